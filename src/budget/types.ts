@@ -1,0 +1,76 @@
+/**
+ * The typed, validated budget (version 1). Produced once by `parseBudget` at the edge; every other
+ * module reads these readonly values and never the YAML. Durations are milliseconds, rates are
+ * fractions 0..1, and every value that came from `${ENV}` is listed in `secrets`.
+ */
+
+/** How arrivals are spaced in the open model. */
+export type Arrival = "constant" | "poisson";
+
+/** The load asked for one scenario. */
+export interface LoadSpec {
+  /** Pool cap (open model) or number of request loops (closed model). Always ≥ 1. */
+  readonly connections: number;
+  /** Open model when set: arrivals per second on an absolute schedule. Always > 0. */
+  readonly ratePerSec?: number;
+  readonly arrival: Arrival;
+  /** Seed of the Poisson schedule, so a run is reproducible. */
+  readonly seed: number;
+  /** Measured phase length, after warm-up. */
+  readonly durationMs: number;
+  /** Sent but not recorded; 0 for none. */
+  readonly warmupMs: number;
+}
+
+/** The request one scenario sends, with defaults merged in. */
+export interface RequestSpec {
+  readonly method: string;
+  /** Path with query, starting with `/`, resolved against the budget's target. */
+  readonly path: string;
+  /** Lower-case header names; defaults merged under the scenario's own. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Serialized body (`json` is stringified and gets `content-type: application/json`). */
+  readonly body?: string;
+  /** Per-request timeout. */
+  readonly timeoutMs: number;
+  /** Statuses that count as ok; empty means every 2xx and 3xx. */
+  readonly expectStatus: readonly number[];
+}
+
+/** Comparison a threshold makes: `actual op limit` must hold. */
+export type ThresholdOp = "<=" | "<" | ">=" | ">";
+
+/** One absolute limit from `thresholds:`. */
+export interface Threshold {
+  /** The user's metric name, e.g. `latency.p95`, `error_rate`, `rps`. */
+  readonly metric: string;
+  readonly op: ThresholdOp;
+  /** In the metric's report unit: ms for durations, a fraction for rates, req/s for `rps`. */
+  readonly limit: number;
+  /** The limit as written in the budget, for messages (`500ms`, `>= 40`). */
+  readonly source: string;
+  /** Line of this threshold in the budget file (1-based), for annotations. */
+  readonly line: number;
+}
+
+/** One scenario of the budget. */
+export interface Scenario {
+  readonly name: string;
+  readonly request: RequestSpec;
+  readonly load: LoadSpec;
+  readonly thresholds: readonly Threshold[];
+  /** Line where the scenario starts in the budget file (1-based). */
+  readonly line: number;
+}
+
+/** A parsed, validated, interpolated budget. */
+export interface Budget {
+  readonly version: 1;
+  /** Path of the budget file as the user named it. */
+  readonly file: string;
+  /** Base URL (origin plus optional path prefix), already overridden by `--target` when given. */
+  readonly target: string;
+  readonly scenarios: readonly Scenario[];
+  /** Every non-empty value substituted from the environment: never printed, reported or logged. */
+  readonly secrets: readonly string[];
+}

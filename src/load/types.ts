@@ -1,0 +1,35 @@
+import type { LoadSpec, RequestSpec } from "../budget/types.js";
+
+/** Everything the engine needs to run one scenario. Built from the budget by the caller. */
+export interface ScenarioPlan {
+  readonly name: string;
+  /** Absolute URL of the request (target + path), http: or https:. */
+  readonly url: URL;
+  readonly request: RequestSpec;
+  readonly load: LoadSpec;
+}
+
+/** A snapshot of a running scenario, for the live line. Never written to the report. */
+export interface LiveProgress {
+  readonly name: string;
+  readonly phase: "warmup" | "measure" | "drain";
+  /** Time since the phase began and its planned length. */
+  readonly elapsedMs: number;
+  readonly totalMs: number;
+  /** Measured-phase counts so far. */
+  readonly ok: number;
+  readonly errors: number;
+  /** Completions per second over the last progress interval. */
+  readonly rps: number;
+  /** p95 latency so far (ms), or null before the first ok response. */
+  readonly p95Ms: number | null;
+}
+
+/** Hooks into a run: stop it early, or watch it. */
+export interface RunControl {
+  /** Aborting ends the run early; the result is then marked incomplete. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: LiveProgress) => void;
+  /** How often `onProgress` is called; default 1000 ms. */
+  readonly progressIntervalMs?: number;
+}

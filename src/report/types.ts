@@ -1,0 +1,108 @@
+import type { Arrival, ThresholdOp } from "../budget/types.js";
+
+/**
+ * report.json, version 1. Times in the latency blocks are milliseconds as floats with µs
+ * resolution; rates are fractions 0..1; `rps` is completed requests per second of measured time.
+ * Field names inside a scenario are the user's metric words (`error_rate`, `latency.p95`).
+ */
+export interface Report {
+  readonly version: 1;
+  readonly tool: { readonly name: "perf-gate"; readonly version: string };
+  /** ISO-8601 timestamps of the whole run. */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** True when the run was interrupted (Ctrl-C / SIGTERM) before every scenario finished. */
+  readonly incomplete: boolean;
+  readonly verdict: Verdict;
+  /** The budget file as the user named it. */
+  readonly budget: string;
+  /** Base URL the run targeted, with any secret redacted. */
+  readonly target: string;
+  readonly scenarios: readonly ScenarioReport[];
+}
+
+export type Verdict = "pass" | "fail";
+
+/** Summary of one HDR histogram, in milliseconds (µs resolution). `hdr` is the exact histogram. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly min: number;
+  readonly mean: number;
+  readonly stdev: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  /** Compressed base64 HdrHistogram of integer microseconds (mergeable, comparable exactly). */
+  readonly hdr: string;
+}
+
+/** One threshold's outcome. `actual` is null when the metric had no data (e.g. no ok request). */
+export interface Check {
+  readonly metric: string;
+  readonly op: ThresholdOp;
+  readonly limit: number;
+  /** The limit as written in the budget. */
+  readonly source: string;
+  readonly actual: number | null;
+  readonly pass: boolean;
+  /** Line of the threshold in the budget file. */
+  readonly line: number;
+}
+
+/** The load that was asked for, as run (secrets never appear here). */
+export interface LoadReport {
+  readonly model: "open" | "closed";
+  readonly connections: number;
+  readonly rate?: number;
+  readonly arrival?: Arrival;
+  readonly seed?: number;
+  readonly duration_ms: number;
+  readonly warmup_ms: number;
+}
+
+export interface ScenarioReport {
+  readonly name: string;
+  readonly request: { readonly method: string; readonly url: string };
+  readonly load: LoadReport;
+  readonly incomplete: boolean;
+  /** Measured phase as it ran, in ms. */
+  readonly duration_ms: number;
+  readonly warmup_requests: number;
+  readonly requests: {
+    readonly total: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly dropped: number;
+  };
+  readonly errors: Readonly<Record<string, number>>;
+  readonly status: Readonly<Record<string, number>>;
+  /** failed / (ok + failed); 0 when nothing completed. */
+  readonly error_rate: number;
+  /** Completed (ok + failed) requests per second of measured time. */
+  readonly rps: number;
+  /** Standard deviation of the per-second completions over the timeline. */
+  readonly rps_stdev: number;
+  readonly bytes: {
+    readonly received: number;
+    readonly sent: number;
+    readonly received_per_sec: number;
+    readonly sent_per_sec: number;
+  };
+  readonly latency: LatencySummary;
+  readonly latency_uncorrected: LatencySummary;
+  readonly queue_time: LatencySummary;
+  /** Latency of failed requests, kept apart so errors never flatter or hide in the ok latency. */
+  readonly latency_failed: LatencySummary;
+  readonly timeline: readonly { readonly t: number; readonly ok: number; readonly errors: number }[];
+  readonly generator: {
+    readonly event_loop_delay_mean_ms: number;
+    readonly event_loop_delay_p99_ms: number;
+    readonly event_loop_delay_max_ms: number;
+    readonly lagged: boolean;
+  };
+  readonly checks: readonly Check[];
+  readonly verdict: Verdict;
+}
