@@ -1,0 +1,135 @@
+// `npm run bench`: perf-gate's speed and honesty, measured side by side on this machine.
+//  1. Throughput: perf-gate's closed model vs autocannon, same target, connections and duration,
+//     alternating A B A B (each run in its own process), then wrk's figure as the machine's ceiling.
+//  2. Accuracy: a 20 ms fixed-delay server under the open model at 300 req/s.
+// Options: --pairs N (3) --duration S (10) --connections N (50) --target nginx|node (nginx when installed)
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: opts } = parseArgs({
+  options: {
+    pairs: { type: "string", default: "3" },
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
+    target: { type: "string" },
+  },
+});
+const pairs = Number(opts.pairs);
+const durationSec = Number(opts.duration);
+const connections = Number(opts.connections);
+
+function has(command) {
+  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
+}
+
+function runJson(script, args) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(here, script), ...args.map(String)], (err, stdout, stderr) => {
+      if (err) reject(new Error(`${script} failed: ${stderr || err.message}`));
+      else resolve(JSON.parse(stdout.trim().split("\n").at(-1)));
+    });
+  });
+}
+
+async function startNodeTarget(delayMs) {
+  const child = spawn(process.execPath, [join(here, "target-server.mjs")], {
+    env: { ...process.env, DELAY_MS: String(delayMs) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise((resolve) =>
+    child.stdout.once("data", (d) => resolve(Number(String(d).trim()))),
+  );
+  return {
+    kind: `node:http (own process, ${delayMs} ms delay)`,
+    url: `http://127.0.0.1:${port}/`,
+    stop: () => child.kill(),
+  };
+}
+
+async function startNginx() {
+  const prefix = mkdtempSync(join(tmpdir(), "perf-gate-nginx-"));
+  mkdirSync(join(prefix, "tmp"));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const conf = readFileSync(join(here, "nginx.conf"), "utf8").replace("__PORT__", String(port));
+  writeFileSync(join(prefix, "nginx.conf"), conf);
+  const child = spawn("nginx", ["-p", prefix, "-c", join(prefix, "nginx.conf")], { stdio: "inherit" });
+  await new Promise((r) => setTimeout(r, 500));
+  return { kind: "nginx (1 worker)", url: `http://127.0.0.1:${port}/`, stop: () => child.kill("SIGQUIT") };
+}
+
+function runWrk(url) {
+  const out = spawnSync("wrk", ["-t1", `-c${connections}`, `-d${durationSec}s`, url], { encoding: "utf8" });
+  const match = /Requests\/sec:\s+([\d.]+)/.exec(out.stdout ?? "");
+  return match ? Number(match[1]) : null;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n) => n.toFixed(0).padStart(7);
+
+async function throughput() {
+  const useNginx = (opts.target ?? (has("nginx") ? "nginx" : "node")) === "nginx";
+  const target = useNginx ? await startNginx() : await startNodeTarget(0);
+  console.log(
+    `\n## Throughput: closed model, ${connections} connections, ${durationSec} s per run, target ${target.kind}`,
+  );
+  const rows = [];
+  try {
+    for (let i = 0; i < pairs; i++) {
+      const pg = await runJson("run-perf-gate.mjs", [target.url, connections, durationSec]);
+      const ac = await runJson("run-autocannon.mjs", [target.url, connections, durationSec]);
+      rows.push({ perfGate: pg, autocannon: ac, ratio: pg.reqPerSec / ac.reqPerSec });
+      console.log(
+        `pair ${i + 1}: perf-gate ${fmt(pg.reqPerSec)} req/s (rss ${pg.maxRssMb.toFixed(0)} MB, errors ${pg.errors})` +
+          `  autocannon ${fmt(ac.reqPerSec)} req/s (rss ${ac.maxRssMb.toFixed(0)} MB)  ratio ${(pg.reqPerSec / ac.reqPerSec).toFixed(2)}`,
+      );
+    }
+    const wrk = has("wrk") ? runWrk(target.url) : null;
+    console.log(
+      wrk === null
+        ? "wrk: not installed"
+        : `wrk -t1 -c${connections}: ${fmt(wrk)} req/s (the machine's ceiling)`,
+    );
+    const ratio = median(rows.map((r) => r.ratio));
+    const peakRssMb = Math.max(...rows.map((r) => r.perfGate.maxRssMb));
+    console.log(
+      `median ratio perf-gate/autocannon: ${ratio.toFixed(2)} (floor 1.00, target 1.20); perf-gate peak RSS ${peakRssMb.toFixed(0)} MB`,
+    );
+    return { target: target.kind, connections, durationSec, rows, wrk, medianRatio: ratio, peakRssMb };
+  } finally {
+    target.stop();
+  }
+}
+
+async function accuracy() {
+  const target = await startNodeTarget(20);
+  const ratePerSec = 300;
+  console.log(`\n## Accuracy: open model ${ratePerSec} req/s for ${durationSec} s, server delay 20 ms fixed`);
+  try {
+    const r = await runJson("run-perf-gate.mjs", [target.url, 64, durationSec, ratePerSec]);
+    const rateError = Math.abs(r.reqPerSec - ratePerSec) / ratePerSec;
+    const p50Ok = r.p50Ms >= 20 && r.p50Ms <= 21.5;
+    console.log(
+      `p50 ${r.p50Ms.toFixed(3)} ms (want 20.0–21.5: ${p50Ok ? "ok" : "MISS"}), p99 ${r.p99Ms.toFixed(3)} ms, ` +
+        `achieved ${r.reqPerSec.toFixed(1)} req/s (${(rateError * 100).toFixed(2)}% off, want < 3%: ${rateError < 0.03 ? "ok" : "MISS"}), ` +
+        `dropped ${r.dropped}, event-loop p99 ${r.eventLoopP99Ms.toFixed(2)} ms`,
+    );
+    return { ratePerSec, ...r, rateError, pass: p50Ok && rateError < 0.03 };
+  } finally {
+    target.stop();
+  }
+}
+
+const results = {
+  at: new Date().toISOString(),
+  node: process.version,
+  throughput: await throughput(),
+  accuracy: await accuracy(),
+};
+mkdirSync(join(here, "results"), { recursive: true });
+writeFileSync(join(here, "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log("\nresults written to bench/results/latest.json");
