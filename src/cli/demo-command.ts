@@ -1,0 +1,30 @@
+/**
+ * `perf-gate demo`: start the built-in demo API, point the example budget at it and run it like
+ * `perf-gate run` would. The example budget reads `${DEMO_TARGET}` and `${DEMO_API_KEY}`.
+ */
+import { loadBudget } from "../budget/load-budget.js";
+import { startDemoServer } from "../demo/demo-server.js";
+import type { CliIo, RedactingOutput } from "./io.js";
+import { packagePath } from "./package-files.js";
+import type { DemoCommand } from "./parse-args.js";
+import { executeBudget } from "./run-command.js";
+
+/** The example budget, shipped in the package (resolved from the package, not the working directory). */
+export const DEMO_BUDGET = "examples/perf-budget.yml";
+
+/** Key sent to the demo API when DEMO_API_KEY is unset; the demo only checks that one is sent. */
+const DEMO_API_KEY = "demo-key-not-secret";
+
+/** Runs the demo and returns the gate's exit code. */
+export async function demoCommand(command: DemoCommand, io: CliIo, out: RedactingOutput): Promise<number> {
+  const server = await startDemoServer();
+  try {
+    // Passed to the budget loader only: the user's own process.env is left as it was.
+    const env = { ...io.env, DEMO_TARGET: server.url, DEMO_API_KEY: io.env.DEMO_API_KEY || DEMO_API_KEY };
+    const budget = await loadBudget(packagePath(DEMO_BUDGET), { env });
+    if (!command.quiet) out.err(`demo API listening on ${server.url}, running ${DEMO_BUDGET}\n`);
+    return await executeBudget(budget, command, io, out);
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * `perf-gate run`: load the budget, run it with a live line, write report.json, print the report,
+ * and turn the verdict into the exit code. The demo reuses `executeBudget` with its own budget.
+ */
+import { loadBudget } from "../budget/load-budget.js";
+import type { Budget } from "../budget/types.js";
+import { PerfGateError, RunError } from "../errors.js";
+import { renderTerminalReport } from "../render/terminal-report.js";
+import { writeReport } from "../report/write-report.js";
+import { runBudget } from "../run-budget.js";
+import { listenForInterrupt } from "./interrupt.js";
+import { type CliIo, type RedactingOutput, SIGNAL_EXIT_CODE } from "./io.js";
+import { createProgressPrinter } from "./live-progress.js";
+import { readToolVersion } from "./package-files.js";
+import type { OutputOptions, RunCommand } from "./parse-args.js";
+
+/** Exit codes of a run that happened: the verdict decides. */
+export const EXIT_PASS = 0;
+export const EXIT_FAIL = 1;
+
+/** Runs `perf-gate run …` and returns the exit code. User errors are thrown as `PerfGateError`. */
+export async function runCommand(command: RunCommand, io: CliIo, out: RedactingOutput): Promise<number> {
+  const budget = await loadBudget(command.budgetFile, { env: io.env, target: command.target });
+  return executeBudget(budget, { ...command }, io, out);
+}
+
+/**
+ * Runs a loaded budget and reports it: 0 pass, 1 fail, 130 / 143 when a signal interrupted it.
+ * The report is written in every one of those cases, before anything is printed about it.
+ */
+export async function executeBudget(
+  budget: Budget,
+  options: OutputOptions & { readonly scenario?: string | undefined },
+  io: CliIo,
+  out: RedactingOutput,
+): Promise<number> {
+  out.setSecrets(budget.secrets);
+  const toolVersion = await readToolVersion();
+  const interrupt = listenForInterrupt(io, (text) => out.err(text));
+  const progress = options.quiet
+    ? undefined
+    : createProgressPrinter({ write: (t) => out.err(t), tty: io.isTTY.stderr });
+  try {
+    const report = await runBudget(budget, {
+      scenario: options.scenario,
+      signal: interrupt.signal,
+      onProgress: progress?.update,
+      toolVersion,
+    });
+    progress?.finish();
+    const writeError = await tryWriteReport(options.outFile, report, budget.secrets);
+    if (!options.quiet) {
+      const color = options.color ?? (io.isTTY.stdout && !io.env.NO_COLOR);
+      out.out(renderTerminalReport(report, { color }));
+    }
+    if (writeError) throw writeError;
+    out.err(`report written to ${options.outFile}\n`);
+    const stoppedBy = interrupt.received();
+    if (stoppedBy) return SIGNAL_EXIT_CODE[stoppedBy];
+    return report.verdict === "pass" ? EXIT_PASS : EXIT_FAIL;
+  } finally {
+    progress?.finish();
+    interrupt.dispose();
+  }
+}
+
+/** Writes the report; a failure is returned (not thrown) so the terminal report still prints. */
+async function tryWriteReport(
+  path: string,
+  report: Parameters<typeof writeReport>[1],
+  secrets: readonly string[],
+): Promise<PerfGateError | undefined> {
+  try {
+    await writeReport(path, report, secrets);
+    return undefined;
+  } catch (err) {
+    if (err instanceof PerfGateError) return err;
+    const reason = err instanceof Error ? err.message : String(err);
+    return new RunError(`cannot write the report to ${path}: ${reason}`);
+  }
+}

@@ -1,0 +1,40 @@
+import { DEFAULTS } from "./parse-args.js";
+
+/** The text of `perf-gate --help`. */
+export const USAGE = `perf-gate: a load test with a YAML performance budget that passes or fails.
+
+Usage:
+  perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--out FILE] [--scenario NAME]
+                [--no-color] [--quiet]
+  perf-gate demo [--out FILE]
+  perf-gate --help | --version
+
+Commands:
+  run     Run the budget's scenarios one after another, print a report, write report.json.
+  demo    Start a built-in demo API on a free loopback port and run examples/perf-budget.yml
+          against it (under a minute).
+
+Options:
+  --target URL       Base URL to test, overriding the budget's \`target\`.
+  -o, --out FILE     Where to write the report (default: ${DEFAULTS.outFile}). It is always
+                     written: when thresholds fail and when the run is interrupted.
+  -s, --scenario N   Run only the scenario named N.
+  --no-color         Plain terminal output (also when NO_COLOR is set or stdout is not a TTY).
+  -q, --quiet        No live progress and no terminal report; errors only.
+  -h, --help         Show this help.
+  -v, --version      Show the version.
+
+Exit codes:
+  0    every threshold passed
+  1    a threshold failed
+  2    invalid input: the budget file or the flags
+  3    the run could not happen (for example the report could not be written)
+  130  interrupted by SIGINT (Ctrl-C); 143 interrupted by SIGTERM
+
+Interrupting: the first Ctrl-C or SIGTERM stops the run, keeps what was measured, writes the
+report marked "incomplete": true and exits 130 / 143. A second signal exits at once, without
+writing the report.
+
+Values substituted from the environment (\${VAR}) are secrets: they are masked as *** in
+every line printed and in the report.
+`;

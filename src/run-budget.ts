@@ -1,0 +1,91 @@
+/**
+ * The pipeline the CLI and the GitHub Action share: budget → load → report. It runs scenarios
+ * one after another (concurrent scenarios would share the machine and distort each other's
+ * numbers), never prints, and always returns a report — an interrupted run returns what finished,
+ * marked incomplete. A failed threshold is a verdict in the report, not an exception.
+ */
+import type { Budget, Scenario } from "./budget/types.js";
+import { InputError } from "./errors.js";
+import { runScenario } from "./load/run-scenario.js";
+import type { LiveProgress, ScenarioPlan } from "./load/types.js";
+import { buildReport, buildScenarioReport } from "./report/build-report.js";
+import type { Report, ScenarioReport } from "./report/types.js";
+
+/** Options of `runBudget`. */
+export interface RunBudgetOptions {
+  /** Run only the scenario with this name; an unknown name is an `InputError` listing the names. */
+  readonly scenario?: string;
+  /** Aborting stops the run: the running scenario ends incomplete and no further one starts. */
+  readonly signal?: AbortSignal;
+  /** Called about once a second per running scenario, for the live line. */
+  readonly onProgress?: (progress: LiveProgress) => void;
+  /** Version written to `report.tool.version`. */
+  readonly toolVersion: string;
+}
+
+/**
+ * Runs the budget's scenarios (or the one named) in order and builds the report.
+ * Throws `InputError` before sending anything when `options.scenario` names no scenario.
+ */
+export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<Report> {
+  const selected = selectScenarios(budget, options.scenario);
+  const startedAt = new Date();
+  const scenarios: ScenarioReport[] = [];
+  let incomplete = false;
+  for (const scenario of selected) {
+    if (options.signal?.aborted) {
+      incomplete = true;
+      break;
+    }
+    const plan = planScenario(budget.target, scenario);
+    const result = await runScenario(plan, { signal: options.signal, onProgress: options.onProgress });
+    // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
+    scenarios.push(buildScenarioReport(result, scenario, plan.url.href));
+    if (result.incomplete) {
+      incomplete = true;
+      break;
+    }
+  }
+  return buildReport({
+    budget,
+    scenarios,
+    startedAt,
+    finishedAt: new Date(),
+    incomplete,
+    toolVersion: options.toolVersion,
+  });
+}
+
+/** The scenarios to run: all of them, or the one named. */
+export function selectScenarios(budget: Budget, name: string | undefined): readonly Scenario[] {
+  if (name === undefined) return budget.scenarios;
+  const found = budget.scenarios.find((s) => s.name === name);
+  if (found) return [found];
+  const names = budget.scenarios.map((s) => `'${s.name}'`).join(", ");
+  throw new InputError(`--scenario '${name}' is not in ${budget.file}; its scenarios are: ${names}`);
+}
+
+/** What the engine needs for one scenario: the budget's request and load, and the absolute URL. */
+export function planScenario(target: string, scenario: Scenario): ScenarioPlan {
+  return {
+    name: scenario.name,
+    url: resolveRequestUrl(target, scenario.request.path),
+    request: scenario.request,
+    load: scenario.load,
+  };
+}
+
+/**
+ * Joins the target and a request path the way users mean it: the target's path is a prefix, so
+ * `http://h/api` + `/v1/x?q=1` is `http://h/api/v1/x?q=1`. (`new URL(path, target)` would drop
+ * the `/api` prefix, because a path starting with `/` replaces the base's path.)
+ */
+export function resolveRequestUrl(target: string, path: string): URL {
+  const url = new URL(target);
+  // Parse the path on a dummy origin so `//x` stays a path and the query is split off.
+  const rel = new URL(`http://path.invalid${path.startsWith("/") ? "" : "/"}${path}`);
+  url.pathname = url.pathname.replace(/\/+$/, "") + rel.pathname;
+  url.search = rel.search;
+  url.hash = "";
+  return url;
+}
