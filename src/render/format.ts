@@ -1,0 +1,82 @@
+import { findMetric, type MetricUnit } from "../metrics/catalogue.js";
+
+/** Shown where a metric had no data (nothing recorded, nothing completed). */
+export const NO_DATA = "n/a";
+
+/**
+ * Milliseconds without a unit, with decimals that fit the magnitude: µs resolution below 1 ms
+ * (`0.412`), two decimals below 10 ms (`4.27`), one above (`231.4`, `1500.0`).
+ */
+export function formatMs(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs === 0) return "0";
+  if (abs < 1) return ms.toFixed(3);
+  if (abs < 10) return ms.toFixed(2);
+  return ms.toFixed(1);
+}
+
+/** Milliseconds with their unit: `231.4 ms`. */
+export function formatDurationMs(ms: number): string {
+  return `${formatMs(ms)} ms`;
+}
+
+/** Milliseconds as seconds with one decimal: `12.0s` (elapsed and planned durations). */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** A fraction 0..1 as a percentage: `0%`, `0.50%`, `12.34%`; tiny non-zero rates keep 2 digits. */
+export function formatPercent(fraction: number): string {
+  const pct = fraction * 100;
+  if (pct === 0) return "0%";
+  if (Math.abs(pct) < 0.01) return `${pct.toPrecision(2)}%`;
+  return `${pct.toFixed(2)}%`;
+}
+
+const BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB"] as const;
+
+/** Bytes in binary units with one decimal: `512 B`, `1.5 KiB`, `12.3 MiB`. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
+}
+
+/** A per-second rate with one decimal: `48.7`. */
+export function formatRate(perSec: number): string {
+  return perSec.toFixed(1);
+}
+
+/** A count as a plain integer: `1461`. */
+export function formatCount(n: number): string {
+  return String(Math.round(n));
+}
+
+/**
+ * A metric value in the unit the budget writes it in: ms for durations, % for fractions,
+ * plain numbers for rates and counts; `n/a` for no data.
+ */
+export function formatMetricValue(value: number | null, unit: MetricUnit): string {
+  if (value === null) return NO_DATA;
+  switch (unit) {
+    case "duration":
+      return formatDurationMs(value);
+    case "fraction":
+      return formatPercent(value);
+    case "per_sec":
+      return formatRate(value);
+    case "count":
+      return formatCount(value);
+  }
+}
+
+/** `formatMetricValue` for a catalogue metric by name; an unknown name is shown as a plain number. */
+export function formatMetric(metric: string, value: number | null): string {
+  const def = findMetric(metric);
+  if (def) return formatMetricValue(value, def.unit);
+  return value === null ? NO_DATA : String(value);
+}

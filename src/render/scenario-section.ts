@@ -1,0 +1,159 @@
+import type { Check, LatencySummary, LoadReport, ScenarioReport } from "../report/types.js";
+import type { Paint } from "./ansi.js";
+import {
+  formatBytes,
+  formatCount,
+  formatDurationMs,
+  formatMetric,
+  formatMs,
+  formatPercent,
+  formatRate,
+  formatSeconds,
+  NO_DATA,
+} from "./format.js";
+import { renderColumns, renderTable } from "./table.js";
+
+const INDENT = "  ";
+
+/** Percentile columns of the latency table, like autocannon's, then mean and stdev. */
+const STAT_COLUMNS = [
+  ["p50", "p50"],
+  ["p90", "p90"],
+  ["p95", "p95"],
+  ["p99", "p99"],
+  ["p99.9", "p999"],
+  ["max", "max"],
+  ["mean", "mean"],
+  ["stdev", "stdev"],
+] as const satisfies readonly (readonly [string, keyof LatencySummary])[];
+
+function describeLoad(load: LoadReport): string {
+  if (load.model === "closed") return `closed model · ${load.connections} connections`;
+  const arrival = load.arrival === "poisson" ? `poisson arrivals (seed ${load.seed})` : "constant arrivals";
+  return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections`;
+}
+
+function header(s: ScenarioReport, paint: Paint): string[] {
+  const warmup =
+    s.load.warmup_ms > 0
+      ? ` · warm-up ${formatSeconds(s.load.warmup_ms)} (${s.warmup_requests} requests, not recorded)`
+      : "";
+  return [
+    `${paint.bold(s.name)}  ${s.request.method} ${s.request.url}`,
+    `${describeLoad(s.load)} · measured ${formatSeconds(s.duration_ms)}${warmup}`,
+  ];
+}
+
+function latencyRow(label: string, summary: LatencySummary): string[] {
+  const cells = STAT_COLUMNS.map(([, key]) =>
+    summary.count === 0 ? NO_DATA : formatMs(summary[key] as number),
+  );
+  return [label, ...cells];
+}
+
+function latencyTable(s: ScenarioReport, paint: Paint): string[] {
+  const rows: string[][] = [
+    ["Stat (ms)", ...STAT_COLUMNS.map(([title]) => title)],
+    latencyRow("latency", s.latency),
+  ];
+  // The open model's two extra families show whether the server or the client was slow.
+  if (s.load.model === "open") {
+    rows.push(
+      latencyRow("latency_uncorrected", s.latency_uncorrected),
+      latencyRow("queue_time", s.queue_time),
+    );
+  }
+  if (s.latency_failed.count > 0) rows.push(latencyRow("latency_failed", s.latency_failed));
+  return renderTable(rows, {
+    indent: INDENT,
+    align: ["left"],
+    style: (text, row, col) => (row === 0 || col === 0 ? paint.bold(text) : text),
+  });
+}
+
+function joinCounts(counts: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(counts).sort(([, a], [, b]) => b - a);
+  return entries.length === 0 ? "none" : entries.map(([key, n]) => `${key} ${n}`).join(" · ");
+}
+
+function totals(s: ScenarioReport): string[] {
+  const r = s.requests;
+  return renderColumns(
+    [
+      ["req/s", `${formatRate(s.rps)} mean · ${formatRate(s.rps_stdev)} stdev`],
+      [
+        "bytes/s",
+        `${formatBytes(s.bytes.received_per_sec)} received · ${formatBytes(s.bytes.sent_per_sec)} sent`,
+      ],
+      [
+        "requests",
+        `${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped`,
+      ],
+      ["errors", `${joinCounts(s.errors)} · error rate ${formatPercent(s.error_rate)}`],
+      ["status", joinCounts(s.status)],
+    ],
+    { indent: INDENT },
+  );
+}
+
+function warnings(s: ScenarioReport, paint: Paint): string[] {
+  const out: string[] = [];
+  const g = s.generator;
+  if (g.lagged) {
+    out.push(
+      `generator lagged: event-loop delay p99 ${formatDurationMs(g.event_loop_delay_p99_ms)}, max ${formatDurationMs(g.event_loop_delay_max_ms)}; latencies include the client's own delay`,
+    );
+  }
+  if (s.requests.dropped > 0) {
+    out.push(
+      `${s.requests.dropped} arrivals dropped: the client could not queue them; raise connections or lower the rate`,
+    );
+  }
+  if (s.incomplete) {
+    out.push(
+      `incomplete: stopped after ${formatSeconds(s.duration_ms)} of ${formatSeconds(s.load.duration_ms)}`,
+    );
+  }
+  return out.map((w) => `${INDENT}${paint.yellow(`warning: ${w}`)}`);
+}
+
+/** The limit as the user wrote it, without the operator that the check shows separately. */
+function writtenLimit(check: Check): string {
+  return check.source.replace(/^\s*[<>]=?\s*/, "");
+}
+
+function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
+  if (s.checks.length === 0) return [`${INDENT}thresholds: none set`];
+  const failed = s.checks.filter((c) => !c.pass).length;
+  const title = failed === 0 ? `all ${s.checks.length} passed` : `${failed} of ${s.checks.length} failed`;
+  const rows = s.checks.map((c) => [
+    c.pass ? "PASS" : "FAIL",
+    c.metric,
+    c.actual === null ? `${NO_DATA} (no data)` : formatMetric(c.metric, c.actual),
+    c.op,
+    writtenLimit(c),
+    `${budgetFile}:${c.line}`,
+  ]);
+  const lines = renderColumns(rows, {
+    indent: INDENT + INDENT,
+    style: (text, row, col) => {
+      if (col === 0) return s.checks[row]?.pass ? paint.green(text) : paint.red(paint.bold(text));
+      return col === 5 ? paint.dim(text) : text;
+    },
+  });
+  return [`${INDENT}thresholds: ${title}`, ...lines];
+}
+
+/**
+ * One scenario of the terminal report: header (name, request, load model, measured time), the
+ * latency table, throughput and counts, warnings, then one line per threshold. Lines, no newlines.
+ */
+export function renderScenarioSection(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
+  return [
+    ...header(s, paint),
+    ...latencyTable(s, paint),
+    ...totals(s),
+    ...warnings(s, paint),
+    ...checks(s, budgetFile, paint),
+  ];
+}

@@ -1,0 +1,148 @@
+import { redactSecrets } from "../budget/secrets.js";
+import type { Budget, LoadSpec, Scenario } from "../budget/types.js";
+import { evaluateThresholds, verdictOf } from "../gate/evaluate-thresholds.js";
+import type { MeasuredScenario } from "../gate/metric-value.js";
+import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
+import { secretForms } from "./secret-forms.js";
+import { summarizeHistogram } from "./summarize-histogram.js";
+import type { LoadReport, Report, ScenarioReport } from "./types.js";
+
+/** Name the tool reports itself as. */
+const TOOL_NAME = "perf-gate";
+
+function perSecond(count: number, durationMs: number): number {
+  return durationMs > 0 ? count / (durationMs / 1000) : 0;
+}
+
+/**
+ * Population standard deviation of completions (ok + errors) per whole second of the measured
+ * phase. A second missing from the timeline is a second with no completion (a stall), so it
+ * counts as 0; the trailing partial second is left out, as it would read as a false dip.
+ */
+export function completionsStdev(timeline: readonly TimelinePoint[], measuredDurationMs: number): number {
+  const seconds = Math.floor(measuredDurationMs / 1000);
+  if (seconds === 0) return 0;
+  const perSec = new Array<number>(seconds).fill(0);
+  for (const p of timeline) {
+    if (p.t >= 0 && p.t < seconds) perSec[p.t] = (perSec[p.t] ?? 0) + p.ok + p.errors;
+  }
+  const mean = perSec.reduce((a, b) => a + b, 0) / seconds;
+  const variance = perSec.reduce((a, b) => a + (b - mean) ** 2, 0) / seconds;
+  return Math.sqrt(variance);
+}
+
+function loadReport(load: LoadSpec): LoadReport {
+  const common = { connections: load.connections, duration_ms: load.durationMs, warmup_ms: load.warmupMs };
+  if (load.ratePerSec === undefined) return { model: "closed", ...common };
+  return { model: "open", ...common, rate: load.ratePerSec, arrival: load.arrival, seed: load.seed };
+}
+
+function definedCounts(counts: Readonly<Record<string, number | undefined>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of Object.entries(counts)) if (n !== undefined && n > 0) out[key] = n;
+  return out;
+}
+
+function measuredScenario(result: ScenarioResult, scenario: Scenario, url: string): MeasuredScenario {
+  const { ok, failed } = result.requests;
+  const durationMs = result.measuredDurationMs;
+  return {
+    name: result.name,
+    request: { method: scenario.request.method, url },
+    load: loadReport(scenario.load),
+    incomplete: result.incomplete,
+    duration_ms: durationMs,
+    warmup_requests: result.warmupRequests,
+    requests: { ...result.requests },
+    errors: definedCounts(result.errors),
+    status: definedCounts(result.status),
+    error_rate: ok + failed === 0 ? 0 : failed / (ok + failed),
+    rps: perSecond(ok + failed, durationMs),
+    rps_stdev: completionsStdev(result.timeline, durationMs),
+    bytes: {
+      received: result.bytesReceived,
+      sent: result.bytesSent,
+      received_per_sec: perSecond(result.bytesReceived, durationMs),
+      sent_per_sec: perSecond(result.bytesSent, durationMs),
+    },
+    latency: summarizeHistogram(result.latency),
+    latency_uncorrected: summarizeHistogram(result.latencyUncorrected),
+    queue_time: summarizeHistogram(result.queueTime),
+    latency_failed: summarizeHistogram(result.latencyFailed),
+    timeline: result.timeline.map((p) => ({ t: p.t, ok: p.ok, errors: p.errors })),
+    generator: {
+      event_loop_delay_mean_ms: result.generator.eventLoopDelayMeanMs,
+      event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
+      event_loop_delay_max_ms: result.generator.eventLoopDelayMaxMs,
+      lagged: result.generator.lagged,
+    },
+  };
+}
+
+/**
+ * Turns one scenario's engine result into its report block: counts, `error_rate` =
+ * failed / (ok + failed) (0 when nothing completed), `rps` = completions per second of measured
+ * time, `rps_stdev` over the timeline's whole seconds, bytes per second, the four latency
+ * summaries with their encoded histograms, then the scenario's threshold checks and verdict.
+ *
+ * Ownership: this DESTROYS the result's four histograms (even when it throws), since they live
+ * in WebAssembly memory and the report now holds their exact encodings. Do not use them after.
+ * `url` is stored as given; `buildReport` redacts secrets from it.
+ */
+export function buildScenarioReport(result: ScenarioResult, scenario: Scenario, url: string): ScenarioReport {
+  try {
+    const measured = measuredScenario(result, scenario, url);
+    const checks = evaluateThresholds(measured, scenario.thresholds);
+    return { ...measured, checks, verdict: verdictOf(checks) };
+  } finally {
+    result.latency.destroy();
+    result.latencyUncorrected.destroy();
+    result.queueTime.destroy();
+    result.latencyFailed.destroy();
+  }
+}
+
+/** What `buildReport` assembles: the budget, each scenario's report, and the run's times. */
+export interface BuildReportInput {
+  readonly budget: Budget;
+  readonly scenarios: readonly ScenarioReport[];
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  /** True when the run was interrupted; also set when any scenario report is incomplete. */
+  readonly incomplete: boolean;
+  readonly toolVersion: string;
+}
+
+function redactScenario(s: ScenarioReport, secrets: readonly string[]): ScenarioReport {
+  const redact = (text: string): string => redactSecrets(text, secrets);
+  return {
+    ...s,
+    name: redact(s.name),
+    request: { method: s.request.method, url: redact(s.request.url) },
+    checks: s.checks.map((c) => ({ ...c, source: redact(c.source) })),
+  };
+}
+
+/**
+ * Assembles report.json (version 1). The verdict is `fail` when any scenario failed, and also
+ * when no scenario ran: an empty run proves nothing. Every text field that can carry a value
+ * from the budget (target, budget path, scenario names, request URLs, limits as written) is
+ * redacted of the budget's secrets, raw and percent-/JSON-encoded; request headers and bodies
+ * are never part of the report at all.
+ */
+export function buildReport(input: BuildReportInput): Report {
+  const secrets = secretForms(input.budget.secrets);
+  const scenarios = input.scenarios.map((s) => redactScenario(s, secrets));
+  const failed = scenarios.length === 0 || scenarios.some((s) => s.verdict === "fail");
+  return {
+    version: 1,
+    tool: { name: TOOL_NAME, version: input.toolVersion },
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    incomplete: input.incomplete || scenarios.some((s) => s.incomplete),
+    verdict: failed ? "fail" : "pass",
+    budget: redactSecrets(input.budget.file, secrets),
+    target: redactSecrets(input.budget.target, secrets),
+    scenarios,
+  };
+}

@@ -1,0 +1,88 @@
+import * as z from "zod";
+
+/**
+ * The shape of report.json version 1, checked when a report is read back (baselines, merging).
+ * Objects are loose: later perf-gate versions may add fields to version 1, and an older reader
+ * must still accept them. Kept in step with `types.ts` by `readReport`, which returns the parsed
+ * value as a `Report` and so stops type-checking when the two drift apart.
+ */
+
+const count = z.number().int().nonnegative();
+const ms = z.number().nonnegative();
+const counts = z.record(z.string(), count);
+
+const latencySummary = z.looseObject({
+  count,
+  min: ms,
+  mean: ms,
+  stdev: ms,
+  p50: ms,
+  p90: ms,
+  p95: ms,
+  p99: ms,
+  p999: ms,
+  max: ms,
+  hdr: z.string(),
+});
+
+const check = z.looseObject({
+  metric: z.string(),
+  op: z.enum(["<=", "<", ">=", ">"]),
+  limit: z.number(),
+  source: z.string(),
+  actual: z.number().nullable(),
+  pass: z.boolean(),
+  line: z.number().int(),
+});
+
+const verdict = z.enum(["pass", "fail"]);
+
+const scenarioReport = z.looseObject({
+  name: z.string(),
+  request: z.looseObject({ method: z.string(), url: z.string() }),
+  load: z.looseObject({
+    model: z.enum(["open", "closed"]),
+    connections: count,
+    rate: z.number().positive().optional(),
+    arrival: z.enum(["constant", "poisson"]).optional(),
+    seed: z.number().optional(),
+    duration_ms: ms,
+    warmup_ms: ms,
+  }),
+  incomplete: z.boolean(),
+  duration_ms: ms,
+  warmup_requests: count,
+  requests: z.looseObject({ total: count, ok: count, failed: count, dropped: count }),
+  errors: counts,
+  status: counts,
+  error_rate: z.number().min(0).max(1),
+  rps: z.number().nonnegative(),
+  rps_stdev: z.number().nonnegative(),
+  bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),
+  latency: latencySummary,
+  latency_uncorrected: latencySummary,
+  queue_time: latencySummary,
+  latency_failed: latencySummary,
+  timeline: z.array(z.looseObject({ t: count, ok: count, errors: count })),
+  generator: z.looseObject({
+    event_loop_delay_mean_ms: ms,
+    event_loop_delay_p99_ms: ms,
+    event_loop_delay_max_ms: ms,
+    lagged: z.boolean(),
+  }),
+  checks: z.array(check),
+  verdict,
+});
+
+/** Zod schema of a version-1 report (the `version` literal is checked separately, first). */
+export const reportSchema = z.looseObject({
+  version: z.literal(1),
+  tool: z.looseObject({ name: z.literal("perf-gate"), version: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  incomplete: z.boolean(),
+  verdict,
+  budget: z.string(),
+  target: z.string(),
+  scenarios: z.array(scenarioReport),
+});

@@ -1,0 +1,78 @@
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { redactSecrets } from "../budget/secrets.js";
+import { InputError, RunError } from "../errors.js";
+import { reportSchema } from "./report-schema.js";
+import { secretForms } from "./secret-forms.js";
+import type { Report } from "./types.js";
+
+/** The report version this perf-gate writes and reads. */
+export const REPORT_VERSION = 1;
+
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
+}
+
+/**
+ * Writes `report` as JSON (2-space indent, trailing newline), creating parent directories.
+ * The serialized text gets a last redaction pass over `secrets` (defence in depth: `buildReport`
+ * already redacted every field that can carry one). The file is written beside its final name
+ * and renamed into place, so a reader never sees a half-written report.
+ * Throws `RunError` naming the path when it cannot be written.
+ */
+export async function writeReport(path: string, report: Report, secrets: readonly string[]): Promise<void> {
+  const text = redactSecrets(`${JSON.stringify(report, null, 2)}\n`, secretForms(secrets));
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, text, "utf8");
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new RunError(`cannot write the report to ${path}: ${reason(err)}`);
+  }
+}
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+/**
+ * Reads a report.json written by `writeReport` (e.g. a baseline) and checks that it is version 1
+ * with the expected shape; extra fields are accepted. Throws `InputError` naming the path when the
+ * file cannot be read, is not JSON, has another version, or does not look like a report.
+ */
+export async function readReport(path: string): Promise<Report> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new InputError(`cannot read the report ${path}: ${reason(err)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${path} is not valid JSON: ${reason(err)}`);
+  }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (version !== REPORT_VERSION) {
+    throw new InputError(
+      `${path}: expected a perf-gate report with version ${REPORT_VERSION}, got version ${JSON.stringify(version) ?? "none"}`,
+    );
+  }
+  const parsed = reportSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${issuePath(i.path) || "(root)"}: ${i.message}`);
+    const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : "";
+    throw new InputError(`${path} is not a valid perf-gate report: ${problems.join("; ")}${more}`);
+  }
+  return parsed.data;
+}
