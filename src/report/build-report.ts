@@ -47,7 +47,7 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
   const { ok, failed } = result.requests;
   const durationMs = result.measuredDurationMs;
   return {
-    name: result.name,
+    name: scenario.name,
     request: { method: scenario.request.method, url },
     load: loadReport(scenario.load),
     incomplete: result.incomplete,

@@ -21,20 +21,25 @@ export function summarizeHistogram(h: Histogram): LatencySummary {
   if (count === 0) {
     return { count, min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, hdr };
   }
-  const at = (percentile: number): number => usToMs(h.getValueAtPercentile(percentile));
+  // minNonZeroValue is exact but skips zeros; the 0th percentile tells whether a 0 µs value
+  // was recorded (HdrHistogram's own getMinValue does the same). maxValue is exact.
+  const minUs = h.getValueAtPercentile(0) === 0 ? 0 : h.minNonZeroValue;
+  const maxUs = h.maxValue;
+  // Percentiles are the top of their HDR bucket and the mean uses bucket midpoints, so either can
+  // land up to 0.1% outside the recorded range (p99.9 above max); clamp to what was recorded.
+  const within = (us: number): number => usToMs(Math.min(maxUs, Math.max(minUs, us)));
+  const at = (percentile: number): number => within(h.getValueAtPercentile(percentile));
   return {
     count,
-    // minNonZeroValue is exact but skips zeros; the 0th percentile tells whether a 0 µs value
-    // was recorded (HdrHistogram's own getMinValue does the same).
-    min: h.getValueAtPercentile(0) === 0 ? 0 : usToMs(h.minNonZeroValue),
-    mean: usToMs(h.mean),
+    min: usToMs(minUs),
+    mean: within(h.mean),
     stdev: usToMs(h.stdDeviation),
     p50: at(50),
     p90: at(90),
     p95: at(95),
     p99: at(99),
     p999: at(99.9),
-    max: usToMs(h.maxValue),
+    max: usToMs(maxUs),
     hdr,
   };
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { MetricUnit } from "../../src/metrics/catalogue.js";
+import {
+  formatBytes,
+  formatMetric,
+  formatMetricValue,
+  formatMs,
+  formatPercent,
+  formatSeconds,
+} from "../../src/render/format.js";
+
+describe("format", () => {
+  it.each([
+    [0, "0"],
+    [0.412, "0.412"],
+    [4.2666, "4.27"],
+    [231.42, "231.4"],
+    [1500, "1500.0"],
+  ])("formatMs(%f) = %s", (ms, text) => {
+    expect(formatMs(ms)).toBe(text);
+  });
+
+  it.each([
+    [0, "0%"],
+    [0.005, "0.50%"],
+    [0.1234, "12.34%"],
+    [1, "100.00%"],
+    [0.0000123, "0.0012%"],
+  ])("formatPercent(%f) = %s", (fraction, text) => {
+    expect(formatPercent(fraction)).toBe(text);
+  });
+
+  it.each([
+    [0, "0 B"],
+    [512, "512 B"],
+    [1536, "1.5 KiB"],
+    [12.3 * 1024 * 1024, "12.3 MiB"],
+    [3 * 1024 ** 3, "3.0 GiB"],
+  ])("formatBytes(%f) = %s", (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+
+  it("formatSeconds shows one decimal", () => {
+    expect(formatSeconds(12_049)).toBe("12.0s");
+  });
+
+  it.each<[number | null, MetricUnit, string]>([
+    [231.42, "duration", "231.4 ms"],
+    [0.0196, "fraction", "1.96%"],
+    [48.66, "per_sec", "48.7"],
+    [1461, "count", "1461"],
+    [null, "duration", "n/a"],
+  ])("formatMetricValue(%o, %s) = %s", (value, unit, text) => {
+    expect(formatMetricValue(value, unit)).toBe(text);
+  });
+
+  it("formatMetric looks the unit up in the catalogue", () => {
+    expect(formatMetric("latency.p95", 950.3)).toBe("950.3 ms");
+    expect(formatMetric("error_rate", 0.05)).toBe("5.00%");
+    expect(formatMetric("rps", 25.5)).toBe("25.5");
+    expect(formatMetric("requests.dropped", 3)).toBe("3");
+  });
+});

@@ -1,0 +1,100 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Budget } from "../../src/budget/types.js";
+import { InputError, RunError } from "../../src/errors.js";
+import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
+import type { Report } from "../../src/report/types.js";
+import { readReport, writeReport } from "../../src/report/write-report.js";
+import { makeResult, makeScenario, range, threshold } from "./fixtures.js";
+
+let dir: string;
+let report: Report;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "perf-gate-report-"));
+  const scenario = makeScenario([threshold("latency.p95", "<=", 500, "500ms")], { ratePerSec: 20 });
+  const result = await makeResult({ latencyMs: range(1, 200), failedMs: [5], errors: { timeout: 1 } });
+  const budget: Budget = {
+    version: 1,
+    file: "b.yml",
+    target: "http://127.0.0.1:1",
+    scenarios: [],
+    secrets: [],
+  };
+  report = buildReport({
+    budget,
+    scenarios: [buildScenarioReport(result, scenario, "http://127.0.0.1:1/v1/chat")],
+    startedAt: new Date(0),
+    finishedAt: new Date(1000),
+    incomplete: false,
+    toolVersion: "0.1.0",
+  });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("writeReport / readReport", () => {
+  it("round-trips a report through a file, creating parent directories", async () => {
+    const path = join(dir, "nested", "deeper", "report.json");
+    await writeReport(path, report, []);
+    const text = await readFile(path, "utf8");
+    expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(await readReport(path)).toEqual(report);
+  });
+
+  it("redacts secrets from the serialized text as a last line of defence", async () => {
+    const leaky: Report = { ...report, tool: { name: "perf-gate", version: 'v-"SECRET"-1' } };
+    const path = join(dir, "leaky.json");
+    await writeReport(path, leaky, ['"SECRET"', "127.0.0.1:1"]);
+    const text = await readFile(path, "utf8");
+    expect(text).not.toContain("SECRET");
+    expect(text).not.toContain("127.0.0.1:1");
+    expect(JSON.parse(text).tool.version).toBe("v-***-1");
+  });
+
+  it("throws RunError naming the path when the report cannot be written", async () => {
+    const blocker = join(dir, "a-file");
+    await writeFile(blocker, "x");
+    const path = join(blocker, "report.json");
+    const err = await writeReport(path, report, []).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RunError);
+    expect((err as RunError).message).toContain(path);
+  });
+
+  it("accepts fields a later version-1 writer added", async () => {
+    const path = join(dir, "extra.json");
+    await writeFile(
+      path,
+      JSON.stringify({ ...report, shard: 2, scenarios: [{ ...report.scenarios[0], ttft: {} }] }),
+    );
+    const read = await readReport(path);
+    expect(read.scenarios[0]?.latency.p95).toBe(report.scenarios[0]?.latency.p95);
+  });
+
+  async function readError(name: string, content: string | undefined): Promise<InputError> {
+    const path = join(dir, name);
+    if (content !== undefined) await writeFile(path, content);
+    const err = await readReport(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toContain(path);
+    return err as InputError;
+  }
+
+  it.each([
+    ["missing.json", undefined, /ENOENT/],
+    ["not-json.json", "{ nope", /not valid JSON/],
+    ["null.json", "null", /version 1, got version none/],
+    ["v2.json", JSON.stringify({ version: 2 }), /version 1, got version 2/],
+  ])("rejects %s with an InputError naming the file", async (name, content, message) => {
+    expect((await readError(name, content)).message).toMatch(message);
+  });
+
+  it("names the field that does not match the report shape", async () => {
+    const scenario = { ...report.scenarios[0], latency: { ...report.scenarios[0]?.latency, p95: "fast" } };
+    const err = await readError("bad-shape.json", JSON.stringify({ ...report, scenarios: [scenario] }));
+    expect(err.message).toMatch(/scenarios\[0\]\.latency\.p95/);
+  });
+});
