@@ -1,0 +1,119 @@
+/**
+ * Builds the typed `Budget` from validated input: applies `BUDGET_DEFAULTS`, merges default
+ * headers under each scenario's own, serializes `json:` bodies and attaches source lines.
+ * Runs only when validation found no problem, so it may rely on every invariant of the schema.
+ */
+import { isMap, isScalar } from "yaml";
+import { BUDGET_DEFAULTS, type BudgetInput } from "./schema.js";
+import type { ParsedLimit } from "./thresholds-schema.js";
+import type { Budget, RequestSpec, Scenario, Threshold } from "./types.js";
+import { parseDurationMs } from "./units.js";
+import { locate, type YamlSource } from "./yaml-source.js";
+
+type ScenarioInput = BudgetInput["scenarios"][number];
+type Headers = Readonly<Record<string, string | number | boolean>> | undefined;
+
+/** Everything `buildBudget` needs besides the validated input. */
+export interface BuildContext {
+  readonly file: string;
+  readonly source: YamlSource;
+  /** Values substituted from the environment. */
+  readonly secrets: readonly string[];
+  /** `--target`, which wins over the file's target. */
+  readonly target?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = parseDurationMs(BUDGET_DEFAULTS.timeout) ?? 30_000;
+const DEFAULT_WARMUP_MS = parseDurationMs(BUDGET_DEFAULTS.warmup) ?? 0;
+
+/** The typed budget. Threshold order is the order written in the file. */
+export function buildBudget(input: BudgetInput, ctx: BuildContext): Budget {
+  // Trailing slashes would double up when a scenario's path ("/v1/x") is appended.
+  const target = (ctx.target ?? input.target ?? "").replace(/\/+$/, "");
+  const scenarios = input.scenarios.map((scenario, i) => buildScenario(scenario, i, input, ctx));
+  return {
+    version: 1,
+    file: ctx.file,
+    target,
+    scenarios,
+    secrets: secretForms(ctx.secrets, scenarios, target),
+  };
+}
+
+function buildScenario(
+  scenario: ScenarioInput,
+  index: number,
+  input: BudgetInput,
+  ctx: BuildContext,
+): Scenario {
+  const load = scenario.load;
+  return {
+    name: scenario.name,
+    request: buildRequest(scenario, input),
+    load: {
+      connections: load.connections ?? BUDGET_DEFAULTS.connections,
+      ...(load.rate === undefined ? {} : { ratePerSec: load.rate }),
+      arrival: load.arrival ?? BUDGET_DEFAULTS.arrival,
+      seed: load.seed ?? BUDGET_DEFAULTS.seed,
+      durationMs: load.duration,
+      warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
+    },
+    thresholds: buildThresholds(scenario.thresholds, ["scenarios", index, "thresholds"], ctx.source),
+    line: locate(ctx.source, ["scenarios", index], "value").line,
+  };
+}
+
+function buildRequest(scenario: ScenarioInput, input: BudgetInput): RequestSpec {
+  const request = scenario.request ?? {};
+  const headers = { ...lowerCaseNames(input.defaults?.headers), ...lowerCaseNames(request.headers) };
+  let body = request.body;
+  if (request.json !== undefined) {
+    body = JSON.stringify(request.json);
+    headers["content-type"] ??= "application/json";
+  }
+  return {
+    method: (request.method ?? BUDGET_DEFAULTS.method).toUpperCase(),
+    path: request.path ?? BUDGET_DEFAULTS.path,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    timeoutMs: request.timeout ?? input.defaults?.timeout ?? DEFAULT_TIMEOUT_MS,
+    expectStatus: request.expect_status ?? [],
+  };
+}
+
+function lowerCaseNames(headers: Headers): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  );
+}
+
+function buildThresholds(
+  thresholds: Readonly<Record<string, ParsedLimit | undefined>> | undefined,
+  path: readonly (string | number)[],
+  source: YamlSource,
+): Threshold[] {
+  // The schema's output follows the catalogue's key order; the user's order reads better.
+  const written = source.doc.getIn(path, true);
+  const order = isMap(written)
+    ? written.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key))
+    : [];
+  return Object.entries(thresholds ?? {})
+    .filter((entry): entry is [string, ParsedLimit] => entry[1] !== undefined)
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([metric, parsed]) => ({ metric, ...parsed, line: locate(source, [...path, metric], "key").line }));
+}
+
+/**
+ * Secrets in every form they take in the budget: as substituted, inside a `json:` body (where
+ * JSON escapes `"` and `\`), and at the end of a target whose trailing slash was trimmed.
+ */
+function secretForms(secrets: readonly string[], scenarios: readonly Scenario[], target: string): string[] {
+  const forms = new Set(secrets);
+  for (const secret of secrets) {
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret && scenarios.some((s) => s.request.body?.includes(escaped))) forms.add(escaped);
+    const trimmed = secret.replace(/\/+$/, "");
+    if (trimmed !== secret && trimmed !== "" && target.endsWith(trimmed)) forms.add(trimmed);
+  }
+  return [...forms];
+}

@@ -1,0 +1,73 @@
+/**
+ * Rules that span several keys and so do not fit a per-field schema: a target must come from
+ * somewhere, scenario names are unique, a request has json or body but not both, and a header
+ * is not written twice in different cases. They run on the raw data even when the schema
+ * failed, so all problems are reported together.
+ */
+import type { PathProblem } from "./issues.js";
+import type { KeyPath } from "./yaml-source.js";
+
+type Data = Record<string, unknown>;
+
+function asMap(value: unknown): Data | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Data) : undefined;
+}
+
+/** Cross-key problems in the interpolated budget data. `hasTargetOverride`: --target was given. */
+export function checkBudgetRules(data: unknown, hasTargetOverride: boolean): PathProblem[] {
+  const root = asMap(data);
+  if (!root) return [];
+  const problems: PathProblem[] = [];
+  if (root.target === undefined && !hasTargetOverride) {
+    problems.push({
+      path: ["target"],
+      anchor: "parent",
+      message:
+        'missing required key "target": expected the base URL of the API, like "http://127.0.0.1:8080" (or pass --target)',
+    });
+  }
+  problems.push(...checkHeaderCase(asMap(root.defaults)?.headers, ["defaults", "headers"]));
+  const scenarios = Array.isArray(root.scenarios) ? root.scenarios : [];
+  const firstIndexByName = new Map<string, number>();
+  scenarios.forEach((item, i) => {
+    const scenario = asMap(item);
+    if (typeof scenario?.name === "string" && scenario.name !== "") {
+      const first = firstIndexByName.get(scenario.name);
+      if (first === undefined) firstIndexByName.set(scenario.name, i);
+      else
+        problems.push({
+          path: ["scenarios", i, "name"],
+          anchor: "value",
+          message: `duplicate scenario name "${scenario.name}" (also scenarios[${first}]): names must be unique`,
+        });
+    }
+    const request = asMap(scenario?.request);
+    if (request && request.json !== undefined && request.body !== undefined) {
+      problems.push({
+        path: ["scenarios", i, "request", "body"],
+        anchor: "key",
+        message: "use either json (sent as JSON) or body (sent as written), not both",
+      });
+    }
+    problems.push(...checkHeaderCase(request?.headers, ["scenarios", i, "request", "headers"]));
+  });
+  return problems;
+}
+
+/** Header names are case-insensitive: `Authorization` and `authorization` would silently collide. */
+function checkHeaderCase(headers: unknown, path: KeyPath): PathProblem[] {
+  const seen = new Set<string>();
+  const problems: PathProblem[] = [];
+  for (const name of Object.keys(asMap(headers) ?? {})) {
+    const lower = name.toLowerCase();
+    if (seen.has(lower)) {
+      problems.push({
+        path: [...path, name],
+        anchor: "key",
+        message: `header "${lower}" is written twice (header names are case-insensitive)`,
+      });
+    }
+    seen.add(lower);
+  }
+  return problems;
+}

@@ -1,0 +1,73 @@
+/**
+ * `${VAR}` interpolation: every string scalar of the budget (keys excluded) may name environment
+ * variables; `$${` writes a literal `${`. Values that came from the environment are secrets, so
+ * they are collected here for redaction at every output edge.
+ */
+import type { KeyPath } from "./yaml-source.js";
+
+/** A problem found while interpolating, located by key path (the value holding the reference). */
+export interface InterpolationProblem {
+  readonly path: KeyPath;
+  readonly message: string;
+}
+
+/** The budget data with variables substituted, the secrets that went in, and what went wrong. */
+export interface Interpolated {
+  readonly value: unknown;
+  /** Non-empty substituted values, each once, in order of first use. */
+  readonly secrets: readonly string[];
+  readonly problems: readonly InterpolationProblem[];
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const REFERENCE_RE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Substitutes `${VAR}` in every string of `value` from `env`; never throws. */
+export function interpolateEnv(value: unknown, env: Env): Interpolated {
+  const secrets = new Set<string>();
+  const problems: InterpolationProblem[] = [];
+  const walk = (node: unknown, path: KeyPath): unknown => {
+    if (typeof node === "string") return substitute(node, path, env, secrets, problems);
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
+    if (node !== null && typeof node === "object") {
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, [...path, k])]));
+    }
+    return node;
+  };
+  const result = walk(value, []);
+  return { value: result, secrets: [...secrets], problems };
+}
+
+function substitute(
+  text: string,
+  path: KeyPath,
+  env: Env,
+  secrets: Set<string>,
+  problems: InterpolationProblem[],
+) {
+  if (!text.includes("${")) return text;
+  return text.replace(REFERENCE_RE, (match: string, name: string | undefined) => {
+    if (match === "$${") return "${";
+    if (name === undefined) {
+      problems.push({ path, message: `unterminated "\${": write \${NAME}, or $\${ for a literal "\${"` });
+      return "";
+    }
+    if (!NAME_RE.test(name)) {
+      // Show only the name as written: it is source text, never an environment value.
+      problems.push({
+        path,
+        message: `expected \${NAME} with letters, digits and _ (or $\${ for a literal "\${"), got "\${${name}}"`,
+      });
+      return "";
+    }
+    const found = env[name];
+    if (found === undefined) {
+      problems.push({ path, message: `environment variable ${name} is not set` });
+      return "";
+    }
+    if (found !== "") secrets.add(found);
+    return found;
+  });
+}

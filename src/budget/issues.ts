@@ -1,0 +1,112 @@
+/**
+ * Turns zod issues into problems users can act on: "expected … , got …" with the found value
+ * shown (and redacted), "unknown key … did you mean …", "missing required key …". Zod's own
+ * wording never reaches the user: every schema check carries our message, and `fallbackError`
+ * covers anything the schema forgot.
+ */
+import type * as z from "zod";
+import { METRIC_CATALOGUE } from "../metrics/catalogue.js";
+import { suggest } from "./did-you-mean.js";
+import { childOwning, keysAt } from "./schema-keys.js";
+import { redactSecrets } from "./secrets.js";
+import { METRIC_NAMES_HINT } from "./thresholds-schema.js";
+import type { Anchor, KeyPath } from "./yaml-source.js";
+
+/** A problem located by key path; the caller turns it into file:line:col. */
+export interface PathProblem {
+  readonly path: KeyPath;
+  readonly anchor: Anchor;
+  readonly message: string;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** Last resort wording for a check that has no message of its own; never zod's default text. */
+export function fallbackError(issue: { code: string; expected?: unknown }): string {
+  if (issue.code === "invalid_type" && typeof issue.expected === "string")
+    return `expected ${issue.expected}`;
+  return "expected a valid value";
+}
+
+/** The value at `path` in plain data, or undefined when the path does not exist. */
+export function valueAt(data: unknown, path: KeyPath): unknown {
+  let current: unknown = data;
+  for (const seg of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[seg];
+  }
+  return current;
+}
+
+/** How a found value is shown after "got": strings quoted (secrets redacted), containers by kind. */
+export function describeFound(value: unknown, secrets: readonly string[]): string {
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a map";
+  if (typeof value !== "string") return String(value);
+  // Redact before quoting: JSON escaping could otherwise hide a secret from the redaction.
+  const shown = redactSecrets(value, secrets);
+  return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
+}
+
+/** Problems for every zod issue, in issue order. `root` is the schema that produced them. */
+export function problemsFromIssues(
+  issues: readonly Issue[],
+  data: unknown,
+  root: z.ZodType,
+  secrets: readonly string[],
+): PathProblem[] {
+  return issues.flatMap((issue) => problemsFromIssue(issue, data, root, secrets));
+}
+
+function problemsFromIssue(
+  issue: Issue,
+  data: unknown,
+  root: z.ZodType,
+  secrets: readonly string[],
+): PathProblem[] {
+  const path = issue.path.filter((seg): seg is string | number => typeof seg !== "symbol");
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      anchor: "key",
+      message: unknownKey(root, path, key),
+    }));
+  }
+  if (issue.code === "invalid_key") {
+    const inner = issue.issues[0]?.message ?? fallbackError(issue);
+    return [{ path, anchor: "key", message: `${inner}, got ${describeFound(path.at(-1), secrets)}` }];
+  }
+  const found = valueAt(data, path);
+  const expected = issue.message.startsWith("expected");
+  if (found === undefined && path.length > 0) {
+    const key = String(path.at(-1));
+    return [
+      {
+        path,
+        anchor: "parent",
+        message: `missing required key "${key}"${expected ? `: ${issue.message}` : ""}`,
+      },
+    ];
+  }
+  const message = expected ? `${issue.message}, got ${describeFound(found, secrets)}` : issue.message;
+  return [{ path, anchor: "value", message }];
+}
+
+const METRIC_NAMES = METRIC_CATALOGUE.map((m) => m.name);
+
+function unknownKey(root: z.ZodType, path: KeyPath, key: string): string {
+  if (path.at(-1) === "thresholds") {
+    // A bare statistic ("p95") most likely means the headline latency family.
+    const guess = METRIC_NAMES.includes(`latency.${key}`) ? `latency.${key}` : suggest(key, METRIC_NAMES);
+    return guess
+      ? `unknown metric "${key}", did you mean "${guess}"?`
+      : `unknown metric "${key}"; ${METRIC_NAMES_HINT}`;
+  }
+  const known = keysAt(root, path);
+  const guess = suggest(key, known);
+  if (guess) return `unknown key "${key}", did you mean "${guess}"?`;
+  const owner = childOwning(root, path, key);
+  if (owner) return `unknown key "${key}" here, did you mean to put it under "${owner}:"?`;
+  return `unknown key "${key}" (expected one of: ${known.join(", ")})`;
+}

@@ -1,0 +1,152 @@
+/**
+ * The budget pipeline: YAML (with positions) → version gate → `${VAR}` interpolation → schema and
+ * cross-key rules → typed `Budget`. Every problem is collected and thrown together as one
+ * `BudgetError`; secrets are redacted from every message before it leaves this module.
+ */
+import { readFile } from "node:fs/promises";
+import { BudgetError, type BudgetProblem } from "../errors.js";
+import { buildBudget } from "./build.js";
+import { checkBudgetRules } from "./checks.js";
+import { type Interpolated, interpolateEnv } from "./interpolate.js";
+import { describeFound, fallbackError, type PathProblem, problemsFromIssues } from "./issues.js";
+import { budgetSchema, isBaseUrl } from "./schema.js";
+import { redactSecrets } from "./secrets.js";
+import type { Budget } from "./types.js";
+import { formatPath, type KeyPath, locate, parseYaml, type YamlSource } from "./yaml-source.js";
+
+/** Where the budget came from and what it may read. */
+export interface BudgetOptions {
+  /** Environment for `${VAR}` (usually `process.env`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `--target`: replaces the file's target, which may then be absent or unresolvable. */
+  readonly target?: string;
+}
+
+/**
+ * Parses and validates a budget (version 1) into a typed `Budget`.
+ * @param source the file's text
+ * @param options.file the path as the user named it, used in every message
+ * @throws BudgetError with every problem found, each at file:line:col, secrets redacted
+ */
+export function parseBudget(source: string, options: BudgetOptions & { readonly file: string }): Budget {
+  const { file } = options;
+  const at = (line: number, col: number, message: string): BudgetProblem => ({
+    file,
+    line,
+    col,
+    path: "",
+    message,
+  });
+  const yaml = parseYaml(source);
+  if (yaml.syntaxErrors.length > 0) {
+    throw new BudgetError(yaml.syntaxErrors.map((e) => at(e.line, e.col, e.message)));
+  }
+  const raw = toData(yaml);
+  if (typeof raw === "string") throw new BudgetError([at(1, 1, raw)]);
+  if (raw === null || raw === undefined) {
+    throw new BudgetError([
+      at(1, 1, `the budget file is empty: expected a map starting with "version: 1"${EXAMPLE}`),
+    ]);
+  }
+  const versionProblem = checkVersion(raw);
+  if (versionProblem) throw new BudgetError(locateAll(yaml, file, [versionProblem], []));
+
+  const interpolated = interpolateEnv(raw, options.env);
+  const result = budgetSchema.safeParse(interpolated.value, { error: fallbackError });
+  const located = locateAll(yaml, file, collectProblems(interpolated, result, options), interpolated.secrets);
+  if (options.target !== undefined && !isBaseUrl(options.target)) {
+    const found = describeFound(options.target, interpolated.secrets);
+    located.unshift(
+      at(1, 1, `--target: expected an http:// or https:// URL like "http://127.0.0.1:8080", got ${found}`),
+    );
+  }
+  if (located.length > 0 || !result.success) throw new BudgetError(located);
+  return buildBudget(result.data, {
+    file,
+    source: yaml,
+    secrets: interpolated.secrets,
+    target: options.target,
+  });
+}
+
+/** The document as plain data, or a message when it cannot be (an alias bomb). */
+function toData(yaml: YamlSource): unknown {
+  try {
+    return yaml.doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return `YAML error: ${(error as Error).message}`;
+  }
+}
+
+/** Interpolation, schema and cross-key problems, without echoes of a problem already reported. */
+function collectProblems(
+  interpolated: Interpolated,
+  result: ReturnType<typeof budgetSchema.safeParse>,
+  options: BudgetOptions,
+): PathProblem[] {
+  const hasOverride = options.target !== undefined;
+  // With --target the file's target is never used, so nothing in it can be wrong.
+  const unused: KeyPath[] = hasOverride ? [["target"]] : [];
+  const interpolation = interpolated.problems
+    .filter((p) => !unused.some((path) => startsWith(p.path, path)))
+    .map((p): PathProblem => ({ path: p.path, anchor: "value", message: p.message }));
+  // A value with an unresolved ${VAR} already has its problem: no schema error on top of it.
+  const reported = [...unused, ...interpolated.problems.map((p) => p.path)];
+  const schema = result.success
+    ? []
+    : problemsFromIssues(result.error.issues, interpolated.value, budgetSchema, interpolated.secrets).filter(
+        (p) => !reported.some((path) => startsWith(p.path, path)),
+      );
+  return [...interpolation, ...schema, ...checkBudgetRules(interpolated.value, hasOverride)];
+}
+
+/**
+ * Reads and parses a budget file.
+ * @throws BudgetError when the file cannot be read (naming the path and what to do) or is invalid
+ */
+export async function loadBudget(file: string, options: BudgetOptions): Promise<Budget> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code;
+    const message = `cannot read the budget file (${why}): create it${EXAMPLE}, or pass its path: perf-gate run path/to/perf-budget.yml`;
+    throw new BudgetError([{ file, line: 1, col: 1, path: "", message }]);
+  }
+  return parseBudget(source, { ...options, file });
+}
+
+const EXAMPLE = " (see examples/perf-budget.yml)";
+
+/** A file written for another format version is not checked further: its keys would all be noise. */
+function checkVersion(raw: unknown): PathProblem | undefined {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  const version = (raw as Record<string, unknown>).version;
+  if (version === undefined || version === 1) return undefined;
+  const message = `expected version: 1 (perf-gate understands version 1), got ${describeFound(version, [])}`;
+  return { path: ["version"], anchor: "value", message };
+}
+
+function startsWith(path: KeyPath, prefix: KeyPath): boolean {
+  return prefix.length <= path.length && prefix.every((seg, i) => String(seg) === String(path[i]));
+}
+
+/** Problems with file:line:col, redacted, de-duplicated and in file order. */
+function locateAll(
+  source: YamlSource,
+  file: string,
+  problems: readonly PathProblem[],
+  secrets: readonly string[],
+) {
+  const seen = new Set<string>();
+  const located: BudgetProblem[] = [];
+  for (const p of problems) {
+    const { line, col } = locate(source, p.path, p.anchor);
+    const problem = { file, line, col, path: formatPath(p.path), message: redactSecrets(p.message, secrets) };
+    const key = `${line}:${col}:${problem.path}:${problem.message}`;
+    if (!seen.has(key)) located.push(problem);
+    seen.add(key);
+  }
+  return located.sort((a, b) => a.line - b.line || a.col - b.col);
+}

@@ -1,0 +1,192 @@
+/**
+ * The budget file (version 1) as one zod schema. It is the single source of truth: the validator
+ * runs it, and `budgetJsonSchema` exports it for editors. Every check carries our own message,
+ * worded "expected …" so the issue mapper can append what was found; defaults live in
+ * `BUDGET_DEFAULTS` and are applied when the typed `Budget` is built.
+ */
+import * as z from "zod";
+import { thresholdsSchema } from "./thresholds-schema.js";
+import { DURATION_RE, parseDurationMs } from "./units.js";
+
+/** Defaults, as a user would write them; also shown by editors through the JSON Schema. */
+export const BUDGET_DEFAULTS = {
+  method: "GET",
+  path: "/",
+  timeout: "30s",
+  connections: 10,
+  arrival: "constant",
+  seed: 1,
+  warmup: "0s",
+} as const;
+
+/** Methods a scenario may send, as stored (upper-case). */
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+const DURATION = 'expected a duration like "250ms"';
+// Methods are case-insensitive; JSON Schema patterns have no flags, so spell both cases out.
+const METHOD_RE = new RegExp(
+  `^(?:${HTTP_METHODS.map((m) => [...m].map((c) => `[${c}${c.toLowerCase()}]`).join("")).join("|")})$`,
+);
+// RFC 9110 token characters: anything else makes undici throw mid-run.
+const HEADER_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE_RE = /^[^\r\n\0]*$/;
+
+/** A duration written with its unit, converted to milliseconds; `positive` also rejects 0. */
+function durationMs(description: string, positive: boolean, fallback?: string) {
+  return z
+    .string({ error: DURATION })
+    .regex(DURATION_RE, { error: DURATION })
+    .meta({ description, ...(fallback === undefined ? {} : { default: fallback }) })
+    .transform((text, ctx) => {
+      const ms = parseDurationMs(text) ?? Number.NaN;
+      if (positive && !(ms > 0))
+        ctx.addIssue({ code: "custom", input: text, message: `${DURATION} above 0` });
+      return ms;
+    });
+}
+
+function wholeNumber(min: number, error: string) {
+  return z.number({ error }).int({ error }).min(min, { error });
+}
+
+const headerNameError = "expected a header name (letters, digits and !#$%&'*+-.^_`|~)";
+const headerValueError = "expected a header value: text without line breaks";
+const headersSchema = z
+  .record(
+    z.string().regex(HEADER_NAME_RE, { error: headerNameError }),
+    z.union([z.string().regex(HEADER_VALUE_RE, { error: headerValueError }), z.number(), z.boolean()], {
+      error: headerValueError,
+    }),
+    { error: "expected a map of header names to values" },
+  )
+  .meta({ description: `Request headers; names are case-insensitive. Values may use \${VAR}.` });
+
+const statusError = "expected a list of HTTP statuses from 100 to 599, like [200, 201]";
+
+const requestSchema = z
+  .strictObject(
+    {
+      method: z
+        .string({ error: `expected one of ${HTTP_METHODS.join(", ")}` })
+        .regex(METHOD_RE, { error: `expected one of ${HTTP_METHODS.join(", ")}` })
+        .meta({ description: "HTTP method (case-insensitive).", default: BUDGET_DEFAULTS.method })
+        .optional(),
+      path: z
+        .string({ error: 'expected a path starting with "/", like "/v1/items"' })
+        .regex(/^\/\S*$/, { error: 'expected a path starting with "/" and without spaces, like "/v1/items"' })
+        .meta({ description: "Path and query, joined to the target.", default: BUDGET_DEFAULTS.path })
+        .optional(),
+      headers: headersSchema.optional(),
+      json: z
+        .unknown()
+        .meta({
+          description: "Body sent as JSON (content-type: application/json unless set). Not with body.",
+        })
+        .optional(),
+      body: z
+        .string({ error: "expected the body as text (use json: for structured data)" })
+        .meta({ description: "Raw request body. Not with json." })
+        .optional(),
+      timeout: durationMs("Per-request timeout; overrides defaults.timeout.", true).optional(),
+      expect_status: z
+        .array(wholeNumber(100, statusError).max(599, { error: statusError }), { error: statusError })
+        .meta({ description: "Statuses that count as ok; default every 2xx and 3xx." })
+        .optional(),
+    },
+    { error: "expected a map with method, path, headers, json or body, timeout, expect_status" },
+  )
+  .meta({ title: "Request", not: { required: ["json", "body"] } });
+
+const loadSchema = z
+  .strictObject(
+    {
+      connections: wholeNumber(1, "expected a whole number of at least 1")
+        .meta({
+          description: "Closed model: request loops. Open model: pool cap.",
+          default: BUDGET_DEFAULTS.connections,
+        })
+        .optional(),
+      rate: z
+        .number({ error: "expected a number of requests per second above 0" })
+        .positive({ error: "expected a number of requests per second above 0" })
+        .meta({
+          description: "Open model: arrivals per second on an absolute schedule. Absent: closed model.",
+        })
+        .optional(),
+      arrival: z
+        .enum(["constant", "poisson"], { error: "expected one of constant, poisson" })
+        .meta({ description: "Spacing of arrivals in the open model.", default: BUDGET_DEFAULTS.arrival })
+        .optional(),
+      seed: wholeNumber(0, "expected a whole number of at least 0")
+        .meta({
+          description: "Seed of the Poisson schedule (reproducible runs).",
+          default: BUDGET_DEFAULTS.seed,
+        })
+        .optional(),
+      duration: durationMs("Length of the measured phase, after warm-up.", true),
+      warmup: durationMs("Sent but not recorded.", false, BUDGET_DEFAULTS.warmup).optional(),
+    },
+    { error: "expected a map with connections, rate, arrival, seed, duration, warmup" },
+  )
+  .meta({ title: "Load" });
+
+const scenarioSchema = z
+  .strictObject(
+    {
+      name: z
+        .string({ error: "expected a scenario name" })
+        .min(1, { error: "expected a scenario name" })
+        .meta({ description: "Unique name, used in the report." }),
+      request: requestSchema.optional(),
+      load: loadSchema,
+      thresholds: thresholdsSchema.optional(),
+    },
+    { error: "expected a scenario: a map with name, request, load, thresholds" },
+  )
+  .meta({ title: "Scenario" });
+
+const targetError =
+  'expected an http:// or https:// URL without query or fragment, like "http://127.0.0.1:8080"';
+
+/** True for an absolute http(s) URL with a host and no query or fragment (paths are appended). */
+export function isBaseUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (url.protocol === "http:" || url.protocol === "https:") && url.host !== "" && !/[?#]/.test(text);
+}
+
+/** The whole budget file. Its output still needs defaults, merging and line numbers (build.ts). */
+export const budgetSchema = z
+  .strictObject(
+    {
+      version: z
+        .literal(1, { error: "expected version: 1 (perf-gate understands version 1)" })
+        .meta({ description: "Format version of this file." }),
+      target: z
+        .string({ error: targetError })
+        .refine(isBaseUrl, { error: targetError })
+        .meta({ description: "Base URL of the API, may end in a path prefix. --target overrides it." })
+        .optional(),
+      defaults: z
+        .strictObject(
+          {
+            headers: headersSchema.optional(),
+            timeout: durationMs("Per-request timeout.", true, BUDGET_DEFAULTS.timeout).optional(),
+          },
+          { error: "expected a map with headers, timeout" },
+        )
+        .meta({ title: "Defaults", description: "Applied to every scenario's request." })
+        .optional(),
+      scenarios: z
+        .array(scenarioSchema, { error: "expected a list of scenarios" })
+        .min(1, { error: "expected a list of at least one scenario" }),
+    },
+    { error: "expected a map with version, target, defaults, scenarios" },
+  )
+  .meta({
+    title: "perf-gate budget",
+    description: "Performance budget for perf-gate (version 1): what load to send and which limits to hold.",
+  });
+
+/** The validated file, before defaults are applied. */
+export type BudgetInput = z.output<typeof budgetSchema>;

@@ -1,0 +1,95 @@
+/**
+ * The `thresholds:` map of a scenario: one optional key per metric of the catalogue, so an unknown
+ * metric is an unknown key (with "did you mean") and editors complete metric names from the
+ * JSON Schema. Keys contain dots (`latency.p95`) and are flat keys of the map, not nesting.
+ */
+import * as z from "zod";
+import { LATENCY_FAMILIES, LATENCY_STATS, METRIC_CATALOGUE, type MetricDef } from "../metrics/catalogue.js";
+import type { ThresholdOp } from "./types.js";
+import {
+  DURATION_LIMIT_RE,
+  NUMBER_LIMIT_RE,
+  OPERATOR_LIMIT_RE,
+  PERCENT_LIMIT_RE,
+  splitLimit,
+  toMetricUnit,
+} from "./units.js";
+
+/** A threshold as validated, before its line in the file is attached. */
+export interface ParsedLimit {
+  readonly op: ThresholdOp;
+  /** In the metric's report unit: ms, fraction, per second or count. */
+  readonly limit: number;
+  readonly source: string;
+}
+
+/** One line naming every metric a threshold may use, for "unknown metric" messages. */
+export const METRIC_NAMES_HINT = `metrics are ${LATENCY_FAMILIES.map((f) => `${f}.<stat>`).join(", ")} (stat: ${LATENCY_STATS.join(", ")}), ${METRIC_CATALOGUE.filter(
+  (m) => !LATENCY_FAMILIES.some((family) => m.name.startsWith(`${family}.`)),
+)
+  .map((m) => m.name)
+  .join(", ")}`;
+
+/** What a limit of this metric looks like, for messages: `a duration like "250ms"`. */
+function expectedLimit(def: MetricDef): string {
+  if (def.better === "higher") return `expected a limit with an operator like ">= 40"`;
+  if (def.unit === "duration") return `expected a duration like "250ms"`;
+  if (def.unit === "fraction") return `expected a percentage like "1%"`;
+  return `expected a number like 10 or "<= 10"`;
+}
+
+/** The message for a limit that did not match: bare numbers on higher-is-better metrics get a hint. */
+function limitError(def: MetricDef): (issue: { input?: unknown }) => string {
+  return (issue) => {
+    const parts = typeof issue.input === "string" ? splitLimit(issue.input) : undefined;
+    const bare = typeof issue.input === "number" || (parts?.op === undefined && parts?.unit === "");
+    if (def.better === "higher" && bare) {
+      return `${def.name} is higher-is-better: write the operator, e.g. ">= 40"`;
+    }
+    return expectedLimit(def);
+  };
+}
+
+function limitPattern(def: MetricDef): RegExp {
+  if (def.better === "higher") return OPERATOR_LIMIT_RE;
+  if (def.unit === "duration") return DURATION_LIMIT_RE;
+  if (def.unit === "fraction") return PERCENT_LIMIT_RE;
+  return NUMBER_LIMIT_RE;
+}
+
+/** Turns a limit that matched its pattern into operator and value; percentages over 100% fail here. */
+function toLimit(written: string | number, ctx: z.RefinementCtx): ParsedLimit {
+  const source = String(written);
+  const parts =
+    typeof written === "number" ? { op: undefined, value: written, unit: "" } : splitLimit(written);
+  if (!parts) return { op: "<=", limit: Number.NaN, source }; // unreachable: the pattern matched
+  if (parts.unit === "%" && parts.value > 100) {
+    ctx.addIssue({ code: "custom", input: written, message: "expected a percentage from 0% to 100%" });
+  }
+  // A bare limit means "at most": only lower-is-better metrics accept one (the pattern enforces it).
+  return { op: parts.op ?? "<=", limit: toMetricUnit(parts.value, parts.unit), source };
+}
+
+function limitSchema(def: MetricDef): z.ZodType<ParsedLimit> {
+  const error = limitError(def);
+  const text = z
+    .string({ error })
+    .regex(limitPattern(def), { error })
+    .meta({ description: `${def.description} (${def.better} is better)` });
+  // Plain numbers are accepted unquoted only where no unit and no operator is needed.
+  const written =
+    (def.unit === "count" || def.unit === "per_sec") && def.better === "lower"
+      ? z.union([z.number({ error }).nonnegative({ error }), text], { error })
+      : text;
+  return written.transform((value, ctx) => toLimit(value, ctx));
+}
+
+/** The `thresholds:` map: metric name → limit, every key optional, unknown keys rejected. */
+export const thresholdsSchema = z
+  .strictObject(Object.fromEntries(METRIC_CATALOGUE.map((def) => [def.name, limitSchema(def).optional()])))
+  .meta({
+    title: "Thresholds",
+    description:
+      'Absolute limits, metric → limit. Latency and error limits are "at most" by default; ' +
+      'higher-is-better metrics (rps, requests.ok) need an explicit operator such as ">= 40".',
+  });
