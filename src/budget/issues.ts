@@ -41,8 +41,8 @@ export function valueAt(data: unknown, path: KeyPath): unknown {
 /** How a found value is shown after "got": strings quoted (secrets redacted), containers by kind. */
 export function describeFound(value: unknown, secrets: readonly string[]): string {
   if (value === null || value === undefined) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a map";
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
+  if (typeof value === "object") return Object.keys(value).length === 0 ? "an empty map" : "a map";
   if (typeof value !== "string") return String(value);
   // Redact before quoting: JSON escaping could otherwise hide a secret from the redaction.
   const shown = redactSecrets(value, secrets);

@@ -40,7 +40,7 @@ function durationMs(description: string, positive: boolean, fallback?: string) {
     .transform((text, ctx) => {
       const ms = parseDurationMs(text) ?? Number.NaN;
       if (positive && !(ms > 0))
-        ctx.addIssue({ code: "custom", input: text, message: `${DURATION} above 0` });
+        ctx.addIssue({ code: "custom", input: text, message: 'expected a duration above 0, like "250ms"' });
       return ms;
     });
 }
