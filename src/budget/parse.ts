@@ -52,7 +52,9 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   if (versionProblem) throw new BudgetError(locateAll(yaml, file, [versionProblem], []));
 
   const interpolated = interpolateEnv(raw, options.env);
-  const result = budgetSchema.safeParse(interpolated.value, { error: fallbackError });
+  const result = budgetSchema.safeParse(withoutOverridden(interpolated.value, options), {
+    error: fallbackError,
+  });
   const located = locateAll(yaml, file, collectProblems(interpolated, result, options), interpolated.secrets);
   if (options.target !== undefined && !isBaseUrl(options.target)) {
     const found = describeFound(options.target, interpolated.secrets);
@@ -60,13 +62,23 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
       at(1, 1, `--target: expected an http:// or https:// URL like "http://127.0.0.1:8080", got ${found}`),
     );
   }
-  if (located.length > 0 || !result.success) throw new BudgetError(located);
+  if (located.length > 0) throw new BudgetError(located);
+  // Unreachable unless a schema issue was filtered out without a problem of its own.
+  if (!result.success) throw new BudgetError([at(1, 1, "invalid budget")]);
   return buildBudget(result.data, {
     file,
     source: yaml,
     secrets: interpolated.secrets,
     target: options.target,
   });
+}
+
+/** With --target the file's target is never used, so it is not validated either. */
+function withoutOverridden(data: unknown, options: BudgetOptions): unknown {
+  if (options.target === undefined || data === null || typeof data !== "object" || Array.isArray(data))
+    return data;
+  const { target: _unused, ...rest } = data as Record<string, unknown>;
+  return rest;
 }
 
 /** The document as plain data, or a message when it cannot be (an alias bomb). */

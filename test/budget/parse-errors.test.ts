@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: budgets are written with ${VAR} references
 /**
  * The malformed-budget table of issue #3 §2: each row is a broken budget and the exact problems
  * it must produce (line, column, key path and a message fragment).
