@@ -1,0 +1,49 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, test } from "vitest";
+import { budgetJsonSchema } from "../../src/budget/index.js";
+import { budgetJsonSchemaText, SCHEMA_PATH } from "../../src/budget/json-schema.js";
+import { METRIC_CATALOGUE } from "../../src/metrics/catalogue.js";
+
+const CHECKED_IN = new URL(`../../${SCHEMA_PATH}`, import.meta.url);
+
+describe("JSON Schema of the budget", () => {
+  test("the checked-in schema is the one the validator generates", async () => {
+    const onDisk = await readFile(CHECKED_IN, "utf8");
+    expect(
+      onDisk === budgetJsonSchemaText(),
+      `${SCHEMA_PATH} is stale: run \`npm run schema\` and commit it`,
+    ).toBe(true);
+  });
+
+  test("is draft 2020-12, rejects unknown keys and lets editors complete every metric", () => {
+    const schema = budgetJsonSchema() as {
+      $schema: string;
+      additionalProperties: boolean;
+      required: string[];
+      properties: {
+        scenarios: { items: { properties: { thresholds: { properties: Record<string, unknown> } } } };
+      };
+    };
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(["version", "scenarios"]);
+    const metrics = Object.keys(schema.properties.scenarios.items.properties.thresholds.properties);
+    expect(metrics).toEqual(METRIC_CATALOGUE.map((m) => m.name));
+  });
+
+  test("describes what users write (durations as text), with defaults and descriptions", () => {
+    const text = budgetJsonSchemaText();
+    const load = (
+      budgetJsonSchema() as {
+        properties: {
+          scenarios: { items: { properties: { load: { properties: Record<string, object> } } } };
+        };
+      }
+    ).properties.scenarios.items.properties.load.properties;
+    expect(load.duration).toMatchObject({ type: "string", description: expect.any(String) });
+    expect(load.warmup).toMatchObject({ type: "string", default: "0s" });
+    expect(load.connections).toMatchObject({ type: "integer", minimum: 1, default: 10 });
+    expect(load.rate).toMatchObject({ type: "number", exclusiveMinimum: 0 });
+    expect(text).toContain('"title": "perf-gate budget"');
+  });
+});

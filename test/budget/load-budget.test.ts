@@ -1,0 +1,96 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadBudget } from "../../src/budget/index.js";
+import { BudgetError } from "../../src/errors.js";
+
+const EXAMPLE = fileURLToPath(new URL("../../examples/perf-budget.yml", import.meta.url));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "perf-gate-budget-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function loadError(file: string): Promise<BudgetError> {
+  const error = await loadBudget(file, { env: {} }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(BudgetError);
+  return error as BudgetError;
+}
+
+describe("loadBudget", () => {
+  test("a missing file names the path and says what to do", async () => {
+    const file = join(dir, "nope.yml");
+    const error = await loadError(file);
+    expect(error.problems).toEqual([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: "",
+        message:
+          "cannot read the budget file (no such file): create it (see examples/perf-budget.yml), or pass its path: perf-gate run path/to/perf-budget.yml",
+      },
+    ]);
+    expect(error.exitCode).toBe(2);
+  });
+
+  test("a directory is not a budget", async () => {
+    expect((await loadError(dir)).problems[0]?.message).toContain("(it is a directory)");
+  });
+
+  test("problems in a file name that file", async () => {
+    const file = join(dir, "broken.yml");
+    await writeFile(file, "version: 1\ntarget: http://h\nscenarios: []\n");
+    expect((await loadError(file)).message).toContain(
+      `${file}:3:12 scenarios: expected a list of at least one scenario`,
+    );
+  });
+});
+
+describe("examples/perf-budget.yml (the demo's budget)", () => {
+  const env = { DEMO_TARGET: "http://127.0.0.1:43210", DEMO_API_KEY: "demo-key-123" };
+
+  test("parses with the environment the demo sets", async () => {
+    const budget = await loadBudget(EXAMPLE, { env });
+    expect(budget.target).toBe("http://127.0.0.1:43210");
+    expect(budget.secrets).toEqual(["http://127.0.0.1:43210", "demo-key-123"]);
+    expect(budget.scenarios.map((s) => [s.name, s.request.method, s.request.path])).toEqual([
+      ["items", "GET", "/api/items"],
+      ["chat", "POST", "/v1/chat/completions"],
+    ]);
+    const [items, chat] = budget.scenarios;
+    expect(items?.load).toMatchObject({ connections: 16, durationMs: 10_000, warmupMs: 2000 });
+    expect(items?.load.ratePerSec).toBeUndefined();
+    expect(chat?.load).toMatchObject({
+      ratePerSec: 40,
+      arrival: "poisson",
+      durationMs: 10_000,
+      warmupMs: 2000,
+    });
+    expect(chat?.request.headers).toMatchObject({
+      authorization: "Bearer demo-key-123",
+      "content-type": "application/json",
+    });
+    // The demo must finish in under a minute: measured + warm-up time of all scenarios.
+    const totalMs = budget.scenarios.reduce((sum, s) => sum + s.load.durationMs + s.load.warmupMs, 0);
+    expect(totalMs).toBeLessThanOrEqual(30_000);
+  });
+
+  test("points editors at the checked-in schema on its first line", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const first = (await readFile(EXAMPLE, "utf8")).split("\n")[0];
+    expect(first).toBe("# yaml-language-server: $schema=../schema/perf-budget.schema.json");
+  });
+
+  test("without DEMO_TARGET it says which variable is missing", async () => {
+    const error = await loadBudget(EXAMPLE, { env: { DEMO_API_KEY: "k" } }).catch((e: unknown) => e);
+    expect((error as BudgetError).problems.map((p) => p.message)).toEqual([
+      "environment variable DEMO_TARGET is not set",
+    ]);
+  });
+});
