@@ -3,6 +3,7 @@
  * The rest of the pipeline imports from here.
  */
 export { budgetJsonSchema } from "./json-schema.js";
-export { type BudgetOptions, loadBudget, parseBudget } from "./parse.js";
+export { loadBudget } from "./load-budget.js";
+export { type BudgetOptions, parseBudget } from "./parse-budget.js";
 export { REDACTED, redactSecrets } from "./secrets.js";
 export type * from "./types.js";

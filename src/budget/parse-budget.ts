@@ -3,7 +3,6 @@
  * cross-key rules → typed `Budget`. Every problem is collected and thrown together as one
  * `BudgetError`; secrets are redacted from every message before it leaves this module.
  */
-import { readFile } from "node:fs/promises";
 import { BudgetError, type BudgetProblem } from "../errors.js";
 import { buildBudget } from "./build.js";
 import { checkBudgetRules } from "./checks.js";
@@ -112,24 +111,8 @@ function collectProblems(
   return [...interpolation, ...schema, ...checkBudgetRules(interpolated.value, hasOverride)];
 }
 
-/**
- * Reads and parses a budget file.
- * @throws BudgetError when the file cannot be read (naming the path and what to do) or is invalid
- */
-export async function loadBudget(file: string, options: BudgetOptions): Promise<Budget> {
-  let source: string;
-  try {
-    source = await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code;
-    const message = `cannot read the budget file (${why}): create it${EXAMPLE}, or pass its path: perf-gate run path/to/perf-budget.yml`;
-    throw new BudgetError([{ file, line: 1, col: 1, path: "", message }]);
-  }
-  return parseBudget(source, { ...options, file });
-}
-
-const EXAMPLE = " (see examples/perf-budget.yml)";
+/** Where to look for a working budget, appended to "empty" and "cannot read" messages. */
+export const EXAMPLE = " (see examples/perf-budget.yml)";
 
 /** A file written for another format version is not checked further: its keys would all be noise. */
 function checkVersion(raw: unknown): PathProblem | undefined {

@@ -1,0 +1,24 @@
+/**
+ * Reading the budget file from disk: the one place a budget touches the file system.
+ */
+import { readFile } from "node:fs/promises";
+import { BudgetError } from "../errors.js";
+import { type BudgetOptions, EXAMPLE, parseBudget } from "./parse-budget.js";
+import type { Budget } from "./types.js";
+
+/**
+ * Reads and parses a budget file.
+ * @throws BudgetError when the file cannot be read (naming the path and what to do) or is invalid
+ */
+export async function loadBudget(file: string, options: BudgetOptions): Promise<Budget> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code;
+    const message = `cannot read the budget file (${why}): create it${EXAMPLE}, or pass its path: perf-gate run path/to/perf-budget.yml`;
+    throw new BudgetError([{ file, line: 1, col: 1, path: "", message }]);
+  }
+  return parseBudget(source, { ...options, file });
+}
