@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Budget, Scenario } from "../src/budget/types.js";
+import { InputError } from "../src/errors.js";
+import type { LiveProgress } from "../src/load/types.js";
+import { resolveRequestUrl, runBudget, selectScenarios } from "../src/run-budget.js";
+import { startServer, type TestServer } from "./fixtures/servers.js";
+
+function scenario(name: string, durationMs: number, line: number): Scenario {
+  return {
+    name,
+    line,
+    request: { method: "GET", path: `/${name}`, headers: {}, timeoutMs: 2000, expectStatus: [] },
+    load: { connections: 2, ratePerSec: 20, arrival: "constant", seed: 1, durationMs, warmupMs: 0 },
+    thresholds: [{ metric: "error_rate", op: "<=", limit: 0.01, source: "1%", line: line + 5 }],
+  };
+}
+
+function budget(target: string, scenarios: readonly Scenario[]): Budget {
+  return { version: 1, file: "budget.yml", target, scenarios, secrets: [] };
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ delayMs: 1 });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe("resolveRequestUrl", () => {
+  it.each([
+    ["http://h/api", "/v1/x", "http://h/api/v1/x"],
+    ["http://h/api/", "/v1/x?q=1&r=2", "http://h/api/v1/x?q=1&r=2"],
+    ["http://h:8080", "/x", "http://h:8080/x"],
+    ["http://h:8080/", "/", "http://h:8080/"],
+    ["https://h/a/b//", "//double", "https://h/a/b//double"],
+    ["http://h/api#frag", "/x", "http://h/api/x"],
+  ])("%s + %s → %s", (target, path, expected) => {
+    expect(resolveRequestUrl(target, path).href).toBe(expected);
+  });
+});
+
+describe("selectScenarios", () => {
+  const b = budget("http://h", [scenario("a", 1000, 3), scenario("b", 1000, 9)]);
+  it("selects all, or the one named", () => {
+    expect(selectScenarios(b, undefined).map((s) => s.name)).toEqual(["a", "b"]);
+    expect(selectScenarios(b, "b").map((s) => s.name)).toEqual(["b"]);
+  });
+  it("rejects an unknown name with an InputError listing the names", () => {
+    expect(() => selectScenarios(b, "c")).toThrow(InputError);
+    expect(() => selectScenarios(b, "c")).toThrow("'c' is not in budget.yml; its scenarios are: 'a', 'b'");
+  });
+});
+
+describe("runBudget", () => {
+  it("runs the scenarios one after another and reports each", async () => {
+    const progress: LiveProgress[] = [];
+    const b = budget(`${server.url}/prefix`, [scenario("first", 1000, 3), scenario("second", 1000, 9)]);
+    const report = await runBudget(b, { toolVersion: "9.9.9", onProgress: (p) => progress.push(p) });
+    expect(report).toMatchObject({ incomplete: false, verdict: "pass", tool: { version: "9.9.9" } });
+    expect(report.scenarios.map((s) => s.request.url)).toEqual([
+      `${server.url}/prefix/first`,
+      `${server.url}/prefix/second`,
+    ]);
+    // 20/s for 1 s each; ±3 allows for the schedule's edges on a busy machine.
+    for (const s of report.scenarios) expect(s.requests.ok).toBeGreaterThanOrEqual(17);
+    expect(Date.parse(report.finishedAt) - Date.parse(report.startedAt)).toBeGreaterThanOrEqual(2000);
+    // Sequential: every progress of "first" comes before any of "second".
+    const names = progress.map((p) => p.name);
+    expect(names).toContain("first");
+    expect(names).toContain("second");
+    expect(names.slice(names.indexOf("second"))).not.toContain("first");
+  });
+
+  it("on abort keeps what ran, marks the running scenario incomplete and starts no other", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 700);
+    const b = budget(server.url, [scenario("long", 20_000, 3), scenario("after", 1000, 9)]);
+    const started = performance.now();
+    const report = await runBudget(b, { toolVersion: "0", signal: controller.signal });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(report.incomplete).toBe(true);
+    expect(report.scenarios.map((s) => [s.name, s.incomplete])).toEqual([["long", true]]);
+  });
+
+  it("an already aborted signal returns an incomplete, failing report without sending anything", async () => {
+    const before = server.stats.received;
+    const b = budget(server.url, [scenario("a", 1000, 3)]);
+    const report = await runBudget(b, { toolVersion: "0", signal: AbortSignal.abort() });
+    expect(report).toMatchObject({ incomplete: true, verdict: "fail", scenarios: [] });
+    expect(server.stats.received).toBe(before);
+  });
+
+  it("rejects an unknown scenario before sending anything", async () => {
+    const before = server.stats.received;
+    const b = budget(server.url, [scenario("a", 1000, 3)]);
+    await expect(runBudget(b, { toolVersion: "0", scenario: "z" })).rejects.toThrow(InputError);
+    expect(server.stats.received).toBe(before);
+  });
+});
