@@ -23,10 +23,19 @@ type Issue = z.core.$ZodIssue;
 
 /** Last resort wording for a check that has no message of its own; never zod's default text. */
 export function fallbackError(issue: { code: string; expected?: unknown }): string {
-  if (issue.code === "invalid_type" && typeof issue.expected === "string")
-    return `expected ${issue.expected}`;
-  return "expected a valid value";
+  const expected = issue.code === "invalid_type" ? issue.expected : undefined;
+  return `expected ${(typeof expected === "string" && KINDS[expected]) || "a valid value"}`;
 }
+
+/** Zod's type names in the user's words. */
+const KINDS: Readonly<Record<string, string>> = {
+  object: "a map",
+  array: "a list",
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+};
 
 /** The value at `path` in plain data, or undefined when the path does not exist. */
 export function valueAt(data: unknown, path: KeyPath): unknown {

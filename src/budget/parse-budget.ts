@@ -29,41 +29,20 @@ export interface BudgetOptions {
  */
 export function parseBudget(source: string, options: BudgetOptions & { readonly file: string }): Budget {
   const { file } = options;
-  const at = (line: number, col: number, message: string): BudgetProblem => ({
-    file,
-    line,
-    col,
-    path: "",
-    message,
-  });
   const yaml = parseYaml(source);
-  if (yaml.syntaxErrors.length > 0) {
-    throw new BudgetError(yaml.syntaxErrors.map((e) => at(e.line, e.col, e.message)));
-  }
-  const raw = toData(yaml);
-  if (typeof raw === "string") throw new BudgetError([at(1, 1, raw)]);
-  if (raw === null || raw === undefined) {
-    throw new BudgetError([
-      at(1, 1, `the budget file is empty: expected a map starting with "version: 1"${EXAMPLE}`),
-    ]);
-  }
-  const versionProblem = checkVersion(raw);
-  if (versionProblem) throw new BudgetError(locateAll(yaml, file, [versionProblem], []));
-
-  const interpolated = interpolateEnv(raw, options.env);
-  const result = budgetSchema.safeParse(withoutOverridden(interpolated.value, options), {
-    error: fallbackError,
-  });
+  const interpolated = interpolateEnv(documentData(yaml, file), options.env);
+  const data = withoutOverridden(interpolated.value, options);
+  const result = budgetSchema.safeParse(data, { error: fallbackError });
   const located = locateAll(yaml, file, collectProblems(interpolated, result, options), interpolated.secrets);
   if (options.target !== undefined && !isBaseUrl(options.target)) {
     const found = describeFound(options.target, interpolated.secrets);
-    located.unshift(
-      at(1, 1, `--target: expected an http:// or https:// URL like "http://127.0.0.1:8080", got ${found}`),
-    );
+    const message = `--target: expected an http:// or https:// URL like "http://127.0.0.1:8080", got ${found}`;
+    located.unshift({ file, line: 1, col: 1, path: "", message });
   }
   if (located.length > 0) throw new BudgetError(located);
   // Unreachable unless a schema issue was filtered out without a problem of its own.
-  if (!result.success) throw new BudgetError([at(1, 1, "invalid budget")]);
+  if (!result.success)
+    throw new BudgetError([{ file, line: 1, col: 1, path: "", message: "invalid budget" }]);
   return buildBudget(result.data, {
     file,
     source: yaml,
@@ -72,21 +51,44 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   });
 }
 
+/**
+ * The document as plain data. Syntax errors, an empty file and a foreign version stop here: past
+ * them, every other message would be noise.
+ */
+function documentData(yaml: YamlSource, file: string): unknown {
+  const at = (line: number, col: number, message: string): BudgetProblem => ({
+    file,
+    line,
+    col,
+    path: "",
+    message,
+  });
+  if (yaml.syntaxErrors.length > 0) {
+    throw new BudgetError(yaml.syntaxErrors.map((e) => at(e.line, e.col, e.message)));
+  }
+  let raw: unknown;
+  try {
+    raw = yaml.doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // toJS throws on an alias bomb ("excessive alias count").
+    throw new BudgetError([at(1, 1, `YAML error: ${(error as Error).message}`)]);
+  }
+  if (raw === null || raw === undefined) {
+    throw new BudgetError([
+      at(1, 1, `the budget file is empty: expected a map starting with "version: 1"${EXAMPLE}`),
+    ]);
+  }
+  const versionProblem = checkVersion(raw);
+  if (versionProblem) throw new BudgetError(locateAll(yaml, file, [versionProblem], []));
+  return raw;
+}
+
 /** With --target the file's target is never used, so it is not validated either. */
 function withoutOverridden(data: unknown, options: BudgetOptions): unknown {
   if (options.target === undefined || data === null || typeof data !== "object" || Array.isArray(data))
     return data;
   const { target: _unused, ...rest } = data as Record<string, unknown>;
   return rest;
-}
-
-/** The document as plain data, or a message when it cannot be (an alias bomb). */
-function toData(yaml: YamlSource): unknown {
-  try {
-    return yaml.doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    return `YAML error: ${(error as Error).message}`;
-  }
 }
 
 /** Interpolation, schema and cross-key problems, without echoes of a problem already reported. */

@@ -86,7 +86,9 @@ function limitSchema(def: MetricDef): z.ZodType<ParsedLimit> {
 
 /** The `thresholds:` map: metric name → limit, every key optional, unknown keys rejected. */
 export const thresholdsSchema = z
-  .strictObject(Object.fromEntries(METRIC_CATALOGUE.map((def) => [def.name, limitSchema(def).optional()])))
+  .strictObject(Object.fromEntries(METRIC_CATALOGUE.map((def) => [def.name, limitSchema(def).optional()])), {
+    error: "expected a map of metric to limit, like latency.p95: 500ms",
+  })
   .meta({
     title: "Thresholds",
     description:

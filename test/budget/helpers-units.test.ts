@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { editDistance, suggest } from "../../src/budget/did-you-mean.js";
+import { fallbackError } from "../../src/budget/issues.js";
 import { redactSecrets } from "../../src/budget/secrets.js";
 import { parseDurationMs, splitLimit, toMetricUnit } from "../../src/budget/units.js";
 
@@ -71,5 +72,16 @@ describe("redactSecrets", () => {
     ["no secrets", [], "no secrets"],
   ])("%j with %o → %j", (text, secrets, expected) => {
     expect(redactSecrets(text, secrets)).toBe(expected);
+  });
+});
+
+describe("fallbackError (checks without a message of their own still speak the user's words)", () => {
+  test.each([
+    [{ code: "invalid_type", expected: "object" }, "expected a map"],
+    [{ code: "invalid_type", expected: "array" }, "expected a list"],
+    [{ code: "invalid_type", expected: "bigint" }, "expected a valid value"],
+    [{ code: "too_small" }, "expected a valid value"],
+  ])("%o → %s", (issue, message) => {
+    expect(fallbackError(issue)).toBe(message);
   });
 });

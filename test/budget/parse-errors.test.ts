@@ -244,6 +244,18 @@ const ROWS: readonly { name: string; source: string; env?: Record<string, string
       ],
     },
     {
+      name: "thresholds left empty",
+      source: lines(...HEAD, ...LOAD, "    thresholds:"),
+      problems: [
+        {
+          line: 7,
+          col: 16,
+          path: "scenarios[0].thresholds",
+          fragment: "expected a map of metric to limit, like latency.p95: 500ms, got nothing",
+        },
+      ],
+    },
+    {
       name: "bad HTTP method",
       source: lines(...HEAD, "    request:", "      method: FETCH", ...LOAD),
       problems: [
