@@ -15,6 +15,8 @@ const CLEAR_LINE = "\r\x1b[2K";
 /** Receives the engine's progress snapshots and prints them; `finish` leaves a clean line. */
 export interface ProgressPrinter {
   readonly update: (progress: LiveProgress) => void;
+  /** Prints a whole line of text (ending in `\n`) without mangling the live line. */
+  readonly note: (text: string) => void;
   readonly finish: () => void;
 }
 
@@ -33,6 +35,11 @@ export function createProgressPrinter(options: {
   let current: string | undefined;
   let lastPrintedMs = Number.NEGATIVE_INFINITY;
 
+  const finish = (): void => {
+    // The final report follows; a half-updated live line above it would only confuse.
+    if (lineOpen) write(CLEAR_LINE);
+    lineOpen = false;
+  };
   return {
     update(progress) {
       const line = renderProgressLine(progress);
@@ -48,10 +55,12 @@ export function createProgressPrinter(options: {
         write(`${line}\n`);
       }
     },
-    finish() {
-      // The final report follows; a half-updated live line above it would only confuse.
-      if (lineOpen) write(CLEAR_LINE);
-      lineOpen = false;
+    note(text) {
+      // Erase the live line first, else the note would be glued to its end; the next update
+      // starts a fresh live line below the note.
+      finish();
+      write(text);
     },
+    finish,
   };
 }

@@ -36,10 +36,10 @@ export async function executeBudget(
 ): Promise<number> {
   out.setSecrets(budget.secrets);
   const toolVersion = await readToolVersion();
-  const interrupt = listenForInterrupt(io, (text) => out.err(text));
   const progress = options.quiet
     ? undefined
     : createProgressPrinter({ write: (t) => out.err(t), tty: io.isTTY.stderr });
+  const interrupt = listenForInterrupt(io, (text) => (progress ? progress.note(text) : out.err(text)));
   try {
     const report = await runBudget(budget, {
       scenario: options.scenario,

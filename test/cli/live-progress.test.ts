@@ -44,3 +44,15 @@ describe("createProgressPrinter", () => {
     expect(writes[3]).toContain("items");
   });
 });
+
+describe("ProgressPrinter.note", () => {
+  it("erases an open live line before printing, so the note is not glued to it", () => {
+    const writes: string[] = [];
+    const printer = createProgressPrinter({ write: (t) => writes.push(t), tty: true });
+    printer.update(progress("chat", 1000));
+    printer.note("perf-gate: SIGINT received\n");
+    printer.update(progress("chat", 2000));
+    expect(writes.slice(1, 3)).toEqual(["\r\x1b[2K", "perf-gate: SIGINT received\n"]);
+    expect(writes[3]?.startsWith("\r\x1b[2Kchat")).toBe(true);
+  });
+});
