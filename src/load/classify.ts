@@ -1,0 +1,72 @@
+import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
+import type { ErrorKind } from "../metrics/types.js";
+
+/** Marks "this status is ok" in a `StatusTable`. Error kinds are stored as their index + 1. */
+export const STATUS_OK = 0;
+
+/**
+ * Status code → outcome, precomputed once per scenario so the hot path is one array read:
+ * `STATUS_OK`, or `ERROR_KIND_INDEX[kind] + 1`. Indexed 0…999 (undici only passes 100…999).
+ */
+export type StatusTable = Uint8Array;
+
+/**
+ * Builds the status table. With an empty `expectStatus`, 2xx and 3xx are ok. Outside the expected
+ * set: 429 is `rate_limited`, other 4xx `http_4xx`, 5xx `http_5xx`, anything else
+ * `unexpected_status` (e.g. a 200 when only 201 was expected).
+ */
+export function buildStatusTable(expectStatus: readonly number[]): StatusTable {
+  const table = new Uint8Array(1000);
+  const expected = new Set(expectStatus);
+  for (let status = 0; status < 1000; status++) {
+    const ok = expected.size > 0 ? expected.has(status) : status >= 200 && status < 400;
+    table[status] = ok ? STATUS_OK : ERROR_KIND_INDEX[statusErrorKind(status)] + 1;
+  }
+  return table;
+}
+
+function statusErrorKind(status: number): ErrorKind {
+  if (status === 429) return "rate_limited";
+  if (status >= 400 && status < 500) return "http_4xx";
+  if (status >= 500 && status < 600) return "http_5xx";
+  return "unexpected_status";
+}
+
+const CONNECT_CODES = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_FAIL",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "EADDRNOTAVAIL",
+  "ETIMEDOUT",
+  // TLS handshakes that fail are connections that could not be made.
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const RESET_CODES = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "UND_ERR_CLOSED"]);
+const BODY_CODES = new Set(["UND_ERR_RES_CONTENT_LENGTH_MISMATCH", "UND_ERR_RES_EXCEEDED_MAX_SIZE"]);
+
+/**
+ * The kind of a transport error undici reported. `responseStarted` tells whether the status line
+ * and headers had arrived: a parser error after them is a broken body (`body`), before them a
+ * malformed response (`other`). A socket closed by the peer at any point before the response was
+ * complete is a `reset`. Unknown errors are `other`: counted, never dropped.
+ */
+export function classifyError(error: unknown, responseStarted: boolean): ErrorKind {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return "other";
+  if (CONNECT_CODES.has(code)) return "connect";
+  if (TIMEOUT_CODES.has(code)) return "timeout";
+  if (RESET_CODES.has(code)) return "reset";
+  if (BODY_CODES.has(code) || code.startsWith("Z_")) return "body";
+  if (code.startsWith("HPE_")) return responseStarted ? "body" : "other";
+  return "other";
+}

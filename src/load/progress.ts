@@ -1,0 +1,57 @@
+import { performance } from "node:perf_hooks";
+import type { LoadEngine } from "./engine.js";
+import type { LiveProgress, RunControl } from "./types.js";
+
+/** Default period of `onProgress` calls, in ms. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
+
+/**
+ * Calls `control.onProgress` every `progressIntervalMs` while the engine runs. Returns a function
+ * that stops it. Reading the p95 from the histogram costs a scan of its buckets, which is why
+ * this happens once per interval and never per request.
+ */
+export function startProgress(name: string, engine: LoadEngine, control: RunControl): () => void {
+  const onProgress = control.onProgress;
+  if (!onProgress) return () => {};
+  const intervalMs = control.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  let lastCompleted = 0;
+  let lastAtMs = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const phase = engine.phase(now);
+    if (phase === "done") return;
+    const { ok, failed } = engine.recorder;
+    const completed = ok + failed;
+    const rps = ((completed - lastCompleted) * 1000) / Math.max(1, now - lastAtMs);
+    lastCompleted = completed;
+    lastAtMs = now;
+    onProgress(snapshot(name, engine, phase, now, rps));
+  }, intervalMs);
+  return () => clearInterval(timer);
+}
+
+function snapshot(
+  name: string,
+  engine: LoadEngine,
+  phase: LiveProgress["phase"],
+  nowMs: number,
+  rps: number,
+): LiveProgress {
+  const { ok, failed, latency } = engine.recorder;
+  const [fromMs, totalMs] =
+    phase === "warmup"
+      ? [engine.t0Ms, engine.measureStartMs - engine.t0Ms]
+      : phase === "measure"
+        ? [engine.measureStartMs, engine.measureEndMs - engine.measureStartMs]
+        : [engine.measureEndMs, engine.timeoutMs];
+  return {
+    name,
+    phase,
+    elapsedMs: Math.max(0, nowMs - fromMs),
+    totalMs,
+    ok,
+    errors: failed,
+    rps,
+    p95Ms: ok > 0 ? latency.getValueAtPercentile(95) / 1000 : null,
+  };
+}

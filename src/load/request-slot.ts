@@ -1,0 +1,69 @@
+import { performance } from "node:perf_hooks";
+import type { Dispatcher } from "undici";
+
+/** The slot is free. */
+export const IDLE = 0;
+/** A request of this slot is in flight and will be recorded when it ends. */
+export const BUSY = 1;
+/**
+ * The request was given up (timed out, or cut off when a run is stopped) and already accounted
+ * for; the slot waits for undici to let go of it before it can carry another request.
+ */
+export const ABANDONED = 2;
+
+/** Who a slot reports to. Called exactly once per dispatched request. */
+export interface SlotOwner {
+  /** The request ended at `nowMs` (performance.now()): `error` null for a complete response. */
+  settle(slot: RequestSlot, nowMs: number, error: Error | null): void;
+}
+
+/** Reason passed to undici when a request is given up; never classified (the slot is abandoned). */
+export const ABANDON_REASON = new Error("perf-gate gave up this request");
+
+/**
+ * One in-flight request: the undici handler object and the timestamps of its request. A slot is
+ * reused for request after request (one per connection), so the hot path allocates no handler,
+ * no closure and no timer per request. Times are `performance.now()` milliseconds (monotonic).
+ */
+export class RequestSlot implements Dispatcher.DispatchHandler {
+  state = IDLE;
+  /** Open model: when the request was due. Closed model: when the loop issued it. */
+  dueMs = 0;
+  /** When undici handed the request to a socket (just before writing it). */
+  startMs = 0;
+  /** Past this time the request is a `timeout`. */
+  deadlineMs = 0;
+  /** False for warm-up requests: sent, never recorded. */
+  measured = false;
+  /** Status of the response, 0 until its headers arrive. */
+  status = 0;
+  /** undici's controller for the request, set once it is written (used to abort it). */
+  controller: Dispatcher.DispatchController | null = null;
+
+  constructor(private readonly owner: SlotOwner) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Given up before it even reached a socket: do not send it at all.
+    if (this.state === ABANDONED) {
+      controller.abort(ABANDON_REASON);
+      return;
+    }
+    this.startMs = performance.now();
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+  }
+
+  /** Bodies are read and discarded: byte counts come from the sockets (see `ByteMeter`). */
+  onResponseData(): void {}
+
+  onResponseEnd(): void {
+    this.owner.settle(this, performance.now(), null);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
+    this.owner.settle(this, performance.now(), error);
+  }
+}

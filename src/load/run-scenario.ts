@@ -1,0 +1,57 @@
+import { performance } from "node:perf_hooks";
+import { initHistograms } from "../metrics/histogram.js";
+import type { ScenarioResult } from "../metrics/types.js";
+import { ClosedModelEngine } from "./closed-model.js";
+import type { LoadEngine } from "./engine.js";
+import { OpenModelEngine } from "./open-model.js";
+import { startProgress } from "./progress.js";
+import type { RunControl, ScenarioPlan } from "./types.js";
+
+/**
+ * Runs one scenario: warm-up (sent, not recorded), the measured phase, then a drain in which
+ * in-flight requests may finish within their timeout. The open model runs when the load has a
+ * rate, the closed model otherwise. Aborting `control.signal` stops early: no new requests,
+ * in-flight ones get up to a second to finish, and the result is marked incomplete.
+ *
+ * The caller owns the returned histograms and must `destroy()` them. Throws `RunError` only when
+ * the run cannot start (e.g. an unsupported URL scheme); failing requests are counted, not thrown.
+ */
+export async function runScenario(plan: ScenarioPlan, control: RunControl = {}): Promise<ScenarioResult> {
+  await initHistograms();
+  const rate = plan.load.ratePerSec;
+  const engine: LoadEngine =
+    rate === undefined ? new ClosedModelEngine(plan) : new OpenModelEngine(plan, rate);
+  const stopProgress = startProgress(plan.name, engine, control);
+  try {
+    await engine.run(control.signal);
+  } finally {
+    stopProgress();
+  }
+  return collectResult(plan, engine, rate === undefined ? "closed" : "open");
+}
+
+function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "closed"): ScenarioResult {
+  const r = engine.recorder;
+  const measuredDurationMs = engine.measuredDurationMs();
+  const bytes = engine.bytes();
+  return {
+    name: plan.name,
+    model,
+    // Monotonic start of the measured phase, mapped to the wall clock for the report.
+    startedAtMs: Math.round(performance.timeOrigin + engine.measureStartMs),
+    measuredDurationMs,
+    incomplete: engine.stoppedAtMs !== null,
+    warmupRequests: engine.warmupRequests,
+    requests: { total: engine.total, ok: r.ok, failed: r.failed, dropped: engine.dropped },
+    errors: r.errors(),
+    status: r.status(),
+    bytesReceived: bytes.received,
+    bytesSent: bytes.sent,
+    latency: r.latency,
+    latencyUncorrected: r.latencyUncorrected,
+    queueTime: r.queueTime,
+    latencyFailed: r.latencyFailed,
+    timeline: r.timeline(measuredDurationMs),
+    generator: engine.generatorHealth(),
+  };
+}

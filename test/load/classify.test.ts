@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { ArrivalQueue } from "../../src/load/arrival-queue.js";
+import { buildStatusTable, classifyError, STATUS_OK } from "../../src/load/classify.js";
+import { queueCapacity } from "../../src/load/open-model.js";
+import { ERROR_KINDS } from "../../src/metrics/error-kinds.js";
+import type { ErrorKind } from "../../src/metrics/types.js";
+
+function outcome(expectStatus: number[], status: number): ErrorKind | "ok" {
+  const v = buildStatusTable(expectStatus)[status] as number;
+  return v === STATUS_OK ? "ok" : (ERROR_KINDS[v - 1] as ErrorKind);
+}
+
+describe("status classification", () => {
+  it.each([
+    [[], 200, "ok"],
+    [[], 204, "ok"],
+    [[], 302, "ok"],
+    [[], 404, "http_4xx"],
+    [[], 400, "http_4xx"],
+    [[], 429, "rate_limited"],
+    [[], 500, "http_5xx"],
+    [[], 503, "http_5xx"],
+    [[], 101, "unexpected_status"],
+    [[201], 201, "ok"],
+    [[201], 200, "unexpected_status"],
+    [[201], 302, "unexpected_status"],
+    [[201], 404, "http_4xx"],
+    [[201], 429, "rate_limited"],
+    [[404], 404, "ok"],
+    [[200, 429], 429, "ok"],
+  ] as const)("expect %j, status %i → %s", (expectStatus, status, kind) => {
+    expect(outcome([...expectStatus], status)).toBe(kind);
+  });
+});
+
+describe("transport error classification", () => {
+  const err = (code: string): Error => Object.assign(new Error(code), { code });
+  it.each([
+    ["ECONNREFUSED", false, "connect"],
+    ["ENOTFOUND", false, "connect"],
+    ["UND_ERR_CONNECT_TIMEOUT", false, "connect"],
+    ["UND_ERR_HEADERS_TIMEOUT", false, "timeout"],
+    ["UND_ERR_BODY_TIMEOUT", true, "timeout"],
+    ["UND_ERR_SOCKET", true, "reset"],
+    ["ECONNRESET", false, "reset"],
+    ["HPE_INVALID_CHUNK_SIZE", true, "body"],
+    ["HPE_INVALID_CONSTANT", false, "other"],
+    ["UND_ERR_RES_CONTENT_LENGTH_MISMATCH", true, "body"],
+    ["SOMETHING_NEW", true, "other"],
+  ] as const)("%s (response started: %s) → %s", (code, started, kind) => {
+    expect(classifyError(err(code), started)).toBe(kind);
+  });
+
+  it("counts an error without a code as other", () => {
+    expect(classifyError(new Error("?"), true)).toBe("other");
+    expect(classifyError(null, false)).toBe("other");
+  });
+});
+
+describe("arrival queue", () => {
+  it("holds due times first in, first out, refuses beyond its capacity and wraps around", () => {
+    const q = new ArrivalQueue(3);
+    expect([q.push(1), q.push(2), q.push(3), q.push(4)]).toEqual([true, true, true, false]);
+    expect(q.shift()).toBe(1);
+    expect(q.push(5)).toBe(true);
+    expect(q.peek()).toBe(2);
+    expect([q.shift(), q.shift(), q.shift(), q.size]).toEqual([2, 3, 5, 0]);
+  });
+
+  it("is sized to 10 s of arrivals, at least one per connection, at most a million", () => {
+    expect(queueCapacity(200, 4)).toBe(2000);
+    expect(queueCapacity(0.01, 8)).toBe(8);
+    expect(queueCapacity(1e9, 1)).toBe(1_000_000);
+  });
+});

@@ -1,0 +1,29 @@
+import type { LoadSpec, RequestSpec } from "../../src/budget/types.js";
+import type { ScenarioPlan } from "../../src/load/types.js";
+
+/** A scenario plan for tests: GET / against `baseUrl`, 1 s closed model unless overridden. */
+export function makePlan(
+  baseUrl: string,
+  load: Partial<LoadSpec> = {},
+  request: Partial<RequestSpec> = {},
+): ScenarioPlan {
+  const req: RequestSpec = {
+    method: "GET",
+    path: "/",
+    headers: {},
+    timeoutMs: 5000,
+    expectStatus: [],
+    ...request,
+  };
+  return {
+    name: "test",
+    url: new URL(req.path, baseUrl),
+    request: req,
+    load: { connections: 1, arrival: "constant", seed: 1, durationMs: 1000, warmupMs: 0, ...load },
+  };
+}
+
+/** Sum of a record's values. */
+export function sum(counts: Readonly<Record<string, number | undefined>>): number {
+  return Object.values(counts).reduce<number>((a, n) => a + (n ?? 0), 0);
+}
