@@ -61,7 +61,10 @@ const BODY_CODES = new Set(["UND_ERR_RES_CONTENT_LENGTH_MISMATCH", "UND_ERR_RES_
  * complete is a `reset`. Unknown errors are `other`: counted, never dropped.
  */
 export function classifyError(error: unknown, responseStarted: boolean): ErrorKind {
-  const code = (error as { code?: unknown } | null)?.code;
+  const e = error as { code?: unknown; name?: unknown } | null;
+  // undici 8's llhttp path builds HTTPParserError without its HPE_ code: recognise it by name.
+  if (e?.name === "HTTPParserError") return responseStarted ? "body" : "other";
+  const code = e?.code;
   if (typeof code !== "string") return "other";
   if (CONNECT_CODES.has(code)) return "connect";
   if (TIMEOUT_CODES.has(code)) return "timeout";

@@ -51,6 +51,14 @@ describe("transport error classification", () => {
     expect(classifyError(err(code), started)).toBe(kind);
   });
 
+  it("recognises undici's HTTPParserError by name (its code is undefined in undici 8)", () => {
+    const parserError = Object.assign(new Error("Invalid character in chunk size"), {
+      name: "HTTPParserError",
+    });
+    expect(classifyError(parserError, true)).toBe("body");
+    expect(classifyError(parserError, false)).toBe("other");
+  });
+
   it("counts an error without a code as other", () => {
     expect(classifyError(new Error("?"), true)).toBe("other");
     expect(classifyError(null, false)).toBe("other");

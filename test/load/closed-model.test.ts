@@ -1,0 +1,139 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runScenario } from "../../src/load/run-scenario.js";
+import type { LiveProgress } from "../../src/load/types.js";
+import { initHistograms } from "../../src/metrics/histogram.js";
+import type { ScenarioResult } from "../../src/metrics/types.js";
+import { startServer, type TestServer } from "../fixtures/servers.js";
+import { makePlan, sum } from "./plan.js";
+
+const ms = (us: number): number => us / 1000;
+let server: TestServer | undefined;
+let result: ScenarioResult | undefined;
+
+beforeAll(() => initHistograms());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
+    h?.destroy();
+  }
+  result = undefined;
+});
+
+describe("closed model", () => {
+  it("keeps exactly N requests in flight with N connections", async () => {
+    // 8 loops against a 20 ms server: the server sees 8 at once, never more, ~400 req/s.
+    server = await startServer({ delayMs: 20 });
+    result = await runScenario(makePlan(server.url, { connections: 8, durationMs: 1000 }));
+    expect(result.model).toBe("closed");
+    expect(server.stats.maxInFlight).toBe(8);
+    expect(server.stats.connections).toBe(8);
+    // 8 × 1000 / 20 = 400 at most; allow 20 % for per-request overhead on a shared machine.
+    expect(result.requests.ok).toBeLessThanOrEqual(8 * 51);
+    expect(result.requests.ok).toBeGreaterThan(320);
+    expect(ms(result.latency.getValueAtPercentile(50))).toBeGreaterThanOrEqual(20);
+    expect(ms(result.latency.getValueAtPercentile(50))).toBeLessThan(22);
+  });
+
+  it("adds up: total = ok + failed, statuses = responses, kinds = failures, timeline = completions", async () => {
+    server = await startServer({ status: [200, 200, 500, 404, 201], delayMs: 1 });
+    result = await runScenario(makePlan(server.url, { connections: 4, durationMs: 800 }));
+    const r = result;
+    expect(r.requests.total).toBe(r.requests.ok + r.requests.failed);
+    expect(r.requests.total).toBeGreaterThan(100);
+    // Every request got a complete response, so statuses cover ok and failed alike.
+    expect(sum(r.status)).toBe(r.requests.total);
+    expect((r.status["200"] ?? 0) + (r.status["201"] ?? 0)).toBe(r.requests.ok);
+    expect(r.errors).toEqual({ http_5xx: r.status["500"], http_4xx: r.status["404"] });
+    expect(sum(r.errors)).toBe(r.requests.failed);
+    expect(r.timeline.reduce((s, p) => s + p.ok, 0)).toBe(r.requests.ok);
+    expect(r.timeline.reduce((s, p) => s + p.errors, 0)).toBe(r.requests.failed);
+    expect(r.latency.totalCount).toBe(r.requests.ok);
+    expect(r.latencyUncorrected.totalCount).toBe(r.requests.ok);
+    expect(r.queueTime.totalCount).toBe(r.requests.ok);
+    expect(r.latencyFailed.totalCount).toBe(r.requests.failed);
+    // The server saw exactly what was sent, and every request ended before the run did.
+    expect(server.stats.received).toBe(r.requests.total);
+    expect(server.stats.inFlight).toBe(0);
+    // Each GET is ≥ 40 bytes on the wire, each response ≥ 100 (status line, headers, body).
+    expect(r.bytesSent).toBeGreaterThan(40 * r.requests.total);
+    expect(r.bytesReceived).toBeGreaterThan(100 * r.requests.total);
+    expect(r.measuredDurationMs).toBe(800);
+    expect(r.incomplete).toBe(false);
+  });
+
+  it("excludes warm-up from every metric", async () => {
+    // Slow (60 ms) for the first 450 ms the server sees, then immediate; warm-up lasts 500 ms.
+    server = await startServer({ delayMs: (sinceFirstMs) => (sinceFirstMs < 450 ? 60 : 0) });
+    result = await runScenario(makePlan(server.url, { connections: 2, warmupMs: 500, durationMs: 500 }));
+    const r = result;
+    expect(r.warmupRequests).toBeGreaterThan(0);
+    expect(server.stats.received).toBe(r.warmupRequests + r.requests.total);
+    expect(r.requests.total).toBeLessThan(server.stats.received);
+    expect(ms(r.latency.maxValue)).toBeLessThan(40);
+    expect(r.requests.failed).toBe(0);
+  });
+
+  it("reports progress while it runs", async () => {
+    server = await startServer({ delayMs: 5 });
+    const seen: LiveProgress[] = [];
+    result = await runScenario(makePlan(server.url, { connections: 2, warmupMs: 300, durationMs: 600 }), {
+      onProgress: (p) => seen.push(p),
+      progressIntervalMs: 100,
+    });
+    expect(seen.length).toBeGreaterThanOrEqual(6);
+    expect(seen.some((p) => p.phase === "warmup")).toBe(true);
+    const measuring = seen.filter((p) => p.phase === "measure");
+    const last = measuring.at(-1) as LiveProgress;
+    expect(last.totalMs).toBe(600);
+    expect(last.ok).toBeGreaterThan(0);
+    expect(last.p95Ms).toBeGreaterThanOrEqual(5);
+    expect(last.rps).toBeGreaterThan(100);
+  });
+
+  it("stops promptly on abort and marks the result incomplete", async () => {
+    server = await startServer({ delayMs: 10 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = performance.now();
+    result = await runScenario(makePlan(server.url, { connections: 4, durationMs: 10_000 }), {
+      signal: controller.signal,
+    });
+    const r = result;
+    expect(performance.now() - started).toBeLessThan(600);
+    expect(r.incomplete).toBe(true);
+    expect(r.measuredDurationMs).toBeGreaterThan(250);
+    expect(r.measuredDurationMs).toBeLessThan(400);
+    expect(r.requests.total).toBe(r.requests.ok + r.requests.failed);
+    expect(r.timeline).toHaveLength(1);
+  });
+
+  it("cuts off requests still hanging a second after an abort", async () => {
+    server = await startServer({ fault: "hang" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = performance.now();
+    result = await runScenario(
+      makePlan(server.url, { connections: 3, durationMs: 10_000 }, { timeoutMs: 30_000 }),
+      {
+        signal: controller.signal,
+      },
+    );
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThan(1150);
+    expect(elapsed).toBeLessThan(1600);
+    expect(result.incomplete).toBe(true);
+    // Three requests were started and never finished: in total, neither ok nor failed.
+    expect(result.requests).toEqual({ total: 3, ok: 0, failed: 0, dropped: 0 });
+  });
+
+  it("returns at once, incomplete, when the signal is already aborted", async () => {
+    server = await startServer();
+    result = await runScenario(makePlan(server.url, { connections: 2, durationMs: 5000 }), {
+      signal: AbortSignal.abort(),
+    });
+    expect(result.incomplete).toBe(true);
+    expect(result.requests.total).toBe(0);
+    expect(server.stats.received).toBe(0);
+  });
+});

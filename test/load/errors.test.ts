@@ -1,0 +1,134 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runScenario } from "../../src/load/run-scenario.js";
+import { initHistograms } from "../../src/metrics/histogram.js";
+import type { ErrorKind, ScenarioResult } from "../../src/metrics/types.js";
+import { refusedUrl, type ServerScript, startServer, type TestServer } from "../fixtures/servers.js";
+import { makePlan, sum } from "./plan.js";
+
+const ms = (us: number): number => us / 1000;
+let server: TestServer | undefined;
+let result: ScenarioResult | undefined;
+
+beforeAll(() => initHistograms());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
+    h?.destroy();
+  }
+  result = undefined;
+});
+
+/** 300 ms of one closed loop against a server that always produces `kind`. */
+async function runAgainst(script: ServerScript, expectStatus: number[] = []): Promise<ScenarioResult> {
+  server = await startServer(script);
+  result = await runScenario(makePlan(server.url, { connections: 1, durationMs: 300 }, { expectStatus }));
+  return result;
+}
+
+function expectOnly(r: ScenarioResult, kind: ErrorKind): void {
+  expect(r.requests.ok).toBe(0);
+  expect(r.requests.failed).toBeGreaterThan(0);
+  expect(r.requests.total).toBe(r.requests.failed);
+  expect(r.errors).toEqual({ [kind]: r.requests.failed });
+  expect(r.latencyFailed.totalCount).toBe(r.requests.failed);
+  expect(r.latency.totalCount).toBe(0);
+}
+
+describe("error classification against servers that produce each kind", () => {
+  it("http_4xx: 404, counted under its exact status", async () => {
+    const r = await runAgainst({ status: 404 });
+    expectOnly(r, "http_4xx");
+    expect(r.status).toEqual({ "404": r.requests.failed });
+  });
+
+  it("http_5xx: 500 and 503 with exact status counts", async () => {
+    const r = await runAgainst({ status: [500, 503, 503] });
+    expectOnly(r, "http_5xx");
+    const n500 = r.status["500"] ?? 0;
+    const n503 = r.status["503"] ?? 0;
+    expect(n500 + n503).toBe(r.requests.failed);
+    // The server cycles 500, 503, 503: exactly, up to the last incomplete cycle.
+    expect(Math.abs(n503 - 2 * n500)).toBeLessThanOrEqual(2);
+  });
+
+  it("rate_limited: 429 with Retry-After", async () => {
+    const r = await runAgainst({ status: 429, retryAfterS: 2 });
+    expectOnly(r, "rate_limited");
+    expect(r.status).toEqual({ "429": r.requests.failed });
+  });
+
+  it("unexpected_status: a 200 when expect_status is [201]", async () => {
+    const r = await runAgainst({ status: 200 }, [201]);
+    expectOnly(r, "unexpected_status");
+    expect(r.status).toEqual({ "200": r.requests.failed });
+  });
+
+  it("ok: a 201 when expect_status is [201]", async () => {
+    const r = await runAgainst({ status: 201 }, [201]);
+    expect(r.requests.failed).toBe(0);
+    expect(r.status).toEqual({ "201": r.requests.ok });
+  });
+
+  it("reset: socket destroyed after the headers", async () => {
+    const r = await runAgainst({ fault: "reset-after-headers" });
+    expectOnly(r, "reset");
+    // No complete response: nothing under status.
+    expect(sum(r.status)).toBe(0);
+  });
+
+  it("reset: socket destroyed in the middle of the body", async () => {
+    expectOnly(await runAgainst({ fault: "reset-mid-body" }), "reset");
+  });
+
+  it("body: invalid chunked framing", async () => {
+    expectOnly(await runAgainst({ fault: "bad-chunk" }), "body");
+  });
+
+  it("connect: a refused port", async () => {
+    const url = await refusedUrl();
+    result = await runScenario(makePlan(url, { connections: 2, durationMs: 200 }));
+    expectOnly(result, "connect");
+  });
+
+  it("mixes kinds and keeps ok latency apart from failed latency", async () => {
+    // Every 4th request is a fast 503; the rest take 30 ms.
+    const r = await runAgainst({
+      status: [200, 200, 200, 503],
+      delayMs: (_since, i) => (i % 4 === 3 ? 0 : 30),
+    });
+    expect(r.errors).toEqual({ http_5xx: r.requests.failed });
+    expect(ms(r.latency.minNonZeroValue)).toBeGreaterThanOrEqual(30);
+    expect(ms(r.latencyFailed.maxValue)).toBeLessThan(10);
+  });
+});
+
+describe("timeouts", () => {
+  it("fails requests slower than the timeout as `timeout`, at the deadline, and ends on time", async () => {
+    server = await startServer({ delayMs: 2000 });
+    const started = performance.now();
+    result = await runScenario(
+      makePlan(server.url, { connections: 2, durationMs: 1000 }, { timeoutMs: 200 }),
+    );
+    const elapsed = performance.now() - started;
+    const r = result;
+    expectOnly(r, "timeout");
+    // Two loops, one 200 ms timeout after another: 5 each in 1 s (the drain ends the last ones).
+    expect(r.requests.failed).toBeGreaterThanOrEqual(8);
+    expect(r.requests.failed).toBeLessThanOrEqual(12);
+    // Counted at the deadline, within one sweep (10 ms) plus scheduling slack.
+    expect(ms(r.latencyFailed.getValueAtPercentile(0))).toBeGreaterThanOrEqual(199);
+    expect(ms(r.latencyFailed.maxValue)).toBeLessThan(230);
+    // The last requests drain for at most one timeout after the 1 s phase.
+    expect(elapsed).toBeLessThan(1000 + 200 + 100);
+  });
+
+  it("times out a response whose body stalls after the headers (a whole-request timeout)", async () => {
+    // Headers and 10 of 1000 body bytes arrive at once, then nothing: only a total timeout sees it.
+    server = await startServer({ fault: "stall-mid-body" });
+    result = await runScenario(makePlan(server.url, { connections: 1, durationMs: 300 }, { timeoutMs: 100 }));
+    expectOnly(result, "timeout");
+    expect(result.requests.failed).toBeGreaterThanOrEqual(2);
+    expect(ms(result.latencyFailed.maxValue)).toBeLessThan(130);
+  });
+});

@@ -1,0 +1,115 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runScenario } from "../../src/load/run-scenario.js";
+import { initHistograms } from "../../src/metrics/histogram.js";
+import type { ScenarioResult } from "../../src/metrics/types.js";
+import { startServer, type TestServer } from "../fixtures/servers.js";
+import { makePlan, sum } from "./plan.js";
+
+const ms = (us: number): number => us / 1000;
+let server: TestServer | undefined;
+let result: ScenarioResult | undefined;
+
+beforeAll(() => initHistograms());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
+    h?.destroy();
+  }
+  result = undefined;
+});
+
+describe("open model", () => {
+  it("keeps a constant 200/s schedule: 400 requests in 2 s, achieved rate within 3 %", async () => {
+    server = await startServer();
+    result = await runScenario(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 2000 }));
+    const r = result;
+    // The schedule has exactly 400 arrivals due in [0, 2 s); a fast server leaves none queued.
+    expect(r.model).toBe("open");
+    expect(r.requests).toEqual({ total: 400, ok: 400, failed: 0, dropped: 0 });
+    const rps = (r.requests.ok * 1000) / r.measuredDurationMs;
+    expect(Math.abs(rps - 200) / 200).toBeLessThan(0.03);
+    // Truth from the server's side: the span of the arrivals it saw.
+    const a = server.stats.arrivalsMs;
+    const serverRate = ((a.length - 1) * 1000) / ((a.at(-1) as number) - (a[0] as number));
+    expect(Math.abs(serverRate - 200) / 200).toBeLessThan(0.03);
+    for (const point of r.timeline) expect(Math.abs(point.ok - 200)).toBeLessThanOrEqual(6);
+    // Requests leave on time: the client queue stays under 2 ms at p90 on a shared 2-core box.
+    expect(ms(r.queueTime.getValueAtPercentile(90))).toBeLessThan(2);
+  });
+
+  it("measures a fixed 20 ms delay at 100/s as p50 within 20.0–21.5 ms", async () => {
+    server = await startServer({ delayMs: 20 });
+    result = await runScenario(makePlan(server.url, { ratePerSec: 100, connections: 8, durationMs: 2000 }));
+    const p50 = ms(result.latency.getValueAtPercentile(50));
+    expect(result.requests.ok).toBe(200);
+    expect(p50).toBeGreaterThanOrEqual(20.0);
+    expect(p50).toBeLessThanOrEqual(21.5);
+    expect(ms(result.latency.minNonZeroValue)).toBeGreaterThanOrEqual(20.0);
+  });
+
+  it("sees a 1 s server freeze in the due-time latency (no coordinated omission)", async () => {
+    // 200/s over 4 connections for 3 s; the server holds every request for 1 s from 1 s in.
+    server = await startServer({ freeze: { atMs: 1000, forMs: 1000 } });
+    result = await runScenario(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 3000 }));
+    const r = result;
+    expect(r.requests).toEqual({ total: 600, ok: 600, failed: 0, dropped: 0 });
+    // ~200 arrivals waited for the freeze to end, 30 of them (5 %) for more than 850 ms.
+    expect(ms(r.latency.getValueAtPercentile(99))).toBeGreaterThanOrEqual(850);
+    expect(ms(r.latency.maxValue)).toBeLessThan(1200);
+    // Sent-to-answered, only the 4 requests caught on the wire (< 1 %) saw the freeze.
+    const uncorrectedP99 = ms(r.latencyUncorrected.getValueAtPercentile(99));
+    expect(uncorrectedP99).toBeLessThan(50);
+    expect(ms(r.latencyUncorrected.maxValue)).toBeGreaterThan(850);
+    // The wait happened in the client queue, and the queue shows it.
+    expect(ms(r.queueTime.maxValue)).toBeGreaterThan(850);
+    expect(ms(r.queueTime.getValueAtPercentile(50))).toBeLessThan(5);
+  });
+
+  it("continues the schedule seamlessly from warm-up into the measured phase", async () => {
+    server = await startServer();
+    result = await runScenario(
+      makePlan(server.url, { ratePerSec: 200, connections: 2, warmupMs: 500, durationMs: 1000 }),
+    );
+    expect(result.warmupRequests).toBe(100);
+    expect(result.requests.total).toBe(200);
+    expect(server.stats.received).toBe(300);
+    expect(result.latency.totalCount).toBe(200);
+  });
+
+  it("accounts for every arrival when the server hangs: timeouts (sent or expired in the queue) and drops", async () => {
+    server = await startServer({ fault: "hang" });
+    const started = performance.now();
+    result = await runScenario(
+      makePlan(server.url, { ratePerSec: 100, connections: 1, durationMs: 1000 }, { timeoutMs: 300 }),
+    );
+    const r = result;
+    expect(performance.now() - started).toBeLessThan(1700);
+    expect(r.requests.ok).toBe(0);
+    expect(r.requests.total).toBe(r.requests.failed);
+    expect(r.errors).toEqual({ timeout: r.requests.failed });
+    // Arrivals due in the last 300 ms had not timed out yet when the phase ended: dropped, not sent.
+    expect(r.requests.total + r.requests.dropped).toBe(100);
+    expect(r.requests.dropped).toBeGreaterThan(20);
+    // A timeout is counted at its deadline (±1 sweep of 15 ms), from the due time.
+    expect(ms(r.latencyFailed.getValueAtPercentile(50))).toBeGreaterThanOrEqual(299);
+    expect(ms(r.latencyFailed.maxValue)).toBeLessThan(340);
+  });
+
+  it("runs a seeded Poisson schedule at the asked mean rate", async () => {
+    server = await startServer();
+    result = await runScenario(
+      makePlan(server.url, {
+        ratePerSec: 300,
+        arrival: "poisson",
+        seed: 9,
+        connections: 4,
+        durationMs: 1000,
+      }),
+    );
+    expect(sum(result.status)).toBe(result.requests.ok);
+    // Poisson count over 1 s at 300/s: σ = √300 ≈ 17; ±70 is > 4 σ.
+    expect(Math.abs(result.requests.total - 300)).toBeLessThan(70);
+    expect(result.requests.failed).toBe(0);
+  });
+});
