@@ -88,6 +88,18 @@ describe("perf-gate run (in-process)", () => {
     expect(report.scenarios[0]?.errors.connect).toBeGreaterThan(0);
   });
 
+  it("colours the report only for a terminal, and never after --no-color", async () => {
+    const args = ["run", TWO, "--target", fast.url, "-s", "health", "-o", join(dir, "color.json")];
+    const tty = { stdout: true, stderr: false };
+    const colored = captureIo(ENV, tty);
+    expect(await main(args, colored.io)).toBe(0);
+    expect(colored.stdout()).toContain("\x1b[");
+    const plain = captureIo(ENV, tty);
+    expect(await main([...args, "--no-color"], plain.io)).toBe(0);
+    expect(plain.stdout()).toContain("health");
+    expect(plain.stdout()).not.toContain("\x1b[");
+  });
+
   it("exits 2 for an unknown --scenario, listing the names, without running anything", async () => {
     const out = join(dir, "unknown.json");
     const cap = captureIo(ENV);
