@@ -4,7 +4,7 @@ import { buildStatusTable, type StatusTable } from "./classify.js";
 
 /** Everything about a scenario's request that is built once and reused for every request. */
 export interface PreparedRequest {
-  /** Passed as-is to every `pool.dispatch`; undici does not mutate it. */
+  /** Passed as-is to every `dispatch`; undici does not mutate it. */
   readonly options: Dispatcher.DispatchOptions;
   readonly statusTable: StatusTable;
 }

@@ -1,12 +1,12 @@
 import { performance } from "node:perf_hooks";
-import type { Dispatcher, Pool } from "undici";
+import type { Client, Dispatcher } from "undici";
 import { GeneratorHealthMonitor } from "../metrics/generator-health.js";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import type { GeneratorHealth } from "../metrics/types.js";
+import { ByteMeter, openConnections } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
 import { recordOutcome, TIMEOUT_INDEX } from "./record-outcome.js";
 import { ABANDON_REASON, ABANDONED, BUSY, IDLE, RequestSlot, type SlotOwner } from "./request-slot.js";
-import { ByteMeter, createTargetPool } from "./target-pool.js";
 import type { ScenarioPlan } from "./types.js";
 
 /** After a stop signal, in-flight requests get this long to finish before they are cut off. */
@@ -16,7 +16,7 @@ export const ABORT_GRACE_MS = 1000;
 export type EnginePhase = "warmup" | "measure" | "drain" | "done";
 
 /**
- * What both load models share: the pool, the slots (one reusable undici handler per connection),
+ * What both load models share: the slots (one connection and one reusable undici handler each),
  * the phases (warm-up → measure → drain), recording, the whole-request timeout and stopping.
  * A model decides only when requests start (`startLoad`) and what a freed slot does next
  * (`slotFree`). All times are `performance.now()` milliseconds. No global state: one engine per
@@ -40,7 +40,7 @@ export abstract class LoadEngine implements SlotOwner {
   protected readonly slots: RequestSlot[] = [];
   /** Whole-request timeout (from the due time), in ms. */
   readonly timeoutMs: number;
-  private readonly pool: Pool;
+  private readonly connections: Client[];
   private readonly meter = new ByteMeter();
   private readonly health = new GeneratorHealthMonitor();
   private readonly options: Dispatcher.DispatchOptions;
@@ -49,19 +49,21 @@ export abstract class LoadEngine implements SlotOwner {
   private bytesAtStart = { received: 0, sent: 0 };
   private bytesAtEnd = { received: 0, sent: 0 };
   private inDispatch = false;
+  /** Set when undici rejected the request as malformed: the run cannot go on. */
+  invalidRequest: Error | null = null;
   private ended = false;
   private finishRun: () => void = () => {};
   private readonly timers: NodeJS.Timeout[] = [];
 
-  constructor(protected readonly plan: ScenarioPlan) {
+  constructor(readonly plan: ScenarioPlan) {
     const { connections, durationMs } = plan.load;
     this.timeoutMs = plan.request.timeoutMs;
     this.recorder = new MetricsRecorder(durationMs);
-    this.pool = createTargetPool(plan.url, connections, plan.request.timeoutMs, this.meter);
+    this.connections = openConnections(plan.url, connections, plan.request.timeoutMs, this.meter);
     const prepared = buildDispatchOptions(plan.url, plan.request);
     this.options = prepared.options;
     this.statusTable = prepared.statusTable;
-    for (let i = 0; i < connections; i++) this.slots.push(new RequestSlot(this));
+    for (const connection of this.connections) this.slots.push(new RequestSlot(this, connection));
   }
 
   /** Starts the load now and resolves once every request has ended, timed out or been cut off. */
@@ -89,7 +91,7 @@ export abstract class LoadEngine implements SlotOwner {
       signal?.removeEventListener("abort", onAbort);
       for (const t of this.timers) clearTimeout(t);
       this.bytesAtEnd = this.meter.snapshot();
-      await this.pool.destroy();
+      await Promise.all(this.connections.map((c) => c.destroy()));
     }
   }
 
@@ -102,8 +104,9 @@ export abstract class LoadEngine implements SlotOwner {
 
   /** Length of the measured phase as it ran (shorter when stopped early), in ms. */
   measuredDurationMs(): number {
-    const end = this.stoppedAtMs === null ? this.measureEndMs : Math.min(this.stoppedAtMs, this.measureEndMs);
-    return Math.max(0, end - this.measureStartMs);
+    const planned = this.plan.load.durationMs;
+    if (this.stoppedAtMs === null) return planned;
+    return Math.min(planned, Math.max(0, this.stoppedAtMs - this.measureStartMs));
   }
 
   /** Bytes received and sent during the measured phase and the drain. */
@@ -129,7 +132,7 @@ export abstract class LoadEngine implements SlotOwner {
   /** Called on every sweep before in-flight timeouts (open model: expire queued arrivals). */
   protected expireWaiting(_nowMs: number): void {}
 
-  /** Hands `slot` a request due at `dueMs` and writes it out through the pool. */
+  /** Hands `slot` a request due at `dueMs` and writes it out on the slot's connection. */
   protected dispatch(slot: RequestSlot, dueMs: number): void {
     slot.state = BUSY;
     slot.dueMs = dueMs;
@@ -145,7 +148,7 @@ export abstract class LoadEngine implements SlotOwner {
     }
     this.inFlight++;
     this.inDispatch = true;
-    this.pool.dispatch(this.options, slot);
+    slot.connection.dispatch(this.options, slot);
     this.inDispatch = false;
   }
 
@@ -160,7 +163,7 @@ export abstract class LoadEngine implements SlotOwner {
       this.inFlight--;
       if (slot.measured) recordOutcome(this.recorder, this.statusTable, slot, nowMs, error);
     }
-    this.afterSettle(slot, nowMs);
+    this.afterSettle(slot, nowMs, error);
   }
 
   /** A request that failed without being sent (open model: expired in the queue). */
@@ -170,18 +173,30 @@ export abstract class LoadEngine implements SlotOwner {
     this.recorder.recordFailure(kindIndex, 0, toUs(nowMs - dueMs), nowMs);
   }
 
-  private afterSettle(slot: RequestSlot, nowMs: number): void {
+  private afterSettle(slot: RequestSlot, nowMs: number, error: Error | null): void {
     if (this.accepting && nowMs >= this.measureEndMs) this.endMeasure();
     if (!this.accepting) {
       if (this.inFlight === 0) this.end();
-    } else if (this.inDispatch) {
-      // undici failed the request synchronously inside dispatch(): re-dispatching right here
-      // would recurse, so the next request starts on the next turn of the loop.
-      setImmediate(() => this.afterSettle(slot, performance.now()));
-    } else {
+    } else if (error === null) {
+      // The hot path: undici expects (and supports) the next request being queued from inside
+      // onResponseEnd; it writes it once the response is fully processed.
       this.slotFree(slot, nowMs);
+    } else if (this.inDispatch && (error as { code?: string }).code === "UND_ERR_INVALID_ARG") {
+      // undici refused the request itself (e.g. a header value it cannot send): every request
+      // would fail the same way, so the run stops and says why.
+      this.invalidRequest = error;
+      this.end();
+    } else {
+      // Errors are reported from inside undici's bookkeeping (sometimes from inside dispatch()),
+      // where queueing the next request re-entrantly breaks its invariants: start it next turn.
+      setImmediate(this.resumeSlot, slot);
     }
   }
+
+  private readonly resumeSlot = (slot: RequestSlot): void => {
+    if (this.accepting && slot.state === IDLE) this.slotFree(slot, performance.now());
+    else if (!this.accepting && this.inFlight === 0) this.end();
+  };
 
   private beginMeasure(): void {
     if (this.measuring || !this.accepting) return;

@@ -25,7 +25,7 @@ const MAX_QUEUE = 1_000_000;
 const SPIN_WINDOW_MS = 1;
 const SPIN_MIN_GAP_MS = 2;
 
-/** The queue bound for a rate and pool size: `QUEUE_SECONDS` of arrivals, at least one per connection. */
+/** The queue bound for a rate and number of connections: `QUEUE_SECONDS` of arrivals, at least one per connection. */
 export function queueCapacity(ratePerSec: number, connections: number): number {
   return Math.min(MAX_QUEUE, Math.max(connections, Math.ceil(ratePerSec * QUEUE_SECONDS)));
 }

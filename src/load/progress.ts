@@ -38,11 +38,13 @@ function snapshot(
   rps: number,
 ): LiveProgress {
   const { ok, failed, latency } = engine.recorder;
+  const { warmupMs, durationMs } = engine.plan.load;
+  // The drain lasts at most one request timeout.
   const [fromMs, totalMs] =
     phase === "warmup"
-      ? [engine.t0Ms, engine.measureStartMs - engine.t0Ms]
+      ? [engine.t0Ms, warmupMs]
       : phase === "measure"
-        ? [engine.measureStartMs, engine.measureEndMs - engine.measureStartMs]
+        ? [engine.measureStartMs, durationMs]
         : [engine.measureEndMs, engine.timeoutMs];
   return {
     name,

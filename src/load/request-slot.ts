@@ -21,9 +21,9 @@ export interface SlotOwner {
 export const ABANDON_REASON = new Error("perf-gate gave up this request");
 
 /**
- * One in-flight request: the undici handler object and the timestamps of its request. A slot is
- * reused for request after request (one per connection), so the hot path allocates no handler,
- * no closure and no timer per request. Times are `performance.now()` milliseconds (monotonic).
+ * One connection and its in-flight request: the undici handler object and the timestamps of the
+ * request. A slot is reused for request after request, so the hot path allocates no handler, no
+ * closure and no timer per request. Times are `performance.now()` milliseconds (monotonic).
  */
 export class RequestSlot implements Dispatcher.DispatchHandler {
   state = IDLE;
@@ -40,7 +40,14 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   /** undici's controller for the request, set once it is written (used to abort it). */
   controller: Dispatcher.DispatchController | null = null;
 
-  constructor(private readonly owner: SlotOwner) {}
+  /**
+   * @param owner receives the outcome of each request
+   * @param connection the slot's own connection: a slot never has two requests in flight
+   */
+  constructor(
+    private readonly owner: SlotOwner,
+    readonly connection: Dispatcher,
+  ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;

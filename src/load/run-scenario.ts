@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { RunError } from "../errors.js";
 import { initHistograms } from "../metrics/histogram.js";
 import type { ScenarioResult } from "../metrics/types.js";
 import { ClosedModelEngine } from "./closed-model.js";
@@ -14,7 +15,8 @@ import type { RunControl, ScenarioPlan } from "./types.js";
  * in-flight ones get up to a second to finish, and the result is marked incomplete.
  *
  * The caller owns the returned histograms and must `destroy()` them. Throws `RunError` only when
- * the run cannot start (e.g. an unsupported URL scheme); failing requests are counted, not thrown.
+ * the request cannot be sent at all (an unsupported URL scheme, a header value undici refuses);
+ * requests that fail are counted, never thrown.
  */
 export async function runScenario(plan: ScenarioPlan, control: RunControl = {}): Promise<ScenarioResult> {
   await initHistograms();
@@ -26,6 +28,12 @@ export async function runScenario(plan: ScenarioPlan, control: RunControl = {}):
     await engine.run(control.signal);
   } finally {
     stopProgress();
+  }
+  if (engine.invalidRequest !== null) {
+    engine.recorder.destroy();
+    throw new RunError(
+      `scenario "${plan.name}": the request cannot be sent: ${engine.invalidRequest.message}`,
+    );
   }
   return collectResult(plan, engine, rate === undefined ? "closed" : "open");
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RunError } from "../../src/errors.js";
 import { runScenario } from "../../src/load/run-scenario.js";
 import { initHistograms } from "../../src/metrics/histogram.js";
 import type { ErrorKind, ScenarioResult } from "../../src/metrics/types.js";
@@ -130,5 +131,17 @@ describe("timeouts", () => {
     expectOnly(result, "timeout");
     expect(result.requests.failed).toBeGreaterThanOrEqual(2);
     expect(ms(result.latencyFailed.maxValue)).toBeLessThan(130);
+  });
+});
+
+describe("a request undici refuses to send", () => {
+  it("stops the run with a RunError instead of counting the same failure forever", async () => {
+    server = await startServer();
+    const plan = makePlan(server.url, { connections: 2, durationMs: 2000 }, { headers: { "x-bad": "a\nb" } });
+    const started = performance.now();
+    await expect(runScenario(plan)).rejects.toBeInstanceOf(RunError);
+    await expect(runScenario(plan)).rejects.toThrow(/cannot be sent/);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(server.stats.received).toBe(0);
   });
 });
