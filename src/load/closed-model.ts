@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { LoadEngine } from "./engine.js";
 import type { RequestSlot } from "./request-slot.js";
+import type { ScenarioPlan } from "./types.js";
 
 /**
  * The closed model: `connections` loops, each sending its next request the moment the previous
@@ -9,6 +10,11 @@ import type { RequestSlot } from "./request-slot.js";
  * see a stall the way the open model does: while the server is stuck, it simply stops asking.
  */
 export class ClosedModelEngine extends LoadEngine {
+  /** Latency counts from the moment undici writes the request (the "send" of a closed loop). */
+  constructor(plan: ScenarioPlan) {
+    super(plan, false);
+  }
+
   protected startLoad(): void {
     const now = performance.now();
     for (const slot of this.slots) this.dispatch(slot, now);

@@ -55,7 +55,14 @@ export abstract class LoadEngine implements SlotOwner {
   private finishRun: () => void = () => {};
   private readonly timers: NodeJS.Timeout[] = [];
 
-  constructor(readonly plan: ScenarioPlan) {
+  /**
+   * @param plan the scenario
+   * @param latencyFromDue true for the open model: latency counts from the schedule's due time
+   */
+  constructor(
+    readonly plan: ScenarioPlan,
+    private readonly latencyFromDue: boolean,
+  ) {
     const { connections, durationMs } = plan.load;
     this.timeoutMs = plan.request.timeoutMs;
     this.recorder = new MetricsRecorder(durationMs);
@@ -138,6 +145,7 @@ export abstract class LoadEngine implements SlotOwner {
     slot.dueMs = dueMs;
     slot.deadlineMs = dueMs + this.timeoutMs;
     slot.status = 0;
+    slot.startMs = -1;
     const measured = dueMs >= this.measureStartMs;
     slot.measured = measured;
     if (measured) {
@@ -161,9 +169,18 @@ export abstract class LoadEngine implements SlotOwner {
     } else {
       slot.state = IDLE;
       this.inFlight--;
-      if (slot.measured) recordOutcome(this.recorder, this.statusTable, slot, nowMs, error);
+      if (slot.measured)
+        recordOutcome(this.recorder, this.statusTable, slot, this.originMs(slot), nowMs, error);
     }
     this.afterSettle(slot, nowMs, error);
+  }
+
+  /**
+   * Where a request's latency starts: its due time in the open model; in the closed model the
+   * moment undici wrote it (or, if it never was, when the loop issued it).
+   */
+  private originMs(slot: RequestSlot): number {
+    return this.latencyFromDue || slot.startMs < 0 ? slot.dueMs : slot.startMs;
   }
 
   /** A request that failed without being sent (open model: expired in the queue). */
@@ -228,7 +245,8 @@ export abstract class LoadEngine implements SlotOwner {
     for (const slot of this.slots) {
       if (slot.state !== BUSY || nowMs < slot.deadlineMs) continue;
       // Record before abandoning: aborting frees the slot, which may carry a new request at once.
-      if (slot.measured) this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - slot.dueMs), nowMs);
+      if (slot.measured)
+        this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - this.originMs(slot)), nowMs);
       this.abandon(slot);
     }
     if (!this.accepting && this.inFlight === 0) this.end();

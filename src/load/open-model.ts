@@ -47,7 +47,7 @@ export class OpenModelEngine extends LoadEngine {
   private readonly tick = (): void => this.release();
 
   constructor(plan: ScenarioPlan, ratePerSec: number) {
-    super(plan);
+    super(plan, true);
     this.schedule = createSchedule(ratePerSec, plan.load.arrival, plan.load.seed);
     this.queue = new ArrivalQueue(queueCapacity(ratePerSec, plan.load.connections));
     this.spin = 1000 / ratePerSec >= SPIN_MIN_GAP_MS;

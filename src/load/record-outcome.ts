@@ -7,20 +7,21 @@ import type { RequestSlot } from "./request-slot.js";
 export const TIMEOUT_INDEX = ERROR_KIND_INDEX.timeout;
 
 /**
- * Records one finished measured request. Latency runs from the slot's due time (open model: the
- * schedule's, so client-side waiting counts — no coordinated omission; closed model: when the
- * loop issued it). Ok requests also feed the uncorrected latency (from the moment undici wrote the
- * request) and the queue time (due → written). Failed requests feed only `latencyFailed`, so
- * fast errors never flatter the ok latency.
+ * Records one finished measured request whose latency counts from `originMs`: the due time in the
+ * open model (so client-side waiting counts: no coordinated omission), the moment undici wrote
+ * the request in the closed model. Ok requests also feed the uncorrected latency (from the
+ * moment undici wrote the request) and the queue time (due → written). Failed requests feed only
+ * `latencyFailed`, so fast errors never flatter the ok latency.
  */
 export function recordOutcome(
   recorder: MetricsRecorder,
   statusTable: StatusTable,
   slot: RequestSlot,
+  originMs: number,
   nowMs: number,
   error: Error | null,
 ): void {
-  const latencyUs = toUs(nowMs - slot.dueMs);
+  const latencyUs = toUs(nowMs - originMs);
   if (error !== null) {
     const kind = classifyError(error, slot.status !== 0);
     recorder.recordFailure(ERROR_KIND_INDEX[kind], 0, latencyUs, nowMs);

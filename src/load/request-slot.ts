@@ -29,7 +29,7 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   state = IDLE;
   /** Open model: when the request was due. Closed model: when the loop issued it. */
   dueMs = 0;
-  /** When undici handed the request to a socket (just before writing it). */
+  /** When undici handed the request to a socket (just before writing it); -1 until then. */
   startMs = 0;
   /** Past this time the request is a `timeout`. */
   deadlineMs = 0;

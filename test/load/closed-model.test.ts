@@ -52,6 +52,8 @@ describe("closed model", () => {
     expect(r.latencyUncorrected.totalCount).toBe(r.requests.ok);
     expect(r.queueTime.totalCount).toBe(r.requests.ok);
     expect(r.latencyFailed.totalCount).toBe(r.requests.failed);
+    // Closed model: latency counts from the moment the request was written, like uncorrected.
+    expect(r.latency.getValueAtPercentile(99)).toBe(r.latencyUncorrected.getValueAtPercentile(99));
     // The server saw exactly what was sent, and every request ended before the run did.
     expect(server.stats.received).toBe(r.requests.total);
     expect(server.stats.inFlight).toBe(0);
