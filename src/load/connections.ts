@@ -37,19 +37,14 @@ export class ByteMeter {
 }
 
 /**
- * The connections to the target's origin: one undici `Client` per connection (keep-alive, no
- * pipelining), each owned by one request slot. This is what a `Pool` of `connections` clients is,
+ * Opens connections to the target's origin: each call makes one undici `Client` (keep-alive, no
+ * pipelining) for one request slot. N slots with a client each is what a `Pool` of N clients is,
  * minus the pool's per-request work (scanning for a free client, 'drain' events), which cost
  * 10–25 % of the closed model's throughput against a local nginx in side-by-side runs.
  * undici's own headers/body timers are off: the engine enforces the whole-request timeout with
  * one shared sweep. A connection attempt gives up after `connectTimeoutMs` (a `connect` error).
  */
-export function openConnections(
-  url: URL,
-  count: number,
-  connectTimeoutMs: number,
-  meter: ByteMeter,
-): Client[] {
+export function connectionFactory(url: URL, connectTimeoutMs: number, meter: ByteMeter): () => Client {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new RunError(`cannot load-test ${url.protocol}// URLs: expected an http: or https: target`);
   }
@@ -60,8 +55,5 @@ export function openConnections(
       callback(...args);
     });
   };
-  return Array.from(
-    { length: count },
-    () => new Client(url.origin, { pipelining: 1, connect, headersTimeout: 0, bodyTimeout: 0 }),
-  );
+  return () => new Client(url.origin, { pipelining: 1, connect, headersTimeout: 0, bodyTimeout: 0 });
 }

@@ -3,7 +3,7 @@ import type { Client, Dispatcher } from "undici";
 import { GeneratorHealthMonitor } from "../metrics/generator-health.js";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import type { GeneratorHealth } from "../metrics/types.js";
-import { ByteMeter, openConnections } from "./connections.js";
+import { ByteMeter, connectionFactory } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
 import { recordOutcome, TIMEOUT_INDEX } from "./record-outcome.js";
 import { ABANDON_REASON, ABANDONED, BUSY, IDLE, RequestSlot, type SlotOwner } from "./request-slot.js";
@@ -40,7 +40,10 @@ export abstract class LoadEngine implements SlotOwner {
   protected readonly slots: RequestSlot[] = [];
   /** Whole-request timeout (from the due time), in ms. */
   readonly timeoutMs: number;
-  private readonly connections: Client[];
+  private readonly sweepMs: number;
+  private readonly connect: () => Client;
+  /** Connections replaced mid-run, still closing. */
+  private readonly closing: Promise<void>[] = [];
   private readonly meter = new ByteMeter();
   private readonly health = new GeneratorHealthMonitor();
   private readonly options: Dispatcher.DispatchOptions;
@@ -66,11 +69,16 @@ export abstract class LoadEngine implements SlotOwner {
     const { connections, durationMs } = plan.load;
     this.timeoutMs = plan.request.timeoutMs;
     this.recorder = new MetricsRecorder(durationMs);
-    this.connections = openConnections(plan.url, connections, plan.request.timeoutMs, this.meter);
+    // Timeouts are a twentieth of the timeout late at most (5–250 ms), for one timer per run.
+    this.sweepMs = Math.min(250, Math.max(5, Math.round(this.timeoutMs / 20)));
+    // A connection that hangs is the request's `timeout` (the sweep fires first); undici's
+    // connect timer only frees the slot for its next request shortly after.
+    const connectTimeoutMs = this.timeoutMs + this.sweepMs + 50;
+    this.connect = connectionFactory(plan.url, connectTimeoutMs, this.meter);
     const prepared = buildDispatchOptions(plan.url, plan.request);
     this.options = prepared.options;
     this.statusTable = prepared.statusTable;
-    for (const connection of this.connections) this.slots.push(new RequestSlot(this, connection));
+    for (let i = 0; i < connections; i++) this.slots.push(new RequestSlot(this, this.connect()));
   }
 
   /** Starts the load now and resolves once every request has ended, timed out or been cut off. */
@@ -88,8 +96,7 @@ export abstract class LoadEngine implements SlotOwner {
     signal?.addEventListener("abort", onAbort, { once: true });
     this.later(() => this.beginMeasure(), this.plan.load.warmupMs);
     this.later(() => this.endMeasure(), this.measureEndMs - now);
-    const sweepMs = Math.min(250, Math.max(5, Math.round(this.timeoutMs / 20)));
-    this.timers.push(setInterval(() => this.sweep(performance.now()), sweepMs));
+    this.timers.push(setInterval(() => this.sweep(performance.now()), this.sweepMs));
     if (signal?.aborted) this.stop(now);
     else this.startLoad();
     try {
@@ -98,7 +105,7 @@ export abstract class LoadEngine implements SlotOwner {
       signal?.removeEventListener("abort", onAbort);
       for (const t of this.timers) clearTimeout(t);
       this.bytesAtEnd = this.meter.snapshot();
-      await Promise.all(this.connections.map((c) => c.destroy()));
+      await Promise.all([...this.slots.map((slot) => slot.connection.destroy()), ...this.closing]);
     }
   }
 
@@ -175,12 +182,9 @@ export abstract class LoadEngine implements SlotOwner {
     this.afterSettle(slot, nowMs, error);
   }
 
-  /**
-   * Where a request's latency starts: its due time in the open model; in the closed model the
-   * moment undici wrote it (or, if it never was, when the loop issued it).
-   */
+  /** Where an ok request's latency starts: its due time (open model) or its write (closed). */
   private originMs(slot: RequestSlot): number {
-    return this.latencyFromDue || slot.startMs < 0 ? slot.dueMs : slot.startMs;
+    return this.latencyFromDue ? slot.dueMs : slot.startMs;
   }
 
   /** A request that failed without being sent (open model: expired in the queue). */
@@ -245,8 +249,7 @@ export abstract class LoadEngine implements SlotOwner {
     for (const slot of this.slots) {
       if (slot.state !== BUSY || nowMs < slot.deadlineMs) continue;
       // Record before abandoning: aborting frees the slot, which may carry a new request at once.
-      if (slot.measured)
-        this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - this.originMs(slot)), nowMs);
+      if (slot.measured) this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - slot.dueMs), nowMs);
       this.abandon(slot);
     }
     if (!this.accepting && this.inFlight === 0) this.end();
@@ -261,8 +264,16 @@ export abstract class LoadEngine implements SlotOwner {
   private abandon(slot: RequestSlot): void {
     slot.state = ABANDONED;
     this.inFlight--;
-    // Synchronously calls onResponseError, which finds the slot abandoned and frees it.
-    slot.controller?.abort(ABANDON_REASON);
+    // Both paths synchronously call onResponseError, which finds the slot abandoned and frees it.
+    if (slot.controller !== null) {
+      slot.controller.abort(ABANDON_REASON);
+    } else {
+      // Not even written: the connection is still being made (and undici's connect timer is
+      // coarse, ~0.5 s). Give the slot a fresh connection rather than wait for that one.
+      const hung = slot.connection;
+      slot.connection = this.connect();
+      this.closing.push(hung.destroy(ABANDON_REASON));
+    }
   }
 
   private end(): void {

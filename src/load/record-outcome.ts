@@ -7,31 +7,38 @@ import type { RequestSlot } from "./request-slot.js";
 export const TIMEOUT_INDEX = ERROR_KIND_INDEX.timeout;
 
 /**
- * Records one finished measured request whose latency counts from `originMs`: the due time in the
- * open model (so client-side waiting counts: no coordinated omission), the moment undici wrote
- * the request in the closed model. Ok requests also feed the uncorrected latency (from the
- * moment undici wrote the request) and the queue time (due → written). Failed requests feed only
- * `latencyFailed`, so fast errors never flatter the ok latency.
+ * Records one finished measured request. An ok request's latency counts from `okOriginMs`: the
+ * due time in the open model (so client-side waiting counts: no coordinated omission), the moment
+ * undici wrote the request in the closed model. It also feeds the uncorrected latency (from that
+ * write) and the queue time (due → written). A failed request feeds only `latencyFailed`, from
+ * its due time (it may have failed before anything was written), so fast errors never flatter
+ * the ok latency and a timeout reads as the timeout.
  */
 export function recordOutcome(
   recorder: MetricsRecorder,
   statusTable: StatusTable,
   slot: RequestSlot,
-  originMs: number,
+  okOriginMs: number,
   nowMs: number,
   error: Error | null,
 ): void {
-  const latencyUs = toUs(nowMs - originMs);
   if (error !== null) {
     const kind = classifyError(error, slot.status !== 0);
-    recorder.recordFailure(ERROR_KIND_INDEX[kind], 0, latencyUs, nowMs);
+    recorder.recordFailure(ERROR_KIND_INDEX[kind], 0, toUs(nowMs - slot.dueMs), nowMs);
     return;
   }
   const status = slot.status;
   const outcome = statusTable[status] ?? STATUS_OK;
   if (outcome === STATUS_OK) {
-    recorder.recordOk(status, latencyUs, toUs(nowMs - slot.startMs), toUs(slot.startMs - slot.dueMs), nowMs);
+    const startMs = slot.startMs;
+    recorder.recordOk(
+      status,
+      toUs(nowMs - okOriginMs),
+      toUs(nowMs - startMs),
+      toUs(startMs - slot.dueMs),
+      nowMs,
+    );
   } else {
-    recorder.recordFailure(outcome - 1, status, latencyUs, nowMs);
+    recorder.recordFailure(outcome - 1, status, toUs(nowMs - slot.dueMs), nowMs);
   }
 }

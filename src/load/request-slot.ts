@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Dispatcher } from "undici";
+import type { Client, Dispatcher } from "undici";
 
 /** The slot is free. */
 export const IDLE = 0;
@@ -42,11 +42,12 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
 
   /**
    * @param owner receives the outcome of each request
-   * @param connection the slot's own connection: a slot never has two requests in flight
+   * @param connection the slot's own connection: a slot never has two requests in flight. It is
+   *   replaced when a request is given up before it was even written (a hung connect).
    */
   constructor(
     private readonly owner: SlotOwner,
-    readonly connection: Dispatcher,
+    public connection: Client,
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController): void {

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RunError } from "../../src/errors.js";
 import { runScenario } from "../../src/load/run-scenario.js";
@@ -131,6 +132,30 @@ describe("timeouts", () => {
     expectOnly(result, "timeout");
     expect(result.requests.failed).toBeGreaterThanOrEqual(2);
     expect(ms(result.latencyFailed.maxValue)).toBeLessThan(130);
+  });
+});
+
+describe("a connection that never completes", () => {
+  it("is a timeout at the deadline, and the loop carries on with its next request", async () => {
+    // A TCP server that accepts and never speaks: an https handshake to it hangs forever.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      result = await runScenario(
+        makePlan(`https://127.0.0.1:${port}`, { connections: 1, durationMs: 1000 }, { timeoutMs: 200 }),
+      );
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+    expectOnly(result, "timeout");
+    // 200 ms per attempt, plus ≤ 60 ms until undici lets go of the hung connection.
+    expect(result.requests.failed).toBeGreaterThanOrEqual(3);
+    expect(result.requests.failed).toBeLessThanOrEqual(5);
+    expect(ms(result.latencyFailed.getValueAtPercentile(0))).toBeGreaterThanOrEqual(199);
+    expect(ms(result.latencyFailed.maxValue)).toBeLessThan(230);
   });
 });
 
