@@ -57,7 +57,7 @@ export class OpenModelEngine extends LoadEngine {
 
   protected startLoad(): void {
     this.free.push(...this.slots);
-    this.nextDueMs = this.t0Ms + this.schedule.next();
+    this.nextDueMs = this.clock.t0Ms + this.schedule.next();
     this.release();
   }
 
@@ -67,13 +67,13 @@ export class OpenModelEngine extends LoadEngine {
     this.immediate = null;
     if (!this.accepting) return;
     let now = performance.now();
-    while (this.nextDueMs <= now && this.nextDueMs < this.measureEndMs) {
+    while (this.nextDueMs <= now && this.nextDueMs < this.clock.measureEndMs) {
       this.arrive(this.nextDueMs);
-      this.nextDueMs = this.t0Ms + this.schedule.next();
+      this.nextDueMs = this.clock.t0Ms + this.schedule.next();
       now = performance.now();
     }
     // Arrivals due at or after the end belong to no phase; the end-of-phase timer takes over.
-    if (!this.accepting || this.nextDueMs >= this.measureEndMs) return;
+    if (!this.accepting || this.nextDueMs >= this.clock.measureEndMs) return;
     const waitMs = this.nextDueMs - now;
     if (!this.spin) this.timer = setTimeout(this.tick, Math.ceil(waitMs));
     else if (waitMs > SPIN_WINDOW_MS) this.timer = setTimeout(this.tick, Math.floor(waitMs - SPIN_WINDOW_MS));
@@ -83,7 +83,7 @@ export class OpenModelEngine extends LoadEngine {
   private arrive(dueMs: number): void {
     const slot = this.free.pop();
     if (slot !== undefined) this.dispatch(slot, dueMs);
-    else if (!this.queue.push(dueMs) && dueMs >= this.measureStartMs) this.dropped++;
+    else if (!this.queue.push(dueMs) && dueMs >= this.clock.measureStartMs) this.dropped++;
   }
 
   protected slotFree(slot: RequestSlot, nowMs: number): void {
@@ -111,7 +111,7 @@ export class OpenModelEngine extends LoadEngine {
     if (this.timer !== null) clearTimeout(this.timer);
     if (this.immediate !== null) clearImmediate(this.immediate);
     while (this.queue.size > 0) {
-      if (this.queue.shift() >= this.measureStartMs) this.dropped++;
+      if (this.queue.shift() >= this.clock.measureStartMs) this.dropped++;
     }
   }
 }

@@ -42,10 +42,10 @@ function snapshot(
   // The drain lasts at most one request timeout.
   const [fromMs, totalMs] =
     phase === "warmup"
-      ? [engine.t0Ms, warmupMs]
+      ? [engine.clock.t0Ms, warmupMs]
       : phase === "measure"
-        ? [engine.measureStartMs, durationMs]
-        : [engine.measureEndMs, engine.timeoutMs];
+        ? [engine.clock.measureStartMs, durationMs]
+        : [engine.clock.measureEndMs, engine.timeoutMs];
   return {
     name,
     phase,

@@ -50,6 +50,16 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
     public connection: Client,
   ) {}
 
+  /** Takes on a new request (the slot must be idle). */
+  prepare(dueMs: number, deadlineMs: number, measured: boolean): void {
+    this.state = BUSY;
+    this.dueMs = dueMs;
+    this.deadlineMs = deadlineMs;
+    this.measured = measured;
+    this.status = 0;
+    this.startMs = -1;
+  }
+
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     // Given up before it even reached a socket: do not send it at all.

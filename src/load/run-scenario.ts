@@ -40,15 +40,15 @@ export async function runScenario(plan: ScenarioPlan, control: RunControl = {}):
 
 function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "closed"): ScenarioResult {
   const r = engine.recorder;
-  const measuredDurationMs = engine.measuredDurationMs();
-  const bytes = engine.bytes();
+  const measuredDurationMs = engine.clock.measuredDurationMs();
+  const bytes = engine.measured.bytes();
   return {
     name: plan.name,
     model,
     // Monotonic start of the measured phase, mapped to the wall clock for the report.
-    startedAtMs: Math.round(performance.timeOrigin + engine.measureStartMs),
+    startedAtMs: Math.round(performance.timeOrigin + engine.clock.measureStartMs),
     measuredDurationMs,
-    incomplete: engine.stoppedAtMs !== null,
+    incomplete: engine.clock.stoppedAtMs !== null,
     warmupRequests: engine.warmupRequests,
     requests: { total: engine.total, ok: r.ok, failed: r.failed, dropped: engine.dropped },
     errors: r.errors(),
@@ -60,6 +60,6 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     queueTime: r.queueTime,
     latencyFailed: r.latencyFailed,
     timeline: r.timeline(measuredDurationMs),
-    generator: engine.generatorHealth(),
+    generator: engine.measured.generatorHealth(),
   };
 }
