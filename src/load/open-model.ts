@@ -27,7 +27,7 @@ const MAX_QUEUE = 1_000_000;
 const SPIN_WINDOW_MS = 0.5;
 const SPIN_MIN_GAP_MS = 2;
 
-/** The queue bound for a rate and number of connections: `QUEUE_SECONDS` of arrivals, at least one per connection. */
+/** The client queue's bound: `QUEUE_SECONDS` of arrivals, at least one per connection. */
 export function queueCapacity(ratePerSec: number, connections: number): number {
   return Math.min(MAX_QUEUE, Math.max(connections, Math.ceil(ratePerSec * QUEUE_SECONDS)));
 }
@@ -76,7 +76,8 @@ export class OpenModelEngine extends LoadEngine {
     if (!this.accepting || this.nextDueMs >= this.clock.measureEndMs) return;
     const waitMs = this.nextDueMs - now;
     if (!this.spin) this.timer = setTimeout(this.tick, Math.ceil(waitMs));
-    else if (waitMs > SPIN_WINDOW_MS) this.timer = setTimeout(this.tick, Math.floor(waitMs - SPIN_WINDOW_MS));
+    else if (waitMs >= SPIN_WINDOW_MS + 1)
+      this.timer = setTimeout(this.tick, Math.floor(waitMs - SPIN_WINDOW_MS));
     else this.immediate = setImmediate(this.tick);
   }
 
