@@ -5,6 +5,7 @@
 // Options: --pairs N (3) --duration S (10) --connections N (50) --target nginx|node (nginx when installed)
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,11 +56,23 @@ async function startNginx() {
   const prefix = mkdtempSync(join(tmpdir(), "perf-gate-nginx-"));
   mkdirSync(join(prefix, "tmp"));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const conf = readFileSync(join(here, "nginx.conf"), "utf8").replace("__PORT__", String(port));
+  const conf = readFileSync(join(here, "nginx.conf"), "utf8").replaceAll("__PORT__", String(port));
   writeFileSync(join(prefix, "nginx.conf"), conf);
   const child = spawn("nginx", ["-p", prefix, "-c", join(prefix, "nginx.conf")], { stdio: "inherit" });
-  await new Promise((r) => setTimeout(r, 500));
+  await waitForPort(port);
   return { kind: "nginx (1 worker)", url: `http://127.0.0.1:${port}/`, stop: () => child.kill("SIGQUIT") };
+}
+
+async function waitForPort(port) {
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => resolve(socket.end() && true));
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`bench target did not listen on 127.0.0.1:${port}`);
 }
 
 function runWrk(url) {
@@ -82,6 +95,8 @@ async function throughput() {
     for (let i = 0; i < pairs; i++) {
       const pg = await runJson("run-perf-gate.mjs", [target.url, connections, durationSec]);
       const ac = await runJson("run-autocannon.mjs", [target.url, connections, durationSec]);
+      if (pg.errors > 0 || ac.errors > 0)
+        throw new Error(`errors during the run: perf-gate ${pg.errors}, autocannon ${ac.errors}`);
       rows.push({ perfGate: pg, autocannon: ac, ratio: pg.reqPerSec / ac.reqPerSec });
       console.log(
         `pair ${i + 1}: perf-gate ${fmt(pg.reqPerSec)} req/s (rss ${pg.maxRssMb.toFixed(0)} MB, errors ${pg.errors})` +
