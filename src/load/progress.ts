@@ -16,7 +16,7 @@ export function startProgress(name: string, engine: LoadEngine, control: RunCont
   const intervalMs = control.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   let lastCompleted = 0;
   let lastAtMs = performance.now();
-  const timer = setInterval(() => {
+  const tick = (): void => {
     const now = performance.now();
     const phase = engine.phase(now);
     if (phase === "done") return;
@@ -26,8 +26,15 @@ export function startProgress(name: string, engine: LoadEngine, control: RunCont
     lastCompleted = completed;
     lastAtMs = now;
     onProgress(snapshot(name, engine, phase, now, rps));
-  }, intervalMs);
-  return () => clearInterval(timer);
+  };
+  // A first snapshot right after the engine has started (it starts synchronously), so the live
+  // line appears at once and even a scenario shorter than one interval reports its progress.
+  const first = setImmediate(tick);
+  const timer = setInterval(tick, intervalMs);
+  return () => {
+    clearImmediate(first);
+    clearInterval(timer);
+  };
 }
 
 function snapshot(
