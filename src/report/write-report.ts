@@ -17,13 +17,18 @@ function reason(err: unknown): string {
 
 /**
  * Writes `report` as JSON (2-space indent, trailing newline), creating parent directories.
- * The serialized text gets a last redaction pass over `secrets` (defence in depth: `buildReport`
+ * Every string value gets a last redaction pass over `secrets` (defence in depth: `buildReport`
  * already redacted every field that can carry one). The file is written beside its final name
  * and renamed into place, so a reader never sees a half-written report.
  * Throws `RunError` naming the path when it cannot be written.
  */
 export async function writeReport(path: string, report: Report, secrets: readonly string[]): Promise<void> {
-  const text = redactSecrets(`${JSON.stringify(report, null, 2)}\n`, secretForms(secrets));
+  const forms = secretForms(secrets);
+  // Redact string values, not the serialized text: a short secret ("50") must not rewrite the
+  // numbers (`"rps": 50.3` → invalid JSON) nor a base64 histogram, which carries no user text.
+  const redact = (key: string, value: unknown): unknown =>
+    typeof value === "string" && key !== "hdr" ? redactSecrets(value, forms) : value;
+  const text = `${JSON.stringify(report, redact, 2)}\n`;
   const temp = `${path}.${process.pid}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true });

@@ -55,6 +55,18 @@ describe("writeReport / readReport", () => {
     expect(JSON.parse(text).tool.version).toBe("v-***-1");
   });
 
+  it("a short secret never rewrites numbers or the encoded histograms (regression: invalid JSON)", async () => {
+    const scenario = report.scenarios[0];
+    if (!scenario) throw new Error("fixture has a scenario");
+    // "1" occurs in the numbers and in the base64 histograms; text-level redaction broke both.
+    const path = join(dir, "short-secret.json");
+    await writeReport(path, report, ["1"]);
+    const read = JSON.parse(await readFile(path, "utf8")) as Report;
+    expect(read.scenarios[0]?.latency).toEqual(scenario.latency);
+    expect(read.scenarios[0]?.rps).toBe(scenario.rps);
+    expect(read.target).not.toContain("1");
+  });
+
   it("throws RunError naming the path when the report cannot be written", async () => {
     const blocker = join(dir, "a-file");
     await writeFile(blocker, "x");
