@@ -5,13 +5,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { mulberry32 } from "../load/schedule.js";
 import {
   buildChatCompletion,
   completionLatencyMs,
   estimatePromptTokens,
   sampleCompletionTokens,
 } from "./chat-completion.js";
-import { clamp, createRandom, logNormal } from "./seeded-random.js";
+import { clamp, logNormal } from "./seeded-random.js";
 
 /** A running demo server. */
 export interface DemoServer {
@@ -39,7 +40,7 @@ const ITEMS = Array.from({ length: 20 }, (_, i) => ({
  * - anything else → 404 with a JSON error.
  */
 export async function startDemoServer(options: { readonly seed?: number } = {}): Promise<DemoServer> {
-  const random = createRandom(options.seed ?? 42);
+  const random = mulberry32(options.seed ?? 42);
   let nextId = 1;
   const server = createServer((req, res) => {
     route(req, res, random, () => nextId++).catch((err: unknown) => {

@@ -1,19 +1,8 @@
 /**
  * A small seeded generator for the demo API's latencies and texts, so two demo runs see the same
- * sequence of delays (given the same request order) and their reports are comparable.
+ * sequence of delays (given the same request order) and their reports are comparable. The
+ * uniform generator is the engine's own seeded PRNG (mulberry32), shared rather than copied.
  */
-
-/** Returns a function yielding floats in [0, 1), deterministic for a given 32-bit seed (mulberry32). */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * A log-normal sample with the given median and shape: most values near the median, a long

@@ -4,7 +4,7 @@ import type { LiveProgress } from "../../src/load/types.js";
 import { initHistograms } from "../../src/metrics/histogram.js";
 import type { ScenarioResult } from "../../src/metrics/types.js";
 import { startServer, type TestServer } from "../fixtures/servers.js";
-import { makePlan, sum } from "./plan.js";
+import { destroyResult, makePlan, sum } from "./plan.js";
 
 const ms = (us: number): number => us / 1000;
 let server: TestServer | undefined;
@@ -14,9 +14,7 @@ beforeAll(() => initHistograms());
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
-    h?.destroy();
-  }
+  destroyResult(result);
   result = undefined;
 });
 

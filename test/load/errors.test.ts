@@ -5,7 +5,7 @@ import { runScenario } from "../../src/load/run-scenario.js";
 import { initHistograms } from "../../src/metrics/histogram.js";
 import type { ErrorKind, ScenarioResult } from "../../src/metrics/types.js";
 import { refusedUrl, type ServerScript, startServer, type TestServer } from "../fixtures/servers.js";
-import { makePlan, sum } from "./plan.js";
+import { destroyResult, makePlan, sum } from "./plan.js";
 
 const ms = (us: number): number => us / 1000;
 let server: TestServer | undefined;
@@ -15,9 +15,7 @@ beforeAll(() => initHistograms());
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
-    h?.destroy();
-  }
+  destroyResult(result);
   result = undefined;
 });
 

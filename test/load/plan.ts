@@ -1,5 +1,6 @@
 import type { LoadSpec, RequestSpec } from "../../src/budget/types.js";
 import type { ScenarioPlan } from "../../src/load/types.js";
+import type { ScenarioResult } from "../../src/metrics/types.js";
 
 /** A scenario plan for tests: GET / against `baseUrl`, 1 s closed model unless overridden. */
 export function makePlan(
@@ -26,4 +27,11 @@ export function makePlan(
 /** Sum of a record's values. */
 export function sum(counts: Readonly<Record<string, number | undefined>>): number {
   return Object.values(counts).reduce<number>((a, n) => a + (n ?? 0), 0);
+}
+
+/** Frees a result's four histograms (WebAssembly memory); does nothing for undefined. */
+export function destroyResult(result: ScenarioResult | undefined): void {
+  for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
+    h?.destroy();
+  }
 }
