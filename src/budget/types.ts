@@ -53,6 +53,25 @@ export interface Threshold {
   readonly line: number;
 }
 
+/**
+ * One `regression:` rule of a scenario: how much worse than the baseline a metric may get.
+ * Values are in the metric's report unit (ms for durations, a fraction for rates, req/s for rps).
+ */
+export interface RegressionRule {
+  /** The user's metric name, e.g. `latency.p95`, `error_rate`, `rps`. */
+  readonly metric: string;
+  /** Relative tolerance as a fraction (`+10%` → 0.1; for higher-is-better `-10%` → 0.1). */
+  readonly maxRelative?: number;
+  /** Absolute tolerance in the metric's unit (`+20ms` → 20; `+0.5pp` → 0.005). */
+  readonly maxAbsolute?: number;
+  /** Changes smaller than this (metric unit) are never regressions (`floor: 20ms` → 20). */
+  readonly floor?: number;
+  /** The rule as written in the budget, for messages (`+10%`, `{ max: +15%, floor: 20ms }`). */
+  readonly source: string;
+  /** Line of the rule in the budget file (1-based), for annotations. */
+  readonly line: number;
+}
+
 /** One scenario of the budget. */
 export interface Scenario {
   readonly name: string;
