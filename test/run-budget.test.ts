@@ -12,6 +12,7 @@ function scenario(name: string, durationMs: number, line: number): Scenario {
     request: { method: "GET", path: `/${name}`, headers: {}, timeoutMs: 2000, expectStatus: [] },
     load: { connections: 2, ratePerSec: 20, arrival: "constant", seed: 1, durationMs, warmupMs: 0 },
     thresholds: [{ metric: "error_rate", op: "<=", limit: 0.01, source: "1%", line: line + 5 }],
+    regression: [],
   };
 }
 

@@ -59,6 +59,7 @@ function buildScenario(
       warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
     },
     thresholds: buildThresholds(scenario.thresholds, ["scenarios", index, "thresholds"], ctx.source),
+    regression: [],
     line: locate(ctx.source, ["scenarios", index], "value").line,
   };
 }

@@ -78,6 +78,8 @@ export interface Scenario {
   readonly request: RequestSpec;
   readonly load: LoadSpec;
   readonly thresholds: readonly Threshold[];
+  /** Regression rules against a baseline, in the order written; empty when `regression:` is absent. */
+  readonly regression: readonly RegressionRule[];
   /** Line where the scenario starts in the budget file (1-based). */
   readonly line: number;
 }

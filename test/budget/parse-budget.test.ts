@@ -49,6 +49,7 @@ describe("parseBudget: a valid budget becomes the typed Budget", () => {
             { metric: "requests.failed", op: "<=", limit: 3, source: "3", line: 32 },
             { metric: "queue_time.max", op: "<=", limit: 0.25, source: "250us", line: 33 },
           ],
+          regression: [],
           line: 10,
         },
         {
@@ -62,6 +63,7 @@ describe("parseBudget: a valid budget becomes the typed Budget", () => {
           },
           load: { connections: 10, arrival: "constant", seed: 1, durationMs: 30_000, warmupMs: 0 },
           thresholds: [],
+          regression: [],
           line: 34,
         },
       ],

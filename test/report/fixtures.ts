@@ -89,6 +89,7 @@ export function makeScenario(thresholds: readonly Threshold[] = [], load: Partia
     request: { method: "POST", path: "/v1/chat", headers: {}, timeoutMs: 30_000, expectStatus: [] },
     load: { connections: 4, arrival: "constant", seed: 1, durationMs: 10_000, warmupMs: 2_000, ...load },
     thresholds,
+    regression: [],
   };
 }
 
