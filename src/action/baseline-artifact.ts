@@ -1,0 +1,152 @@
+/**
+ * `baseline: auto` on a pull request: the report.json that the latest successful run of the same
+ * workflow on the PR's base branch uploaded as an artifact. Everything goes through the REST API
+ * (no gh-pages branch, no server). A baseline that cannot be found or read is a warning, never a
+ * failure: the absolute thresholds still gate.
+ */
+import { unzipSync } from "fflate";
+import type { BaselineSource } from "../gate/types.js";
+import { reportSchema } from "../report/report-schema.js";
+import type { Report } from "../report/types.js";
+import { describeRequestError, type Octokit } from "./octokit.js";
+
+/** Where to look. `workflow` is the workflow's file name (`ci.yml`) or numeric id. */
+export interface BaselineArtifactOptions {
+  readonly owner: string;
+  readonly repo: string;
+  readonly workflow: string | number;
+  /** The PR's base branch. */
+  readonly branch: string;
+  readonly artifactName: string;
+}
+
+/** A baseline report and where it came from, or null with the reason as a warning. */
+export type BaselineLookup =
+  | { readonly report: Report; readonly source: BaselineSource; readonly warning?: undefined }
+  | { readonly report: null; readonly source: null; readonly warning: string };
+
+/** File inside the artifact's zip that holds the report. */
+export const REPORT_FILE_NAME = "report.json";
+
+/**
+ * The newest runs looked at: the latest successful run may be one that saved no artifact (a
+ * manual run, `save-baseline: false`), so a few older ones get a chance before giving up.
+ */
+const MAX_RUNS_LOOKED_AT = 5;
+
+/**
+ * Finds, downloads and reads the baseline artifact. Runs are looked at newest first; the first
+ * one with an unexpired artifact named `artifactName` is used, and a broken artifact is reported
+ * rather than skipped (an older report would silently compare against stale numbers).
+ */
+export async function downloadBaselineArtifact(
+  octokit: Octokit,
+  options: BaselineArtifactOptions,
+): Promise<BaselineLookup> {
+  const where = `workflow ${options.workflow} on ${options.branch}`;
+  try {
+    const { data } = await octokit.rest.actions.listWorkflowRuns({
+      owner: options.owner,
+      repo: options.repo,
+      workflow_id: options.workflow,
+      branch: options.branch,
+      status: "success",
+      per_page: MAX_RUNS_LOOKED_AT,
+    });
+    for (const run of data.workflow_runs.slice(0, MAX_RUNS_LOOKED_AT)) {
+      const artifact = await findArtifact(octokit, options, run.id);
+      if (!artifact) continue;
+      const source: BaselineSource = {
+        description: `run ${run.id} on ${options.branch} at ${run.head_sha.slice(0, 7)}`,
+        runId: run.id,
+        commit: run.head_sha,
+      };
+      const zip = await downloadZip(octokit, options, artifact.id);
+      const read = readReportFromZip(zip, `artifact '${options.artifactName}' of ${source.description}`);
+      return typeof read === "string" ? noBaseline(read) : { report: read, source };
+    }
+    return noBaseline(
+      `no baseline: no artifact '${options.artifactName}' in the last ${MAX_RUNS_LOOKED_AT} successful runs of ${where} ` +
+        "(save one with `save-baseline` on pushes to the base branch); the thresholds still gate",
+    );
+  } catch (error) {
+    return noBaseline(
+      `no baseline: cannot read the artifacts of ${where}: ${describeRequestError(error)} (the workflow needs \`permissions: actions: read\`); the thresholds still gate`,
+    );
+  }
+}
+
+function noBaseline(warning: string): BaselineLookup {
+  return { report: null, source: null, warning };
+}
+
+async function findArtifact(
+  octokit: Octokit,
+  options: BaselineArtifactOptions,
+  runId: number,
+): Promise<{ readonly id: number } | undefined> {
+  const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+    owner: options.owner,
+    repo: options.repo,
+    run_id: runId,
+    name: options.artifactName,
+    per_page: 100,
+  });
+  return data.artifacts.find((a) => a.name === options.artifactName && !a.expired);
+}
+
+/** The artifact's zip. GitHub answers with a redirect to blob storage, which fetch follows. */
+async function downloadZip(
+  octokit: Octokit,
+  options: BaselineArtifactOptions,
+  artifactId: number,
+): Promise<Uint8Array> {
+  const { data } = await octokit.rest.actions.downloadArtifact({
+    owner: options.owner,
+    repo: options.repo,
+    artifact_id: artifactId,
+    archive_format: "zip",
+  });
+  return new Uint8Array(data as ArrayBuffer);
+}
+
+/**
+ * Reads report.json out of a zip, in memory. Returns the report, or a warning saying why the
+ * artifact is not a usable baseline (not a zip, no report.json, not JSON, another version or shape).
+ */
+export function readReportFromZip(zip: Uint8Array, what: string): Report | string {
+  let text: string;
+  try {
+    const files = unzipSync(zip, { filter: (f) => baseName(f.name) === REPORT_FILE_NAME });
+    const entry = Object.keys(files).sort((a, b) => a.length - b.length)[0];
+    const bytes = entry === undefined ? undefined : files[entry];
+    if (!bytes) return `no baseline: ${what} has no ${REPORT_FILE_NAME}; the thresholds still gate`;
+    text = new TextDecoder().decode(bytes);
+  } catch (error) {
+    return `no baseline: ${what} is not a readable zip (${describeRequestError(error)}); the thresholds still gate`;
+  }
+  return parseBaselineReport(text, what);
+}
+
+/** Parses a baseline report's text; a string result is the warning. */
+export function parseBaselineReport(text: string, what: string): Report | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return `no baseline: ${what} is not valid JSON; the thresholds still gate`;
+  }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (version !== 1) {
+    return `no baseline: ${what} is not a perf-gate report of version 1 (version ${JSON.stringify(version) ?? "none"}); the thresholds still gate`;
+  }
+  const parsed = reportSchema.safeParse(data);
+  if (!parsed.success) {
+    return `no baseline: ${what} is not a valid perf-gate report; the thresholds still gate`;
+  }
+  return parsed.data;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}

@@ -1,0 +1,115 @@
+/**
+ * The action's inputs, parsed once at the edge into a readonly typed object. Names and defaults
+ * live in one place each and match action.yml; every other module reads `ActionInputs`.
+ */
+import { InputError } from "../errors.js";
+
+/** `comment`: when the sticky PR comment is written. */
+export type CommentMode = "always" | "on-failure" | "never";
+/** `fail-on`: what fails the step. */
+export type FailOn = "any" | "thresholds" | "never";
+/** `save-baseline`: when report.json is uploaded as the baseline artifact. */
+export type SaveBaseline = "auto" | "true" | "false";
+/** `baseline`: the base branch's artifact, none, or a report.json on disk. */
+export type BaselineInput =
+  | { readonly kind: "auto" }
+  | { readonly kind: "none" }
+  | { readonly kind: "path"; readonly path: string };
+
+/** Every input, typed. `target` is undefined when the budget's own target is meant. */
+export interface ActionInputs {
+  readonly budget: string;
+  readonly target: string | undefined;
+  readonly githubToken: string;
+  readonly baseline: BaselineInput;
+  readonly comment: CommentMode;
+  readonly failOn: FailOn;
+  readonly saveBaseline: SaveBaseline;
+  readonly artifactName: string;
+}
+
+/** The input names as action.yml spells them, per field. */
+export const INPUT_NAMES = {
+  budget: "budget",
+  target: "target",
+  githubToken: "github-token",
+  baseline: "baseline",
+  comment: "comment",
+  failOn: "fail-on",
+  saveBaseline: "save-baseline",
+  artifactName: "artifact-name",
+} as const satisfies Record<keyof ActionInputs, string>;
+
+/**
+ * Defaults, the same as action.yml's (a runner fills those in; these serve a run outside a
+ * runner and an input set to the empty string). `github-token` has none: action.yml defaults it
+ * to `${{ github.token }}`, which only the runner can expand.
+ */
+export const INPUT_DEFAULTS = {
+  budget: "perf-budget.yml",
+  baseline: "auto",
+  comment: "always",
+  failOn: "any",
+  saveBaseline: "auto",
+  artifactName: "perf-gate-report",
+} as const;
+
+const COMMENT_MODES = ["always", "on-failure", "never"] as const;
+const FAIL_ON = ["any", "thresholds", "never"] as const;
+const SAVE_BASELINE = ["auto", "true", "false"] as const;
+
+/** Reads one input by name; the empty string means "not set". `@actions/core`'s getInput fits. */
+export type GetInput = (name: string) => string;
+
+/**
+ * Parses every input. Invalid values throw `InputError` naming the input, the allowed values and
+ * what was found, e.g. `input 'fail-on': expected one of any, thresholds, never, got "all"`.
+ */
+export function parseInputs(getInput: GetInput): ActionInputs {
+  const read = (name: string): string => getInput(name).trim();
+  const orDefault = (name: string, fallback: string): string => read(name) || fallback;
+  const artifactName = orDefault(INPUT_NAMES.artifactName, INPUT_DEFAULTS.artifactName);
+  checkArtifactName(artifactName);
+  return {
+    budget: orDefault(INPUT_NAMES.budget, INPUT_DEFAULTS.budget),
+    target: read(INPUT_NAMES.target) || undefined,
+    githubToken: read(INPUT_NAMES.githubToken),
+    baseline: parseBaseline(orDefault(INPUT_NAMES.baseline, INPUT_DEFAULTS.baseline)),
+    comment: oneOf(
+      INPUT_NAMES.comment,
+      orDefault(INPUT_NAMES.comment, INPUT_DEFAULTS.comment),
+      COMMENT_MODES,
+    ),
+    failOn: oneOf(INPUT_NAMES.failOn, orDefault(INPUT_NAMES.failOn, INPUT_DEFAULTS.failOn), FAIL_ON),
+    saveBaseline: oneOf(
+      INPUT_NAMES.saveBaseline,
+      orDefault(INPUT_NAMES.saveBaseline, INPUT_DEFAULTS.saveBaseline).toLowerCase(),
+      SAVE_BASELINE,
+    ),
+    artifactName,
+  };
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(
+    `input '${name}': expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** `auto` and `none` are keywords; anything else is a path to a report.json. */
+function parseBaseline(value: string): BaselineInput {
+  if (value === "auto" || value === "none") return { kind: value };
+  return { kind: "path", path: value };
+}
+
+/** The characters upload-artifact refuses in a name; better said before the run than after it. */
+const FORBIDDEN_IN_ARTIFACT_NAME = /["<>|*?:\r\n\\/]/;
+
+function checkArtifactName(name: string): void {
+  if (FORBIDDEN_IN_ARTIFACT_NAME.test(name)) {
+    throw new InputError(
+      `input '${INPUT_NAMES.artifactName}': expected a name without " : < > | * ? \\ / or line breaks, got ${JSON.stringify(name)}`,
+    );
+  }
+}
