@@ -1,0 +1,100 @@
+/**
+ * Cell texts of the markdown summary: values with units, signed changes, confidence intervals,
+ * limits and status markers. Pure string functions shared by the summary, the PR comment and the
+ * terminal's regression section.
+ */
+import type { ThresholdOp } from "../budget/types.js";
+import type { RegressionCheck, RegressionStatus } from "../gate/types.js";
+import { findMetric, type MetricUnit } from "../metrics/catalogue.js";
+import type { Check } from "../report/types.js";
+import { formatMetric, formatMs, NO_DATA } from "./format.js";
+
+/** Marker and word of each row status, the same in the summary, the comment and its legend. */
+export const STATUS_TEXT = {
+  pass: "✅ pass",
+  fail: "❌ fail",
+  regression: "🔺 regression",
+  within_noise: "〰️ within noise",
+  not_compared: "➖ not compared",
+} as const satisfies Record<RegressionStatus | "fail", string>;
+
+const OP_SYMBOL: Record<ThresholdOp, string> = { "<=": "≤", "<": "<", ">=": "≥", ">": ">" };
+
+function unitOf(metric: string): MetricUnit | undefined {
+  return findMetric(metric)?.unit;
+}
+
+function signed(text: string, value: number): string {
+  return value > 0 ? `+${text}` : text;
+}
+
+/**
+ * A difference in the metric's unit with its sign: `+52.0 ms`, `-3.1 req/s`, `+0.50 pp`
+ * (percentage points: a change of a rate is not a percentage of it), `+12`.
+ */
+export function formatDelta(metric: string, delta: number): string {
+  switch (unitOf(metric)) {
+    case "duration":
+      return `${signed(formatMs(delta), delta)} ms`;
+    case "fraction":
+      return `${signed((delta * 100).toFixed(2), delta)} pp`;
+    case "per_sec":
+      return `${signed(delta.toFixed(1), delta)} req/s`;
+    case "count":
+      return signed(String(Math.round(delta)), delta);
+    default:
+      return signed(String(delta), delta);
+  }
+}
+
+/** A metric value with its unit (`950.0 ms`, `1.96%`, `25.5 req/s`, `102`); `n/a` for no data. */
+export function formatValue(metric: string, value: number | null): string {
+  if (value === null) return NO_DATA;
+  return unitOf(metric) === "per_sec" ? `${formatMetric(metric, value)} req/s` : formatMetric(metric, value);
+}
+
+/** A relative change as a signed percentage with one decimal: `+5.8%`, `-12.0%`. */
+export function formatRelative(fraction: number): string {
+  return `${signed((fraction * 100).toFixed(1), fraction)}%`;
+}
+
+/** `95% CI +40.1 … +63.9 ms` for an interval of the change, in the metric's unit. */
+export function formatInterval(metric: string, interval: NonNullable<RegressionCheck["interval"]>): string {
+  const confidence = `${Math.round(interval.confidence * 100)}%`;
+  const low = formatDelta(metric, interval.low);
+  const high = formatDelta(metric, interval.high);
+  // The unit is written once, after the upper bound (counts have none to drop).
+  return `${confidence} CI ${low.replace(/\s\S+$/, "")} … ${high}`;
+}
+
+/** Change cell: `+52.0 ms (+5.8%)`, then the interval when there is one; `—` when not computable. */
+export function formatChange(
+  metric: string,
+  change: number | null,
+  changeRelative: number | null,
+  interval: RegressionCheck["interval"] = null,
+): string {
+  if (change === null) return "—";
+  const relative = changeRelative === null ? "" : ` (${formatRelative(changeRelative)})`;
+  const ci = interval === null ? "" : `<br>${formatInterval(metric, interval)}`;
+  return `${formatDelta(metric, change)}${relative}${ci}`;
+}
+
+/** A threshold's limit: the operator as a symbol, then the limit as written (`≤ 500ms`, `≥ 20`). */
+export function formatThresholdLimit(check: Pick<Check, "op" | "source">): string {
+  const written = check.source.replace(/^\s*[<>]=?\s*/, "");
+  return `${OP_SYMBOL[check.op]} ${written}`;
+}
+
+/** Text safe inside a markdown table cell: pipes escaped, line breaks flattened. */
+export function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** Inline code that survives any backticks inside the text (CommonMark: a longer fence). */
+export function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * The body of the sticky pull-request comment: a hidden marker (how the action finds its own
+ * comment to update in place), a one-line verdict, what failed or regressed, and the full summary
+ * collapsed in `<details>`. Kept under GitHub's size limit by truncating the details only.
+ */
+import type { GateResult } from "../gate/types.js";
+import type { Report } from "../report/types.js";
+import { TRUNCATION_NOTE, truncateMarkdown } from "./comment-truncate.js";
+import { renderMarkdownSummary, type SummaryOptions, verdictHeadline } from "./markdown-summary.js";
+import { code, formatChange, formatThresholdLimit, formatValue, STATUS_TEXT } from "./markdown-values.js";
+
+/** GitHub rejects issue comments longer than this many characters. */
+export const GITHUB_COMMENT_MAX_CHARS = 65_536;
+
+/** At most this many failures are listed above the details; the rest are counted. */
+const MAX_LISTED = 10;
+
+/** Options of `renderComment`. */
+export interface CommentOptions extends SummaryOptions {
+  /** The hidden marker, from `commentMarker(budgetPath)`. */
+  readonly marker: string;
+  /** Upper bound on the body's length (default GitHub's 65,536). */
+  readonly maxChars?: number;
+}
+
+/**
+ * The hidden marker of the one comment per budget: `<!-- perf-gate:perf-budget.yml -->`. `--`
+ * and `>` are escaped so a budget path can never end the HTML comment early.
+ */
+export function commentMarker(budgetPath: string): string {
+  const safe = budgetPath.replace(/--/g, "-\\-").replace(/>/g, "&gt;");
+  return `<!-- perf-gate:${safe} -->`;
+}
+
+/** One line per failed threshold and per regression, in scenario order. */
+export function listFailures(gate: GateResult): string[] {
+  const out: string[] = [];
+  for (const s of gate.scenarios) {
+    for (const c of s.thresholds) {
+      if (c.pass) continue;
+      out.push(
+        `- ${STATUS_TEXT.fail} ${code(s.name)} ${code(c.metric)}: ${formatValue(c.metric, c.actual)}, limit ${formatThresholdLimit(c)} (line ${c.line})`,
+      );
+    }
+    for (const c of s.comparison?.checks ?? []) {
+      if (c.status !== "regression") continue;
+      const change = formatChange(c.metric, c.change, c.changeRelative, c.interval).replace("<br>", ", ");
+      out.push(
+        `- ${STATUS_TEXT.regression} ${code(s.name)} ${code(c.metric)}: ${formatValue(c.metric, c.baseline)} → ${formatValue(c.metric, c.actual)}, ${change} (rule ${code(c.source)}, line ${c.line})`,
+      );
+    }
+  }
+  return out;
+}
+
+function failureList(gate: GateResult): string[] {
+  const all = listFailures(gate);
+  if (all.length <= MAX_LISTED) return all;
+  return [...all.slice(0, MAX_LISTED), `- …and ${all.length - MAX_LISTED} more (see the details below)`];
+}
+
+/**
+ * The comment body: marker, `### <verdict>`, the list of failures and regressions, then the full
+ * summary in `<details>`. Never longer than `maxChars`: the details are cut at a line boundary,
+ * with open fences and tags closed and a note pointing at the job summary; then, if still too
+ * long, the list is dropped; the marker and the verdict always survive.
+ * @throws RangeError when `maxChars` cannot hold even the marker and the verdict
+ */
+export function renderComment(report: Report, gate: GateResult, options: CommentOptions): string {
+  const maxChars = options.maxChars ?? GITHUB_COMMENT_MAX_CHARS;
+  const head = [options.marker, `### ${verdictHeadline(gate)}`];
+  const list = failureList(gate);
+  const summary = renderMarkdownSummary(report, gate, options);
+  const scenarios = report.scenarios.length;
+  const open = `<details><summary>Full report: ${scenarios} scenario${scenarios === 1 ? "" : "s"}</summary>`;
+  const close = "</details>";
+  for (const top of [list.length > 0 ? [...head, "", ...list] : head, head]) {
+    const prefix = `${[...top, "", open, ""].join("\n")}\n`;
+    // A blank line first: markdown right before a closing tag can swallow it into a paragraph.
+    const suffix = `\n\n${close}\n`;
+    const room = maxChars - prefix.length - suffix.length;
+    const details = truncateMarkdown(summary.trimEnd(), room);
+    if (details !== "") return `${prefix}${details}${suffix}`;
+  }
+  const bare = `${head.join("\n")}\n\n${TRUNCATION_NOTE}\n`;
+  if (bare.length <= maxChars) return bare;
+  const minimal = `${head.join("\n")}\n`;
+  if (minimal.length <= maxChars) return minimal;
+  throw new RangeError(
+    `maxChars ${maxChars} cannot hold the marker and the verdict (${minimal.length} chars)`,
+  );
+}

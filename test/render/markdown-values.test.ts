@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import {
+  code,
+  escapeCell,
+  formatChange,
+  formatDelta,
+  formatThresholdLimit,
+  formatValue,
+} from "../../src/render/markdown-values.js";
+
+describe("formatDelta", () => {
+  it.each([
+    ["latency.p95", 52, "+52.0 ms"],
+    ["latency.p95", -0.25, "-0.250 ms"],
+    ["latency.p95", 0, "0 ms"],
+    ["error_rate", 0.005, "+0.50 pp"],
+    ["error_rate", -0.0125, "-1.25 pp"],
+    ["rps", -3.14, "-3.1 req/s"],
+    ["requests.failed", 12, "+12"],
+  ] as const)("%s %d → %s", (metric, delta, text) => {
+    expect(formatDelta(metric, delta)).toBe(text);
+  });
+});
+
+describe("formatValue", () => {
+  it.each([
+    ["latency.p99", 950.27, "950.3 ms"],
+    ["error_rate", 0.0196, "1.96%"],
+    ["rps", 25.5, "25.5 req/s"],
+    ["requests.ok", 100, "100"],
+    ["latency.p99", null, "n/a"],
+  ] as const)("%s %s → %s", (metric, value, text) => {
+    expect(formatValue(metric, value)).toBe(text);
+  });
+});
+
+describe("formatChange", () => {
+  it.each([
+    ["latency.p95", 190, 0.25, null, "+190.0 ms (+25.0%)"],
+    ["latency.p95", null, null, null, "—"],
+    ["error_rate", 0.01, null, null, "+1.00 pp"],
+    [
+      "latency.p95",
+      190,
+      0.25,
+      { low: 150, high: 230, confidence: 0.95 },
+      "+190.0 ms (+25.0%)<br>95% CI +150.0 … +230.0 ms",
+    ],
+    [
+      "rps",
+      -5,
+      -0.1,
+      { low: -8, high: -2, confidence: 0.9 },
+      "-5.0 req/s (-10.0%)<br>90% CI -8.0 … -2.0 req/s",
+    ],
+    ["requests.failed", 3, null, { low: 1, high: 5, confidence: 0.95 }, "+3<br>95% CI +1 … +5"],
+  ] as const)("%s %s", (metric, change, relative, interval, text) => {
+    expect(formatChange(metric, change, relative, interval)).toBe(text);
+  });
+});
+
+describe("formatThresholdLimit / escapeCell / code", () => {
+  it.each([
+    [{ op: "<=", source: "500ms" }, "≤ 500ms"],
+    [{ op: ">=", source: ">= 20" }, "≥ 20"],
+    [{ op: "<", source: "< 1%" }, "< 1%"],
+    [{ op: ">", source: ">5" }, "> 5"],
+  ] as const)("limit %o → %s", (check, text) => {
+    expect(formatThresholdLimit(check)).toBe(text);
+  });
+
+  it.each([
+    ["a|b", "a\\|b"],
+    ["two\nlines", "two lines"],
+  ])("cell %j → %j", (text, cell) => {
+    expect(escapeCell(text)).toBe(cell);
+  });
+
+  it.each([
+    ["latency.p95", "`latency.p95`"],
+    ["a`b", "``a`b``"],
+    ["`x", "`` `x ``"],
+  ])("code %j → %j", (text, md) => {
+    expect(code(text)).toBe(md);
+  });
+});

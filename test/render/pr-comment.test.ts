@@ -1,0 +1,142 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { GateResult } from "../../src/gate/types.js";
+import { TRUNCATION_NOTE } from "../../src/render/comment-truncate.js";
+import { commentMarker, GITHUB_COMMENT_MAX_CHARS, renderComment } from "../../src/render/pr-comment.js";
+import type { Report } from "../../src/report/types.js";
+import { sampleBaseline, sampleGate } from "./sample-gate.js";
+import { sampleReport } from "./sample-report.js";
+
+const MARKER = commentMarker("perf-budget.yml");
+const VERDICT = "### ❌ perf-gate failed: 1 of 4 thresholds failed · 1 regression · 1 within noise";
+
+let report: Report;
+let baseline: Report;
+let gate: GateResult;
+let body: string;
+
+beforeAll(async () => {
+  report = await sampleReport();
+  baseline = await sampleBaseline();
+  gate = sampleGate(report);
+  body = renderComment(report, gate, { marker: MARKER, baseline });
+});
+
+/** `count` copies of the sample's scenarios, renamed, in the report and the gate alike. */
+function manyScenarios(count: number): { report: Report; gate: GateResult } {
+  const names = Array.from({ length: count }, (_, i) => `scenario-${String(i).padStart(3, "0")}`);
+  const pick = <T extends { readonly name: string }>(list: readonly T[], i: number): T => {
+    const item = list[i % list.length];
+    if (!item) throw new Error("empty list");
+    return { ...item, name: names[i] ?? "" };
+  };
+  return {
+    report: { ...report, scenarios: names.map((_, i) => pick(report.scenarios, i)) },
+    gate: {
+      ...gate,
+      failedChecks: count / 2,
+      regressions: count / 2,
+      scenarios: names.map((name, i) => {
+        const s = pick(gate.scenarios, i);
+        return { ...s, comparison: s.comparison && { ...s.comparison, name } };
+      }),
+    },
+  };
+}
+
+describe("commentMarker", () => {
+  it.each([
+    ["perf-budget.yml", "<!-- perf-gate:perf-budget.yml -->"],
+    ["ci/budgets/api.yml", "<!-- perf-gate:ci/budgets/api.yml -->"],
+    // `-->` inside the path would end the HTML comment and show the rest in the PR.
+    ["a-->b.yml", "<!-- perf-gate:a-\\-&gt;b.yml -->"],
+  ])("%s → %s", (path, marker) => {
+    expect(commentMarker(path)).toBe(marker);
+  });
+});
+
+describe("renderComment", () => {
+  it("matches the representative comment", () => {
+    expect(body).toMatchSnapshot();
+  });
+
+  it("starts with the marker, then the one-line verdict", () => {
+    const lines = body.split("\n");
+    expect(lines[0]).toBe(MARKER);
+    expect(lines[1]).toBe(VERDICT);
+  });
+
+  it("lists what failed and what regressed, with baseline, this run, change and interval", () => {
+    const lines = body.split("\n");
+    expect(lines).toContain("- ❌ fail `chat` `latency.p95`: 950.3 ms, limit ≤ 500ms (line 14)");
+    expect(lines).toContain(
+      "- 🔺 regression `chat` `latency.p95`: 760.0 ms → 950.0 ms, +190.0 ms (+25.0%), 95% CI +150.0 … +230.0 ms (rule `+10%`, line 18)",
+    );
+    // Within noise does not fail, so it is not in the short list.
+    expect(body.split("<details>")[0]).not.toContain("latency.p99");
+  });
+
+  it("puts the full summary inside <details> after the list", () => {
+    const open = body.indexOf("<details><summary>Full report: 2 scenarios</summary>");
+    expect(open).toBeGreaterThan(body.indexOf("- 🔺 regression"));
+    expect(body.trimEnd().endsWith("</details>")).toBe(true);
+    const details = body.slice(open);
+    expect(details).toContain("| metric | baseline | this run | change | limit | status |");
+    expect(details).toContain("```mermaid");
+    expect(details).not.toContain(TRUNCATION_NOTE);
+  });
+
+  it("a passing gate has the verdict and no list", async () => {
+    const passing: GateResult = {
+      ...gate,
+      verdict: "pass",
+      failedChecks: 0,
+      regressions: 0,
+      scenarios: gate.scenarios.map((s) => ({
+        ...s,
+        thresholds: s.thresholds.map((c) => ({ ...c, pass: true })),
+        comparison: s.comparison && {
+          ...s.comparison,
+          checks: s.comparison.checks.map((c) => ({ ...c, status: "pass" as const })),
+        },
+      })),
+    };
+    const text = renderComment(report, passing, { marker: MARKER });
+    expect(text.split("\n").slice(0, 4)).toEqual([
+      MARKER,
+      "### ✅ perf-gate passed: 4 of 4 thresholds passed · no regressions",
+      "",
+      "<details><summary>Full report: 2 scenarios</summary>",
+    ]);
+  });
+
+  it("300 scenarios: stays within 65,536 characters, keeps marker, verdict and list, notes the cut", () => {
+    const big = manyScenarios(300);
+    const full = renderComment(big.report, big.gate, { marker: MARKER, maxChars: Number.MAX_SAFE_INTEGER });
+    expect(full.length).toBeGreaterThan(GITHUB_COMMENT_MAX_CHARS);
+    const text = renderComment(big.report, big.gate, { marker: MARKER });
+    expect(text.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_CHARS);
+    expect(text.length).toBeGreaterThan(GITHUB_COMMENT_MAX_CHARS - 2_000);
+    const lines = text.split("\n");
+    expect(lines[0]).toBe(MARKER);
+    expect(lines[1]).toMatch(/^### ❌ perf-gate failed: 150 of 600 thresholds failed · 150 regressions/);
+    expect(lines).toContain("- …and 290 more (see the details below)");
+    expect(text).toContain(TRUNCATION_NOTE);
+    expect(text.trimEnd().endsWith("</details>")).toBe(true);
+    // Every fence opened is closed, so the closing tag is not swallowed by a code block.
+    expect((text.match(/^```/gm) ?? []).length % 2).toBe(0);
+    // The cut falls between lines: what precedes the note is a prefix of the full body, line by line.
+    const kept = text.slice(0, text.indexOf(TRUNCATION_NOTE)).split("\n").slice(0, -3);
+    expect(full.startsWith(kept.join("\n"))).toBe(true);
+  });
+
+  it.each([2_000, 1_000, 400])("maxChars %i: never over, marker and verdict survive", (maxChars) => {
+    const big = manyScenarios(20);
+    const text = renderComment(big.report, big.gate, { marker: MARKER, maxChars });
+    expect(text.length).toBeLessThanOrEqual(maxChars);
+    expect(text.startsWith(`${MARKER}\n### ❌ perf-gate failed`)).toBe(true);
+  });
+
+  it("refuses a maxChars too small for the marker and the verdict", () => {
+    expect(() => renderComment(report, gate, { marker: MARKER, maxChars: 50 })).toThrow(RangeError);
+  });
+});

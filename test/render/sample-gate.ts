@@ -1,0 +1,138 @@
+import type { Budget } from "../../src/budget/types.js";
+import type { GateResult, RegressionCheck } from "../../src/gate/types.js";
+import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
+import type { Report } from "../../src/report/types.js";
+import { makeResult, makeScenario, range, threshold } from "../report/fixtures.js";
+
+/**
+ * Hand-built gate results over `sampleReport()` for the markdown and comment renderers, so they
+ * are tested on their own, whatever the gate computes. Numbers are chosen to be recognisable.
+ */
+
+const BUDGET: Budget = {
+  version: 1,
+  file: "perf-budget.yml",
+  target: "http://127.0.0.1:8080",
+  scenarios: [],
+  secrets: [],
+};
+
+/**
+ * A baseline for `sampleReport()`: "chat" with latency 8..800 ms step 8 (p95 ≈ 760 ms, 100 ok,
+ * no error) and "health" flat at 2.0 ms.
+ */
+export async function sampleBaseline(): Promise<Report> {
+  const chat = buildScenarioReport(
+    await makeResult({ model: "open", latencyMs: range(8, 800, 8), measuredDurationMs: 4_000 }),
+    makeScenario([threshold("latency.p95", "<=", 500, "500ms", 14)], {
+      ratePerSec: 25,
+      connections: 8,
+      durationMs: 4_000,
+    }),
+    "http://127.0.0.1:8080/v1/chat",
+  );
+  const health = buildScenarioReport(
+    await makeResult({ latencyMs: Array(40).fill(2), measuredDurationMs: 4_000 }),
+    { ...makeScenario([]), name: "health" },
+    "http://127.0.0.1:8080/health",
+  );
+  return buildReport({
+    budget: BUDGET,
+    scenarios: [chat, health],
+    startedAt: new Date(0),
+    finishedAt: new Date(8000),
+    incomplete: false,
+    toolVersion: "0.1.0",
+  });
+}
+
+/** A regression check with defaults; `over` sets the rest. */
+export function regressionCheck(
+  over: Partial<RegressionCheck> & Pick<RegressionCheck, "metric">,
+): RegressionCheck {
+  return {
+    baseline: null,
+    actual: null,
+    change: null,
+    changeRelative: null,
+    interval: null,
+    status: "not_compared",
+    source: "+10%",
+    line: 20,
+    ...over,
+  };
+}
+
+/**
+ * The gate over `sampleReport()` vs `sampleBaseline()`: chat's latency.p95 threshold fails
+ * (from the report), its `latency.p95: +10%` rule is a regression (760 → 950 ms, CI 150…230),
+ * `latency.p99: +15%` is within noise and `error_rate: +0.5pp` passes; "health" ran a different
+ * load, so its one rule is not compared.
+ */
+export function sampleGate(report: Report, options: { baseline?: boolean } = {}): GateResult {
+  const withBaseline = options.baseline ?? true;
+  const [chat, health] = report.scenarios;
+  if (!chat || !health) throw new Error("sampleReport has two scenarios");
+  const chatChecks: RegressionCheck[] = [
+    regressionCheck({
+      metric: "latency.p95",
+      baseline: 760,
+      actual: 950,
+      change: 190,
+      changeRelative: 0.25,
+      interval: { low: 150, high: 230, confidence: 0.95 },
+      status: "regression",
+      source: "+10%",
+      line: 18,
+    }),
+    regressionCheck({
+      metric: "latency.p99",
+      baseline: 792,
+      actual: 990,
+      change: 198,
+      changeRelative: 0.25,
+      interval: { low: -12.5, high: 410, confidence: 0.95 },
+      status: "within_noise",
+      source: "{ max: +15%, floor: 20ms }",
+      line: 19,
+      note: "within noise: 95% CI -12.5 … +410.0 ms includes no regression",
+    }),
+    regressionCheck({
+      metric: "error_rate",
+      baseline: 0,
+      actual: 0.0196,
+      change: 0.0196,
+      changeRelative: null,
+      interval: { low: -0.001, high: 0.04, confidence: 0.95 },
+      status: "pass",
+      source: "+0.5pp",
+      line: 20,
+    }),
+  ];
+  const healthChecks = [regressionCheck({ metric: "latency.p99", source: "+10%", line: 25 })];
+  return {
+    verdict: "fail",
+    failedChecks: 1,
+    regressions: withBaseline ? 1 : 0,
+    baseline: withBaseline
+      ? { description: "run 1234 on main at abc1234", runId: 1234, commit: "abc1234" }
+      : null,
+    warnings: [],
+    scenarios: [
+      {
+        name: chat.name,
+        thresholds: chat.checks,
+        comparison: withBaseline
+          ? { name: chat.name, comparable: true, reasons: [], checks: chatChecks }
+          : null,
+      },
+      {
+        name: health.name,
+        thresholds: health.checks,
+        comparison: withBaseline
+          ? { name: health.name, comparable: false, reasons: ["connections 4 → 8"], checks: healthChecks }
+          : null,
+      },
+    ],
+  };
+}
