@@ -1,0 +1,58 @@
+/**
+ * The verdict of one regression rule once both values and the interval of their change are
+ * known, with a note in words for every status but a plain pass.
+ */
+import type { RegressionRule } from "../budget/types.js";
+import type { MetricDef } from "../metrics/catalogue.js";
+import type { RegressionStatus } from "./types.js";
+
+/**
+ * `regression` when the change is worse than the rule's tolerance (every tolerance it sets:
+ * relative to the baseline and/or absolute), at least the floor, and the whole confidence
+ * interval lies on the worse side of zero; `within_noise` when only the interval test fails;
+ * `pass` otherwise. "Worse" follows the metric's direction: up for latency and error rate,
+ * down for rps. `interval` is of head − base in the metric's unit.
+ */
+export function describeStatus(
+  rule: RegressionRule,
+  def: MetricDef,
+  baseline: number,
+  actual: number,
+  interval: { readonly low: number; readonly high: number; readonly confidence: number },
+): { status: RegressionStatus; note?: string } {
+  const direction = def.better === "lower" ? 1 : -1;
+  const worse = direction * (actual - baseline);
+  // The interval of the worsening: for higher-is-better metrics a drop is the positive side.
+  const worseLow = direction === 1 ? interval.low : -interval.high;
+  const beyondRelative = rule.maxRelative === undefined || worse > rule.maxRelative * Math.abs(baseline);
+  const beyondAbsolute = rule.maxAbsolute === undefined || worse > rule.maxAbsolute;
+  if (!(worse > 0 && beyondRelative && beyondAbsolute)) return { status: "pass" };
+  const ci = `${Math.round(interval.confidence * 100)}% CI ${formatChange(interval.low, def)} … ${formatChange(interval.high, def)}`;
+  if (rule.floor !== undefined && worse < rule.floor) {
+    return {
+      status: "pass",
+      note: `${formatChange(actual - baseline, def)} is under the floor of ${formatAmount(rule.floor, def)}`,
+    };
+  }
+  if (worseLow > 0) return { status: "regression", note: `regression: ${ci}` };
+  return { status: "within_noise", note: `within noise: ${ci}` };
+}
+
+/** A change in the metric's unit, signed: `+6.20 ms`, `+2.00 pp`, `-12.5 req/s`. */
+export function formatChange(value: number, def: MetricDef): string {
+  return `${value < 0 ? "−" : "+"}${formatAmount(Math.abs(value), def)}`;
+}
+
+function formatAmount(value: number, def: MetricDef): string {
+  if (def.unit === "duration") return `${round(value)} ms`;
+  if (def.unit === "fraction") return `${round(value * 100)} pp`;
+  if (def.unit === "per_sec") return `${round(value)} req/s`;
+  return round(value);
+}
+
+/** Three significant digits, never in exponent notation. */
+function round(value: number): string {
+  if (value === 0) return "0";
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value))));
+  return value.toFixed(Math.min(digits, 6));
+}

@@ -1,0 +1,73 @@
+import type { LoadSpec } from "../../src/budget/types.js";
+import type { RegressionRule } from "../../src/gate/types.js";
+import type { TimelinePoint } from "../../src/metrics/types.js";
+import { buildScenarioReport } from "../../src/report/build-report.js";
+import type { Report, ScenarioReport } from "../../src/report/types.js";
+import { makeResult, makeScenario } from "../report/fixtures.js";
+
+/**
+ * Builders for gate tests: scenario reports whose histograms hold KNOWN distributions, and
+ * reports around them.
+ */
+
+/**
+ * `n` values of a shifted exponential distribution, 10 ms + Exp(mean 10 ms), laid on its quantile
+ * grid (the (i + ½)/n quantiles) so the sample is exactly the distribution, without randomness.
+ * `scale` multiplies every value (1.3 = a +30 % shift of every statistic).
+ */
+export function exponentialMs(n: number, scale = 1): number[] {
+  return Array.from({ length: n }, (_, i) => scale * (10 - 10 * Math.log(1 - (i + 0.5) / n)));
+}
+
+export interface ScenarioSpec {
+  readonly latencyMs?: readonly number[];
+  readonly ok?: number;
+  readonly failed?: number;
+  readonly timeline?: readonly TimelinePoint[];
+  readonly measuredDurationMs?: number;
+  readonly load?: Partial<LoadSpec>;
+  readonly url?: string;
+  readonly incomplete?: boolean;
+}
+
+/** A scenario report named "chat" (closed model, 4 connections unless `load` says otherwise). */
+export async function scenarioReport(spec: ScenarioSpec): Promise<ScenarioReport> {
+  const latencyMs = spec.latencyMs ?? [];
+  const result = await makeResult({
+    latencyMs,
+    requests: { ok: spec.ok ?? latencyMs.length, failed: spec.failed ?? 0 },
+    timeline: spec.timeline ?? [],
+    measuredDurationMs: spec.measuredDurationMs ?? 10_000,
+    incomplete: spec.incomplete ?? false,
+  });
+  return buildScenarioReport(
+    result,
+    makeScenario([], spec.load ?? {}),
+    spec.url ?? "http://127.0.0.1:8080/v1/chat",
+  );
+}
+
+/** Completions per second: `perSecond[t]` ok requests in second t. */
+export function timelineOf(perSecond: readonly number[]): TimelinePoint[] {
+  return perSecond.map((ok, t) => ({ t, ok, errors: 0 }));
+}
+
+/** A regression rule as the budget parser produces it. */
+export function rule(metric: string, tolerance: Partial<RegressionRule>, line = 20): RegressionRule {
+  return { metric, source: "rule", line, ...tolerance };
+}
+
+/** A report.json around scenario reports; verdict from the scenarios' checks. */
+export function reportOf(scenarios: readonly ScenarioReport[], budget = "perf-budget.yml"): Report {
+  return {
+    version: 1,
+    tool: { name: "perf-gate", version: "0.0.0" },
+    startedAt: "2025-01-01T00:00:00.000Z",
+    finishedAt: "2025-01-01T00:00:10.000Z",
+    incomplete: false,
+    verdict: scenarios.every((s) => s.verdict === "pass") ? "pass" : "fail",
+    budget,
+    target: "http://127.0.0.1:8080",
+    scenarios,
+  };
+}
