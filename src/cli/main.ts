@@ -3,6 +3,7 @@
  * the real process; tests call it directly.
  */
 import { PerfGateError } from "../errors.js";
+import { compareCommand } from "./compare-command.js";
 import { demoCommand } from "./demo-command.js";
 import { type CliIo, RedactingOutput } from "./io.js";
 import { readToolVersion } from "./package-files.js";
@@ -15,7 +16,7 @@ export const EXIT_RUN_ERROR = 3;
 
 /**
  * Runs the command line `argv` (without node and script paths) and resolves to the exit code:
- * 0 pass, 1 a threshold failed, 2 invalid input, 3 run error, 130 / 143 interrupted.
+ * 0 pass, 1 a threshold failed or a regression was found, 2 invalid input, 3 run error, 130 / 143 interrupted.
  * User errors print `perf-gate: <message>` without a stack; anything else is a bug and prints one.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -33,6 +34,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(command, io, out);
       case "demo":
         return await demoCommand(command, io, out);
+      case "compare":
+        return await compareCommand(command, io, out);
     }
   } catch (err) {
     if (err instanceof PerfGateError) {

@@ -2,7 +2,12 @@ import { parseArgs } from "node:util";
 import { InputError } from "../errors.js";
 
 /** What the command line asked for, parsed once at the edge. */
-export type Command = { readonly kind: "help" } | { readonly kind: "version" } | RunCommand | DemoCommand;
+export type Command =
+  | { readonly kind: "help" }
+  | { readonly kind: "version" }
+  | RunCommand
+  | DemoCommand
+  | CompareCommand;
 
 /** Output options shared by the commands that run a budget. */
 export interface OutputOptions {
@@ -20,6 +25,22 @@ export interface RunCommand extends OutputOptions {
   readonly budgetFile: string;
   readonly target: string | undefined;
   readonly scenario: string | undefined;
+  /** A baseline report.json to check regressions against (`--baseline`). */
+  readonly baselineFile: string | undefined;
+  /** Where to write the markdown summary (`--markdown`). */
+  readonly markdownFile: string | undefined;
+}
+
+/** `perf-gate compare BASE HEAD [--markdown FILE] [--budget FILE]`: the gate over two reports, no load. */
+export interface CompareCommand {
+  readonly kind: "compare";
+  readonly baseFile: string;
+  readonly headFile: string;
+  readonly markdownFile: string | undefined;
+  /** The budget whose `regression:` rules apply; without it there are no rules. */
+  readonly budgetFile: string | undefined;
+  readonly color: boolean | undefined;
+  readonly quiet: boolean;
 }
 
 /** `perf-gate demo [--out FILE]` */
@@ -39,6 +60,9 @@ const OPTIONS = {
   scenario: { type: "string", short: "s" },
   color: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
+  baseline: { type: "string" },
+  markdown: { type: "string" },
+  budget: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -46,9 +70,19 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 /** Options each command accepts besides --help / --version. */
-const ALLOWED: Record<"run" | "demo", readonly OptionName[]> = {
-  run: ["target", "out", "scenario", "color", "quiet"],
+const ALLOWED: Record<CommandName, readonly OptionName[]> = {
+  run: ["target", "out", "scenario", "color", "quiet", "baseline", "markdown"],
   demo: ["out", "color", "quiet"],
+  compare: ["markdown", "budget", "color", "quiet"],
+};
+
+type CommandName = "run" | "demo" | "compare";
+
+/** Positional arguments after the command name: at least `min`, at most `max`. */
+const POSITIONALS: Record<CommandName, { readonly min: number; readonly max: number }> = {
+  run: { min: 0, max: 1 },
+  demo: { min: 0, max: 0 },
+  compare: { min: 2, max: 2 },
 };
 
 const HINT = "run `perf-gate --help` for usage";
@@ -73,9 +107,9 @@ export function parseCliArgs(argv: readonly string[]): Command {
   if (values.version) return { kind: "version" };
 
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new InputError(`missing command (run, demo); ${HINT}`);
-  if (name !== "run" && name !== "demo") {
-    throw new InputError(`unknown command '${name}' (expected run or demo); ${HINT}`);
+  if (name === undefined) throw new InputError(`missing command (run, compare, demo); ${HINT}`);
+  if (name !== "run" && name !== "demo" && name !== "compare") {
+    throw new InputError(`unknown command '${name}' (expected run, compare or demo); ${HINT}`);
   }
   for (const key of Object.keys(values) as OptionName[]) {
     if (!ALLOWED[name].includes(key)) {
@@ -84,9 +118,23 @@ export function parseCliArgs(argv: readonly string[]): Command {
       );
     }
   }
-  const maxPositionals = name === "run" ? 1 : 0;
-  if (rest.length > maxPositionals) {
-    throw new InputError(`unexpected argument '${rest[maxPositionals]}' for '${name}'; ${HINT}`);
+  const { min, max } = POSITIONALS[name];
+  if (rest.length > max) {
+    throw new InputError(`unexpected argument '${rest[max]}' for '${name}'; ${HINT}`);
+  }
+  if (rest.length < min) {
+    throw new InputError(`'${name}' needs two report files: perf-gate compare BASE.json HEAD.json; ${HINT}`);
+  }
+  if (name === "compare") {
+    return {
+      kind: "compare",
+      baseFile: rest[0] ?? "",
+      headFile: rest[1] ?? "",
+      markdownFile: nonEmpty("markdown", values.markdown),
+      budgetFile: nonEmpty("budget", values.budget),
+      color: values.color,
+      quiet: values.quiet ?? false,
+    };
   }
   const output: OutputOptions = {
     outFile: nonEmpty("out", values.out) ?? DEFAULTS.outFile,
@@ -100,6 +148,8 @@ export function parseCliArgs(argv: readonly string[]): Command {
     budgetFile: rest[0] ?? DEFAULTS.budgetFile,
     target: nonEmpty("target", values.target),
     scenario: nonEmpty("scenario", values.scenario),
+    baselineFile: nonEmpty("baseline", values.baseline),
+    markdownFile: nonEmpty("markdown", values.markdown),
   };
 }
 

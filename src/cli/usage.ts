@@ -5,29 +5,37 @@ export const USAGE = `perf-gate: a load test with a YAML performance budget that
 
 Usage:
   perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--out FILE] [--scenario NAME]
-                [--no-color] [--quiet]
+                [--baseline FILE] [--markdown FILE] [--no-color] [--quiet]
+  perf-gate compare BASE.json HEAD.json [--budget FILE] [--markdown FILE] [--no-color] [--quiet]
   perf-gate demo [--out FILE]
   perf-gate --help | --version
 
 Commands:
-  run     Run the budget's scenarios one after another, print a report, write report.json.
-  demo    Start a built-in demo API on a free loopback port and run examples/perf-budget.yml
-          against it (under a minute).
+  run      Run the budget's scenarios one after another, print a report, write report.json.
+  compare  Gate HEAD.json against BASE.json without sending a request: the thresholds recorded
+           in HEAD, plus the regression rules of --budget (without it there are none).
+  demo     Start a built-in demo API on a free loopback port and run examples/perf-budget.yml
+           against it (under a minute).
 
 Options:
   --target URL       Base URL to test, overriding the budget's \`target\`.
   -o, --out FILE     Where to write the report (default: ${DEFAULTS.outFile}). It is always
                      written: when thresholds fail and when the run is interrupted.
   -s, --scenario N   Run only the scenario named N.
+  --baseline FILE    A report.json to check the budget's regression rules against. When it is
+                     missing, unreadable or from another budget: a warning, and the thresholds
+                     still gate.
+  --markdown FILE    Also write the summary as GitHub markdown (the action's job summary).
+  --budget FILE      (compare) The budget whose regression rules apply.
   --no-color         Plain terminal output (also when NO_COLOR is set or stdout is not a TTY).
   -q, --quiet        No live progress and no terminal report; errors only.
   -h, --help         Show this help.
   -v, --version      Show the version.
 
 Exit codes:
-  0    every threshold passed
-  1    a threshold failed
-  2    invalid input: the budget file or the flags
+  0    every threshold passed and no regression was found
+  1    a threshold failed, or a regression was found (beyond tolerance and not noise)
+  2    invalid input: the budget file, the flags, or (compare) a report file
   3    the run could not happen (for example the report could not be written)
   130  interrupted by SIGINT (Ctrl-C); 143 interrupted by SIGTERM
 

@@ -50,7 +50,7 @@ export function verdictHeadline(gate: GateResult): string {
   const n = countGate(gate);
   const parts: string[] = [];
   if (n.thresholds === 0) parts.push("no thresholds");
-  else if (n.failedChecks === 0) parts.push(`${n.thresholds} of ${n.thresholds} thresholds passed`);
+  else if (n.failedChecks === 0) parts.push(`${n.thresholds} of ${plural(n.thresholds, "threshold")} passed`);
   else parts.push(`${n.failedChecks} of ${plural(n.thresholds, "threshold")} failed`);
   if (gate.baseline === null) parts.push("no baseline");
   else if (n.rules === 0) parts.push("no regression rules");

@@ -46,6 +46,47 @@ describe("parseCliArgs", () => {
     });
   });
 
+  it("reads run's --baseline and --markdown", () => {
+    expect(parseCliArgs(["run", "--baseline", "base.json", "--markdown", "summary.md"])).toMatchObject({
+      kind: "run",
+      baselineFile: "base.json",
+      markdownFile: "summary.md",
+    });
+  });
+
+  it("reads compare: two reports, --budget, --markdown", () => {
+    expect(parseCliArgs(["compare", "base.json", "head.json"])).toEqual({
+      kind: "compare",
+      baseFile: "base.json",
+      headFile: "head.json",
+      markdownFile: undefined,
+      budgetFile: undefined,
+      color: undefined,
+      quiet: false,
+    });
+    expect(
+      parseCliArgs([
+        "compare",
+        "b.json",
+        "h.json",
+        "--budget",
+        "p.yml",
+        "--markdown",
+        "o.md",
+        "--no-color",
+        "-q",
+      ]),
+    ).toEqual({
+      kind: "compare",
+      baseFile: "b.json",
+      headFile: "h.json",
+      markdownFile: "o.md",
+      budgetFile: "p.yml",
+      color: false,
+      quiet: true,
+    });
+  });
+
   it("reads demo with --out", () => {
     expect(parseCliArgs(["demo", "--out", "d.json"])).toEqual({
       kind: "demo",
@@ -57,7 +98,13 @@ describe("parseCliArgs", () => {
 
   it.each([
     [["run", "--bogus"], /Unknown option '--bogus'; run `perf-gate --help` for usage$/],
-    [["bench"], /unknown command 'bench' \(expected run or demo\)/],
+    [["bench"], /unknown command 'bench' \(expected run, compare or demo\)/],
+    [["compare", "a.json"], /'compare' needs two report files/],
+    [["compare", "a.json", "b.json", "c.json"], /unexpected argument 'c.json' for 'compare'/],
+    [["compare", "a.json", "b.json", "--target", "http://h"], /'--target' is not an option of 'compare'/],
+    [["demo", "--baseline", "b.json"], /'--baseline' is not an option of 'demo'/],
+    [["run", "--budget", "b.yml"], /'--budget' is not an option of 'run'/],
+    [["run", "--markdown", ""], /--markdown needs a non-empty value/],
     [[], /missing command/],
     [["run", "--target"], /--target/],
     [["run", "a.yml", "b.yml"], /unexpected argument 'b.yml' for 'run'/],

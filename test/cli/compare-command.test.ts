@@ -1,0 +1,140 @@
+/**
+ * `perf-gate compare` and `run --baseline/--markdown`, in-process. The compare cases use real
+ * reports built from histograms with known values (no load); the run cases drive a loopback server
+ * for about a second each.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Budget } from "../../src/budget/types.js";
+import { NO_BUDGET_WARNING } from "../../src/cli/compare-command.js";
+import { main } from "../../src/cli/main.js";
+import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
+import type { Report } from "../../src/report/types.js";
+import { writeReport } from "../../src/report/write-report.js";
+import { startServer, type TestServer } from "../fixtures/servers.js";
+import { makeResult, makeScenario, range, threshold } from "../report/fixtures.js";
+import { captureIo } from "./cli-io.js";
+
+const BUDGETS = join(import.meta.dirname, "../fixtures/budgets");
+const TWO = join(BUDGETS, "cli-two-scenarios.yml");
+
+let dir: string;
+let server: TestServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "perf-gate-compare-"));
+  server = await startServer({ delayMs: 1 });
+});
+afterAll(async () => {
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * Writes a report of one closed-model scenario "chat" whose latencies are `latencyMs` (1001
+ * values), with a `latency.p95 <= limitMs` threshold, and returns its path.
+ */
+async function reportFile(name: string, latencyMs: readonly number[], limitMs = 100): Promise<string> {
+  const budget: Budget = {
+    version: 1,
+    file: "perf-budget.yml",
+    target: "http://127.0.0.1:9",
+    scenarios: [],
+    secrets: [],
+  };
+  const chat = buildScenarioReport(
+    await makeResult({ latencyMs, measuredDurationMs: 10_000 }),
+    makeScenario([threshold("latency.p95", "<=", limitMs, `${limitMs}ms`, 7)], { durationMs: 10_000 }),
+    "http://127.0.0.1:9/v1/chat",
+  );
+  const report: Report = buildReport({
+    budget,
+    scenarios: [chat],
+    startedAt: new Date(0),
+    finishedAt: new Date(10_000),
+    incomplete: false,
+    toolVersion: "0.1.0",
+  });
+  const path = join(dir, name);
+  await writeReport(path, report, []);
+  return path;
+}
+
+/** 10..30 ms, p95 ≈ 29 ms; scaled by `factor`. */
+function latencies(factor = 1): number[] {
+  return range(10, 30, 0.02).map((ms) => ms * factor);
+}
+
+describe("perf-gate compare", () => {
+  it("exits 0 when the head passes; without --budget there are no rules and it says so", async () => {
+    const base = await reportFile("base-pass.json", latencies());
+    const head = await reportFile("head-pass.json", latencies(1.5));
+    const md = join(dir, "pass.md");
+    const cap = captureIo();
+    const code = await main(["compare", base, head, "--markdown", md], cap.io);
+    expect(cap.stderr()).toContain(`markdown summary written to ${md}`);
+    expect(code).toBe(0);
+    expect(cap.stdout()).toContain(`regressions vs ${base}`);
+    expect(cap.stdout()).toContain(`warning: ${NO_BUDGET_WARNING}`);
+    expect(cap.stdout()).toMatch(/gate: PASS {2}1 of 1 threshold passed · no regression rules/);
+    const summary = await readFile(md, "utf8");
+    expect(summary.split("\n")[0]).toBe(
+      "## ✅ perf-gate passed: 1 of 1 threshold passed · no regression rules",
+    );
+    expect(summary).toContain(NO_BUDGET_WARNING);
+  });
+
+  it("exits 1 when a threshold recorded in the head failed", async () => {
+    const base = await reportFile("base-t.json", latencies());
+    const head = await reportFile("head-t.json", latencies(), 20);
+    const cap = captureIo();
+    expect(await main(["compare", base, head], cap.io)).toBe(1);
+    expect(cap.stdout()).toMatch(/gate: FAIL {2}1 of 1 threshold failed/);
+  });
+
+  it("exits 2 when a report is missing or is not a report", async () => {
+    const head = await reportFile("head-2.json", latencies());
+    const missing = captureIo();
+    expect(await main(["compare", join(dir, "nope.json"), head], missing.io)).toBe(2);
+    expect(missing.stderr()).toMatch(/^perf-gate: cannot read the report .*nope\.json/);
+    const notReport = join(dir, "not-a-report.json");
+    await writeFile(notReport, '{"version": 7}');
+    const foreign = captureIo();
+    expect(await main(["compare", notReport, head], foreign.io)).toBe(2);
+    expect(foreign.stderr()).toContain("expected a perf-gate report with version 1, got version 7");
+  });
+});
+
+describe("perf-gate run --baseline --markdown", () => {
+  it("a missing baseline is a warning: the thresholds still gate (exit 0) and the summary is written", async () => {
+    const out = join(dir, "run.json");
+    const md = join(dir, "run.md");
+    const cap = captureIo({ CLI_CANARY: "canary-run-5e1f" });
+    const argv = ["run", TWO, "--target", server.url, "-s", "health", "--out", out];
+    const code = await main([...argv, "--baseline", join(dir, "missing.json"), "--markdown", md], cap.io);
+    expect(cap.stderr()).toMatch(
+      /perf-gate: warning: baseline not used: cannot read the report .*missing\.json/,
+    );
+    expect(code).toBe(0);
+    expect(cap.stdout()).toContain("regressions: not checked (no baseline)");
+    const summary = await readFile(md, "utf8");
+    expect(summary.split("\n")[0]).toBe("## ✅ perf-gate passed: 1 of 1 threshold passed · no baseline");
+    expect(summary).toContain("> - baseline not used: cannot read the report");
+    expect(summary).toContain("### ✅ health");
+  });
+
+  it("with the previous run as baseline: compares, shows the section and the chart of both", async () => {
+    const base = join(dir, "run.json");
+    const md = join(dir, "run2.md");
+    const cap = captureIo({ CLI_CANARY: "canary-run-5e1f" });
+    const argv = ["run", TWO, "--target", server.url, "-s", "health", "--out", join(dir, "run2.json")];
+    const code = await main([...argv, "--baseline", base, "--markdown", md], cap.io);
+    expect(code).toBe(0);
+    expect(cap.stdout()).toContain(`regressions vs ${base}`);
+    const summary = await readFile(md, "utf8");
+    expect(summary).toContain(`**Baseline:** ${base}`);
+    expect(summary).toContain("bars = baseline, line = this run");
+  });
+});
