@@ -4,9 +4,10 @@
  * Runs only when validation found no problem, so it may rely on every invariant of the schema.
  */
 import { isMap, isScalar } from "yaml";
+import type { ParsedRegression } from "./regression-schema.js";
 import { BUDGET_DEFAULTS, type BudgetInput } from "./schema.js";
 import type { ParsedLimit } from "./thresholds-schema.js";
-import type { Budget, RequestSpec, Scenario, Threshold } from "./types.js";
+import type { Budget, RegressionRule, RequestSpec, Scenario, Threshold } from "./types.js";
 import { parseDurationMs } from "./units.js";
 import { locate, type YamlSource } from "./yaml-source.js";
 
@@ -59,7 +60,7 @@ function buildScenario(
       warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
     },
     thresholds: buildThresholds(scenario.thresholds, ["scenarios", index, "thresholds"], ctx.source),
-    regression: [],
+    regression: buildRegression(scenario.regression, ["scenarios", index, "regression"], ctx.source),
     line: locate(ctx.source, ["scenarios", index], "value").line,
   };
 }
@@ -88,20 +89,45 @@ function lowerCaseNames(headers: Headers): Record<string, string> {
   );
 }
 
-function buildThresholds(
-  thresholds: Readonly<Record<string, ParsedLimit | undefined>> | undefined,
-  path: readonly (string | number)[],
+type KeyPath = readonly (string | number)[];
+
+/** Entries of a metric map in the order the user wrote them (the schema's output follows the catalogue). */
+function inWrittenOrder<T>(
+  map: Readonly<Record<string, T | undefined>> | undefined,
+  path: KeyPath,
   source: YamlSource,
-): Threshold[] {
-  // The schema's output follows the catalogue's key order; the user's order reads better.
+) {
   const written = source.doc.getIn(path, true);
   const order = isMap(written)
     ? written.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key))
     : [];
-  return Object.entries(thresholds ?? {})
-    .filter((entry): entry is [string, ParsedLimit] => entry[1] !== undefined)
-    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-    .map(([metric, parsed]) => ({ metric, ...parsed, line: locate(source, [...path, metric], "key").line }));
+  return Object.entries(map ?? {})
+    .filter((entry): entry is [string, T] => entry[1] !== undefined)
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+}
+
+function buildThresholds(
+  thresholds: Readonly<Record<string, ParsedLimit | undefined>> | undefined,
+  path: KeyPath,
+  source: YamlSource,
+): Threshold[] {
+  return inWrittenOrder(thresholds, path, source).map(([metric, parsed]) => ({
+    metric,
+    ...parsed,
+    line: locate(source, [...path, metric], "key").line,
+  }));
+}
+
+function buildRegression(
+  rules: Readonly<Record<string, ParsedRegression | undefined>> | undefined,
+  path: KeyPath,
+  source: YamlSource,
+): RegressionRule[] {
+  return inWrittenOrder(rules, path, source).map(([metric, parsed]) => ({
+    metric,
+    ...parsed,
+    line: locate(source, [...path, metric], "key").line,
+  }));
 }
 
 /**

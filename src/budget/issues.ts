@@ -7,6 +7,7 @@
 import type * as z from "zod";
 import { METRIC_CATALOGUE } from "../metrics/catalogue.js";
 import { suggest } from "./did-you-mean.js";
+import { REGRESSION_METRICS, REGRESSION_NAMES_HINT } from "./regression-schema.js";
 import { childOwning, keysAt } from "./schema-keys.js";
 import { redactSecrets } from "./secrets.js";
 import { METRIC_NAMES_HINT } from "./thresholds-schema.js";
@@ -75,6 +76,16 @@ function problemsFromIssue(
   secrets: readonly string[],
 ): PathProblem[] {
   const path = issue.path.filter((seg): seg is string | number => typeof seg !== "symbol");
+  if (issue.code === "invalid_union") {
+    // A union of forms (`+15%` or `{ max, floor }`): when the value has the type of exactly one
+    // form, that form's own problems are the precise ones (a bad floor, a missing max).
+    const matched = issue.errors.filter((branch) => !isTypeMismatch(branch));
+    if (matched.length === 1) {
+      return (matched[0] ?? []).flatMap((inner) =>
+        problemsFromIssue({ ...inner, path: [...issue.path, ...inner.path] } as Issue, data, root, secrets),
+      );
+    }
+  }
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => ({
       path: [...path, key],
@@ -102,16 +113,34 @@ function problemsFromIssue(
   return [{ path, anchor: "value", message }];
 }
 
+/** True when a union branch failed only because the value is not of its type (a nested union's too). */
+function isTypeMismatch(branch: readonly Issue[]): boolean {
+  return branch.some(
+    (inner) =>
+      inner.path.length === 0 &&
+      (inner.code === "invalid_type" ||
+        (inner.code === "invalid_union" && inner.errors.every(isTypeMismatch))),
+  );
+}
+
 const METRIC_NAMES = METRIC_CATALOGUE.map((m) => m.name);
+const REGRESSION_NAMES = REGRESSION_METRICS.map((m) => m.name);
+
+/** "Did you mean" among `names`; a bare statistic ("p95") most likely means the headline latency family. */
+function unknownMetric(key: string, names: readonly string[], hint: string): string {
+  const guess = names.includes(`latency.${key}`) ? `latency.${key}` : suggest(key, names);
+  return guess ? `unknown metric "${key}", did you mean "${guess}"?` : `unknown metric "${key}"; ${hint}`;
+}
 
 function unknownKey(root: z.ZodType, path: KeyPath, key: string): string {
-  if (path.at(-1) === "thresholds") {
-    // A bare statistic ("p95") most likely means the headline latency family.
-    const guess = METRIC_NAMES.includes(`latency.${key}`) ? `latency.${key}` : suggest(key, METRIC_NAMES);
-    return guess
-      ? `unknown metric "${key}", did you mean "${guess}"?`
-      : `unknown metric "${key}"; ${METRIC_NAMES_HINT}`;
+  if (path.at(-1) === "thresholds") return unknownMetric(key, METRIC_NAMES, METRIC_NAMES_HINT);
+  if (path.at(-1) === "regression") {
+    if (METRIC_NAMES.includes(key)) {
+      return `${key} cannot have a regression rule: its change cannot be tested against noise (use a threshold); ${REGRESSION_NAMES_HINT}`;
+    }
+    return unknownMetric(key, REGRESSION_NAMES, REGRESSION_NAMES_HINT);
   }
+  if (path.at(-2) === "regression") return `unknown key "${key}" (expected max, floor)`;
   const known = keysAt(root, path);
   const guess = suggest(key, known);
   if (guess) return `unknown key "${key}", did you mean "${guess}"?`;

@@ -5,6 +5,7 @@
  * `BUDGET_DEFAULTS` and are applied when the typed `Budget` is built.
  */
 import * as z from "zod";
+import { regressionSchema } from "./regression-schema.js";
 import { thresholdsSchema } from "./thresholds-schema.js";
 import { DURATION_RE, parseDurationMs } from "./units.js";
 
@@ -140,8 +141,9 @@ const scenarioSchema = z
       request: requestSchema.optional(),
       load: loadSchema,
       thresholds: thresholdsSchema.optional(),
+      regression: regressionSchema.optional(),
     },
-    { error: "expected a scenario: a map with name, request, load, thresholds" },
+    { error: "expected a scenario: a map with name, request, load, thresholds, regression" },
   )
   .meta({ title: "Scenario" });
 

@@ -32,6 +32,31 @@ export const NUMBER_LIMIT_RE = new RegExp(`^\\s*${OPERATOR}?\\s*${NUMBER}\\s*$`)
 /** Limit that must name its operator (higher-is-better metrics): `">= 40"`. */
 export const OPERATOR_LIMIT_RE = new RegExp(`^\\s*${OPERATOR}\\s*${NUMBER}\\s*$`);
 
+/** A regression tolerance for a lower-is-better duration metric: a rise, relative or absolute (`+10%`, `+20ms`). */
+export const RISE_DURATION_RE = new RegExp(`^\\s*\\+\\s*${NUMBER}\\s*(?:%|${DURATION_UNIT})\\s*$`);
+/** A regression tolerance for a rate: a rise, relative or in percentage points (`+10%`, `+0.5pp`). */
+export const RISE_RATE_RE = new RegExp(`^\\s*\\+\\s*${NUMBER}\\s*(?:%|pp)\\s*$`);
+/** A regression tolerance for a higher-is-better metric: a drop, relative or absolute (`-10%`, `"-5"`). */
+export const DROP_RE = new RegExp(`^\\s*-\\s*${NUMBER}\\s*%?\\s*$`);
+/** An amount in percentage points (`0.1pp`), for a rate's regression floor. */
+export const POINTS_RE = new RegExp(`^\\s*${NUMBER}\\s*pp\\s*$`);
+
+const CHANGE_SPLIT_RE = new RegExp(`^\\s*([+-])?\\s*(${NUMBER})\\s*(${DURATION_UNIT}|%|pp)?\\s*$`);
+
+/** A change split into its sign (absent when not written), magnitude and unit (`ms`, `%`, `pp` or ""). */
+export interface ChangeParts {
+  readonly sign: "+" | "-" | undefined;
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** Splits a written change (`"+10%"`, `"-5"`, `"+0.5pp"`, `"20ms"`) into sign, magnitude and unit. */
+export function splitChange(text: string): ChangeParts | undefined {
+  const parts = CHANGE_SPLIT_RE.exec(text);
+  if (!parts || parts[2] === undefined) return undefined;
+  return { sign: parts[1] as "+" | "-" | undefined, value: Number(parts[2]), unit: parts[3] ?? "" };
+}
+
 const SPLIT_RE = new RegExp(`^\\s*(${OPERATOR})?\\s*(${NUMBER})\\s*(${DURATION_UNIT}|%)?\\s*$`);
 
 /** Parses a duration matching `DURATION_RE` into milliseconds (may be fractional); else undefined. */
@@ -56,9 +81,9 @@ export function splitLimit(text: string): LimitParts | undefined {
   return { op: parts[1] as ThresholdOp | undefined, value: Number(parts[2]), unit: parts[3] ?? "" };
 }
 
-/** Converts a number written with a unit (`ms`, `s`, `%`, or "" for plain) to the metric's unit. */
+/** Converts a number written with a unit (`ms`, `s`, `%`, `pp`, or "" for plain) to the metric's unit. */
 export function toMetricUnit(value: number, unit: string): number {
-  if (unit === "%") return value / 100;
+  if (unit === "%" || unit === "pp") return value / 100;
   if (unit === "") return value;
   return value * (MS_PER_UNIT[unit] ?? Number.NaN);
 }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "vitest";
 import { budgetJsonSchema } from "../../src/budget/index.js";
 import { budgetJsonSchemaText, SCHEMA_PATH } from "../../src/budget/json-schema.js";
+import { REGRESSION_METRICS } from "../../src/budget/regression-schema.js";
 import { METRIC_CATALOGUE } from "../../src/metrics/catalogue.js";
 
 const CHECKED_IN = new URL(`../../${SCHEMA_PATH}`, import.meta.url);
@@ -21,14 +22,22 @@ describe("JSON Schema of the budget", () => {
       additionalProperties: boolean;
       required: string[];
       properties: {
-        scenarios: { items: { properties: { thresholds: { properties: Record<string, unknown> } } } };
+        scenarios: {
+          items: {
+            properties: {
+              thresholds: { properties: Record<string, unknown> };
+              regression: { properties: Record<string, unknown> };
+            };
+          };
+        };
       };
     };
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["version", "scenarios"]);
-    const metrics = Object.keys(schema.properties.scenarios.items.properties.thresholds.properties);
-    expect(metrics).toEqual(METRIC_CATALOGUE.map((m) => m.name));
+    const scenario = schema.properties.scenarios.items.properties;
+    expect(Object.keys(scenario.thresholds.properties)).toEqual(METRIC_CATALOGUE.map((m) => m.name));
+    expect(Object.keys(scenario.regression.properties)).toEqual(REGRESSION_METRICS.map((m) => m.name));
   });
 
   test("describes what users write (durations as text), with defaults and descriptions", () => {
