@@ -1,0 +1,46 @@
+/**
+ * Error annotations on the budget file: each failed threshold and each regression points at the
+ * line that declared it, so the PR's "Files changed" view shows the failure where it is fixed.
+ */
+import * as core from "@actions/core";
+import type { GateResult } from "../gate/types.js";
+import { formatMetric } from "../render/format.js";
+import { formatThresholdLimit } from "../render/markdown-values.js";
+
+/** One annotation to write: message, title and the budget line. */
+export interface Annotation {
+  readonly title: string;
+  readonly message: string;
+  readonly line: number;
+}
+
+/** The annotations of a gate result: failed thresholds, then regressions, in scenario order. */
+export function gateAnnotations(gate: GateResult): Annotation[] {
+  const out: Annotation[] = [];
+  for (const s of gate.scenarios) {
+    for (const c of s.thresholds) {
+      if (c.pass) continue;
+      out.push({
+        title: `perf-gate: ${s.name} ${c.metric} failed`,
+        message: `${s.name}: ${c.metric} was ${formatMetric(c.metric, c.actual)}, the budget allows ${formatThresholdLimit(c)}`,
+        line: c.line,
+      });
+    }
+    for (const r of s.comparison?.checks ?? []) {
+      if (r.status !== "regression") continue;
+      const was = formatMetric(r.metric, r.baseline);
+      const now = formatMetric(r.metric, r.actual);
+      out.push({
+        title: `perf-gate: ${s.name} ${r.metric} regressed`,
+        message: `${s.name}: ${r.metric} went from ${was} to ${now}, beyond the tolerance ${r.source}${r.note ? ` (${r.note})` : ""}`,
+        line: r.line,
+      });
+    }
+  }
+  return out;
+}
+
+/** Writes each annotation as `core.error` on `budgetFile` at its line. */
+export function annotateBudget(budgetFile: string, annotations: readonly Annotation[]): void {
+  for (const a of annotations) core.error(a.message, { title: a.title, file: budgetFile, startLine: a.line });
+}

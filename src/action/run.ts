@@ -1,0 +1,158 @@
+/**
+ * The action's one sequence: inputs → budget → load → baseline → gate → render → files, summary,
+ * annotations, comment, outputs, artifact → pass or fail. Everything the user reads is written
+ * before the step fails, and this is the only place that calls `core.setFailed`.
+ */
+
+import { DefaultArtifactClient } from "@actions/artifact";
+import * as core from "@actions/core";
+import { loadBudget } from "../budget/load-budget.js";
+import type { Budget, RegressionRule } from "../budget/types.js";
+import { PerfGateError } from "../errors.js";
+import { evaluateGate } from "../gate/evaluate-gate.js";
+import type { GateResult } from "../gate/types.js";
+import type { LiveProgress } from "../load/types.js";
+import { renderMarkdownSummary } from "../render/markdown-summary.js";
+import { commentMarker, renderComment } from "../render/pr-comment.js";
+import { renderProgressLine } from "../render/progress-line.js";
+import { renderTerminalReport } from "../render/terminal-report.js";
+import type { Report } from "../report/types.js";
+import { writeReport } from "../report/write-report.js";
+import { runBudget } from "../run-budget.js";
+import { annotateBudget, gateAnnotations } from "./annotations.js";
+import { resolveBaseline } from "./baseline.js";
+import { type ActionInputs, parseInputs } from "./inputs.js";
+import { createOctokit, type Octokit } from "./octokit.js";
+import { outputPaths, setOutputs, writeMarkdown } from "./outputs.js";
+import { type RunContext, readRunContext } from "./run-context.js";
+import { saveBaseline, shouldSaveBaseline } from "./save-baseline.js";
+import { upsertComment } from "./sticky-comment.js";
+import { readActionVersion } from "./tool-version.js";
+
+/** How often a progress line is logged per scenario (the log is not a terminal: no live line). */
+const PROGRESS_LOG_INTERVAL_MS = 5000;
+
+/**
+ * Runs the action. Never throws: a user error (invalid input or budget, a run that could not
+ * happen) and a failed gate both end in `core.setFailed`; warnings never fail the step.
+ */
+export async function run(): Promise<void> {
+  try {
+    const inputs = parseInputs((name) => core.getInput(name));
+    const context = await readRunContext(process.env);
+    const budget = await loadBudget(inputs.budget, { env: process.env, target: inputs.target });
+    // First thing after loading: every later log line, annotation and output is masked.
+    for (const secret of budget.secrets) core.setSecret(secret);
+    const gate = await gateBudget(inputs, context, budget);
+    if (gate.verdict === "fail") core.setFailed(failureMessage(gate));
+  } catch (error) {
+    core.setFailed(error instanceof PerfGateError ? error.message : errorWithStack(error));
+  }
+}
+
+/** Everything after the budget loaded: load, gate, and every output, in the order users see them. */
+async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Budget): Promise<GateResult> {
+  const paths = outputPaths(inputs.budget, process.env);
+  const report = await runLoad(budget);
+  await writeReport(paths.report, report, budget.secrets);
+  core.info(renderTerminalReport(report, { color: false }));
+
+  const octokit = inputs.githubToken ? createOctokit(inputs.githubToken, context.apiUrl) : undefined;
+  const baseline = await resolveBaseline(inputs.baseline, context, octokit, inputs.artifactName);
+  if (baseline.warning) core.warning(baseline.warning);
+  if (baseline.source) core.info(`baseline: ${baseline.source.description}`);
+  const gate = evaluateGate({
+    head: report,
+    baseline: baseline.report,
+    baselineSource: baseline.source,
+    rules: regressionRules(budget),
+    failOn: inputs.failOn,
+  });
+  for (const warning of gate.warnings) core.warning(warning);
+
+  await writeMarkdown(paths, renderMarkdownSummary(report, gate, { baseline: baseline.report }));
+  annotateBudget(budget.file, gateAnnotations(gate));
+  await postComment(inputs, context, octokit, report, gate, baseline.report);
+  setOutputs(paths, gate);
+  if (shouldSaveBaseline(inputs.saveBaseline, context)) {
+    const saved = await saveBaseline(new DefaultArtifactClient(), paths.report, inputs.artifactName);
+    if (saved.saved) core.info(`baseline saved as artifact '${inputs.artifactName}'`);
+    else core.warning(saved.warning);
+  }
+  return gate;
+}
+
+/** Runs the budget, logging progress every few seconds; a cancelled job stops the run cleanly. */
+async function runLoad(budget: Budget): Promise<Report> {
+  const abort = new AbortController();
+  const stop = (): void => abort.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const lastLoggedMs = new Map<string, number>();
+  const onProgress = (p: LiveProgress): void => {
+    const now = performance.now();
+    if (now - (lastLoggedMs.get(p.name) ?? Number.NEGATIVE_INFINITY) < PROGRESS_LOG_INTERVAL_MS) return;
+    lastLoggedMs.set(p.name, now);
+    core.info(renderProgressLine(p));
+  };
+  try {
+    return await runBudget(budget, {
+      signal: abort.signal,
+      onProgress,
+      toolVersion: await readActionVersion(),
+    });
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+/** The sticky comment on a pull request; other events have nothing to comment on. */
+async function postComment(
+  inputs: ActionInputs,
+  context: RunContext,
+  octokit: Octokit | undefined,
+  report: Report,
+  gate: GateResult,
+  baseline: Report | null,
+): Promise<void> {
+  const pr = context.pullRequest;
+  if (!pr || inputs.comment === "never") return;
+  if (!octokit) {
+    core.warning("no PR comment: `github-token` is empty");
+    return;
+  }
+  const marker = commentMarker(inputs.budget);
+  const result = await upsertComment(octokit, {
+    owner: context.owner,
+    repo: context.repo,
+    issueNumber: pr.number,
+    marker,
+    body: renderComment(report, gate, { marker, baseline }),
+    mode: inputs.comment,
+    verdict: gate.verdict,
+  });
+  if (result.warning) core.warning(result.warning);
+  else
+    core.info(
+      `PR comment ${result.action}${result.url ? `: ${result.url}` : ""}${result.reason ? ` (${result.reason})` : ""}`,
+    );
+}
+
+/** Per scenario name, its regression rules, for the gate. */
+function regressionRules(budget: Budget): ReadonlyMap<string, readonly RegressionRule[]> {
+  return new Map(budget.scenarios.map((s) => [s.name, s.regression]));
+}
+
+function failureMessage(gate: GateResult): string {
+  const parts = [];
+  if (gate.failedChecks > 0)
+    parts.push(`${gate.failedChecks} threshold${gate.failedChecks === 1 ? "" : "s"} failed`);
+  if (gate.regressions > 0) parts.push(`${gate.regressions} regression${gate.regressions === 1 ? "" : "s"}`);
+  return `perf-gate: ${parts.join(", ") || "the gate failed"} (see the job summary)`;
+}
+
+/** An unexpected error is a bug: keep its stack for the report. */
+function errorWithStack(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
