@@ -12,7 +12,8 @@
  * - `rps`: bootstrap of the mean completions per whole second of each run's timeline.
  */
 import type { RegressionRule } from "../budget/types.js";
-import { findMetric, type MetricDef } from "../metrics/catalogue.js";
+import { InputError } from "../errors.js";
+import { findMetric, type LATENCY_FAMILIES, type MetricDef } from "../metrics/catalogue.js";
 import type { ScenarioReport } from "../report/types.js";
 import {
   BOOTSTRAP_DEFAULTS,
@@ -29,6 +30,8 @@ import { proportionDifferenceInterval } from "./proportion-interval.js";
 import { describeStatus } from "./regression-status.js";
 import type { RegressionCheck, ScenarioComparison } from "./types.js";
 
+type LatencyFamily = (typeof LATENCY_FAMILIES)[number];
+
 /** Overrides of `BOOTSTRAP_DEFAULTS` (confidence 0.95, 1000 resamples, seed 1). */
 export type CompareOptions = Partial<BootstrapOptions>;
 
@@ -36,6 +39,7 @@ export type CompareOptions = Partial<BootstrapOptions>;
  * One `RegressionCheck` per rule, in rule order. When the loads differ the scenario is
  * `comparable: false` with the reasons in words, and every check is `not_compared` (values and
  * change still filled in for display).
+ * @throws InputError when `confidence` is not in (0, 1) or `resamples` is below 1
  */
 export function compareScenario(
   head: ScenarioReport,
@@ -44,6 +48,11 @@ export function compareScenario(
   options: CompareOptions = {},
 ): ScenarioComparison {
   const settings = { ...BOOTSTRAP_DEFAULTS, ...options };
+  if (!(settings.confidence > 0 && settings.confidence < 1) || !(settings.resamples >= 1)) {
+    throw new InputError(
+      `confidence must be between 0 and 1 and resamples at least 1 (got ${settings.confidence}, ${settings.resamples})`,
+    );
+  }
   const reasons = loadDifferences(head, base);
   const comparable = reasons.length === 0;
   const checks = rules.map((rule) => checkRule(head, base, rule, comparable, settings));
@@ -111,11 +120,10 @@ function changeInterval(
     return proportionDifferenceInterval(completed(head), completed(base), options.confidence);
   }
   if (def.name === "rps") return perSecondChangeInterval(perSecond(head), perSecond(base), options);
-  const [family, stat] = def.name.split(".") as [keyof ScenarioReport, string];
-  const headHdr = (head[family] as { hdr?: string } | undefined)?.hdr;
-  const baseHdr = (base[family] as { hdr?: string } | undefined)?.hdr;
-  if (headHdr === undefined || baseHdr === undefined || stat === undefined) return null;
-  return latencyChangeInterval(decodeDistribution(headHdr), decodeDistribution(baseHdr), stat, options);
+  // hasIntervalMethod admitted only `<latency family>.<stat>` names here.
+  const [family, stat] = def.name.split(".") as [LatencyFamily, string];
+  const distribution = (report: ScenarioReport) => decodeDistribution(report[family].hdr);
+  return latencyChangeInterval(distribution(head), distribution(base), stat, options);
 }
 
 /**

@@ -11,7 +11,8 @@ import type { RegressionStatus } from "./types.js";
  * relative to the baseline and/or absolute), at least the floor, and the whole confidence
  * interval lies on the worse side of zero; `within_noise` when only the interval test fails;
  * `pass` otherwise. "Worse" follows the metric's direction: up for latency and error rate,
- * down for rps. `interval` is of head − base in the metric's unit.
+ * down for rps. `interval` is of head − base in the metric's unit. With a baseline of 0 (an
+ * error rate of 0 %), any rise exceeds a relative tolerance: use `pp` to allow some errors.
  */
 export function describeStatus(
   rule: RegressionRule,

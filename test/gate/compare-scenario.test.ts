@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors.js";
 import { compareScenario } from "../../src/gate/compare-scenario.js";
 import type { RegressionRule, RegressionStatus } from "../../src/gate/types.js";
 import type { ScenarioReport } from "../../src/report/types.js";
@@ -185,6 +186,11 @@ describe("compareScenario", () => {
     expect(compareScenario(head, base, rules, { seed: 1 })).toEqual(first);
     const other = compareScenario(head, base, rules, { seed: 2 });
     expect(other.checks[0]?.interval).not.toEqual(first.checks[0]?.interval);
+  });
+
+  it.each([{ confidence: 1 }, { confidence: 0 }, { resamples: 0 }])("rejects %j", async (options) => {
+    const same = await scenarioReport({ latencyMs: exponentialMs(10) });
+    expect(() => compareScenario(same, same, [], options)).toThrow(InputError);
   });
 
   it("widens the interval with the confidence level", async () => {
