@@ -20,6 +20,19 @@ import { captureIo } from "./cli-io.js";
 const BUDGETS = join(import.meta.dirname, "../fixtures/budgets");
 const TWO = join(BUDGETS, "cli-two-scenarios.yml");
 
+/** One open-model scenario with a loose threshold and a tight regression rule on the median. */
+const RUN_RULES_YAML = `version: 1
+target: http://127.0.0.1:9
+scenarios:
+  - name: api
+    request: { path: /api }
+    load: { rate: 40, connections: 4, duration: 1s }
+    thresholds:
+      error_rate: 1%
+    regression:
+      latency.p50: +50%
+`;
+
 let dir: string;
 let server: TestServer;
 
@@ -108,6 +121,29 @@ describe("perf-gate compare", () => {
 });
 
 describe("perf-gate run --baseline --markdown", () => {
+  it("exits 1 on a regression of the budget's rules while every threshold passes", async () => {
+    let delayMs = 2;
+    const target = await startServer({ delayMs: () => delayMs });
+    try {
+      const budget = join(dir, "run-rules.yml");
+      await writeFile(budget, RUN_RULES_YAML);
+      const base = join(dir, "run-base.json");
+      const first = captureIo();
+      expect(await main(["run", budget, "--target", target.url, "--out", base, "-q"], first.io)).toBe(0);
+      // Same endpoint and load, 20 times slower: beyond +50% and far outside the noise.
+      delayMs = 40;
+      const cap = captureIo();
+      const argv = ["run", budget, "--target", target.url, "--out", join(dir, "run-head.json"), "--no-color"];
+      const code = await main([...argv, "--baseline", base], cap.io);
+      expect(code).toBe(1);
+      expect(cap.stdout()).toMatch(/PASS\s+error_rate/);
+      expect(cap.stdout()).toMatch(/REGRESSION\s+latency\.p50\s+\d+\.\d+ ms → \d+\.\d+ ms/);
+      expect(cap.stdout()).toMatch(/gate: FAIL {2}1 of 1 threshold passed · 1 regression\n$/);
+    } finally {
+      await target.close();
+    }
+  });
+
   it("a missing baseline is a warning: the thresholds still gate (exit 0) and the summary is written", async () => {
     const out = join(dir, "run.json");
     const md = join(dir, "run.md");
