@@ -35,6 +35,14 @@ export async function writeMarkdown(paths: OutputPaths, markdown: string): Promi
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
 }
 
+/**
+ * Adds a note under the job summary, for what went wrong after it was written (a fork PR's
+ * read-only token cannot comment: the summary is then the only place the results are shown).
+ */
+export async function appendSummaryNote(note: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`\n> [!NOTE]\n> ${note}\n`).write();
+}
+
 /** The step outputs, by their names in action.yml. */
 export function setOutputs(paths: OutputPaths, gate: GateResult): void {
   core.setOutput("verdict", gate.verdict);

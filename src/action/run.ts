@@ -23,7 +23,7 @@ import { annotateBudget, gateAnnotations } from "./annotations.js";
 import { resolveBaseline } from "./baseline.js";
 import { type ActionInputs, parseInputs } from "./inputs.js";
 import { createOctokit, type Octokit } from "./octokit.js";
-import { outputPaths, setOutputs, writeMarkdown } from "./outputs.js";
+import { appendSummaryNote, outputPaths, setOutputs, writeMarkdown } from "./outputs.js";
 import { type RunContext, readRunContext } from "./run-context.js";
 import { saveBaseline, shouldSaveBaseline } from "./save-baseline.js";
 import { upsertComment } from "./sticky-comment.js";
@@ -132,8 +132,10 @@ async function postComment(
     mode: inputs.comment,
     verdict: gate.verdict,
   });
-  if (result.warning) core.warning(result.warning);
-  else
+  if (result.warning) {
+    core.warning(result.warning);
+    await appendSummaryNote(`No PR comment was posted: ${result.warning}`);
+  } else
     core.info(
       `PR comment ${result.action}${result.url ? `: ${result.url}` : ""}${result.reason ? ` (${result.reason})` : ""}`,
     );

@@ -20,9 +20,11 @@ const BASE_SHA = "abcdef0123456789abcdef0123456789abcdef01";
 
 let dir: string;
 let target: TestServer;
+/** The target's answer delay (ms); a later test slows it down to make a real regression. */
+let targetDelayMs = 1;
 let github: FakeGitHub;
 
-const budget = (thresholds: string): string =>
+const budget = (thresholds: string, ...more: string[]): string =>
   [
     "version: 1",
     "target: http://127.0.0.1:9",
@@ -31,15 +33,20 @@ const budget = (thresholds: string): string =>
     "    load: { connections: 2, duration: 1s }",
     "    thresholds:",
     `      ${thresholds}`,
+    ...more,
     "",
   ].join("\n");
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "perf-gate-action-"));
-  target = await startServer({ delayMs: 1 });
+  target = await startServer({ delayMs: () => targetDelayMs });
   github = await startGitHubServer();
   await writeFile(join(dir, "pass.yml"), budget("latency.p95: 1s"));
   await writeFile(join(dir, "fail.yml"), budget('rps: ">= 10000000"'));
+  await writeFile(
+    join(dir, "regress.yml"),
+    budget("latency.p95: 1s", "    regression:", "      latency.p95: +50%"),
+  );
   await writeFile(
     join(dir, "event.json"),
     JSON.stringify({
@@ -196,6 +203,9 @@ describe("dist/index.js on a pull_request", () => {
     expect(denied.stdout).toMatch(/::warning::cannot comment on pull request #7 \(HTTP 403\)/);
     expect(denied.outputs.verdict).toBe("pass");
     expect(denied.summary).toContain("hello");
+    expect(denied.summary).toMatch(
+      /No PR comment was posted: cannot comment on pull request #7 \(HTTP 403\)/,
+    );
     expect(comments()).toHaveLength(0);
   });
 
@@ -203,5 +213,36 @@ describe("dist/index.js on a pull_request", () => {
     const bad = await runAction("bad-input", { budget: "pass.yml", comment: "sometimes" });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("::error::input 'comment': expected one of always, on-failure, never");
+  });
+
+  it("a significant regression against a baseline fails under fail-on: any, not under fail-on: thresholds", async () => {
+    targetDelayMs = 1;
+    const base = await runAction("regress-base", {
+      budget: "regress.yml",
+      baseline: "none",
+      comment: "never",
+    });
+    expect(base.code, base.stdout).toBe(0);
+    targetDelayMs = 15;
+    try {
+      const any = await runAction("regress-any", {
+        budget: "regress.yml",
+        baseline: base.outputs.report as string,
+        comment: "never",
+      });
+      expect(any.code, any.stdout).toBe(1);
+      expect(any.outputs).toMatchObject({ verdict: "fail", "failed-checks": "0", regressions: "1" });
+      expect(any.stdout).toMatch(/::error title=[^\n]*latency\.p95 regressed,file=regress\.yml,line=9::/);
+      const thresholdsOnly = await runAction("regress-thresholds", {
+        budget: "regress.yml",
+        baseline: base.outputs.report as string,
+        comment: "never",
+        "fail-on": "thresholds",
+      });
+      expect(thresholdsOnly.code, thresholdsOnly.stdout).toBe(0);
+      expect(thresholdsOnly.outputs.verdict).toBe("pass");
+    } finally {
+      targetDelayMs = 1;
+    }
   });
 });
