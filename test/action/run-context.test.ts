@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readRunContext, workflowFileOf } from "../../src/action/run-context.js";
-import { shouldSaveBaseline } from "../../src/action/save-baseline.js";
 import { InputError } from "../../src/errors.js";
 
 let dir: string;
@@ -67,29 +66,5 @@ describe("workflowFileOf", () => {
     [undefined, undefined],
   ])("%s → %s", (ref, file) => {
     expect(workflowFileOf(ref)).toBe(file);
-  });
-});
-
-describe("shouldSaveBaseline", () => {
-  const base = {
-    eventName: "push",
-    owner: "o",
-    repo: "r",
-    apiUrl: "",
-    ref: "refs/heads/main",
-    defaultBranch: "main",
-    pullRequest: null,
-    workflowFile: "ci.yml",
-    runId: 1,
-  };
-  it.each([
-    ["auto", base, true],
-    ["auto", { ...base, ref: "refs/heads/feature" }, false],
-    ["auto", { ...base, eventName: "pull_request" }, false],
-    ["auto", { ...base, defaultBranch: undefined }, false],
-    ["true", { ...base, eventName: "pull_request" }, true],
-    ["false", base, false],
-  ] as const)("%s on %j → %s", (mode, ctx, expected) => {
-    expect(shouldSaveBaseline(mode, ctx)).toBe(expected);
   });
 });
