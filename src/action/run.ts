@@ -59,15 +59,18 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
 
   const octokit = inputs.githubToken ? createOctokit(inputs.githubToken, context.apiUrl) : undefined;
   const baseline = await resolveBaseline(inputs.baseline, context, octokit, inputs.artifactName);
-  if (baseline.warning) core.warning(baseline.warning);
   if (baseline.source) core.info(`baseline: ${baseline.source.description}`);
-  const gate = evaluateGate({
+  const evaluated = evaluateGate({
     head: report,
     baseline: baseline.report,
     baselineSource: baseline.source,
     rules: regressionRules(budget),
     failOn: inputs.failOn,
   });
+  // Why the baseline is missing goes first, so the summary says it, not only the log.
+  const gate: GateResult = baseline.warning
+    ? { ...evaluated, warnings: [baseline.warning, ...evaluated.warnings] }
+    : evaluated;
   for (const warning of gate.warnings) core.warning(warning);
 
   await writeMarkdown(paths, renderMarkdownSummary(report, gate, { baseline: baseline.report }));

@@ -148,6 +148,7 @@ describe("dist/index.js on a pull_request", () => {
     expect(comments()[0]?.body).toContain("<!-- perf-gate:pass.yml -->");
     // No artifact was seeded: the lookup ran and said so, without failing.
     expect(first.stdout).toMatch(/::warning::no baseline: no artifact 'perf-gate-report'/);
+    expect(first.summary).toContain("no baseline: no artifact 'perf-gate-report'");
   });
 
   it("second run with baseline: auto reads the base branch's artifact zip and updates the same comment", async () => {
