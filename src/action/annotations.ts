@@ -3,6 +3,7 @@
  * line that declared it, so the PR's "Files changed" view shows the failure where it is fixed.
  */
 import * as core from "@actions/core";
+import type { BudgetProblem } from "../errors.js";
 import type { GateResult } from "../gate/types.js";
 import { formatMetric } from "../render/format.js";
 import { formatThresholdLimit } from "../render/markdown-values.js";
@@ -43,4 +44,20 @@ export function gateAnnotations(gate: GateResult): Annotation[] {
 /** Writes each annotation as `core.error` on `budgetFile` at its line. */
 export function annotateBudget(budgetFile: string, annotations: readonly Annotation[]): void {
   for (const a of annotations) core.error(a.message, { title: a.title, file: budgetFile, startLine: a.line });
+}
+
+/**
+ * An invalid budget: each problem as an error annotation at its file:line:col, so the PR shows
+ * it on the line to fix (the step's failure message lists them all as well).
+ */
+export function annotateBudgetProblems(problems: readonly BudgetProblem[]): void {
+  for (const p of problems) {
+    const message = p.path ? `${p.path}: ${p.message}` : p.message;
+    core.error(message, {
+      title: "perf-gate: invalid budget",
+      file: p.file,
+      startLine: p.line,
+      startColumn: p.col,
+    });
+  }
 }

@@ -8,7 +8,7 @@ import { DefaultArtifactClient } from "@actions/artifact";
 import * as core from "@actions/core";
 import { loadBudget } from "../budget/load-budget.js";
 import type { Budget, RegressionRule } from "../budget/types.js";
-import { PerfGateError } from "../errors.js";
+import { BudgetError, PerfGateError } from "../errors.js";
 import { evaluateGate } from "../gate/evaluate-gate.js";
 import type { GateResult } from "../gate/types.js";
 import type { LiveProgress } from "../load/types.js";
@@ -19,7 +19,7 @@ import { renderTerminalReport } from "../render/terminal-report.js";
 import type { Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
 import { runBudget } from "../run-budget.js";
-import { annotateBudget, gateAnnotations } from "./annotations.js";
+import { annotateBudget, annotateBudgetProblems, gateAnnotations } from "./annotations.js";
 import { resolveBaseline } from "./baseline.js";
 import { type ActionInputs, parseInputs } from "./inputs.js";
 import { createOctokit, type Octokit } from "./octokit.js";
@@ -46,6 +46,7 @@ export async function run(): Promise<void> {
     const gate = await gateBudget(inputs, context, budget);
     if (gate.verdict === "fail") core.setFailed(failureMessage(gate));
   } catch (error) {
+    if (error instanceof BudgetError) annotateBudgetProblems(error.problems);
     core.setFailed(error instanceof PerfGateError ? error.message : errorWithStack(error));
   }
 }

@@ -210,6 +210,16 @@ describe("dist/index.js on a pull_request", () => {
     expect(comments()).toHaveLength(0);
   });
 
+  it("an invalid budget fails the step with an annotation at the problem's line", async () => {
+    await writeFile(join(dir, "invalid.yml"), budget("latency.p95: fast"));
+    const invalid = await runAction("invalid", { budget: "invalid.yml" });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toMatch(
+      /::error title=perf-gate%3A invalid budget,file=invalid\.yml,line=7,col=\d+::scenarios\[0\]\.thresholds\.latency\.p95: expected/,
+    );
+    expect(invalid.stdout).toMatch(/::error::invalid budget \(1 problem\)/);
+  });
+
   it("an invalid input fails the step naming the input", async () => {
     const bad = await runAction("bad-input", { budget: "pass.yml", comment: "sometimes" });
     expect(bad.code).toBe(1);
