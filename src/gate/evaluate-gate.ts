@@ -45,7 +45,10 @@ export function evaluateGate(input: GateInput, options: CompareOptions = {}): Ga
 function usableBaseline(input: GateInput, warnings: string[]): Report | null {
   const { baseline, head } = input;
   if (baseline === null) {
-    warnings.push("no baseline: regressions not checked");
+    // Only worth saying when there was something to check: a budget without `regression:` rules
+    // (or a push that saves the baseline) has no use for one.
+    const hasRules = [...input.rules.values()].some((rules) => rules.length > 0);
+    if (hasRules) warnings.push("no baseline: regressions not checked");
     return null;
   }
   if (baseline.budget !== head.budget) {

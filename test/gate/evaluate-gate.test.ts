@@ -70,6 +70,12 @@ describe("evaluateGate", () => {
     expect(result.scenarios[0]?.comparison).toBeNull();
   });
 
+  it("without a baseline and without regression rules, has nothing to warn about", () => {
+    const head = reportOf([named(fast, "a")]);
+    const result = evaluateGate({ ...input(head, null), rules: new Map([["a", []]]) });
+    expect(result).toMatchObject({ verdict: "pass", warnings: [], baseline: null });
+  });
+
   it("does not use a baseline written for another budget file", () => {
     const head = reportOf([named(slow, "a")]);
     const result = evaluateGate(input(head, reportOf([named(fast, "a")], "other.yml")));
