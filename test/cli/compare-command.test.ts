@@ -7,15 +7,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Budget } from "../../src/budget/types.js";
 import { NO_BUDGET_WARNING } from "../../src/cli/compare-command.js";
 import { main } from "../../src/cli/main.js";
-import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
-import type { Report } from "../../src/report/types.js";
-import { writeReport } from "../../src/report/write-report.js";
 import { startServer, type TestServer } from "../fixtures/servers.js";
-import { makeResult, makeScenario, range, threshold } from "../report/fixtures.js";
 import { captureIo } from "./cli-io.js";
+import { latencies, writeChatReport } from "./report-files.js";
 
 const BUDGETS = join(import.meta.dirname, "../fixtures/budgets");
 const TWO = join(BUDGETS, "cli-two-scenarios.yml");
@@ -45,45 +41,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/**
- * Writes a report of one closed-model scenario "chat" whose latencies are `latencyMs` (1001
- * values), with a `latency.p95 <= limitMs` threshold, and returns its path.
- */
-async function reportFile(name: string, latencyMs: readonly number[], limitMs = 100): Promise<string> {
-  const budget: Budget = {
-    version: 1,
-    file: "perf-budget.yml",
-    target: "http://127.0.0.1:9",
-    scenarios: [],
-    secrets: [],
-  };
-  const chat = buildScenarioReport(
-    await makeResult({ latencyMs, measuredDurationMs: 10_000 }),
-    makeScenario([threshold("latency.p95", "<=", limitMs, `${limitMs}ms`, 7)], { durationMs: 10_000 }),
-    "http://127.0.0.1:9/v1/chat",
-  );
-  const report: Report = buildReport({
-    budget,
-    scenarios: [chat],
-    startedAt: new Date(0),
-    finishedAt: new Date(10_000),
-    incomplete: false,
-    toolVersion: "0.1.0",
-  });
-  const path = join(dir, name);
-  await writeReport(path, report, []);
-  return path;
-}
-
-/** 10..30 ms, p95 ≈ 29 ms; scaled by `factor`. */
-function latencies(factor = 1): number[] {
-  return range(10, 30, 0.02).map((ms) => ms * factor);
-}
-
 describe("perf-gate compare", () => {
   it("exits 0 when the head passes; without --budget there are no rules and it says so", async () => {
-    const base = await reportFile("base-pass.json", latencies());
-    const head = await reportFile("head-pass.json", latencies(1.5));
+    const base = await writeChatReport(dir, "base-pass.json", latencies());
+    const head = await writeChatReport(dir, "head-pass.json", latencies(1.5));
     const md = join(dir, "pass.md");
     const cap = captureIo();
     const code = await main(["compare", base, head, "--markdown", md], cap.io);
@@ -100,15 +61,15 @@ describe("perf-gate compare", () => {
   });
 
   it("exits 1 when a threshold recorded in the head failed", async () => {
-    const base = await reportFile("base-t.json", latencies());
-    const head = await reportFile("head-t.json", latencies(), 20);
+    const base = await writeChatReport(dir, "base-t.json", latencies());
+    const head = await writeChatReport(dir, "head-t.json", latencies(), 20);
     const cap = captureIo();
     expect(await main(["compare", base, head], cap.io)).toBe(1);
     expect(cap.stdout()).toMatch(/gate: FAIL {2}1 of 1 threshold failed/);
   });
 
   it("exits 2 when a report is missing or is not a report", async () => {
-    const head = await reportFile("head-2.json", latencies());
+    const head = await writeChatReport(dir, "head-2.json", latencies());
     const missing = captureIo();
     expect(await main(["compare", join(dir, "nope.json"), head], missing.io)).toBe(2);
     expect(missing.stderr()).toMatch(/^perf-gate: cannot read the report .*nope\.json/);
