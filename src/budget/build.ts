@@ -37,7 +37,7 @@ export function buildBudget(input: BudgetInput, ctx: BuildContext): Budget {
     file: ctx.file,
     target,
     scenarios,
-    secrets: secretForms(ctx.secrets, scenarios, target),
+    secrets: secretForms(ctx.secrets, target),
   };
 }
 
@@ -131,14 +131,12 @@ function buildRegression(
 }
 
 /**
- * Secrets in every form they take in the budget: as substituted, inside a `json:` body (where
- * JSON escapes `"` and `\`), and at the end of a target whose trailing slash was trimmed.
+ * The secrets, plus the form one takes at the end of a target whose trailing slash was trimmed
+ * (its JSON-escaped and percent-encoded forms are covered by `redactSecrets` itself).
  */
-function secretForms(secrets: readonly string[], scenarios: readonly Scenario[], target: string): string[] {
+function secretForms(secrets: readonly string[], target: string): string[] {
   const forms = new Set(secrets);
   for (const secret of secrets) {
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret && scenarios.some((s) => s.request.body?.includes(escaped))) forms.add(escaped);
     const trimmed = secret.replace(/\/+$/, "");
     if (trimmed !== secret && trimmed !== "" && target.endsWith(trimmed)) forms.add(trimmed);
   }

@@ -8,13 +8,30 @@
 export const REDACTED = "***";
 
 /**
- * Replaces every occurrence of each secret in `text` by `***`. Longer secrets are replaced first,
- * so a secret that contains another (`sk-abc` and `sk-abc-def`) does not leave a tail behind.
+ * The forms a secret takes once embedded in text: as written, JSON-escaped (quotes, backslashes
+ * and control characters inside report.json or a `json:` body) and percent-encoded (`new URL`
+ * normalizes a key in a query or path). Redacting only the raw form would let the others leak.
+ */
+function secretForms(secret: string): string[] {
+  const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+  try {
+    forms.push(encodeURIComponent(secret), encodeURI(secret));
+  } catch {
+    // A lone surrogate cannot be percent-encoded, so it cannot reach a URL in that form either.
+  }
+  return forms;
+}
+
+/**
+ * Replaces every occurrence of each secret in `text`, in each of its forms (as written,
+ * JSON-escaped, percent-encoded), by `***`. Longer forms are replaced first, so a secret that
+ * contains another (`sk-abc` and `sk-abc-def`) does not leave a tail behind.
  * Empty strings are ignored: they would match everywhere and hide nothing.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   if (secrets.length === 0 || text.length === 0) return text;
-  const ordered = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  const forms = secrets.filter((s) => s.length > 0).flatMap(secretForms);
+  const ordered = [...new Set(forms)].sort((a, b) => b.length - a.length);
   let out = text;
   for (const secret of ordered) {
     // split/join rather than a RegExp: secret values may contain any regex metacharacter.

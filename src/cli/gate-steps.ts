@@ -12,7 +12,6 @@ import { createPaint } from "../render/ansi.js";
 import { renderMarkdownSummary } from "../render/markdown-summary.js";
 import { renderRegressionSection } from "../render/regression-section.js";
 import { renderTerminalReport } from "../render/terminal-report.js";
-import { secretForms } from "../report/secret-forms.js";
 import type { Report } from "../report/types.js";
 import { readReport } from "../report/write-report.js";
 import type { CliIo, RedactingOutput } from "./io.js";
@@ -107,7 +106,7 @@ export async function writeMarkdown(
   baseline: Report | null,
   secrets: readonly string[],
 ): Promise<void> {
-  const text = redactSecrets(renderMarkdownSummary(report, gate, { baseline }), secretForms(secrets));
+  const text = redactSecrets(renderMarkdownSummary(report, gate, { baseline }), secrets);
   try {
     await writeFile(path, text, "utf8");
   } catch (err) {

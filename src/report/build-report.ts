@@ -3,7 +3,6 @@ import type { Budget, LoadSpec, Scenario } from "../budget/types.js";
 import { evaluateThresholds, verdictOf } from "../gate/evaluate-thresholds.js";
 import type { MeasuredScenario } from "../gate/metric-value.js";
 import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
-import { secretForms } from "./secret-forms.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
 import type { LoadReport, Report, ScenarioReport } from "./types.js";
 
@@ -131,7 +130,7 @@ function redactScenario(s: ScenarioReport, secrets: readonly string[]): Scenario
  * are never part of the report at all.
  */
 export function buildReport(input: BuildReportInput): Report {
-  const secrets = secretForms(input.budget.secrets);
+  const secrets = input.budget.secrets;
   const scenarios = input.scenarios.map((s) => redactScenario(s, secrets));
   const failed = scenarios.length === 0 || scenarios.some((s) => s.verdict === "fail");
   return {

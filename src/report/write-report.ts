@@ -3,7 +3,6 @@ import { dirname } from "node:path";
 import { redactSecrets } from "../budget/secrets.js";
 import { InputError, RunError } from "../errors.js";
 import { reportSchema } from "./report-schema.js";
-import { secretForms } from "./secret-forms.js";
 import type { Report } from "./types.js";
 
 /** The report version this perf-gate writes and reads. */
@@ -23,11 +22,10 @@ function reason(err: unknown): string {
  * Throws `RunError` naming the path when it cannot be written.
  */
 export async function writeReport(path: string, report: Report, secrets: readonly string[]): Promise<void> {
-  const forms = secretForms(secrets);
   // Redact string values, not the serialized text: a short secret ("50") must not rewrite the
   // numbers (`"rps": 50.3` → invalid JSON) nor a base64 histogram, which carries no user text.
   const redact = (key: string, value: unknown): unknown =>
-    typeof value === "string" && key !== "hdr" ? redactSecrets(value, forms) : value;
+    typeof value === "string" && key !== "hdr" ? redactSecrets(value, secrets) : value;
   const text = `${JSON.stringify(report, redact, 2)}\n`;
   const temp = `${path}.${process.pid}.tmp`;
   try {

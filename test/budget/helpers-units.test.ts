@@ -70,6 +70,8 @@ describe("redactSecrets", () => {
     ["a.b*c a.b*c", ["a.b*c"], "*** ***"], // regex metacharacters are literal
     ["nothing here", ["", "zzz"], "nothing here"], // empty secrets are ignored
     ["no secrets", [], "no secrets"],
+    ["GET /x?key=a%20b%2Fc", ["a b/c"], "GET /x?key=***"], // percent-encoded, as new URL writes it
+    ['{"key":"a\\"b"}', ['a"b'], '{"key":"***"}'], // JSON-escaped, as in report.json or a json: body
   ])("%j with %o → %j", (text, secrets, expected) => {
     expect(redactSecrets(text, secrets)).toBe(expected);
   });
