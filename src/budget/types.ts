@@ -22,6 +22,44 @@ export interface LoadSpec {
   readonly warmupMs: number;
 }
 
+/**
+ * How a streamed response body is read:
+ * - `openai`: an OpenAI chat/completions (or legacy completions) SSE stream; content, usage and
+ *   in-stream errors are read from each chunk's JSON
+ * - `sse`: any server-sent-events stream; every non-empty `data:` event is a chunk and token
+ *   counts are estimates from its text
+ */
+export type StreamFormat = "openai" | "sse";
+
+/** A scenario whose responses stream (`request.stream`). */
+export interface StreamSpec {
+  readonly format: StreamFormat;
+  /**
+   * Longest silence allowed between two reads of the response (headers included), in ms; past it
+   * the request is a `timeout`. The whole-request timeout still applies. Defaults to that timeout.
+   */
+  readonly idleTimeoutMs: number;
+  /**
+   * `openai` only: the JSON body asks for usage (`stream_options.include_usage: true`), added by
+   * perf-gate unless the budget set `include_usage: false` or the body already says.
+   */
+  readonly includeUsage: boolean;
+}
+
+/**
+ * Per-request objectives (`slo:`), in ms. A request is "good" when it is ok and meets every one
+ * set; `goodput` is good requests per second of measured time. `tpot` is met by a request with a
+ * single output token (it has no inter-token time), `ttft` is missed by one with none.
+ */
+export interface Slo {
+  readonly ttfbMs?: number;
+  readonly ttftMs?: number;
+  readonly tpotMs?: number;
+  readonly latencyMs?: number;
+  /** Line of `slo:` in the budget file (1-based). */
+  readonly line: number;
+}
+
 /** The request one scenario sends, with defaults merged in. */
 export interface RequestSpec {
   readonly method: string;
@@ -35,6 +73,8 @@ export interface RequestSpec {
   readonly timeoutMs: number;
   /** Statuses that count as ok; empty means every 2xx and 3xx. */
   readonly expectStatus: readonly number[];
+  /** Set when the response is a stream to time chunk by chunk; absent: bodies are read and discarded. */
+  readonly stream?: StreamSpec;
 }
 
 /** Comparison a threshold makes: `actual op limit` must hold. */
@@ -80,6 +120,8 @@ export interface Scenario {
   readonly thresholds: readonly Threshold[];
   /** Regression rules against a baseline, in the order written; empty when `regression:` is absent. */
   readonly regression: readonly RegressionRule[];
+  /** Per-request objectives for `goodput`; absent when the budget has no `slo:`. */
+  readonly slo?: Slo;
   /** Line where the scenario starts in the budget file (1-based). */
   readonly line: number;
 }

@@ -61,5 +61,6 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     latencyFailed: r.latencyFailed,
     timeline: r.timeline(measuredDurationMs),
     generator: engine.measured.generatorHealth(),
+    errorSamples: [],
   };
 }

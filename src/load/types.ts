@@ -1,4 +1,4 @@
-import type { LoadSpec, RequestSpec } from "../budget/types.js";
+import type { LoadSpec, RequestSpec, Slo } from "../budget/types.js";
 
 /** Everything the engine needs to run one scenario. Built from the budget by the caller. */
 export interface ScenarioPlan {
@@ -7,6 +7,8 @@ export interface ScenarioPlan {
   readonly url: URL;
   readonly request: RequestSpec;
   readonly load: LoadSpec;
+  /** Per-request objectives: the engine counts ok requests that meet them all (goodput). */
+  readonly slo?: Slo;
 }
 
 /** A snapshot of a running scenario, for the live line. Never written to the report. */

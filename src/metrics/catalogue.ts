@@ -21,10 +21,33 @@ export interface MetricDef {
   /** "lower": a limit is "at most" by default. "higher": the budget must write `>=` / `>`. */
   readonly better: "lower" | "higher";
   readonly description: string;
+  /**
+   * What a scenario must have for the metric to exist: `stream` (a streamed response,
+   * `request.stream`) or `slo` (per-request objectives, for goodput). Absent: every scenario.
+   */
+  readonly requires?: "stream" | "slo";
 }
 
-/** Histogram-backed families in a scenario report, each with the same statistics. */
+/** Histogram-backed families in every scenario report, each with the same statistics. */
 export const LATENCY_FAMILIES = ["latency", "latency_uncorrected", "queue_time", "latency_failed"] as const;
+/**
+ * Timing families of a streamed response (ms), in a scenario report only when it streams
+ * (`request.stream`): same statistics and block shape as `latency`.
+ */
+export const STREAM_TIME_FAMILIES = ["ttfb", "ttft", "itl", "tpot"] as const;
+/**
+ * Per-request token families of a streamed response, same block shape as `latency` but in tokens
+ * (`output_tokens`, `prompt_tokens`) or tokens per second (`request_output_tps`).
+ * `prompt_tokens` is present only when the server reported usage.
+ */
+export const TOKEN_FAMILIES = ["output_tokens", "prompt_tokens", "request_output_tps"] as const;
+/** Every histogram-backed family a scenario report may hold, each a `LatencySummary`-shaped block. */
+export const DISTRIBUTION_FAMILIES = [
+  ...LATENCY_FAMILIES,
+  ...STREAM_TIME_FAMILIES,
+  ...TOKEN_FAMILIES,
+] as const;
+export type DistributionFamily = (typeof DISTRIBUTION_FAMILIES)[number];
 /** Statistics of every latency family, as named in the report and the budget. */
 export const LATENCY_STATS = ["min", "mean", "stdev", "p50", "p90", "p95", "p99", "p999", "max"] as const;
 
@@ -35,15 +58,61 @@ const FAMILY_TEXT: Record<(typeof LATENCY_FAMILIES)[number], string> = {
   latency_failed: "latency of failed requests",
 };
 
-function latencyMetrics(): MetricDef[] {
-  return LATENCY_FAMILIES.flatMap((family) =>
-    LATENCY_STATS.map((stat) => ({
+const STREAM_FAMILY_TEXT: Record<(typeof STREAM_TIME_FAMILIES)[number], string> = {
+  ttfb: "time to first byte: due time to response headers",
+  ttft: "time to first token: due time to the first chunk with generated content",
+  itl: "inter-token latency: gaps between consecutive content chunks, pooled over requests",
+  tpot: "time per output token: (latency - ttft) / (output_tokens - 1), per request",
+};
+
+interface TokenFamilyDef {
+  readonly unit: MetricUnit;
+  readonly better: "lower" | "higher";
+  readonly text: string;
+}
+
+const TOKEN_FAMILY_DEFS: Record<(typeof TOKEN_FAMILIES)[number], TokenFamilyDef> = {
+  output_tokens: { unit: "count", better: "higher", text: "output tokens per ok request" },
+  prompt_tokens: { unit: "count", better: "lower", text: "prompt tokens per ok request (from usage)" },
+  request_output_tps: {
+    unit: "per_sec",
+    better: "higher",
+    text: "output tokens per second of each ok request (output_tokens / latency)",
+  },
+};
+
+function familyMetrics(
+  families: readonly string[],
+  def: (family: string) => Omit<MetricDef, "name" | "description"> & { readonly text: string },
+): MetricDef[] {
+  return families.flatMap((family) => {
+    const { text, ...rest } = def(family);
+    return LATENCY_STATS.map((stat) => ({
       name: `${family}.${stat}`,
-      unit: "duration" as const,
-      better: "lower" as const,
-      description: `${stat} of the ${FAMILY_TEXT[family]}`,
+      ...rest,
+      description: `${stat} of the ${text}`,
+    }));
+  });
+}
+
+function latencyMetrics(): MetricDef[] {
+  return [
+    ...familyMetrics(LATENCY_FAMILIES, (f) => ({
+      unit: "duration",
+      better: "lower",
+      text: FAMILY_TEXT[f as (typeof LATENCY_FAMILIES)[number]],
     })),
-  );
+    ...familyMetrics(STREAM_TIME_FAMILIES, (f) => ({
+      unit: "duration",
+      better: "lower",
+      requires: "stream",
+      text: STREAM_FAMILY_TEXT[f as (typeof STREAM_TIME_FAMILIES)[number]],
+    })),
+    ...familyMetrics(TOKEN_FAMILIES, (f) => {
+      const { unit, better, text } = TOKEN_FAMILY_DEFS[f as (typeof TOKEN_FAMILIES)[number]];
+      return { unit, better, requires: "stream", text };
+    }),
+  ];
 }
 
 /** Every metric a threshold may name. */
@@ -59,6 +128,20 @@ export const METRIC_CATALOGUE: readonly MetricDef[] = [
     unit: "count",
     better: "lower",
     description: "arrivals the client could not queue",
+  },
+  {
+    name: "output_tps",
+    unit: "per_sec",
+    better: "higher",
+    requires: "stream",
+    description: "output tokens of ok requests per second of measured time",
+  },
+  {
+    name: "goodput",
+    unit: "per_sec",
+    better: "higher",
+    requires: "slo",
+    description: "ok requests per second of measured time that met every objective in slo",
   },
 ];
 

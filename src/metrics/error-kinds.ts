@@ -13,6 +13,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   "connect",
   "reset",
   "body",
+  "stream_error",
   "other",
 ];
 

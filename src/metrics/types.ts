@@ -1,4 +1,5 @@
 import type { Histogram } from "hdr-histogram-js";
+import type { StreamFormat } from "../budget/types.js";
 
 /**
  * How a request failed. Every failed request is counted under exactly one kind:
@@ -9,6 +10,8 @@ import type { Histogram } from "hdr-histogram-js";
  * - `connect`: the connection could not be made (refused, DNS, unreachable)
  * - `reset`: the socket closed before the response was complete
  * - `body`: the response body stream failed (bad framing, decoding)
+ * - `stream_error`: a streamed response that is complete at the HTTP level but wrong inside: an
+ *   `error` event or object in a 200 stream, a chunk that is not valid JSON, no event at all
  * - `other`: anything else, counted rather than hidden
  */
 export type ErrorKind =
@@ -20,6 +23,7 @@ export type ErrorKind =
   | "connect"
   | "reset"
   | "body"
+  | "stream_error"
   | "other";
 
 /** One second of the measured phase. `t` is whole seconds since the measured phase began. */
@@ -29,6 +33,51 @@ export interface TimelinePoint {
   readonly ok: number;
   /** Requests that failed in this second (any kind). */
   readonly errors: number;
+  /** Streamed scenarios: output tokens of the requests that completed ok in this second. */
+  readonly outputTokens?: number;
+  /** Scenarios with an `slo`: ok requests completed in this second that met every objective. */
+  readonly good?: number;
+}
+
+/**
+ * The first bytes of what made a request fail, for the report (e.g. the malformed chunk of a
+ * `stream_error`). At most a few per scenario; secrets are redacted when the report is built.
+ */
+export interface ErrorSample {
+  readonly kind: ErrorKind;
+  /** What went wrong, then the first bytes (≤ 200 characters) of the offending data. */
+  readonly message: string;
+}
+
+/**
+ * What a streamed scenario measured, next to the ordinary latency. Every histogram stores integer
+ * thousandths of its report unit (like latency's µs for ms): µs for the four timing families,
+ * thousandths of a token for the token counts, thousandths of a token/s for `requestOutputTps`.
+ * Only ok requests feed these; a failed or cut-off request's partial timings are dropped.
+ */
+export interface StreamResult {
+  readonly format: StreamFormat;
+  /** Due (closed model: send) time → response headers. */
+  readonly ttfb: Histogram;
+  /** Due time → first chunk carrying generated content; requests without content record none. */
+  readonly ttft: Histogram;
+  /** Every gap between consecutive content chunks, pooled over all ok requests. */
+  readonly itl: Histogram;
+  /** Per ok request with > 1 output token: (latency − ttft) / (output_tokens − 1). */
+  readonly tpot: Histogram;
+  readonly outputTokens: Histogram;
+  /** Only requests whose server sent `usage.prompt_tokens`. */
+  readonly promptTokens: Histogram;
+  /** Per ok request with ≥ 1 output token: output_tokens / latency in seconds. */
+  readonly requestOutputTps: Histogram;
+  /** Sum of output tokens over the ok requests (usage where sent, else the estimate). */
+  readonly outputTokensTotal: number;
+  /** Ok requests whose output tokens came from the server's `usage.completion_tokens`. */
+  readonly requestsWithUsage: number;
+  /** Ok requests whose output tokens were estimated from the text. */
+  readonly requestsEstimated: number;
+  /** Ok streams that ended without `data: [DONE]` (counted ok: the HTTP response was complete). */
+  readonly streamsWithoutDone: number;
 }
 
 /** The generator's own event-loop delay while it ran, in milliseconds. */
@@ -81,4 +130,10 @@ export interface ScenarioResult {
   readonly latencyFailed: Histogram;
   readonly timeline: readonly TimelinePoint[];
   readonly generator: GeneratorHealth;
+  /** Present when the scenario streams (`request.stream`); its histograms are owned like the others. */
+  readonly stream?: StreamResult;
+  /** Present when the plan has an `slo`: ok requests that met every objective. */
+  readonly goodRequests?: number;
+  /** The first few failures worth showing in full (stream errors); empty when none. */
+  readonly errorSamples: readonly ErrorSample[];
 }

@@ -19,11 +19,20 @@ export interface Report {
   /** Base URL the run targeted, with any secret redacted. */
   readonly target: string;
   readonly scenarios: readonly ScenarioReport[];
+  /**
+   * How each streamed-response metric is defined, name → formula in words (see
+   * `STREAM_METRIC_DEFINITIONS`); present when any scenario streams or has an `slo`.
+   */
+  readonly definitions?: Readonly<Record<string, string>>;
 }
 
 export type Verdict = "pass" | "fail";
 
-/** Summary of one HDR histogram, in milliseconds (µs resolution). `hdr` is the exact histogram. */
+/**
+ * Summary of one HDR histogram, in milliseconds (µs resolution) for time families, in tokens or
+ * tokens/s for token families (same 3-decimal resolution). `hdr` is the exact histogram of
+ * integer thousandths of that unit.
+ */
 export interface LatencySummary {
   readonly count: number;
   readonly min: number;
@@ -96,7 +105,14 @@ export interface ScenarioReport {
   readonly queue_time: LatencySummary;
   /** Latency of failed requests, kept apart so errors never flatter or hide in the ok latency. */
   readonly latency_failed: LatencySummary;
-  readonly timeline: readonly { readonly t: number; readonly ok: number; readonly errors: number }[];
+  /** Per second: completions, and for streamed / slo scenarios output tokens and good requests. */
+  readonly timeline: readonly {
+    readonly t: number;
+    readonly ok: number;
+    readonly errors: number;
+    readonly output_tokens?: number;
+    readonly good?: number;
+  }[];
   readonly generator: {
     readonly event_loop_delay_mean_ms: number;
     readonly event_loop_delay_p99_ms: number;
@@ -105,4 +121,47 @@ export interface ScenarioReport {
   };
   readonly checks: readonly Check[];
   readonly verdict: Verdict;
+  /** The first few failures shown in full (e.g. a malformed chunk), secrets redacted. */
+  readonly error_samples?: readonly { readonly kind: string; readonly message: string }[];
+  /** The scenario's per-request objectives in ms, when the budget set `slo:`. */
+  readonly slo?: {
+    readonly ttfb_ms?: number;
+    readonly ttft_ms?: number;
+    readonly tpot_ms?: number;
+    readonly latency_ms?: number;
+  };
+  /** Ok requests per second of measured time that met every `slo` objective (with `slo` only). */
+  readonly goodput?: number;
+  /** How a streamed scenario's body was read and where its token counts came from. */
+  readonly stream?: StreamReport;
+  /** Streamed scenarios only: distributions shaped like `latency` (see `STREAM_TIME_FAMILIES`). */
+  readonly ttfb?: LatencySummary;
+  readonly ttft?: LatencySummary;
+  readonly itl?: LatencySummary;
+  readonly tpot?: LatencySummary;
+  /** Tokens per ok request (see `TOKEN_FAMILIES`). */
+  readonly output_tokens?: LatencySummary;
+  /** Only when the server reported `usage.prompt_tokens`. */
+  readonly prompt_tokens?: LatencySummary;
+  /** Tokens per second of each ok request. */
+  readonly request_output_tps?: LatencySummary;
+  /** Output tokens of ok requests per second of measured time. */
+  readonly output_tps?: number;
+}
+
+/** The `stream` block of a streamed scenario's report. */
+export interface StreamReport {
+  readonly format: "openai" | "sse";
+  /** True when perf-gate asked the server for usage (`stream_options.include_usage`). */
+  readonly usage_requested: boolean;
+  /**
+   * Where `output_tokens` came from: `usage` (the server's `completion_tokens` for every ok
+   * request), `estimated` (counted from the text for every one), `mixed`, or `none` (no ok request).
+   */
+  readonly output_tokens_source: "usage" | "estimated" | "mixed" | "none";
+  readonly output_tokens_total: number;
+  readonly requests_with_usage: number;
+  readonly requests_estimated: number;
+  /** Ok streams that ended without `data: [DONE]`. */
+  readonly streams_without_done: number;
 }

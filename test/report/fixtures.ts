@@ -67,6 +67,7 @@ export async function makeResult(spec: ResultSpec = {}): Promise<ScenarioResult>
       eventLoopDelayMaxMs: spec.lagged ? 180 : 3,
       lagged: spec.lagged ?? false,
     },
+    errorSamples: [],
   };
 }
 
