@@ -64,9 +64,17 @@ export function completionLatencyMs(completionTokens: number): number {
   return PREFILL_MS + DECODE_MS_PER_TOKEN * completionTokens;
 }
 
+/** `count` words of the demo's vocabulary, drawn from `random`: one word is one token. */
+export function sampleWords(random: () => number, count: number): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) words.push(WORDS[Math.floor(random() * WORDS.length)] ?? "token");
+  return words;
+}
+
 /** Builds the chat.completion body for `completionTokens` words of content. */
 export function buildChatCompletion(options: {
-  readonly id: number;
+  /** The completion's id, `chatcmpl-…`. */
+  readonly id: string;
   readonly model: string;
   readonly promptTokens: number;
   readonly completionTokens: number;
@@ -74,12 +82,9 @@ export function buildChatCompletion(options: {
   readonly random: () => number;
 }): ChatCompletion {
   const { completionTokens, promptTokens } = options;
-  const words: string[] = [];
-  for (let i = 0; i < completionTokens; i++) {
-    words.push(WORDS[Math.floor(options.random() * WORDS.length)] ?? "token");
-  }
+  const words = sampleWords(options.random, completionTokens);
   return {
-    id: `chatcmpl-demo${options.id.toString(36).padStart(8, "0")}`,
+    id: options.id,
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model: options.model,

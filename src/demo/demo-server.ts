@@ -12,7 +12,10 @@ import {
   estimatePromptTokens,
   sampleCompletionTokens,
 } from "./chat-completion.js";
+import { parseChatRequest } from "./chat-request.js";
+import { streamChatCompletion } from "./chat-stream.js";
 import { clamp, logNormal } from "./seeded-random.js";
+import { planChatStream } from "./stream-plan.js";
 
 /** A running demo server. */
 export interface DemoServer {
@@ -36,7 +39,9 @@ const ITEMS = Array.from({ length: 20 }, (_, i) => ({
  * Starts the demo API on 127.0.0.1, port 0 (a free port):
  * - `GET /api/items` → `{ items: [...] }`, after ~5–15 ms (log-normal, median ~7 ms);
  * - `POST /v1/chat/completions` → a `chat.completion` object after ~30–120 ms, longer for longer
- *   answers; needs `authorization: Bearer <key>` (else 401 with an OpenAI-style error);
+ *   answers; with `"stream": true`, OpenAI-style server-sent events on the timings of
+ *   `STREAM_TIMING` (first token after 80–250 ms, then a token every 10–30 ms); needs
+ *   `authorization: Bearer <key>` (else 401 with an OpenAI-style error);
  * - anything else → 404 with a JSON error.
  */
 export async function startDemoServer(options: { readonly seed?: number } = {}): Promise<DemoServer> {
@@ -96,20 +101,26 @@ async function handleChat(
     sendJson(res, 401, openAiError(message, "invalid_request_error", "invalid_api_key"));
     return;
   }
-  let request: { model?: unknown; messages?: unknown; max_tokens?: unknown };
-  try {
-    request = body === undefined ? {} : (JSON.parse(body) as typeof request);
-  } catch {
-    sendJson(res, 400, openAiError("The request body is not valid JSON.", "invalid_request_error", null));
+  const request = parseChatRequest(body);
+  if ("error" in request) {
+    sendJson(res, 400, openAiError(request.error, "invalid_request_error", null));
     return;
   }
-  const maxTokens = typeof request.max_tokens === "number" ? request.max_tokens : undefined;
+  const completionId = `chatcmpl-demo${id.toString(36).padStart(8, "0")}`;
+  const promptTokens = estimatePromptTokens(request.messages);
+  if (request.stream) {
+    const plan = planChatStream(random, request.maxTokens);
+    const meta = { id: completionId, model: request.model, promptTokens, includeUsage: request.includeUsage };
+    await streamChatCompletion(res, plan, meta);
+    return;
+  }
+  const { maxTokens } = request;
   const completionTokens = sampleCompletionTokens(random, maxTokens);
   await delay(completionLatencyMs(completionTokens));
   const completion = buildChatCompletion({
-    id,
-    model: typeof request.model === "string" ? request.model : "demo-model",
-    promptTokens: estimatePromptTokens(request.messages),
+    id: completionId,
+    model: request.model,
+    promptTokens,
     completionTokens,
     finishReason: maxTokens !== undefined && completionTokens >= maxTokens ? "length" : "stop",
     random,
