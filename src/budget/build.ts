@@ -6,8 +6,9 @@
 import { isMap, isScalar } from "yaml";
 import type { ParsedRegression } from "./regression-schema.js";
 import { BUDGET_DEFAULTS, type BudgetInput } from "./schema.js";
+import { buildStreamSpec, withUsageRequest } from "./stream-body.js";
 import type { ParsedLimit } from "./thresholds-schema.js";
-import type { Budget, RegressionRule, RequestSpec, Scenario, Threshold } from "./types.js";
+import type { Budget, RegressionRule, RequestSpec, Scenario, Slo, Threshold } from "./types.js";
 import { parseDurationMs } from "./units.js";
 import { locate, type YamlSource } from "./yaml-source.js";
 
@@ -48,6 +49,7 @@ function buildScenario(
   ctx: BuildContext,
 ): Scenario {
   const load = scenario.load;
+  const slo = buildSlo(scenario.slo, ["scenarios", index, "slo"], ctx.source);
   return {
     name: scenario.name,
     request: buildRequest(scenario, input),
@@ -61,6 +63,7 @@ function buildScenario(
     },
     thresholds: buildThresholds(scenario.thresholds, ["scenarios", index, "thresholds"], ctx.source),
     regression: buildRegression(scenario.regression, ["scenarios", index, "regression"], ctx.source),
+    ...(slo === undefined ? {} : { slo }),
     line: locate(ctx.source, ["scenarios", index], "value").line,
   };
 }
@@ -68,19 +71,31 @@ function buildScenario(
 function buildRequest(scenario: ScenarioInput, input: BudgetInput): RequestSpec {
   const request = scenario.request ?? {};
   const headers = { ...lowerCaseNames(input.defaults?.headers), ...lowerCaseNames(request.headers) };
+  const json =
+    request.stream === "openai" ? withUsageRequest(request.json, request.include_usage) : request.json;
   let body = request.body;
-  if (request.json !== undefined) {
-    body = JSON.stringify(request.json);
+  if (json !== undefined) {
+    body = JSON.stringify(json);
     headers["content-type"] ??= "application/json";
   }
+  const timeoutMs = request.timeout ?? input.defaults?.timeout ?? DEFAULT_TIMEOUT_MS;
+  const stream = buildStreamSpec(request, json, timeoutMs);
   return {
     method: (request.method ?? BUDGET_DEFAULTS.method).toUpperCase(),
     path: request.path ?? BUDGET_DEFAULTS.path,
     headers,
     ...(body === undefined ? {} : { body }),
-    timeoutMs: request.timeout ?? input.defaults?.timeout ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs,
     expectStatus: request.expect_status ?? [],
+    ...(stream === undefined ? {} : { stream }),
   };
+}
+
+function buildSlo(slo: ScenarioInput["slo"], path: KeyPath, source: YamlSource): Slo | undefined {
+  if (slo === undefined) return undefined;
+  const objectives = { ttfbMs: slo.ttfb, ttftMs: slo.ttft, tpotMs: slo.tpot, latencyMs: slo.latency };
+  const set = Object.entries(objectives).filter(([, ms]) => ms !== undefined);
+  return { ...Object.fromEntries(set), line: locate(source, path, "key").line };
 }
 
 function lowerCaseNames(headers: Headers): Record<string, string> {

@@ -1,10 +1,11 @@
 /**
  * Rules that span several keys and so do not fit a per-field schema: a target must come from
- * somewhere, scenario names are unique, a request has json or body but not both, and a header
- * is not written twice in different cases. They run on the raw data even when the schema
+ * somewhere, scenario names are unique, a request has json or body but not both, a header
+ * is not written twice in different cases, and the stream rules of stream-checks.ts. They run on the raw data even when the schema
  * failed, so all problems are reported together.
  */
 import type { PathProblem } from "./issues.js";
+import { checkStreamRules } from "./stream-checks.js";
 import type { KeyPath } from "./yaml-source.js";
 
 type Data = Record<string, unknown>;
@@ -50,6 +51,7 @@ export function checkBudgetRules(data: unknown, hasTargetOverride: boolean): Pat
       });
     }
     problems.push(...checkHeaderCase(request?.headers, ["scenarios", i, "request", "headers"]));
+    if (scenario) problems.push(...checkStreamRules(scenario, i));
   });
   return problems;
 }

@@ -135,6 +135,9 @@ function unknownMetric(key: string, names: readonly string[], hint: string): str
 function unknownKey(root: z.ZodType, path: KeyPath, key: string): string {
   if (path.at(-1) === "thresholds") return unknownMetric(key, METRIC_NAMES, METRIC_NAMES_HINT);
   if (path.at(-1) === "regression") {
+    if (/^(output|prompt)_tokens\./.test(key)) {
+      return `${key} cannot have a regression rule: token counts describe the workload sent, not performance (use a threshold)`;
+    }
     if (METRIC_NAMES.includes(key)) {
       return `${key} cannot have a regression rule: its change cannot be tested against noise (use a threshold); ${REGRESSION_NAMES_HINT}`;
     }

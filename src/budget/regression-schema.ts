@@ -1,14 +1,21 @@
 /**
  * The `regression:` map of a scenario: how much worse than the baseline each metric may get.
- * One optional key per metric the gate can test for significance (latency percentiles and
- * means, `error_rate`, `rps`), so an unknown or untestable metric is an unknown key.
+ * One optional key per metric the gate can test for significance (percentiles and means of the
+ * latency, stream timing and per-request token rate distributions, `error_rate`, `rps`,
+ * `output_tps`, `goodput`), so an unknown or untestable metric is an unknown key.
  *
  * A tolerance carries its direction: `+` for lower-is-better metrics (a regression is a rise),
  * `-` for higher-is-better ones (a drop). `%` is relative to the baseline; an absolute tolerance
- * is in the metric's unit (`+20ms`, `+0.5pp` percentage points for rates, `-5` req/s for rps).
+ * is in the metric's unit (`+20ms`, `+0.5pp` percentage points for rates, `-5` per second).
  */
 import * as z from "zod";
-import { LATENCY_FAMILIES, METRIC_CATALOGUE, type MetricDef } from "../metrics/catalogue.js";
+import {
+  LATENCY_FAMILIES,
+  METRIC_CATALOGUE,
+  type MetricDef,
+  STREAM_TIME_FAMILIES,
+} from "../metrics/catalogue.js";
+import { listMetricNames } from "./metric-names.js";
 import {
   DROP_RE,
   DURATION_RE,
@@ -20,20 +27,32 @@ import {
   toMetricUnit,
 } from "./units.js";
 
-/** Latency statistics a regression rule may name: those the gate can bootstrap. */
+/** Statistics of a distribution a regression rule may name: those the gate can bootstrap. */
 export const REGRESSION_STATS = ["mean", "p50", "p90", "p95", "p99", "p999"] as const;
+
+/**
+ * Distributions a regression rule may take a statistic of. Not output_tokens or prompt_tokens:
+ * token counts describe the workload sent, not how well the server performed.
+ */
+const REGRESSION_FAMILIES: readonly string[] = [
+  ...LATENCY_FAMILIES,
+  ...STREAM_TIME_FAMILIES,
+  "request_output_tps",
+];
+/** Single metrics a regression rule may take. */
+const REGRESSION_SINGLES: readonly string[] = ["error_rate", "rps", "output_tps", "goodput"];
 
 /** Metrics a regression rule may name, in catalogue order. */
 export const REGRESSION_METRICS: readonly MetricDef[] = METRIC_CATALOGUE.filter((def) => {
   const [family, stat] = def.name.split(".");
-  if (stat !== undefined && (LATENCY_FAMILIES as readonly string[]).includes(family ?? "")) {
+  if (stat !== undefined && REGRESSION_FAMILIES.includes(family ?? "")) {
     return (REGRESSION_STATS as readonly string[]).includes(stat);
   }
-  return def.name === "error_rate" || def.name === "rps";
+  return REGRESSION_SINGLES.includes(def.name);
 });
 
 /** One line naming what a regression rule may use, for "unknown metric" messages. */
-export const REGRESSION_NAMES_HINT = `regression rules take ${LATENCY_FAMILIES.map((f) => `${f}.<stat>`).join(", ")} (stat: ${REGRESSION_STATS.join(", ")}), error_rate, rps`;
+export const REGRESSION_NAMES_HINT = `regression rules take ${listMetricNames(REGRESSION_METRICS, REGRESSION_STATS)}`;
 
 /** A regression rule as validated, before its line in the file is attached. */
 export interface ParsedRegression {
@@ -46,6 +65,11 @@ export interface ParsedRegression {
 function examples(def: MetricDef): string {
   if (def.better === "higher") return '"-10%" or -5';
   return def.unit === "fraction" ? '"+10%" or "+0.5pp"' : '"+10%" or "+20ms"';
+}
+
+/** What a plain number of a per-second metric counts, for messages. */
+function perSecond(def: MetricDef): string {
+  return /(^|_)output_tps\b/.test(def.name) ? "tokens per second" : "requests per second";
 }
 
 function floorExample(def: MetricDef): string {
@@ -75,7 +99,7 @@ function changeMessage(def: MetricDef, input: unknown): string {
     return `expected "%" (relative) or "pp" (percentage points), like ${examples(def)}`;
   if (def.unit === "duration")
     return `expected "%" (relative) or a duration unit (absolute), like ${examples(def)}`;
-  return `expected "%" (relative) or a plain number of requests per second, like ${examples(def)}`;
+  return `expected "%" (relative) or a plain number of ${perSecond(def)}, like ${examples(def)}`;
 }
 
 function tolerancePattern(def: MetricDef): RegExp {
@@ -99,7 +123,7 @@ function toTolerance(written: string | number, def: MetricDef, ctx: z.Refinement
 function toleranceSchema(def: MetricDef): z.ZodType<ParsedRegression> {
   const error = (issue: { input?: unknown }) => changeMessage(def, issue.input);
   const text = z.string({ error }).regex(tolerancePattern(def), { error });
-  // YAML reads an unquoted -5 as a number; only rps takes a plain (negative) number.
+  // YAML reads an unquoted -5 as a number; only per-second metrics take a plain (negative) number.
   const written =
     def.better === "higher" ? z.union([z.number({ error }).nonpositive({ error }), text], { error }) : text;
   return written.transform((value, ctx) => toTolerance(value, def, ctx));
@@ -108,7 +132,7 @@ function toleranceSchema(def: MetricDef): z.ZodType<ParsedRegression> {
 /** `floor:` in the metric's unit (a duration, percentage points, or req/s), with its text. */
 function floorSchema(def: MetricDef): z.ZodType<{ amount: number; source: string }> {
   const kind = { fraction: "percentage points", duration: "a duration" }[def.unit as string];
-  const expected = `expected ${kind ?? "a number of requests per second"} like ${floorExample(def)}`;
+  const expected = `expected ${kind ?? `a number of ${perSecond(def)}`} like ${floorExample(def)}`;
   if (def.unit === "per_sec") {
     return z
       .number({ error: expected })
@@ -148,7 +172,9 @@ export const regressionSchema = z
     title: "Regression",
     description:
       "How much worse than the baseline run each metric may get, metric → tolerance. Lower-is-better " +
-      'metrics take a rise ("+10%" relative, "+20ms" or "+0.5pp" absolute), rps a drop ("-10%", -5). ' +
+      'metrics take a rise ("+10%" relative, "+20ms" or "+0.5pp" absolute), higher-is-better ones ' +
+      '(rps, output_tps, goodput, request_output_tps) a drop ("-10%", -5). Stream metrics need ' +
+      "request.stream, goodput needs slo. " +
       "{ max, floor } adds a floor: smaller changes are never regressions. A change beyond tolerance " +
       "fails only when its 95% confidence interval excludes no change.",
   });

@@ -5,9 +5,11 @@
  * `BUDGET_DEFAULTS` and are applied when the typed `Budget` is built.
  */
 import * as z from "zod";
+import { durationMsSchema as durationMs } from "./duration-schema.js";
 import { regressionSchema } from "./regression-schema.js";
+import { sloSchema } from "./slo-schema.js";
+import { streamRequestKeys } from "./stream-schema.js";
 import { thresholdsSchema } from "./thresholds-schema.js";
-import { DURATION_RE, parseDurationMs } from "./units.js";
 
 /** Defaults, as a user would write them; also shown by editors through the JSON Schema. */
 export const BUDGET_DEFAULTS = {
@@ -23,7 +25,6 @@ export const BUDGET_DEFAULTS = {
 /** Methods a scenario may send, as stored (upper-case). */
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
-const DURATION = 'expected a duration like "250ms"';
 // Methods are case-insensitive; JSON Schema patterns have no flags, so spell both cases out.
 const METHOD_RE = new RegExp(
   `^(?:${HTTP_METHODS.map((m) => [...m].map((c) => `[${c}${c.toLowerCase()}]`).join("")).join("|")})$`,
@@ -31,20 +32,6 @@ const METHOD_RE = new RegExp(
 // RFC 9110 token characters: anything else makes undici throw mid-run.
 const HEADER_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE_RE = /^[^\r\n\0]*$/;
-
-/** A duration written with its unit, converted to milliseconds; `positive` also rejects 0. */
-function durationMs(description: string, positive: boolean, fallback?: string) {
-  return z
-    .string({ error: DURATION })
-    .regex(DURATION_RE, { error: DURATION })
-    .meta({ description, ...(fallback === undefined ? {} : { default: fallback }) })
-    .transform((text, ctx) => {
-      const ms = parseDurationMs(text) ?? Number.NaN;
-      if (positive && !(ms > 0))
-        ctx.addIssue({ code: "custom", input: text, message: 'expected a duration above 0, like "250ms"' });
-      return ms;
-    });
-}
 
 function wholeNumber(min: number, error: string) {
   return z.number({ error }).int({ error }).min(min, { error });
@@ -93,10 +80,18 @@ const requestSchema = z
         .array(wholeNumber(100, statusError).max(599, { error: statusError }), { error: statusError })
         .meta({ description: "Statuses that count as ok; default every 2xx and 3xx." })
         .optional(),
+      ...streamRequestKeys,
     },
-    { error: "expected a map with method, path, headers, json or body, timeout, expect_status" },
+    {
+      error:
+        "expected a map with method, path, headers, json or body, timeout, expect_status, stream, include_usage, idle_timeout",
+    },
   )
-  .meta({ title: "Request", not: { required: ["json", "body"] } });
+  .meta({
+    title: "Request",
+    not: { required: ["json", "body"] },
+    dependentRequired: { include_usage: ["stream"], idle_timeout: ["stream"] },
+  });
 
 const loadSchema = z
   .strictObject(
@@ -142,8 +137,9 @@ const scenarioSchema = z
       load: loadSchema,
       thresholds: thresholdsSchema.optional(),
       regression: regressionSchema.optional(),
+      slo: sloSchema.optional(),
     },
-    { error: "expected a scenario: a map with name, request, load, thresholds, regression" },
+    { error: "expected a scenario: a map with name, request, load, thresholds, regression, slo" },
   )
   .meta({ title: "Scenario" });
 

@@ -4,7 +4,8 @@
  * JSON Schema. Keys contain dots (`latency.p95`) and are flat keys of the map, not nesting.
  */
 import * as z from "zod";
-import { LATENCY_FAMILIES, LATENCY_STATS, METRIC_CATALOGUE, type MetricDef } from "../metrics/catalogue.js";
+import { LATENCY_STATS, METRIC_CATALOGUE, type MetricDef } from "../metrics/catalogue.js";
+import { listMetricNames } from "./metric-names.js";
 import type { ThresholdOp } from "./types.js";
 import {
   DURATION_LIMIT_RE,
@@ -24,11 +25,7 @@ export interface ParsedLimit {
 }
 
 /** One line naming every metric a threshold may use, for "unknown metric" messages. */
-export const METRIC_NAMES_HINT = `metrics are ${LATENCY_FAMILIES.map((f) => `${f}.<stat>`).join(", ")} (stat: ${LATENCY_STATS.join(", ")}), ${METRIC_CATALOGUE.filter(
-  (m) => !LATENCY_FAMILIES.some((family) => m.name.startsWith(`${family}.`)),
-)
-  .map((m) => m.name)
-  .join(", ")}`;
+export const METRIC_NAMES_HINT = `metrics are ${listMetricNames(METRIC_CATALOGUE, LATENCY_STATS)}`;
 
 /** What a limit of this metric looks like, for messages: `a duration like "250ms"`. */
 function expectedLimit(def: MetricDef): string {
@@ -93,5 +90,6 @@ export const thresholdsSchema = z
     title: "Thresholds",
     description:
       'Absolute limits, metric → limit. Latency and error limits are "at most" by default; ' +
-      'higher-is-better metrics (rps, requests.ok) need an explicit operator such as ">= 40".',
+      'higher-is-better metrics (rps, output_tps, goodput, requests.ok) need an explicit operator such as ">= 40". ' +
+      "Stream metrics (ttfb, ttft, itl, tpot, tokens) need request.stream; goodput needs slo.",
   });

@@ -66,12 +66,15 @@ describe("examples/perf-budget.yml (the demo's budget)", () => {
     const [items, chat] = budget.scenarios;
     expect(items?.load).toMatchObject({ connections: 16, durationMs: 10_000, warmupMs: 2000 });
     expect(items?.load.ratePerSec).toBeUndefined();
-    expect(chat?.load).toMatchObject({
-      ratePerSec: 40,
-      arrival: "poisson",
-      durationMs: 10_000,
-      warmupMs: 2000,
+    expect(chat?.load).toMatchObject({ arrival: "poisson", durationMs: 10_000, warmupMs: 2000 });
+    expect(chat?.load.ratePerSec).toBeGreaterThan(0);
+    // The demo shows the LLM metrics: an openai stream whose body asks for usage, and objectives.
+    expect(chat?.request.stream).toMatchObject({ format: "openai", includeUsage: true });
+    expect(JSON.parse(chat?.request.body ?? "{}")).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
     });
+    expect(chat?.slo).toBeDefined();
     expect(chat?.request.headers).toMatchObject({
       authorization: "Bearer demo-key-123",
       "content-type": "application/json",

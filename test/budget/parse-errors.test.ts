@@ -383,7 +383,8 @@ const ROWS: readonly { name: string; source: string; env?: Record<string, string
           line: 4,
           col: 5,
           path: "scenarios[0]",
-          fragment: 'expected a scenario: a map with name, request, load, thresholds, regression, got "chat"',
+          fragment:
+            'expected a scenario: a map with name, request, load, thresholds, regression, slo, got "chat"',
         },
       ],
     },

@@ -337,13 +337,14 @@ describe("regression: errors", () => {
 });
 
 describe("REGRESSION_METRICS", () => {
-  test("are the latency percentiles and means, error_rate and rps", () => {
+  test("are the percentiles and means of latency, stream timings and request_output_tps, and four rates", () => {
     const names = REGRESSION_METRICS.map((m) => m.name);
-    expect(names).toContain("latency.p95");
-    expect(names).toContain("queue_time.mean");
-    expect(names).toContain("error_rate");
-    expect(names).toContain("rps");
-    expect(names.filter((n) => /\.(min|max|stdev)$|^requests\./.test(n))).toEqual([]);
-    expect(names).toHaveLength(4 * 6 + 2);
+    for (const name of ["latency.p95", "queue_time.mean", "ttfb.p50", "ttft.p999", "itl.p99", "tpot.mean"])
+      expect(names).toContain(name);
+    expect(names).toContain("request_output_tps.p50");
+    expect(names.slice(-4)).toEqual(["error_rate", "rps", "output_tps", "goodput"]);
+    // Token counts are workload, not performance; min/max/stdev cannot be bootstrapped.
+    expect(names.filter((n) => /\.(min|max|stdev)$|^requests\.|_tokens\./.test(n))).toEqual([]);
+    expect(names).toHaveLength((4 + 4 + 1) * 6 + 4);
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * The body side of `request.stream: openai`: perf-gate asks the server for token usage in the
+ * stream, because exact `output_tokens` (and so `tpot` and the token rates) come only from the
+ * server's `usage`; without it tokens are estimated from the text.
+ */
+import type { StreamFormat, StreamSpec } from "./types.js";
+
+type Json = Record<string, unknown>;
+
+function asObject(value: unknown): Json | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+/**
+ * The `json:` body to send. With `"stream": true`, `include_usage` not false, and no
+ * `stream_options.include_usage` of the user's own, adds `stream_options.include_usage: true`
+ * (keeping other `stream_options`); anything else is returned as written.
+ */
+export function withUsageRequest(json: unknown, includeUsage: boolean | undefined): unknown {
+  const body = asObject(json);
+  if (body?.stream !== true || includeUsage === false) return json;
+  const options = body.stream_options === undefined ? {} : asObject(body.stream_options);
+  // A stream_options that is not a map is the user's own business: sent as written.
+  if (!options || options.include_usage !== undefined) return json;
+  return { ...body, stream_options: { ...options, include_usage: true } };
+}
+
+/** True when the body finally sent asks an OpenAI-compatible server for usage. */
+export function asksForUsage(json: unknown): boolean {
+  return asObject(asObject(json)?.stream_options)?.include_usage === true;
+}
+
+/** What `buildStreamSpec` reads from a request as validated. */
+export interface StreamKeys {
+  readonly stream?: StreamFormat;
+  readonly idle_timeout?: number;
+}
+
+/**
+ * The `StreamSpec` of a request, or undefined when it does not stream.
+ * @param sentJson the json body after `withUsageRequest` (undefined for a raw or absent body)
+ * @param timeoutMs the request's whole timeout, the idle timeout's default
+ */
+export function buildStreamSpec(
+  request: StreamKeys,
+  sentJson: unknown,
+  timeoutMs: number,
+): StreamSpec | undefined {
+  if (request.stream === undefined) return undefined;
+  return {
+    format: request.stream,
+    idleTimeoutMs: request.idle_timeout ?? timeoutMs,
+    includeUsage: request.stream === "openai" && asksForUsage(sentJson),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Cross-key rules of streamed responses and objectives: stream keys need `stream`, an openai
+ * stream needs a body that asks for one, and metrics or objectives that only a streamed response
+ * (or an `slo:`) produces need it in the same scenario. Like checks.ts, they read the raw data,
+ * so they run even when the schema failed elsewhere.
+ */
+import { findMetric } from "../metrics/catalogue.js";
+import type { PathProblem } from "./issues.js";
+import { REGRESSION_METRICS } from "./regression-schema.js";
+import { STREAMED_SLO_KEYS } from "./slo-schema.js";
+import type { KeyPath } from "./yaml-source.js";
+
+type Data = Record<string, unknown>;
+
+function asMap(value: unknown): Data | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Data) : undefined;
+}
+
+const REGRESSION_NAMES = new Set(REGRESSION_METRICS.map((def) => def.name));
+const SET_STREAM = "set request.stream: openai (or sse) in this scenario";
+
+/** Every stream and slo problem of scenario `index`. */
+export function checkStreamRules(scenario: Data, index: number): PathProblem[] {
+  const at = (...path: (string | number)[]): KeyPath => ["scenarios", index, ...path];
+  const request = asMap(scenario.request) ?? {};
+  return [
+    ...checkStreamKeys(request, at("request")),
+    ...checkOpenAiBody(request, at("request")),
+    ...checkMetrics(scenario, request.stream !== undefined, index),
+    ...checkSlo(scenario.slo, request.stream !== undefined, at("slo")),
+  ];
+}
+
+/** `include_usage` and `idle_timeout` mean nothing without `stream`, `include_usage` nothing with sse. */
+function checkStreamKeys(request: Data, path: KeyPath): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const problem = (key: string, message: string) =>
+    problems.push({ path: [...path, key], anchor: "key", message });
+  if (request.stream === undefined) {
+    if (request.include_usage !== undefined)
+      problem("include_usage", "include_usage applies to stream: openai: set request.stream: openai");
+    if (request.idle_timeout !== undefined)
+      problem("idle_timeout", `idle_timeout applies to streamed responses: ${SET_STREAM}, or use timeout`);
+  } else if (request.stream === "sse" && request.include_usage !== undefined) {
+    problem(
+      "include_usage",
+      "include_usage applies to stream: openai only (an sse stream has no usage to ask for)",
+    );
+  }
+  return problems;
+}
+
+/**
+ * An OpenAI-compatible server streams only when the body says `"stream": true`: without it the
+ * run would time a whole JSON response as if it were one chunk.
+ */
+function checkOpenAiBody(request: Data, path: KeyPath): PathProblem[] {
+  if (request.stream !== "openai" || request.json === undefined) return [];
+  const needs =
+    'request.stream is openai, so the json body needs "stream": true (the server streams only when asked)';
+  const json = asMap(request.json);
+  if (!json)
+    return [
+      { path: [...path, "json"], anchor: "value", message: `${needs}, got a json body that is not a map` },
+    ];
+  if (json.stream === undefined)
+    return [
+      { path: [...path, "json"], anchor: "key", message: `${needs}, got a json body without "stream"` },
+    ];
+  if (json.stream !== true)
+    return [
+      {
+        path: [...path, "json", "stream"],
+        anchor: "value",
+        message: `${needs}, got ${JSON.stringify(json.stream)}`,
+      },
+    ];
+  const asked = asMap(json.stream_options)?.include_usage;
+  if (
+    typeof request.include_usage === "boolean" &&
+    typeof asked === "boolean" &&
+    asked !== request.include_usage
+  ) {
+    return [
+      {
+        path: [...path, "include_usage"],
+        anchor: "key",
+        message: `include_usage is ${request.include_usage} but the json body sets stream_options.include_usage: ${asked}: keep one of them`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Threshold and regression metrics that only a streamed response, or an slo, produces. */
+function checkMetrics(scenario: Data, streams: boolean, index: number): PathProblem[] {
+  const slo = scenario.slo !== undefined;
+  return (["thresholds", "regression"] as const).flatMap((section) =>
+    Object.keys(asMap(scenario[section]) ?? {}).flatMap((metric): PathProblem[] => {
+      // A metric a regression rule cannot take already has its "unknown metric" problem.
+      if (section === "regression" && !REGRESSION_NAMES.has(metric)) return [];
+      const requires = findMetric(metric)?.requires;
+      const path = ["scenarios", index, section, metric];
+      if (requires === "stream" && !streams)
+        return [{ path, anchor: "key", message: `${metric} needs a streamed response: ${SET_STREAM}` }];
+      if (requires === "slo" && !slo) {
+        const example = streams ? "ttft: 500ms" : "latency: 2s";
+        const message = `${metric} counts requests that meet every slo objective: add slo: { ${example}, … } to this scenario`;
+        return [{ path, anchor: "key", message }];
+      }
+      return [];
+    }),
+  );
+}
+
+/** ttfb, ttft and tpot are measured on streamed responses only; latency on any. */
+function checkSlo(slo: unknown, streams: boolean, path: KeyPath): PathProblem[] {
+  if (streams) return [];
+  return Object.keys(asMap(slo) ?? {})
+    .filter((key) => (STREAMED_SLO_KEYS as readonly string[]).includes(key))
+    .map((key) => ({
+      path: [...path, key],
+      anchor: "key",
+      message: `slo ${key} needs a streamed response: ${SET_STREAM}, or use latency`,
+    }));
+}

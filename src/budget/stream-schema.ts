@@ -1,0 +1,42 @@
+/**
+ * The request keys of a streamed response: `stream` (how to read the body), `include_usage`
+ * (ask an OpenAI-compatible server for token usage) and `idle_timeout` (longest silence between
+ * two reads). Rules that tie them to each other or to the body live in stream-checks.ts, because
+ * they span keys.
+ */
+import * as z from "zod";
+import { durationMsSchema } from "./duration-schema.js";
+import type { StreamFormat } from "./types.js";
+
+/** Formats `request.stream` accepts, in the order messages list them. */
+export const STREAM_FORMATS = ["openai", "sse"] as const satisfies readonly StreamFormat[];
+
+/** Default of `request.include_usage`, as the user would write it. */
+export const INCLUDE_USAGE_DEFAULT = true;
+
+/** The three stream keys, spread into the request map of the budget schema. */
+export const streamRequestKeys = {
+  stream: z
+    .enum(STREAM_FORMATS, { error: `expected one of ${STREAM_FORMATS.join(", ")}` })
+    .meta({
+      description:
+        "Time the response as a stream: openai (OpenAI-compatible chat/completions SSE: ttft, itl, " +
+        "tpot, token counts) or sse (any server-sent events; each data: event is a chunk, token " +
+        "counts are estimates). Absent: the body is read whole.",
+    })
+    .optional(),
+  include_usage: z
+    .boolean({ error: "expected true or false" })
+    .meta({
+      description:
+        'stream: openai only. With "stream": true in the json body, add stream_options.include_usage: ' +
+        "true so the server reports exact token counts (unless the body already sets it).",
+      default: INCLUDE_USAGE_DEFAULT,
+    })
+    .optional(),
+  idle_timeout: durationMsSchema(
+    "With stream: the longest silence between two reads of the response before the request is a " +
+      "timeout; the whole-request timeout still applies. Default: the request's timeout.",
+    true,
+  ).optional(),
+};
