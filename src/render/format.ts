@@ -1,4 +1,4 @@
-import { findMetric, type MetricUnit } from "../metrics/catalogue.js";
+import { findMetric, type MetricUnit, TOKEN_FAMILIES } from "../metrics/catalogue.js";
 
 /** Shown where a metric had no data (nothing recorded, nothing completed). */
 export const NO_DATA = "n/a";
@@ -56,6 +56,33 @@ export function formatCount(n: number): string {
   return String(Math.round(n));
 }
 
+/** `1234567.5` → `1,234,567.5`: digits of the integer part grouped by three. */
+function groupThousands(text: string): string {
+  const [whole = "", fraction] = text.split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ",");
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+/** Tokens as a whole number with thousands separators: `1,234 tok`. */
+export function formatTokens(tokens: number): string {
+  return `${groupThousands(String(Math.round(tokens)))} tok`;
+}
+
+/** Tokens per second with one decimal and thousands separators: `52.3 tok/s`, `1,600.0 tok/s`. */
+export function formatTokenRate(tokensPerSec: number): string {
+  return `${groupThousands(tokensPerSec.toFixed(1))} tok/s`;
+}
+
+const TOKEN_FAMILY_NAMES: ReadonlySet<string> = new Set(TOKEN_FAMILIES);
+
+/**
+ * True for metrics counted in tokens (`output_tokens.p50`, `request_output_tps.p50`, `output_tps`):
+ * the catalogue's `count` and `per_sec` units do not say whether they count requests or tokens.
+ */
+export function isTokenMetric(metric: string): boolean {
+  return metric === "output_tps" || TOKEN_FAMILY_NAMES.has(metric.split(".")[0] ?? "");
+}
+
 /**
  * A metric value in the unit the budget writes it in: ms for durations, % for fractions,
  * plain numbers for rates and counts; `n/a` for no data.
@@ -74,9 +101,15 @@ export function formatMetricValue(value: number | null, unit: MetricUnit): strin
   }
 }
 
-/** `formatMetricValue` for a catalogue metric by name; an unknown name is shown as a plain number. */
+/**
+ * `formatMetricValue` for a catalogue metric by name, with `tok` / `tok/s` for token metrics;
+ * an unknown name is shown as a plain number.
+ */
 export function formatMetric(metric: string, value: number | null): string {
   const def = findMetric(metric);
+  if (def && value !== null && isTokenMetric(metric)) {
+    return def.unit === "per_sec" ? formatTokenRate(value) : formatTokens(value);
+  }
   if (def) return formatMetricValue(value, def.unit);
   return value === null ? NO_DATA : String(value);
 }

@@ -7,7 +7,7 @@ import type { ThresholdOp } from "../budget/types.js";
 import type { RegressionCheck, RegressionStatus } from "../gate/types.js";
 import { findMetric, type MetricUnit } from "../metrics/catalogue.js";
 import type { Check } from "../report/types.js";
-import { formatMetric, formatMs, NO_DATA } from "./format.js";
+import { formatMetric, formatMs, formatTokenRate, formatTokens, isTokenMetric, NO_DATA } from "./format.js";
 
 /** Marker and word of each row status, the same in the summary, the comment and its legend. */
 export const STATUS_TEXT = {
@@ -28,12 +28,19 @@ function signed(text: string, value: number): string {
   return value > 0 ? `+${text}` : text;
 }
 
+/** A token delta with its sign: `+12 tok`, `-100.0 tok/s`. */
+function tokenDelta(unit: MetricUnit | undefined, delta: number): string {
+  return signed(unit === "per_sec" ? formatTokenRate(delta) : formatTokens(delta), delta);
+}
+
 /**
  * A difference in the metric's unit with its sign: `+52.0 ms`, `-3.1 req/s`, `+0.50 pp`
- * (percentage points: a change of a rate is not a percentage of it), `+12`.
+ * (percentage points: a change of a rate is not a percentage of it), `+12`, `-100.0 tok/s`.
  */
 export function formatDelta(metric: string, delta: number): string {
-  switch (unitOf(metric)) {
+  const unit = unitOf(metric);
+  if (isTokenMetric(metric) && unit !== undefined) return tokenDelta(unit, delta);
+  switch (unit) {
     case "duration":
       return `${signed(formatMs(delta), delta)} ms`;
     case "fraction":
@@ -47,10 +54,15 @@ export function formatDelta(metric: string, delta: number): string {
   }
 }
 
-/** A metric value with its unit (`950.0 ms`, `1.96%`, `25.5 req/s`, `102`); `n/a` for no data. */
+/**
+ * A metric value with its unit (`950.0 ms`, `1.96%`, `25.5 req/s`, `102`, `160 tok`,
+ * `1,600.0 tok/s`); `n/a` for no data.
+ */
 export function formatValue(metric: string, value: number | null): string {
   if (value === null) return NO_DATA;
-  return unitOf(metric) === "per_sec" ? `${formatMetric(metric, value)} req/s` : formatMetric(metric, value);
+  // Token metrics carry their own unit; the other rates count requests.
+  if (unitOf(metric) === "per_sec" && !isTokenMetric(metric)) return `${formatMetric(metric, value)} req/s`;
+  return formatMetric(metric, value);
 }
 
 /** A relative change as a signed percentage with one decimal: `+5.8%`, `-12.0%`. */
@@ -89,6 +101,11 @@ export function formatThresholdLimit(check: Pick<Check, "op" | "source">): strin
 /** Text safe inside a markdown table cell: pipes escaped, line breaks flattened. */
 export function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** A markdown table row of `cells`, each made safe with `escapeCell`. */
+export function tableRow(cells: readonly string[]): string {
+  return `| ${cells.map(escapeCell).join(" | ")} |`;
 }
 
 /** Inline code that survives any backticks inside the text (CommonMark: a longer fence). */

@@ -7,6 +7,9 @@ import {
   formatMs,
   formatPercent,
   formatSeconds,
+  formatTokenRate,
+  formatTokens,
+  isTokenMetric,
 } from "../../src/render/format.js";
 
 describe("format", () => {
@@ -59,5 +62,45 @@ describe("format", () => {
     expect(formatMetric("error_rate", 0.05)).toBe("5.00%");
     expect(formatMetric("rps", 25.5)).toBe("25.5");
     expect(formatMetric("requests.dropped", 3)).toBe("3");
+  });
+
+  it.each([
+    [0, "0 tok"],
+    [160, "160 tok"],
+    [1234.4, "1,234 tok"],
+    [1_234_567, "1,234,567 tok"],
+  ])("formatTokens(%f) = %s", (tokens, text) => {
+    expect(formatTokens(tokens)).toBe(text);
+  });
+
+  it.each([
+    [52.34, "52.3 tok/s"],
+    [1600, "1,600.0 tok/s"],
+    [-100, "-100.0 tok/s"],
+    [-1234.5, "-1,234.5 tok/s"],
+  ])("formatTokenRate(%f) = %s", (rate, text) => {
+    expect(formatTokenRate(rate)).toBe(text);
+  });
+
+  it.each([
+    ["output_tps", true],
+    ["output_tokens.p50", true],
+    ["prompt_tokens.max", true],
+    ["request_output_tps.p95", true],
+    ["rps", false],
+    ["goodput", false],
+    ["ttft.p95", false],
+    ["requests.ok", false],
+  ])("isTokenMetric(%s) = %s", (metric, yes) => {
+    expect(isTokenMetric(metric)).toBe(yes);
+  });
+
+  it("formatMetric gives token metrics their unit, request rates and counts stay plain", () => {
+    expect(formatMetric("output_tps", 1600)).toBe("1,600.0 tok/s");
+    expect(formatMetric("request_output_tps.p50", 47.32)).toBe("47.3 tok/s");
+    expect(formatMetric("output_tokens.p50", 160)).toBe("160 tok");
+    expect(formatMetric("goodput", 9)).toBe("9.0");
+    expect(formatMetric("ttft.p95", 380)).toBe("380.0 ms");
+    expect(formatMetric("output_tps", null)).toBe("n/a");
   });
 });

@@ -6,6 +6,7 @@ import {
   formatDelta,
   formatThresholdLimit,
   formatValue,
+  tableRow,
 } from "../../src/render/markdown-values.js";
 
 describe("formatDelta", () => {
@@ -17,6 +18,11 @@ describe("formatDelta", () => {
     ["error_rate", -0.0125, "-1.25 pp"],
     ["rps", -3.14, "-3.1 req/s"],
     ["requests.failed", 12, "+12"],
+    ["output_tps", -100, "-100.0 tok/s"],
+    ["request_output_tps.p50", 2.25, "+2.3 tok/s"],
+    ["output_tokens.p50", 12, "+12 tok"],
+    ["goodput", -0.5, "-0.5 req/s"],
+    ["ttft.p95", 80, "+80.0 ms"],
   ] as const)("%s %d → %s", (metric, delta, text) => {
     expect(formatDelta(metric, delta)).toBe(text);
   });
@@ -29,6 +35,10 @@ describe("formatValue", () => {
     ["rps", 25.5, "25.5 req/s"],
     ["requests.ok", 100, "100"],
     ["latency.p99", null, "n/a"],
+    ["output_tps", 1600, "1,600.0 tok/s"],
+    ["output_tokens.p50", 160, "160 tok"],
+    ["goodput", 9, "9.0 req/s"],
+    ["itl.p99", 48, "48.0 ms"],
   ] as const)("%s %s → %s", (metric, value, text) => {
     expect(formatValue(metric, value)).toBe(text);
   });
@@ -54,6 +64,13 @@ describe("formatChange", () => {
       "-5.0 req/s (-10.0%)<br>90% CI -8.0 … -2.0 req/s",
     ],
     ["requests.failed", 3, null, { low: 1, high: 5, confidence: 0.95 }, "+3<br>95% CI +1 … +5"],
+    [
+      "output_tps",
+      -100,
+      -0.0588,
+      { low: -160, high: -40, confidence: 0.95 },
+      "-100.0 tok/s (-5.9%)<br>95% CI -160.0 … -40.0 tok/s",
+    ],
   ] as const)("%s %s", (metric, change, relative, interval, text) => {
     expect(formatChange(metric, change, relative, interval)).toBe(text);
   });
@@ -74,6 +91,10 @@ describe("formatThresholdLimit / escapeCell / code", () => {
     ["two\nlines", "two lines"],
   ])("cell %j → %j", (text, cell) => {
     expect(escapeCell(text)).toBe(cell);
+  });
+
+  it("tableRow escapes each cell", () => {
+    expect(tableRow(["`a`", "x|y", "two\nlines"])).toBe("| `a` | x\\|y | two lines |");
   });
 
   it.each([
