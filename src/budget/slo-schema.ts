@@ -31,6 +31,8 @@ export const sloSchema = z
   )
   .refine((slo) => Object.values(slo).some((ms) => ms !== undefined), {
     error: `expected at least one objective (${SLO_KEYS.join(", ")}), like { ttft: 500ms }`,
+    // An unknown key is its own problem: "at least one" beside it would only repeat it.
+    when: (payload) => payload.issues.length === 0,
   })
   .meta({
     title: "SLO",

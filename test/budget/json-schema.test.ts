@@ -55,4 +55,33 @@ describe("JSON Schema of the budget", () => {
     expect(load.rate).toMatchObject({ type: "number", exclusiveMinimum: 0 });
     expect(text).toContain('"title": "perf-gate budget"');
   });
+
+  test("lets editors complete the stream keys and slo, with descriptions and the usage default", () => {
+    const scenario = (
+      budgetJsonSchema() as {
+        properties: {
+          scenarios: {
+            items: {
+              properties: {
+                request: { properties: Record<string, object>; dependentRequired: object };
+                slo: { properties: Record<string, object>; minProperties: number };
+              };
+            };
+          };
+        };
+      }
+    ).properties.scenarios.items.properties;
+    const request = scenario.request.properties;
+    const described = { description: expect.any(String) };
+    expect(request.stream).toMatchObject({ type: "string", enum: ["openai", "sse"], ...described });
+    expect(request.include_usage).toMatchObject({ type: "boolean", default: true, ...described });
+    expect(request.idle_timeout).toMatchObject({ type: "string", ...described });
+    expect(scenario.request.dependentRequired).toEqual({
+      include_usage: ["stream"],
+      idle_timeout: ["stream"],
+    });
+    expect(Object.keys(scenario.slo.properties)).toEqual(["ttfb", "ttft", "tpot", "latency"]);
+    expect(scenario.slo.properties.ttft).toMatchObject({ type: "string", ...described });
+    expect(scenario.slo.minProperties).toBe(1);
+  });
 });
