@@ -3,15 +3,14 @@ import type { Budget, LoadSpec, Scenario } from "../budget/types.js";
 import { evaluateThresholds, verdictOf } from "../gate/evaluate-thresholds.js";
 import type { MeasuredScenario } from "../gate/metric-value.js";
 import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
+import { definitionsFor } from "./definitions.js";
+import { perSecond } from "./per-second.js";
+import { destroyStreamHistograms, sloBlocks, streamBlocks } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
 import type { LoadReport, Report, ScenarioReport } from "./types.js";
 
 /** Name the tool reports itself as. */
 const TOOL_NAME = "perf-gate";
-
-function perSecond(count: number, durationMs: number): number {
-  return durationMs > 0 ? count / (durationMs / 1000) : 0;
-}
 
 /**
  * Population standard deviation of completions (ok + errors) per whole second of the measured
@@ -42,6 +41,17 @@ function definedCounts(counts: Readonly<Record<string, number | undefined>>): Re
   return out;
 }
 
+/** Timeline points in the report's words; the stream / slo counts only where the engine kept them. */
+function timelineReport(timeline: readonly TimelinePoint[]): ScenarioReport["timeline"] {
+  return timeline.map((p) => ({
+    t: p.t,
+    ok: p.ok,
+    errors: p.errors,
+    ...(p.outputTokens !== undefined ? { output_tokens: p.outputTokens } : {}),
+    ...(p.good !== undefined ? { good: p.good } : {}),
+  }));
+}
+
 function measuredScenario(result: ScenarioResult, scenario: Scenario, url: string): MeasuredScenario {
   const { ok, failed } = result.requests;
   const durationMs = result.measuredDurationMs;
@@ -68,13 +78,18 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
     latency_uncorrected: summarizeHistogram(result.latencyUncorrected),
     queue_time: summarizeHistogram(result.queueTime),
     latency_failed: summarizeHistogram(result.latencyFailed),
-    timeline: result.timeline.map((p) => ({ t: p.t, ok: p.ok, errors: p.errors })),
+    timeline: timelineReport(result.timeline),
     generator: {
       event_loop_delay_mean_ms: result.generator.eventLoopDelayMeanMs,
       event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
       event_loop_delay_max_ms: result.generator.eventLoopDelayMaxMs,
       lagged: result.generator.lagged,
     },
+    ...(result.stream ? streamBlocks(result.stream, scenario, durationMs) : {}),
+    ...(scenario.slo ? sloBlocks(scenario.slo, result.goodRequests, durationMs) : {}),
+    ...(result.errorSamples.length > 0
+      ? { error_samples: result.errorSamples.map((e) => ({ kind: e.kind, message: e.message })) }
+      : {}),
   };
 }
 
@@ -83,10 +98,12 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
  * failed / (ok + failed) (0 when nothing completed), `rps` = completions per second of measured
  * time, `rps_stdev` over the timeline's whole seconds, bytes per second, the four latency
  * summaries with their encoded histograms, then the scenario's threshold checks and verdict.
+ * A streamed result adds its distributions, token counts and `output_tps`; a scenario with
+ * `slo:` adds the objectives and `goodput` (see stream-report.ts); neither adds any key otherwise.
  *
- * Ownership: this DESTROYS the result's four histograms (even when it throws), since they live
- * in WebAssembly memory and the report now holds their exact encodings. Do not use them after.
- * `url` is stored as given; `buildReport` redacts secrets from it.
+ * Ownership: this DESTROYS the result's histograms, the stream part's included (even when it
+ * throws), since they live in WebAssembly memory and the report now holds their exact encodings.
+ * Do not use them after. `url` and error samples are stored as given; `buildReport` redacts them.
  */
 export function buildScenarioReport(result: ScenarioResult, scenario: Scenario, url: string): ScenarioReport {
   try {
@@ -98,6 +115,7 @@ export function buildScenarioReport(result: ScenarioResult, scenario: Scenario, 
     result.latencyUncorrected.destroy();
     result.queueTime.destroy();
     result.latencyFailed.destroy();
+    destroyStreamHistograms(result.stream);
   }
 }
 
@@ -119,6 +137,10 @@ function redactScenario(s: ScenarioReport, secrets: readonly string[]): Scenario
     name: redact(s.name),
     request: { method: s.request.method, url: redact(s.request.url) },
     checks: s.checks.map((c) => ({ ...c, source: redact(c.source) })),
+    // A malformed chunk can echo the prompt or a key the server reflected back.
+    ...(s.error_samples
+      ? { error_samples: s.error_samples.map((e) => ({ kind: e.kind, message: redact(e.message) })) }
+      : {}),
   };
 }
 
@@ -126,13 +148,15 @@ function redactScenario(s: ScenarioReport, secrets: readonly string[]): Scenario
  * Assembles report.json (version 1). The verdict is `fail` when any scenario failed, and also
  * when no scenario ran: an empty run proves nothing. Every text field that can carry a value
  * from the budget (target, budget path, scenario names, request URLs, limits as written) is
- * redacted of the budget's secrets, raw and percent-/JSON-encoded; request headers and bodies
- * are never part of the report at all.
+ * redacted of the budget's secrets, raw and percent-/JSON-encoded, and so are error samples;
+ * request headers and bodies are never part of the report at all. `definitions` states the
+ * formulas of the streamed-response metrics and goodput, only when some scenario has them.
  */
 export function buildReport(input: BuildReportInput): Report {
   const secrets = input.budget.secrets;
   const scenarios = input.scenarios.map((s) => redactScenario(s, secrets));
   const failed = scenarios.length === 0 || scenarios.some((s) => s.verdict === "fail");
+  const definitions = definitionsFor(scenarios);
   return {
     version: 1,
     tool: { name: TOOL_NAME, version: input.toolVersion },
@@ -143,5 +167,6 @@ export function buildReport(input: BuildReportInput): Report {
     budget: redactSecrets(input.budget.file, secrets),
     target: redactSecrets(input.budget.target, secrets),
     scenarios,
+    ...(definitions ? { definitions } : {}),
   };
 }

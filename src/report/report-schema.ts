@@ -9,6 +9,8 @@ import * as z from "zod";
 
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
+/** Token counts: an estimate from the text need not be a whole number. */
+const tokens = z.number().nonnegative();
 const counts = z.record(z.string(), count);
 
 const latencySummary = z.looseObject({
@@ -37,6 +39,42 @@ const check = z.looseObject({
 
 const verdict = z.enum(["pass", "fail"]);
 
+const streamReport = z.looseObject({
+  format: z.enum(["openai", "sse"]),
+  usage_requested: z.boolean(),
+  output_tokens_source: z.enum(["usage", "estimated", "mixed", "none"]),
+  output_tokens_total: tokens,
+  requests_with_usage: count,
+  requests_estimated: count,
+  streams_without_done: count,
+});
+
+/**
+ * Blocks of streamed / slo scenarios. All optional: a report from before they existed, or of a
+ * scenario that does not stream, has none of them and is still a valid report.
+ */
+const streamFields = {
+  ttfb: latencySummary.optional(),
+  ttft: latencySummary.optional(),
+  itl: latencySummary.optional(),
+  tpot: latencySummary.optional(),
+  output_tokens: latencySummary.optional(),
+  prompt_tokens: latencySummary.optional(),
+  request_output_tps: latencySummary.optional(),
+  output_tps: z.number().nonnegative().optional(),
+  goodput: z.number().nonnegative().optional(),
+  slo: z
+    .looseObject({
+      ttfb_ms: ms.optional(),
+      ttft_ms: ms.optional(),
+      tpot_ms: ms.optional(),
+      latency_ms: ms.optional(),
+    })
+    .optional(),
+  stream: streamReport.optional(),
+  error_samples: z.array(z.looseObject({ kind: z.string(), message: z.string() })).optional(),
+};
+
 const scenarioReport = z.looseObject({
   name: z.string(),
   request: z.looseObject({ method: z.string(), url: z.string() }),
@@ -63,7 +101,15 @@ const scenarioReport = z.looseObject({
   latency_uncorrected: latencySummary,
   queue_time: latencySummary,
   latency_failed: latencySummary,
-  timeline: z.array(z.looseObject({ t: count, ok: count, errors: count })),
+  timeline: z.array(
+    z.looseObject({
+      t: count,
+      ok: count,
+      errors: count,
+      output_tokens: tokens.optional(),
+      good: count.optional(),
+    }),
+  ),
   generator: z.looseObject({
     event_loop_delay_mean_ms: ms,
     event_loop_delay_p99_ms: ms,
@@ -72,6 +118,7 @@ const scenarioReport = z.looseObject({
   }),
   checks: z.array(check),
   verdict,
+  ...streamFields,
 });
 
 /** Zod schema of a version-1 report (the `version` literal is checked separately, first). */
@@ -85,4 +132,5 @@ export const reportSchema = z.looseObject({
   budget: z.string(),
   target: z.string(),
   scenarios: z.array(scenarioReport),
+  definitions: z.record(z.string(), z.string()).optional(),
 });

@@ -85,3 +85,82 @@ describe("metricValue", () => {
     },
   );
 });
+
+describe("metricValue of the streamed-response metrics", () => {
+  // Each family records different known values, so reading the wrong family cannot pass.
+  let streamed: ScenarioReport;
+  let plain: ScenarioReport;
+  beforeAll(async () => {
+    const result = await makeResult({
+      latencyMs: Array(100).fill(3000),
+      queueMs: [1],
+      failedMs: [5000],
+      measuredDurationMs: 4_000,
+      goodRequests: 10,
+      stream: {
+        ttfbMs: range(1, 100), // p50 = 50
+        ttftMs: range(100, 1090, 10), // p95 = 1040
+        itlMs: range(2, 200, 2), // p99 = 198
+        tpotMs: Array(100).fill(25),
+        outputTokens: range(101, 200), // p50 = 150, 15 050 in all
+        promptTokens: Array(100).fill(42),
+        requestOutputTps: range(31, 130), // p90 = 120
+      },
+    });
+    const scenario = makeScenario(
+      [],
+      {},
+      {
+        stream: { format: "openai", idleTimeoutMs: 30_000, includeUsage: true },
+        slo: { ttftMs: 500, line: 9 },
+      },
+    );
+    streamed = buildScenarioReport(result, scenario, "http://127.0.0.1:1/v1/chat");
+    plain = buildScenarioReport(
+      await makeResult({ latencyMs: [5] }),
+      makeScenario(),
+      "http://127.0.0.1:1/v1/chat",
+    );
+  });
+
+  it.each([
+    ["ttfb.p50", 50],
+    ["ttft.p95", 1040],
+    ["ttft.min", 100],
+    ["itl.p99", 198],
+    ["tpot.mean", 25],
+    ["output_tokens.p50", 150],
+    ["output_tokens.max", 200],
+    ["prompt_tokens.p99", 42],
+    ["request_output_tps.p90", 120],
+  ])("%s reads the known recorded value %f", (metric, expected) => {
+    const actual = metricValue(streamed, metric);
+    expect(withinHdr(actual, expected), `${metric}: ${actual}`).toBe(true);
+  });
+
+  it.each([
+    // 15 050 output tokens and 10 good requests over 4 s.
+    ["output_tps", 15_050 / 4],
+    ["goodput", 10 / 4],
+  ])("%s is %f", (metric, expected) => {
+    expect(metricValue(streamed, metric)).toBe(expected);
+  });
+
+  it.each(["ttft.p95", "itl.p50", "output_tokens.p50", "request_output_tps.mean", "output_tps", "goodput"])(
+    "%s is null for a scenario that neither streams nor has an slo",
+    (metric) => {
+      expect(metricValue(plain, metric)).toBeNull();
+    },
+  );
+
+  it("is null for prompt_tokens when the server reported no usage, and for an empty ttft", () => {
+    const { prompt_tokens: _, ...withoutPrompt } = streamed;
+    expect(metricValue(withoutPrompt, "prompt_tokens.p50")).toBeNull();
+    const noContent: MeasuredScenario = { ...streamed, ttft: { ...plain.latency, count: 0 } };
+    expect(metricValue(noContent, "ttft.p50")).toBeNull();
+  });
+
+  it("resolves every metric in the catalogue to a number for a streamed scenario with an slo", () => {
+    for (const def of METRIC_CATALOGUE) expect(metricValue(streamed, def.name), def.name).not.toBeNull();
+  });
+});

@@ -1,10 +1,11 @@
-import type { LoadSpec, Scenario, Threshold, ThresholdOp } from "../../src/budget/types.js";
+import type { LoadSpec, Scenario, Slo, StreamSpec, Threshold, ThresholdOp } from "../../src/budget/types.js";
 import { createHistogram, type Histogram, initHistograms } from "../../src/metrics/histogram.js";
-import type { ScenarioResult, TimelinePoint } from "../../src/metrics/types.js";
+import type { ErrorSample, ScenarioResult, StreamResult, TimelinePoint } from "../../src/metrics/types.js";
 
 /**
  * Test builders for report/gate/render tests: engine results whose histograms hold KNOWN values
- * (given in ms, recorded as integer µs like the engine does), and budget scenarios.
+ * (given in the report unit: ms, tokens or tokens/s; recorded as integer thousandths of it like
+ * the engine does), and budget scenarios.
  */
 
 /** `from`, `from + step`, … up to `to` inclusive. */
@@ -14,10 +15,48 @@ export function range(from: number, to: number, step = 1): number[] {
   return out;
 }
 
-function histogramOf(valuesMs: readonly number[]): Histogram {
+/** A histogram of `values` in report units, recorded as integer thousandths (µs for ms). */
+function histogramOf(values: readonly number[]): Histogram {
   const h = createHistogram();
-  for (const ms of valuesMs) h.recordValue(Math.round(ms * 1000));
+  for (const v of values) h.recordValue(Math.round(v * 1000));
   return h;
+}
+
+/**
+ * The streamed part of a result, in report units. Counters default to what the lists imply:
+ * `outputTokensTotal` = the sum of `outputTokens`, every ok request counted with usage.
+ */
+export interface StreamPartSpec {
+  readonly format?: StreamResult["format"];
+  readonly ttfbMs?: readonly number[];
+  readonly ttftMs?: readonly number[];
+  readonly itlMs?: readonly number[];
+  readonly tpotMs?: readonly number[];
+  readonly outputTokens?: readonly number[];
+  readonly promptTokens?: readonly number[];
+  readonly requestOutputTps?: readonly number[];
+  readonly outputTokensTotal?: number;
+  readonly requestsWithUsage?: number;
+  readonly requestsEstimated?: number;
+  readonly streamsWithoutDone?: number;
+}
+
+function streamPart(spec: StreamPartSpec, ok: number): StreamResult {
+  const outputTokens = spec.outputTokens ?? [];
+  return {
+    format: spec.format ?? "openai",
+    ttfb: histogramOf(spec.ttfbMs ?? []),
+    ttft: histogramOf(spec.ttftMs ?? []),
+    itl: histogramOf(spec.itlMs ?? []),
+    tpot: histogramOf(spec.tpotMs ?? []),
+    outputTokens: histogramOf(outputTokens),
+    promptTokens: histogramOf(spec.promptTokens ?? []),
+    requestOutputTps: histogramOf(spec.requestOutputTps ?? []),
+    outputTokensTotal: spec.outputTokensTotal ?? outputTokens.reduce((a, b) => a + b, 0),
+    requestsWithUsage: spec.requestsWithUsage ?? ok,
+    requestsEstimated: spec.requestsEstimated ?? 0,
+    streamsWithoutDone: spec.streamsWithoutDone ?? 0,
+  };
 }
 
 export interface ResultSpec {
@@ -35,6 +74,10 @@ export interface ResultSpec {
   readonly bytesSent?: number;
   readonly timeline?: readonly TimelinePoint[];
   readonly lagged?: boolean;
+  /** Present: the result has a `stream` part built from these known values. */
+  readonly stream?: StreamPartSpec;
+  readonly goodRequests?: number;
+  readonly errorSamples?: readonly ErrorSample[];
 }
 
 /** An engine result; counts default to the number of recorded ok / failed latencies. */
@@ -67,7 +110,9 @@ export async function makeResult(spec: ResultSpec = {}): Promise<ScenarioResult>
       eventLoopDelayMaxMs: spec.lagged ? 180 : 3,
       lagged: spec.lagged ?? false,
     },
-    errorSamples: [],
+    errorSamples: spec.errorSamples ?? [],
+    ...(spec.stream ? { stream: streamPart(spec.stream, ok) } : {}),
+    ...(spec.goodRequests !== undefined ? { goodRequests: spec.goodRequests } : {}),
   };
 }
 
@@ -82,15 +127,30 @@ export function threshold(
   return { metric, op, limit, source, line };
 }
 
-/** A scenario; closed model with 4 connections unless `load` says otherwise. */
-export function makeScenario(thresholds: readonly Threshold[] = [], load: Partial<LoadSpec> = {}): Scenario {
+/** What a scenario streams and its per-request objectives, for `makeScenario`. */
+export interface ScenarioExtras {
+  readonly stream?: StreamSpec;
+  readonly slo?: Slo;
+}
+
+/**
+ * A scenario; closed model with 4 connections unless `load` says otherwise, streamed and with an
+ * `slo` only when `extras` says so.
+ */
+export function makeScenario(
+  thresholds: readonly Threshold[] = [],
+  load: Partial<LoadSpec> = {},
+  extras: ScenarioExtras = {},
+): Scenario {
+  const request = { method: "POST", path: "/v1/chat", headers: {}, timeoutMs: 30_000, expectStatus: [] };
   return {
     name: "chat",
     line: 5,
-    request: { method: "POST", path: "/v1/chat", headers: {}, timeoutMs: 30_000, expectStatus: [] },
+    request: extras.stream ? { ...request, stream: extras.stream } : request,
     load: { connections: 4, arrival: "constant", seed: 1, durationMs: 10_000, warmupMs: 2_000, ...load },
     thresholds,
     regression: [],
+    ...(extras.slo ? { slo: extras.slo } : {}),
   };
 }
 

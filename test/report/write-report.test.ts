@@ -9,6 +9,43 @@ import type { Report } from "../../src/report/types.js";
 import { readReport, writeReport } from "../../src/report/write-report.js";
 import { makeResult, makeScenario, range, threshold } from "./fixtures.js";
 
+/** A report of one streamed scenario with an slo, every new optional block filled in. */
+async function streamedReport(): Promise<Report> {
+  const result = await makeResult({
+    latencyMs: range(100, 199),
+    goodRequests: 80,
+    timeline: [{ t: 0, ok: 100, errors: 0, outputTokens: 1234.5, good: 80 }],
+    errorSamples: [{ kind: "stream_error", message: "malformed chunk: {nope" }],
+    stream: {
+      ttfbMs: range(1, 100),
+      ttftMs: range(50, 149),
+      itlMs: range(1, 500),
+      tpotMs: range(10, 109),
+      outputTokens: range(1, 100),
+      promptTokens: range(20, 119),
+      requestOutputTps: range(5, 104),
+      requestsWithUsage: 60,
+      requestsEstimated: 40,
+    },
+  });
+  const scenario = makeScenario(
+    [threshold("ttft.p95", "<=", 500, "500ms")],
+    {},
+    {
+      stream: { format: "openai", idleTimeoutMs: 5_000, includeUsage: true },
+      slo: { ttftMs: 500, latencyMs: 10_000, line: 8 },
+    },
+  );
+  return buildReport({
+    budget: { version: 1, file: "b.yml", target: "http://127.0.0.1:1", scenarios: [], secrets: [] },
+    scenarios: [buildScenarioReport(result, scenario, "http://127.0.0.1:1/v1/chat/completions")],
+    startedAt: new Date(0),
+    finishedAt: new Date(1000),
+    incomplete: false,
+    toolVersion: "0.1.0",
+  });
+}
+
 let dir: string;
 let report: Report;
 
@@ -43,6 +80,48 @@ describe("writeReport / readReport", () => {
     const text = await readFile(path, "utf8");
     expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`);
     expect(await readReport(path)).toEqual(report);
+  });
+
+  it("round-trips a streamed report with every new block (stream, slo, goodput, definitions)", async () => {
+    const streamed = await streamedReport();
+    const scenario = streamed.scenarios[0];
+    // The fixture must really hold every optional block, or the round trip proves nothing.
+    for (const key of [
+      "ttfb",
+      "ttft",
+      "itl",
+      "tpot",
+      "output_tokens",
+      "prompt_tokens",
+      "request_output_tps",
+    ]) {
+      expect(scenario, key).toHaveProperty(key);
+    }
+    expect(scenario).toMatchObject({
+      output_tps: 505,
+      goodput: 8,
+      slo: { ttft_ms: 500, latency_ms: 10_000 },
+    });
+    expect(scenario?.stream?.output_tokens_source).toBe("mixed");
+    expect(scenario?.error_samples).toHaveLength(1);
+    expect(streamed.definitions).toHaveProperty("goodput");
+    const path = join(dir, "streamed.json");
+    await writeReport(path, streamed, []);
+    expect(await readReport(path)).toEqual(streamed);
+  });
+
+  it.each([
+    ["stream.output_tokens_source", { output_tokens_source: "guessed" }, /stream\.output_tokens_source/],
+    ["ttft.p95", { p95: "fast" }, /scenarios\[0\]\.ttft\.p95/],
+  ])("rejects a streamed report whose %s is malformed", async (what, patch, field) => {
+    const streamed = await streamedReport();
+    const scenario = streamed.scenarios[0];
+    const broken =
+      "output_tokens_source" in patch
+        ? { ...scenario, stream: { ...scenario?.stream, ...patch } }
+        : { ...scenario, ttft: { ...scenario?.ttft, ...patch } };
+    const err = await readError(`broken-${what}.json`, JSON.stringify({ ...streamed, scenarios: [broken] }));
+    expect(err.message).toMatch(field);
   });
 
   it("redacts secrets from the serialized text as a last line of defence", async () => {
@@ -80,7 +159,11 @@ describe("writeReport / readReport", () => {
     const path = join(dir, "extra.json");
     await writeFile(
       path,
-      JSON.stringify({ ...report, shard: 2, scenarios: [{ ...report.scenarios[0], ttft: {} }] }),
+      JSON.stringify({
+        ...report,
+        shard: 2,
+        scenarios: [{ ...report.scenarios[0], time_to_last_token: {} }],
+      }),
     );
     const read = await readReport(path);
     expect(read.scenarios[0]?.latency.p95).toBe(report.scenarios[0]?.latency.p95);

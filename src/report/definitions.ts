@@ -1,0 +1,50 @@
+/**
+ * How each streamed-response metric is computed, in words, for report.json's `definitions`: a
+ * reader of a report (or a tool comparing ours with vLLM's or genai-perf's) must not have to guess
+ * what "ttft" started its clock at or whether token counts were estimated.
+ */
+import { findMetric } from "../metrics/catalogue.js";
+import type { ScenarioReport } from "./types.js";
+
+/**
+ * How `output_tokens` is estimated when the server sends no usage. Placeholder wording until
+ * `TOKEN_ESTIMATE_FORMULA` (src/metrics/token-estimate.ts) lands; then import that instead.
+ */
+export const OUTPUT_TOKENS_ESTIMATE_TEXT =
+  "estimated from the concatenated generated text (never one token per chunk)";
+
+/** Said of every metric below: partial timings of a broken stream must not flatter the ok ones. */
+const OK_ONLY = "Failed and cut-off requests are errors and never feed it.";
+
+/** Metric name (family or plain metric) → its formula, in the words of the issue that defined them. */
+export const STREAM_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
+  ttfb: `Per ok request, due time → response headers (closed model: send time → response headers), ms. ${OK_ONLY}`,
+  ttft: `Per ok request, due time → first chunk carrying non-empty generated content (delta.content, reasoning or tool-call deltas); a role-only chunk is not a token. ms. ${OK_ONLY}`,
+  itl: `Every gap between consecutive content-carrying chunks, pooled over all ok requests (as vLLM), ms. ${OK_ONLY}`,
+  tpot: `Per ok request with more than 1 output token, (latency − ttft) / (output_tokens − 1), ms. ${OK_ONLY}`,
+  output_tokens: `Per ok request, the server's usage.completion_tokens when sent, otherwise ${OUTPUT_TOKENS_ESTIMATE_TEXT}; stream.output_tokens_source says which. ${OK_ONLY}`,
+  prompt_tokens: `Per ok request whose server sent it, usage.prompt_tokens. ${OK_ONLY}`,
+  request_output_tps: `Per ok request with at least 1 output token, output_tokens / latency in seconds, tokens/s. ${OK_ONLY}`,
+  output_tps: `Total output tokens of ok requests / measured seconds, tokens/s. ${OK_ONLY}`,
+  goodput: `Ok requests meeting every slo objective / measured seconds, requests/s. ${OK_ONLY}`,
+};
+
+/** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
+function requirement(name: string): "stream" | "slo" | undefined {
+  return (findMetric(name) ?? findMetric(`${name}.p50`))?.requires;
+}
+
+/**
+ * The definitions relevant to a run: the streamed-response metrics when any scenario streamed,
+ * `goodput` when any had an `slo`; undefined when neither (the report then has no `definitions`).
+ */
+export function definitionsFor(
+  scenarios: readonly ScenarioReport[],
+): Readonly<Record<string, string>> | undefined {
+  const streams = scenarios.some((s) => s.stream !== undefined);
+  const slo = scenarios.some((s) => s.slo !== undefined);
+  const relevant = Object.entries(STREAM_METRIC_DEFINITIONS).filter(([name]) =>
+    requirement(name) === "slo" ? slo : streams,
+  );
+  return relevant.length > 0 ? Object.fromEntries(relevant) : undefined;
+}

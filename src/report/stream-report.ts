@@ -1,0 +1,105 @@
+/**
+ * The blocks a streamed scenario adds to its report (distributions, token counts and where they
+ * came from, `output_tps`), and those a scenario with `slo:` adds (the objectives, `goodput`).
+ * Absent otherwise, so a scenario that does not stream reports exactly the keys it always had.
+ */
+import type { Scenario, Slo } from "../budget/types.js";
+import type { StreamResult } from "../metrics/types.js";
+import { perSecond } from "./per-second.js";
+import { summarizeHistogram } from "./summarize-histogram.js";
+import type { ScenarioReport, StreamReport } from "./types.js";
+
+/** What `streamBlocks` adds to a scenario report. */
+export type StreamBlocks = Pick<
+  ScenarioReport,
+  | "stream"
+  | "ttfb"
+  | "ttft"
+  | "itl"
+  | "tpot"
+  | "output_tokens"
+  | "prompt_tokens"
+  | "request_output_tps"
+  | "output_tps"
+>;
+
+/**
+ * Where `output_tokens` came from, from the ok requests' counters: `usage` when every one had the
+ * server's count, `estimated` when none did, `mixed` otherwise, `none` when no ok request counted.
+ */
+export function outputTokensSource(
+  requestsWithUsage: number,
+  requestsEstimated: number,
+): StreamReport["output_tokens_source"] {
+  if (requestsWithUsage + requestsEstimated === 0) return "none";
+  if (requestsEstimated === 0) return "usage";
+  return requestsWithUsage === 0 ? "estimated" : "mixed";
+}
+
+/**
+ * The report blocks of a streamed scenario. Each histogram is summarized like `latency` (every one
+ * holds integer thousandths of its unit, so the same ÷1000 applies); `prompt_tokens` only when the
+ * server reported any, since an empty block would read as "prompts of 0 tokens".
+ * `output_tps` = output tokens of ok requests per second of measured time.
+ */
+export function streamBlocks(
+  stream: StreamResult,
+  scenario: Scenario,
+  measuredDurationMs: number,
+): StreamBlocks {
+  return {
+    stream: {
+      format: stream.format,
+      usage_requested: scenario.request.stream?.includeUsage === true,
+      output_tokens_source: outputTokensSource(stream.requestsWithUsage, stream.requestsEstimated),
+      output_tokens_total: stream.outputTokensTotal,
+      requests_with_usage: stream.requestsWithUsage,
+      requests_estimated: stream.requestsEstimated,
+      streams_without_done: stream.streamsWithoutDone,
+    },
+    ttfb: summarizeHistogram(stream.ttfb),
+    ttft: summarizeHistogram(stream.ttft),
+    itl: summarizeHistogram(stream.itl),
+    tpot: summarizeHistogram(stream.tpot),
+    output_tokens: summarizeHistogram(stream.outputTokens),
+    ...(stream.promptTokens.totalCount > 0 ? { prompt_tokens: summarizeHistogram(stream.promptTokens) } : {}),
+    request_output_tps: summarizeHistogram(stream.requestOutputTps),
+    output_tps: perSecond(stream.outputTokensTotal, measuredDurationMs),
+  };
+}
+
+/**
+ * The `slo` echo (ms, only the objectives set) and `goodput` = good requests per second of
+ * measured time. `goodput` is left out when the engine counted no good requests at all
+ * (`goodRequests` undefined): a made-up 0 would fail a goodput threshold for the wrong reason.
+ */
+export function sloBlocks(
+  slo: Slo,
+  goodRequests: number | undefined,
+  measuredDurationMs: number,
+): Pick<ScenarioReport, "slo" | "goodput"> {
+  const echo = {
+    ...(slo.ttfbMs !== undefined ? { ttfb_ms: slo.ttfbMs } : {}),
+    ...(slo.ttftMs !== undefined ? { ttft_ms: slo.ttftMs } : {}),
+    ...(slo.tpotMs !== undefined ? { tpot_ms: slo.tpotMs } : {}),
+    ...(slo.latencyMs !== undefined ? { latency_ms: slo.latencyMs } : {}),
+  };
+  if (goodRequests === undefined) return { slo: echo };
+  return { slo: echo, goodput: perSecond(goodRequests, measuredDurationMs) };
+}
+
+/** Frees a stream part's histograms (WebAssembly memory); a no-op for a scenario that did not stream. */
+export function destroyStreamHistograms(stream: StreamResult | undefined): void {
+  if (!stream) return;
+  for (const h of [
+    stream.ttfb,
+    stream.ttft,
+    stream.itl,
+    stream.tpot,
+    stream.outputTokens,
+    stream.promptTokens,
+    stream.requestOutputTps,
+  ]) {
+    h.destroy();
+  }
+}

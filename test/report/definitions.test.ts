@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { findMetric, METRIC_CATALOGUE } from "../../src/metrics/catalogue.js";
+import { definitionsFor, STREAM_METRIC_DEFINITIONS } from "../../src/report/definitions.js";
+import type { ScenarioReport } from "../../src/report/types.js";
+
+const streams = { stream: {} } as unknown as ScenarioReport;
+const hasSlo = { slo: {} } as unknown as ScenarioReport;
+const plain = {} as unknown as ScenarioReport;
+
+/** The metric families and plain metrics that need a stream or an slo, from the catalogue. */
+function catalogueNames(): string[] {
+  const names = METRIC_CATALOGUE.filter((m) => m.requires !== undefined).map(
+    (m) => m.name.split(".")[0] ?? "",
+  );
+  return [...new Set(names)];
+}
+
+describe("STREAM_METRIC_DEFINITIONS", () => {
+  it("defines every metric that needs a stream or an slo, and nothing else", () => {
+    expect(Object.keys(STREAM_METRIC_DEFINITIONS).sort()).toEqual(catalogueNames().sort());
+  });
+
+  it.each([
+    ["ttfb", /due time → response headers \(closed model: send time/],
+    ["ttft", /first chunk carrying non-empty generated content.*role-only chunk is not a token/],
+    ["itl", /every gap between consecutive content-carrying chunks, pooled over all ok requests/i],
+    ["tpot", /\(latency − ttft\) \/ \(output_tokens − 1\)/],
+    ["output_tokens", /usage\.completion_tokens when sent, otherwise estimated/],
+    ["request_output_tps", /output_tokens \/ latency/],
+    ["output_tps", /total output tokens of ok requests \/ measured seconds/i],
+    ["goodput", /meeting every slo objective \/ measured seconds/],
+  ])("%s states its formula", (name, formula) => {
+    expect(STREAM_METRIC_DEFINITIONS[name]).toMatch(formula);
+    expect(STREAM_METRIC_DEFINITIONS[name]).toMatch(/Failed and cut-off requests are errors/);
+  });
+});
+
+describe("definitionsFor", () => {
+  it.each([
+    ["no scenario", [], []],
+    ["a plain scenario", [plain], []],
+    ["a streamed one", [plain, streams], catalogueNames().filter((n) => n !== "goodput")],
+    ["one with an slo", [hasSlo], ["goodput"]],
+    ["both", [streams, hasSlo], catalogueNames()],
+  ] as const)("%s → %j", (_what, scenarios, names) => {
+    const definitions = definitionsFor(scenarios);
+    if (names.length === 0) expect(definitions).toBeUndefined();
+    else expect(Object.keys(definitions ?? {}).sort()).toEqual([...names].sort());
+  });
+
+  it("keys are catalogue metric names or families", () => {
+    for (const name of Object.keys(STREAM_METRIC_DEFINITIONS)) {
+      expect(findMetric(name) ?? findMetric(`${name}.p50`), name).toBeDefined();
+    }
+  });
+});

@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import type { Budget, Slo, StreamSpec } from "../../src/budget/types.js";
+import { InputError } from "../../src/errors.js";
+import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
+import { outputTokensSource } from "../../src/report/stream-report.js";
+import type { ScenarioReport } from "../../src/report/types.js";
+import { makeResult, makeScenario, range, type StreamPartSpec, threshold, withinHdr } from "./fixtures.js";
+
+const URL_ = "http://127.0.0.1:8080/v1/chat/completions";
+const OPENAI: StreamSpec = { format: "openai", idleTimeoutMs: 30_000, includeUsage: true };
+const SLO: Slo = { ttftMs: 500, tpotMs: 50, line: 9 };
+
+/**
+ * 100 ok requests over 10 s with known per-request values: ttft 100, 110, … 1090 ms (p50 = 590,
+ * p95 = 1040), 10 output tokens each (1000 in all), prompts of 20 … 119 tokens.
+ */
+const STREAM: StreamPartSpec = {
+  ttfbMs: Array(100).fill(40),
+  ttftMs: range(100, 1090, 10),
+  itlMs: range(1, 900), // p50 = 450, p99 = 891
+  tpotMs: Array(100).fill(25),
+  outputTokens: Array(100).fill(10),
+  promptTokens: range(20, 119),
+  requestOutputTps: range(1, 100), // p50 = 50 tokens/s
+  streamsWithoutDone: 2,
+};
+
+async function streamed(stream: StreamPartSpec = STREAM, extras = {}, slo?: Slo): Promise<ScenarioReport> {
+  const result = await makeResult({ latencyMs: Array(100).fill(1200), stream, ...extras });
+  return buildScenarioReport(result, makeScenario([], {}, { stream: OPENAI, ...(slo ? { slo } : {}) }), URL_);
+}
+
+describe("buildScenarioReport of a streamed scenario", () => {
+  it("summarizes each stream histogram like latency, in its own unit", async () => {
+    const r = await streamed();
+    const known: [number | undefined, number][] = [
+      [r.ttft?.p50, 590],
+      [r.ttft?.p95, 1040],
+      [r.ttft?.min, 100],
+      [r.ttfb?.p99, 40],
+      [r.itl?.p50, 450],
+      [r.itl?.p99, 891],
+      [r.tpot?.p50, 25],
+      [r.output_tokens?.p50, 10],
+      [r.prompt_tokens?.p50, 69],
+      [r.prompt_tokens?.max, 119],
+      [r.request_output_tps?.p50, 50],
+    ];
+    for (const [actual, expected] of known)
+      expect(withinHdr(actual ?? null, expected), `${actual}`).toBe(true);
+    expect([r.ttft?.count, r.itl?.count, r.prompt_tokens?.count]).toEqual([100, 900, 100]);
+  });
+
+  it("reports output_tps = output tokens / measured seconds (1000 tokens over 10 s → 100/s)", async () => {
+    const r = await streamed();
+    expect(r.output_tps).toBe(100);
+    expect((await streamed({ ...STREAM, outputTokensTotal: 250 })).output_tps).toBe(25);
+  });
+
+  it("describes the stream: format, usage asked for, token totals, streams without [DONE]", async () => {
+    expect((await streamed()).stream).toEqual({
+      format: "openai",
+      usage_requested: true,
+      output_tokens_source: "usage",
+      output_tokens_total: 1000,
+      requests_with_usage: 100,
+      requests_estimated: 0,
+      streams_without_done: 2,
+    });
+  });
+
+  it.each([
+    [100, 0, "usage"],
+    [0, 100, "estimated"],
+    [60, 40, "mixed"],
+    [0, 0, "none"],
+  ] as const)(
+    "%i requests with usage and %i estimated → output_tokens_source %s",
+    async (usage, estimated, source) => {
+      expect(outputTokensSource(usage, estimated)).toBe(source);
+      const r = await streamed({ ...STREAM, requestsWithUsage: usage, requestsEstimated: estimated });
+      expect(r.stream?.output_tokens_source).toBe(source);
+    },
+  );
+
+  it("has no prompt_tokens block when the server never reported usage", async () => {
+    const r = await streamed({ ...STREAM, promptTokens: [], requestsWithUsage: 0, requestsEstimated: 100 });
+    expect(r).not.toHaveProperty("prompt_tokens");
+    expect(r.output_tokens?.count).toBe(100);
+  });
+
+  it("echoes the slo in ms and reports goodput = good requests / measured seconds (30 over 10 s → 3)", async () => {
+    const r = await streamed(STREAM, { goodRequests: 30 }, SLO);
+    expect(r.slo).toEqual({ ttft_ms: 500, tpot_ms: 50 });
+    expect(r.goodput).toBe(3);
+  });
+
+  it("carries the timeline's output tokens and good requests where the engine kept them", async () => {
+    const timeline = [
+      { t: 0, ok: 5, errors: 1, outputTokens: 50, good: 4 },
+      { t: 1, ok: 3, errors: 0, outputTokens: 30, good: 0 },
+    ];
+    const r = await streamed(STREAM, { timeline });
+    expect(r.timeline).toEqual([
+      { t: 0, ok: 5, errors: 1, output_tokens: 50, good: 4 },
+      { t: 1, ok: 3, errors: 0, output_tokens: 30, good: 0 },
+    ]);
+  });
+
+  it("feeds the new metrics to the thresholds (ttft.p95 ≤ 1000 ms fails at 1040 ms)", async () => {
+    const result = await makeResult({ latencyMs: [1200], stream: STREAM });
+    const scenario = makeScenario(
+      [threshold("ttft.p95", "<=", 1000, "1s"), threshold("output_tps", ">=", 50)],
+      {},
+      {
+        stream: OPENAI,
+      },
+    );
+    const r = buildScenarioReport(result, scenario, URL_);
+    expect(r.checks.map((c) => c.pass)).toEqual([false, true]);
+    expect(r.verdict).toBe("fail");
+  });
+
+  it("destroys the stream histograms too, even when building the report throws", async () => {
+    for (const thresholds of [[], [threshold("nope.p95", "<=", 1)]]) {
+      const result = await makeResult({ latencyMs: [1], stream: STREAM });
+      const build = () => buildScenarioReport(result, makeScenario(thresholds, {}, { stream: OPENAI }), URL_);
+      if (thresholds.length > 0) expect(build).toThrow(InputError);
+      else build();
+      const { ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = result.stream ?? {};
+      for (const h of [ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) {
+        expect(() => h?.totalCount).toThrow(/destroyed/);
+      }
+    }
+  });
+});
+
+describe("buildScenarioReport of a scenario that does not stream", () => {
+  it("has exactly the keys reports had before streaming existed", async () => {
+    const timeline = [{ t: 0, ok: 1, errors: 0 }];
+    const r = buildScenarioReport(await makeResult({ latencyMs: [5], timeline }), makeScenario(), URL_);
+    expect(Object.keys(r).sort()).toEqual(
+      [
+        "name",
+        "request",
+        "load",
+        "incomplete",
+        "duration_ms",
+        "warmup_requests",
+        "requests",
+        "errors",
+        "status",
+        "error_rate",
+        "rps",
+        "rps_stdev",
+        "bytes",
+        "latency",
+        "latency_uncorrected",
+        "queue_time",
+        "latency_failed",
+        "timeline",
+        "generator",
+        "checks",
+        "verdict",
+      ].sort(),
+    );
+    expect(Object.keys(r.timeline[0] ?? {})).toEqual(["t", "ok", "errors"]);
+  });
+
+  it("still reports goodput with an slo on latency alone", async () => {
+    const result = await makeResult({ latencyMs: [5], goodRequests: 12, measuredDurationMs: 4_000 });
+    const r = buildScenarioReport(result, makeScenario([], {}, { slo: { latencyMs: 250, line: 7 } }), URL_);
+    expect(r).toMatchObject({ slo: { latency_ms: 250 }, goodput: 3 });
+    expect(r).not.toHaveProperty("stream");
+  });
+});
+
+describe("buildReport with streamed scenarios", () => {
+  const times = {
+    startedAt: new Date(0),
+    finishedAt: new Date(10_000),
+    incomplete: false,
+    toolVersion: "0.1.0",
+  };
+  const budget = (secrets: readonly string[] = []): Budget => ({
+    version: 1,
+    file: "perf-budget.yml",
+    target: "http://127.0.0.1:8080",
+    scenarios: [],
+    secrets,
+  });
+
+  it("redacts the budget's secrets from error samples", async () => {
+    const key = "sk-CANARY-77ab";
+    const errorSamples = [
+      { kind: "stream_error" as const, message: `malformed chunk: {"echo":"Bearer ${key}"` },
+    ];
+    const s = await streamed(STREAM, { errorSamples });
+    expect(s.error_samples?.[0]?.message).toContain(key); // stored as given, redacted by buildReport
+    const report = buildReport({ budget: budget([key]), scenarios: [s], ...times });
+    expect(report.scenarios[0]?.error_samples).toEqual([
+      { kind: "stream_error", message: 'malformed chunk: {"echo":"Bearer ***"' },
+    ]);
+    expect(JSON.stringify(report)).not.toContain(key);
+  });
+
+  it("has no error_samples key when nothing failed worth showing", async () => {
+    expect(await streamed()).not.toHaveProperty("error_samples");
+  });
+
+  it("states the formulas of the metrics the run has: stream metrics, goodput with an slo", async () => {
+    const plain = buildScenarioReport(await makeResult({ latencyMs: [5] }), makeScenario(), URL_);
+    expect(buildReport({ budget: budget(), scenarios: [plain], ...times })).not.toHaveProperty("definitions");
+
+    const withStream = buildReport({ budget: budget(), scenarios: [plain, await streamed()], ...times });
+    expect(Object.keys(withStream.definitions ?? {})).toEqual([
+      "ttfb",
+      "ttft",
+      "itl",
+      "tpot",
+      "output_tokens",
+      "prompt_tokens",
+      "request_output_tps",
+      "output_tps",
+    ]);
+    expect(withStream.definitions?.ttft).toMatch(/role-only chunk is not a token/);
+
+    const both = buildReport({ budget: budget(), scenarios: [await streamed(STREAM, {}, SLO)], ...times });
+    expect(both.definitions?.goodput).toMatch(/every slo objective \/ measured seconds/);
+  });
+});
