@@ -1,6 +1,8 @@
 /**
- * Whether two scenario reports ran the same load against the same endpoint. A comparison of runs
- * with different loads says nothing about the code, so it is shown but never gated.
+ * Whether two scenario reports ran the same load against the same endpoint, read the same way. A
+ * comparison of runs with different loads says nothing about the code, so it is shown but never
+ * gated. Some differences only spoil some metrics (another `slo` only changes what goodput
+ * counts): those leave the scenario comparable and mark just the metrics they affect.
  */
 import type { ScenarioReport } from "../report/types.js";
 
@@ -23,7 +25,9 @@ function show(value: unknown): string {
  * Every difference in load or request between the baseline and this run, in words
  * ("rate differs: baseline 50/s, this run 100/s"); empty when the two are comparable.
  * Warm-up and the Poisson seed are left out: they do not change what the measured phase measures.
- * A run interrupted before its end is not comparable either.
+ * A run interrupted before its end is not comparable either, nor one that read its responses as
+ * another kind of stream (or did not stream): the request body and what a "chunk" is both change,
+ * and with them every latency of the scenario.
  */
 export function loadDifferences(head: ScenarioReport, base: ScenarioReport): string[] {
   const h = endpoint(head.request.url);
@@ -39,6 +43,7 @@ export function loadDifferences(head: ScenarioReport, base: ScenarioReport): str
     differs("target host", b.host, h.host),
     differs("method", base.request.method, head.request.method),
     differs("path", b.path, h.path),
+    differs("stream format", base.stream?.format, head.stream?.format),
   ].filter((reason): reason is string => reason !== undefined);
   if (base.incomplete) reasons.push("the baseline run was interrupted before the end");
   if (head.incomplete) reasons.push("this run was interrupted before the end");
@@ -51,4 +56,47 @@ function perSec(rate: number | undefined): string | undefined {
 
 function ms(durationMs: number): string {
   return `${durationMs} ms`;
+}
+
+/** Metrics whose values are token counts or derived from them. */
+const TOKEN_COUNTED = ["output_tokens", "tpot", "request_output_tps", "output_tps"];
+
+/**
+ * Why `metric` in particular cannot be compared although the loads match; undefined when it can.
+ * - `goodput` when the `slo` objectives differ: a stricter objective lowers goodput with no change
+ *   in the code.
+ * - token-counted metrics (`output_tokens`, `tpot`, `request_output_tps`, `output_tps`) when one run
+ *   took its counts from the server's usage and the other estimated them from the text (or mixed
+ *   both): the two methods differ by a systematic factor, not by anything the code did.
+ */
+export function metricDifference(
+  head: ScenarioReport,
+  base: ScenarioReport,
+  metric: string,
+): string | undefined {
+  const family = metric.split(".")[0] ?? metric;
+  if (family === "goodput") {
+    const [b, h] = [sloText(base.slo), sloText(head.slo)];
+    return b === h ? undefined : `not compared: slo differs: baseline ${b}, this run ${h}`;
+  }
+  if (!TOKEN_COUNTED.includes(family)) return undefined;
+  const b = base.stream?.output_tokens_source;
+  const h = head.stream?.output_tokens_source;
+  if (b === undefined || h === undefined || b === h || b === "none" || h === "none") return undefined;
+  return `not compared: token counts came from ${b} in the baseline, ${h} in this run`;
+}
+
+/** The objectives in words, in a fixed order: `ttft ≤ 500 ms, tpot ≤ 50 ms`, or `none`. */
+function sloText(slo: ScenarioReport["slo"]): string {
+  if (slo === undefined) return "none";
+  const parts = [
+    ["ttfb", slo.ttfb_ms],
+    ["ttft", slo.ttft_ms],
+    ["tpot", slo.tpot_ms],
+    ["latency", slo.latency_ms],
+  ] as const;
+  const set = parts
+    .filter(([, limitMs]) => limitMs !== undefined)
+    .map(([name, limitMs]) => `${name} ≤ ${limitMs} ms`);
+  return set.length > 0 ? set.join(", ") : "none";
 }

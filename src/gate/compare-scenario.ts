@@ -5,15 +5,23 @@
  * significant is "within noise", which is shown and never fails.
  *
  * Intervals (head − base, in the metric's unit):
- * - latency statistics (p50 … p999, mean): bootstrap of the statistic over each run's recorded
- *   HDR histogram (see bootstrap.ts);
+ * - statistics (p50 … p999, mean) of any distribution family (latency, ttft, itl, tpot,
+ *   output_tokens, request_output_tps, …): bootstrap of the statistic over each run's recorded
+ *   HDR histogram (see bootstrap.ts; every family holds thousandths of its unit, so one decoding
+ *   serves all);
  * - `error_rate`: Newcombe's hybrid score interval of the difference of two proportions, with
  *   failed out of completed requests from each run;
- * - `rps`: bootstrap of the mean completions per whole second of each run's timeline.
+ * - `rps`, `output_tps`, `goodput`: bootstrap of the mean per whole second of each run's timeline
+ *   (completions, output tokens, good requests).
  */
 import type { RegressionRule } from "../budget/types.js";
 import { InputError } from "../errors.js";
-import { findMetric, type LATENCY_FAMILIES, type MetricDef } from "../metrics/catalogue.js";
+import {
+  DISTRIBUTION_FAMILIES,
+  type DistributionFamily,
+  findMetric,
+  type MetricDef,
+} from "../metrics/catalogue.js";
 import type { ScenarioReport } from "../report/types.js";
 import {
   BOOTSTRAP_DEFAULTS,
@@ -23,14 +31,23 @@ import {
   perSecondChangeInterval,
   RESAMPLED_STATS,
 } from "./bootstrap.js";
-import { loadDifferences } from "./comparability.js";
+import { loadDifferences, metricDifference } from "./comparability.js";
 import { decodeDistribution } from "./histogram-distribution.js";
-import { metricValue } from "./metric-value.js";
+import { distributionOf, metricValue } from "./metric-value.js";
 import { proportionDifferenceInterval } from "./proportion-interval.js";
 import { describeStatus } from "./regression-status.js";
 import type { RegressionCheck, ScenarioComparison } from "./types.js";
 
-type LatencyFamily = (typeof LATENCY_FAMILIES)[number];
+const FAMILIES: ReadonlySet<string> = new Set(DISTRIBUTION_FAMILIES);
+
+type Second = ScenarioReport["timeline"][number];
+
+/** Per-second series a timeline holds, by the metric that is their mean rate. */
+const PER_SECOND: Readonly<Record<string, (p: Second) => number>> = {
+  rps: (p) => p.ok + p.errors,
+  output_tps: (p) => p.output_tokens ?? 0,
+  goodput: (p) => p.good ?? 0,
+};
 
 /** Overrides of `BOOTSTRAP_DEFAULTS` (confidence 0.95, 1000 resamples, seed 1). */
 export type CompareOptions = Partial<BootstrapOptions>;
@@ -38,7 +55,9 @@ export type CompareOptions = Partial<BootstrapOptions>;
 /**
  * One `RegressionCheck` per rule, in rule order. When the loads differ the scenario is
  * `comparable: false` with the reasons in words, and every check is `not_compared` (values and
- * change still filled in for display).
+ * change still filled in for display). A difference that spoils one metric only (another `slo`
+ * for goodput, another token counting method for token metrics) makes just that check
+ * `not_compared`, with the reason in its note.
  * @throws InputError when `confidence` is not in (0, 1) or `resamples` is below 1
  */
 export function compareScenario(
@@ -89,6 +108,8 @@ function checkRule(
   if (!def || !hasIntervalMethod(def))
     return notCompared(`not compared: no confidence interval method for ${rule.metric}`);
   if (!comparable) return notCompared("not compared: the baseline ran a different load");
+  const difference = metricDifference(head, base, rule.metric);
+  if (difference !== undefined) return notCompared(difference);
   if (baseline === null || actual === null) {
     return notCompared(
       `not compared: ${baseline === null ? "the baseline" : "this run"} has no ${rule.metric} data`,
@@ -101,11 +122,16 @@ function checkRule(
   return { ...withInterval, ...describeStatus(rule, def, baseline, actual, withInterval.interval) };
 }
 
-/** Latency percentiles and means, error_rate and rps; not min, max or stdev (too noisy to test). */
+/**
+ * Percentiles and means of every distribution, error_rate and the per-second rates; not min, max
+ * or stdev (too noisy to test).
+ */
 function hasIntervalMethod(def: MetricDef): boolean {
-  if (def.name === "error_rate" || def.name === "rps") return true;
-  const stat = def.name.split(".")[1];
-  return def.unit === "duration" && stat !== undefined && RESAMPLED_STATS[stat] !== undefined;
+  if (def.name === "error_rate" || PER_SECOND[def.name] !== undefined) return true;
+  const [family, stat] = def.name.split(".");
+  return (
+    family !== undefined && FAMILIES.has(family) && stat !== undefined && RESAMPLED_STATS[stat] !== undefined
+  );
 }
 
 /** The confidence interval of head − base for a metric, or null when it cannot be computed. */
@@ -119,21 +145,29 @@ function changeInterval(
     const completed = (r: ScenarioReport) => ({ x: r.requests.failed, n: r.requests.ok + r.requests.failed });
     return proportionDifferenceInterval(completed(head), completed(base), options.confidence);
   }
-  if (def.name === "rps") return perSecondChangeInterval(perSecond(head), perSecond(base), options);
-  // hasIntervalMethod admitted only `<latency family>.<stat>` names here.
-  const [family, stat] = def.name.split(".") as [LatencyFamily, string];
-  const distribution = (report: ScenarioReport) => decodeDistribution(report[family].hdr);
-  return latencyChangeInterval(distribution(head), distribution(base), stat, options);
+  const series = PER_SECOND[def.name];
+  if (series) return perSecondChangeInterval(perSecond(head, series), perSecond(base, series), options);
+  // hasIntervalMethod admitted only `<distribution family>.<stat>` names here.
+  const [family, stat] = def.name.split(".") as [DistributionFamily, string];
+  const headBlock = distributionOf(head, family);
+  const baseBlock = distributionOf(base, family);
+  if (!headBlock || !baseBlock) return null;
+  return latencyChangeInterval(
+    decodeDistribution(headBlock.hdr),
+    decodeDistribution(baseBlock.hdr),
+    stat,
+    options,
+  );
 }
 
 /**
- * Completions per whole second of the measured phase, as `rps_stdev` counts them: a second
- * missing from the timeline had no completion, and the trailing partial second is left out.
+ * One value per whole second of the measured phase, as `rps_stdev` counts completions: a second
+ * missing from the timeline had nothing (0), and the trailing partial second is left out.
  */
-function perSecond(report: ScenarioReport): number[] {
+function perSecond(report: ScenarioReport, countOf: (p: Second) => number): number[] {
   const seconds = Math.floor(report.duration_ms / 1000);
-  const counts = new Array<number>(Math.max(0, seconds)).fill(0);
+  const values = new Array<number>(Math.max(0, seconds)).fill(0);
   for (const p of report.timeline)
-    if (p.t >= 0 && p.t < seconds) counts[p.t] = (counts[p.t] ?? 0) + p.ok + p.errors;
-  return counts;
+    if (p.t >= 0 && p.t < seconds) values[p.t] = (values[p.t] ?? 0) + countOf(p);
+  return values;
 }

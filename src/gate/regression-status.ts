@@ -10,9 +10,10 @@ import type { RegressionStatus } from "./types.js";
  * `regression` when the change is worse than the rule's tolerance (every tolerance it sets:
  * relative to the baseline and/or absolute), at least the floor, and the whole confidence
  * interval lies on the worse side of zero; `within_noise` when only the interval test fails;
- * `pass` otherwise. "Worse" follows the metric's direction: up for latency and error rate,
- * down for rps. `interval` is of head − base in the metric's unit. With a baseline of 0 (an
- * error rate of 0 %), any rise exceeds a relative tolerance: use `pp` to allow some errors.
+ * `pass` otherwise. "Worse" follows the metric's direction (`def.better`): up for latency,
+ * error rate, ttft, itl, tpot; down for rps, output_tps, request_output_tps and goodput.
+ * `interval` is of head − base in the metric's unit. With a baseline of 0 (an error rate of 0 %),
+ * any rise exceeds a relative tolerance: use `pp` to allow some errors.
  */
 export function describeStatus(
   rule: RegressionRule,
@@ -39,7 +40,7 @@ export function describeStatus(
   return { status: "within_noise", note: `within noise: ${ci}` };
 }
 
-/** A change in the metric's unit, signed: `+6.20 ms`, `+2.00 pp`, `-12.5 req/s`. */
+/** A change in the metric's unit, signed: `+6.20 ms`, `+2.00 pp`, `-12.5 req/s`, `-4.10 tok/s`. */
 export function formatChange(value: number, def: MetricDef): string {
   return `${value < 0 ? "−" : "+"}${formatAmount(Math.abs(value), def)}`;
 }
@@ -47,8 +48,18 @@ export function formatChange(value: number, def: MetricDef): string {
 function formatAmount(value: number, def: MetricDef): string {
   if (def.unit === "duration") return `${round(value)} ms`;
   if (def.unit === "fraction") return `${round(value * 100)} pp`;
-  if (def.unit === "per_sec") return `${round(value)} req/s`;
+  if (def.unit === "per_sec") return `${round(value)} ${TOKEN_RATES.has(family(def)) ? "tok/s" : "req/s"}`;
+  if (def.unit === "count" && TOKEN_COUNTS.has(family(def))) return `${round(value)} tokens`;
   return round(value);
+}
+
+/** Per-second metrics counted in tokens; the others (rps, goodput) count requests. */
+const TOKEN_RATES: ReadonlySet<string> = new Set(["output_tps", "request_output_tps"]);
+/** Count metrics counted in tokens; the others (requests.*) count requests. */
+const TOKEN_COUNTS: ReadonlySet<string> = new Set(["output_tokens", "prompt_tokens"]);
+
+function family(def: MetricDef): string {
+  return def.name.split(".")[0] ?? def.name;
 }
 
 /** Three significant digits, never in exponent notation. */

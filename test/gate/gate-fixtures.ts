@@ -1,9 +1,9 @@
-import type { LoadSpec } from "../../src/budget/types.js";
+import type { LoadSpec, Slo } from "../../src/budget/types.js";
 import type { RegressionRule } from "../../src/gate/types.js";
 import type { TimelinePoint } from "../../src/metrics/types.js";
 import { buildScenarioReport } from "../../src/report/build-report.js";
 import type { Report, ScenarioReport } from "../../src/report/types.js";
-import { makeResult, makeScenario } from "../report/fixtures.js";
+import { makeResult, makeScenario, type StreamPartSpec } from "../report/fixtures.js";
 
 /**
  * Builders for gate tests: scenario reports whose histograms hold KNOWN distributions, and
@@ -28,6 +28,10 @@ export interface ScenarioSpec {
   readonly load?: Partial<LoadSpec>;
   readonly url?: string;
   readonly incomplete?: boolean;
+  /** Present: the scenario streams (`request.stream` of this format) and measured these values. */
+  readonly stream?: StreamPartSpec;
+  readonly slo?: Slo;
+  readonly goodRequests?: number;
 }
 
 /** A scenario report named "chat" (closed model, 4 connections unless `load` says otherwise). */
@@ -39,10 +43,18 @@ export async function scenarioReport(spec: ScenarioSpec): Promise<ScenarioReport
     timeline: spec.timeline ?? [],
     measuredDurationMs: spec.measuredDurationMs ?? 10_000,
     incomplete: spec.incomplete ?? false,
+    ...(spec.stream ? { stream: spec.stream } : {}),
+    ...(spec.goodRequests !== undefined ? { goodRequests: spec.goodRequests } : {}),
   });
+  const stream = spec.stream
+    ? { format: spec.stream.format ?? "openai", idleTimeoutMs: 30_000, includeUsage: true }
+    : undefined;
   return buildScenarioReport(
     result,
-    makeScenario([], spec.load ?? {}),
+    makeScenario([], spec.load ?? {}, {
+      ...(stream ? { stream } : {}),
+      ...(spec.slo ? { slo: spec.slo } : {}),
+    }),
     spec.url ?? "http://127.0.0.1:8080/v1/chat",
   );
 }
