@@ -8,7 +8,7 @@ import { findMetric } from "../metrics/catalogue.js";
 import type { PathProblem } from "./issues.js";
 import { REGRESSION_METRICS } from "./regression-schema.js";
 import { STREAMED_SLO_KEYS } from "./slo-schema.js";
-import type { KeyPath } from "./yaml-source.js";
+import type { Anchor, KeyPath } from "./yaml-source.js";
 
 type Data = Record<string, unknown>;
 
@@ -50,46 +50,30 @@ function checkStreamKeys(request: Data, path: KeyPath): PathProblem[] {
   return problems;
 }
 
+const NEEDS_STREAM_TRUE =
+  'request.stream is openai, so the json body needs "stream": true (the server streams only when asked)';
+
 /**
  * An OpenAI-compatible server streams only when the body says `"stream": true`: without it the
  * run would time a whole JSON response as if it were one chunk.
  */
 function checkOpenAiBody(request: Data, path: KeyPath): PathProblem[] {
   if (request.stream !== "openai" || request.json === undefined) return [];
-  const needs =
-    'request.stream is openai, so the json body needs "stream": true (the server streams only when asked)';
+  const needs = (found: string, at: KeyPath, anchor: Anchor): PathProblem[] => [
+    { path: [...path, ...at], anchor, message: `${NEEDS_STREAM_TRUE}, got ${found}` },
+  ];
   const json = asMap(request.json);
-  if (!json)
-    return [
-      { path: [...path, "json"], anchor: "value", message: `${needs}, got a json body that is not a map` },
-    ];
-  if (json.stream === undefined)
-    return [
-      { path: [...path, "json"], anchor: "key", message: `${needs}, got a json body without "stream"` },
-    ];
-  if (json.stream !== true)
-    return [
-      {
-        path: [...path, "json", "stream"],
-        anchor: "value",
-        message: `${needs}, got ${JSON.stringify(json.stream)}`,
-      },
-    ];
-  const asked = asMap(json.stream_options)?.include_usage;
-  if (
-    typeof request.include_usage === "boolean" &&
-    typeof asked === "boolean" &&
-    asked !== request.include_usage
-  ) {
-    return [
-      {
-        path: [...path, "include_usage"],
-        anchor: "key",
-        message: `include_usage is ${request.include_usage} but the json body sets stream_options.include_usage: ${asked}: keep one of them`,
-      },
-    ];
-  }
-  return [];
+  if (!json) return needs("a json body that is not a map", ["json"], "value");
+  if (json.stream === undefined) return needs('a json body without "stream"', ["json"], "key");
+  if (json.stream !== true) return needs(JSON.stringify(json.stream), ["json", "stream"], "value");
+  return checkUsageConflict(request.include_usage, asMap(json.stream_options)?.include_usage, path);
+}
+
+/** `include_usage` and the body's own `stream_options.include_usage` must not say opposite things. */
+function checkUsageConflict(written: unknown, inBody: unknown, path: KeyPath): PathProblem[] {
+  if (typeof written !== "boolean" || typeof inBody !== "boolean" || written === inBody) return [];
+  const message = `include_usage is ${written} but the json body sets stream_options.include_usage: ${inBody}: keep one of them`;
+  return [{ path: [...path, "include_usage"], anchor: "key", message }];
 }
 
 /** Threshold and regression metrics that only a streamed response, or an slo, produces. */
