@@ -11,6 +11,8 @@ import {
   formatSeconds,
   NO_DATA,
 } from "./format.js";
+import { renderErrorSamples, renderStreamTable, streamTotalRows, streamWarnings } from "./stream-section.js";
+import { describeErrorCount } from "./stream-text.js";
 import { renderColumns, renderTable } from "./table.js";
 
 const INDENT = "  ";
@@ -73,7 +75,7 @@ function latencyTable(s: ScenarioReport, paint: Paint): string[] {
 
 function joinCounts(counts: Readonly<Record<string, number>>): string {
   const entries = Object.entries(counts).sort(([, a], [, b]) => b - a);
-  return entries.length === 0 ? "none" : entries.map(([key, n]) => `${key} ${n}`).join(" · ");
+  return entries.length === 0 ? "none" : entries.map(([key, n]) => describeErrorCount(key, n)).join(" · ");
 }
 
 function totals(s: ScenarioReport): string[] {
@@ -91,13 +93,14 @@ function totals(s: ScenarioReport): string[] {
       ],
       ["errors", `${joinCounts(s.errors)} · error rate ${formatPercent(s.error_rate)}`],
       ["status", joinCounts(s.status)],
+      ...streamTotalRows(s),
     ],
     { indent: INDENT },
   );
 }
 
 function warnings(s: ScenarioReport, paint: Paint): string[] {
-  const out: string[] = [];
+  const out: string[] = streamWarnings(s);
   const g = s.generator;
   if (g.lagged) {
     out.push(
@@ -146,13 +149,16 @@ function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
 
 /**
  * One scenario of the terminal report: header (name, request, load model, measured time), the
- * latency table, throughput and counts, warnings, then one line per threshold. Lines, no newlines.
+ * latency table, the streaming table when it streams, throughput, counts, token rates and
+ * goodput, error samples, warnings, then one line per threshold. Lines, no newlines.
  */
 export function renderScenarioSection(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
   return [
     ...header(s, paint),
     ...latencyTable(s, paint),
+    ...renderStreamTable(s, paint, INDENT),
     ...totals(s),
+    ...renderErrorSamples(s, paint, INDENT),
     ...warnings(s, paint),
     ...checks(s, budgetFile, paint),
   ];

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { ScenarioReport, StreamReport } from "../../src/report/types.js";
+import {
+  describeErrorCount,
+  describeGoodput,
+  describeSlo,
+  estimatedNote,
+  goodShare,
+  sampleText,
+} from "../../src/render/stream-text.js";
+import { sampleStreamReport } from "./sample-stream.js";
+
+const [chat, embed] = sampleStreamReport().scenarios as [ScenarioReport, ScenarioReport];
+
+function stream(source: StreamReport["output_tokens_source"], withUsage: number, estimated: number) {
+  const s: StreamReport = {
+    format: "openai",
+    usage_requested: true,
+    output_tokens_source: source,
+    output_tokens_total: 100,
+    requests_with_usage: withUsage,
+    requests_estimated: estimated,
+    streams_without_done: 0,
+  };
+  return s;
+}
+
+describe("describeSlo", () => {
+  it.each<[ScenarioReport["slo"], string]>([
+    [undefined, ""],
+    [{ ttft_ms: 500, tpot_ms: 50 }, "ttft ≤ 500ms, tpot ≤ 50ms"],
+    [{ latency_ms: 10_000, ttfb_ms: 12.5 }, "ttfb ≤ 12.5ms, latency ≤ 10s"],
+    [{ latency_ms: 1_500 }, "latency ≤ 1.5s"],
+  ])("%o → %s", (slo, text) => {
+    expect(describeSlo(slo)).toBe(text);
+  });
+});
+
+describe("goodput", () => {
+  it("the share of ok requests that met the slo: goodput × measured seconds / ok", () => {
+    expect(goodShare(chat)).toBeCloseTo(36 / 40, 12);
+    expect(goodShare(embed)).toBeCloseTo(77 / 80, 12);
+    expect(goodShare({ ...chat, goodput: undefined })).toBeNull();
+    expect(goodShare({ ...chat, requests: { ...chat.requests, ok: 0 } })).toBeNull();
+  });
+
+  it("describes goodput with its share and the objectives, or nothing without an slo", () => {
+    expect(describeGoodput(chat)).toBe("9.0 req/s (90.00% of ok requests met slo ttft ≤ 500ms, tpot ≤ 50ms)");
+    expect(describeGoodput(embed)).toBe("19.3 req/s (96.25% of ok requests met slo latency ≤ 250ms)");
+    expect(describeGoodput({ ...chat, goodput: undefined, slo: undefined })).toBeNull();
+  });
+});
+
+describe("estimatedNote", () => {
+  it.each<[StreamReport | undefined, string | null]>([
+    [undefined, null],
+    [stream("usage", 40, 0), null],
+    [stream("none", 0, 0), null],
+    [stream("estimated", 0, 40), "estimated"],
+    [stream("mixed", 30, 10), "mixed: 10 of 40 estimated"],
+  ])("%o → %s", (s, note) => {
+    expect(estimatedNote(s)).toBe(note);
+  });
+});
+
+describe("describeErrorCount / sampleText", () => {
+  it("explains stream_error, leaves self-explanatory kinds alone", () => {
+    expect(describeErrorCount("timeout", 1)).toBe("timeout 1");
+    expect(describeErrorCount("stream_error", 3, "`stream_error`")).toBe(
+      "`stream_error` 3 (error event, bad JSON or no event in the stream)",
+    );
+  });
+
+  it("flattens line breaks and control characters, cuts long text with an ellipsis", () => {
+    expect(sampleText('event:\r\n{"error":"x\u001b[2J"}\t', 100)).toBe('event: {"error":"x [2J"}');
+    expect(sampleText("abcdef", 4)).toBe("abc…");
+    expect(sampleText("abcd", 4)).toBe("abcd");
+  });
+});
