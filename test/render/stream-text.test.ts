@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { ScenarioReport, StreamReport } from "../../src/report/types.js";
 import {
   describeErrorCount,
   describeGoodput,
@@ -8,6 +7,7 @@ import {
   goodShare,
   sampleText,
 } from "../../src/render/stream-text.js";
+import type { ScenarioReport, StreamReport } from "../../src/report/types.js";
 import { sampleStreamReport } from "./sample-stream.js";
 
 const [chat, embed] = sampleStreamReport().scenarios as [ScenarioReport, ScenarioReport];
