@@ -1,22 +1,29 @@
 /**
  * One scenario of the markdown summary: heading with its verdict, the request and the load that
- * was run, the table of every threshold and regression rule, counts and errors by kind, warnings,
- * and the latency chart.
+ * was run, the table of every threshold and regression rule (and of the LLM metrics when it
+ * streams), counts and errors by kind, token and goodput lines, error samples, warnings, and the
+ * latency chart.
  */
-import { type MeasuredScenario, metricValue } from "../gate/metric-value.js";
 import type { GateResult, RegressionCheck, ScenarioComparison } from "../gate/types.js";
 import type { Check, LoadReport, ScenarioReport } from "../report/types.js";
 import { formatCount, formatDurationMs, formatPercent, formatRate, formatSeconds } from "./format.js";
 import {
+  labelledValue,
+  renderErrorSamplesMarkdown,
+  renderStreamLines,
+  renderStreamRows,
+} from "./markdown-stream.js";
+import {
   code,
-  escapeCell,
   formatChange,
   formatInterval,
   formatThresholdLimit,
-  formatValue,
   STATUS_TEXT,
+  tableRow,
 } from "./markdown-values.js";
 import { renderLatencyChart } from "./mermaid-chart.js";
+import { scenarioMetricValue } from "./scenario-metric.js";
+import { describeErrorCount } from "./stream-text.js";
 
 /** The gate's view of one scenario. */
 export type GateScenario = GateResult["scenarios"][number];
@@ -33,47 +40,32 @@ export function describeLoad(load: LoadReport): string {
   return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections`;
 }
 
-/** The baseline's value of a threshold's metric, for display only; null when there is none. */
-function baselineValue(baseline: ScenarioReport | null, metric: string): number | null {
-  if (baseline === null) return null;
-  try {
-    return metricValue(baseline as MeasuredScenario, metric);
-  } catch {
-    // A metric this version does not know in an older report is "no value", not a crash.
-    return null;
-  }
-}
-
-function thresholdRow(check: Check, baseline: ScenarioReport | null): string {
-  const before = baselineValue(baseline, check.metric);
+function thresholdRow(check: Check, s: ScenarioReport, baseline: ScenarioReport | null): string {
+  const before = scenarioMetricValue(baseline, check.metric);
   const change = before === null || check.actual === null ? null : check.actual - before;
   const relative = change === null || before === 0 || before === null ? null : change / before;
   const status = check.pass
     ? STATUS_TEXT.pass
     : `${STATUS_TEXT.fail}${check.actual === null ? " (no data)" : ""}`;
-  return row([
+  return tableRow([
     code(check.metric),
-    formatValue(check.metric, before),
-    formatValue(check.metric, check.actual),
+    labelledValue(check.metric, before, baseline),
+    labelledValue(check.metric, check.actual, s),
     formatChange(check.metric, change, relative),
     formatThresholdLimit(check),
     status,
   ]);
 }
 
-function regressionRow(check: RegressionCheck): string {
-  return row([
+function regressionRow(check: RegressionCheck, s: ScenarioReport, baseline: ScenarioReport | null): string {
+  return tableRow([
     code(check.metric),
-    formatValue(check.metric, check.baseline),
-    formatValue(check.metric, check.actual),
+    labelledValue(check.metric, check.baseline, baseline),
+    labelledValue(check.metric, check.actual, s),
     formatChange(check.metric, check.change, check.changeRelative, check.interval),
     `vs baseline ${code(check.source)}`,
     STATUS_TEXT[check.status],
   ]);
-}
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.map(escapeCell).join(" | ")} |`;
 }
 
 /** ❌ when a threshold failed, 🔺 when only a regression was found, else ✅. */
@@ -94,7 +86,9 @@ function header(s: ScenarioReport, gate: GateScenario | undefined): string[] {
 
 function joinCounts(counts: Readonly<Record<string, number>>): string {
   const entries = Object.entries(counts).sort(([, a], [, b]) => b - a);
-  return entries.length === 0 ? "none" : entries.map(([key, n]) => `${code(key)} ${n}`).join(" · ");
+  return entries.length === 0
+    ? "none"
+    : entries.map(([key, n]) => describeErrorCount(key, n, code(key))).join(" · ");
 }
 
 function counts(s: ScenarioReport): string[] {
@@ -143,19 +137,25 @@ function notes(comparison: ScenarioComparison | null): string[] {
 function table(gate: GateScenario | undefined, s: ScenarioReport, baseline: ScenarioReport | null): string[] {
   const thresholds = gate?.thresholds ?? s.checks;
   const rules = gate?.comparison?.checks ?? [];
-  if (thresholds.length === 0 && rules.length === 0)
+  // A streamed metric a threshold or rule names is already in the table, with its limit.
+  const named = new Set([...thresholds, ...rules].map((c) => c.metric));
+  const streamRows = renderStreamRows(s, baseline, named);
+  if (thresholds.length + rules.length + streamRows.length === 0)
     return ["No thresholds or regression rules for this scenario."];
   return [
     ...TABLE_HEAD,
-    ...thresholds.map((c) => thresholdRow(c, baseline)),
-    ...rules.map((c) => regressionRow(c)),
+    ...thresholds.map((c) => thresholdRow(c, s, baseline)),
+    ...rules.map((c) => regressionRow(c, s, baseline)),
+    ...streamRows,
   ];
 }
 
 /**
  * The markdown of one scenario. `gate` is the gate's entry of the same name (absent: the report's
  * own checks are shown); `baseline` is the same-named scenario of the baseline report, used for
- * the baseline column of threshold rows and the chart. Returns lines.
+ * the baseline column of threshold and streaming rows and the chart. A streamed scenario (or one
+ * with an `slo`) also gets rows for TTFT, ITL, TPOT, token rate and goodput, a line on its tokens
+ * and goodput, and its error samples collapsed. Returns lines.
  */
 export function renderScenarioMarkdown(
   s: ScenarioReport,
@@ -165,12 +165,14 @@ export function renderScenarioMarkdown(
   const comparison = gate?.comparison ?? null;
   const extra = [...warnings(s, comparison), ...notes(comparison)];
   const chart = renderLatencyChart(s.name, s.latency, baseline?.latency ?? null);
+  const samples = renderErrorSamplesMarkdown(s);
   return [
     ...header(s, gate),
     "",
     ...table(gate, s, baseline),
     "",
-    ...counts(s).flatMap((l) => [l, ""]),
+    ...[...counts(s), ...renderStreamLines(s)].flatMap((l) => [l, ""]),
+    ...(samples.length > 0 ? [...samples, ""] : []),
     ...(extra.length > 0 ? [...extra, ""] : []),
     ...(chart.length > 0 ? [...chart, ""] : []),
   ];

@@ -1,0 +1,128 @@
+/**
+ * The streamed part of a scenario in the markdown summary: rows for the LLM metrics a reader
+ * looks at first (time to first token, inter-token latency, time per output token, token rate,
+ * goodput) in the scenario's table, a line on tokens and goodput, and the error samples.
+ */
+import { findMetric } from "../metrics/catalogue.js";
+import type { ScenarioReport } from "../report/types.js";
+import { formatTokenRate, formatTokens, isTokenMetric } from "./format.js";
+import { code, formatChange, formatValue, tableRow } from "./markdown-values.js";
+import { scenarioMetricValue } from "./scenario-metric.js";
+import { describeGoodput, estimatedNote, sampleText } from "./stream-text.js";
+
+/**
+ * The metrics shown for every streamed scenario (and `goodput` for any with an `slo`), whether or
+ * not the budget gates on them, in the order a reader asks about them.
+ */
+export const STREAM_ROW_METRICS = [
+  "ttft.p50",
+  "ttft.p95",
+  "ttft.p99",
+  "itl.p50",
+  "itl.p99",
+  "tpot.p50",
+  "tpot.p95",
+  "output_tps",
+  "goodput",
+] as const;
+
+/** Error messages are cut here in the summary: enough to recognise a malformed chunk. */
+const SAMPLE_MAX_CHARS = 300;
+
+/**
+ * A value with its unit, and `(estimated)` / `(partly estimated)` after a token figure that was
+ * not entirely the server's own count.
+ */
+export function labelledValue(metric: string, value: number | null, s: ScenarioReport | null): string {
+  const text = formatValue(metric, value);
+  if (value === null || !isTokenMetric(metric)) return text;
+  switch (s?.stream?.output_tokens_source) {
+    case "estimated":
+      return `${text} (estimated)`;
+    case "mixed":
+      return `${text} (partly estimated)`;
+    default:
+      return text;
+  }
+}
+
+/** `worse` / `better` for a change of a metric no rule gates, from the catalogue's direction. */
+function direction(metric: string, change: number | null): string {
+  const better = findMetric(metric)?.better;
+  if (change === null || change === 0 || better === undefined) return "";
+  return change > 0 === (better === "higher") ? "better" : "worse";
+}
+
+function infoRow(metric: string, s: ScenarioReport, baseline: ScenarioReport | null): string {
+  const actual = scenarioMetricValue(s, metric);
+  const before = scenarioMetricValue(baseline, metric);
+  const change = actual === null || before === null ? null : actual - before;
+  const relative = change === null || before === null || before === 0 ? null : change / before;
+  return tableRow([
+    code(metric),
+    labelledValue(metric, before, baseline),
+    labelledValue(metric, actual, s),
+    formatChange(metric, change, relative),
+    "—",
+    direction(metric, change),
+  ]);
+}
+
+/**
+ * Table rows (metric | baseline | this run | change | limit | status) for each of
+ * `STREAM_ROW_METRICS` the scenario has and no threshold or rule in `named` already shows; the
+ * limit is `—` and the status says whether the change is for the better or the worse.
+ */
+export function renderStreamRows(
+  s: ScenarioReport,
+  baseline: ScenarioReport | null,
+  named: ReadonlySet<string>,
+): string[] {
+  return STREAM_ROW_METRICS.filter((m) => !named.has(m) && scenarioMetricValue(s, m) !== null).map((m) =>
+    infoRow(m, s, baseline),
+  );
+}
+
+function tokensLine(s: ScenarioReport): string | null {
+  const stream = s.stream;
+  if (stream === undefined) return null;
+  const note = estimatedNote(stream);
+  const source = note ?? (stream.output_tokens_source === "usage" ? "from usage" : "no ok request");
+  const parts = [
+    `${code(stream.format)} stream`,
+    `${formatTokens(stream.output_tokens_total)} output (${source})`,
+  ];
+  const perRequest = scenarioMetricValue(s, "output_tokens.p50");
+  if (perRequest !== null) parts.push(`${formatTokens(perRequest)} per request p50`);
+  const tps = scenarioMetricValue(s, "request_output_tps.p50");
+  if (tps !== null) parts.push(`${formatTokenRate(tps)} per request p50`);
+  const prompt = scenarioMetricValue(s, "prompt_tokens.p50");
+  if (prompt !== null) parts.push(`prompt ${formatTokens(prompt)} p50`);
+  if (stream.streams_without_done > 0) {
+    parts.push(`${stream.streams_without_done} ok streams ended without ${code("[DONE]")}`);
+  }
+  return `**Streaming:** ${parts.join(" · ")}`;
+}
+
+/** The `**Streaming:**` and `**Goodput:**` lines, each when the scenario has it. */
+export function renderStreamLines(s: ScenarioReport): string[] {
+  const goodput = describeGoodput(s);
+  return [tokensLine(s), goodput === null ? null : `**Goodput:** ${goodput}`].filter(
+    (line): line is string => line !== null,
+  );
+}
+
+/**
+ * The scenario's error samples in a collapsed `<details>`, each on one line of a code block, so
+ * server text can neither render as markdown nor open an HTML tag; none without samples.
+ */
+export function renderErrorSamplesMarkdown(s: ScenarioReport): string[] {
+  const samples = s.error_samples ?? [];
+  if (samples.length === 0) return [];
+  const lines = samples.map((x) => `${x.kind}: ${sampleText(x.message, SAMPLE_MAX_CHARS)}`);
+  // A fence longer than any run of backticks in the text, so a message cannot close it.
+  const longest = Math.max(2, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
+  const fence = "`".repeat(longest + 1);
+  const title = `Error samples: first ${samples.length} failure${samples.length === 1 ? "" : "s"} in full`;
+  return [`<details><summary>${title}</summary>`, "", `${fence}text`, ...lines, fence, "", "</details>"];
+}
