@@ -30,20 +30,26 @@ export const STREAM_ROW_METRICS = [
 const SAMPLE_MAX_CHARS = 300;
 
 /**
- * A value with its unit, and `(estimated)` / `(partly estimated)` after a token figure that was
- * not entirely the server's own count.
+ * `estimated` / `partly estimated` for a token metric of a scenario whose token counts were not
+ * all the server's own; null for any other metric or source.
  */
-export function labelledValue(metric: string, value: number | null, s: ScenarioReport | null): string {
-  const text = formatValue(metric, value);
-  if (value === null || !isTokenMetric(metric)) return text;
+export function estimateLabel(metric: string, s: ScenarioReport | null): string | null {
+  if (!isTokenMetric(metric)) return null;
   switch (s?.stream?.output_tokens_source) {
     case "estimated":
-      return `${text} (estimated)`;
+      return "estimated";
     case "mixed":
-      return `${text} (partly estimated)`;
+      return "partly estimated";
     default:
-      return text;
+      return null;
   }
+}
+
+/** A value with its unit, then `(estimated)` / `(partly estimated)` as `estimateLabel` says. */
+export function labelledValue(metric: string, value: number | null, s: ScenarioReport | null): string {
+  const text = formatValue(metric, value);
+  const label = value === null ? null : estimateLabel(metric, s);
+  return label === null ? text : `${text} (${label})`;
 }
 
 /** `worse` / `better` for a change of a metric no rule gates, from the catalogue's direction. */

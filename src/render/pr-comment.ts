@@ -5,6 +5,7 @@
  */
 import type { GateResult } from "../gate/types.js";
 import type { Report } from "../report/types.js";
+import { renderStreamDigest } from "./comment-stream.js";
 import { TRUNCATION_NOTE, truncateMarkdown } from "./comment-truncate.js";
 import { renderMarkdownSummary, type SummaryOptions, verdictHeadline } from "./markdown-summary.js";
 import { code, formatChange, formatThresholdLimit, formatValue, STATUS_TEXT } from "./markdown-values.js";
@@ -60,21 +61,24 @@ function failureList(gate: GateResult): string[] {
 }
 
 /**
- * The comment body: marker, `### <verdict>`, the list of failures and regressions, then the full
+ * The comment body: marker, `### <verdict>`, the list of failures and regressions, a digest of the
+ * streamed scenarios (TTFT, ITL, token rate vs baseline) when any streamed, then the full
  * summary in `<details>`. Never longer than `maxChars`: the details are cut at a line boundary,
  * with open fences and tags closed and a note pointing at the job summary; then, if still too
- * long, the list is dropped; the marker and the verdict always survive.
+ * long, the list and the digest are dropped; the marker and the verdict always survive.
  * @throws RangeError when `maxChars` cannot hold even the marker and the verdict
  */
 export function renderComment(report: Report, gate: GateResult, options: CommentOptions): string {
   const maxChars = options.maxChars ?? GITHUB_COMMENT_MAX_CHARS;
   const head = [options.marker, `### ${verdictHeadline(gate)}`];
   const list = failureList(gate);
+  const digest = renderStreamDigest(report, gate, options.baseline ?? null);
+  const extra = [...(list.length > 0 ? ["", ...list] : []), ...(digest.length > 0 ? ["", ...digest] : [])];
   const summary = renderMarkdownSummary(report, gate, options);
   const scenarios = report.scenarios.length;
   const open = `<details><summary>Full report: ${scenarios} scenario${scenarios === 1 ? "" : "s"}</summary>`;
   const close = "</details>";
-  for (const top of [list.length > 0 ? [...head, "", ...list] : head, head]) {
+  for (const top of [[...head, ...extra], head]) {
     const prefix = `${[...top, "", open, ""].join("\n")}\n`;
     // A blank line first: markdown right before a closing tag can swallow it into a paragraph.
     const suffix = `\n\n${close}\n`;

@@ -5,6 +5,7 @@ import { commentMarker, GITHUB_COMMENT_MAX_CHARS, renderComment } from "../../sr
 import type { Report } from "../../src/report/types.js";
 import { sampleBaseline, sampleGate } from "./sample-gate.js";
 import { sampleReport } from "./sample-report.js";
+import { sampleStreamBaseline, sampleStreamGate, sampleStreamReport } from "./sample-stream.js";
 
 const MARKER = commentMarker("perf-budget.yml");
 const VERDICT = "### ❌ perf-gate failed: 1 of 4 thresholds failed · 1 regression · 1 within noise";
@@ -138,5 +139,46 @@ describe("renderComment", () => {
 
   it("refuses a maxChars too small for the marker and the verdict", () => {
     expect(() => renderComment(report, gate, { marker: MARKER, maxChars: 50 })).toThrow(RangeError);
+  });
+
+  it("a streamed run: the verdict, the regression, then the streaming digest before the details", () => {
+    const head = sampleStreamReport({ tokens: "mixed" });
+    const text = renderComment(head, sampleStreamGate(head), {
+      marker: MARKER,
+      baseline: sampleStreamBaseline(),
+    });
+    const top = text.split("<details>")[0] ?? "";
+    expect(top.split("\n").slice(0, 2)).toEqual([
+      MARKER,
+      "### ❌ perf-gate failed: 2 of 2 thresholds passed · 1 regression",
+    ]);
+    expect(top).toContain(
+      "| `chat-stream` | 380.0 ms (+26.7%) 🔺 | 48.0 ms (+20.0%) | 1,600.0 tok/s (-5.9%, partly estimated) |",
+    );
+    expect(top.indexOf("| streaming")).toBeGreaterThan(
+      top.indexOf("- 🔺 regression `chat-stream` `ttft.p95`"),
+    );
+    expect(text).toMatchSnapshot();
+  });
+
+  it("300 streamed scenarios: stays within 65,536 characters with the digest cut to 10 rows", () => {
+    const head = sampleStreamReport();
+    const [chat, embed] = head.scenarios;
+    if (!chat || !embed) throw new Error("sampleStreamReport has two scenarios");
+    const names = Array.from({ length: 300 }, (_, i) => `s-${i}`);
+    const big: Report = { ...head, scenarios: names.map((name, i) => ({ ...(i % 2 ? embed : chat), name })) };
+    const gate = sampleStreamGate(head);
+    const [chatGate, embedGate] = gate.scenarios;
+    if (!chatGate || !embedGate) throw new Error("sampleStreamGate has two scenarios");
+    const bigGate: GateResult = {
+      ...gate,
+      scenarios: names.map((name, i) => ({ ...(i % 2 ? embedGate : chatGate), name })),
+    };
+    const text = renderComment(big, bigGate, { marker: MARKER, baseline: sampleStreamBaseline() });
+    expect(text.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_CHARS);
+    expect(text).toContain("…and 140 more streamed scenarios in the details below.");
+    expect(text).toContain(TRUNCATION_NOTE);
+    expect((text.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect(text.trimEnd().endsWith("</details>")).toBe(true);
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * The PR comment's streaming digest: one compact row per streamed scenario with time to first
+ * token, inter-token latency and output token rate against the baseline, so a reviewer sees in
+ * five seconds whether streaming got slower without opening the details.
+ */
+import type { GateResult } from "../gate/types.js";
+import type { Report, ScenarioReport } from "../report/types.js";
+import type { GateScenario } from "./markdown-scenario.js";
+import { estimateLabel } from "./markdown-stream.js";
+import { code, formatDelta, formatRelative, formatValue, tableRow } from "./markdown-values.js";
+import { scenarioMetricValue } from "./scenario-metric.js";
+
+/** The columns of the digest: the streaming numbers a chat user feels first. */
+const DIGEST_METRICS = [
+  ["TTFT p95", "ttft.p95"],
+  ["ITL p99", "itl.p99"],
+  ["output tok/s", "output_tps"],
+] as const;
+
+/** At most this many scenarios in the digest; the details hold the rest. */
+const MAX_ROWS = 10;
+
+/** `❌` / `🔺` after a value a threshold failed on or the gate found regressed, else nothing. */
+function marker(gate: GateScenario | undefined, metric: string): string {
+  if (gate?.thresholds.some((c) => c.metric === metric && !c.pass)) return " ❌";
+  const regressed = gate?.comparison?.checks.some((c) => c.metric === metric && c.status === "regression");
+  return regressed ? " 🔺" : "";
+}
+
+/** The change vs the baseline: relative, or absolute when the baseline is 0; null without one. */
+function changeText(metric: string, actual: number, before: number | null): string | null {
+  if (before === null) return null;
+  return before === 0 ? formatDelta(metric, actual - before) : formatRelative((actual - before) / before);
+}
+
+/**
+ * `380.0 ms (+26.7%)`: this run's value, then in one parenthesis the change vs the baseline when
+ * there is one and whether the figure is estimated (`1,600.0 tok/s (-5.9%, estimated)`).
+ */
+function cell(metric: string, s: ScenarioReport, baseline: ScenarioReport | null): string {
+  const actual = scenarioMetricValue(s, metric);
+  if (actual === null) return formatValue(metric, null);
+  const before = scenarioMetricValue(baseline, metric);
+  const notes = [changeText(metric, actual, before), estimateLabel(metric, s)].filter((n) => n !== null);
+  const value = formatValue(metric, actual);
+  return notes.length === 0 ? value : `${value} (${notes.join(", ")})`;
+}
+
+/**
+ * A small table, one row per streamed scenario (at most 10): TTFT p95, ITL p99 and output tok/s,
+ * each with its change vs the same-named scenario of `baseline` and a marker when the gate
+ * failed or flagged it. No lines when no scenario streamed.
+ */
+export function renderStreamDigest(report: Report, gate: GateResult, baseline: Report | null): string[] {
+  const streamed = report.scenarios.filter((s) => s.stream !== undefined);
+  if (streamed.length === 0) return [];
+  const gateByName = new Map(gate.scenarios.map((s) => [s.name, s]));
+  const baselineByName = new Map((baseline?.scenarios ?? []).map((s) => [s.name, s]));
+  const rows = streamed.slice(0, MAX_ROWS).map((s) => {
+    const before = baselineByName.get(s.name) ?? null;
+    const cells = DIGEST_METRICS.map(([, m]) => `${cell(m, s, before)}${marker(gateByName.get(s.name), m)}`);
+    return tableRow([code(s.name), ...cells]);
+  });
+  const more = streamed.length - rows.length;
+  return [
+    `| streaming${baseline ? " (vs baseline)" : ""} | ${DIGEST_METRICS.map(([title]) => title).join(" | ")} |`,
+    "|---|--:|--:|--:|",
+    ...rows,
+    ...(more > 0 ? ["", `…and ${more} more streamed scenarios in the details below.`] : []),
+  ];
+}

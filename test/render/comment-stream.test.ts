@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { renderStreamDigest } from "../../src/render/comment-stream.js";
+import type { Report } from "../../src/report/types.js";
+import { sampleGate } from "./sample-gate.js";
+import { sampleReport } from "./sample-report.js";
+import { sampleStreamBaseline, sampleStreamGate, sampleStreamReport } from "./sample-stream.js";
+
+describe("renderStreamDigest", () => {
+  it("one row per streamed scenario: TTFT p95, ITL p99, output tok/s with the change and the gate's marker", () => {
+    const report = sampleStreamReport();
+    expect(renderStreamDigest(report, sampleStreamGate(report), sampleStreamBaseline())).toEqual([
+      "| streaming (vs baseline) | TTFT p95 | ITL p99 | output tok/s |",
+      "|---|--:|--:|--:|",
+      "| `chat-stream` | 380.0 ms (+26.7%) 🔺 | 48.0 ms (+20.0%) | 1,600.0 tok/s (-5.9%) |",
+    ]);
+  });
+
+  it("without a baseline: this run's values, estimated token rate labelled", () => {
+    const report = sampleStreamReport({ tokens: "estimated" });
+    expect(renderStreamDigest(report, sampleStreamGate(report, { baseline: false }), null)).toEqual([
+      "| streaming | TTFT p95 | ITL p99 | output tok/s |",
+      "|---|--:|--:|--:|",
+      "| `chat-stream` | 380.0 ms | 48.0 ms | 1,600.0 tok/s (estimated) |",
+    ]);
+  });
+
+  it("marks a failed threshold ❌", () => {
+    const report = sampleStreamReport();
+    const gate = sampleStreamGate(report);
+    const failed = {
+      ...gate,
+      scenarios: gate.scenarios.map((s) => ({
+        ...s,
+        thresholds: s.thresholds.map((c) => (c.metric === "output_tps" ? { ...c, pass: false } : c)),
+      })),
+    };
+    expect(renderStreamDigest(report, failed, null)[2]).toBe(
+      "| `chat-stream` | 380.0 ms 🔺 | 48.0 ms | 1,600.0 tok/s ❌ |",
+    );
+  });
+
+  it("at most 10 rows, then says how many more", () => {
+    const report = sampleStreamReport();
+    const [chat] = report.scenarios;
+    if (!chat) throw new Error("no chat-stream");
+    const many: Report = {
+      ...report,
+      scenarios: Array.from({ length: 12 }, (_, i) => ({ ...chat, name: `chat-${i}` })),
+    };
+    const lines = renderStreamDigest(many, sampleStreamGate(report), null);
+    expect(lines.filter((l) => l.startsWith("| `chat-"))).toHaveLength(10);
+    expect(lines.at(-1)).toBe("…and 2 more streamed scenarios in the details below.");
+  });
+
+  it("nothing when no scenario streamed", async () => {
+    const report = await sampleReport();
+    expect(renderStreamDigest(report, sampleGate(report), null)).toEqual([]);
+  });
+});
