@@ -4,14 +4,8 @@
  * what "ttft" started its clock at or whether token counts were estimated.
  */
 import { findMetric } from "../metrics/catalogue.js";
+import { TOKEN_ESTIMATE_FORMULA } from "../metrics/token-estimate.js";
 import type { ScenarioReport } from "./types.js";
-
-/**
- * How `output_tokens` is estimated when the server sends no usage. Placeholder wording until
- * `TOKEN_ESTIMATE_FORMULA` (src/metrics/token-estimate.ts) lands; then import that instead.
- */
-export const OUTPUT_TOKENS_ESTIMATE_TEXT =
-  "estimated from the concatenated generated text (never one token per chunk)";
 
 /** Said of every metric below: partial timings of a broken stream must not flatter the ok ones. */
 const OK_ONLY = "Failed and cut-off requests are errors and never feed it.";
@@ -22,7 +16,7 @@ export const STREAM_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
   ttft: `Per ok request, due time → first chunk carrying non-empty generated content (delta.content, reasoning or tool-call deltas); a role-only chunk is not a token. ms. ${OK_ONLY}`,
   itl: `Every gap between consecutive content-carrying chunks, pooled over all ok requests (as vLLM), ms. ${OK_ONLY}`,
   tpot: `Per ok request with more than 1 output token, (latency − ttft) / (output_tokens − 1), ms. ${OK_ONLY}`,
-  output_tokens: `Per ok request, the server's usage.completion_tokens when sent, otherwise ${OUTPUT_TOKENS_ESTIMATE_TEXT}; stream.output_tokens_source says which. ${OK_ONLY}`,
+  output_tokens: `Per ok request, the server's usage.completion_tokens when sent, otherwise ${TOKEN_ESTIMATE_FORMULA} (never one token per chunk); stream.output_tokens_source says which. ${OK_ONLY}`,
   prompt_tokens: `Per ok request whose server sent it, usage.prompt_tokens. ${OK_ONLY}`,
   request_output_tps: `Per ok request with at least 1 output token, output_tokens / latency in seconds, tokens/s. ${OK_ONLY}`,
   output_tps: `Total output tokens of ok requests / measured seconds, tokens/s. ${OK_ONLY}`,

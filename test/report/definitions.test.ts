@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findMetric, METRIC_CATALOGUE } from "../../src/metrics/catalogue.js";
+import { TOKEN_ESTIMATE_FORMULA } from "../../src/metrics/token-estimate.js";
 import { definitionsFor, STREAM_METRIC_DEFINITIONS } from "../../src/report/definitions.js";
 import type { ScenarioReport } from "../../src/report/types.js";
 
@@ -18,6 +19,10 @@ function catalogueNames(): string[] {
 describe("STREAM_METRIC_DEFINITIONS", () => {
   it("defines every metric that needs a stream or an slo, and nothing else", () => {
     expect(Object.keys(STREAM_METRIC_DEFINITIONS).sort()).toEqual(catalogueNames().sort());
+  });
+
+  it("quotes the token estimator's own formula, so the report cannot drift from the code", () => {
+    expect(STREAM_METRIC_DEFINITIONS.output_tokens).toContain(TOKEN_ESTIMATE_FORMULA);
   });
 
   it.each([
