@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { renderStreamDigest } from "../../src/render/comment-stream.js";
 import type { Report } from "../../src/report/types.js";
-import { sampleGate } from "./sample-gate.js";
+import { sampleGate, sampleStreamGate } from "./sample-gate.js";
 import { sampleReport } from "./sample-report.js";
-import { sampleStreamBaseline, sampleStreamGate, sampleStreamReport } from "./sample-stream.js";
+import { sampleStreamBaseline, sampleStreamReport } from "./sample-stream.js";
 
 describe("renderStreamDigest", () => {
   it("one row per streamed scenario: TTFT p95, ITL p99, output tok/s with the change and the gate's marker", () => {

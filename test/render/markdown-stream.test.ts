@@ -6,12 +6,8 @@ import {
 } from "../../src/render/markdown-stream.js";
 import { renderMarkdownSummary } from "../../src/render/markdown-summary.js";
 import type { ScenarioReport } from "../../src/report/types.js";
-import {
-  sampleStreamBaseline,
-  sampleStreamGate,
-  sampleStreamReport,
-  type TokenSource,
-} from "./sample-stream.js";
+import { sampleStreamGate } from "./sample-gate.js";
+import { sampleStreamBaseline, sampleStreamReport, type TokenSource } from "./sample-stream.js";
 
 function summaryOf(options: { tokens?: TokenSource; slo?: boolean; baseline?: boolean } = {}): string {
   const report = sampleStreamReport(options);

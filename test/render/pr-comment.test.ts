@@ -3,9 +3,9 @@ import type { GateResult } from "../../src/gate/types.js";
 import { TRUNCATION_NOTE } from "../../src/render/comment-truncate.js";
 import { commentMarker, GITHUB_COMMENT_MAX_CHARS, renderComment } from "../../src/render/pr-comment.js";
 import type { Report } from "../../src/report/types.js";
-import { sampleBaseline, sampleGate } from "./sample-gate.js";
+import { sampleBaseline, sampleGate, sampleStreamGate } from "./sample-gate.js";
 import { sampleReport } from "./sample-report.js";
-import { sampleStreamBaseline, sampleStreamGate, sampleStreamReport } from "./sample-stream.js";
+import { sampleStreamBaseline, sampleStreamReport } from "./sample-stream.js";
 
 const MARKER = commentMarker("perf-budget.yml");
 const VERDICT = "### ❌ perf-gate failed: 1 of 4 thresholds failed · 1 regression · 1 within noise";

@@ -5,8 +5,8 @@ import type { Report } from "../../src/report/types.js";
 import { makeResult, makeScenario, range, threshold } from "../report/fixtures.js";
 
 /**
- * Hand-built gate results over `sampleReport()` for the markdown and comment renderers, so they
- * are tested on their own, whatever the gate computes. Numbers are chosen to be recognisable.
+ * Hand-built gate results over `sampleReport()` and `sampleStreamReport()` for the markdown and
+ * comment renderers, so they are tested on their own, whatever the gate computes. Numbers are chosen to be recognisable.
  */
 
 const BUDGET: Budget = {
@@ -133,6 +133,62 @@ export function sampleGate(report: Report, options: { baseline?: boolean } = {})
           ? { name: health.name, comparable: false, reasons: ["connections 4 → 8"], checks: healthChecks }
           : null,
       },
+    ],
+  };
+}
+
+/**
+ * The gate over `sampleStreamReport()`: both chat-stream thresholds pass (from the report); its
+ * `ttft.p95: +10%` rule is a regression (300 → 380 ms), `tpot.p95: +15%` and `output_tps: -10%`
+ * pass; "embed" has no rule.
+ */
+export function sampleStreamGate(head: Report, options: { baseline?: boolean } = {}): GateResult {
+  const withBaseline = options.baseline ?? true;
+  const [chat, emb] = head.scenarios;
+  if (!chat || !emb) throw new Error("sampleStreamReport has two scenarios");
+  const checks = [
+    regressionCheck({
+      metric: "ttft.p95",
+      baseline: 300,
+      actual: 380,
+      change: 80,
+      changeRelative: 80 / 300,
+      interval: { low: 45, high: 115, confidence: 0.95 },
+      status: "regression",
+      line: 16,
+    }),
+    regressionCheck({
+      metric: "tpot.p95",
+      baseline: 24,
+      actual: 26,
+      change: 2,
+      changeRelative: 2 / 24,
+      status: "pass",
+      source: "+15%",
+      line: 17,
+    }),
+    regressionCheck({
+      metric: "output_tps",
+      baseline: 1700,
+      actual: 1600,
+      change: -100,
+      changeRelative: -100 / 1700,
+      status: "pass",
+      source: "-10%",
+      line: 18,
+    }),
+  ];
+  const comparison = (name: string, list: typeof checks) =>
+    withBaseline ? { name, comparable: true, reasons: [], checks: list } : null;
+  return {
+    verdict: withBaseline ? "fail" : "pass",
+    failedChecks: 0,
+    regressions: withBaseline ? 1 : 0,
+    baseline: withBaseline ? { description: "run 1234 on main at abc1234", runId: 1234 } : null,
+    warnings: [],
+    scenarios: [
+      { name: chat.name, thresholds: chat.checks, comparison: comparison(chat.name, checks) },
+      { name: emb.name, thresholds: emb.checks, comparison: comparison(emb.name, []) },
     ],
   };
 }
