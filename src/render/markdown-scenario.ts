@@ -155,7 +155,7 @@ function table(gate: GateScenario | undefined, s: ScenarioReport, baseline: Scen
  * own checks are shown); `baseline` is the same-named scenario of the baseline report, used for
  * the baseline column of threshold and streaming rows and the chart. A streamed scenario (or one
  * with an `slo`) also gets rows for TTFT, ITL, TPOT, token rate and goodput, a line on its tokens
- * and goodput, and its error samples collapsed. Returns lines.
+ * and goodput, its error samples collapsed and a TTFT chart. Returns lines.
  */
 export function renderScenarioMarkdown(
   s: ScenarioReport,
@@ -165,6 +165,7 @@ export function renderScenarioMarkdown(
   const comparison = gate?.comparison ?? null;
   const extra = [...warnings(s, comparison), ...notes(comparison)];
   const chart = renderLatencyChart(s.name, s.latency, baseline?.latency ?? null);
+  const ttftChart = s.ttft ? renderLatencyChart(s.name, s.ttft, baseline?.ttft ?? null, "TTFT") : [];
   const samples = renderErrorSamplesMarkdown(s);
   return [
     ...header(s, gate),
@@ -175,5 +176,6 @@ export function renderScenarioMarkdown(
     ...(samples.length > 0 ? [...samples, ""] : []),
     ...(extra.length > 0 ? [...extra, ""] : []),
     ...(chart.length > 0 ? [...chart, ""] : []),
+    ...(ttftChart.length > 0 ? [...ttftChart, ""] : []),
   ];
 }

@@ -19,21 +19,23 @@ function quoted(text: string): string {
 }
 
 /**
- * A fenced ```mermaid block charting p50/p90/p95/p99 in ms: this run as a line, the baseline (when
- * given and it recorded anything) as bars behind it. xychart-beta draws no legend, so the title
- * says which is which. Returns lines, or none when this run recorded no ok request (a chart of
- * zeros would read as "instant").
+ * A fenced ```mermaid block charting p50/p90/p95/p99 in ms of `what` (latency, or a streamed
+ * scenario's TTFT: a chart of its own, since on the latency axis it would be a sliver): this run
+ * as a line, the baseline (when given and it recorded anything) as bars behind it. xychart-beta
+ * draws no legend, so the title says which is which. Returns lines, or none when this run
+ * recorded nothing (a chart of zeros would read as "instant").
  */
 export function renderLatencyChart(
   name: string,
   head: LatencySummary,
   baseline: LatencySummary | null = null,
+  what = "latency",
 ): string[] {
   if (head.count === 0) return [];
   const withBaseline = baseline !== null && baseline.count > 0;
   const title = withBaseline
-    ? `${name}: latency (ms), bars = baseline, line = this run`
-    : `${name}: latency (ms), this run`;
+    ? `${name}: ${what} (ms), bars = baseline, line = this run`
+    : `${name}: ${what} (ms), this run`;
   const max = Math.max(
     ...CHART_PERCENTILES.map((p) => head[p]),
     ...(withBaseline ? CHART_PERCENTILES.map((p) => baseline[p]) : []),

@@ -106,6 +106,13 @@ describe("streamed scenario in the markdown summary", () => {
     );
   });
 
+  it("charts TTFT apart from latency, baseline as bars; no TTFT chart for a scenario that does not stream", () => {
+    const chat = text.slice(0, text.indexOf("### ✅ embed"));
+    expect(chat).toContain('  title "chat-stream: TTFT (ms), bars = baseline, line = this run"');
+    expect(chat).toContain("  bar [180, 240, 300, 340]\n  line [200, 290, 380, 450]");
+    expect(text.slice(text.indexOf("### ✅ embed"))).not.toContain("TTFT");
+  });
+
   it("matches the representative streamed summary", () => {
     expect(text).toMatchSnapshot();
   });

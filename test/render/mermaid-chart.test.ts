@@ -46,4 +46,16 @@ describe("renderLatencyChart", () => {
       "  bar [1, 2, 3, 4]",
     );
   });
+
+  it("charts another family under its own name (a streamed scenario's TTFT)", () => {
+    const lines = renderLatencyChart(
+      "chat",
+      summary(200, 300, 380, 450),
+      summary(180, 240, 300, 340),
+      "TTFT",
+    );
+    expect(lines).toContain('  title "chat: TTFT (ms), bars = baseline, line = this run"');
+    expect(lines).toContain('  y-axis "ms" 0 --> 500');
+    expect(lines).toContain("  line [200, 300, 380, 450]");
+  });
 });
