@@ -76,10 +76,25 @@ function warningBlock(report: Report, gate: GateResult): string[] {
   return ["> [!WARNING]", ...warnings.map((w) => `> - ${w.replace(/\r?\n/g, " ")}`), ""];
 }
 
+/** The report's formulas of the streamed-response metrics, collapsed; none when it has none. */
+function definitionsBlock(report: Report): string[] {
+  const entries = Object.entries(report.definitions ?? {});
+  if (entries.length === 0) return [];
+  return [
+    "<details><summary>How the streaming metrics are measured</summary>",
+    "",
+    ...entries.map(([name, text]) => `- ${code(name)}: ${text.replace(/\r?\n/g, " ")}`),
+    "",
+    "</details>",
+    "",
+  ];
+}
+
 /**
  * Renders the whole summary: the verdict headline with counts, budget, target and where the
  * baseline came from (or that there was none), run-wide warnings, then one section per scenario
- * (see `renderScenarioMarkdown`) and a legend of the status markers. Ends with a newline.
+ * (see `renderScenarioMarkdown`), the formulas of the streaming metrics when the run streamed, and
+ * a legend of the status markers. Ends with a newline.
  */
 export function renderMarkdownSummary(
   report: Report,
@@ -100,6 +115,7 @@ export function renderMarkdownSummary(
     ...report.scenarios.flatMap((s) =>
       renderScenarioMarkdown(s, byName.get(s.name), baselineByName.get(s.name) ?? null),
     ),
+    ...definitionsBlock(report),
     "<sub>✅ pass · ❌ threshold failed · 🔺 regression (beyond tolerance and significant) · 〰️ beyond tolerance but within noise (does not fail) · ➖ not compared</sub>",
   ];
   return `${lines.join("\n")}\n`;

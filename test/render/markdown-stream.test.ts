@@ -113,6 +113,16 @@ describe("streamed scenario in the markdown summary", () => {
     expect(text.slice(text.indexOf("### ✅ embed"))).not.toContain("TTFT");
   });
 
+  it("states each streaming formula from the report in a collapsed block before the legend", () => {
+    const start = text.indexOf("<details><summary>How the streaming metrics are measured</summary>");
+    expect(start).toBeGreaterThan(text.lastIndexOf("```mermaid"));
+    expect(text.indexOf("<sub>✅ pass")).toBeGreaterThan(start);
+    expect(text).toContain(
+      "\n- `tpot`: Per ok request with more than 1 output token, (latency − ttft) / (output_tokens − 1), ms.",
+    );
+    expect(text).toContain("\n- `goodput`: ");
+  });
+
   it("matches the representative streamed summary", () => {
     expect(text).toMatchSnapshot();
   });
