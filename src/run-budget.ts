@@ -72,6 +72,7 @@ export function planScenario(target: string, scenario: Scenario): ScenarioPlan {
     url: resolveRequestUrl(target, scenario.request.path),
     request: scenario.request,
     load: scenario.load,
+    slo: scenario.slo,
   };
 }
 

@@ -32,6 +32,12 @@ function statusErrorKind(status: number): ErrorKind {
   return "unexpected_status";
 }
 
+/**
+ * `code` of the error a streamed request settles with when its body was wrong inside a complete
+ * HTTP response (an error event, a malformed chunk, no event at all): kind `stream_error`.
+ */
+export const STREAM_ERROR_CODE = "PERF_GATE_STREAM_ERROR";
+
 const CONNECT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "ECONNREFUSED",
@@ -66,6 +72,7 @@ export function classifyError(error: unknown, responseStarted: boolean): ErrorKi
   if (e?.name === "HTTPParserError") return responseStarted ? "body" : "other";
   const code = e?.code;
   if (typeof code !== "string") return "other";
+  if (code === STREAM_ERROR_CODE) return "stream_error";
   if (CONNECT_CODES.has(code)) return "connect";
   if (TIMEOUT_CODES.has(code)) return "timeout";
   if (RESET_CODES.has(code)) return "reset";

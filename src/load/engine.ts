@@ -7,6 +7,8 @@ import { MeasuredPhase } from "./measured-phase.js";
 import { recordOutcome, TIMEOUT_INDEX } from "./record-outcome.js";
 import { ABANDON_REASON, ABANDONED, BUSY, IDLE, RequestSlot, type SlotOwner } from "./request-slot.js";
 import { RunClock } from "./run-clock.js";
+import { StreamRecording } from "./stream-recording.js";
+import type { StreamSlot } from "./stream-slot.js";
 import type { ScenarioPlan } from "./types.js";
 
 /** After a stop signal, in-flight requests get this long to finish before they are cut off. */
@@ -34,6 +36,8 @@ export abstract class LoadEngine implements SlotOwner {
   invalidRequest: Error | null = null;
   /** Whole-request timeout, from the due time, in ms. */
   readonly timeoutMs: number;
+  /** Scenarios that stream or have an slo: their timed slots' recording. Null: the plain path. */
+  readonly streamRecording: StreamRecording | null;
   /** False once the measured phase is over: no request may start. */
   protected accepting = false;
   protected readonly slots: RequestSlot[] = [];
@@ -55,17 +59,30 @@ export abstract class LoadEngine implements SlotOwner {
     private readonly latencyFromDue: boolean,
   ) {
     this.timeoutMs = plan.request.timeoutMs;
-    this.recorder = new MetricsRecorder(plan.load.durationMs);
+    const streamed = plan.request.stream !== undefined;
+    this.recorder = new MetricsRecorder(plan.load.durationMs, {
+      goodput: plan.slo !== undefined,
+      outputTokens: streamed,
+    });
     this.clock = new RunClock(plan.load);
     const meter = new ByteMeter();
     this.measured = new MeasuredPhase(meter);
-    // Timeouts fire at most a twentieth of the timeout late (5–250 ms), from one timer per run.
-    this.sweepMs = Math.min(250, Math.max(5, Math.round(this.timeoutMs / 20)));
+    // Timeouts (whole-request, or a stream's idle timeout when shorter) fire at most a twentieth
+    // of that timeout late (5–250 ms), from one timer per run.
+    const limitMs = Math.min(this.timeoutMs, plan.request.stream?.idleTimeoutMs ?? this.timeoutMs);
+    this.sweepMs = Math.min(250, Math.max(5, Math.round(limitMs / 20)));
     // A connection that hangs is the request's `timeout`: the sweep must fire before undici's
     // connect timer (which would call it `connect`).
     this.connect = connectionFactory(plan.url, this.timeoutMs + this.sweepMs + 50, meter);
     ({ options: this.options, statusTable: this.statusTable } = buildDispatchOptions(plan.url, plan.request));
-    for (let i = 0; i < plan.load.connections; i++) this.slots.push(new RequestSlot(this, this.connect()));
+    const timed = streamed || plan.slo !== undefined;
+    this.streamRecording = timed ? new StreamRecording(plan, this.recorder, this.statusTable) : null;
+    for (let i = 0; i < plan.load.connections; i++) {
+      const connection = this.connect();
+      this.slots.push(
+        this.streamRecording?.createSlot(this, connection) ?? new RequestSlot(this, connection),
+      );
+    }
   }
 
   /** Starts the load now; resolves once every request has ended, timed out or been cut off. */
@@ -135,7 +152,10 @@ export abstract class LoadEngine implements SlotOwner {
       this.inFlight--;
       if (slot.measured) {
         const okOriginMs = this.latencyFromDue ? slot.dueMs : slot.startMs;
-        recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error);
+        // One branch, not a virtual call: plain scenarios keep the lean recording path.
+        if (this.streamRecording === null)
+          recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error);
+        else this.streamRecording.record(slot as StreamSlot, okOriginMs, nowMs, error);
       }
     }
     // An abandoned request was counted when it was given up; the slot is reusable only now.

@@ -12,7 +12,7 @@ export const TIMEOUT_INDEX = ERROR_KIND_INDEX.timeout;
  * undici wrote the request in the closed model. It also feeds the uncorrected latency (from that
  * write) and the queue time (due → written). A failed request feeds only `latencyFailed`, from
  * its due time (it may have failed before anything was written), so fast errors never flatter
- * the ok latency and a timeout reads as the timeout.
+ * the ok latency and a timeout reads as the timeout. Returns true when the request was ok.
  */
 export function recordOutcome(
   recorder: MetricsRecorder,
@@ -21,11 +21,11 @@ export function recordOutcome(
   okOriginMs: number,
   nowMs: number,
   error: Error | null,
-): void {
+): boolean {
   if (error !== null) {
     const kind = classifyError(error, slot.status !== 0);
     recorder.recordFailure(ERROR_KIND_INDEX[kind], 0, toUs(nowMs - slot.dueMs), nowMs);
-    return;
+    return false;
   }
   const status = slot.status;
   const outcome = statusTable[status] ?? STATUS_OK;
@@ -38,7 +38,8 @@ export function recordOutcome(
       toUs(startMs - slot.dueMs),
       nowMs,
     );
-  } else {
-    recorder.recordFailure(outcome - 1, status, toUs(nowMs - slot.dueMs), nowMs);
+    return true;
   }
+  recorder.recordFailure(outcome - 1, status, toUs(nowMs - slot.dueMs), nowMs);
+  return false;
 }

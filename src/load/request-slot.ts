@@ -46,7 +46,7 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
    *   replaced when a request is given up before it was even written (a hung connect).
    */
   constructor(
-    private readonly owner: SlotOwner,
+    protected readonly owner: SlotOwner,
     public connection: Client,
   ) {}
 
@@ -75,7 +75,7 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   }
 
   /** Bodies are read and discarded: byte counts come from the sockets (see `ByteMeter`). */
-  onResponseData(): void {}
+  onResponseData(_controller: Dispatcher.DispatchController, _chunk: Buffer): void {}
 
   onResponseEnd(): void {
     this.owner.settle(this, performance.now(), null);

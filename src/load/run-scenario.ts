@@ -31,6 +31,7 @@ export async function runScenario(plan: ScenarioPlan, control: RunControl = {}):
   }
   if (engine.invalidRequest !== null) {
     engine.recorder.destroy();
+    engine.streamRecording?.stream?.destroy();
     throw new RunError(
       `scenario "${plan.name}": the request cannot be sent: ${engine.invalidRequest.message}`,
     );
@@ -61,6 +62,8 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     latencyFailed: r.latencyFailed,
     timeline: r.timeline(measuredDurationMs),
     generator: engine.measured.generatorHealth(),
-    errorSamples: [],
+    stream: engine.streamRecording?.stream?.result(),
+    goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
+    errorSamples: r.errorSamples,
   };
 }

@@ -1,6 +1,17 @@
 import { ERROR_KINDS } from "./error-kinds.js";
 import { createHistogram, HIGHEST_TRACKABLE_US, type Histogram } from "./histogram.js";
-import type { ErrorKind, TimelinePoint } from "./types.js";
+import type { ErrorKind, ErrorSample, TimelinePoint } from "./types.js";
+
+/** Error samples kept per scenario: enough to show what broke without growing with the run. */
+export const MAX_ERROR_SAMPLES = 5;
+
+/** What a scenario measures beyond the ordinary counters, each with its own timeline column. */
+export interface RecorderExtras {
+  /** The plan has an `slo`: count good requests (goodput). */
+  readonly goodput?: boolean;
+  /** The scenario streams: sum output tokens per second. */
+  readonly outputTokens?: boolean;
+}
 
 /**
  * Milliseconds (performance.now() differences) → integer microseconds, clamped to what the
@@ -9,6 +20,13 @@ import type { ErrorKind, TimelinePoint } from "./types.js";
 export function toUs(ms: number): number {
   const us = Math.round(ms * 1000);
   return Math.min(Math.max(us, 0), HIGHEST_TRACKABLE_US);
+}
+
+/** The first `seconds` values of `counts`, with every later one added to the last of them. */
+function foldTail(counts: Uint32Array | Float64Array, seconds: number): number[] {
+  const out = Array.from(counts.subarray(0, seconds));
+  for (let t = seconds; t < counts.length; t++) out[seconds - 1] = (out[seconds - 1] ?? 0) + (counts[t] ?? 0);
+  return out;
 }
 
 function increment(counts: Uint32Array, index: number): void {
@@ -31,19 +49,31 @@ export class MetricsRecorder {
   readonly latencyFailed: Histogram = createHistogram();
   ok = 0;
   failed = 0;
+  /** Ok requests that met every objective of the plan's `slo` (counted only when it has one). */
+  goodRequests = 0;
+  /** The first `MAX_ERROR_SAMPLES` failures recorded with a message. */
+  readonly errorSamples: ErrorSample[] = [];
   /** Complete responses by status code 0…999. */
   private readonly statusCounts = new Uint32Array(1000);
   /** Failures by index in `ERROR_KINDS`. */
   private readonly errorCounts = new Uint32Array(ERROR_KINDS.length);
   private readonly timelineOk: Uint32Array;
   private readonly timelineErrors: Uint32Array;
+  private readonly timelineGood: Uint32Array | null;
+  /** Float: estimated token counts need not be whole. */
+  private readonly timelineTokens: Float64Array | null;
   private timelineStartMs = 0;
 
-  /** @param durationMs planned measured duration; the timeline has one slot per started second. */
-  constructor(durationMs: number) {
+  /**
+   * @param durationMs planned measured duration; the timeline has one slot per started second.
+   * @param extras which optional timeline columns to keep (absent from the timeline otherwise).
+   */
+  constructor(durationMs: number, extras: RecorderExtras = {}) {
     const seconds = Math.max(1, Math.ceil(durationMs / 1000));
     this.timelineOk = new Uint32Array(seconds);
     this.timelineErrors = new Uint32Array(seconds);
+    this.timelineGood = extras.goodput === true ? new Uint32Array(seconds) : null;
+    this.timelineTokens = extras.outputTokens === true ? new Float64Array(seconds) : null;
   }
 
   /** Sets the monotonic time (performance.now() ms) at which the measured phase began. */
@@ -71,6 +101,25 @@ export class MetricsRecorder {
     if (status > 0) increment(this.statusCounts, status);
     this.latencyFailed.recordValue(latencyUs);
     increment(this.timelineErrors, this.second(atMs));
+  }
+
+  /** An ok request completed at `atMs` met every objective (call after its `recordOk`). */
+  recordGood(atMs: number): void {
+    this.goodRequests++;
+    if (this.timelineGood !== null) increment(this.timelineGood, this.second(atMs));
+  }
+
+  /** Output tokens of an ok request completed at `atMs`, for the per-second token timeline. */
+  recordOutputTokens(tokens: number, atMs: number): void {
+    const timeline = this.timelineTokens;
+    if (timeline === null) return;
+    const s = this.second(atMs);
+    timeline[s] = (timeline[s] ?? 0) + tokens;
+  }
+
+  /** Keeps `message` as a sample of a failure of `kind`, unless enough samples are kept already. */
+  sampleError(kind: ErrorKind, message: string): void {
+    if (this.errorSamples.length < MAX_ERROR_SAMPLES) this.errorSamples.push({ kind, message });
   }
 
   /**
@@ -109,17 +158,22 @@ export class MetricsRecorder {
    */
   timeline(durationMs: number): TimelinePoint[] {
     const seconds = Math.min(this.timelineOk.length, Math.max(1, Math.ceil(durationMs / 1000)));
-    const points = Array.from({ length: seconds }, (_, t) => ({
-      t,
-      ok: this.timelineOk[t] ?? 0,
-      errors: this.timelineErrors[t] ?? 0,
-    }));
-    const last = points[seconds - 1] as TimelinePoint & { ok: number; errors: number };
-    for (let t = seconds; t < this.timelineOk.length; t++) {
-      last.ok += this.timelineOk[t] ?? 0;
-      last.errors += this.timelineErrors[t] ?? 0;
-    }
-    return points;
+    const columns = {
+      ok: foldTail(this.timelineOk, seconds),
+      errors: foldTail(this.timelineErrors, seconds),
+      good: this.timelineGood && foldTail(this.timelineGood, seconds),
+      outputTokens: this.timelineTokens && foldTail(this.timelineTokens, seconds),
+    };
+    return Array.from({ length: seconds }, (_, t) => {
+      const point: { -readonly [K in keyof TimelinePoint]: TimelinePoint[K] } = {
+        t,
+        ok: columns.ok[t] ?? 0,
+        errors: columns.errors[t] ?? 0,
+      };
+      if (columns.outputTokens !== null) point.outputTokens = columns.outputTokens[t] ?? 0;
+      if (columns.good !== null) point.good = columns.good[t] ?? 0;
+      return point;
+    });
   }
 
   /** Frees all four histograms (WebAssembly memory); for runs whose result is thrown away. */

@@ -29,9 +29,21 @@ export function sum(counts: Readonly<Record<string, number | undefined>>): numbe
   return Object.values(counts).reduce<number>((a, n) => a + (n ?? 0), 0);
 }
 
-/** Frees a result's four histograms (WebAssembly memory); does nothing for undefined. */
+/** Frees a result's histograms, the stream's too (WebAssembly memory); does nothing for undefined. */
 export function destroyResult(result: ScenarioResult | undefined): void {
   for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
+    h?.destroy();
+  }
+  const s = result?.stream;
+  for (const h of [
+    s?.ttfb,
+    s?.ttft,
+    s?.itl,
+    s?.tpot,
+    s?.outputTokens,
+    s?.promptTokens,
+    s?.requestOutputTps,
+  ]) {
     h?.destroy();
   }
 }

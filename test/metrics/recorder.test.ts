@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ERROR_KIND_INDEX } from "../../src/metrics/error-kinds.js";
 import { HIGHEST_TRACKABLE_US, initHistograms } from "../../src/metrics/histogram.js";
-import { MetricsRecorder, toUs } from "../../src/metrics/recorder.js";
+import { MAX_ERROR_SAMPLES, MetricsRecorder, toUs } from "../../src/metrics/recorder.js";
 
 beforeAll(() => initHistograms());
 
@@ -43,6 +43,34 @@ describe("MetricsRecorder", () => {
     expect(r.latency.maxValue).toBeGreaterThanOrEqual(2500);
     expect(r.latencyFailed.totalCount).toBe(2);
     expect(r.queueTime.totalCount).toBe(2);
+    r.destroy();
+  });
+
+  it("keeps good requests and output tokens per second only when asked, folding the drain alike", () => {
+    const r = new MetricsRecorder(2000, { goodput: true, outputTokens: true });
+    r.startTimeline(0);
+    r.recordOk(200, 1000, 1000, 0, 100);
+    r.recordGood(100);
+    r.recordOutputTokens(12.5, 100);
+    r.recordOk(200, 1000, 1000, 0, 2500); // in the drain
+    r.recordOutputTokens(3, 2500);
+    expect(r.goodRequests).toBe(1);
+    expect(r.timeline(2000)).toEqual([
+      { t: 0, ok: 1, errors: 0, good: 1, outputTokens: 12.5 },
+      { t: 1, ok: 1, errors: 0, good: 0, outputTokens: 3 },
+    ]);
+    const plain = new MetricsRecorder(1000);
+    plain.recordOutputTokens(5, 0);
+    expect(plain.timeline(1000)).toEqual([{ t: 0, ok: 0, errors: 0 }]);
+    r.destroy();
+    plain.destroy();
+  });
+
+  it(`keeps the first ${MAX_ERROR_SAMPLES} error samples`, () => {
+    const r = new MetricsRecorder(1000);
+    for (let i = 0; i < 8; i++) r.sampleError("stream_error", `bad ${i}`);
+    expect(r.errorSamples.map((e) => e.message)).toEqual(["bad 0", "bad 1", "bad 2", "bad 3", "bad 4"]);
+    expect(r.errorSamples.every((e) => e.kind === "stream_error")).toBe(true);
     r.destroy();
   });
 });

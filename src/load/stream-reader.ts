@@ -1,0 +1,121 @@
+import type { StreamFormat } from "../budget/types.js";
+import { TokenEstimator } from "../metrics/token-estimate.js";
+import { readOpenAiChunk } from "./openai-chunk.js";
+import type { SseSink } from "./sse-parser.js";
+
+/** Gaps a reader holds before its buffer first grows; it then doubles and is kept for reuse. */
+const INITIAL_GAPS = 256;
+
+/**
+ * What the events of one streamed response mean: when content arrived, the gaps between content
+ * events, the tokens, whether `[DONE]` came, and the first thing wrong with the stream. One
+ * reader per slot, reset for each request, so steady state allocates nothing here beyond what
+ * parsing an event costs. Nothing is recorded from it until its request has ended ok: a failed
+ * or cut-off request's partial timings are dropped with the next `reset()`.
+ */
+export class StreamReader implements SseSink {
+  /** When the read being parsed arrived (performance.now() ms): set by the slot before each push. */
+  readMs = 0;
+  /** The read that completed the first content-carrying event; -1 while there is none. */
+  firstContentMs = -1;
+  /** Gaps between consecutive content-carrying events, in ms; only the first `gapCount` count. */
+  gapsMs = new Float64Array(INITIAL_GAPS);
+  gapCount = 0;
+  /** The last `usage.completion_tokens` / `prompt_tokens` the stream carried, or -1. */
+  completionTokens = -1;
+  promptTokens = -1;
+  sawDone = false;
+  /** What was wrong with the stream (message with its first bytes), or null while nothing was. */
+  failure: string | null = null;
+  private lastContentMs = -1;
+  private readonly estimator = new TokenEstimator();
+
+  constructor(private readonly format: StreamFormat) {}
+
+  /** Forgets the previous request. */
+  reset(): void {
+    this.firstContentMs = -1;
+    this.lastContentMs = -1;
+    this.gapCount = 0;
+    this.completionTokens = -1;
+    this.promptTokens = -1;
+    this.sawDone = false;
+    this.failure = null;
+    this.estimator.reset();
+  }
+
+  /**
+   * Output tokens of the request: the server's count wins over everything (a chunk may carry
+   * several tokens, so chunks are never counted); without it, the estimate from the text.
+   */
+  outputTokens(): number {
+    return this.completionTokens >= 0 ? this.completionTokens : this.estimator.tokens();
+  }
+
+  /** True when `outputTokens()` is the server's own count. */
+  hasUsage(): boolean {
+    return this.completionTokens >= 0;
+  }
+
+  /** Marks the stream as failed; only the first problem is kept, and reading stops meaning anything. */
+  fail(message: string): void {
+    if (this.failure === null) this.failure = message;
+  }
+
+  onEvent(data: string, type: string): void {
+    if (this.failure !== null) return;
+    if (this.format === "sse") this.readSseEvent(data, type);
+    else this.readOpenAiEvent(data);
+  }
+
+  private readOpenAiEvent(data: string): void {
+    const chunk = readOpenAiChunk(data);
+    switch (chunk.kind) {
+      case "done":
+        this.sawDone = true;
+        return;
+      case "invalid":
+      case "error":
+        // The message already says what was wrong and quotes the chunk's first bytes.
+        this.fail(chunk.message);
+        return;
+      case "chunk":
+        // Usage usually rides on a final chunk with empty choices; the last count sent wins.
+        if (chunk.completionTokens !== undefined) this.completionTokens = chunk.completionTokens;
+        if (chunk.promptTokens !== undefined) this.promptTokens = chunk.promptTokens;
+        if (chunk.text.length > 0) this.estimator.add(chunk.text);
+        // A role-only opening chunk carries no content: it is not the first token.
+        if (chunk.hasContent) this.content();
+    }
+  }
+
+  /** Generic SSE: every non-empty data event is content; an `error` event fails the stream. */
+  private readSseEvent(data: string, type: string): void {
+    if (type === "error") this.fail(`error event in the stream: ${data.slice(0, 200)}`);
+    else if (data === "[DONE]") this.sawDone = true;
+    else if (data.length > 0) {
+      this.estimator.add(data);
+      this.content();
+    }
+  }
+
+  /**
+   * A content-carrying event completed by the current read. Events completed by the same read
+   * share its timestamp (gap 0): the client could not have seen them apart.
+   */
+  private content(): void {
+    const t = this.readMs;
+    if (this.firstContentMs < 0) this.firstContentMs = t;
+    else this.pushGap(t - this.lastContentMs);
+    this.lastContentMs = t;
+  }
+
+  private pushGap(gapMs: number): void {
+    if (this.gapCount === this.gapsMs.length) {
+      const grown = new Float64Array(this.gapsMs.length * 2);
+      grown.set(this.gapsMs);
+      this.gapsMs = grown;
+    }
+    this.gapsMs[this.gapCount++] = gapMs;
+  }
+}

@@ -1,0 +1,90 @@
+import type { Client } from "undici";
+import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
+import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
+import { StreamRecorder } from "../metrics/stream-recorder.js";
+import type { StatusTable } from "./classify.js";
+import { SloCheck } from "./goodput.js";
+import { recordOutcome } from "./record-outcome.js";
+import type { SlotOwner } from "./request-slot.js";
+import type { StreamReader } from "./stream-reader.js";
+import { STREAM_ERROR, StreamSlot } from "./stream-slot.js";
+import type { ScenarioPlan } from "./types.js";
+
+const STREAM_ERROR_INDEX = ERROR_KIND_INDEX.stream_error;
+
+/**
+ * Recording for scenarios that stream or have an slo: the ordinary outcome first, then, for an ok
+ * request only, its stream timings and tokens and whether it met the slo. Every time counts from
+ * the same origin as the request's latency (open model: its due time; closed model: its send), so
+ * ttfb ≤ ttft ≤ latency hold per request and the open model stays free of coordinated omission.
+ */
+export class StreamRecording {
+  /** The stream's histograms and counters; null when the scenario does not stream. */
+  readonly stream: StreamRecorder | null;
+  private readonly slo: SloCheck | null;
+  private readonly idleTimeoutMs: number;
+
+  constructor(
+    plan: ScenarioPlan,
+    private readonly recorder: MetricsRecorder,
+    private readonly statusTable: StatusTable,
+  ) {
+    const spec = plan.request.stream;
+    this.stream = spec === undefined ? null : new StreamRecorder(spec.format);
+    this.idleTimeoutMs = spec?.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
+    this.slo = plan.slo === undefined ? null : new SloCheck(plan.slo);
+  }
+
+  /** A slot that times what this recording needs, on `connection`. */
+  createSlot(owner: SlotOwner, connection: Client): StreamSlot {
+    return new StreamSlot(owner, connection, {
+      format: this.stream?.format ?? null,
+      idleTimeoutMs: this.idleTimeoutMs,
+      statusTable: this.statusTable,
+    });
+  }
+
+  /** Records one finished measured request (see `recordOutcome` for the ordinary part). */
+  record(slot: StreamSlot, okOriginMs: number, nowMs: number, error: Error | null): void {
+    const reader = slot.reader;
+    if (error === STREAM_ERROR) {
+      // Complete at the HTTP level, wrong inside: counted under its status as well as its kind.
+      this.recorder.recordFailure(STREAM_ERROR_INDEX, slot.status, toUs(nowMs - slot.dueMs), nowMs);
+      this.recorder.sampleError("stream_error", reader?.failure ?? "");
+      return;
+    }
+    if (!recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error)) return;
+    const latencyUs = toUs(nowMs - okOriginMs);
+    const ttfbUs = toUs(slot.headersMs - okOriginMs);
+    let ttftUs = -1;
+    let tpotUs = -1;
+    if (reader !== null && this.stream !== null) {
+      ttftUs = reader.firstContentMs < 0 ? -1 : toUs(reader.firstContentMs - okOriginMs);
+      tpotUs = this.recordStream(this.stream, reader, latencyUs, ttfbUs, ttftUs);
+      this.recorder.recordOutputTokens(reader.outputTokens(), nowMs);
+    }
+    if (this.slo?.meets(latencyUs, ttfbUs, ttftUs, tpotUs)) this.recorder.recordGood(nowMs);
+  }
+
+  /** Feeds an ok request's timings and tokens to the stream histograms; returns its tpot (µs) or -1. */
+  private recordStream(
+    stream: StreamRecorder,
+    reader: StreamReader,
+    latencyUs: number,
+    ttfbUs: number,
+    ttftUs: number,
+  ): number {
+    stream.ttfb.recordValue(ttfbUs);
+    if (ttftUs >= 0) stream.ttft.recordValue(ttftUs);
+    const gaps = reader.gapsMs;
+    for (let i = 0; i < reader.gapCount; i++) stream.itl.recordValue(toUs(gaps[i] ?? 0));
+    const tokens = reader.outputTokens();
+    stream.recordTokens(tokens, reader.hasUsage(), reader.promptTokens, reader.sawDone, latencyUs);
+    // tpot = (latency − ttft) / (output_tokens − 1): the decode time spread over every token
+    // after the first; undefined with a single token or no content.
+    if (tokens <= 1 || ttftUs < 0) return -1;
+    const tpotUs = Math.round((latencyUs - ttftUs) / (tokens - 1));
+    stream.tpot.recordValue(tpotUs);
+    return tpotUs;
+  }
+}

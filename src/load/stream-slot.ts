@@ -1,0 +1,104 @@
+import { performance } from "node:perf_hooks";
+import type { Client, Dispatcher } from "undici";
+import type { StreamFormat } from "../budget/types.js";
+import { STATUS_OK, STREAM_ERROR_CODE, type StatusTable } from "./classify.js";
+import { BUSY, RequestSlot, type SlotOwner } from "./request-slot.js";
+import { SseParser } from "./sse-parser.js";
+import { StreamReader } from "./stream-reader.js";
+
+/** What a request settles with when its stream was wrong inside a complete response. */
+export const STREAM_ERROR: Error = Object.assign(new Error("the response stream was invalid"), {
+  code: STREAM_ERROR_CODE,
+});
+
+/** How a timed slot reads its responses; built once per scenario. */
+export interface StreamReading {
+  /** How to read the body, or null: discard it and time only the headers (an slo's ttfb). */
+  readonly format: StreamFormat | null;
+  /** Longest silence between the send and the headers or two reads, in ms (Infinity: none). */
+  readonly idleTimeoutMs: number;
+  readonly statusTable: StatusTable;
+}
+
+/**
+ * A request slot that also times the response: headers, and for a streamed scenario every read,
+ * fed through an SSE parser into a `StreamReader`. Used instead of `RequestSlot` (chosen once per
+ * engine) for scenarios that stream or have an slo, so plain scenarios keep the lean handler.
+ *
+ * The idle timeout needs no timer of its own: each read moves `deadlineMs` to `read + idle`,
+ * capped by the whole-request deadline, and the engine's one sweep enforces whichever is sooner.
+ */
+export class StreamSlot extends RequestSlot {
+  /** When the response headers arrived (performance.now() ms); -1 until then. */
+  headersMs = -1;
+  /** Null when the scenario does not stream. */
+  readonly reader: StreamReader | null;
+  private readonly parser: SseParser | null;
+  /** The response is ok and streamed, and nothing has been wrong in it yet. */
+  private parsing = false;
+  private totalDeadlineMs = 0;
+
+  constructor(
+    owner: SlotOwner,
+    connection: Client,
+    private readonly reading: StreamReading,
+  ) {
+    super(owner, connection);
+    this.reader = reading.format === null ? null : new StreamReader(reading.format);
+    this.parser = this.reader === null ? null : new SseParser(this.reader);
+  }
+
+  override prepare(dueMs: number, deadlineMs: number, measured: boolean): void {
+    super.prepare(dueMs, deadlineMs, measured);
+    this.totalDeadlineMs = deadlineMs;
+    this.headersMs = -1;
+    this.parsing = false;
+    this.reader?.reset();
+    this.parser?.reset();
+  }
+
+  override onRequestStart(controller: Dispatcher.DispatchController): void {
+    super.onRequestStart(controller);
+    // Idle time counts from the send: a server that never answers is idle from there.
+    if (this.state === BUSY) this.touch(this.startMs);
+  }
+
+  override onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    const now = performance.now();
+    this.status = statusCode;
+    this.headersMs = now;
+    this.touch(now);
+    // A failed status is classified by the status table; its body (an error page) is not a stream.
+    this.parsing = this.reader !== null && (this.reading.statusTable[statusCode] ?? STATUS_OK) === STATUS_OK;
+  }
+
+  /** One timestamp per read, taken before parsing: every event this read completes shares it. */
+  override onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const now = performance.now();
+    this.touch(now);
+    const reader = this.reader;
+    const parser = this.parser;
+    if (!this.parsing || reader === null || parser === null) return;
+    reader.readMs = now;
+    parser.push(chunk);
+    if (parser.overflowed) reader.fail(`an SSE event grew past the parser's limit: ${parser.head}`);
+    // On the first problem, stop interpreting but read on to the end of the body, so the
+    // connection stays reusable; the request then settles as a stream_error.
+    if (reader.failure !== null) this.parsing = false;
+  }
+
+  override onResponseEnd(): void {
+    const reader = this.reader;
+    if (this.parsing && reader !== null && this.parser !== null) {
+      this.parser.end();
+      // An ok response that was not a stream at all (e.g. JSON because the body did not ask for one).
+      if (this.parser.events === 0) reader.fail(`no SSE event in the response: ${this.parser.head}`);
+    }
+    const failed = reader !== null && reader.failure !== null;
+    this.owner.settle(this, performance.now(), failed ? STREAM_ERROR : null);
+  }
+
+  private touch(nowMs: number): void {
+    this.deadlineMs = Math.min(this.totalDeadlineMs, nowMs + this.reading.idleTimeoutMs);
+  }
+}

@@ -1,0 +1,109 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runScenario } from "../../src/load/run-scenario.js";
+import { initHistograms } from "../../src/metrics/histogram.js";
+import type { ErrorKind, ScenarioResult } from "../../src/metrics/types.js";
+import { startServer, type TestServer } from "../fixtures/servers.js";
+import { type SseScript, type SseTestServer, startSseServer } from "../fixtures/sse-server.js";
+import { destroyResult } from "./plan.js";
+import { makeStreamPlan, type StreamPlanOptions } from "./stream-plan.js";
+
+const ms = (us: number): number => us / 1000;
+let server: SseTestServer | TestServer | undefined;
+let result: ScenarioResult | undefined;
+
+beforeAll(() => initHistograms());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  destroyResult(result);
+  result = undefined;
+});
+
+/** One closed loop for `durationMs` against an SSE server playing `script`. */
+async function runStream(script: SseScript, options: StreamPlanOptions = {}): Promise<ScenarioResult> {
+  server = await startSseServer(script);
+  result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 300 }, ...options }));
+  return result;
+}
+
+/** Every request failed with `kind`, and no partial timing leaked into the stream histograms. */
+function expectOnly(r: ScenarioResult, kind: ErrorKind): void {
+  expect(r.requests.ok).toBe(0);
+  expect(r.requests.failed).toBeGreaterThan(0);
+  expect(r.errors).toEqual({ [kind]: r.requests.failed });
+  const s = r.stream;
+  expect(s).toBeDefined();
+  for (const h of [s?.ttfb, s?.ttft, s?.itl, s?.tpot, s?.outputTokens, s?.requestOutputTps]) {
+    expect(h?.totalCount).toBe(0);
+  }
+  expect(s?.outputTokensTotal).toBe(0);
+}
+
+describe("stream errors", () => {
+  it("an error event in a 200 stream is a stream_error with a sample; its ttft is not recorded", async () => {
+    const r = await runStream({ chunks: 5, intervalMs: 5, fault: "error-event", faultAfterChunks: 2 });
+    expectOnly(r, "stream_error");
+    expect(r.status).toEqual({ "200": r.requests.failed });
+    expect(r.errorSamples.length).toBe(Math.min(5, r.requests.failed));
+    expect(r.errorSamples[0]?.kind).toBe("stream_error");
+    expect(r.errorSamples[0]?.message).toContain("model overloaded");
+  });
+
+  it("a malformed chunk is a stream_error quoting its first bytes; the connection is kept", async () => {
+    const r = await runStream({ chunks: 5, intervalMs: 5, fault: "malformed", faultAfterChunks: 1 });
+    expectOnly(r, "stream_error");
+    expect(r.requests.failed).toBeGreaterThan(3);
+    expect(r.errorSamples[0]?.message).toContain('{"id":"c1","choices":[{"delta"');
+    // The body was read to its end after the bad chunk, so one connection served every request.
+    expect((server as SseTestServer).stats.connections).toBe(1);
+  });
+
+  it("an ok answer that is not a stream (plain JSON) is a stream_error", async () => {
+    const r = await runStream({ fault: "json" });
+    expectOnly(r, "stream_error");
+    expect(r.errorSamples[0]?.message).toContain('{"id":"c1","object":"chat.completion"');
+  });
+
+  it("keeps at most 5 error samples", async () => {
+    const r = await runStream({ fault: "json" });
+    expect(r.requests.failed).toBeGreaterThan(5);
+    expect(r.errorSamples.length).toBe(5);
+  });
+
+  it("a connection cut mid-stream is a reset", async () => {
+    const r = await runStream({ chunks: 5, intervalMs: 5, fault: "cut", faultAfterChunks: 2 });
+    expectOnly(r, "reset");
+    expect(r.errorSamples).toEqual([]);
+  });
+
+  it("a stream that stalls is a timeout after the idle timeout", async () => {
+    // 2 chunks at 0 and 10 ms, then silence: idle 300 ms after the last read, ≈ 310 ms from the
+    // send, plus up to one sweep (15 ms) late.
+    const r = await runStream(
+      { chunks: 5, intervalMs: 10, fault: "stall", faultAfterChunks: 2 },
+      { idleTimeoutMs: 300, timeoutMs: 5000, load: { durationMs: 400 } },
+    );
+    expectOnly(r, "timeout");
+    expect(r.requests.failed).toBe(2);
+    expect(ms(r.latencyFailed.minNonZeroValue)).toBeGreaterThanOrEqual(310);
+    expect(ms(r.latencyFailed.maxValue)).toBeLessThan(310 + 15 + 10);
+  });
+
+  it("without an idle timeout, a stalled stream times out at the whole-request timeout", async () => {
+    const r = await runStream(
+      { chunks: 5, intervalMs: 10, fault: "stall", faultAfterChunks: 2 },
+      { timeoutMs: 600, load: { durationMs: 300 } },
+    );
+    expectOnly(r, "timeout");
+    expect(r.requests.failed).toBe(1);
+    expect(ms(r.latencyFailed.maxValue)).toBeGreaterThanOrEqual(600);
+    expect(ms(r.latencyFailed.maxValue)).toBeLessThan(600 + 30 + 10);
+  });
+
+  it("a failed status is classified by its status and its body is not parsed", async () => {
+    server = await startServer({ status: 503, body: '{"error":{"message":"down"}}' });
+    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 200 } }));
+    expectOnly(result, "http_5xx");
+    expect(result.errorSamples).toEqual([]);
+  });
+});
