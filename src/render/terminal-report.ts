@@ -24,7 +24,8 @@ function verdictLine(report: Report, paint: Paint): string {
 
 /**
  * The end-of-run report for a terminal or a CI log: per scenario a table like autocannon's
- * (latency percentiles, req/s, bytes/s, requests and errors), warnings, and every threshold
+ * (latency percentiles, req/s, bytes/s, requests and errors), for a streamed scenario a second
+ * table of TTFT/ITL/TPOT/TTFB with token rates and goodput, warnings, and every threshold
  * with PASS/FAIL, actual and limit; then the overall verdict as the last line. No escape codes
  * unless `options.color`. Returns text ending in a newline.
  */
