@@ -84,18 +84,20 @@ function header(s: ScenarioReport, gate: GateScenario | undefined): string[] {
   ];
 }
 
-function joinCounts(counts: Readonly<Record<string, number>>): string {
+/** `` `http_5xx` 3 · `timeout` 1 ``, largest first; `describe` adds words to a count (error kinds). */
+function joinCounts(
+  counts: Readonly<Record<string, number>>,
+  describe = (key: string, n: number) => `${code(key)} ${n}`,
+): string {
   const entries = Object.entries(counts).sort(([, a], [, b]) => b - a);
-  return entries.length === 0
-    ? "none"
-    : entries.map(([key, n]) => describeErrorCount(key, n, code(key))).join(" · ");
+  return entries.length === 0 ? "none" : entries.map(([key, n]) => describe(key, n)).join(" · ");
 }
 
 function counts(s: ScenarioReport): string[] {
   const r = s.requests;
   return [
     `**Requests:** ${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped · ${formatRate(s.rps)} req/s`,
-    `**Errors:** ${joinCounts(s.errors)} · error rate ${formatPercent(s.error_rate)} · **Status:** ${joinCounts(s.status)}`,
+    `**Errors:** ${joinCounts(s.errors, (key, n) => describeErrorCount(key, n, code(key)))} · error rate ${formatPercent(s.error_rate)} · **Status:** ${joinCounts(s.status)}`,
   ];
 }
 

@@ -73,9 +73,13 @@ function latencyTable(s: ScenarioReport, paint: Paint): string[] {
   });
 }
 
-function joinCounts(counts: Readonly<Record<string, number>>): string {
+/** `http_5xx 3 · timeout 1`, largest first; `describe` adds words to a count (error kinds). */
+function joinCounts(
+  counts: Readonly<Record<string, number>>,
+  describe = (key: string, n: number) => `${key} ${n}`,
+): string {
   const entries = Object.entries(counts).sort(([, a], [, b]) => b - a);
-  return entries.length === 0 ? "none" : entries.map(([key, n]) => describeErrorCount(key, n)).join(" · ");
+  return entries.length === 0 ? "none" : entries.map(([key, n]) => describe(key, n)).join(" · ");
 }
 
 function totals(s: ScenarioReport): string[] {
@@ -91,7 +95,7 @@ function totals(s: ScenarioReport): string[] {
         "requests",
         `${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped`,
       ],
-      ["errors", `${joinCounts(s.errors)} · error rate ${formatPercent(s.error_rate)}`],
+      ["errors", `${joinCounts(s.errors, describeErrorCount)} · error rate ${formatPercent(s.error_rate)}`],
       ["status", joinCounts(s.status)],
       ...streamTotalRows(s),
     ],
