@@ -37,6 +37,11 @@ export class StreamSlot extends RequestSlot {
   /** The response is ok and streamed, and nothing has been wrong in it yet. */
   private parsing = false;
   private totalDeadlineMs = 0;
+  /** Time of the socket read being processed, or -1 between reads (see `onResponseData`). */
+  private readStampMs = -1;
+  private readonly endRead = (): void => {
+    this.readStampMs = -1;
+  };
 
   constructor(
     owner: SlotOwner,
@@ -52,6 +57,7 @@ export class StreamSlot extends RequestSlot {
     super.prepare(dueMs, deadlineMs, measured);
     this.totalDeadlineMs = deadlineMs;
     this.headersMs = -1;
+    this.readStampMs = -1;
     this.parsing = false;
     this.reader?.reset();
     this.parser?.reset();
@@ -72,9 +78,20 @@ export class StreamSlot extends RequestSlot {
     this.parsing = this.reader !== null && (this.reading.statusTable[statusCode] ?? STATUS_OK) === STATUS_OK;
   }
 
-  /** One timestamp per read, taken before parsing: every event this read completes shares it. */
+  /**
+   * One timestamp per socket read, taken before parsing: every event the read completes shares it
+   * (their gap is 0: the client could not have seen them apart). undici calls this once per HTTP
+   * chunk, several times for one read, all before the microtask queue runs: the stamp is taken on
+   * the first call and dropped in a microtask, so the client's own parsing time between chunks
+   * never shows up as inter-token latency.
+   */
   override onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    const now = performance.now();
+    let now = this.readStampMs;
+    if (now < 0) {
+      now = performance.now();
+      this.readStampMs = now;
+      queueMicrotask(this.endRead);
+    }
     this.touch(now);
     const reader = this.reader;
     const parser = this.parser;

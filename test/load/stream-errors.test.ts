@@ -100,6 +100,35 @@ describe("stream errors", () => {
     expect(ms(r.latencyFailed.maxValue)).toBeLessThan(600 + 30 + 10);
   });
 
+  it("a failed request's partial timings stay out of the ok requests' histograms", async () => {
+    // Even requests: ok, first token after 10 ms. Odd ones: first token after 60 ms, then an error.
+    server = await startSseServer((i) =>
+      i % 2 === 0
+        ? { firstTokenDelayMs: 10, chunks: 3, intervalMs: 5, usage: true }
+        : { firstTokenDelayMs: 60, chunks: 3, intervalMs: 40, fault: "error-event", faultAfterChunks: 2 },
+    );
+    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 600 } }));
+    const r = result;
+    const s = r.stream;
+    expect(r.requests.ok).toBeGreaterThanOrEqual(3);
+    expect(Math.abs(r.requests.ok - r.requests.failed)).toBeLessThanOrEqual(1);
+    expect(r.errors).toEqual({ stream_error: r.requests.failed });
+    // Only the ok requests' 10 ms first tokens and 5 ms gaps: none of the 60 ms / 40 ms ones.
+    expect(s?.ttft.totalCount).toBe(r.requests.ok);
+    expect(ms(s?.ttft.maxValue ?? 0)).toBeLessThan(40);
+    expect(s?.itl.totalCount).toBe(2 * r.requests.ok);
+    expect(ms(s?.itl.maxValue ?? 0)).toBeLessThan(20);
+    expect(s?.outputTokensTotal).toBe(3 * r.requests.ok);
+  });
+
+  it("a server that sends no headers is a timeout after the idle timeout, counted from the send", async () => {
+    const r = await runStream({ headersDelayMs: 2000 }, { idleTimeoutMs: 200, timeoutMs: 5000 });
+    expectOnly(r, "timeout");
+    expect(r.requests.failed).toBe(2);
+    expect(ms(r.latencyFailed.minNonZeroValue)).toBeGreaterThanOrEqual(200);
+    expect(ms(r.latencyFailed.maxValue)).toBeLessThan(200 + 10 + 10);
+  });
+
   it("a failed status is classified by its status and its body is not parsed", async () => {
     server = await startServer({ status: 503, body: '{"error":{"message":"down"}}' });
     result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 200 } }));

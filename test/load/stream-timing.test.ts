@@ -106,6 +106,19 @@ describe("stream timing against a server with known timing", () => {
     expect(Math.abs(unit(s.tpot.getValueAtPercentile(50)) - 60 / 41)).toBeLessThan(0.3);
   });
 
+  it("events completed by the same read are 0 ms apart", async () => {
+    // All chunks written at once: the client reads them together (undici still hands them over as
+    // five HTTP chunks), so their gaps are 0, not the client's own parsing time between them.
+    server = await startSseServer({ firstTokenDelayMs: 20, chunks: 5, intervalMs: 0, usage: true });
+    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 300 } }));
+    const s = streamOf(result);
+    expect(result.requests.ok).toBeGreaterThanOrEqual(5);
+    expect(s.itl.totalCount).toBe(4 * result.requests.ok);
+    expect(s.itl.maxValue).toBe(0);
+    // tpot is (latency − ttft) / 4: the tail after the first token's read, well under 1 ms.
+    expect(unit(s.tpot.getValueAtPercentile(50))).toBeLessThan(1);
+  });
+
   it("without usage, tokens are estimated from the text and flagged", async () => {
     // 8 chunks of " tok tok": 16 short words, which the estimator counts as a token each
     // (TOKEN_ESTIMATE_FORMULA); one token per chunk would say 8.
