@@ -58,6 +58,22 @@ describe("stream errors", () => {
     expect((server as SseTestServer).stats.connections).toBe(1);
   });
 
+  it("stream: sse — an `event: error` is a stream_error", async () => {
+    const r = await runStream(
+      { format: "sse", chunks: 4, intervalMs: 5, fault: "error-event" },
+      { format: "sse" },
+    );
+    expectOnly(r, "stream_error");
+    expect(r.errorSamples[0]?.message).toContain("model overloaded");
+  });
+
+  it("an event past the parser's size limit is a stream_error; the body is still read to its end", async () => {
+    const r = await runStream({ chunks: 3, intervalMs: 5, fault: "overflow", faultAfterChunks: 1 });
+    expectOnly(r, "stream_error");
+    expect(r.errorSamples[0]?.message).toContain("data: xxxx");
+    expect((server as SseTestServer).stats.connections).toBe(1);
+  });
+
   it("an ok answer that is not a stream (plain JSON) is a stream_error", async () => {
     const r = await runStream({ fault: "json" });
     expectOnly(r, "stream_error");
