@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ArrivalQueue } from "../../src/load/arrival-queue.js";
-import { buildStatusTable, classifyError, STATUS_OK } from "../../src/load/classify.js";
+import { buildStatusTable, classifyError, STATUS_OK, STREAM_ERROR_CODE } from "../../src/load/classify.js";
 import { queueCapacity } from "../../src/load/open-model.js";
 import { ERROR_KINDS } from "../../src/metrics/error-kinds.js";
 import type { ErrorKind } from "../../src/metrics/types.js";
@@ -47,6 +47,7 @@ describe("transport error classification", () => {
     ["HPE_INVALID_CONSTANT", false, "other"],
     ["UND_ERR_RES_CONTENT_LENGTH_MISMATCH", true, "body"],
     ["SOMETHING_NEW", true, "other"],
+    [STREAM_ERROR_CODE, true, "stream_error"],
   ] as const)("%s (response started: %s) → %s", (code, started, kind) => {
     expect(classifyError(err(code), started)).toBe(kind);
   });
