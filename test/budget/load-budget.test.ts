@@ -7,6 +7,7 @@ import { loadBudget } from "../../src/budget/index.js";
 import { BudgetError } from "../../src/errors.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../examples/perf-budget.yml", import.meta.url));
+const OPENAI_EXAMPLE = fileURLToPath(new URL("../../examples/openai-budget.yml", import.meta.url));
 
 let dir: string;
 beforeAll(async () => {
@@ -95,5 +96,33 @@ describe("examples/perf-budget.yml (the demo's budget)", () => {
     expect((error as BudgetError).problems.map((p) => p.message)).toEqual([
       "environment variable DEMO_TARGET is not set",
     ]);
+  });
+});
+
+describe("examples/openai-budget.yml (the README's ready budget)", () => {
+  const env = { OPENAI_BASE_URL: "http://127.0.0.1:8000", OPENAI_API_KEY: "sk-test-0123456789" };
+
+  test("parses, streams both scenarios with usage asked for, and keeps the key secret", async () => {
+    const budget = await loadBudget(OPENAI_EXAMPLE, { env });
+    expect(budget.secrets).toEqual(["http://127.0.0.1:8000", "sk-test-0123456789"]);
+    const [chat, batch] = budget.scenarios;
+    for (const scenario of [chat, batch]) {
+      expect(scenario?.request.stream).toMatchObject({ format: "openai", includeUsage: true });
+      expect(JSON.parse(scenario?.request.body ?? "{}")).toMatchObject({
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+    }
+    expect(chat?.slo).toMatchObject({ ttftMs: 500, tpotMs: 50, latencyMs: 20_000 });
+    expect(chat?.request.stream?.idleTimeoutMs).toBe(10_000);
+    expect(batch?.request.stream?.idleTimeoutMs).toBe(60_000);
+    expect(chat?.thresholds.map((t) => t.metric)).toEqual([
+      "ttft.p95",
+      "itl.p99",
+      "tpot.p95",
+      "goodput",
+      "error_rate",
+    ]);
+    expect(batch?.regression.map((r) => r.metric)).toEqual(["output_tps", "request_output_tps.p50"]);
   });
 });
