@@ -2,7 +2,10 @@
 //  1. Throughput: perf-gate's closed model vs autocannon, same target, connections and duration,
 //     alternating A B A B (each run in its own process), then wrk's figure as the machine's ceiling.
 //  2. Accuracy: a 20 ms fixed-delay server under the open model at 300 req/s.
+//  3. Soak: `perf-gate run` reads SSE streams at 50 req/s for 2 minutes; its RSS must stay flat
+//     (bench/soak.mjs says how that is judged).
 // Options: --pairs N (3) --duration S (10) --connections N (50) --target nginx|node (nginx when installed)
+//          --only throughput,accuracy,soak (all) --soak-rate N (50) --soak-duration S (120)
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -10,6 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { soak } from "./soak.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
@@ -18,8 +22,12 @@ const { values: opts } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     target: { type: "string" },
+    only: { type: "string", default: "throughput,accuracy,soak" },
+    "soak-rate": { type: "string", default: "50" },
+    "soak-duration": { type: "string", default: "120" },
   },
 });
+const steps = new Set(opts.only.split(","));
 const pairs = Number(opts.pairs);
 const durationSec = Number(opts.duration);
 const connections = Number(opts.connections);
@@ -142,8 +150,11 @@ async function accuracy() {
 const results = {
   at: new Date().toISOString(),
   node: process.version,
-  throughput: await throughput(),
-  accuracy: await accuracy(),
+  throughput: steps.has("throughput") ? await throughput() : undefined,
+  accuracy: steps.has("accuracy") ? await accuracy() : undefined,
+  soak: steps.has("soak")
+    ? await soak({ ratePerSec: Number(opts["soak-rate"]), durationSec: Number(opts["soak-duration"]) })
+    : undefined,
 };
 mkdirSync(join(here, "results"), { recursive: true });
 writeFileSync(join(here, "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
