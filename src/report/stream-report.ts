@@ -7,7 +7,7 @@ import type { Scenario, Slo } from "../budget/types.js";
 import type { StreamResult } from "../metrics/types.js";
 import { perSecond } from "./per-second.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
-import type { ScenarioReport, StreamReport } from "./types.js";
+import type { LatencySummary, ScenarioReport, StreamReport } from "./types.js";
 
 /** What `streamBlocks` adds to a scenario report. */
 export type StreamBlocks = Pick<
@@ -37,6 +37,27 @@ export function outputTokensSource(
 }
 
 /**
+ * A token-count summary with its order statistics (min, percentiles, max) as whole tokens. Every
+ * recorded count is an integer, but a percentile is the top of its HDR bucket, which at 3
+ * significant digits of thousandths reads 45 tokens as 45.023; rounding gives back the integer the
+ * bucket holds (exactly below 500 tokens, within HDR's 0.1 % above). Mean and stdev stay fractional.
+ */
+export function wholeTokens(summary: LatencySummary): LatencySummary {
+  const { min, p50, p90, p95, p99, p999, max } = summary;
+  const round = Math.round;
+  return {
+    ...summary,
+    min: round(min),
+    p50: round(p50),
+    p90: round(p90),
+    p95: round(p95),
+    p99: round(p99),
+    p999: round(p999),
+    max: round(max),
+  };
+}
+
+/**
  * The report blocks of a streamed scenario. Each histogram is summarized like `latency` (every one
  * holds integer thousandths of its unit, so the same ÷1000 applies); `prompt_tokens` only when the
  * server reported any, since an empty block would read as "prompts of 0 tokens".
@@ -61,8 +82,10 @@ export function streamBlocks(
     ttft: summarizeHistogram(stream.ttft),
     itl: summarizeHistogram(stream.itl),
     tpot: summarizeHistogram(stream.tpot),
-    output_tokens: summarizeHistogram(stream.outputTokens),
-    ...(stream.promptTokens.totalCount > 0 ? { prompt_tokens: summarizeHistogram(stream.promptTokens) } : {}),
+    output_tokens: wholeTokens(summarizeHistogram(stream.outputTokens)),
+    ...(stream.promptTokens.totalCount > 0
+      ? { prompt_tokens: wholeTokens(summarizeHistogram(stream.promptTokens)) }
+      : {}),
     request_output_tps: summarizeHistogram(stream.requestOutputTps),
     output_tps: perSecond(stream.outputTokensTotal, measuredDurationMs),
   };

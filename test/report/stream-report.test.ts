@@ -51,6 +51,15 @@ describe("buildScenarioReport of a streamed scenario", () => {
     expect([r.ttft?.count, r.itl?.count, r.prompt_tokens?.count]).toEqual([100, 900, 100]);
   });
 
+  it("reports token counts as whole tokens, not HDR bucket tops (45 tokens is 45, not 45.023)", async () => {
+    const outputTokens = [...Array(50).fill(45), ...Array(49).fill(64), 463];
+    const r = await streamed({ ...STREAM, outputTokens, promptTokens: Array(100).fill(1999) });
+    expect(r.output_tokens).toMatchObject({ min: 45, p50: 45, p90: 64, p99: 64, max: 463 });
+    expect(r.prompt_tokens).toMatchObject({ min: 1999, p50: 1999, max: 1999 });
+    // The mean stays a mean: 50 × 45 + 49 × 64 + 463 over 100 requests.
+    expect(r.output_tokens?.mean).toBeCloseTo((50 * 45 + 49 * 64 + 463) / 100, 0);
+  });
+
   it("reports output_tps = output tokens / measured seconds (1000 tokens over 10 s → 100/s)", async () => {
     const r = await streamed();
     expect(r.output_tps).toBe(100);
