@@ -3,7 +3,6 @@
  * looks at first (time to first token, inter-token latency, time per output token, token rate,
  * goodput) in the scenario's table, a line on tokens and goodput, and the error samples.
  */
-import { findMetric } from "../metrics/catalogue.js";
 import type { ScenarioReport } from "../report/types.js";
 import { formatTokenRate, formatTokens, isTokenMetric } from "./format.js";
 import { code, formatChange, formatValue, tableRow } from "./markdown-values.js";
@@ -52,11 +51,13 @@ export function labelledValue(metric: string, value: number | null, s: ScenarioR
   return label === null ? text : `${text} (${label})`;
 }
 
-/** `worse` / `better` for a change of a metric no rule gates, from the catalogue's direction. */
-function direction(metric: string, change: number | null): string {
-  const better = findMetric(metric)?.better;
-  if (change === null || change === 0 || better === undefined) return "";
-  return change > 0 === (better === "higher") ? "better" : "worse";
+/**
+ * The status of a row no rule gates: "not gated" once there is a change to show. It never says
+ * "worse": a 1 % wobble between two runs is noise as often as not, and only a rule (with its
+ * tolerance and confidence interval) may call a change a regression.
+ */
+function ungatedStatus(change: number | null): string {
+  return change === null ? "" : "not gated";
 }
 
 function infoRow(metric: string, s: ScenarioReport, baseline: ScenarioReport | null): string {
@@ -70,14 +71,14 @@ function infoRow(metric: string, s: ScenarioReport, baseline: ScenarioReport | n
     labelledValue(metric, actual, s),
     formatChange(metric, change, relative),
     "—",
-    direction(metric, change),
+    ungatedStatus(change),
   ]);
 }
 
 /**
  * Table rows (metric | baseline | this run | change | limit | status) for each of
  * `STREAM_ROW_METRICS` the scenario has and no threshold or rule in `named` already shows; the
- * limit is `—` and the status says whether the change is for the better or the worse.
+ * limit is `—` and the status "not gated": shown for context, judged by no rule.
  */
 export function renderStreamRows(
   s: ScenarioReport,
