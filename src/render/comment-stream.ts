@@ -1,6 +1,7 @@
 /**
  * The PR comment's streaming digest: one compact row per streamed scenario with time to first
- * token, inter-token latency and output token rate against the baseline, so a reviewer sees in
+ * token, inter-token latency, time per output token, output token rate and goodput against the
+ * baseline, so a reviewer sees in
  * five seconds whether streaming got slower without opening the details.
  */
 import type { GateResult } from "../gate/types.js";
@@ -14,7 +15,9 @@ import { scenarioMetricValue } from "./scenario-metric.js";
 const DIGEST_METRICS = [
   ["TTFT p95", "ttft.p95"],
   ["ITL p99", "itl.p99"],
+  ["TPOT p95", "tpot.p95"],
   ["output tok/s", "output_tps"],
+  ["goodput", "goodput"],
 ] as const;
 
 /** At most this many scenarios in the digest; the details hold the rest. */
@@ -47,7 +50,8 @@ function cell(metric: string, s: ScenarioReport, baseline: ScenarioReport | null
 }
 
 /**
- * A small table, one row per streamed scenario (at most 10): TTFT p95, ITL p99 and output tok/s,
+ * A small table, one row per streamed scenario (at most 10): TTFT p95, ITL p99, TPOT p95, output
+ * tok/s and goodput (n/a without an slo),
  * each with its change vs the same-named scenario of `baseline` and a marker when the gate
  * failed or flagged it. No lines when no scenario streamed.
  */
@@ -64,7 +68,7 @@ export function renderStreamDigest(report: Report, gate: GateResult, baseline: R
   const more = streamed.length - rows.length;
   return [
     `| streaming${baseline ? " (vs baseline)" : ""} | ${DIGEST_METRICS.map(([title]) => title).join(" | ")} |`,
-    "|---|--:|--:|--:|",
+    `|---|${DIGEST_METRICS.map(() => "--:").join("|")}|`,
     ...rows,
     ...(more > 0 ? ["", `…and ${more} more streamed scenarios in the details below.`] : []),
   ];

@@ -29,11 +29,12 @@ export const STREAM_ROW_METRICS = [
 const SAMPLE_MAX_CHARS = 300;
 
 /**
- * `estimated` / `partly estimated` for a token metric of a scenario whose token counts were not
+ * `estimated` / `partly estimated` for a token metric (or `tpot`) of a scenario whose token counts were not
  * all the server's own; null for any other metric or source.
  */
 export function estimateLabel(metric: string, s: ScenarioReport | null): string | null {
-  if (!isTokenMetric(metric)) return null;
+  // tpot divides by the output tokens, so it is as estimated as they are.
+  if (!isTokenMetric(metric) && !metric.startsWith("tpot.")) return null;
   switch (s?.stream?.output_tokens_source) {
     case "estimated":
       return "estimated";

@@ -6,21 +6,21 @@ import { sampleReport } from "./sample-report.js";
 import { sampleStreamBaseline, sampleStreamReport } from "./sample-stream.js";
 
 describe("renderStreamDigest", () => {
-  it("one row per streamed scenario: TTFT p95, ITL p99, output tok/s with the change and the gate's marker", () => {
+  it("one row per streamed scenario: TTFT p95, ITL p99, TPOT p95, output tok/s, goodput with the change and the gate's marker", () => {
     const report = sampleStreamReport();
     expect(renderStreamDigest(report, sampleStreamGate(report), sampleStreamBaseline())).toEqual([
-      "| streaming (vs baseline) | TTFT p95 | ITL p99 | output tok/s |",
-      "|---|--:|--:|--:|",
-      "| `chat-stream` | 380.0 ms (+26.7%) 🔺 | 48.0 ms (+20.0%) | 1,600.0 tok/s (-5.9%) |",
+      "| streaming (vs baseline) | TTFT p95 | ITL p99 | TPOT p95 | output tok/s | goodput |",
+      "|---|--:|--:|--:|--:|--:|",
+      "| `chat-stream` | 380.0 ms (+26.7%) 🔺 | 48.0 ms (+20.0%) | 26.0 ms (+8.3%) | 1,600.0 tok/s (-5.9%) | 9.0 req/s (-5.3%) |",
     ]);
   });
 
-  it("without a baseline: this run's values, estimated token rate labelled", () => {
+  it("without a baseline: this run's values, estimated token rate and tpot labelled", () => {
     const report = sampleStreamReport({ tokens: "estimated" });
     expect(renderStreamDigest(report, sampleStreamGate(report, { baseline: false }), null)).toEqual([
-      "| streaming | TTFT p95 | ITL p99 | output tok/s |",
-      "|---|--:|--:|--:|",
-      "| `chat-stream` | 380.0 ms | 48.0 ms | 1,600.0 tok/s (estimated) |",
+      "| streaming | TTFT p95 | ITL p99 | TPOT p95 | output tok/s | goodput |",
+      "|---|--:|--:|--:|--:|--:|",
+      "| `chat-stream` | 380.0 ms | 48.0 ms | 26.0 ms (estimated) | 1,600.0 tok/s (estimated) | 9.0 req/s |",
     ]);
   });
 
@@ -35,7 +35,7 @@ describe("renderStreamDigest", () => {
       })),
     };
     expect(renderStreamDigest(report, failed, null)[2]).toBe(
-      "| `chat-stream` | 380.0 ms 🔺 | 48.0 ms | 1,600.0 tok/s ❌ |",
+      "| `chat-stream` | 380.0 ms 🔺 | 48.0 ms | 26.0 ms | 1,600.0 tok/s ❌ | 9.0 req/s |",
     );
   });
 

@@ -153,7 +153,7 @@ describe("renderComment", () => {
       "### ❌ perf-gate failed: 2 of 2 thresholds passed · 1 regression",
     ]);
     expect(top).toContain(
-      "| `chat-stream` | 380.0 ms (+26.7%) 🔺 | 48.0 ms (+20.0%) | 1,600.0 tok/s (-5.9%, partly estimated) |",
+      "| `chat-stream` | 380.0 ms (+26.7%) 🔺 | 48.0 ms (+20.0%) | 26.0 ms (+8.3%, partly estimated) | 1,600.0 tok/s (-5.9%, partly estimated) | 9.0 req/s (-5.3%) |",
     );
     expect(top.indexOf("| streaming")).toBeGreaterThan(
       top.indexOf("- 🔺 regression `chat-stream` `ttft.p95`"),
