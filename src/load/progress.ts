@@ -37,6 +37,13 @@ export function startProgress(name: string, engine: LoadEngine, control: RunCont
   };
 }
 
+/** A streamed scenario's live TTFT p95 (the number a chat user feels first); nothing otherwise. */
+function streamProgress(engine: LoadEngine): Pick<LiveProgress, "ttftP95Ms"> {
+  const ttft = engine.streamRecording?.stream?.ttft;
+  if (ttft === undefined) return {};
+  return { ttftP95Ms: ttft.totalCount > 0 ? ttft.getValueAtPercentile(95) / 1000 : null };
+}
+
 function snapshot(
   name: string,
   engine: LoadEngine,
@@ -62,5 +69,6 @@ function snapshot(
     errors: failed,
     rps,
     p95Ms: ok > 0 ? latency.getValueAtPercentile(95) / 1000 : null,
+    ...streamProgress(engine),
   };
 }

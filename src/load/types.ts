@@ -25,6 +25,11 @@ export interface LiveProgress {
   readonly rps: number;
   /** p95 latency so far (ms), or null before the first ok response. */
   readonly p95Ms: number | null;
+  /**
+   * Streamed scenarios only: p95 time to first token so far (ms), or null before the first token.
+   * Absent for scenarios that do not stream.
+   */
+  readonly ttftP95Ms?: number | null;
 }
 
 /** Hooks into a run: stop it early, or watch it. */

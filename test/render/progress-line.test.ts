@@ -24,6 +24,11 @@ describe("renderProgressLine", () => {
       { phase: "drain", errors: 17, p95Ms: 4.567 },
       "chat  drain 12.0s/30.0s  48.7 req/s  p95 4.57 ms  errors 17",
     ],
+    [
+      { ttftP95Ms: 219.13 },
+      "chat  measure 12.0s/30.0s  48.7 req/s  p95 231.4 ms  ttft p95 219.1 ms  errors 0",
+    ],
+    [{ ttftP95Ms: null }, "chat  measure 12.0s/30.0s  48.7 req/s  p95 231.4 ms  ttft p95 n/a  errors 0"],
   ])("%o → %s", (override, expected) => {
     const line = renderProgressLine({ ...base, ...override });
     expect(line).toBe(expected);
