@@ -1,28 +1,17 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runScenario } from "../../src/load/run-scenario.js";
+import { describe, expect, it } from "vitest";
 import type { LiveProgress } from "../../src/load/types.js";
-import { initHistograms } from "../../src/metrics/histogram.js";
-import type { ScenarioResult } from "../../src/metrics/types.js";
-import { startServer, type TestServer } from "../fixtures/servers.js";
-import { destroyResult, makePlan, sum } from "./plan.js";
+import { startServer } from "../fixtures/servers.js";
+import { useEngineHarness } from "./engine-harness.js";
+import { makePlan, sum } from "./plan.js";
 
 const ms = (us: number): number => us / 1000;
-let server: TestServer | undefined;
-let result: ScenarioResult | undefined;
-
-beforeAll(() => initHistograms());
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  destroyResult(result);
-  result = undefined;
-});
+const h = useEngineHarness();
 
 describe("closed model", () => {
   it("keeps exactly N requests in flight with N connections", async () => {
     // 8 loops against a 20 ms server: the server sees 8 at once, never more, ~400 req/s.
-    server = await startServer({ delayMs: 20 });
-    result = await runScenario(makePlan(server.url, { connections: 8, durationMs: 1000 }));
+    const server = h.serve(await startServer({ delayMs: 20 }));
+    const result = await h.run(makePlan(server.url, { connections: 8, durationMs: 1000 }));
     expect(result.model).toBe("closed");
     expect(server.stats.maxInFlight).toBe(8);
     expect(server.stats.connections).toBe(8);
@@ -34,9 +23,8 @@ describe("closed model", () => {
   });
 
   it("adds up: total = ok + failed, statuses = responses, kinds = failures, timeline = completions", async () => {
-    server = await startServer({ status: [200, 200, 500, 404, 201], delayMs: 1 });
-    result = await runScenario(makePlan(server.url, { connections: 4, durationMs: 800 }));
-    const r = result;
+    const server = h.serve(await startServer({ status: [200, 200, 500, 404, 201], delayMs: 1 }));
+    const r = await h.run(makePlan(server.url, { connections: 4, durationMs: 800 }));
     expect(r.requests.total).toBe(r.requests.ok + r.requests.failed);
     expect(r.requests.total).toBeGreaterThan(100);
     // Every request got a complete response, so statuses cover ok and failed alike.
@@ -64,9 +52,8 @@ describe("closed model", () => {
 
   it("excludes warm-up from every metric", async () => {
     // Slow (60 ms) for the first 450 ms the server sees, then immediate; warm-up lasts 500 ms.
-    server = await startServer({ delayMs: (sinceFirstMs) => (sinceFirstMs < 450 ? 60 : 0) });
-    result = await runScenario(makePlan(server.url, { connections: 2, warmupMs: 500, durationMs: 500 }));
-    const r = result;
+    const server = h.serve(await startServer({ delayMs: (sinceFirstMs) => (sinceFirstMs < 450 ? 60 : 0) }));
+    const r = await h.run(makePlan(server.url, { connections: 2, warmupMs: 500, durationMs: 500 }));
     expect(r.warmupRequests).toBeGreaterThan(0);
     expect(server.stats.received).toBe(r.warmupRequests + r.requests.total);
     expect(r.requests.total).toBeLessThan(server.stats.received);
@@ -75,9 +62,9 @@ describe("closed model", () => {
   });
 
   it("reports progress while it runs", async () => {
-    server = await startServer({ delayMs: 5 });
+    const server = h.serve(await startServer({ delayMs: 5 }));
     const seen: LiveProgress[] = [];
-    result = await runScenario(makePlan(server.url, { connections: 2, warmupMs: 300, durationMs: 600 }), {
+    await h.run(makePlan(server.url, { connections: 2, warmupMs: 300, durationMs: 600 }), {
       onProgress: (p) => seen.push(p),
       progressIntervalMs: 100,
     });
@@ -92,14 +79,13 @@ describe("closed model", () => {
   });
 
   it("stops promptly on abort and marks the result incomplete", async () => {
-    server = await startServer({ delayMs: 10 });
+    const server = h.serve(await startServer({ delayMs: 10 }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = performance.now();
-    result = await runScenario(makePlan(server.url, { connections: 4, durationMs: 10_000 }), {
+    const r = await h.run(makePlan(server.url, { connections: 4, durationMs: 10_000 }), {
       signal: controller.signal,
     });
-    const r = result;
     expect(performance.now() - started).toBeLessThan(600);
     expect(r.incomplete).toBe(true);
     expect(r.measuredDurationMs).toBeGreaterThan(250);
@@ -109,11 +95,11 @@ describe("closed model", () => {
   });
 
   it("cuts off requests still hanging a second after an abort", async () => {
-    server = await startServer({ fault: "hang" });
+    const server = h.serve(await startServer({ fault: "hang" }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
     const started = performance.now();
-    result = await runScenario(
+    const result = await h.run(
       makePlan(server.url, { connections: 3, durationMs: 10_000 }, { timeoutMs: 30_000 }),
       {
         signal: controller.signal,
@@ -128,8 +114,8 @@ describe("closed model", () => {
   });
 
   it("returns at once, incomplete, when the signal is already aborted", async () => {
-    server = await startServer();
-    result = await runScenario(makePlan(server.url, { connections: 2, durationMs: 5000 }), {
+    const server = h.serve(await startServer());
+    const result = await h.run(makePlan(server.url, { connections: 2, durationMs: 5000 }), {
       signal: AbortSignal.abort(),
     });
     expect(result.incomplete).toBe(true);

@@ -1,29 +1,18 @@
 import { type AddressInfo, createServer, type Socket } from "node:net";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RunError } from "../../src/errors.js";
-import { runScenario } from "../../src/load/run-scenario.js";
-import { initHistograms } from "../../src/metrics/histogram.js";
 import type { ErrorKind, ScenarioResult } from "../../src/metrics/types.js";
-import { refusedUrl, type ServerScript, startServer, type TestServer } from "../fixtures/servers.js";
-import { destroyResult, makePlan, sum } from "./plan.js";
+import { refusedUrl, type ServerScript, startServer } from "../fixtures/servers.js";
+import { useEngineHarness } from "./engine-harness.js";
+import { makePlan, sum } from "./plan.js";
 
 const ms = (us: number): number => us / 1000;
-let server: TestServer | undefined;
-let result: ScenarioResult | undefined;
-
-beforeAll(() => initHistograms());
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  destroyResult(result);
-  result = undefined;
-});
+const h = useEngineHarness();
 
 /** 300 ms of one closed loop against a server that always produces `kind`. */
 async function runAgainst(script: ServerScript, expectStatus: number[] = []): Promise<ScenarioResult> {
-  server = await startServer(script);
-  result = await runScenario(makePlan(server.url, { connections: 1, durationMs: 300 }, { expectStatus }));
-  return result;
+  const server = h.serve(await startServer(script));
+  return h.run(makePlan(server.url, { connections: 1, durationMs: 300 }, { expectStatus }));
 }
 
 function expectOnly(r: ScenarioResult, kind: ErrorKind): void {
@@ -87,7 +76,7 @@ describe("error classification against servers that produce each kind", () => {
 
   it("connect: a refused port", async () => {
     const url = await refusedUrl();
-    result = await runScenario(makePlan(url, { connections: 2, durationMs: 200 }));
+    const result = await h.run(makePlan(url, { connections: 2, durationMs: 200 }));
     expectOnly(result, "connect");
   });
 
@@ -105,13 +94,10 @@ describe("error classification against servers that produce each kind", () => {
 
 describe("timeouts", () => {
   it("fails requests slower than the timeout as `timeout`, at the deadline, and ends on time", async () => {
-    server = await startServer({ delayMs: 2000 });
+    const server = h.serve(await startServer({ delayMs: 2000 }));
     const started = performance.now();
-    result = await runScenario(
-      makePlan(server.url, { connections: 2, durationMs: 1000 }, { timeoutMs: 200 }),
-    );
+    const r = await h.run(makePlan(server.url, { connections: 2, durationMs: 1000 }, { timeoutMs: 200 }));
     const elapsed = performance.now() - started;
-    const r = result;
     expectOnly(r, "timeout");
     // Two loops, one 200 ms timeout after another: 5 each in 1 s (the drain ends the last ones).
     expect(r.requests.failed).toBeGreaterThanOrEqual(8);
@@ -125,8 +111,8 @@ describe("timeouts", () => {
 
   it("times out a response whose body stalls after the headers (a whole-request timeout)", async () => {
     // Headers and 10 of 1000 body bytes arrive at once, then nothing: only a total timeout sees it.
-    server = await startServer({ fault: "stall-mid-body" });
-    result = await runScenario(makePlan(server.url, { connections: 1, durationMs: 300 }, { timeoutMs: 100 }));
+    const server = h.serve(await startServer({ fault: "stall-mid-body" }));
+    const result = await h.run(makePlan(server.url, { connections: 1, durationMs: 300 }, { timeoutMs: 100 }));
     expectOnly(result, "timeout");
     expect(result.requests.failed).toBeGreaterThanOrEqual(2);
     expect(ms(result.latencyFailed.maxValue)).toBeLessThan(130);
@@ -140,8 +126,9 @@ describe("a connection that never completes", () => {
     const silent = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const { port } = silent.address() as AddressInfo;
+    let result: ScenarioResult;
     try {
-      result = await runScenario(
+      result = await h.run(
         makePlan(`https://127.0.0.1:${port}`, { connections: 1, durationMs: 1000 }, { timeoutMs: 200 }),
       );
     } finally {
@@ -159,11 +146,11 @@ describe("a connection that never completes", () => {
 
 describe("a request undici refuses to send", () => {
   it("stops the run with a RunError instead of counting the same failure forever", async () => {
-    server = await startServer();
+    const server = h.serve(await startServer());
     const plan = makePlan(server.url, { connections: 2, durationMs: 2000 }, { headers: { "x-bad": "a\nb" } });
     const started = performance.now();
-    await expect(runScenario(plan)).rejects.toBeInstanceOf(RunError);
-    await expect(runScenario(plan)).rejects.toThrow(/cannot be sent/);
+    await expect(h.run(plan)).rejects.toBeInstanceOf(RunError);
+    await expect(h.run(plan)).rejects.toThrow(/cannot be sent/);
     expect(performance.now() - started).toBeLessThan(500);
     expect(server.stats.received).toBe(0);
   });

@@ -1,23 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SloCheck } from "../../src/load/goodput.js";
-import { runScenario } from "../../src/load/run-scenario.js";
-import { initHistograms } from "../../src/metrics/histogram.js";
-import type { ScenarioResult } from "../../src/metrics/types.js";
-import { startServer, type TestServer } from "../fixtures/servers.js";
-import { type SseTestServer, startSseServer } from "../fixtures/sse-server.js";
-import { destroyResult, makePlan } from "./plan.js";
+import { startServer } from "../fixtures/servers.js";
+import { startSseServer } from "../fixtures/sse-server.js";
+import { useEngineHarness } from "./engine-harness.js";
+import { makePlan } from "./plan.js";
 import { makeStreamPlan } from "./stream-plan.js";
 
-let server: SseTestServer | TestServer | undefined;
-let result: ScenarioResult | undefined;
-
-beforeAll(() => initHistograms());
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  destroyResult(result);
-  result = undefined;
-});
+const h = useEngineHarness();
 
 /** How many of the requests 0…n−1 satisfy `good`. */
 function countGood(n: number, good: (index: number) => boolean): number {
@@ -52,15 +41,14 @@ describe("goodput", () => {
   it("counts exactly the requests that met the ttft objective (every 4th is slow)", async () => {
     // Requests 3, 7, 11, … send their first token after 300 ms, the others after 20 ms.
     const slow = (i: number): boolean => i % 4 === 3;
-    server = await startSseServer((i) => ({
-      firstTokenDelayMs: slow(i) ? 300 : 20,
-      chunks: 3,
-      intervalMs: 5,
-    }));
-    result = await runScenario(
-      makeStreamPlan(server.url, { load: { durationMs: 1200 }, slo: { ttftMs: 150 } }),
+    const server = h.serve(
+      await startSseServer((i) => ({
+        firstTokenDelayMs: slow(i) ? 300 : 20,
+        chunks: 3,
+        intervalMs: 5,
+      })),
     );
-    const r = result;
+    const r = await h.run(makeStreamPlan(server.url, { load: { durationMs: 1200 }, slo: { ttftMs: 150 } }));
     // One closed loop: the server's request index is the request's place in the run.
     expect(r.requests.failed).toBe(0);
     expect(r.requests.ok).toBe(server.stats.received);
@@ -71,13 +59,12 @@ describe("goodput", () => {
 
   it("applies to a scenario that does not stream: latency and ttfb objectives", async () => {
     // Even requests answer at once, odd ones after 40 ms; the slo allows 20 ms.
-    server = await startServer({ delayMs: (_since, i) => (i % 2 === 1 ? 40 : 0) });
+    const server = h.serve(await startServer({ delayMs: (_since, i) => (i % 2 === 1 ? 40 : 0) }));
     const plan = {
       ...makePlan(server.url, { durationMs: 500 }),
       slo: { latencyMs: 20, ttfbMs: 20, line: 1 },
     };
-    result = await runScenario(plan);
-    const r = result;
+    const r = await h.run(plan);
     expect(r.stream).toBeUndefined();
     expect(r.requests.ok).toBe(server.stats.received);
     expect(r.goodRequests).toBe(countGood(r.requests.ok, (i) => i % 2 === 0));
@@ -85,13 +72,12 @@ describe("goodput", () => {
   });
 
   it("counts only ok requests, and is absent without an slo", async () => {
-    server = await startServer({ status: [200, 500] });
+    const server = h.serve(await startServer({ status: [200, 500] }));
     const plan = { ...makePlan(server.url, { durationMs: 300 }), slo: { latencyMs: 1000, line: 1 } };
-    result = await runScenario(plan);
+    let result = await h.run(plan);
     expect(result.requests.failed).toBeGreaterThan(0);
     expect(result.goodRequests).toBe(result.requests.ok);
-    destroyResult(result);
-    result = await runScenario(makePlan(server.url, { durationMs: 100 }));
+    result = await h.run(makePlan(server.url, { durationMs: 100 }));
     expect(result.goodRequests).toBeUndefined();
     expect(result.timeline.every((p) => p.good === undefined && p.outputTokens === undefined)).toBe(true);
   });

@@ -1,27 +1,15 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runScenario } from "../../src/load/run-scenario.js";
-import { initHistograms } from "../../src/metrics/histogram.js";
-import type { ScenarioResult } from "../../src/metrics/types.js";
-import { startServer, type TestServer } from "../fixtures/servers.js";
-import { destroyResult, makePlan, sum } from "./plan.js";
+import { describe, expect, it } from "vitest";
+import { startServer } from "../fixtures/servers.js";
+import { useEngineHarness } from "./engine-harness.js";
+import { makePlan, sum } from "./plan.js";
 
 const ms = (us: number): number => us / 1000;
-let server: TestServer | undefined;
-let result: ScenarioResult | undefined;
-
-beforeAll(() => initHistograms());
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  destroyResult(result);
-  result = undefined;
-});
+const h = useEngineHarness();
 
 describe("open model", () => {
   it("keeps a constant 200/s schedule: 400 requests in 2 s, achieved rate within 3 %", async () => {
-    server = await startServer();
-    result = await runScenario(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 2000 }));
-    const r = result;
+    const server = h.serve(await startServer());
+    const r = await h.run(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 2000 }));
     // The schedule has exactly 400 arrivals due in [0, 2 s); a fast server leaves none queued.
     expect(r.model).toBe("open");
     expect(r.requests).toEqual({ total: 400, ok: 400, failed: 0, dropped: 0 });
@@ -37,8 +25,8 @@ describe("open model", () => {
   });
 
   it("measures a fixed 20 ms delay at 100/s as p50 within 20.0–21.5 ms", async () => {
-    server = await startServer({ delayMs: 20 });
-    result = await runScenario(makePlan(server.url, { ratePerSec: 100, connections: 8, durationMs: 2000 }));
+    const server = h.serve(await startServer({ delayMs: 20 }));
+    const result = await h.run(makePlan(server.url, { ratePerSec: 100, connections: 8, durationMs: 2000 }));
     const p50 = ms(result.latency.getValueAtPercentile(50));
     expect(result.requests.ok).toBe(200);
     expect(p50).toBeGreaterThanOrEqual(20.0);
@@ -48,9 +36,8 @@ describe("open model", () => {
 
   it("sees a 1 s server freeze in the due-time latency (no coordinated omission)", async () => {
     // 200/s over 4 connections for 3 s; the server holds every request for 1 s from 1 s in.
-    server = await startServer({ freeze: { atMs: 1000, forMs: 1000 } });
-    result = await runScenario(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 3000 }));
-    const r = result;
+    const server = h.serve(await startServer({ freeze: { atMs: 1000, forMs: 1000 } }));
+    const r = await h.run(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 3000 }));
     expect(r.requests).toEqual({ total: 600, ok: 600, failed: 0, dropped: 0 });
     // ~200 arrivals waited for the freeze to end, 30 of them (5 %) for more than 850 ms.
     expect(ms(r.latency.getValueAtPercentile(99))).toBeGreaterThanOrEqual(850);
@@ -65,8 +52,8 @@ describe("open model", () => {
   });
 
   it("continues the schedule seamlessly from warm-up into the measured phase", async () => {
-    server = await startServer();
-    result = await runScenario(
+    const server = h.serve(await startServer());
+    const result = await h.run(
       makePlan(server.url, { ratePerSec: 200, connections: 2, warmupMs: 500, durationMs: 1000 }),
     );
     expect(result.warmupRequests).toBe(100);
@@ -76,12 +63,11 @@ describe("open model", () => {
   });
 
   it("accounts for every arrival when the server hangs: timeouts (sent or expired in the queue) and drops", async () => {
-    server = await startServer({ fault: "hang" });
+    const server = h.serve(await startServer({ fault: "hang" }));
     const started = performance.now();
-    result = await runScenario(
+    const r = await h.run(
       makePlan(server.url, { ratePerSec: 100, connections: 1, durationMs: 1000 }, { timeoutMs: 300 }),
     );
-    const r = result;
     expect(performance.now() - started).toBeLessThan(1700);
     expect(r.requests.ok).toBe(0);
     expect(r.requests.total).toBe(r.requests.failed);
@@ -95,8 +81,8 @@ describe("open model", () => {
   });
 
   it("runs a seeded Poisson schedule at the asked mean rate", async () => {
-    server = await startServer();
-    result = await runScenario(
+    const server = h.serve(await startServer());
+    const result = await h.run(
       makePlan(server.url, {
         ratePerSec: 300,
         arrival: "poisson",

@@ -1,29 +1,24 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runScenario } from "../../src/load/run-scenario.js";
-import { initHistograms } from "../../src/metrics/histogram.js";
+import { describe, expect, it } from "vitest";
 import type { ErrorKind, ScenarioResult } from "../../src/metrics/types.js";
-import { startServer, type TestServer } from "../fixtures/servers.js";
+import { startServer } from "../fixtures/servers.js";
 import { type SseScript, type SseTestServer, startSseServer } from "../fixtures/sse-server.js";
-import { destroyResult } from "./plan.js";
+import { useEngineHarness } from "./engine-harness.js";
 import { makeStreamPlan, type StreamPlanOptions } from "./stream-plan.js";
 
 const ms = (us: number): number => us / 1000;
-let server: SseTestServer | TestServer | undefined;
-let result: ScenarioResult | undefined;
+const h = useEngineHarness();
 
-beforeAll(() => initHistograms());
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  destroyResult(result);
-  result = undefined;
-});
+/** A run of one closed loop against an SSE server, and that server (to read what it saw). */
+interface StreamRun {
+  readonly r: ScenarioResult;
+  readonly server: SseTestServer;
+}
 
-/** One closed loop for `durationMs` against an SSE server playing `script`. */
-async function runStream(script: SseScript, options: StreamPlanOptions = {}): Promise<ScenarioResult> {
-  server = await startSseServer(script);
-  result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 300 }, ...options }));
-  return result;
+/** One closed loop for `durationMs` (default 300 ms) against an SSE server playing `script`. */
+async function runStream(script: SseScript, options: StreamPlanOptions = {}): Promise<StreamRun> {
+  const server = h.serve(await startSseServer(script));
+  const r = await h.run(makeStreamPlan(server.url, { load: { durationMs: 300 }, ...options }));
+  return { r, server };
 }
 
 /** Every request failed with `kind`, and no partial timing leaked into the stream histograms. */
@@ -41,7 +36,7 @@ function expectOnly(r: ScenarioResult, kind: ErrorKind): void {
 
 describe("stream errors", () => {
   it("an error event in a 200 stream is a stream_error with a sample; its ttft is not recorded", async () => {
-    const r = await runStream({ chunks: 5, intervalMs: 5, fault: "error-event", faultAfterChunks: 2 });
+    const { r } = await runStream({ chunks: 5, intervalMs: 5, fault: "error-event", faultAfterChunks: 2 });
     expectOnly(r, "stream_error");
     expect(r.status).toEqual({ "200": r.requests.failed });
     expect(r.errorSamples.length).toBe(Math.min(5, r.requests.failed));
@@ -50,16 +45,21 @@ describe("stream errors", () => {
   });
 
   it("a malformed chunk is a stream_error quoting its first bytes; the connection is kept", async () => {
-    const r = await runStream({ chunks: 5, intervalMs: 5, fault: "malformed", faultAfterChunks: 1 });
+    const { r, server } = await runStream({
+      chunks: 5,
+      intervalMs: 5,
+      fault: "malformed",
+      faultAfterChunks: 1,
+    });
     expectOnly(r, "stream_error");
     expect(r.requests.failed).toBeGreaterThan(3);
     expect(r.errorSamples[0]?.message).toContain('{"id":"c1","choices":[{"delta"');
     // The body was read to its end after the bad chunk, so one connection served every request.
-    expect((server as SseTestServer).stats.connections).toBe(1);
+    expect(server.stats.connections).toBe(1);
   });
 
   it("stream: sse — an `event: error` is a stream_error", async () => {
-    const r = await runStream(
+    const { r } = await runStream(
       { format: "sse", chunks: 4, intervalMs: 5, fault: "error-event" },
       { format: "sse" },
     );
@@ -68,26 +68,31 @@ describe("stream errors", () => {
   });
 
   it("an event past the parser's size limit is a stream_error; the body is still read to its end", async () => {
-    const r = await runStream({ chunks: 3, intervalMs: 5, fault: "overflow", faultAfterChunks: 1 });
+    const { r, server } = await runStream({
+      chunks: 3,
+      intervalMs: 5,
+      fault: "overflow",
+      faultAfterChunks: 1,
+    });
     expectOnly(r, "stream_error");
     expect(r.errorSamples[0]?.message).toContain("data: xxxx");
-    expect((server as SseTestServer).stats.connections).toBe(1);
+    expect(server.stats.connections).toBe(1);
   });
 
   it("an ok answer that is not a stream (plain JSON) is a stream_error", async () => {
-    const r = await runStream({ fault: "json" });
+    const { r } = await runStream({ fault: "json" });
     expectOnly(r, "stream_error");
     expect(r.errorSamples[0]?.message).toContain('{"id":"c1","object":"chat.completion"');
   });
 
   it("keeps at most 5 error samples", async () => {
-    const r = await runStream({ fault: "json" });
+    const { r } = await runStream({ fault: "json" });
     expect(r.requests.failed).toBeGreaterThan(5);
     expect(r.errorSamples.length).toBe(5);
   });
 
   it("a connection cut mid-stream is a reset", async () => {
-    const r = await runStream({ chunks: 5, intervalMs: 5, fault: "cut", faultAfterChunks: 2 });
+    const { r } = await runStream({ chunks: 5, intervalMs: 5, fault: "cut", faultAfterChunks: 2 });
     expectOnly(r, "reset");
     expect(r.errorSamples).toEqual([]);
   });
@@ -95,7 +100,7 @@ describe("stream errors", () => {
   it("a stream that stalls is a timeout after the idle timeout", async () => {
     // 2 chunks at 0 and 10 ms, then silence: idle 300 ms after the last read, ≈ 310 ms from the
     // send, plus up to one sweep (15 ms) late.
-    const r = await runStream(
+    const { r } = await runStream(
       { chunks: 5, intervalMs: 10, fault: "stall", faultAfterChunks: 2 },
       { idleTimeoutMs: 300, timeoutMs: 5000, load: { durationMs: 400 } },
     );
@@ -106,7 +111,7 @@ describe("stream errors", () => {
   });
 
   it("without an idle timeout, a stalled stream times out at the whole-request timeout", async () => {
-    const r = await runStream(
+    const { r } = await runStream(
       { chunks: 5, intervalMs: 10, fault: "stall", faultAfterChunks: 2 },
       { timeoutMs: 600, load: { durationMs: 300 } },
     );
@@ -118,13 +123,14 @@ describe("stream errors", () => {
 
   it("a failed request's partial timings stay out of the ok requests' histograms", async () => {
     // Even requests: ok, first token after 10 ms. Odd ones: first token after 60 ms, then an error.
-    server = await startSseServer((i) =>
-      i % 2 === 0
-        ? { firstTokenDelayMs: 10, chunks: 3, intervalMs: 5, usage: true }
-        : { firstTokenDelayMs: 60, chunks: 3, intervalMs: 40, fault: "error-event", faultAfterChunks: 2 },
+    const server = h.serve(
+      await startSseServer((i) =>
+        i % 2 === 0
+          ? { firstTokenDelayMs: 10, chunks: 3, intervalMs: 5, usage: true }
+          : { firstTokenDelayMs: 60, chunks: 3, intervalMs: 40, fault: "error-event", faultAfterChunks: 2 },
+      ),
     );
-    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 600 } }));
-    const r = result;
+    const r = await h.run(makeStreamPlan(server.url, { load: { durationMs: 600 } }));
     const s = r.stream;
     expect(r.requests.ok).toBeGreaterThanOrEqual(3);
     expect(Math.abs(r.requests.ok - r.requests.failed)).toBeLessThanOrEqual(1);
@@ -138,7 +144,7 @@ describe("stream errors", () => {
   });
 
   it("a server that sends no headers is a timeout after the idle timeout, counted from the send", async () => {
-    const r = await runStream({ headersDelayMs: 2000 }, { idleTimeoutMs: 200, timeoutMs: 5000 });
+    const { r } = await runStream({ headersDelayMs: 2000 }, { idleTimeoutMs: 200, timeoutMs: 5000 });
     expectOnly(r, "timeout");
     expect(r.requests.failed).toBe(2);
     expect(ms(r.latencyFailed.minNonZeroValue)).toBeGreaterThanOrEqual(200);
@@ -146,8 +152,8 @@ describe("stream errors", () => {
   });
 
   it("a failed status is classified by its status and its body is not parsed", async () => {
-    server = await startServer({ status: 503, body: '{"error":{"message":"down"}}' });
-    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 200 } }));
+    const server = h.serve(await startServer({ status: 503, body: '{"error":{"message":"down"}}' }));
+    const result = await h.run(makeStreamPlan(server.url, { load: { durationMs: 200 } }));
     expectOnly(result, "http_5xx");
     expect(result.errorSamples).toEqual([]);
   });

@@ -1,23 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runScenario } from "../../src/load/run-scenario.js";
-import { initHistograms } from "../../src/metrics/histogram.js";
+import { describe, expect, it } from "vitest";
 import type { ScenarioResult, StreamResult } from "../../src/metrics/types.js";
-import { type SseTestServer, startSseServer } from "../fixtures/sse-server.js";
-import { destroyResult } from "./plan.js";
+import { startSseServer } from "../fixtures/sse-server.js";
+import { useEngineHarness } from "./engine-harness.js";
 import { makeStreamPlan } from "./stream-plan.js";
 
 /** µs (or thousandths of a token) → ms (or tokens). */
 const unit = (thousandths: number): number => thousandths / 1000;
-let server: SseTestServer | undefined;
-let result: ScenarioResult | undefined;
-
-beforeAll(() => initHistograms());
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  destroyResult(result);
-  result = undefined;
-});
+const h = useEngineHarness();
 
 function streamOf(r: ScenarioResult): StreamResult {
   expect(r.stream).toBeDefined();
@@ -27,11 +16,12 @@ function streamOf(r: ScenarioResult): StreamResult {
 describe("stream timing against a server with known timing", () => {
   it("TTFT, ITL, TPOT and exact usage tokens at 20 req/s (open model)", async () => {
     // First token 200 ms after the request, then 9 more at 20 ms: latency ≈ 380 ms.
-    server = await startSseServer({ firstTokenDelayMs: 200, chunks: 10, intervalMs: 20, usage: true });
-    result = await runScenario(
+    const server = h.serve(
+      await startSseServer({ firstTokenDelayMs: 200, chunks: 10, intervalMs: 20, usage: true }),
+    );
+    const r = await h.run(
       makeStreamPlan(server.url, { load: { ratePerSec: 20, connections: 16, durationMs: 2000 } }),
     );
-    const r = result;
     const s = streamOf(r);
     expect(r.requests.failed).toBe(0);
     expect(r.requests.ok).toBeGreaterThanOrEqual(38);
@@ -69,8 +59,10 @@ describe("stream timing against a server with known timing", () => {
 
   it("a role-only opening chunk is not the first token", async () => {
     // Role chunk with the headers (0 ms), first content 100 ms later.
-    server = await startSseServer({ roleChunk: true, firstTokenDelayMs: 100, chunks: 3, intervalMs: 10 });
-    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 600 } }));
+    const server = h.serve(
+      await startSseServer({ roleChunk: true, firstTokenDelayMs: 100, chunks: 3, intervalMs: 10 }),
+    );
+    const result = await h.run(makeStreamPlan(server.url, { load: { durationMs: 600 } }));
     const s = streamOf(result);
     expect(result.requests.ok).toBeGreaterThanOrEqual(4);
     expect(unit(s.ttfb.getValueAtPercentile(50))).toBeLessThan(3);
@@ -83,15 +75,17 @@ describe("stream timing against a server with known timing", () => {
 
   it("multi-token chunks: usage wins over the chunk count (CRLF, comment pings)", async () => {
     // 5 chunks of 3 tokens every 15 ms; the server claims 42 tokens, and usage is what counts.
-    server = await startSseServer({
-      chunks: 5,
-      tokensPerChunk: 3,
-      intervalMs: 15,
-      usage: 42,
-      lineEnding: "\r\n",
-      pings: true,
-    });
-    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 500 } }));
+    const server = h.serve(
+      await startSseServer({
+        chunks: 5,
+        tokensPerChunk: 3,
+        intervalMs: 15,
+        usage: 42,
+        lineEnding: "\r\n",
+        pings: true,
+      }),
+    );
+    const result = await h.run(makeStreamPlan(server.url, { load: { durationMs: 500 } }));
     const s = streamOf(result);
     const ok = result.requests.ok;
     expect(result.requests.failed).toBe(0);
@@ -109,8 +103,10 @@ describe("stream timing against a server with known timing", () => {
   it("events completed by the same read are 0 ms apart", async () => {
     // All chunks written at once: the client reads them together (undici still hands them over as
     // five HTTP chunks), so their gaps are 0, not the client's own parsing time between them.
-    server = await startSseServer({ firstTokenDelayMs: 20, chunks: 5, intervalMs: 0, usage: true });
-    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 300 } }));
+    const server = h.serve(
+      await startSseServer({ firstTokenDelayMs: 20, chunks: 5, intervalMs: 0, usage: true }),
+    );
+    const result = await h.run(makeStreamPlan(server.url, { load: { durationMs: 300 } }));
     const s = streamOf(result);
     expect(result.requests.ok).toBeGreaterThanOrEqual(5);
     expect(s.itl.totalCount).toBe(4 * result.requests.ok);
@@ -122,8 +118,8 @@ describe("stream timing against a server with known timing", () => {
   it("without usage, tokens are estimated from the text and flagged", async () => {
     // 8 chunks of " tok tok": 16 short words, which the estimator counts as a token each
     // (TOKEN_ESTIMATE_FORMULA); one token per chunk would say 8.
-    server = await startSseServer({ chunks: 8, tokensPerChunk: 2, intervalMs: 5 });
-    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 400 } }));
+    const server = h.serve(await startSseServer({ chunks: 8, tokensPerChunk: 2, intervalMs: 5 }));
+    const result = await h.run(makeStreamPlan(server.url, { load: { durationMs: 400 } }));
     const s = streamOf(result);
     const ok = result.requests.ok;
     expect(ok).toBeGreaterThanOrEqual(5);
@@ -136,8 +132,10 @@ describe("stream timing against a server with known timing", () => {
   });
 
   it("stream: sse reads every data event as a chunk, tokens estimated", async () => {
-    server = await startSseServer({ format: "sse", firstTokenDelayMs: 50, chunks: 6, intervalMs: 10 });
-    result = await runScenario(makeStreamPlan(server.url, { format: "sse", load: { durationMs: 500 } }));
+    const server = h.serve(
+      await startSseServer({ format: "sse", firstTokenDelayMs: 50, chunks: 6, intervalMs: 10 }),
+    );
+    const result = await h.run(makeStreamPlan(server.url, { format: "sse", load: { durationMs: 500 } }));
     const s = streamOf(result);
     const ok = result.requests.ok;
     expect(result.requests.failed).toBe(0);
@@ -151,8 +149,8 @@ describe("stream timing against a server with known timing", () => {
   });
 
   it("a stream that ends without [DONE] is ok, and counted", async () => {
-    server = await startSseServer({ chunks: 3, intervalMs: 5, usage: true, done: false });
-    result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 300 } }));
+    const server = h.serve(await startSseServer({ chunks: 3, intervalMs: 5, usage: true, done: false }));
+    const result = await h.run(makeStreamPlan(server.url, { load: { durationMs: 300 } }));
     const s = streamOf(result);
     expect(result.requests.failed).toBe(0);
     expect(result.requests.ok).toBeGreaterThan(5);
