@@ -76,6 +76,8 @@ describe("closed model", () => {
     expect(last.ok).toBeGreaterThan(0);
     expect(last.p95Ms).toBeGreaterThanOrEqual(5);
     expect(last.rps).toBeGreaterThan(100);
+    // Not a stream: no time-to-first-token on the live line.
+    expect(seen.every((p) => p.ttftP95Ms === undefined)).toBe(true);
   });
 
   it("stops promptly on abort and marks the result incomplete", async () => {

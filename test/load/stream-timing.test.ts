@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LiveProgress } from "../../src/load/types.js";
 import type { ScenarioResult, StreamResult } from "../../src/metrics/types.js";
 import { startSseServer } from "../fixtures/sse-server.js";
 import { useEngineHarness } from "./engine-harness.js";
@@ -55,6 +56,22 @@ describe("stream timing against a server with known timing", () => {
     expect(r.timeline.reduce((sum, p) => sum + (p.outputTokens ?? 0), 0)).toBe(s.outputTokensTotal);
     expect(r.goodRequests).toBeUndefined();
     expect(r.errorSamples).toEqual([]);
+  });
+
+  it("the live line's TTFT p95 follows the server's first-token delay (100 ms)", async () => {
+    const server = h.serve(await startSseServer({ firstTokenDelayMs: 100, chunks: 3, intervalMs: 5 }));
+    const seen: LiveProgress[] = [];
+    await h.run(makeStreamPlan(server.url, { load: { connections: 2, durationMs: 800 } }), {
+      onProgress: (p) => seen.push(p),
+      progressIntervalMs: 100,
+    });
+    const last = seen.filter((p) => p.phase === "measure").at(-1);
+    expect(last?.ok).toBeGreaterThan(0);
+    expect(last?.ttftP95Ms).toBeGreaterThanOrEqual(100);
+    expect(last?.ttftP95Ms).toBeLessThan(110);
+    // Before the first token arrives the live line has no TTFT yet, not a made-up 0.
+    expect(seen[0]?.ok).toBe(0);
+    expect(seen[0]?.ttftP95Ms).toBeNull();
   });
 
   it("a role-only opening chunk is not the first token", async () => {
