@@ -68,10 +68,11 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
     rules: regressionRules(budget),
     failOn: inputs.failOn,
   });
-  // Why the baseline is missing goes first, so the summary says it, not only the log.
-  const gate: GateResult = baseline.warning
-    ? { ...evaluated, warnings: [baseline.warning, ...evaluated.warnings] }
-    : evaluated;
+  // Why the baseline is missing and what is odd about the budget go first, so the summary says
+  // them, not only the log.
+  const notes = [...(baseline.warning ? [baseline.warning] : []), ...(budget.warnings ?? [])];
+  const gate: GateResult =
+    notes.length > 0 ? { ...evaluated, warnings: [...notes, ...evaluated.warnings] } : evaluated;
   for (const warning of gate.warnings) core.warning(warning);
 
   await writeMarkdown(paths, renderMarkdownSummary(report, gate, { baseline: baseline.report }));

@@ -16,6 +16,8 @@ export interface Interpolated {
   readonly value: unknown;
   /** Non-empty substituted values, each once, in order of first use. */
   readonly secrets: readonly string[];
+  /** Each secret → the name of the first variable that supplied it (for warnings that name it). */
+  readonly secretNames: ReadonlyMap<string, string>;
   readonly problems: readonly InterpolationProblem[];
 }
 
@@ -26,7 +28,7 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Substitutes `${VAR}` in every string of `value` from `env`; never throws. */
 export function interpolateEnv(value: unknown, env: Env): Interpolated {
-  const secrets = new Set<string>();
+  const secrets = new Map<string, string>();
   const problems: InterpolationProblem[] = [];
   const walk = (node: unknown, path: KeyPath): unknown => {
     if (typeof node === "string") return substitute(node, path, env, secrets, problems);
@@ -37,14 +39,14 @@ export function interpolateEnv(value: unknown, env: Env): Interpolated {
     return node;
   };
   const result = walk(value, []);
-  return { value: result, secrets: [...secrets], problems };
+  return { value: result, secrets: [...secrets.keys()], secretNames: secrets, problems };
 }
 
 function substitute(
   text: string,
   path: KeyPath,
   env: Env,
-  secrets: Set<string>,
+  secrets: Map<string, string>,
   problems: InterpolationProblem[],
 ) {
   if (!text.includes("${")) return text;
@@ -67,7 +69,7 @@ function substitute(
       problems.push({ path, message: `environment variable ${name} is not set` });
       return "";
     }
-    if (found !== "") secrets.add(found);
+    if (found !== "" && !secrets.has(found)) secrets.set(found, name);
     return found;
   });
 }

@@ -10,6 +10,7 @@ import { type Interpolated, interpolateEnv } from "./interpolate.js";
 import { describeFound, fallbackError, type PathProblem, problemsFromIssues } from "./issues.js";
 import { budgetSchema, isBaseUrl } from "./schema.js";
 import { redactSecrets } from "./secrets.js";
+import { shortSecretWarnings } from "./short-secrets.js";
 import type { Budget } from "./types.js";
 import { formatPath, type KeyPath, locate, parseYaml, type YamlSource } from "./yaml-source.js";
 
@@ -43,12 +44,14 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   // Unreachable unless a schema issue was filtered out without a problem of its own.
   if (!result.success)
     throw new BudgetError([{ file, line: 1, col: 1, path: "", message: "invalid budget" }]);
-  return buildBudget(result.data, {
+  const budget = buildBudget(result.data, {
     file,
     source: yaml,
     secrets: interpolated.secrets,
     target: options.target,
   });
+  const warnings = shortSecretWarnings(interpolated.secretNames);
+  return warnings.length === 0 ? budget : { ...budget, warnings };
 }
 
 /**

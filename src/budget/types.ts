@@ -136,4 +136,9 @@ export interface Budget {
   readonly scenarios: readonly Scenario[];
   /** Every non-empty value substituted from the environment: never printed, reported or logged. */
   readonly secrets: readonly string[];
+  /**
+   * Non-fatal notes about the budget for the user (e.g. a secret so short that masking it garbles
+   * the output); empty or absent when there is nothing to say. Never contain a secret.
+   */
+  readonly warnings?: readonly string[];
 }

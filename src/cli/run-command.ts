@@ -50,6 +50,7 @@ export async function executeBudget(
   out: RedactingOutput,
 ): Promise<number> {
   out.setSecrets(budget.secrets);
+  for (const warning of budget.warnings ?? []) out.err(`warning: ${warning}\n`);
   const toolVersion = await readToolVersion();
   const progress = options.quiet
     ? undefined

@@ -68,6 +68,11 @@ describe("parseBudget: a valid budget becomes the typed Budget", () => {
         },
       ],
       secrets: ["sk-test-123", "ada"],
+      warnings: [
+        "${USER_NAME} is only 3 characters long: like every value from the environment it is masked as *** " +
+          "wherever it appears in the output, even inside unrelated numbers and words. If it is not a " +
+          "secret (a port, a model name), write it in the budget file instead.",
+      ],
     };
     expect(budget).toEqual(expected);
   });
@@ -173,6 +178,33 @@ describe("${VAR} interpolation", () => {
     const budget = budgetWith(written, env);
     expect(budget.scenarios[0]?.request.headers["x-value"]).toBe(value);
     expect(budget.secrets).toEqual(secrets);
+  });
+
+  test.each([
+    [{ A: "8080" }, ["${A} is only 4 characters long"]],
+    [{ A: "x", B: "y" }, ["${A} is only 1 character long", "${B} is only 1 character long"]],
+    [{ A: "12345" }, ["${A} is only 5 characters long"]],
+    [{ A: "123456" }, []],
+    [{ A: "sk-live-abcdef" }, []],
+  ])("short secrets %o are warned about by name and length, never by value", (env, starts) => {
+    const written = Object.keys(env)
+      .map((name) => `\${${name}}`)
+      .join("-");
+    const warnings = budgetWith(written, env).warnings ?? [];
+    expect(warnings.map((w) => w.slice(0, w.indexOf(" long") + 5))).toEqual(starts);
+    // Past the name and length, every warning is the same fixed text: no value can be in it.
+    for (const warning of warnings)
+      expect(warning.replace(/^\$\{[A-Z]+\} is only \d+ characters? long/, "")).toBe(
+        ": like every value from the environment it is masked as *** wherever it appears in the output, " +
+          "even inside unrelated numbers and words. If it is not a secret (a port, a model name), write it " +
+          "in the budget file instead.",
+      );
+  });
+
+  test("a value used twice is warned about once, under the first variable that supplied it", () => {
+    const warnings = budgetWith("${A}/${B}/${A}", { A: "eu", B: "eu" }).warnings ?? [];
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^\$\{A\} is only 2 characters long/);
   });
 
   test("keys are not interpolated", () => {

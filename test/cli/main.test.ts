@@ -51,6 +51,18 @@ describe("perf-gate run (in-process)", () => {
       expect(text).not.toContain(CANARY);
   });
 
+  it("warns, by variable name, about a secret too short to mask without garbling the output", async () => {
+    const out = join(dir, "short.json");
+    const cap = captureIo({ CLI_CANARY: "k9" });
+    const code = await main(["run", TWO, "--target", fast.url, "-s", "health", "-o", out, "-q"], cap.io);
+    expect(code).toBe(0);
+    expect(cap.stderr()).toContain("warning: ${CLI_CANARY} is only 2 characters long:");
+    // The long canary of the other tests gets no such warning.
+    const quiet = captureIo(ENV);
+    await main(["run", TWO, "--target", fast.url, "-s", "health", "-o", out, "-q"], quiet.io);
+    expect(quiet.stderr()).not.toContain("warning:");
+  });
+
   it("exits 1 when a threshold fails, and still writes the report with verdict fail", async () => {
     const out = join(dir, "fail.json");
     const cap = captureIo(ENV);
