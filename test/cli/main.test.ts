@@ -56,7 +56,7 @@ describe("perf-gate run (in-process)", () => {
     const cap = captureIo({ CLI_CANARY: "k9" });
     const code = await main(["run", TWO, "--target", fast.url, "-s", "health", "-o", out, "-q"], cap.io);
     expect(code).toBe(0);
-    expect(cap.stderr()).toContain("warning: ${CLI_CANARY} is only 2 characters long:");
+    expect(cap.stderr()).toContain(`warning: \${CLI_CANARY} is only 2 characters long:`);
     // The long canary of the other tests gets no such warning.
     const quiet = captureIo(ENV);
     await main(["run", TWO, "--target", fast.url, "-s", "health", "-o", out, "-q"], quiet.io);
