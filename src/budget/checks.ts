@@ -5,14 +5,9 @@
  * failed, so all problems are reported together.
  */
 import type { PathProblem } from "./issues.js";
+import { asMap } from "./plain-map.js";
 import { checkStreamRules } from "./stream-checks.js";
 import type { KeyPath } from "./yaml-source.js";
-
-type Data = Record<string, unknown>;
-
-function asMap(value: unknown): Data | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Data) : undefined;
-}
 
 /** Cross-key problems in the interpolated budget data. `hasTargetOverride`: --target was given. */
 export function checkBudgetRules(data: unknown, hasTargetOverride: boolean): PathProblem[] {

@@ -3,13 +3,8 @@
  * stream, because exact `output_tokens` (and so `tpot` and the token rates) come only from the
  * server's `usage`; without it tokens are estimated from the text.
  */
+import { asMap } from "./plain-map.js";
 import type { StreamFormat, StreamSpec } from "./types.js";
-
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
 /**
  * The `json:` body to send. With `"stream": true`, `include_usage` not false, and no
@@ -17,9 +12,9 @@ function asObject(value: unknown): Json | undefined {
  * (keeping other `stream_options`); anything else is returned as written.
  */
 export function withUsageRequest(json: unknown, includeUsage: boolean | undefined): unknown {
-  const body = asObject(json);
+  const body = asMap(json);
   if (body?.stream !== true || includeUsage === false) return json;
-  const options = body.stream_options === undefined ? {} : asObject(body.stream_options);
+  const options = body.stream_options === undefined ? {} : asMap(body.stream_options);
   // A stream_options that is not a map is the user's own business: sent as written.
   if (!options || options.include_usage !== undefined) return json;
   return { ...body, stream_options: { ...options, include_usage: true } };
@@ -27,7 +22,7 @@ export function withUsageRequest(json: unknown, includeUsage: boolean | undefine
 
 /** True when the body finally sent asks an OpenAI-compatible server for usage. */
 export function asksForUsage(json: unknown): boolean {
-  return asObject(asObject(json)?.stream_options)?.include_usage === true;
+  return asMap(asMap(json)?.stream_options)?.include_usage === true;
 }
 
 /** What `buildStreamSpec` reads from a request as validated. */

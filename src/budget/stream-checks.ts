@@ -6,21 +6,16 @@
  */
 import { findMetric } from "../metrics/catalogue.js";
 import type { PathProblem } from "./issues.js";
+import { asMap, type PlainMap } from "./plain-map.js";
 import { REGRESSION_METRICS } from "./regression-schema.js";
 import { STREAMED_SLO_KEYS } from "./slo-schema.js";
 import type { Anchor, KeyPath } from "./yaml-source.js";
-
-type Data = Record<string, unknown>;
-
-function asMap(value: unknown): Data | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Data) : undefined;
-}
 
 const REGRESSION_NAMES = new Set(REGRESSION_METRICS.map((def) => def.name));
 const SET_STREAM = "set request.stream: openai (or sse) in this scenario";
 
 /** Every stream and slo problem of scenario `index`. */
-export function checkStreamRules(scenario: Data, index: number): PathProblem[] {
+export function checkStreamRules(scenario: PlainMap, index: number): PathProblem[] {
   const at = (...path: (string | number)[]): KeyPath => ["scenarios", index, ...path];
   const request = asMap(scenario.request) ?? {};
   return [
@@ -32,7 +27,7 @@ export function checkStreamRules(scenario: Data, index: number): PathProblem[] {
 }
 
 /** `include_usage` and `idle_timeout` mean nothing without `stream`, `include_usage` nothing with sse. */
-function checkStreamKeys(request: Data, path: KeyPath): PathProblem[] {
+function checkStreamKeys(request: PlainMap, path: KeyPath): PathProblem[] {
   const problems: PathProblem[] = [];
   const problem = (key: string, message: string) =>
     problems.push({ path: [...path, key], anchor: "key", message });
@@ -57,7 +52,7 @@ const NEEDS_STREAM_TRUE =
  * An OpenAI-compatible server streams only when the body says `"stream": true`: without it the
  * run would time a whole JSON response as if it were one chunk.
  */
-function checkOpenAiBody(request: Data, path: KeyPath): PathProblem[] {
+function checkOpenAiBody(request: PlainMap, path: KeyPath): PathProblem[] {
   if (request.stream !== "openai" || request.json === undefined) return [];
   const needs = (found: string, at: KeyPath, anchor: Anchor): PathProblem[] => [
     { path: [...path, ...at], anchor, message: `${NEEDS_STREAM_TRUE}, got ${found}` },
@@ -77,7 +72,7 @@ function checkUsageConflict(written: unknown, inBody: unknown, path: KeyPath): P
 }
 
 /** Threshold and regression metrics that only a streamed response, or an slo, produces. */
-function checkMetrics(scenario: Data, streams: boolean, index: number): PathProblem[] {
+function checkMetrics(scenario: PlainMap, streams: boolean, index: number): PathProblem[] {
   const slo = scenario.slo !== undefined;
   return (["thresholds", "regression"] as const).flatMap((section) =>
     Object.keys(asMap(scenario[section]) ?? {}).flatMap((metric): PathProblem[] => {
