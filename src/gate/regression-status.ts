@@ -3,7 +3,7 @@
  * known, with a note in words for every status but a plain pass.
  */
 import type { RegressionRule } from "../budget/types.js";
-import type { MetricDef } from "../metrics/catalogue.js";
+import { isTokenMetric, type MetricDef } from "../metrics/catalogue.js";
 import type { RegressionStatus } from "./types.js";
 
 /**
@@ -48,18 +48,9 @@ export function formatChange(value: number, def: MetricDef): string {
 function formatAmount(value: number, def: MetricDef): string {
   if (def.unit === "duration") return `${round(value)} ms`;
   if (def.unit === "fraction") return `${round(value * 100)} pp`;
-  if (def.unit === "per_sec") return `${round(value)} ${TOKEN_RATES.has(family(def)) ? "tok/s" : "req/s"}`;
-  if (def.unit === "count" && TOKEN_COUNTS.has(family(def))) return `${round(value)} tokens`;
+  if (def.unit === "per_sec") return `${round(value)} ${isTokenMetric(def.name) ? "tok/s" : "req/s"}`;
+  if (def.unit === "count" && isTokenMetric(def.name)) return `${round(value)} tokens`;
   return round(value);
-}
-
-/** Per-second metrics counted in tokens; the others (rps, goodput) count requests. */
-const TOKEN_RATES: ReadonlySet<string> = new Set(["output_tps", "request_output_tps"]);
-/** Count metrics counted in tokens; the others (requests.*) count requests. */
-const TOKEN_COUNTS: ReadonlySet<string> = new Set(["output_tokens", "prompt_tokens"]);
-
-function family(def: MetricDef): string {
-  return def.name.split(".")[0] ?? def.name;
 }
 
 /** Three significant digits, never in exponent notation. */

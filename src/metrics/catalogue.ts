@@ -145,6 +145,17 @@ export const METRIC_CATALOGUE: readonly MetricDef[] = [
   },
 ];
 
+const TOKEN_FAMILY_NAMES: ReadonlySet<string> = new Set(TOKEN_FAMILIES);
+
+/**
+ * True for metrics counted in tokens (`output_tokens.p50`, `request_output_tps.p50`,
+ * `output_tps`): their `count` / `per_sec` unit alone does not say whether they count requests
+ * or tokens, and every place that names a unit (`tok/s` vs `req/s`) must agree.
+ */
+export function isTokenMetric(metric: string): boolean {
+  return metric === "output_tps" || TOKEN_FAMILY_NAMES.has(metric.split(".")[0] ?? "");
+}
+
 const BY_NAME = new Map(METRIC_CATALOGUE.map((m) => [m.name, m]));
 
 /** The definition of a metric named in a budget, or undefined when no such metric exists. */

@@ -1,4 +1,4 @@
-import { findMetric, type MetricUnit, TOKEN_FAMILIES } from "../metrics/catalogue.js";
+import { findMetric, isTokenMetric, type MetricUnit } from "../metrics/catalogue.js";
 
 /** Shown where a metric had no data (nothing recorded, nothing completed). */
 export const NO_DATA = "n/a";
@@ -71,16 +71,6 @@ export function formatTokens(tokens: number): string {
 /** Tokens per second with one decimal and thousands separators: `52.3 tok/s`, `1,600.0 tok/s`. */
 export function formatTokenRate(tokensPerSec: number): string {
   return `${groupThousands(tokensPerSec.toFixed(1))} tok/s`;
-}
-
-const TOKEN_FAMILY_NAMES: ReadonlySet<string> = new Set(TOKEN_FAMILIES);
-
-/**
- * True for metrics counted in tokens (`output_tokens.p50`, `request_output_tps.p50`, `output_tps`):
- * the catalogue's `count` and `per_sec` units do not say whether they count requests or tokens.
- */
-export function isTokenMetric(metric: string): boolean {
-  return metric === "output_tps" || TOKEN_FAMILY_NAMES.has(metric.split(".")[0] ?? "");
 }
 
 /**

@@ -3,8 +3,10 @@
  * looks at first (time to first token, inter-token latency, time per output token, token rate,
  * goodput) in the scenario's table, a line on tokens and goodput, and the error samples.
  */
+
+import { isTokenMetric } from "../metrics/catalogue.js";
 import type { ScenarioReport } from "../report/types.js";
-import { formatTokenRate, formatTokens, isTokenMetric } from "./format.js";
+import { formatTokenRate, formatTokens } from "./format.js";
 import { code, formatChange, formatValue, tableRow } from "./markdown-values.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
 import { describeGoodput, estimatedNote, sampleText } from "./stream-text.js";

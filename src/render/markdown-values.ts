@@ -5,9 +5,9 @@
  */
 import type { ThresholdOp } from "../budget/types.js";
 import type { RegressionCheck, RegressionStatus } from "../gate/types.js";
-import { findMetric, type MetricUnit } from "../metrics/catalogue.js";
+import { findMetric, isTokenMetric, type MetricUnit } from "../metrics/catalogue.js";
 import type { Check } from "../report/types.js";
-import { formatMetric, formatMs, formatTokenRate, formatTokens, isTokenMetric, NO_DATA } from "./format.js";
+import { formatMetric, formatMs, formatTokenRate, formatTokens, NO_DATA } from "./format.js";
 
 /** Marker and word of each row status, the same in the summary, the comment and its legend. */
 export const STATUS_TEXT = {

@@ -9,7 +9,6 @@ import {
   formatSeconds,
   formatTokenRate,
   formatTokens,
-  isTokenMetric,
 } from "../../src/render/format.js";
 
 describe("format", () => {
@@ -80,19 +79,6 @@ describe("format", () => {
     [-1234.5, "-1,234.5 tok/s"],
   ])("formatTokenRate(%f) = %s", (rate, text) => {
     expect(formatTokenRate(rate)).toBe(text);
-  });
-
-  it.each([
-    ["output_tps", true],
-    ["output_tokens.p50", true],
-    ["prompt_tokens.max", true],
-    ["request_output_tps.p95", true],
-    ["rps", false],
-    ["goodput", false],
-    ["ttft.p95", false],
-    ["requests.ok", false],
-  ])("isTokenMetric(%s) = %s", (metric, yes) => {
-    expect(isTokenMetric(metric)).toBe(yes);
   });
 
   it("formatMetric gives token metrics their unit, request rates and counts stay plain", () => {
