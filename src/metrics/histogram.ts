@@ -10,6 +10,16 @@ export type Histogram = hdr.Histogram;
 /** Largest recordable value: one hour in microseconds. Larger values are clamped to it. */
 export const HIGHEST_TRACKABLE_US = 3_600_000_000;
 
+/**
+ * A value in its report unit (ms, tokens, tokens/s) → the integer thousandths a histogram records
+ * (µs for ms), rounded and clamped to what the histograms track. Rounding here is the rule for
+ * every family: hdr-histogram-js would silently truncate fractions (12.4 tokens to 12).
+ */
+export function toThousandths(value: number): number {
+  const thousandths = Math.round(value * 1000);
+  return Math.min(Math.max(thousandths, 0), HIGHEST_TRACKABLE_US);
+}
+
 let wasmReady: Promise<void> | undefined;
 
 /** Loads the WebAssembly module once; call (and await) before creating histograms. */

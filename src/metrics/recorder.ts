@@ -1,5 +1,5 @@
 import { ERROR_KINDS } from "./error-kinds.js";
-import { createHistogram, HIGHEST_TRACKABLE_US, type Histogram } from "./histogram.js";
+import { createHistogram, type Histogram, toThousandths } from "./histogram.js";
 import type { ErrorKind, ErrorSample, TimelinePoint } from "./types.js";
 
 /** Error samples kept per scenario: enough to show what broke without growing with the run. */
@@ -15,11 +15,10 @@ export interface RecorderExtras {
 
 /**
  * Milliseconds (performance.now() differences) → integer microseconds, clamped to what the
- * histograms track. Rounding here is the rule: hdr-histogram-js would silently truncate fractions.
+ * histograms track: `toThousandths`, the one rounding rule of every histogram, named for times.
  */
 export function toUs(ms: number): number {
-  const us = Math.round(ms * 1000);
-  return Math.min(Math.max(us, 0), HIGHEST_TRACKABLE_US);
+  return toThousandths(ms);
 }
 
 /** The first `seconds` values of `counts`, with every later one added to the last of them. */

@@ -1,16 +1,6 @@
 import type { StreamFormat } from "../budget/types.js";
-import { createHistogram, HIGHEST_TRACKABLE_US, type Histogram } from "./histogram.js";
+import { createHistogram, type Histogram, toThousandths } from "./histogram.js";
 import type { StreamResult } from "./types.js";
-
-/**
- * A count (tokens, tokens/s) → integer thousandths, the unit the token histograms store: the
- * same "thousandths of the report unit" rule as µs for ms, so every family decodes alike and an
- * estimated 12.4 tokens is not truncated to 12 by hdr-histogram-js.
- */
-export function toThousandths(value: number): number {
-  const v = Math.round(value * 1000);
-  return Math.min(Math.max(v, 0), HIGHEST_TRACKABLE_US);
-}
 
 /**
  * Histograms and counters of a streamed scenario's ok requests. Times are integer µs (like
@@ -76,16 +66,16 @@ export class StreamRecorder {
 
   /** Frees the seven histograms (WebAssembly memory); for runs whose result is thrown away. */
   destroy(): void {
-    for (const h of [
-      this.ttfb,
-      this.ttft,
-      this.itl,
-      this.tpot,
-      this.outputTokens,
-      this.promptTokens,
-      this.requestOutputTps,
-    ]) {
-      h.destroy();
-    }
+    destroyStreamResult(this.result());
   }
+}
+
+/**
+ * Frees a stream result's seven histograms (WebAssembly memory), whoever holds them: the
+ * recorder, the report builder once it has encoded them, a test; a no-op for no stream.
+ */
+export function destroyStreamResult(stream: StreamResult | undefined): void {
+  if (stream === undefined) return;
+  const { ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = stream;
+  for (const h of [ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) h.destroy();
 }

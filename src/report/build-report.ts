@@ -2,10 +2,11 @@ import { redactSecrets } from "../budget/secrets.js";
 import type { Budget, LoadSpec, Scenario } from "../budget/types.js";
 import { evaluateThresholds, verdictOf } from "../gate/evaluate-thresholds.js";
 import type { MeasuredScenario } from "../gate/metric-value.js";
+import { destroyStreamResult } from "../metrics/stream-recorder.js";
 import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
 import { definitionsFor } from "./definitions.js";
 import { perSecond } from "./per-second.js";
-import { destroyStreamHistograms, sloBlocks, streamBlocks } from "./stream-report.js";
+import { sloBlocks, streamBlocks } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
 import type { LoadReport, Report, ScenarioReport } from "./types.js";
 
@@ -115,7 +116,7 @@ export function buildScenarioReport(result: ScenarioResult, scenario: Scenario, 
     result.latencyUncorrected.destroy();
     result.queueTime.destroy();
     result.latencyFailed.destroy();
-    destroyStreamHistograms(result.stream);
+    destroyStreamResult(result.stream);
   }
 }
 

@@ -110,19 +110,3 @@ export function sloBlocks(
   if (goodRequests === undefined) return { slo: echo };
   return { slo: echo, goodput: perSecond(goodRequests, measuredDurationMs) };
 }
-
-/** Frees a stream part's histograms (WebAssembly memory); a no-op for a scenario that did not stream. */
-export function destroyStreamHistograms(stream: StreamResult | undefined): void {
-  if (!stream) return;
-  for (const h of [
-    stream.ttfb,
-    stream.ttft,
-    stream.itl,
-    stream.tpot,
-    stream.outputTokens,
-    stream.promptTokens,
-    stream.requestOutputTps,
-  ]) {
-    h.destroy();
-  }
-}

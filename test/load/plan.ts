@@ -1,5 +1,6 @@
 import type { LoadSpec, RequestSpec } from "../../src/budget/types.js";
 import type { ScenarioPlan } from "../../src/load/types.js";
+import { destroyStreamResult } from "../../src/metrics/stream-recorder.js";
 import type { ScenarioResult } from "../../src/metrics/types.js";
 
 /** A scenario plan for tests: GET / against `baseUrl`, 1 s closed model unless overridden. */
@@ -34,16 +35,5 @@ export function destroyResult(result: ScenarioResult | undefined): void {
   for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
     h?.destroy();
   }
-  const s = result?.stream;
-  for (const h of [
-    s?.ttfb,
-    s?.ttft,
-    s?.itl,
-    s?.tpot,
-    s?.outputTokens,
-    s?.promptTokens,
-    s?.requestOutputTps,
-  ]) {
-    h?.destroy();
-  }
+  destroyStreamResult(result?.stream);
 }

@@ -1,21 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { HIGHEST_TRACKABLE_US, initHistograms } from "../../src/metrics/histogram.js";
-import { StreamRecorder, toThousandths } from "../../src/metrics/stream-recorder.js";
+import { initHistograms } from "../../src/metrics/histogram.js";
+import { StreamRecorder } from "../../src/metrics/stream-recorder.js";
 
 beforeAll(() => initHistograms());
-
-describe("toThousandths", () => {
-  it.each([
-    [10, 10_000],
-    [12.4, 12_400],
-    [0.0004, 0],
-    [0.0005, 1],
-    [-1, 0],
-    [1e12, HIGHEST_TRACKABLE_US],
-  ])("%f → %i", (value, thousandths) => {
-    expect(toThousandths(value)).toBe(thousandths);
-  });
-});
 
 describe("StreamRecorder.recordTokens", () => {
   it("counts usage vs estimates, prompt tokens only when sent, tokens/s only with a token", () => {
