@@ -4,6 +4,7 @@
  * gated. Some differences only spoil some metrics (another `slo` only changes what goodput
  * counts): those leave the scenario comparable and mark just the metrics they affect.
  */
+import { describeSlo } from "../report/slo-text.js";
 import type { ScenarioReport } from "../report/types.js";
 
 function endpoint(url: string): { host: string; path: string } {
@@ -76,7 +77,7 @@ export function metricDifference(
 ): string | undefined {
   const family = metric.split(".")[0] ?? metric;
   if (family === "goodput") {
-    const [b, h] = [sloText(base.slo), sloText(head.slo)];
+    const [b, h] = [describeSlo(base.slo) || "none", describeSlo(head.slo) || "none"];
     return b === h ? undefined : `not compared: slo differs: baseline ${b}, this run ${h}`;
   }
   if (!TOKEN_COUNTED.includes(family)) return undefined;
@@ -84,19 +85,4 @@ export function metricDifference(
   const h = head.stream?.output_tokens_source;
   if (b === undefined || h === undefined || b === h || b === "none" || h === "none") return undefined;
   return `not compared: token counts came from ${b} in the baseline, ${h} in this run`;
-}
-
-/** The objectives in words, in a fixed order: `ttft ≤ 500 ms, tpot ≤ 50 ms`, or `none`. */
-function sloText(slo: ScenarioReport["slo"]): string {
-  if (slo === undefined) return "none";
-  const parts = [
-    ["ttfb", slo.ttfb_ms],
-    ["ttft", slo.ttft_ms],
-    ["tpot", slo.tpot_ms],
-    ["latency", slo.latency_ms],
-  ] as const;
-  const set = parts
-    .filter(([, limitMs]) => limitMs !== undefined)
-    .map(([name, limitMs]) => `${name} ≤ ${limitMs} ms`);
-  return set.length > 0 ? set.join(", ") : "none";
 }

@@ -2,30 +2,10 @@
  * Words for a streamed scenario shared by the terminal and the markdown summary: where its token
  * counts came from, its goodput against the `slo`, error kinds and error samples.
  */
+
+import { describeSlo } from "../report/slo-text.js";
 import type { ScenarioReport, StreamReport } from "../report/types.js";
 import { formatPercent, formatRate } from "./format.js";
-
-/** The objectives of an `slo` block in budget order, with the metric word the user wrote. */
-const SLO_KEYS = [
-  ["ttfb", "ttfb_ms"],
-  ["ttft", "ttft_ms"],
-  ["tpot", "tpot_ms"],
-  ["latency", "latency_ms"],
-] as const;
-
-/** A duration the way a budget writes it: `500ms`, `1.5s`, `10s`. */
-function writtenMs(ms: number): string {
-  return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/** `ttft ≤ 500ms, tpot ≤ 50ms`: every objective of the scenario's `slo`; "" when it has none. */
-export function describeSlo(slo: ScenarioReport["slo"]): string {
-  if (slo === undefined) return "";
-  return SLO_KEYS.flatMap(([word, key]) => {
-    const ms = slo[key];
-    return ms === undefined ? [] : [`${word} ≤ ${writtenMs(ms)}`];
-  }).join(", ");
-}
 
 /**
  * The fraction 0..1 of ok requests that met every objective, or null without goodput or without

@@ -161,7 +161,7 @@ describe("compareScenario over the streamed-response metrics", () => {
     expect(comparison.comparable).toBe(true);
     expect(comparison.checks.map((c) => c.status)).toEqual(["not_compared", "pass"]);
     expect(comparison.checks[0]?.note).toBe(
-      "not compared: slo differs: baseline ttft ≤ 500 ms, tpot ≤ 50 ms, this run ttft ≤ 300 ms, tpot ≤ 50 ms",
+      "not compared: slo differs: baseline ttft ≤ 500ms, tpot ≤ 50ms, this run ttft ≤ 300ms, tpot ≤ 50ms",
     );
     expect(comparison.checks[0]?.change).toBeLessThan(0); // still shown
   });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   describeErrorCount,
   describeGoodput,
-  describeSlo,
   estimatedNote,
   goodShare,
   sampleText,
@@ -24,17 +23,6 @@ function stream(source: StreamReport["output_tokens_source"], withUsage: number,
   };
   return s;
 }
-
-describe("describeSlo", () => {
-  it.each<[ScenarioReport["slo"], string]>([
-    [undefined, ""],
-    [{ ttft_ms: 500, tpot_ms: 50 }, "ttft ≤ 500ms, tpot ≤ 50ms"],
-    [{ latency_ms: 10_000, ttfb_ms: 12.5 }, "ttfb ≤ 12.5ms, latency ≤ 10s"],
-    [{ latency_ms: 1_500 }, "latency ≤ 1.5s"],
-  ])("%o → %s", (slo, text) => {
-    expect(describeSlo(slo)).toBe(text);
-  });
-});
 
 describe("goodput", () => {
   it("the share of ok requests that met the slo: goodput × measured seconds / ok", () => {
