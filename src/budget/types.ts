@@ -20,7 +20,16 @@ export interface LoadSpec {
   readonly durationMs: number;
   /** Sent but not recorded; 0 for none. */
   readonly warmupMs: number;
+  /**
+   * What an untrusted run (the asked-for load could not be produced, or nothing answered) does to
+   * the verdict: `fail` (default) fails the gate, `warn` only warns. Budget key `load.untrusted`
+   * (or `defaults.untrusted`).
+   */
+  readonly untrusted: UntrustedPolicy;
 }
+
+/** See `LoadSpec.untrusted`. */
+export type UntrustedPolicy = "fail" | "warn";
 
 /**
  * How a streamed response body is read:

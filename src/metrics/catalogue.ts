@@ -119,7 +119,18 @@ function latencyMetrics(): MetricDef[] {
 export const METRIC_CATALOGUE: readonly MetricDef[] = [
   ...latencyMetrics(),
   { name: "error_rate", unit: "fraction", better: "lower", description: "failed / completed requests" },
-  { name: "rps", unit: "per_sec", better: "higher", description: "completed requests per second" },
+  {
+    name: "rps",
+    unit: "per_sec",
+    better: "higher",
+    description: "responses (any status) completed inside the measured window, per second",
+  },
+  {
+    name: "ok_rps",
+    unit: "per_sec",
+    better: "higher",
+    description: "ok responses completed inside the measured window, per second",
+  },
   { name: "requests.total", unit: "count", better: "higher", description: "requests started" },
   { name: "requests.ok", unit: "count", better: "higher", description: "requests that succeeded" },
   { name: "requests.failed", unit: "count", better: "lower", description: "requests that failed" },

@@ -14,6 +14,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   "reset",
   "body",
   "stream_error",
+  "client_error",
   "other",
 ];
 

@@ -12,7 +12,9 @@ import type { StreamFormat } from "../budget/types.js";
  * - `body`: the response body stream failed (bad framing, decoding)
  * - `stream_error`: a streamed response that is complete at the HTTP level but wrong inside: an
  *   `error` event or object in a 200 stream, a chunk that is not valid JSON, no event at all
- * - `other`: anything else, counted rather than hidden
+ * - `client_error`: the generator itself failed (EMFILE / ENFILE: out of file descriptors; any
+ *   error of this machine, not of the server), with the errno in its sample and a fix
+ * - `other`: anything else, counted rather than hidden (always with a sample and its reason)
  */
 export type ErrorKind =
   | "http_4xx"
@@ -24,6 +26,7 @@ export type ErrorKind =
   | "reset"
   | "body"
   | "stream_error"
+  | "client_error"
   | "other";
 
 /** One second of the measured phase. `t` is whole seconds since the measured phase began. */
@@ -45,9 +48,21 @@ export interface TimelinePoint {
  */
 export interface ErrorSample {
   readonly kind: ErrorKind;
-  /** What went wrong, then the first bytes (≤ 200 characters) of the offending data. */
+  /**
+   * What went wrong, then the first bytes of the offending data (a malformed chunk, the body of a
+   * 4xx/5xx response). RAW and possibly longer than what the report shows: the engine keeps up to
+   * `SAMPLE_RAW_CHARS` characters, and the report redacts secrets FIRST and only then cuts the
+   * excerpt, so a secret at the cut edge can never survive in part.
+   */
   readonly message: string;
+  /** The errno or undici code behind a transport error (`ECONNREFUSED`, `EMFILE`, `UND_ERR_SOCKET`). */
+  readonly code?: string;
+  /** The response status, for samples of failed responses (4xx, 5xx, unexpected status). */
+  readonly status?: number;
 }
+
+/** Characters of raw text an engine-side sample may keep (the report cuts to fewer after redaction). */
+export const SAMPLE_RAW_CHARS = 200 + 1024;
 
 /**
  * What a streamed scenario measured, next to the ordinary latency. Every histogram stores integer
@@ -111,8 +126,34 @@ export interface ScenarioResult {
     readonly total: number;
     readonly ok: number;
     readonly failed: number;
-    /** Open model: arrivals that were due but could not even be queued (client saturated). */
+    /**
+     * Open model: arrivals due in the measured phase that were never sent. Always
+     * `droppedQueueFull + droppedAtEnd`, and `total + dropped` is exactly the schedule's count.
+     */
     readonly dropped: number;
+    /** Open model: dropped because the client queue was full when they were due. */
+    readonly droppedQueueFull: number;
+    /** Open model: dropped because they were still queued (no free connection) when the phase ended. */
+    readonly droppedAtEnd: number;
+    /** Open model: arrivals the schedule had due in the measured phase (= total + dropped). Closed: absent. */
+    readonly due?: number;
+  };
+  /**
+   * What completed INSIDE the measured window (measure start → planned end, or the stop): the
+   * per-second rates are computed from these, never from completions during the drain, which
+   * count in latency and totals only. A "response" is a complete HTTP response of any status (a
+   * stream_error included); a connect error, reset or timeout is not a response.
+   */
+  readonly window: {
+    readonly responses: number;
+    readonly ok: number;
+    /** Streamed scenarios: output tokens of ok requests completed in the window. */
+    readonly outputTokens: number;
+    /** Scenarios with an slo: good requests completed in the window. */
+    readonly good: number;
+    /** Socket bytes between the start and the end of the window (not the drain). */
+    readonly bytesReceived: number;
+    readonly bytesSent: number;
   };
   /** Failed requests by kind; kinds that never happened are absent. */
   readonly errors: Readonly<Partial<Record<ErrorKind, number>>>;

@@ -13,7 +13,25 @@ export interface Report {
   readonly finishedAt: string;
   /** True when the run was interrupted (Ctrl-C / SIGTERM) before every scenario finished. */
   readonly incomplete: boolean;
+  /**
+   * The GATE's verdict over the whole run (thresholds, regressions, trust, interruption), the same
+   * the terminal, the summary, the comment, the action's output and the exit code say. Recorded
+   * here by `recordVerdict`; the report never decides it.
+   */
   readonly verdict: Verdict;
+  /** One line a user understands saying why (`2 of 5 thresholds failed`, `interrupted by SIGINT …`). */
+  readonly verdict_reason: string;
+  /** The absolute thresholds alone (what `verdict` was before regressions and trust were added). */
+  readonly thresholds_verdict: ThresholdsVerdict;
+  /** How the gate reached the verdict: counts and what fails it. */
+  readonly gate: GateRecord;
+  /**
+   * Scenarios of the budget that never started because the run was interrupted, each with its
+   * thresholds (unevaluated). Empty when every selected scenario ran.
+   */
+  readonly not_run: readonly NotRunScenario[];
+  /** Non-fatal notes of the gate (no baseline, a scenario trusted only by `untrusted: warn`, …). */
+  readonly warnings: readonly string[];
   /** The budget file as the user named it. */
   readonly budget: string;
   /** Base URL the run targeted, with any secret redacted. */
@@ -26,7 +44,51 @@ export interface Report {
   readonly definitions?: Readonly<Record<string, string>>;
 }
 
-export type Verdict = "pass" | "fail";
+/**
+ * - `pass`: every threshold and regression rule held under the load that was asked for
+ * - `fail`: a threshold broke or a regression is beyond tolerance and noise
+ * - `untrusted`: the run could not produce the asked-for load (dropped or late arrivals, a lagging
+ *   generator) or got no ok response at all; fails the gate unless `untrusted: warn`
+ * - `incomplete`: interrupted (SIGINT / SIGTERM); `not_run` lists what never started
+ */
+export type Verdict = "pass" | "fail" | "untrusted" | "incomplete";
+
+/** Thresholds alone: `pass` when every check held (a scenario without thresholds passes). */
+export type ThresholdsVerdict = "pass" | "fail";
+
+/** What the gate counted on its way to the verdict, recorded with it. */
+export interface GateRecord {
+  /** `any` (thresholds and regressions fail), `thresholds`, or `never`. */
+  readonly fail_on: "any" | "thresholds" | "never";
+  readonly failed_checks: number;
+  readonly regressions: number;
+  /** Scenarios whose run was untrusted (whatever their policy). */
+  readonly untrusted_scenarios: number;
+  /** Where the baseline came from, or null when none was used. */
+  readonly baseline: string | null;
+}
+
+/** A scenario that never ran (interrupted run), with the thresholds it would have checked. */
+export interface NotRunScenario {
+  readonly name: string;
+  readonly thresholds: readonly {
+    readonly metric: string;
+    readonly source: string;
+    readonly line: number;
+  }[];
+}
+
+/**
+ * Whether a scenario's numbers describe the load that was asked for. Decided by the gate from the
+ * recorded counters (so `compare` can redo it from the file).
+ */
+export interface TrustRecord {
+  readonly trusted: boolean;
+  /** One line per reason, e.g. `nothing answered at http://127.0.0.1:8080: 61,201 connection errors (ECONNREFUSED)`. */
+  readonly reasons: readonly string[];
+  /** `fail`: an untrusted run fails the gate; `warn`: it is only a warning. */
+  readonly policy: "fail" | "warn";
+}
 
 /**
  * Summary of one HDR histogram, in milliseconds (µs resolution) for time families, in tokens or
@@ -70,6 +132,8 @@ export interface LoadReport {
   readonly seed?: number;
   readonly duration_ms: number;
   readonly warmup_ms: number;
+  /** What an untrusted run does to the verdict (budget `untrusted:`; absent in old reports = fail). */
+  readonly untrusted?: "fail" | "warn";
 }
 
 export interface ScenarioReport {
@@ -85,13 +149,24 @@ export interface ScenarioReport {
     readonly ok: number;
     readonly failed: number;
     readonly dropped: number;
+    /** Open model: dropped because the client queue was full / still queued when the phase ended. */
+    readonly dropped_queue_full?: number;
+    readonly dropped_at_end?: number;
+    /** Open model: arrivals due in the measured phase (= total + dropped). */
+    readonly due?: number;
+    /** Complete HTTP responses (any status) that ended inside the measured window. */
+    readonly responses_in_window?: number;
   };
   readonly errors: Readonly<Record<string, number>>;
   readonly status: Readonly<Record<string, number>>;
   /** failed / (ok + failed); 0 when nothing completed. */
   readonly error_rate: number;
-  /** Completed (ok + failed) requests per second of measured time. */
+  /** Responses (any status) completed inside the measured window, per second of it. */
   readonly rps: number;
+  /** Ok responses completed inside the measured window, per second of it. */
+  readonly ok_rps?: number;
+  /** Responses with a 3xx status (never followed): a wrong path can hide behind them. */
+  readonly redirects?: number;
   /** Standard deviation of the per-second completions over the timeline. */
   readonly rps_stdev: number;
   readonly bytes: {
@@ -119,10 +194,21 @@ export interface ScenarioReport {
     readonly event_loop_delay_max_ms: number;
     readonly lagged: boolean;
   };
+  /** One per threshold, evaluated by the gate and recorded here. */
   readonly checks: readonly Check[];
+  /** The gate's verdict for this scenario (`not_run` scenarios are in `Report.not_run`). */
   readonly verdict: Verdict;
-  /** The first few failures shown in full (e.g. a malformed chunk), secrets redacted. */
-  readonly error_samples?: readonly { readonly kind: string; readonly message: string }[];
+  /** This scenario's thresholds alone. */
+  readonly thresholds_verdict: ThresholdsVerdict;
+  /** Whether the run produced the asked-for load; recorded by the gate. */
+  readonly trust: TrustRecord;
+  /** The first few failures shown in full (e.g. a malformed chunk), secrets redacted, then cut. */
+  readonly error_samples?: readonly {
+    readonly kind: string;
+    readonly message: string;
+    readonly code?: string;
+    readonly status?: number;
+  }[];
   /** The scenario's per-request objectives in ms, when the budget set `slo:`. */
   readonly slo?: {
     readonly ttfb_ms?: number;
