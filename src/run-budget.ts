@@ -1,15 +1,16 @@
 /**
- * The pipeline the CLI and the GitHub Action share: budget → load → report. It runs scenarios
- * one after another (concurrent scenarios would share the machine and distort each other's
- * numbers), never prints, and always returns a report — an interrupted run returns what finished,
- * marked incomplete. A failed threshold is a verdict in the report, not an exception.
+ * The pipeline the CLI and the GitHub Action share: budget → load → measured report. It runs
+ * scenarios one after another (concurrent scenarios would share the machine and distort each
+ * other's numbers), never prints, and always returns what was measured — an interrupted run
+ * returns what finished, marked incomplete, and the scenarios that never started. The verdict is
+ * not decided here: the gate decides it (`judgeRun`).
  */
 import type { Budget, Scenario } from "./budget/types.js";
 import { InputError } from "./errors.js";
 import { runScenario } from "./load/run-scenario.js";
 import type { LiveProgress, ScenarioPlan } from "./load/types.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
-import type { Report, ScenarioReport } from "./report/types.js";
+import type { MeasuredReport, MeasuredScenario, NotRunScenario } from "./report/types.js";
 
 /** Options of `runBudget`. */
 export interface RunBudgetOptions {
@@ -23,14 +24,28 @@ export interface RunBudgetOptions {
   readonly toolVersion: string;
 }
 
+/** What a run measured, and the selected scenarios it never started (interrupted runs). */
+export interface RunOutcome {
+  readonly measured: MeasuredReport;
+  readonly notRun: readonly NotRunScenario[];
+}
+
+/** A scenario that never started, with its thresholds as the budget wrote them. */
+export function notRunScenario(scenario: Scenario): NotRunScenario {
+  return {
+    name: scenario.name,
+    thresholds: scenario.thresholds.map((t) => ({ metric: t.metric, source: t.source, line: t.line })),
+  };
+}
+
 /**
- * Runs the budget's scenarios (or the one named) in order and builds the report.
+ * Runs the budget's scenarios (or the one named) in order and builds the measured report.
  * Throws `InputError` before sending anything when `options.scenario` names no scenario.
  */
-export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<Report> {
+export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<RunOutcome> {
   const selected = selectScenarios(budget, options.scenario);
   const startedAt = new Date();
-  const scenarios: ScenarioReport[] = [];
+  const scenarios: MeasuredScenario[] = [];
   let incomplete = false;
   for (const scenario of selected) {
     if (options.signal?.aborted) {
@@ -46,7 +61,7 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
       break;
     }
   }
-  return buildReport({
+  const measured = buildReport({
     budget,
     scenarios,
     startedAt,
@@ -54,6 +69,8 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
     incomplete,
     toolVersion: options.toolVersion,
   });
+  const notRun = selected.slice(scenarios.length).map(notRunScenario);
+  return { measured, notRun };
 }
 
 /** The scenarios to run: all of them, or the one named. */

@@ -8,6 +8,7 @@ import { unzipSync } from "fflate";
 import type { BaselineSource } from "../gate/types.js";
 import { reportSchema } from "../report/report-schema.js";
 import type { Report } from "../report/types.js";
+import { normalizeParsedReport } from "../report/write-report.js";
 import { describeRequestError, type Octokit } from "./octokit.js";
 
 /** Where to look. `workflow` is the workflow's file name (`ci.yml`) or numeric id. */
@@ -144,7 +145,7 @@ export function parseBaselineReport(text: string, what: string): Report | string
   if (!parsed.success) {
     return `no baseline: ${what} is not a valid perf-gate report; the thresholds still gate`;
   }
-  return parsed.data;
+  return normalizeParsedReport(parsed.data);
 }
 
 function baseName(path: string): string {

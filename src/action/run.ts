@@ -7,10 +7,10 @@
 import { DefaultArtifactClient } from "@actions/artifact";
 import * as core from "@actions/core";
 import { loadBudget } from "../budget/load-budget.js";
-import type { Budget, RegressionRule } from "../budget/types.js";
+import type { Budget } from "../budget/types.js";
 import { BudgetError, PerfGateError } from "../errors.js";
-import { evaluateGate } from "../gate/evaluate-gate.js";
 import type { GateResult } from "../gate/types.js";
+import { judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
 import type { LiveProgress } from "../load/types.js";
 import { renderMarkdownSummary } from "../render/markdown-summary.js";
 import { commentMarker, renderComment } from "../render/pr-comment.js";
@@ -18,7 +18,7 @@ import { renderProgressLine } from "../render/progress-line.js";
 import { renderTerminalReport } from "../render/terminal-report.js";
 import type { Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
-import { runBudget } from "../run-budget.js";
+import { type RunOutcome, runBudget } from "../run-budget.js";
 import { annotateBudget, annotateBudgetProblems, gateAnnotations } from "./annotations.js";
 import { resolveBaseline } from "./baseline.js";
 import { type ActionInputs, parseInputs } from "./inputs.js";
@@ -44,7 +44,7 @@ export async function run(): Promise<void> {
     // First thing after loading: every later log line, annotation and output is masked.
     for (const secret of budget.secrets) core.setSecret(secret);
     const gate = await gateBudget(inputs, context, budget);
-    if (gate.verdict === "fail") core.setFailed(failureMessage(gate));
+    if (gate.verdict !== "pass") core.setFailed(failureMessage(gate));
   } catch (error) {
     if (error instanceof BudgetError) annotateBudgetProblems(error.problems);
     core.setFailed(error instanceof PerfGateError ? error.message : errorWithStack(error));
@@ -54,25 +54,25 @@ export async function run(): Promise<void> {
 /** Everything after the budget loaded: load, gate, and every output, in the order users see them. */
 async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Budget): Promise<GateResult> {
   const paths = outputPaths(inputs.budget, process.env);
-  const report = await runLoad(budget);
-  await writeReport(paths.report, report, budget.secrets);
-  core.info(renderTerminalReport(report, { color: false }));
-
   const octokit = inputs.githubToken ? createOctokit(inputs.githubToken, context.apiUrl) : undefined;
+  // The baseline is found before the load: a run of minutes should not end in a lookup failure.
   const baseline = await resolveBaseline(inputs.baseline, context, octokit, inputs.artifactName);
   if (baseline.source) core.info(`baseline: ${baseline.source.description}`);
-  const evaluated = evaluateGate({
-    head: report,
+  const outcome = await runLoad(budget);
+  // Why the baseline is missing and what is odd about the budget go first, so the summary says
+  // them, not only the log. The gate decides; the report records its verdict.
+  const { report, gate } = judgeRun(outcome.measured, {
+    thresholds: thresholdsOf(budget),
+    rules: rulesOf(budget),
     baseline: baseline.report,
     baselineSource: baseline.source,
-    rules: regressionRules(budget),
     failOn: inputs.failOn,
+    notRun: outcome.notRun,
+    ...(outcome.interruptedBy ? { interruptedBy: outcome.interruptedBy } : {}),
+    warnings: [...(baseline.warning ? [baseline.warning] : []), ...(budget.warnings ?? [])],
   });
-  // Why the baseline is missing and what is odd about the budget go first, so the summary says
-  // them, not only the log.
-  const notes = [...(baseline.warning ? [baseline.warning] : []), ...(budget.warnings ?? [])];
-  const gate: GateResult =
-    notes.length > 0 ? { ...evaluated, warnings: [...notes, ...evaluated.warnings] } : evaluated;
+  await writeReport(paths.report, report, budget.secrets);
+  core.info(renderTerminalReport(report, { color: false }));
   for (const warning of gate.warnings) core.warning(warning);
 
   await writeMarkdown(paths, renderMarkdownSummary(report, gate, { baseline: baseline.report }));
@@ -88,9 +88,13 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
 }
 
 /** Runs the budget, logging progress every few seconds; a cancelled job stops the run cleanly. */
-async function runLoad(budget: Budget): Promise<Report> {
+async function runLoad(budget: Budget): Promise<RunOutcome & { readonly interruptedBy?: string }> {
   const abort = new AbortController();
-  const stop = (): void => abort.abort();
+  let interruptedBy: string | undefined;
+  const stop = (signal: NodeJS.Signals): void => {
+    interruptedBy ??= signal;
+    abort.abort();
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   const lastLoggedMs = new Map<string, number>();
@@ -101,11 +105,12 @@ async function runLoad(budget: Budget): Promise<Report> {
     core.info(renderProgressLine(p));
   };
   try {
-    return await runBudget(budget, {
+    const outcome = await runBudget(budget, {
       signal: abort.signal,
       onProgress,
       toolVersion: await readActionVersion(),
     });
+    return interruptedBy ? { ...outcome, interruptedBy } : outcome;
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
@@ -146,17 +151,9 @@ async function postComment(
     );
 }
 
-/** Per scenario name, its regression rules, for the gate. */
-function regressionRules(budget: Budget): ReadonlyMap<string, readonly RegressionRule[]> {
-  return new Map(budget.scenarios.map((s) => [s.name, s.regression]));
-}
-
+/** The step's failure message: the verdict and its one-line reason, as every output says it. */
 function failureMessage(gate: GateResult): string {
-  const parts = [];
-  if (gate.failedChecks > 0)
-    parts.push(`${gate.failedChecks} threshold${gate.failedChecks === 1 ? "" : "s"} failed`);
-  if (gate.regressions > 0) parts.push(`${gate.regressions} regression${gate.regressions === 1 ? "" : "s"}`);
-  return `perf-gate: ${parts.join(", ") || "the gate failed"} (see the job summary)`;
+  return `perf-gate: ${gate.verdict}: ${gate.reason} (see the job summary)`;
 }
 
 /** An unexpected error is a bug: keep its stack for the report. */

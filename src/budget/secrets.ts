@@ -39,3 +39,11 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   }
   return out;
 }
+
+/**
+ * PROVISIONAL (the budget work replaces it): redacts `text` first, then cuts it to `maxChars`.
+ */
+export function redactExcerpt(text: string, maxChars: number, secrets: readonly string[]): string {
+  const redacted = redactSecrets(text, secrets);
+  return redacted.length <= maxChars ? redacted : `${redacted.slice(0, maxChars)}…`;
+}

@@ -4,8 +4,9 @@
  */
 import { loadBudget } from "../budget/load-budget.js";
 import type { RegressionRule } from "../budget/types.js";
+import { judgeRun, recordedThresholds, rulesOf } from "../judge-run.js";
 import { readReport } from "../report/write-report.js";
-import { fileSource, gateExitCode, gateReport, printGate, rulesOf, writeMarkdown } from "./gate-steps.js";
+import { fileSource, printGate, verdictExitCode, writeMarkdown } from "./gate-steps.js";
 import type { CliIo, RedactingOutput } from "./io.js";
 import type { CompareCommand } from "./parse-args.js";
 
@@ -14,8 +15,9 @@ export const NO_BUDGET_WARNING =
   "no --budget given: there are no regression rules, so nothing was compared with the baseline; only the thresholds recorded in the head report gate";
 
 /**
- * Runs `perf-gate compare …` and returns the exit code: 0 pass, 1 a threshold failed or a
- * regression was found. Unreadable reports or budget are `PerfGateError`s (exit 2): unlike
+ * Runs `perf-gate compare …` and returns the exit code: 0 pass, 1 a threshold failed, a
+ * regression was found, or HEAD's run was untrusted or incomplete. The verdict is decided again
+ * from the files alone (HEAD's recorded thresholds and counters, the budget's rules). Unreadable reports or budget are `PerfGateError`s (exit 2): unlike
  * `run --baseline`, comparing is the whole point here, so a bad baseline is not a warning.
  */
 export async function compareCommand(
@@ -36,12 +38,19 @@ export async function compareCommand(
     secrets = budget.secrets;
     rules = rulesOf(budget);
   }
-  const baseline = { report: base, source: fileSource(command.baseFile, base) };
-  const gate = gateReport(head, baseline, rules, warnings);
-  printGate(head, gate, { color: command.color, quiet: command.quiet, withReport: true }, io, out);
+  const { report, gate } = judgeRun(head, {
+    thresholds: recordedThresholds(head),
+    rules,
+    baseline: base,
+    baselineSource: fileSource(command.baseFile, base),
+    failOn: "any",
+    notRun: head.not_run,
+    warnings,
+  });
+  printGate(report, gate, { color: command.color, quiet: command.quiet, withBaseline: true }, io, out);
   if (command.markdownFile !== undefined) {
-    await writeMarkdown(command.markdownFile, head, gate, base, secrets);
-    out.err(`markdown summary written to ${command.markdownFile}\n`);
+    await writeMarkdown(command.markdownFile, report, gate, base, secrets);
+    if (!command.quiet) out.err(`markdown summary written to ${command.markdownFile}\n`);
   }
-  return gateExitCode(head, gate);
+  return verdictExitCode(report);
 }

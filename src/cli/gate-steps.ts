@@ -1,12 +1,10 @@
 /**
- * The gate steps `run` and `compare` share once a report exists: read the baseline, evaluate
- * the gate, print the regressions after the terminal report, write the markdown summary.
+ * The steps `run` and `compare` share around the gate: read the baseline, print the report and
+ * the regressions, write the markdown summary, turn the recorded verdict into the exit code.
  */
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { redactSecrets } from "../budget/secrets.js";
-import type { Budget, RegressionRule } from "../budget/types.js";
-import { PerfGateError, RunError } from "../errors.js";
-import { evaluateGate } from "../gate/evaluate-gate.js";
+import { InputError, PerfGateError, RunError } from "../errors.js";
 import type { BaselineSource, GateResult } from "../gate/types.js";
 import { createPaint } from "../render/ansi.js";
 import { renderMarkdownSummary } from "../render/markdown-summary.js";
@@ -14,7 +12,7 @@ import { renderRegressionSection } from "../render/regression-section.js";
 import { renderTerminalReport } from "../render/terminal-report.js";
 import type { Report } from "../report/types.js";
 import { readReport } from "../report/write-report.js";
-import type { CliIo, RedactingOutput } from "./io.js";
+import { type CliIo, type RedactingOutput, SIGNAL_EXIT_CODE, type StopSignal } from "./io.js";
 
 /** A baseline report and where it came from, as the summary names it. */
 export interface LoadedBaseline {
@@ -46,40 +44,38 @@ export async function readBaselineOrWarn(
   }
 }
 
-/** Per scenario name, the budget's `regression:` rules. */
-export function rulesOf(budget: Budget): ReadonlyMap<string, readonly RegressionRule[]> {
-  return new Map(budget.scenarios.map((s) => [s.name, s.regression]));
-}
-
 /**
- * The gate over `head` with every threshold and regression failing it (`fail-on: any`, the
- * CLI's only mode); `extraWarnings` (e.g. why the baseline was not used) are shown first.
+ * `--baseline PATH` names a file that must exist: checked before the load, so a typo costs
+ * nothing. (Its content is read later; a file that cannot be used is a warning.)
+ * @throws InputError naming the path
  */
-export function gateReport(
-  head: Report,
-  baseline: LoadedBaseline | null,
-  rules: ReadonlyMap<string, readonly RegressionRule[]>,
-  extraWarnings: readonly string[] = [],
-): GateResult {
-  const gate = evaluateGate({
-    head,
-    baseline: baseline?.report ?? null,
-    baselineSource: baseline?.source ?? null,
-    rules,
-    failOn: "any",
-  });
-  return extraWarnings.length === 0 ? gate : { ...gate, warnings: [...extraWarnings, ...gate.warnings] };
+export async function checkBaselineExists(path: string): Promise<void> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory())
+      throw new InputError(`--baseline ${path} is a directory: pass the path of a report.json`);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : (code ?? "cannot be read");
+    throw new InputError(
+      `--baseline ${path}: ${why}; pass the report.json of an earlier run (perf-gate run --out), or leave --baseline out`,
+    );
+  }
 }
 
 /** Options of `printGate`. */
 export interface PrintOptions {
   readonly color: boolean | undefined;
   readonly quiet: boolean;
-  /** Print the report itself too (`compare`; `run` has printed it already). */
-  readonly withReport: boolean;
+  /** A baseline was asked for: print the regressions section after the report. */
+  readonly withBaseline: boolean;
 }
 
-/** Prints (stdout) the report when asked, then the regressions section and the gate's verdict. */
+/**
+ * Prints (stdout) the report — its verdict line is the gate's, recorded in it — and, when a
+ * baseline was asked for, the regressions section. Nothing with `--quiet` (errors only).
+ */
 export function printGate(
   report: Report,
   gate: GateResult,
@@ -89,9 +85,11 @@ export function printGate(
 ): void {
   if (options.quiet) return;
   const color = options.color ?? (io.isTTY.stdout && !io.env.NO_COLOR);
-  const section = renderRegressionSection(gate, report.budget, createPaint(color)).join("\n");
-  const before = options.withReport ? `${renderTerminalReport(report, { color })}\n` : "";
-  out.out(`${before}${section}\n`);
+  const text = renderTerminalReport(report, { color });
+  const section = options.withBaseline
+    ? `${renderRegressionSection(gate, report.budget, createPaint(color)).join("\n")}\n`
+    : "";
+  out.out(`${text}${section}`);
 }
 
 /**
@@ -115,7 +113,11 @@ export async function writeMarkdown(
   }
 }
 
-/** 1 when the gate or the report failed (an empty run fails the report), else 0. */
-export function gateExitCode(report: Report, gate: GateResult): number {
-  return gate.verdict === "fail" || report.verdict === "fail" ? 1 : 0;
+/**
+ * The exit code of a recorded verdict: 0 pass; 1 fail or untrusted; an interrupted run exits
+ * 128 + the signal number (130 SIGINT, 143 SIGTERM), or 1 when it was judged from a file.
+ */
+export function verdictExitCode(report: Report, stoppedBy?: StopSignal): number {
+  if (stoppedBy !== undefined) return SIGNAL_EXIT_CODE[stoppedBy];
+  return report.verdict === "pass" ? 0 : 1;
 }

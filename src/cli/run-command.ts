@@ -1,24 +1,25 @@
 /**
- * `perf-gate run`: load the budget, run it with a live line, write report.json, print the report,
- * and turn the verdict into the exit code. The demo reuses `executeBudget` with its own budget.
+ * `perf-gate run`: load the budget, check the input files, run it with a live line, let the gate
+ * decide, write report.json with that verdict, print the report, and turn the verdict into the
+ * exit code. The demo reuses `executeBudget` with its own budget.
  */
 import { loadBudget } from "../budget/load-budget.js";
 import type { Budget } from "../budget/types.js";
 import { PerfGateError, RunError } from "../errors.js";
-import { renderTerminalReport } from "../render/terminal-report.js";
+import { judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
 import type { Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
 import { runBudget } from "../run-budget.js";
 import {
-  gateExitCode,
-  gateReport,
+  checkBaselineExists,
+  type LoadedBaseline,
   printGate,
   readBaselineOrWarn,
-  rulesOf,
+  verdictExitCode,
   writeMarkdown,
 } from "./gate-steps.js";
 import { listenForInterrupt } from "./interrupt.js";
-import { type CliIo, type RedactingOutput, SIGNAL_EXIT_CODE } from "./io.js";
+import type { CliIo, RedactingOutput } from "./io.js";
 import { createProgressPrinter } from "./live-progress.js";
 import { readToolVersion } from "./package-files.js";
 import type { OutputOptions, RunCommand } from "./parse-args.js";
@@ -40,8 +41,10 @@ export async function runCommand(command: RunCommand, io: CliIo, out: RedactingO
 }
 
 /**
- * Runs a loaded budget and reports it: 0 pass, 1 fail, 130 / 143 when a signal interrupted it.
- * The report is written in every one of those cases, before anything is printed about it.
+ * Runs a loaded budget and reports it: 0 pass; 1 fail or untrusted; 130 / 143 when a signal
+ * interrupted it. Input files are checked before any load is sent (a mistyped `--baseline` is
+ * an error at once, not after the run). The report is written in every one of those cases,
+ * with the gate's verdict, before anything is printed about it.
  */
 export async function executeBudget(
   budget: Budget,
@@ -50,6 +53,7 @@ export async function executeBudget(
   out: RedactingOutput,
 ): Promise<number> {
   out.setSecrets(budget.secrets);
+  const baseline = await readBaselineBeforeLoad(options.baselineFile, out);
   for (const warning of budget.warnings ?? []) out.err(`warning: ${warning}\n`);
   const toolVersion = await readToolVersion();
   const progress = options.quiet
@@ -57,24 +61,45 @@ export async function executeBudget(
     : createProgressPrinter({ write: (t) => out.err(t), tty: io.isTTY.stderr });
   const interrupt = listenForInterrupt(io, (text) => (progress ? progress.note(text) : out.err(text)));
   try {
-    const report = await runBudget(budget, {
+    const outcome = await runBudget(budget, {
       scenario: options.scenario,
       signal: interrupt.signal,
       onProgress: progress?.update,
       toolVersion,
     });
     progress?.finish();
-    const writeError = await tryWriteReport(options.outFile, report, budget.secrets);
-    if (!options.quiet) {
-      const color = options.color ?? (io.isTTY.stdout && !io.env.NO_COLOR);
-      out.out(renderTerminalReport(report, { color }));
-    }
-    if (writeError) throw writeError;
-    out.err(`report written to ${options.outFile}\n`);
-    const gateCode = await gateAfterRun(budget, report, options, io, out);
     const stoppedBy = interrupt.received();
-    if (stoppedBy) return SIGNAL_EXIT_CODE[stoppedBy];
-    return gateCode;
+    const { report, gate } = judgeRun(outcome.measured, {
+      thresholds: thresholdsOf(budget),
+      rules: rulesOf(budget),
+      baseline: baseline.baseline?.report ?? null,
+      baselineSource: baseline.baseline?.source ?? null,
+      failOn: "any",
+      notRun: outcome.notRun,
+      ...(stoppedBy ? { interruptedBy: stoppedBy } : {}),
+      warnings: baseline.warning ? [baseline.warning] : [],
+    });
+    const writeError = await tryWriteReport(options.outFile, report, budget.secrets);
+    printGate(
+      report,
+      gate,
+      { color: options.color, quiet: options.quiet, withBaseline: baseline.used },
+      io,
+      out,
+    );
+    if (writeError) throw writeError;
+    if (!options.quiet) out.err(`report written to ${options.outFile}\n`);
+    if (options.markdownFile !== undefined) {
+      await writeMarkdown(
+        options.markdownFile,
+        report,
+        gate,
+        baseline.baseline?.report ?? null,
+        budget.secrets,
+      );
+      if (!options.quiet) out.err(`markdown summary written to ${options.markdownFile}\n`);
+    }
+    return verdictExitCode(report, stoppedBy);
   } finally {
     progress?.finish();
     interrupt.dispose();
@@ -82,39 +107,22 @@ export async function executeBudget(
 }
 
 /**
- * With `--baseline` and/or `--markdown`: reads the baseline (a bad one is a warning), evaluates
- * the gate with the budget's regression rules, prints the regressions, writes the summary.
- * Returns the exit code the gate decides; without either flag, the report's verdict alone.
+ * `--baseline`, read before the load: a path that does not exist is an input error now (exit 2,
+ * nothing sent); a file that exists but cannot be used is a warning, and the thresholds gate.
  */
-async function gateAfterRun(
-  budget: Budget,
-  report: Report,
-  options: OutputOptions & GateOptions,
-  io: CliIo,
+async function readBaselineBeforeLoad(
+  path: string | undefined,
   out: RedactingOutput,
-): Promise<number> {
-  if (options.baselineFile === undefined && options.markdownFile === undefined) {
-    return report.verdict === "pass" ? EXIT_PASS : EXIT_FAIL;
-  }
-  const read =
-    options.baselineFile === undefined
-      ? { baseline: null }
-      : await readBaselineOrWarn(options.baselineFile, out);
-  const gate = gateReport(report, read.baseline, rulesOf(budget), read.warning ? [read.warning] : []);
-  if (options.baselineFile !== undefined) {
-    printGate(report, gate, { color: options.color, quiet: options.quiet, withReport: false }, io, out);
-  }
-  if (options.markdownFile !== undefined) {
-    await writeMarkdown(options.markdownFile, report, gate, read.baseline?.report ?? null, budget.secrets);
-    out.err(`markdown summary written to ${options.markdownFile}\n`);
-  }
-  return gateExitCode(report, gate) === 0 ? EXIT_PASS : EXIT_FAIL;
+): Promise<{ baseline: LoadedBaseline | null; warning?: string; used: boolean }> {
+  if (path === undefined) return { baseline: null, used: false };
+  await checkBaselineExists(path);
+  return { ...(await readBaselineOrWarn(path, out)), used: true };
 }
 
 /** Writes the report; a failure is returned (not thrown) so the terminal report still prints. */
 async function tryWriteReport(
   path: string,
-  report: Parameters<typeof writeReport>[1],
+  report: Report,
   secrets: readonly string[],
 ): Promise<PerfGateError | undefined> {
   try {

@@ -5,7 +5,7 @@
  * counts): those leave the scenario comparable and mark just the metrics they affect.
  */
 import { describeSlo } from "../report/slo-text.js";
-import type { ScenarioReport } from "../report/types.js";
+import type { MeasuredScenario } from "../report/types.js";
 
 function endpoint(url: string): { host: string; path: string } {
   // A redacted secret can make a URL unparsable; compare the text as written then.
@@ -30,7 +30,7 @@ function show(value: unknown): string {
  * another kind of stream (or did not stream): the request body and what a "chunk" is both change,
  * and with them every latency of the scenario.
  */
-export function loadDifferences(head: ScenarioReport, base: ScenarioReport): string[] {
+export function loadDifferences(head: MeasuredScenario, base: MeasuredScenario): string[] {
   const h = endpoint(head.request.url);
   const b = endpoint(base.request.url);
   // Rate and arrival exist only in the open model: a model change already says they differ.
@@ -71,8 +71,8 @@ const TOKEN_COUNTED = ["output_tokens", "tpot", "request_output_tps", "output_tp
  *   both): the two methods differ by a systematic factor, not by anything the code did.
  */
 export function metricDifference(
-  head: ScenarioReport,
-  base: ScenarioReport,
+  head: MeasuredScenario,
+  base: MeasuredScenario,
   metric: string,
 ): string | undefined {
   const family = metric.split(".")[0] ?? metric;

@@ -22,7 +22,7 @@ import {
   findMetric,
   type MetricDef,
 } from "../metrics/catalogue.js";
-import type { ScenarioReport } from "../report/types.js";
+import type { MeasuredScenario } from "../report/types.js";
 import {
   BOOTSTRAP_DEFAULTS,
   type BootstrapOptions,
@@ -40,7 +40,7 @@ import type { RegressionCheck, ScenarioComparison } from "./types.js";
 
 const FAMILIES: ReadonlySet<string> = new Set(DISTRIBUTION_FAMILIES);
 
-type Second = ScenarioReport["timeline"][number];
+type Second = MeasuredScenario["timeline"][number];
 
 /** Per-second series a timeline holds, by the metric that is their mean rate. */
 const PER_SECOND: Readonly<Record<string, (p: Second) => number>> = {
@@ -61,8 +61,8 @@ export type CompareOptions = Partial<BootstrapOptions>;
  * @throws InputError when `confidence` is not in (0, 1) or `resamples` is below 1
  */
 export function compareScenario(
-  head: ScenarioReport,
-  base: ScenarioReport,
+  head: MeasuredScenario,
+  base: MeasuredScenario,
   rules: readonly RegressionRule[],
   options: CompareOptions = {},
 ): ScenarioComparison {
@@ -79,8 +79,8 @@ export function compareScenario(
 }
 
 function checkRule(
-  head: ScenarioReport,
-  base: ScenarioReport,
+  head: MeasuredScenario,
+  base: MeasuredScenario,
   rule: RegressionRule,
   comparable: boolean,
   options: BootstrapOptions,
@@ -136,13 +136,16 @@ function hasIntervalMethod(def: MetricDef): boolean {
 
 /** The confidence interval of head − base for a metric, or null when it cannot be computed. */
 function changeInterval(
-  head: ScenarioReport,
-  base: ScenarioReport,
+  head: MeasuredScenario,
+  base: MeasuredScenario,
   def: MetricDef,
   options: BootstrapOptions,
 ): Interval | null {
   if (def.name === "error_rate") {
-    const completed = (r: ScenarioReport) => ({ x: r.requests.failed, n: r.requests.ok + r.requests.failed });
+    const completed = (r: MeasuredScenario) => ({
+      x: r.requests.failed,
+      n: r.requests.ok + r.requests.failed,
+    });
     return proportionDifferenceInterval(completed(head), completed(base), options.confidence);
   }
   const series = PER_SECOND[def.name];
@@ -164,7 +167,7 @@ function changeInterval(
  * One value per whole second of the measured phase, as `rps_stdev` counts completions: a second
  * missing from the timeline had nothing (0), and the trailing partial second is left out.
  */
-function perSecond(report: ScenarioReport, countOf: (p: Second) => number): number[] {
+function perSecond(report: MeasuredScenario, countOf: (p: Second) => number): number[] {
   const seconds = Math.floor(report.duration_ms / 1000);
   const values = new Array<number>(Math.max(0, seconds)).fill(0);
   for (const p of report.timeline)

@@ -1,5 +1,5 @@
 import type { Threshold, ThresholdOp } from "../budget/types.js";
-import type { Check, Verdict } from "../report/types.js";
+import type { Check, ThresholdsVerdict } from "../report/types.js";
 import { type MeasuredScenario, metricValue } from "./metric-value.js";
 
 /**
@@ -52,6 +52,6 @@ export function evaluateThresholds(report: MeasuredScenario, thresholds: readonl
 }
 
 /** `fail` when any check failed, else `pass` (a scenario without thresholds passes). */
-export function verdictOf(checks: readonly Check[]): Verdict {
+export function verdictOf(checks: readonly Check[]): ThresholdsVerdict {
   return checks.every((c) => c.pass) ? "pass" : "fail";
 }

@@ -1,9 +1,8 @@
 import { InputError } from "../errors.js";
 import { DISTRIBUTION_FAMILIES, type DistributionFamily, LATENCY_STATS } from "../metrics/catalogue.js";
-import type { LatencySummary, ScenarioReport } from "../report/types.js";
+import type { LatencySummary, MeasuredScenario } from "../report/types.js";
 
-/** The measured part of a scenario report: everything a threshold can be evaluated against. */
-export type MeasuredScenario = Omit<ScenarioReport, "checks" | "verdict">;
+export type { MeasuredScenario };
 
 type Stat = (typeof LATENCY_STATS)[number];
 
@@ -52,6 +51,9 @@ export function metricValue(report: MeasuredScenario, metric: string): number | 
       return report.requests.ok + report.requests.failed === 0 ? null : report.error_rate;
     case "rps":
       return report.rps;
+    case "ok_rps":
+      // Reports written before ok_rps existed: nothing to read rather than a made-up number.
+      return report.ok_rps ?? null;
     case "requests.total":
       return report.requests.total;
     case "requests.ok":

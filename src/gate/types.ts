@@ -1,7 +1,15 @@
-import type { RegressionRule } from "../budget/types.js";
-import type { Check, Report, Verdict } from "../report/types.js";
+import type { RegressionRule, Threshold } from "../budget/types.js";
+import type {
+  Check,
+  MeasuredReport,
+  NotRunScenario,
+  Report,
+  ThresholdsVerdict,
+  TrustRecord,
+  Verdict,
+} from "../report/types.js";
 
-export type { RegressionRule };
+export type { RegressionRule, Threshold };
 
 /**
  * How one metric compares with the baseline:
@@ -49,30 +57,58 @@ export interface BaselineSource {
   readonly path?: string;
 }
 
-/** The gate's decision over a whole run: thresholds and regressions, per scenario and overall. */
+/** The gate's decision over one scenario. */
+export interface ScenarioGate {
+  readonly name: string;
+  /** Its threshold checks, evaluated by the gate, in budget order. */
+  readonly thresholds: readonly Check[];
+  readonly comparison: ScenarioComparison | null;
+  /** Whether the run produced the asked-for load and got answers (see trust.ts). */
+  readonly trust: TrustRecord;
+  readonly verdict: Verdict;
+  readonly thresholdsVerdict: ThresholdsVerdict;
+}
+
+/**
+ * The gate's decision over a whole run: thresholds, regressions, trust and interruption, per
+ * scenario and overall. This is THE verdict: report.json records it (`recordVerdict`), and the
+ * terminal, the summary, the comment, the action's outputs and the exit code all read it.
+ */
 export interface GateResult {
   readonly verdict: Verdict;
+  /** One line a user understands saying why (`2 of 5 thresholds failed, 1 regression`). */
+  readonly reason: string;
+  /** The thresholds alone, whatever regressions and trust say. */
+  readonly thresholdsVerdict: ThresholdsVerdict;
+  readonly failOn: GateInput["failOn"];
   /** Failed threshold checks, over all scenarios. */
   readonly failedChecks: number;
   /** Checks with status `regression`, over all scenarios. */
   readonly regressions: number;
+  /** Scenarios whose run was untrusted (whatever their policy). */
+  readonly untrustedScenarios: number;
   readonly baseline: BaselineSource | null;
-  /** Non-fatal conditions to show (no baseline, foreign baseline, …). */
+  /** Non-fatal conditions to show (no baseline, foreign baseline, untrusted under `warn`, …). */
   readonly warnings: readonly string[];
-  readonly scenarios: readonly {
-    readonly name: string;
-    readonly thresholds: readonly Check[];
-    readonly comparison: ScenarioComparison | null;
-  }[];
+  /** Scenarios that never ran (interrupted run), with their thresholds. */
+  readonly notRun: readonly NotRunScenario[];
+  readonly scenarios: readonly ScenarioGate[];
 }
 
 /** The inputs of `evaluateGate`: this run, an optional baseline, and what fails the gate. */
 export interface GateInput {
-  readonly head: Report;
+  /** What was measured (a recorded report works too: `compare` judges a file again). */
+  readonly head: MeasuredReport;
+  /** Per scenario name, the thresholds to evaluate (a missing name: none). */
+  readonly thresholds: ReadonlyMap<string, readonly Threshold[]>;
   readonly baseline: Report | null;
   readonly baselineSource: BaselineSource | null;
   /** Per scenario name, the regression rules of the budget. */
   readonly rules: ReadonlyMap<string, readonly RegressionRule[]>;
-  /** `any`: thresholds and regressions fail; `thresholds`: only thresholds; `never`. */
+  /** `any`: thresholds, regressions and untrusted runs fail; `thresholds`: thresholds and untrusted runs; `never`. */
   readonly failOn: "any" | "thresholds" | "never";
+  /** Selected scenarios that never started because the run was interrupted. */
+  readonly notRun?: readonly NotRunScenario[];
+  /** The signal that interrupted the run, for the reason line (`SIGINT`). */
+  readonly interruptedBy?: string;
 }

@@ -1,17 +1,18 @@
-import { redactSecrets } from "../budget/secrets.js";
+import { redactExcerpt, redactSecrets } from "../budget/secrets.js";
 import type { Budget, LoadSpec, Scenario } from "../budget/types.js";
-import { evaluateThresholds, verdictOf } from "../gate/evaluate-thresholds.js";
-import type { MeasuredScenario } from "../gate/metric-value.js";
 import { destroyStreamResult } from "../metrics/stream-recorder.js";
 import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
 import { definitionsFor } from "./definitions.js";
 import { perSecond } from "./per-second.js";
 import { sloBlocks, streamBlocks } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
-import type { LoadReport, Report, ScenarioReport } from "./types.js";
+import type { LoadReport, MeasuredReport, MeasuredScenario } from "./types.js";
 
 /** Name the tool reports itself as. */
 const TOOL_NAME = "perf-gate";
+
+/** Characters of an error sample the report shows, cut only after secrets are redacted. */
+export const SAMPLE_REPORT_CHARS = 300;
 
 /**
  * Population standard deviation of completions (ok + errors) per whole second of the measured
@@ -31,7 +32,12 @@ export function completionsStdev(timeline: readonly TimelinePoint[], measuredDur
 }
 
 function loadReport(load: LoadSpec): LoadReport {
-  const common = { connections: load.connections, duration_ms: load.durationMs, warmup_ms: load.warmupMs };
+  const common = {
+    connections: load.connections,
+    duration_ms: load.durationMs,
+    warmup_ms: load.warmupMs,
+    untrusted: load.untrusted,
+  };
   if (load.ratePerSec === undefined) return { model: "closed", ...common };
   return { model: "open", ...common, rate: load.ratePerSec, arrival: load.arrival, seed: load.seed };
 }
@@ -43,7 +49,7 @@ function definedCounts(counts: Readonly<Record<string, number | undefined>>): Re
 }
 
 /** Timeline points in the report's words; the stream / slo counts only where the engine kept them. */
-function timelineReport(timeline: readonly TimelinePoint[]): ScenarioReport["timeline"] {
+function timelineReport(timeline: readonly TimelinePoint[]): MeasuredScenario["timeline"] {
   return timeline.map((p) => ({
     t: p.t,
     ok: p.ok,
@@ -53,9 +59,38 @@ function timelineReport(timeline: readonly TimelinePoint[]): ScenarioReport["tim
   }));
 }
 
+/** Responses with a 3xx status: perf-gate never follows them, so they are worth a word. */
+export function redirectCount(status: Readonly<Record<string, number>>): number {
+  let n = 0;
+  for (const [code, count] of Object.entries(status))
+    if (code.startsWith("3") && code.length === 3) n += count;
+  return n;
+}
+
+function requestsReport(result: ScenarioResult): MeasuredScenario["requests"] {
+  const r = result.requests;
+  return {
+    total: r.total,
+    ok: r.ok,
+    failed: r.failed,
+    dropped: r.dropped,
+    ...(result.model === "open"
+      ? {
+          dropped_queue_full: r.droppedQueueFull,
+          dropped_at_end: r.droppedAtEnd,
+          due: r.due ?? r.total + r.dropped,
+        }
+      : {}),
+    responses_in_window: result.window.responses,
+  };
+}
+
 function measuredScenario(result: ScenarioResult, scenario: Scenario, url: string): MeasuredScenario {
   const { ok, failed } = result.requests;
   const durationMs = result.measuredDurationMs;
+  const status = definedCounts(result.status);
+  const redirects = redirectCount(status);
+  const window = result.window;
   return {
     name: scenario.name,
     request: { method: scenario.request.method, url },
@@ -63,17 +98,21 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
     incomplete: result.incomplete,
     duration_ms: durationMs,
     warmup_requests: result.warmupRequests,
-    requests: { ...result.requests },
+    requests: requestsReport(result),
     errors: definedCounts(result.errors),
-    status: definedCounts(result.status),
+    status,
     error_rate: ok + failed === 0 ? 0 : failed / (ok + failed),
-    rps: perSecond(ok + failed, durationMs),
+    // Per-second rates count what completed inside the window only: a request that ends in the
+    // drain counts in latency, never in a rate (it would inflate it by up to connections / duration).
+    rps: perSecond(window.responses, durationMs),
+    ok_rps: perSecond(window.ok, durationMs),
     rps_stdev: completionsStdev(result.timeline, durationMs),
+    ...(redirects > 0 ? { redirects } : {}),
     bytes: {
       received: result.bytesReceived,
       sent: result.bytesSent,
-      received_per_sec: perSecond(result.bytesReceived, durationMs),
-      sent_per_sec: perSecond(result.bytesSent, durationMs),
+      received_per_sec: perSecond(window.bytesReceived, durationMs),
+      sent_per_sec: perSecond(window.bytesSent, durationMs),
     },
     latency: summarizeHistogram(result.latency),
     latency_uncorrected: summarizeHistogram(result.latencyUncorrected),
@@ -86,19 +125,30 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
       event_loop_delay_max_ms: result.generator.eventLoopDelayMaxMs,
       lagged: result.generator.lagged,
     },
-    ...(result.stream ? streamBlocks(result.stream, scenario, durationMs) : {}),
-    ...(scenario.slo ? sloBlocks(scenario.slo, result.goodRequests, durationMs) : {}),
+    ...(result.stream ? streamBlocks(result.stream, scenario, durationMs, window.outputTokens) : {}),
+    ...(scenario.slo
+      ? sloBlocks(scenario.slo, result.goodRequests === undefined ? undefined : window.good, durationMs)
+      : {}),
     ...(result.errorSamples.length > 0
-      ? { error_samples: result.errorSamples.map((e) => ({ kind: e.kind, message: e.message })) }
+      ? {
+          error_samples: result.errorSamples.map((e) => ({
+            kind: e.kind,
+            message: e.message,
+            ...(e.code !== undefined ? { code: e.code } : {}),
+            ...(e.status !== undefined ? { status: e.status } : {}),
+          })),
+        }
       : {}),
   };
 }
 
 /**
- * Turns one scenario's engine result into its report block: counts, `error_rate` =
- * failed / (ok + failed) (0 when nothing completed), `rps` = completions per second of measured
- * time, `rps_stdev` over the timeline's whole seconds, bytes per second, the four latency
- * summaries with their encoded histograms, then the scenario's threshold checks and verdict.
+ * Turns one scenario's engine result into its measured report block: counts, `error_rate` =
+ * failed / (ok + failed) (0 when nothing completed), `rps` = responses (any status) completed
+ * inside the measured window per second of it, `ok_rps` the same for ok ones, `rps_stdev` over
+ * the timeline's whole seconds, bytes per second of the window, the four latency summaries with
+ * their encoded histograms. No checks and no verdict: the gate decides those (`evaluateGate`) and
+ * `recordVerdict` writes them in.
  * A streamed result adds its distributions, token counts and `output_tps`; a scenario with
  * `slo:` adds the objectives and `goodput` (see stream-report.ts); neither adds any key otherwise.
  *
@@ -106,11 +156,13 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
  * throws), since they live in WebAssembly memory and the report now holds their exact encodings.
  * Do not use them after. `url` and error samples are stored as given; `buildReport` redacts them.
  */
-export function buildScenarioReport(result: ScenarioResult, scenario: Scenario, url: string): ScenarioReport {
+export function buildScenarioReport(
+  result: ScenarioResult,
+  scenario: Scenario,
+  url: string,
+): MeasuredScenario {
   try {
-    const measured = measuredScenario(result, scenario, url);
-    const checks = evaluateThresholds(measured, scenario.thresholds);
-    return { ...measured, checks, verdict: verdictOf(checks) };
+    return measuredScenario(result, scenario, url);
   } finally {
     result.latency.destroy();
     result.latencyUncorrected.destroy();
@@ -123,7 +175,7 @@ export function buildScenarioReport(result: ScenarioResult, scenario: Scenario, 
 /** What `buildReport` assembles: the budget, each scenario's report, and the run's times. */
 export interface BuildReportInput {
   readonly budget: Budget;
-  readonly scenarios: readonly ScenarioReport[];
+  readonly scenarios: readonly MeasuredScenario[];
   readonly startedAt: Date;
   readonly finishedAt: Date;
   /** True when the run was interrupted; also set when any scenario report is incomplete. */
@@ -131,32 +183,36 @@ export interface BuildReportInput {
   readonly toolVersion: string;
 }
 
-function redactScenario(s: ScenarioReport, secrets: readonly string[]): ScenarioReport {
+function redactScenario(s: MeasuredScenario, secrets: readonly string[]): MeasuredScenario {
   const redact = (text: string): string => redactSecrets(text, secrets);
   return {
     ...s,
     name: redact(s.name),
     request: { method: s.request.method, url: redact(s.request.url) },
-    checks: s.checks.map((c) => ({ ...c, source: redact(c.source) })),
-    // A malformed chunk can echo the prompt or a key the server reflected back.
+    // A malformed chunk or an error body can echo the prompt or a key the server reflected back.
+    // Redact the whole raw sample first, then cut: cutting first could leave part of a secret.
     ...(s.error_samples
-      ? { error_samples: s.error_samples.map((e) => ({ kind: e.kind, message: redact(e.message) })) }
+      ? {
+          error_samples: s.error_samples.map((e) => ({
+            ...e,
+            message: redactExcerpt(e.message, SAMPLE_REPORT_CHARS, secrets),
+          })),
+        }
       : {}),
   };
 }
 
 /**
- * Assembles report.json (version 1). The verdict is `fail` when any scenario failed, and also
- * when no scenario ran: an empty run proves nothing. Every text field that can carry a value
- * from the budget (target, budget path, scenario names, request URLs, limits as written) is
- * redacted of the budget's secrets, raw and percent-/JSON-encoded, and so are error samples;
- * request headers and bodies are never part of the report at all. `definitions` states the
- * formulas of the streamed-response metrics and goodput, only when some scenario has them.
+ * Assembles the measured report (report.json version 1 without its verdict, which the gate adds
+ * through `recordVerdict`). Every text field that can carry a value from the budget (target,
+ * budget path, scenario names, request URLs) is redacted of the budget's secrets, raw and in
+ * every encoded form, and so are error samples (redacted, then cut); request headers and bodies
+ * are never part of the report at all. `definitions` states the formulas of the streamed-response
+ * metrics and goodput, only when some scenario has them.
  */
-export function buildReport(input: BuildReportInput): Report {
+export function buildReport(input: BuildReportInput): MeasuredReport {
   const secrets = input.budget.secrets;
   const scenarios = input.scenarios.map((s) => redactScenario(s, secrets));
-  const failed = scenarios.length === 0 || scenarios.some((s) => s.verdict === "fail");
   const definitions = definitionsFor(scenarios);
   return {
     version: 1,
@@ -164,7 +220,6 @@ export function buildReport(input: BuildReportInput): Report {
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     incomplete: input.incomplete || scenarios.some((s) => s.incomplete),
-    verdict: failed ? "fail" : "pass",
     budget: redactSecrets(input.budget.file, secrets),
     target: redactSecrets(input.budget.target, secrets),
     scenarios,

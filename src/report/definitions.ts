@@ -5,7 +5,7 @@
  */
 import { findMetric } from "../metrics/catalogue.js";
 import { TOKEN_ESTIMATE_FORMULA } from "../metrics/token-estimate.js";
-import type { ScenarioReport } from "./types.js";
+import type { MeasuredScenario } from "./types.js";
 
 /** Said of every metric below: partial timings of a broken stream must not flatter the ok ones. */
 const OK_ONLY = "Failed and cut-off requests are errors and never feed it.";
@@ -33,7 +33,7 @@ function requirement(name: string): "stream" | "slo" | undefined {
  * `goodput` when any had an `slo`; undefined when neither (the report then has no `definitions`).
  */
 export function definitionsFor(
-  scenarios: readonly ScenarioReport[],
+  scenarios: readonly MeasuredScenario[],
 ): Readonly<Record<string, string>> | undefined {
   const streams = scenarios.some((s) => s.stream !== undefined);
   const slo = scenarios.some((s) => s.slo !== undefined);

@@ -37,7 +37,37 @@ const check = z.looseObject({
   line: z.number().int(),
 });
 
-const verdict = z.enum(["pass", "fail"]);
+const verdict = z.enum(["pass", "fail", "untrusted", "incomplete"]);
+const thresholdsVerdict = z.enum(["pass", "fail"]);
+
+/**
+ * Reports written before the gate's verdict was recorded (verdict_reason, trust, …) are still
+ * read: their missing fields get neutral defaults (their `verdict` was the thresholds' verdict).
+ */
+const trust = z
+  .looseObject({
+    trusted: z.boolean(),
+    reasons: z.array(z.string()),
+    policy: z.enum(["fail", "warn"]),
+  })
+  .default({ trusted: true, reasons: [], policy: "fail" });
+
+const gateRecord = z
+  .looseObject({
+    fail_on: z.enum(["any", "thresholds", "never"]),
+    failed_checks: count,
+    regressions: count,
+    untrusted_scenarios: count,
+    baseline: z.string().nullable(),
+  })
+  .default({ fail_on: "any", failed_checks: 0, regressions: 0, untrusted_scenarios: 0, baseline: null });
+
+const notRun = z.array(
+  z.looseObject({
+    name: z.string(),
+    thresholds: z.array(z.looseObject({ metric: z.string(), source: z.string(), line: z.number().int() })),
+  }),
+);
 
 const streamReport = z.looseObject({
   format: z.enum(["openai", "sse"]),
@@ -72,7 +102,16 @@ const streamFields = {
     })
     .optional(),
   stream: streamReport.optional(),
-  error_samples: z.array(z.looseObject({ kind: z.string(), message: z.string() })).optional(),
+  error_samples: z
+    .array(
+      z.looseObject({
+        kind: z.string(),
+        message: z.string(),
+        code: z.string().optional(),
+        status: z.number().int().optional(),
+      }),
+    )
+    .optional(),
 };
 
 const scenarioReport = z.looseObject({
@@ -86,15 +125,27 @@ const scenarioReport = z.looseObject({
     seed: z.number().optional(),
     duration_ms: ms,
     warmup_ms: ms,
+    untrusted: z.enum(["fail", "warn"]).optional(),
   }),
   incomplete: z.boolean(),
   duration_ms: ms,
   warmup_requests: count,
-  requests: z.looseObject({ total: count, ok: count, failed: count, dropped: count }),
+  requests: z.looseObject({
+    total: count,
+    ok: count,
+    failed: count,
+    dropped: count,
+    dropped_queue_full: count.optional(),
+    dropped_at_end: count.optional(),
+    due: count.optional(),
+    responses_in_window: count.optional(),
+  }),
   errors: counts,
   status: counts,
   error_rate: z.number().min(0).max(1),
   rps: z.number().nonnegative(),
+  ok_rps: z.number().nonnegative().optional(),
+  redirects: count.optional(),
   rps_stdev: z.number().nonnegative(),
   bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),
   latency: latencySummary,
@@ -118,6 +169,8 @@ const scenarioReport = z.looseObject({
   }),
   checks: z.array(check),
   verdict,
+  thresholds_verdict: thresholdsVerdict.optional(),
+  trust,
   ...streamFields,
 });
 
@@ -129,8 +182,16 @@ export const reportSchema = z.looseObject({
   finishedAt: z.string(),
   incomplete: z.boolean(),
   verdict,
+  verdict_reason: z.string().default(""),
+  thresholds_verdict: thresholdsVerdict.optional(),
+  gate: gateRecord,
+  not_run: notRun.default([]),
+  warnings: z.array(z.string()).default([]),
   budget: z.string(),
   target: z.string(),
   scenarios: z.array(scenarioReport),
   definitions: z.record(z.string(), z.string()).optional(),
 });
+
+/** A parsed report: the schema's output, with the thresholds verdict filled in for old files. */
+export type ParsedReport = z.output<typeof reportSchema>;

@@ -61,12 +61,15 @@ export function wholeTokens(summary: LatencySummary): LatencySummary {
  * The report blocks of a streamed scenario. Each histogram is summarized like `latency` (every one
  * holds integer thousandths of its unit, so the same ÷1000 applies); `prompt_tokens` only when the
  * server reported any, since an empty block would read as "prompts of 0 tokens".
- * `output_tps` = output tokens of ok requests per second of measured time.
+ * `output_tps` = output tokens of ok requests completed inside the measured window
+ * (`windowOutputTokens`) per second of it; tokens of requests that end in the drain count in the
+ * distributions and `output_tokens_total`, never in the rate.
  */
 export function streamBlocks(
   stream: StreamResult,
   scenario: Scenario,
   measuredDurationMs: number,
+  windowOutputTokens: number,
 ): StreamBlocks {
   return {
     stream: {
@@ -87,13 +90,13 @@ export function streamBlocks(
       ? { prompt_tokens: wholeTokens(summarizeHistogram(stream.promptTokens)) }
       : {}),
     request_output_tps: summarizeHistogram(stream.requestOutputTps),
-    output_tps: perSecond(stream.outputTokensTotal, measuredDurationMs),
+    output_tps: perSecond(windowOutputTokens, measuredDurationMs),
   };
 }
 
 /**
- * The `slo` echo (ms, only the objectives set) and `goodput` = good requests per second of
- * measured time. `goodput` is left out when the engine counted no good requests at all
+ * The `slo` echo (ms, only the objectives set) and `goodput` = good requests completed inside the
+ * measured window per second of it. `goodput` is left out when the engine counted no good requests at all
  * (`goodRequests` undefined): a made-up 0 would fail a goodput threshold for the wrong reason.
  */
 export function sloBlocks(

@@ -53,6 +53,46 @@ export interface Report {
  */
 export type Verdict = "pass" | "fail" | "untrusted" | "incomplete";
 
+/**
+ * What a run measured, before the gate has judged it: a report without the verdict fields. The
+ * pipeline builds this (`buildReport`), the gate decides over it, and `recordVerdict` turns it
+ * into the `Report` that is written. A recorded `Report` is also a `MeasuredReport`, so `compare`
+ * can judge a file again.
+ */
+export type MeasuredReport = Omit<Report, VerdictKeys | "scenarios"> & {
+  readonly scenarios: readonly MeasuredScenario[];
+};
+
+/** The keys of the report the gate fills in. */
+export type VerdictKeys =
+  | "verdict"
+  | "verdict_reason"
+  | "thresholds_verdict"
+  | "gate"
+  | "not_run"
+  | "warnings";
+
+/** The measured part of a scenario report: everything a threshold or the trust check reads. */
+export type MeasuredScenario = Omit<ScenarioReport, "checks" | "verdict" | "thresholds_verdict" | "trust">;
+
+/** What the gate decided, in the report's words: what `recordVerdict` writes into the report. */
+export interface VerdictRecord {
+  readonly verdict: Verdict;
+  readonly verdict_reason: string;
+  readonly thresholds_verdict: ThresholdsVerdict;
+  readonly gate: GateRecord;
+  readonly not_run: readonly NotRunScenario[];
+  readonly warnings: readonly string[];
+  /** Per scenario of the measured report, in its order. */
+  readonly scenarios: readonly {
+    readonly name: string;
+    readonly checks: readonly Check[];
+    readonly verdict: Verdict;
+    readonly thresholds_verdict: ThresholdsVerdict;
+    readonly trust: TrustRecord;
+  }[];
+}
+
 /** Thresholds alone: `pass` when every check held (a scenario without thresholds passes). */
 export type ThresholdsVerdict = "pass" | "fail";
 

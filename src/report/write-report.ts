@@ -2,8 +2,8 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { redactSecrets } from "../budget/secrets.js";
 import { InputError, RunError } from "../errors.js";
-import { reportSchema } from "./report-schema.js";
-import type { Report } from "./types.js";
+import { type ParsedReport, reportSchema } from "./report-schema.js";
+import type { Report, ThresholdsVerdict } from "./types.js";
 
 /** The report version this perf-gate writes and reads. */
 export const REPORT_VERSION = 1;
@@ -77,5 +77,19 @@ export async function readReport(path: string): Promise<Report> {
     const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : "";
     throw new InputError(`${path} is not a valid perf-gate report: ${problems.join("; ")}${more}`);
   }
-  return parsed.data;
+  return normalizeParsedReport(parsed.data);
+}
+
+/**
+ * A report as parsed by `reportSchema`, as the `Report` type says it: old reports have no
+ * `thresholds_verdict`: their `verdict` was exactly that (thresholds only),
+ * and a scenario's checks say it too.
+ */
+export function normalizeParsedReport(data: ParsedReport): Report {
+  const scenarios = data.scenarios.map((s) => {
+    const own: ThresholdsVerdict = s.checks.every((c) => c.pass) ? "pass" : "fail";
+    return { ...s, thresholds_verdict: s.thresholds_verdict ?? own };
+  });
+  const all: ThresholdsVerdict = scenarios.every((s) => s.thresholds_verdict === "pass") ? "pass" : "fail";
+  return { ...data, thresholds_verdict: data.thresholds_verdict ?? all, scenarios };
 }

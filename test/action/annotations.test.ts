@@ -27,8 +27,27 @@ const regression = (over: Partial<RegressionCheck>): RegressionCheck => ({
   ...over,
 });
 
-function gate(scenarios: GateResult["scenarios"]): GateResult {
-  return { verdict: "fail", failedChecks: 0, regressions: 0, baseline: null, warnings: [], scenarios };
+type ScenarioSpec = Pick<GateResult["scenarios"][number], "name" | "thresholds" | "comparison">;
+
+function gate(scenarios: readonly ScenarioSpec[]): GateResult {
+  return {
+    verdict: "fail",
+    reason: "",
+    thresholdsVerdict: "fail",
+    failOn: "any",
+    failedChecks: 0,
+    regressions: 0,
+    untrustedScenarios: 0,
+    baseline: null,
+    warnings: [],
+    notRun: [],
+    scenarios: scenarios.map((s) => ({
+      ...s,
+      trust: { trusted: true, reasons: [], policy: "fail" },
+      verdict: "fail",
+      thresholdsVerdict: "fail",
+    })),
+  };
 }
 
 describe("gateAnnotations", () => {

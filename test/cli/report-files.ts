@@ -7,7 +7,7 @@ import type { Budget } from "../../src/budget/types.js";
 import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
 import type { Report } from "../../src/report/types.js";
 import { writeReport } from "../../src/report/write-report.js";
-import { makeResult, makeScenario, range, threshold } from "../report/fixtures.js";
+import { judged, makeResult, makeScenario, range, threshold } from "../report/fixtures.js";
 
 /**
  * Writes a report of one closed-model scenario "chat" whose latencies are `latencyMs` (1001
@@ -26,19 +26,23 @@ export async function writeChatReport(
     scenarios: [],
     secrets: [],
   };
+  const thresholds = [threshold("latency.p95", "<=", limitMs, `${limitMs}ms`, 7)];
   const chat = buildScenarioReport(
     await makeResult({ latencyMs, measuredDurationMs: 10_000 }),
-    makeScenario([threshold("latency.p95", "<=", limitMs, `${limitMs}ms`, 7)], { durationMs: 10_000 }),
+    makeScenario(thresholds, { durationMs: 10_000 }),
     "http://127.0.0.1:9/v1/chat",
   );
-  const report: Report = buildReport({
-    budget,
-    scenarios: [chat],
-    startedAt: new Date(0),
-    finishedAt: new Date(10_000),
-    incomplete: false,
-    toolVersion: "0.1.0",
-  });
+  const report: Report = judged(
+    buildReport({
+      budget,
+      scenarios: [chat],
+      startedAt: new Date(0),
+      finishedAt: new Date(10_000),
+      incomplete: false,
+      toolVersion: "0.1.0",
+    }),
+    new Map([["chat", thresholds]]),
+  );
   const path = join(dir, name);
   await writeReport(path, report, []);
   return path;

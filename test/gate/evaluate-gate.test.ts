@@ -1,21 +1,27 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateGate } from "../../src/gate/evaluate-gate.js";
 import type { GateInput, RegressionRule } from "../../src/gate/types.js";
+import { recordedThresholds } from "../../src/judge-run.js";
 import type { Report, ScenarioReport } from "../../src/report/types.js";
 import { exponentialMs, reportOf, rule, scenarioReport } from "./gate-fixtures.js";
 
-/** A scenario report renamed, with one threshold check passing or failing. */
+/**
+ * A scenario report renamed, with one `latency.p95` threshold the gate will find passing (10 s)
+ * or failing (1 ms). Its recorded `pass` says the opposite, so a gate that trusted the recorded
+ * check instead of evaluating the threshold itself would be caught.
+ */
 function named(report: ScenarioReport, name: string, thresholdPasses = true): ScenarioReport {
+  const limit = thresholdPasses ? 10_000 : 1;
   const check = {
     metric: "latency.p95",
     op: "<=" as const,
-    limit: 100,
-    source: "100ms",
+    limit,
+    source: `${limit}ms`,
     actual: 40,
-    pass: thresholdPasses,
+    pass: !thresholdPasses,
     line: 9,
   };
-  return { ...report, name, checks: [check], verdict: thresholdPasses ? "pass" : "fail" };
+  return { ...report, name, checks: [check] };
 }
 
 let fast: ScenarioReport;
@@ -33,6 +39,7 @@ const RULES: ReadonlyMap<string, readonly RegressionRule[]> = new Map([
 function input(head: Report, baseline: Report | null, failOn: GateInput["failOn"] = "any"): GateInput {
   return {
     head,
+    thresholds: recordedThresholds(head),
     baseline,
     baselineSource: baseline ? { description: "base.json", path: "base.json" } : null,
     rules: RULES,

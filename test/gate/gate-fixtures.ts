@@ -2,7 +2,7 @@ import type { LoadSpec, Slo } from "../../src/budget/types.js";
 import type { RegressionRule } from "../../src/gate/types.js";
 import type { TimelinePoint } from "../../src/metrics/types.js";
 import { buildScenarioReport } from "../../src/report/build-report.js";
-import type { Report, ScenarioReport } from "../../src/report/types.js";
+import type { MeasuredScenario, Report, ScenarioReport } from "../../src/report/types.js";
 import { makeResult, makeScenario, type StreamPartSpec } from "../report/fixtures.js";
 
 /**
@@ -34,8 +34,27 @@ export interface ScenarioSpec {
   readonly goodRequests?: number;
 }
 
-/** A scenario report named "chat" (closed model, 4 connections unless `load` says otherwise). */
+/**
+ * A scenario report named "chat" (closed model, 4 connections unless `load` says otherwise), as
+ * the gate would have recorded it for a run without thresholds: trusted, passing.
+ */
 export async function scenarioReport(spec: ScenarioSpec): Promise<ScenarioReport> {
+  return recorded(await measuredScenario(spec));
+}
+
+/** `measured` with the fields a gate records for a trusted run without thresholds. */
+export function recorded(measured: MeasuredScenario): ScenarioReport {
+  return {
+    ...measured,
+    checks: [],
+    verdict: "pass",
+    thresholds_verdict: "pass",
+    trust: { trusted: true, reasons: [], policy: "fail" },
+  };
+}
+
+/** The measured block of a scenario "chat", before the gate (see `scenarioReport`). */
+export async function measuredScenario(spec: ScenarioSpec): Promise<MeasuredScenario> {
   const latencyMs = spec.latencyMs ?? [];
   const result = await makeResult({
     latencyMs,
@@ -71,13 +90,19 @@ export function rule(metric: string, tolerance: Partial<RegressionRule>, line = 
 
 /** A report.json around scenario reports; verdict from the scenarios' checks. */
 export function reportOf(scenarios: readonly ScenarioReport[], budget = "perf-budget.yml"): Report {
+  const verdict = scenarios.every((s) => s.verdict === "pass") ? "pass" : "fail";
   return {
     version: 1,
     tool: { name: "perf-gate", version: "0.0.0" },
     startedAt: "2025-01-01T00:00:00.000Z",
     finishedAt: "2025-01-01T00:00:10.000Z",
     incomplete: false,
-    verdict: scenarios.every((s) => s.verdict === "pass") ? "pass" : "fail",
+    verdict,
+    verdict_reason: "",
+    thresholds_verdict: verdict,
+    gate: { fail_on: "any", failed_checks: 0, regressions: 0, untrusted_scenarios: 0, baseline: null },
+    not_run: [],
+    warnings: [],
     budget,
     target: "http://127.0.0.1:8080",
     scenarios,

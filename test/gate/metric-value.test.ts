@@ -3,11 +3,10 @@ import { InputError } from "../../src/errors.js";
 import { type MeasuredScenario, metricValue } from "../../src/gate/metric-value.js";
 import { METRIC_CATALOGUE } from "../../src/metrics/catalogue.js";
 import { buildScenarioReport } from "../../src/report/build-report.js";
-import type { ScenarioReport } from "../../src/report/types.js";
 import { makeResult, makeScenario, range, withinHdr } from "../report/fixtures.js";
 
 // Each family records different known values, so reading the wrong family cannot pass.
-let report: ScenarioReport;
+let report: MeasuredScenario;
 beforeAll(async () => {
   const result = await makeResult({
     latencyMs: range(10, 1000, 10), // 100 values: p95 = 950, mean 505
@@ -88,8 +87,8 @@ describe("metricValue", () => {
 
 describe("metricValue of the streamed-response metrics", () => {
   // Each family records different known values, so reading the wrong family cannot pass.
-  let streamed: ScenarioReport;
-  let plain: ScenarioReport;
+  let streamed: MeasuredScenario;
+  let plain: MeasuredScenario;
   beforeAll(async () => {
     const result = await makeResult({
       latencyMs: Array(100).fill(3000),

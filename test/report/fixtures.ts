@@ -1,6 +1,8 @@
 import type { LoadSpec, Scenario, Slo, StreamSpec, Threshold, ThresholdOp } from "../../src/budget/types.js";
+import { judgeRun } from "../../src/judge-run.js";
 import { createHistogram, type Histogram, initHistograms } from "../../src/metrics/histogram.js";
 import type { ErrorSample, ScenarioResult, StreamResult, TimelinePoint } from "../../src/metrics/types.js";
+import type { MeasuredReport, Report } from "../../src/report/types.js";
 
 /**
  * Test builders for report/gate/render tests: engine results whose histograms hold KNOWN values
@@ -78,6 +80,8 @@ export interface ResultSpec {
   readonly stream?: StreamPartSpec;
   readonly goodRequests?: number;
   readonly errorSamples?: readonly ErrorSample[];
+  /** What completed inside the window; default: every ok and failed request, all tokens and bytes. */
+  readonly window?: Partial<ScenarioResult["window"]>;
 }
 
 /** An engine result; counts default to the number of recorded ok / failed latencies. */
@@ -87,6 +91,7 @@ export async function makeResult(spec: ResultSpec = {}): Promise<ScenarioResult>
   const failedMs = spec.failedMs ?? [];
   const ok = spec.requests?.ok ?? latencyMs.length;
   const failed = spec.requests?.failed ?? failedMs.length;
+  const stream = spec.stream ? streamPart(spec.stream, ok) : undefined;
   return {
     name: "chat",
     model: spec.model ?? "closed",
@@ -94,7 +99,24 @@ export async function makeResult(spec: ResultSpec = {}): Promise<ScenarioResult>
     measuredDurationMs: spec.measuredDurationMs ?? 10_000,
     incomplete: spec.incomplete ?? false,
     warmupRequests: 7,
-    requests: { total: ok + failed, ok, failed, dropped: 0, ...spec.requests },
+    requests: {
+      total: ok + failed,
+      ok,
+      failed,
+      dropped: 0,
+      droppedQueueFull: spec.requests?.dropped ?? 0,
+      droppedAtEnd: 0,
+      ...spec.requests,
+    },
+    window: {
+      responses: ok + failed,
+      ok,
+      outputTokens: stream?.outputTokensTotal ?? 0,
+      good: spec.goodRequests ?? 0,
+      bytesReceived: spec.bytesReceived ?? 0,
+      bytesSent: spec.bytesSent ?? 0,
+      ...spec.window,
+    },
     errors: spec.errors ?? {},
     status: spec.status ?? {},
     bytesReceived: spec.bytesReceived ?? 0,
@@ -111,7 +133,7 @@ export async function makeResult(spec: ResultSpec = {}): Promise<ScenarioResult>
       lagged: spec.lagged ?? false,
     },
     errorSamples: spec.errorSamples ?? [],
-    ...(spec.stream ? { stream: streamPart(spec.stream, ok) } : {}),
+    ...(stream ? { stream } : {}),
     ...(spec.goodRequests !== undefined ? { goodRequests: spec.goodRequests } : {}),
   };
 }
@@ -147,7 +169,15 @@ export function makeScenario(
     name: "chat",
     line: 5,
     request: extras.stream ? { ...request, stream: extras.stream } : request,
-    load: { connections: 4, arrival: "constant", seed: 1, durationMs: 10_000, warmupMs: 2_000, ...load },
+    load: {
+      connections: 4,
+      arrival: "constant",
+      seed: 1,
+      durationMs: 10_000,
+      warmupMs: 2_000,
+      untrusted: "fail",
+      ...load,
+    },
     thresholds,
     regression: [],
     ...(extras.slo ? { slo: extras.slo } : {}),
@@ -157,4 +187,21 @@ export function makeScenario(
 /** Asserts `actual` is within HDR's 3-significant-digit precision (0.1%) of `expected`. */
 export function withinHdr(actual: number | null, expected: number): boolean {
   return actual !== null && Math.abs(actual - expected) <= expected * 0.001 + 0.001;
+}
+
+/**
+ * The report a run writes: `measured` judged by the gate with `thresholds` per scenario name (none
+ * by default), no baseline, `fail-on: any`.
+ */
+export function judged(
+  measured: MeasuredReport,
+  thresholds: ReadonlyMap<string, readonly Threshold[]> = new Map(),
+): Report {
+  return judgeRun(measured, {
+    thresholds,
+    rules: new Map(),
+    baseline: null,
+    baselineSource: null,
+    failOn: "any",
+  }).report;
 }

@@ -7,7 +7,7 @@ import { InputError, RunError } from "../../src/errors.js";
 import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
 import type { Report } from "../../src/report/types.js";
 import { readReport, writeReport } from "../../src/report/write-report.js";
-import { makeResult, makeScenario, range, threshold } from "./fixtures.js";
+import { judged, makeResult, makeScenario, range, threshold } from "./fixtures.js";
 
 /** A report of one streamed scenario with an slo, every new optional block filled in. */
 async function streamedReport(): Promise<Report> {
@@ -36,14 +36,17 @@ async function streamedReport(): Promise<Report> {
       slo: { ttftMs: 500, latencyMs: 10_000, line: 8 },
     },
   );
-  return buildReport({
-    budget: { version: 1, file: "b.yml", target: "http://127.0.0.1:1", scenarios: [], secrets: [] },
-    scenarios: [buildScenarioReport(result, scenario, "http://127.0.0.1:1/v1/chat/completions")],
-    startedAt: new Date(0),
-    finishedAt: new Date(1000),
-    incomplete: false,
-    toolVersion: "0.1.0",
-  });
+  return judged(
+    buildReport({
+      budget: { version: 1, file: "b.yml", target: "http://127.0.0.1:1", scenarios: [], secrets: [] },
+      scenarios: [buildScenarioReport(result, scenario, "http://127.0.0.1:1/v1/chat/completions")],
+      startedAt: new Date(0),
+      finishedAt: new Date(1000),
+      incomplete: false,
+      toolVersion: "0.1.0",
+    }),
+    new Map([["chat", scenario.thresholds]]),
+  );
 }
 
 let dir: string;
@@ -60,14 +63,17 @@ beforeAll(async () => {
     scenarios: [],
     secrets: [],
   };
-  report = buildReport({
-    budget,
-    scenarios: [buildScenarioReport(result, scenario, "http://127.0.0.1:1/v1/chat")],
-    startedAt: new Date(0),
-    finishedAt: new Date(1000),
-    incomplete: false,
-    toolVersion: "0.1.0",
-  });
+  report = judged(
+    buildReport({
+      budget,
+      scenarios: [buildScenarioReport(result, scenario, "http://127.0.0.1:1/v1/chat")],
+      startedAt: new Date(0),
+      finishedAt: new Date(1000),
+      incomplete: false,
+      toolVersion: "0.1.0",
+    }),
+    new Map([["chat", scenario.thresholds]]),
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,60 @@
+import type { GateResult } from "./types.js";
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `2 of 5 thresholds failed, 1 regression`, or what held: the counts behind a fail or a pass. */
+function countsLine(gate: Omit<GateResult, "reason">): string {
+  const checks = gate.scenarios.reduce((n, s) => n + s.thresholds.length, 0);
+  const rules = gate.scenarios.reduce((n, s) => n + (s.comparison?.checks.length ?? 0), 0);
+  const parts: string[] = [];
+  if (gate.failedChecks > 0) parts.push(`${gate.failedChecks} of ${plural(checks, "threshold")} failed`);
+  if (gate.regressions > 0) parts.push(plural(gate.regressions, "regression"));
+  if (parts.length > 0) return parts.join(", ");
+  const held: string[] = [];
+  if (checks > 0)
+    held.push(`${checks === 1 ? "the" : `all ${checks}`} ${checks === 1 ? "threshold" : "thresholds"} held`);
+  if (rules > 0) held.push(`no regression in ${plural(rules, "rule")}`);
+  return held.length > 0 ? held.join(", ") : "no thresholds or regression rules to check";
+}
+
+/**
+ * The one line that says why the gate reached its verdict, the same in every output:
+ * - incomplete: `interrupted by SIGINT: 1 of 2 scenarios ran; "b" not run`
+ * - untrusted: `"api" is untrusted: nothing answered at http://…: 61,201 connection errors (ECONNREFUSED)`
+ * - fail: `2 of 5 thresholds failed, 1 regression`
+ * - pass: `all 5 thresholds held, no regression in 3 rules`
+ */
+export function verdictReason(gate: Omit<GateResult, "reason">, interruptedBy?: string): string {
+  switch (gate.verdict) {
+    case "incomplete": {
+      const ran = gate.scenarios.length;
+      const total = ran + gate.notRun.length;
+      const by = interruptedBy ? `interrupted by ${interruptedBy}` : "interrupted";
+      const notRun =
+        gate.notRun.length === 0
+          ? ""
+          : `; ${gate.notRun
+              .slice(0, 3)
+              .map((s) => `"${s.name}"`)
+              .join(", ")}${gate.notRun.length > 3 ? ", …" : ""} not run`;
+      const cut = gate.scenarios.find((s) => s.verdict === "incomplete");
+      const cutText = cut ? `, "${cut.name}" cut short` : "";
+      return `${by}: ${ran} of ${plural(total, "scenario")} started${cutText}${notRun}`;
+    }
+    case "untrusted": {
+      const untrusted = gate.scenarios.filter((s) => s.verdict === "untrusted");
+      const first = untrusted[0];
+      const reason = first?.trust.reasons[0] ?? "the run could not produce the asked-for load";
+      const more = untrusted.length > 1 ? ` (and ${plural(untrusted.length - 1, "more scenario")})` : "";
+      return `"${first?.name ?? "?"}" is untrusted: ${reason}${more}`;
+    }
+    case "fail":
+      return gate.scenarios.length === 0 ? "no scenario ran: an empty run proves nothing" : countsLine(gate);
+    case "pass":
+      return gate.failOn === "never" && (gate.failedChecks > 0 || gate.regressions > 0)
+        ? `${countsLine(gate)} (fail-on: never)`
+        : countsLine(gate);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The step after the load, shared by the CLI and the GitHub Action: the gate decides the verdict
+ * over what was measured (thresholds, trust, regressions, interruption), and the report records
+ * it. Every output is then rendered from the same `Report` and `GateResult`, so the terminal,
+ * the summary, the comment, the action's outputs, report.json and the exit code cannot disagree.
+ */
+import type { Budget, RegressionRule, Threshold } from "./budget/types.js";
+import { evaluateGate } from "./gate/evaluate-gate.js";
+import type { BaselineSource, GateInput, GateResult } from "./gate/types.js";
+import { verdictRecord } from "./gate/verdict-record.js";
+import { recordVerdict } from "./report/record-verdict.js";
+import type { MeasuredReport, NotRunScenario, Report } from "./report/types.js";
+
+/** What `judgeRun` weighs besides the measured report. */
+export interface JudgeOptions {
+  readonly thresholds: ReadonlyMap<string, readonly Threshold[]>;
+  readonly rules: ReadonlyMap<string, readonly RegressionRule[]>;
+  readonly baseline: Report | null;
+  readonly baselineSource: BaselineSource | null;
+  readonly failOn: GateInput["failOn"];
+  readonly notRun?: readonly NotRunScenario[];
+  readonly interruptedBy?: string;
+  /** Shown before the gate's own warnings (why the baseline was not used, budget notes). */
+  readonly warnings?: readonly string[];
+}
+
+/** The report with the gate's verdict recorded, and the gate's result behind it. */
+export interface Judged {
+  readonly report: Report;
+  readonly gate: GateResult;
+}
+
+/** Gates `measured` and records the verdict in it. Pure. */
+export function judgeRun(measured: MeasuredReport, options: JudgeOptions): Judged {
+  const evaluated = evaluateGate({
+    head: measured,
+    thresholds: options.thresholds,
+    rules: options.rules,
+    baseline: options.baseline,
+    baselineSource: options.baselineSource,
+    failOn: options.failOn,
+    ...(options.notRun ? { notRun: options.notRun } : {}),
+    ...(options.interruptedBy ? { interruptedBy: options.interruptedBy } : {}),
+  });
+  const extra = options.warnings ?? [];
+  const gate = extra.length === 0 ? evaluated : { ...evaluated, warnings: [...extra, ...evaluated.warnings] };
+  return { report: recordVerdict(measured, verdictRecord(gate)), gate };
+}
+
+/** Per scenario name, the budget's thresholds. */
+export function thresholdsOf(budget: Budget): ReadonlyMap<string, readonly Threshold[]> {
+  return new Map(budget.scenarios.map((s) => [s.name, s.thresholds]));
+}
+
+/** Per scenario name, the budget's `regression:` rules. */
+export function rulesOf(budget: Budget): ReadonlyMap<string, readonly RegressionRule[]> {
+  return new Map(budget.scenarios.map((s) => [s.name, s.regression]));
+}
+
+/**
+ * The thresholds recorded in a report's checks (and its never-run scenarios' thresholds are
+ * not needed: they have no data): what `compare` evaluates again without the budget.
+ */
+export function recordedThresholds(report: Report): ReadonlyMap<string, readonly Threshold[]> {
+  return new Map(
+    report.scenarios.map((s) => [
+      s.name,
+      s.checks.map((c) => ({ metric: c.metric, op: c.op, limit: c.limit, source: c.source, line: c.line })),
+    ]),
+  );
+}
