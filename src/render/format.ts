@@ -54,9 +54,9 @@ export function formatRate(perSec: number): string {
   return perSec.toFixed(1);
 }
 
-/** A count as a plain integer: `1461`. */
+/** A count as an integer with thousands separators: `1,461`. */
 export function formatCount(n: number): string {
-  return String(Math.round(n));
+  return groupThousands(String(Math.round(n)));
 }
 
 /** `1234567.5` → `1,234,567.5`: digits of the integer part grouped by three. */

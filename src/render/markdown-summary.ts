@@ -24,6 +24,8 @@ export interface SummaryOptions {
    * collapsed details and passes false, so a failure is listed once.
    */
   readonly failureList?: boolean;
+  /** Start with the `## <verdict>` headline (default true); the comment has its own above. */
+  readonly headline?: boolean;
 }
 
 function plural(n: number, word: string): string {
@@ -123,8 +125,7 @@ export function renderMarkdownSummary(
   const baselineByName = new Map((options.baseline?.scenarios ?? []).map((s) => [s.name, s]));
   const failures = options.failureList === false ? [] : listFailures(report, gate);
   const lines = [
-    `## ${markdownHeadline(report)}`,
-    "",
+    ...(options.headline === false ? [] : [`## ${markdownHeadline(report)}`, ""]),
     `**Checked:** ${describeCounts(report, gate)}`,
     "",
     ...(failures.length > 0 ? ["**What failed:**", "", ...failures, ""] : []),

@@ -49,8 +49,8 @@ export function renderComment(report: Report, gate: GateResult, options: Comment
   const list = listFailuresUpTo(report, gate, MAX_LISTED);
   const digest = renderStreamDigest(report, gate, options.baseline ?? null);
   const extra = [...(list.length > 0 ? ["", ...list] : []), ...(digest.length > 0 ? ["", ...digest] : [])];
-  // The list is above the details already: inside them it would be every failure a second time.
-  const summary = renderMarkdownSummary(report, gate, { ...options, failureList: false });
+  // The verdict and the list are above the details already: inside them they would be said twice.
+  const summary = renderMarkdownSummary(report, gate, { ...options, failureList: false, headline: false });
   const scenarios = report.scenarios.length;
   const open = `<details><summary>Full report: ${scenarios} scenario${scenarios === 1 ? "" : "s"}</summary>`;
   const close = "</details>";

@@ -3,9 +3,12 @@
  * Both are recorded by the gate in the report (`trust`, `not_run`); these only show them, first
  * and plainly, because a number measured under the wrong load must not be read as a result.
  */
+
+import { splitLimit, toMetricUnit } from "../budget/units.js";
+import { findMetric } from "../metrics/catalogue.js";
 import type { NotRunScenario, Report, ScenarioReport } from "../report/types.js";
 import type { Paint } from "./ansi.js";
-import { code, formatRuleSource, tableRow } from "./markdown-values.js";
+import { code, formatCheckLimit, tableRow } from "./markdown-values.js";
 import { VERDICT_MARK } from "./verdict-text.js";
 
 /** The reasons a scenario is untrusted, one line each; empty when it is trusted. */
@@ -42,9 +45,18 @@ export function renderTrustMarkdown(s: ScenarioReport): string[] {
   ];
 }
 
-/** `latency.p95 500 ms (line 14)`: a threshold that was never evaluated, as written. */
-function notRunThreshold(t: NotRunScenario["thresholds"][number]): string {
-  return `${t.metric} ${formatRuleSource(t.source)}`;
+/**
+ * A threshold that was never evaluated, in the one unit style: `latency.p95 ≤ 250 ms`,
+ * `rps ≥ 50 req/s` (`ascii`: `<=` / `>=`, for a terminal). The report keeps it as written, so it is parsed here the way the budget
+ * parser reads it; text it cannot read is shown as written.
+ */
+export function describeNotRunThreshold(t: NotRunScenario["thresholds"][number], ascii = false): string {
+  const parts = splitLimit(t.source);
+  const def = findMetric(t.metric);
+  if (parts === undefined || def === undefined) return `${t.metric} ${t.source}`;
+  const op = parts.op ?? (def.better === "lower" ? "<=" : ">=");
+  const limit = { metric: t.metric, op, limit: toMetricUnit(parts.value, parts.unit) };
+  return `${t.metric} ${formatCheckLimit(limit, ascii)}`;
 }
 
 /** Terminal lines after the scenarios: each scenario that never ran, with each of its thresholds. */
@@ -56,7 +68,7 @@ export function renderNotRunLines(report: Report, budgetFile: string, paint: Pai
     out.push(`  ${paint.bold(s.name)}  ${paint.yellow("NOT RUN")}`);
     if (s.thresholds.length === 0) out.push("    thresholds: none set");
     for (const t of s.thresholds) {
-      out.push(`    NOT RUN  ${notRunThreshold(t)}  ${paint.dim(`${budgetFile}:${t.line}`)}`);
+      out.push(`    NOT RUN  ${describeNotRunThreshold(t, true)}  ${paint.dim(`${budgetFile}:${t.line}`)}`);
     }
   }
   return out;
@@ -72,15 +84,10 @@ export function renderNotRunMarkdown(report: Report): string[] {
     ...(s.thresholds.length === 0
       ? ["No thresholds for this scenario."]
       : [
-          "| metric | limit | line | status |",
-          "|---|---|--:|---|",
+          "| threshold | line | status |",
+          "|---|--:|---|",
           ...s.thresholds.map((t) =>
-            tableRow([
-              code(t.metric),
-              formatRuleSource(t.source),
-              String(t.line),
-              `${VERDICT_MARK.not_run} not run`,
-            ]),
+            tableRow([code(describeNotRunThreshold(t)), String(t.line), `${VERDICT_MARK.not_run} not run`]),
           ),
         ]),
     "",
@@ -89,6 +96,6 @@ export function renderNotRunMarkdown(report: Report): string[] {
 
 /** One line for the failure list: `not run (interrupted): latency.p95 500 ms (line 30), …`. */
 export function describeNotRun(s: NotRunScenario): string {
-  const list = s.thresholds.map((t) => `${code(notRunThreshold(t))} (line ${t.line})`).join(", ");
+  const list = s.thresholds.map((t) => `${code(describeNotRunThreshold(t))} (line ${t.line})`).join(", ");
   return `not run (interrupted)${list === "" ? "" : `; its thresholds were not evaluated: ${list}`}`;
 }

@@ -50,9 +50,9 @@ export function terminalVerdictLine(report: Report, paint: Paint): string {
   return `verdict: ${paintVerdict(report.verdict, paint)}  ${reasonOf(report)}`;
 }
 
-/** The markdown headline without heading marks: `❌ perf-gate failed: 1 of 4 thresholds failed`. */
+/** The markdown headline without heading marks: `❌ perf-gate failed — 1 of 4 thresholds failed`. */
 export function markdownHeadline(report: Report): string {
-  return `${VERDICT_MARK[report.verdict]} ${HEADLINE[report.verdict]}: ${reasonOf(report)}`;
+  return `${VERDICT_MARK[report.verdict]} ${HEADLINE[report.verdict]} — ${reasonOf(report)}`;
 }
 
 /**
