@@ -114,8 +114,12 @@ describe("streamed scenario in the markdown summary", () => {
     const chat = text.slice(0, text.indexOf("### ✅ embed"));
     expect(chat).toContain('  title "chat-stream: TTFT (ms)"');
     // The ttft.p95 threshold (≤ 400 ms) is drawn as a line after the two series.
-    expect(chat).toContain("  bar [180, 240, 300, 340]\n  line [200, 290, 380, 450]\n  line [400, 400, 400, 400]");
-    expect(chat).toContain("TTFT percentiles in ms · grey bars: baseline · blue line: this run · red line: limit ttft.p95 ≤ 400 ms");
+    expect(chat).toContain(
+      "  bar [180, 240, 300, 340]\n  line [200, 290, 380, 450]\n  line [400, 400, 400, 400]",
+    );
+    expect(chat).toContain(
+      "TTFT percentiles in ms · grey bars: baseline · blue line: this run · red line: limit ttft.p95 ≤ 400 ms",
+    );
     expect(text.slice(text.indexOf("### ✅ embed"))).not.toContain("TTFT");
   });
 

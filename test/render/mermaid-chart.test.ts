@@ -67,7 +67,9 @@ describe("renderLatencyChart", () => {
   it("with a baseline: baseline bars, this run as a line, the axis covering both", () => {
     const lines = renderLatencyChart('say "hi"', summary(1, 2, 3, 4), summary(10, 20, 30, 40));
     expect(lines).toContain("  title \"say 'hi': latency (ms)\"");
-    expect(lines.at(-1)).toBe("<sub>latency percentiles in ms · grey bars: baseline · blue line: this run</sub>");
+    expect(lines.at(-1)).toBe(
+      "<sub>latency percentiles in ms · grey bars: baseline · blue line: this run</sub>",
+    );
     expect(lines).toContain('  y-axis "ms" 0 --> 50');
     expect(lines).toContain("  bar [10, 20, 30, 40]");
     expect(lines).toContain("  line [1, 2, 3, 4]");
@@ -81,12 +83,9 @@ describe("renderLatencyChart", () => {
   });
 
   it("charts another family under its own name (a streamed scenario's TTFT)", () => {
-    const lines = renderLatencyChart(
-      "chat",
-      summary(200, 300, 380, 450),
-      summary(180, 240, 300, 340),
-      { what: "TTFT" },
-    );
+    const lines = renderLatencyChart("chat", summary(200, 300, 380, 450), summary(180, 240, 300, 340), {
+      what: "TTFT",
+    });
     expect(lines).toContain('  title "chat: TTFT (ms)"');
     expect(lines.at(-1)).toContain("TTFT percentiles in ms · grey bars: baseline");
     expect(lines).toContain('  y-axis "ms" 0 --> 500');

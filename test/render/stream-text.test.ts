@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   describeErrorCount,
-  sampleLabel,
   describeGoodput,
   estimatedNote,
   goodShare,
+  sampleLabel,
   sampleText,
 } from "../../src/render/stream-text.js";
 import type { ScenarioReport, StreamReport } from "../../src/report/types.js";
@@ -34,7 +34,9 @@ describe("goodput", () => {
   });
 
   it("describes goodput with its share and the objectives, or nothing without an slo", () => {
-    expect(describeGoodput(chat)).toBe("9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500ms, tpot ≤ 50ms)");
+    expect(describeGoodput(chat)).toBe(
+      "9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500ms, tpot ≤ 50ms)",
+    );
     expect(describeGoodput(embed)).toBe("19.3 req/s (96.25 % of ok requests met slo latency ≤ 250ms)");
     expect(describeGoodput({ ...chat, goodput: undefined, slo: undefined })).toBeNull();
   });
@@ -70,7 +72,9 @@ describe("describeErrorCount / sampleText", () => {
   it("labels an error sample with its status and errno code", () => {
     expect(sampleLabel({ kind: "http_5xx", status: 503 })).toBe("http_5xx [HTTP 503]");
     expect(sampleLabel({ kind: "connect", code: "ECONNREFUSED" })).toBe("connect [ECONNREFUSED]");
-    expect(sampleLabel({ kind: "unexpected_status", status: 404, code: "X" })).toBe("unexpected_status [HTTP 404 X]");
+    expect(sampleLabel({ kind: "unexpected_status", status: 404, code: "X" })).toBe(
+      "unexpected_status [HTTP 404 X]",
+    );
     expect(sampleLabel({ kind: "stream_error" })).toBe("stream_error");
   });
 

@@ -78,7 +78,10 @@ describe("renderTerminalReport", () => {
 
   it("says the report's verdict and reason first, once: the gate's, not a count of thresholds", async () => {
     // Issue 9: `verdict: PASS 2 of 2 thresholds passed` while the gate said FAIL (2 regressions).
-    const gated = await sampleReport({ verdict: "fail", verdictReason: "2 regressions: chat latency.p95, chat latency.p99" });
+    const gated = await sampleReport({
+      verdict: "fail",
+      verdictReason: "2 regressions: chat latency.p95, chat latency.p99",
+    });
     const out = renderTerminalReport(gated, { color: false }).split("\n");
     expect(out[0]).toBe("verdict: FAIL  2 regressions: chat latency.p95, chat latency.p99");
     expect(out.filter((l) => l.startsWith("verdict:"))).toHaveLength(1);
@@ -92,12 +95,21 @@ describe("renderTerminalReport", () => {
     const untrusted = await sampleReport({
       verdict: "untrusted",
       verdictReason: "chat is untrusted: 80 % of arrivals dropped",
-      untrusted: { reasons: ["the generator could only start 1,021 of 2,500 due requests: raise connections (10) or lower rate"], policy: "fail" },
+      untrusted: {
+        reasons: [
+          "the generator could only start 1,021 of 2,500 due requests: raise connections (10) or lower rate",
+        ],
+        policy: "fail",
+      },
     });
     const text1 = renderTerminalReport(untrusted, { color: false });
     expect(text1.split("\n")[0]).toBe("verdict: UNTRUSTED  chat is untrusted: 80 % of arrivals dropped");
     expect(text1).not.toMatch(/verdict: PASS/);
-    const interrupted = await sampleReport({ verdict: "incomplete", verdictReason: "interrupted by SIGINT", incomplete: true });
+    const interrupted = await sampleReport({
+      verdict: "incomplete",
+      verdictReason: "interrupted by SIGINT",
+      incomplete: true,
+    });
     expect(renderTerminalReport(interrupted, { color: false }).split("\n")[0]).toBe(
       "verdict: INCOMPLETE  interrupted by SIGINT",
     );
@@ -118,7 +130,9 @@ describe("renderTerminalReport", () => {
     const warned = renderTerminalReport(await sampleReport({ untrusted: { reasons, policy: "warn" } }), {
       color: false,
     });
-    expect(warned).toContain("(untrusted: warn in the budget: reported as a warning, it does not fail the gate)");
+    expect(warned).toContain(
+      "(untrusted: warn in the budget: reported as a warning, it does not fail the gate)",
+    );
   });
 
   it("lists the scenarios that never ran as not run, each with its thresholds", async () => {
@@ -150,9 +164,12 @@ describe("renderTerminalReport", () => {
   });
 
   it("shows the report's warnings under the verdict", async () => {
-    const out = renderTerminalReport(await sampleReport({ warnings: ["no baseline: regressions not checked"] }), {
-      color: false,
-    }).split("\n");
+    const out = renderTerminalReport(
+      await sampleReport({ warnings: ["no baseline: regressions not checked"] }),
+      {
+        color: false,
+      },
+    ).split("\n");
     expect(out[1]).toBe("warning: no baseline: regressions not checked");
   });
 
