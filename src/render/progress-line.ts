@@ -25,32 +25,29 @@ function wholeMs(value: number | null | undefined): string {
 function forms(p: LiveProgress): string[][] {
   const ttft = p.ttftP95Ms === undefined ? [] : [`ttft p95 ${ms(p.ttftP95Ms)}`];
   const shortTtft = p.ttftP95Ms === undefined ? [] : [`ttft ${wholeMs(p.ttftP95Ms)}`];
+  const phase = SHORT_PHASE[p.phase];
+  const rate = `${formatRate(p.rps)} req/s`;
+  const p95 = `p95 ${wholeMs(p.p95Ms)}`;
   return [
+    [p.name, `${p.phase} ${elapsed(p)}`, rate, `p95 ${ms(p.p95Ms)}`, ...ttft, `errors ${p.errors}`],
+    [p.name, `${p.phase} ${elapsed(p)}`, rate, p95, ...shortTtft, `err ${p.errors}`],
+    [p.name, `${phase} ${elapsed(p)}`, rate, p95, ...shortTtft, `err ${p.errors}`],
+    [p.name, `${phase} ${elapsed(p)}`, `${Math.round(p.rps)} req/s`, p95, `err ${p.errors}`],
     [
       p.name,
-      `${p.phase} ${elapsed(p)}`,
-      `${formatRate(p.rps)} req/s`,
-      `p95 ${ms(p.p95Ms)}`,
-      ...ttft,
-      `errors ${p.errors}`,
-    ],
-    [
-      p.name,
-      `${p.phase} ${elapsed(p)}`,
-      `${formatRate(p.rps)} req/s`,
-      `p95 ${wholeMs(p.p95Ms)}`,
-      ...shortTtft,
-      `err ${p.errors}`,
-    ],
-    [p.name, elapsed(p), `${Math.round(p.rps)} req/s`, `p95 ${wholeMs(p.p95Ms)}`, `err ${p.errors}`],
-    [
-      p.name,
-      `${Math.round(p.elapsedMs / 1000)}/${Math.round(p.totalMs / 1000)}s`,
+      `${phase} ${Math.round(p.elapsedMs / 1000)}/${Math.round(p.totalMs / 1000)}s`,
       `${Math.round(p.rps)}/s`,
-      `p95 ${wholeMs(p.p95Ms)}`,
+      p95,
     ],
   ];
 }
+
+/** The phase in a word of at most five letters, for narrow terminals. */
+const SHORT_PHASE: Readonly<Record<LiveProgress["phase"], string>> = {
+  warmup: "warm",
+  measure: "run",
+  drain: "drain",
+};
 
 /** Characters as a terminal counts them for plain text (code points, not UTF-16 units). */
 function width(text: string): number {
