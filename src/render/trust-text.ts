@@ -94,7 +94,7 @@ export function renderNotRunMarkdown(report: Report): string[] {
   ]);
 }
 
-/** One line for the failure list: `not run (interrupted): latency.p95 500 ms (line 30), …`. */
+/** One line for the failure list: `not run (interrupted); its thresholds were not evaluated: `latency.p95 ≤ 250 ms` (line 30), …`. */
 export function describeNotRun(s: NotRunScenario): string {
   const list = s.thresholds.map((t) => `${code(describeNotRunThreshold(t))} (line ${t.line})`).join(", ");
   return `not run (interrupted)${list === "" ? "" : `; its thresholds were not evaluated: ${list}`}`;
