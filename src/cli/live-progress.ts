@@ -1,20 +1,61 @@
 /**
  * The live line while scenarios run. On a terminal one line is rewritten in place every time the
- * engine reports (about once a second); in CI logs, where `\r` would leave a mess of partial
- * lines, a plain line is printed when a scenario starts reporting and then every few seconds.
+ * engine reports (about once a second), cut to the terminal's width; in CI logs, where `\r` would
+ * leave a mess of partial lines, a plain line is printed 1 s into a scenario and then every 5 s.
+ * Each scenario ends with a one-line total, on a terminal and in CI alike.
  */
 import type { LiveProgress } from "../load/types.js";
-import { renderProgressLine } from "../render/progress-line.js";
+import { renderProgressLine, renderScenarioDoneLine } from "../render/progress-line.js";
+import type { ScenarioReport } from "../report/types.js";
 
-/** How often a plain (non-TTY) progress line is printed per scenario. */
+/** When a scenario's first plain (non-TTY) progress line is printed, after it starts. */
+export const FIRST_PLAIN_PROGRESS_MS = 1000;
+/** How often a plain (non-TTY) progress line is printed per scenario after the first. */
 export const PLAIN_PROGRESS_INTERVAL_MS = 5000;
+
+/**
+ * Progress arrives on a 1 s timer, which may fire a little before the whole second by the
+ * monotonic clock; without slack the line due at 1 s would slip to 2 s.
+ */
+const SCHEDULE_SLACK_MS = 200;
 
 /** Moves to the start of the line and erases it (ANSI CSI 2K). */
 const CLEAR_LINE = "\r\x1b[2K";
 
+/**
+ * A schedule of plain progress lines shared by the CLI and the action: call it with each
+ * snapshot's scenario name, it answers whether to log that snapshot. A scenario's first line is
+ * due `firstMs` (1 s) after its first snapshot (the first snapshot itself says nothing yet), then
+ * one every `everyMs` (5 s). `nowMs` is a monotonic clock, injectable for tests.
+ */
+export function createProgressSchedule(
+  options: { readonly nowMs?: () => number; readonly firstMs?: number; readonly everyMs?: number } = {},
+): (name: string) => boolean {
+  const nowMs = options.nowMs ?? (() => performance.now());
+  const firstMs = options.firstMs ?? FIRST_PLAIN_PROGRESS_MS;
+  const everyMs = options.everyMs ?? PLAIN_PROGRESS_INTERVAL_MS;
+  let current: string | undefined;
+  let startedMs = 0;
+  let lastLoggedMs: number | null = null;
+  return (name) => {
+    const now = nowMs();
+    if (name !== current) {
+      current = name;
+      startedMs = now;
+      lastLoggedMs = null;
+    }
+    const due = lastLoggedMs === null ? startedMs + firstMs : lastLoggedMs + everyMs;
+    if (now < due - SCHEDULE_SLACK_MS) return false;
+    lastLoggedMs = now;
+    return true;
+  };
+}
+
 /** Receives the engine's progress snapshots and prints them; `finish` leaves a clean line. */
 export interface ProgressPrinter {
   readonly update: (progress: LiveProgress) => void;
+  /** Prints a scenario's one-line total once its report is built (`chat: done — …`). */
+  readonly done: (scenario: ScenarioReport) => void;
   /** Prints a whole line of text (ending in `\n`) without mangling the live line. */
   readonly note: (text: string) => void;
   readonly finish: () => void;
@@ -22,45 +63,46 @@ export interface ProgressPrinter {
 
 /**
  * A printer writing through `write` (stderr, so stdout stays the report alone).
- * `tty` picks the rewritten line; `nowMs` is a monotonic clock, injectable for tests.
+ * `tty` picks the rewritten line; `columns` is the terminal's width, or a function read at each
+ * update so a resized terminal is followed (`() => process.stderr.columns`; absent or undefined:
+ * not cut); `nowMs` is a monotonic clock, injectable for tests.
  */
 export function createProgressPrinter(options: {
   readonly write: (text: string) => void;
   readonly tty: boolean;
+  readonly columns?: number | (() => number | undefined) | undefined;
   readonly nowMs?: () => number;
 }): ProgressPrinter {
   const { write, tty } = options;
-  const nowMs = options.nowMs ?? (() => performance.now());
+  const due = createProgressSchedule({ nowMs: options.nowMs });
+  const columns = (): number | undefined =>
+    typeof options.columns === "function" ? options.columns() : options.columns;
   let lineOpen = false;
-  let current: string | undefined;
-  let lastPrintedMs = Number.NEGATIVE_INFINITY;
 
   const finish = (): void => {
     // The final report follows; a half-updated live line above it would only confuse.
     if (lineOpen) write(CLEAR_LINE);
     lineOpen = false;
   };
+  const note = (text: string): void => {
+    // Erase the live line first, else the note would be glued to its end; the next update
+    // starts a fresh live line below the note.
+    finish();
+    write(text);
+  };
   return {
     update(progress) {
-      const line = renderProgressLine(progress);
       if (tty) {
-        write(`${CLEAR_LINE}${line}`);
+        write(`${CLEAR_LINE}${renderProgressLine(progress, columns())}`);
         lineOpen = true;
         return;
       }
-      const now = nowMs();
-      if (progress.name !== current || now - lastPrintedMs >= PLAIN_PROGRESS_INTERVAL_MS) {
-        current = progress.name;
-        lastPrintedMs = now;
-        write(`${line}\n`);
-      }
+      if (due(progress.name)) write(`${renderProgressLine(progress)}\n`);
     },
-    note(text) {
-      // Erase the live line first, else the note would be glued to its end; the next update
-      // starts a fresh live line below the note.
-      finish();
-      write(text);
+    done(scenario) {
+      note(`${renderScenarioDoneLine(scenario)}\n`);
     },
+    note,
     finish,
   };
 }

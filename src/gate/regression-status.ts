@@ -31,9 +31,11 @@ export function describeStatus(
   if (!(worse > 0 && beyondRelative && beyondAbsolute)) return { status: "pass" };
   const ci = `${Math.round(interval.confidence * 100)}% CI ${formatChange(interval.low, def)} … ${formatChange(interval.high, def)}`;
   if (rule.floor !== undefined && worse < rule.floor) {
+    // Beyond the tolerance yet a pass: without this note the row reads as a bug (`+28.2 %` vs `+10 %`).
+    const change = withoutTrailingZeros(formatChange(actual - baseline, def));
     return {
       status: "pass",
-      note: `${formatChange(actual - baseline, def)} is under the floor of ${formatAmount(rule.floor, def)}`,
+      note: `${change} is under the ${withoutTrailingZeros(formatAmount(rule.floor, def))} floor`,
     };
   }
   if (worseLow > 0) return { status: "regression", note: `regression: ${ci}` };
@@ -51,6 +53,13 @@ function formatAmount(value: number, def: MetricDef): string {
   if (def.unit === "per_sec") return `${round(value)} ${isTokenMetric(def.name) ? "tok/s" : "req/s"}`;
   if (def.unit === "count" && isTokenMetric(def.name)) return `${round(value)} tokens`;
   return round(value);
+}
+
+/** `+0.400 ms` → `+0.4 ms`, `1.00 ms` → `1 ms`: the floor note quotes amounts as a budget writes them. */
+function withoutTrailingZeros(text: string): string {
+  return text.replace(/(\d)\.(\d*?)0+(?=\D|$)/g, (_, digit: string, kept: string) =>
+    kept === "" ? digit : `${digit}.${kept}`,
+  );
 }
 
 /** Three significant digits, never in exponent notation. */

@@ -20,17 +20,20 @@ export function formatDurationMs(ms: number): string {
   return `${formatMs(ms)} ms`;
 }
 
-/** Milliseconds as seconds with one decimal: `12.0s` (elapsed and planned durations). */
+/** Milliseconds as seconds with one decimal: `12.0 s` (elapsed and planned durations). */
 export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** A fraction 0..1 as a percentage: `0%`, `0.50%`, `12.34%`; tiny non-zero rates keep 2 digits. */
+/**
+ * A fraction 0..1 as a percentage: `0 %`, `0.50 %`, `12.34 %`; tiny non-zero rates keep 2
+ * digits. Like every unit here, separated from the number by a space.
+ */
 export function formatPercent(fraction: number): string {
   const pct = fraction * 100;
-  if (pct === 0) return "0%";
-  if (Math.abs(pct) < 0.01) return `${pct.toPrecision(2)}%`;
-  return `${pct.toFixed(2)}%`;
+  if (pct === 0) return "0 %";
+  if (Math.abs(pct) < 0.01) return `${pct.toPrecision(2)} %`;
+  return `${pct.toFixed(2)} %`;
 }
 
 const BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB"] as const;
@@ -51,13 +54,13 @@ export function formatRate(perSec: number): string {
   return perSec.toFixed(1);
 }
 
-/** A count as a plain integer: `1461`. */
+/** A count as an integer with thousands separators: `1,461`. */
 export function formatCount(n: number): string {
-  return String(Math.round(n));
+  return groupThousands(String(Math.round(n)));
 }
 
 /** `1234567.5` → `1,234,567.5`: digits of the integer part grouped by three. */
-function groupThousands(text: string): string {
+export function groupThousands(text: string): string {
   const [whole = "", fraction] = text.split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ",");
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
@@ -74,8 +77,8 @@ export function formatTokenRate(tokensPerSec: number): string {
 }
 
 /**
- * A metric value in the unit the budget writes it in: ms for durations, % for fractions,
- * plain numbers for rates and counts; `n/a` for no data.
+ * A metric value with its unit: `231.4 ms` for durations, `1.96 %` for fractions, `48.7 req/s`
+ * for rates, a plain integer for counts; `n/a` for no data.
  */
 export function formatMetricValue(value: number | null, unit: MetricUnit): string {
   if (value === null) return NO_DATA;
@@ -85,7 +88,7 @@ export function formatMetricValue(value: number | null, unit: MetricUnit): strin
     case "fraction":
       return formatPercent(value);
     case "per_sec":
-      return formatRate(value);
+      return `${formatRate(value)} req/s`;
     case "count":
       return formatCount(value);
   }
@@ -102,4 +105,33 @@ export function formatMetric(metric: string, value: number | null): string {
   }
   if (def) return formatMetricValue(value, def.unit);
   return value === null ? NO_DATA : String(value);
+}
+
+/** At most `decimals` decimals, trailing zeros dropped: 500 → `500`, 0.5 → `0.5`. */
+function trimmed(value: number, decimals: number): string {
+  const text = value.toFixed(decimals);
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+/**
+ * A limit (a threshold's or a floor) in the metric's unit, as compact as the budget writes it:
+ * `500 ms`, `0.5 ms`, `1 %`, `20 req/s`, `1,500 tok/s`. Unlike a measured value it carries no
+ * padding decimals: `<= 100 ms`, not `<= 100.0 ms`.
+ */
+export function formatLimit(metric: string, value: number): string {
+  const def = findMetric(metric);
+  if (def === undefined) return trimmed(value, 3);
+  if (isTokenMetric(metric)) {
+    return `${groupThousands(trimmed(value, 3))} ${def.unit === "per_sec" ? "tok/s" : "tok"}`;
+  }
+  switch (def.unit) {
+    case "duration":
+      return `${trimmed(value, 3)} ms`;
+    case "fraction":
+      return `${trimmed(value * 100, 4)} %`;
+    case "per_sec":
+      return `${trimmed(value, 3)} req/s`;
+    case "count":
+      return trimmed(value, 3);
+  }
 }

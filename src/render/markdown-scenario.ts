@@ -6,7 +6,7 @@
  */
 import type { GateResult, RegressionCheck, ScenarioComparison } from "../gate/types.js";
 import type { Check, LoadReport, ScenarioReport } from "../report/types.js";
-import { formatCount, formatDurationMs, formatPercent, formatRate, formatSeconds } from "./format.js";
+import { formatCount, formatPercent, formatRate, formatSeconds } from "./format.js";
 import {
   labelledValue,
   renderErrorSamplesMarkdown,
@@ -16,14 +16,19 @@ import {
 import {
   code,
   formatChange,
+  formatCheckLimit,
   formatInterval,
-  formatThresholdLimit,
+  formatRuleSource,
+  ruleNote,
   STATUS_TEXT,
   tableRow,
 } from "./markdown-values.js";
-import { renderLatencyChart } from "./mermaid-chart.js";
+import { type ChartLimit, renderLatencyChart } from "./mermaid-chart.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
+import { scenarioWarnings } from "./scenario-notes.js";
 import { describeErrorCount } from "./stream-text.js";
+import { renderTrustMarkdown } from "./trust-text.js";
+import { scenarioMark } from "./verdict-text.js";
 
 /** The gate's view of one scenario. */
 export type GateScenario = GateResult["scenarios"][number];
@@ -52,7 +57,7 @@ function thresholdRow(check: Check, s: ScenarioReport, baseline: ScenarioReport 
     labelledValue(check.metric, before, baseline),
     labelledValue(check.metric, check.actual, s),
     formatChange(check.metric, change, relative),
-    formatThresholdLimit(check),
+    formatCheckLimit(check),
     status,
   ]);
 }
@@ -63,24 +68,22 @@ function regressionRow(check: RegressionCheck, s: ScenarioReport, baseline: Scen
     labelledValue(check.metric, check.baseline, baseline),
     labelledValue(check.metric, check.actual, s),
     formatChange(check.metric, check.change, check.changeRelative, check.interval),
-    `vs baseline ${code(check.source)}`,
-    STATUS_TEXT[check.status],
+    `vs baseline ${code(formatRuleSource(check.source))}`,
+    // A pass beyond the tolerance says why (its floor), where the reader sees the change.
+    `${STATUS_TEXT[check.status]}${check.status === "pass" && ruleNote(check) ? ` — ${ruleNote(check)}` : ""}`,
   ]);
-}
-
-/** ❌ when a threshold failed, 🔺 when only a regression was found, else ✅. */
-function scenarioMarker(gate: GateScenario | undefined): string {
-  if (gate?.thresholds.some((c) => !c.pass)) return "❌";
-  if (gate?.comparison?.checks.some((c) => c.status === "regression")) return "🔺";
-  return "✅";
 }
 
 function header(s: ScenarioReport, gate: GateScenario | undefined): string[] {
   const warmup = s.load.warmup_ms > 0 ? ` after ${formatSeconds(s.load.warmup_ms)} warm-up` : "";
+  const regressed = gate?.comparison?.checks.some((c) => c.status === "regression") ?? false;
+  const trust = renderTrustMarkdown(s);
   return [
-    `### ${scenarioMarker(gate)} ${s.name}`,
+    `### ${scenarioMark(s, regressed)} ${s.name}`,
     "",
     `${code(`${s.request.method} ${s.request.url}`)} · ${describeLoad(s.load)} · measured ${formatSeconds(s.duration_ms)}${warmup}`,
+    // Untrusted right under the heading: the table below was measured under the wrong load.
+    ...(trust.length > 0 ? ["", ...trust] : []),
   ];
 }
 
@@ -96,9 +99,15 @@ function joinCounts(
 function counts(s: ScenarioReport): string[] {
   const r = s.requests;
   return [
-    `**Requests:** ${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped · ${formatRate(s.rps)} req/s`,
+    `**Requests:** ${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped · ${throughput(s)}`,
     `**Errors:** ${joinCounts(s.errors, (key, n) => describeErrorCount(key, n, code(key)))} · error rate ${formatPercent(s.error_rate)} · **Status:** ${joinCounts(s.status)}`,
   ];
+}
+
+/** `rps 25.5 req/s (ok_rps 25.0 req/s)`: responses of any status, then ok ones. */
+function throughput(s: ScenarioReport): string {
+  const ok = s.ok_rps === undefined ? "" : ` (${code("ok_rps")} ${formatRate(s.ok_rps)} req/s)`;
+  return `${code("rps")} ${formatRate(s.rps)} req/s${ok}`;
 }
 
 function warnings(s: ScenarioReport, comparison: ScenarioComparison | null): string[] {
@@ -106,20 +115,7 @@ function warnings(s: ScenarioReport, comparison: ScenarioComparison | null): str
   if (comparison && !comparison.comparable) {
     out.push(`not gated on the baseline: it ran a different load (${comparison.reasons.join("; ")})`);
   }
-  const g = s.generator;
-  if (g.lagged) {
-    out.push(
-      `the load generator lagged (event-loop delay p99 ${formatDurationMs(g.event_loop_delay_p99_ms)}, max ${formatDurationMs(g.event_loop_delay_max_ms)}): latencies include the client's own delay`,
-    );
-  }
-  if (s.requests.dropped > 0) {
-    out.push(`${s.requests.dropped} arrivals dropped: the client could not queue them`);
-  }
-  if (s.incomplete) {
-    out.push(
-      `incomplete: stopped after ${formatSeconds(s.duration_ms)} of ${formatSeconds(s.load.duration_ms)}`,
-    );
-  }
+  out.push(...scenarioWarnings(s));
   return out.map((w) => `- ⚠️ ${w}`);
 }
 
@@ -127,6 +123,7 @@ function warnings(s: ScenarioReport, comparison: ScenarioComparison | null): str
 function notes(comparison: ScenarioComparison | null): string[] {
   const out: string[] = [];
   for (const c of comparison?.checks ?? []) {
+    // A pass's note (its floor) is in its status cell.
     if (c.status === "pass") continue;
     const why = c.note ?? (c.interval ? formatInterval(c.metric, c.interval) : undefined);
     // A note may start with its status in words ("within noise: …"); the marker already says it.
@@ -144,12 +141,24 @@ function table(gate: GateScenario | undefined, s: ScenarioReport, baseline: Scen
   const streamRows = renderStreamRows(s, baseline, named);
   if (thresholds.length + rules.length + streamRows.length === 0)
     return ["No thresholds or regression rules for this scenario."];
+  // Failures first: the rows a reviewer came for sit at the top of the table, once each.
+  const failedFirst = <T>(list: readonly T[], failed: (c: T) => boolean): T[] => [
+    ...list.filter(failed),
+    ...list.filter((c) => !failed(c)),
+  ];
   return [
     ...TABLE_HEAD,
-    ...thresholds.map((c) => thresholdRow(c, s, baseline)),
-    ...rules.map((c) => regressionRow(c, s, baseline)),
+    ...failedFirst(thresholds, (c) => !c.pass).map((c) => thresholdRow(c, s, baseline)),
+    ...failedFirst(rules, (c) => c.status === "regression").map((c) => regressionRow(c, s, baseline)),
     ...streamRows,
   ];
+}
+
+/** The `<=` thresholds on a family's percentiles, drawn as lines on its chart (`latency.p95 ≤ 500 ms`). */
+function chartLimits(thresholds: readonly Check[], family: string): ChartLimit[] {
+  return thresholds
+    .filter((c) => c.metric.startsWith(`${family}.p`) && (c.op === "<=" || c.op === "<"))
+    .map((c) => ({ label: `${c.metric} ${formatCheckLimit(c)}`, valueMs: c.limit }));
 }
 
 /**
@@ -166,8 +175,16 @@ export function renderScenarioMarkdown(
 ): string[] {
   const comparison = gate?.comparison ?? null;
   const extra = [...warnings(s, comparison), ...notes(comparison)];
-  const chart = renderLatencyChart(s.name, s.latency, baseline?.latency ?? null);
-  const ttftChart = s.ttft ? renderLatencyChart(s.name, s.ttft, baseline?.ttft ?? null, "TTFT") : [];
+  const thresholds = gate?.thresholds ?? s.checks;
+  const chart = renderLatencyChart(s.name, s.latency, baseline?.latency ?? null, {
+    limits: chartLimits(thresholds, "latency"),
+  });
+  const ttftChart = s.ttft
+    ? renderLatencyChart(s.name, s.ttft, baseline?.ttft ?? null, {
+        what: "TTFT",
+        limits: chartLimits(thresholds, "ttft"),
+      })
+    : [];
   const samples = renderErrorSamplesMarkdown(s);
   return [
     ...header(s, gate),

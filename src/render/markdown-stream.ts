@@ -9,7 +9,7 @@ import type { ScenarioReport } from "../report/types.js";
 import { formatTokenRate, formatTokens } from "./format.js";
 import { code, formatChange, formatValue, tableRow } from "./markdown-values.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
-import { describeGoodput, estimatedNote, sampleText } from "./stream-text.js";
+import { describeGoodput, estimatedNote, sampleLabel, sampleText } from "./stream-text.js";
 
 /**
  * The metrics shown for every streamed scenario (and `goodput` for any with an `slo`), whether or
@@ -129,7 +129,7 @@ export function renderStreamLines(s: ScenarioReport): string[] {
 export function renderErrorSamplesMarkdown(s: ScenarioReport): string[] {
   const samples = s.error_samples ?? [];
   if (samples.length === 0) return [];
-  const lines = samples.map((x) => `${x.kind}: ${sampleText(x.message, SAMPLE_MAX_CHARS)}`);
+  const lines = samples.map((x) => `${sampleLabel(x)}: ${sampleText(x.message, SAMPLE_MAX_CHARS)}`);
   // A fence longer than any run of backticks in the text, so a message cannot close it.
   const longest = Math.max(2, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
   const fence = "`".repeat(longest + 1);

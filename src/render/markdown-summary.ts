@@ -1,12 +1,16 @@
 /**
- * The job summary (and `--markdown` file): GitHub-flavoured markdown, verdict first, then per
- * scenario the table of thresholds and regression rules against the baseline. Pure
- * `(report, gate) → string`; the report is already redacted, and nothing else is printed.
+ * The job summary (and `--markdown` file): GitHub-flavoured markdown, the gate's verdict and its
+ * reason first (as recorded in the report), then the list of what failed, then per scenario the
+ * table of thresholds and regression rules against the baseline, and the scenarios that never
+ * ran. Pure `(report, gate) → string`; the report is already redacted, and nothing else is printed.
  */
 import type { GateResult } from "../gate/types.js";
 import type { Report } from "../report/types.js";
+import { listFailures } from "./failure-list.js";
 import { renderScenarioMarkdown } from "./markdown-scenario.js";
 import { code } from "./markdown-values.js";
+import { renderNotRunMarkdown } from "./trust-text.js";
+import { markdownHeadline } from "./verdict-text.js";
 
 /** Options of `renderMarkdownSummary`. */
 export interface SummaryOptions {
@@ -15,6 +19,13 @@ export interface SummaryOptions {
    * threshold rows (regression rows carry their own values) and the baseline bars of the charts.
    */
   readonly baseline?: Report | null;
+  /**
+   * Start with the list of failures (default true). The PR comment shows the list above its
+   * collapsed details and passes false, so a failure is listed once.
+   */
+  readonly failureList?: boolean;
+  /** Start with the `## <verdict>` headline (default true); the comment has its own above. */
+  readonly headline?: boolean;
 }
 
 function plural(n: number, word: string): string {
@@ -43,10 +54,10 @@ export function countGate(gate: GateResult): GateCounts {
 }
 
 /**
- * The verdict in one line, without markdown heading marks:
- * `❌ perf-gate failed: 1 of 4 thresholds failed · 2 regressions`.
+ * What the gate checked, in counts (never a verdict: that is the headline's):
+ * `1 of 4 thresholds failed · 2 regressions · 1 within noise · 1 untrusted scenario`.
  */
-export function verdictHeadline(gate: GateResult): string {
+export function describeCounts(report: Report, gate: GateResult): string {
   const n = countGate(gate);
   const parts: string[] = [];
   if (n.thresholds === 0) parts.push("no thresholds");
@@ -56,8 +67,11 @@ export function verdictHeadline(gate: GateResult): string {
   else if (n.rules === 0) parts.push("no regression rules");
   else parts.push(n.regressions === 0 ? "no regressions" : plural(n.regressions, "regression"));
   if (n.withinNoise > 0) parts.push(`${n.withinNoise} within noise`);
-  const word = gate.verdict === "pass" ? "✅ perf-gate passed" : "❌ perf-gate failed";
-  return `${word}: ${parts.join(" · ")}`;
+  const untrusted = report.scenarios.filter((s) => s.trust !== undefined && !s.trust.trusted).length;
+  if (untrusted > 0) parts.push(plural(untrusted, "untrusted scenario"));
+  const notRun = report.not_run?.length ?? 0;
+  if (notRun > 0) parts.push(`${plural(notRun, "scenario")} not run`);
+  return parts.join(" · ");
 }
 
 function baselineLine(gate: GateResult): string {
@@ -68,8 +82,9 @@ function baselineLine(gate: GateResult): string {
   return `**Baseline:** ${gate.baseline.description}${tail}`;
 }
 
+/** The report's warnings and the gate's, each once, and whether the run was interrupted. */
 function warningBlock(report: Report, gate: GateResult): string[] {
-  const warnings = [...gate.warnings];
+  const warnings = [...new Set([...(report.warnings ?? []), ...gate.warnings])];
   if (report.incomplete) warnings.push("the run was interrupted: this report is incomplete");
   if (warnings.length === 0) return [];
   // GitHub renders `> [!WARNING]` as a highlighted alert; elsewhere it is a plain quote.
@@ -90,11 +105,16 @@ function definitionsBlock(report: Report): string[] {
   ];
 }
 
+/** The markers' legend, last. */
+export const STATUS_LEGEND =
+  "<sub>✅ pass · ❌ threshold failed · 🔺 regression (beyond tolerance and significant) · 〰️ beyond tolerance but within noise (does not fail) · ➖ not compared · 🚫 untrusted (the asked-for load was not produced) · ⏹️ interrupted / not run</sub>";
+
 /**
- * Renders the whole summary: the verdict headline with counts, budget, target and where the
- * baseline came from (or that there was none), run-wide warnings, then one section per scenario
- * (see `renderScenarioMarkdown`), the formulas of the streaming metrics when the run streamed, and
- * a legend of the status markers. Ends with a newline.
+ * Renders the whole summary: `## <mark> <verdict words>: <report.verdict_reason>`, the counts,
+ * the list of failures (see `listFailures`; unless `options.failureList` is false), budget,
+ * target and where the baseline came from (or that there was none), run-wide warnings, one
+ * section per scenario (see `renderScenarioMarkdown`), one per scenario that never ran, the
+ * formulas of the streaming metrics when the run streamed, and a legend. Ends with a newline.
  */
 export function renderMarkdownSummary(
   report: Report,
@@ -103,9 +123,12 @@ export function renderMarkdownSummary(
 ): string {
   const byName = new Map(gate.scenarios.map((s) => [s.name, s]));
   const baselineByName = new Map((options.baseline?.scenarios ?? []).map((s) => [s.name, s]));
+  const failures = options.failureList === false ? [] : listFailures(report, gate);
   const lines = [
-    `## ${verdictHeadline(gate)}`,
+    ...(options.headline === false ? [] : [`## ${markdownHeadline(report)}`, ""]),
+    `**Checked:** ${describeCounts(report, gate)}`,
     "",
+    ...(failures.length > 0 ? ["**What failed:**", "", ...failures, ""] : []),
     `**Budget:** ${code(report.budget)} · **target:** ${code(report.target)} · perf-gate ${report.tool.version} · ${report.startedAt}`,
     "",
     baselineLine(gate),
@@ -115,8 +138,9 @@ export function renderMarkdownSummary(
     ...report.scenarios.flatMap((s) =>
       renderScenarioMarkdown(s, byName.get(s.name), baselineByName.get(s.name) ?? null),
     ),
+    ...renderNotRunMarkdown(report),
     ...definitionsBlock(report),
-    "<sub>✅ pass · ❌ threshold failed · 🔺 regression (beyond tolerance and significant) · 〰️ beyond tolerance but within noise (does not fail) · ➖ not compared</sub>",
+    STATUS_LEGEND,
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -4,10 +4,11 @@
  * terminal's regression section.
  */
 import type { ThresholdOp } from "../budget/types.js";
+import { parseDurationMs } from "../budget/units.js";
 import type { RegressionCheck, RegressionStatus } from "../gate/types.js";
 import { findMetric, isTokenMetric, type MetricUnit } from "../metrics/catalogue.js";
 import type { Check } from "../report/types.js";
-import { formatMetric, formatMs, formatTokenRate, formatTokens, NO_DATA } from "./format.js";
+import { formatLimit, formatMetric, formatMs, formatTokenRate, formatTokens, NO_DATA } from "./format.js";
 
 /** Marker and word of each row status, the same in the summary, the comment and its legend. */
 export const STATUS_TEXT = {
@@ -59,27 +60,24 @@ export function formatDelta(metric: string, delta: number): string {
  * `1,600.0 tok/s`); `n/a` for no data.
  */
 export function formatValue(metric: string, value: number | null): string {
-  if (value === null) return NO_DATA;
-  // Token metrics carry their own unit; the other rates count requests.
-  if (unitOf(metric) === "per_sec" && !isTokenMetric(metric)) return `${formatMetric(metric, value)} req/s`;
-  return formatMetric(metric, value);
+  return value === null ? NO_DATA : formatMetric(metric, value);
 }
 
-/** A relative change as a signed percentage with one decimal: `+5.8%`, `-12.0%`. */
+/** A relative change as a signed percentage with one decimal: `+5.8 %`, `-12.0 %`. */
 export function formatRelative(fraction: number): string {
-  return `${signed((fraction * 100).toFixed(1), fraction)}%`;
+  return `${signed((fraction * 100).toFixed(1), fraction)} %`;
 }
 
-/** `95% CI +40.1 … +63.9 ms` for an interval of the change, in the metric's unit. */
+/** `95 % CI +40.1 … +63.9 ms` for an interval of the change, in the metric's unit. */
 export function formatInterval(metric: string, interval: NonNullable<RegressionCheck["interval"]>): string {
-  const confidence = `${Math.round(interval.confidence * 100)}%`;
+  const confidence = `${Math.round(interval.confidence * 100)} %`;
   const low = formatDelta(metric, interval.low);
   const high = formatDelta(metric, interval.high);
   // The unit is written once, after the upper bound (counts have none to drop).
   return `${confidence} CI ${low.replace(/\s\S+$/, "")} … ${high}`;
 }
 
-/** Change cell: `+52.0 ms (+5.8%)`, then the interval when there is one; `—` when not computable. */
+/** Change cell: `+52.0 ms (+5.8 %)`, then the interval when there is one; `—` when not computable. */
 export function formatChange(
   metric: string,
   change: number | null,
@@ -92,10 +90,54 @@ export function formatChange(
   return `${formatDelta(metric, change)}${relative}${ci}`;
 }
 
-/** A threshold's limit: the operator as a symbol, then the limit as written (`≤ 500ms`, `≥ 20`). */
+/**
+ * A threshold's limit: the operator as a symbol, then the limit as written (`≤ 500ms`, `≥ 20`).
+ * The renderers use `formatCheckLimit` (units in one style); this stays for the annotations.
+ */
 export function formatThresholdLimit(check: Pick<Check, "op" | "source">): string {
   const written = check.source.replace(/^\s*[<>]=?\s*/, "");
   return `${OP_SYMBOL[check.op]} ${written}`;
+}
+
+/**
+ * A threshold's limit in the metric's unit, from the parsed number (not the text as written, so
+ * `2s` and `2000ms` read alike): `≤ 500 ms`, `≥ 20 req/s`, `≤ 1 %`; `ascii` writes `<=` / `>=`
+ * for a terminal.
+ */
+export function formatCheckLimit(check: Pick<Check, "metric" | "op" | "limit">, ascii = false): string {
+  return `${ascii ? check.op : OP_SYMBOL[check.op]} ${formatLimit(check.metric, check.limit)}`;
+}
+
+/** A number and its unit as a budget writes them (`+15%`, `20ms`, `1.5s`, `+0.5pp`). */
+const WRITTEN_AMOUNT = /([+-]?\d+(?:\.\d+)?)\s*(ms|us|µs|s|m|h|%|pp)(?![a-z])/g;
+
+/**
+ * A regression rule as written, in the one unit style: `+10%` → `+10 %`, `+0.5pp` → `+0.5 pp`,
+ * `{ max: +15%, floor: 20ms }` → `+15 %, floor 20 ms`, `floor: 1s` → `floor 1000 ms`.
+ */
+export function formatRuleSource(source: string): string {
+  const spaced = source.replace(WRITTEN_AMOUNT, (whole, number: string, unit: string) => {
+    if (unit === "%" || unit === "pp") return `${number} ${unit}`;
+    const sign = number.startsWith("+") ? "+" : number.startsWith("-") ? "-" : "";
+    const ms = parseDurationMs(`${number.replace(/^[+-]/, "")}${unit}`);
+    return ms === undefined ? whole : `${sign}${Number(ms.toFixed(3))} ms`;
+  });
+  return spaced
+    .replace(/^\s*\{\s*/, "")
+    .replace(/\s*\}\s*$/, "")
+    .replace(/\bmax:\s*/, "")
+    .replace(/\b(floor|min|max):\s*/g, "$1 ");
+}
+
+/**
+ * Why a rule has the status it has, when the row does not already say it: a pass beyond the
+ * tolerance because of the floor (`+0.4 ms is under the 1 ms floor`), or why it was not
+ * compared. A regression's or a noise verdict's note is its interval, shown in the change column.
+ */
+export function ruleNote(check: RegressionCheck): string | null {
+  if (check.note === undefined || check.note === "") return null;
+  if (check.status === "regression" || check.status === "within_noise") return null;
+  return check.note.replace(/\r?\n/g, " ");
 }
 
 /** Text safe inside a markdown table cell: pipes escaped, line breaks flattened. */

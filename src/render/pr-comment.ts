@@ -7,8 +7,9 @@ import type { GateResult } from "../gate/types.js";
 import type { Report } from "../report/types.js";
 import { renderStreamDigest } from "./comment-stream.js";
 import { TRUNCATION_NOTE, truncateMarkdown } from "./comment-truncate.js";
-import { renderMarkdownSummary, type SummaryOptions, verdictHeadline } from "./markdown-summary.js";
-import { code, formatChange, formatThresholdLimit, formatValue, STATUS_TEXT } from "./markdown-values.js";
+import { listFailuresUpTo } from "./failure-list.js";
+import { renderMarkdownSummary, type SummaryOptions } from "./markdown-summary.js";
+import { markdownHeadline } from "./verdict-text.js";
 
 /** GitHub rejects issue comments longer than this many characters. */
 export const GITHUB_COMMENT_MAX_CHARS = 65_536;
@@ -33,35 +34,9 @@ export function commentMarker(budgetPath: string): string {
   return `<!-- perf-gate:${safe} -->`;
 }
 
-/** One line per failed threshold and per regression, in scenario order. */
-export function listFailures(gate: GateResult): string[] {
-  const out: string[] = [];
-  for (const s of gate.scenarios) {
-    for (const c of s.thresholds) {
-      if (c.pass) continue;
-      out.push(
-        `- ${STATUS_TEXT.fail} ${code(s.name)} ${code(c.metric)}: ${formatValue(c.metric, c.actual)}, limit ${formatThresholdLimit(c)} (line ${c.line})`,
-      );
-    }
-    for (const c of s.comparison?.checks ?? []) {
-      if (c.status !== "regression") continue;
-      const change = formatChange(c.metric, c.change, c.changeRelative, c.interval).replace("<br>", ", ");
-      out.push(
-        `- ${STATUS_TEXT.regression} ${code(s.name)} ${code(c.metric)}: ${formatValue(c.metric, c.baseline)} → ${formatValue(c.metric, c.actual)}, ${change} (rule ${code(c.source)}, line ${c.line})`,
-      );
-    }
-  }
-  return out;
-}
-
-function failureList(gate: GateResult): string[] {
-  const all = listFailures(gate);
-  if (all.length <= MAX_LISTED) return all;
-  return [...all.slice(0, MAX_LISTED), `- …and ${all.length - MAX_LISTED} more (see the details below)`];
-}
-
 /**
- * The comment body: marker, `### <verdict>`, the list of failures and regressions, a digest of the
+ * The comment body: marker, `### <verdict>: <reason>` (the report's, i.e. the gate's), the list
+ * of failures (see `listFailures`), a digest of the
  * streamed scenarios (TTFT, ITL, token rate vs baseline) when any streamed, then the full
  * summary in `<details>`. Never longer than `maxChars`: the details are cut at a line boundary,
  * with open fences and tags closed and a note pointing at the job summary; then, if still too
@@ -70,11 +45,12 @@ function failureList(gate: GateResult): string[] {
  */
 export function renderComment(report: Report, gate: GateResult, options: CommentOptions): string {
   const maxChars = options.maxChars ?? GITHUB_COMMENT_MAX_CHARS;
-  const head = [options.marker, `### ${verdictHeadline(gate)}`];
-  const list = failureList(gate);
+  const head = [options.marker, `### ${markdownHeadline(report)}`];
+  const list = listFailuresUpTo(report, gate, MAX_LISTED);
   const digest = renderStreamDigest(report, gate, options.baseline ?? null);
   const extra = [...(list.length > 0 ? ["", ...list] : []), ...(digest.length > 0 ? ["", ...digest] : [])];
-  const summary = renderMarkdownSummary(report, gate, options);
+  // The verdict and the list are above the details already: inside them they would be said twice.
+  const summary = renderMarkdownSummary(report, gate, { ...options, failureList: false, headline: false });
   const scenarios = report.scenarios.length;
   const open = `<details><summary>Full report: ${scenarios} scenario${scenarios === 1 ? "" : "s"}</summary>`;
   const close = "</details>";

@@ -1,12 +1,13 @@
 /**
- * The terminal's view of the gate, printed after the per-scenario report: the regression rules
- * against the baseline (or why none were checked), the gate's warnings, and the gate's verdict,
- * which counts regressions as well as thresholds.
+ * The terminal's view of the regression rules, printed after the per-scenario report: each rule
+ * against the baseline (or why none were checked), why a rule beyond its tolerance still passed
+ * (its floor), and the gate's warnings the report does not already show. It prints no verdict:
+ * the report's verdict line (first in `renderTerminalReport`) is the gate's, and there is one.
  */
 import type { GateResult, RegressionStatus, ScenarioComparison } from "../gate/types.js";
+import type { Report } from "../report/types.js";
 import type { Paint } from "./ansi.js";
-import { verdictHeadline } from "./markdown-summary.js";
-import { formatChange, formatValue } from "./markdown-values.js";
+import { formatChange, formatRuleSource, formatValue, ruleNote } from "./markdown-values.js";
 import { renderColumns } from "./table.js";
 
 const INDENT = "  ";
@@ -29,15 +30,19 @@ function comparisonLines(c: ScenarioComparison, budgetFile: string, paint: Paint
     ? `${INDENT}${paint.bold(c.name)}`
     : `${INDENT}${paint.bold(c.name)}  ${paint.yellow(`not gated: the baseline ran a different load (${c.reasons.join("; ")})`)}`;
   if (c.checks.length === 0) return [head, `${INDENT}${INDENT}no regression rules`];
-  const rows = c.checks.map((check) => [
-    LABEL[check.status],
-    check.metric,
-    `${formatValue(check.metric, check.baseline)} → ${formatValue(check.metric, check.actual)}`,
-    // The table cell's line break becomes a separator on one terminal line.
-    formatChange(check.metric, check.change, check.changeRelative, check.interval).replace("<br>", "  "),
-    `rule ${check.source}`,
-    `${budgetFile}:${check.line}`,
-  ]);
+  const rows = c.checks.map((check) => {
+    const note = ruleNote(check);
+    return [
+      LABEL[check.status],
+      check.metric,
+      `${formatValue(check.metric, check.baseline)} → ${formatValue(check.metric, check.actual)}`,
+      // The table cell's line break becomes a separator on one terminal line.
+      formatChange(check.metric, check.change, check.changeRelative, check.interval).replace("<br>", "  "),
+      `rule ${formatRuleSource(check.source)}`,
+      `${budgetFile}:${check.line}`,
+      note === null ? "" : `— ${note}`,
+    ];
+  });
   const lines = renderColumns(rows, {
     indent: INDENT + INDENT,
     style: (text, row, col) => {
@@ -48,20 +53,13 @@ function comparisonLines(c: ScenarioComparison, budgetFile: string, paint: Paint
   return [head, ...lines];
 }
 
-/** The headline without its emoji, which a terminal may not render. */
-function gateLine(gate: GateResult, paint: Paint): string {
-  const text = verdictHeadline(gate).replace(/^\S+ perf-gate (passed|failed): /, "");
-  const word = gate.verdict === "pass" ? paint.green(paint.bold("PASS")) : paint.red(paint.bold("FAIL"));
-  return `gate: ${word}  ${text}`;
-}
-
 /**
- * Lines (no newlines) for the terminal after `renderTerminalReport`: `regressions vs <baseline>:`
- * with one row per rule (status, metric, baseline → this run, change and interval, the rule as
- * written, its budget line), or a line saying there was no baseline; then the gate's warnings
- * and `gate: PASS|FAIL` with the counts of failed thresholds and regressions.
+ * Lines (no newlines) for the terminal after `renderTerminalReport(report)`: `regressions vs
+ * <baseline>:` with one row per rule (status, metric, baseline → this run, change and interval,
+ * the rule in the one unit style, its budget line, and why when a floor made it pass), or a line
+ * saying there was no baseline; then the gate's warnings that `report.warnings` does not hold.
  */
-export function renderRegressionSection(gate: GateResult, budgetFile: string, paint: Paint): string[] {
+export function renderRegressionSection(report: Report, gate: GateResult, paint: Paint): string[] {
   const out: string[] = [];
   if (gate.baseline === null) {
     out.push("regressions: not checked (no baseline)");
@@ -69,9 +67,9 @@ export function renderRegressionSection(gate: GateResult, budgetFile: string, pa
     out.push(`regressions vs ${gate.baseline.description}:`);
     const comparisons = gate.scenarios.flatMap((s) => (s.comparison ? [s.comparison] : []));
     if (comparisons.length === 0) out.push(`${INDENT}no scenario of this run is in the baseline`);
-    for (const c of comparisons) out.push(...comparisonLines(c, budgetFile, paint));
+    for (const c of comparisons) out.push(...comparisonLines(c, report.budget, paint));
   }
-  for (const w of gate.warnings) out.push(paint.yellow(`warning: ${w}`));
-  out.push(gateLine(gate, paint));
+  const shown = new Set(report.warnings ?? []);
+  for (const w of gate.warnings) if (!shown.has(w)) out.push(paint.yellow(`warning: ${w}`));
   return out;
 }

@@ -1,9 +1,8 @@
-import type { Check, LatencySummary, LoadReport, ScenarioReport } from "../report/types.js";
+import type { LatencySummary, LoadReport, ScenarioReport } from "../report/types.js";
 import type { Paint } from "./ansi.js";
 import {
   formatBytes,
   formatCount,
-  formatDurationMs,
   formatMetric,
   formatMs,
   formatPercent,
@@ -11,9 +10,13 @@ import {
   formatSeconds,
   NO_DATA,
 } from "./format.js";
+import { formatCheckLimit } from "./markdown-values.js";
+import { scenarioWarnings } from "./scenario-notes.js";
 import { renderErrorSamples, renderStreamTable, streamTotalRows, streamWarnings } from "./stream-section.js";
 import { describeErrorCount } from "./stream-text.js";
 import { renderColumns, renderTable } from "./table.js";
+import { renderTrustLines } from "./trust-text.js";
+import { paintVerdict } from "./verdict-text.js";
 
 const INDENT = "  ";
 
@@ -40,8 +43,11 @@ function header(s: ScenarioReport, paint: Paint): string[] {
     s.load.warmup_ms > 0
       ? ` · warm-up ${formatSeconds(s.load.warmup_ms)} (${s.warmup_requests} requests, not recorded)`
       : "";
+  // The gate's verdict for the scenario, recorded in the report; absent in a report read from
+  // before the gate recorded one.
+  const verdict = s.verdict === undefined ? "" : `  ${paintVerdict(s.verdict, paint)}`;
   return [
-    `${paint.bold(s.name)}  ${s.request.method} ${s.request.url}`,
+    `${paint.bold(s.name)}${verdict}  ${s.request.method} ${s.request.url}`,
     `${describeLoad(s.load)} · measured ${formatSeconds(s.duration_ms)}${warmup}`,
   ];
 }
@@ -86,14 +92,14 @@ function totals(s: ScenarioReport): string[] {
   const r = s.requests;
   return renderColumns(
     [
-      ["req/s", `${formatRate(s.rps)} mean · ${formatRate(s.rps_stdev)} stdev`],
+      ["throughput", throughputText(s)],
       [
         "bytes/s",
         `${formatBytes(s.bytes.received_per_sec)} received · ${formatBytes(s.bytes.sent_per_sec)} sent`,
       ],
       [
         "requests",
-        `${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped`,
+        `${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped${r.due === undefined ? "" : ` (of ${formatCount(r.due)} due)`}`,
       ],
       ["errors", `${joinCounts(s.errors, describeErrorCount)} · error rate ${formatPercent(s.error_rate)}`],
       ["status", joinCounts(s.status)],
@@ -103,30 +109,18 @@ function totals(s: ScenarioReport): string[] {
   );
 }
 
-function warnings(s: ScenarioReport, paint: Paint): string[] {
-  const out: string[] = streamWarnings(s);
-  const g = s.generator;
-  if (g.lagged) {
-    out.push(
-      `generator lagged: event-loop delay p99 ${formatDurationMs(g.event_loop_delay_p99_ms)}, max ${formatDurationMs(g.event_loop_delay_max_ms)}; latencies include the client's own delay`,
-    );
-  }
-  if (s.requests.dropped > 0) {
-    out.push(
-      `${s.requests.dropped} arrivals dropped: the client could not queue them; raise connections or lower the rate`,
-    );
-  }
-  if (s.incomplete) {
-    out.push(
-      `incomplete: stopped after ${formatSeconds(s.duration_ms)} of ${formatSeconds(s.load.duration_ms)}`,
-    );
-  }
-  return out.map((w) => `${INDENT}${paint.yellow(`warning: ${w}`)}`);
+/**
+ * `rps 25.5 req/s · ok_rps 25.0 req/s · stdev 0.5 req/s`: responses of any status, then ok ones
+ * only, so a run of 404s can no longer pass as throughput (`ok_rps` is absent in old reports).
+ */
+function throughputText(s: ScenarioReport): string {
+  const ok = s.ok_rps === undefined ? [] : [`ok_rps ${formatRate(s.ok_rps)} req/s`];
+  return [`rps ${formatRate(s.rps)} req/s`, ...ok, `stdev ${formatRate(s.rps_stdev)} req/s`].join(" · ");
 }
 
-/** The limit as the user wrote it, without the operator that the check shows separately. */
-function writtenLimit(check: Check): string {
-  return check.source.replace(/^\s*[<>]=?\s*/, "");
+function warnings(s: ScenarioReport, paint: Paint): string[] {
+  const out = [...streamWarnings(s), ...scenarioWarnings(s)];
+  return out.map((w) => `${INDENT}${paint.yellow(`warning: ${w}`)}`);
 }
 
 function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
@@ -137,28 +131,30 @@ function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
     c.pass ? "PASS" : "FAIL",
     c.metric,
     c.actual === null ? `${NO_DATA} (no data)` : formatMetric(c.metric, c.actual),
-    c.op,
-    writtenLimit(c),
+    // `<= 500 ms`: the parsed limit in the metric's unit, in the same style as the value.
+    formatCheckLimit(c, true),
     `${budgetFile}:${c.line}`,
   ]);
   const lines = renderColumns(rows, {
     indent: INDENT + INDENT,
     style: (text, row, col) => {
       if (col === 0) return s.checks[row]?.pass ? paint.green(text) : paint.red(paint.bold(text));
-      return col === 5 ? paint.dim(text) : text;
+      return col === 4 ? paint.dim(text) : text;
     },
   });
   return [`${INDENT}thresholds: ${title}`, ...lines];
 }
 
 /**
- * One scenario of the terminal report: header (name, request, load model, measured time), the
- * latency table, the streaming table when it streams, throughput, counts, token rates and
+ * One scenario of the terminal report: header (name, the gate's verdict, request, load model,
+ * measured time), why it is untrusted when it is, the latency table, the streaming table when it streams, throughput, counts, token rates and
  * goodput, error samples, warnings, then one line per threshold. Lines, no newlines.
  */
 export function renderScenarioSection(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
   return [
     ...header(s, paint),
+    // Untrusted first: every number below was measured under a load other than the one asked for.
+    ...renderTrustLines(s, paint, INDENT),
     ...latencyTable(s, paint),
     ...renderStreamTable(s, paint, INDENT),
     ...totals(s),

@@ -6,7 +6,7 @@
 import type { LatencySummary, ScenarioReport } from "../report/types.js";
 import type { Paint } from "./ansi.js";
 import { formatMs, formatTokenRate, formatTokens, NO_DATA } from "./format.js";
-import { describeGoodput, estimatedNote, sampleText } from "./stream-text.js";
+import { describeGoodput, estimatedNote, sampleLabel, sampleText } from "./stream-text.js";
 import { renderColumns, renderTable } from "./table.js";
 
 /** Columns of the streaming table: the percentiles a chat user feels, then mean and max. */
@@ -97,7 +97,7 @@ export function renderErrorSamples(s: ScenarioReport, paint: Paint, indent: stri
   if (samples.length === 0) return [];
   const shown = samples.slice(0, MAX_SAMPLES);
   const title = shown.length < samples.length ? ` (${shown.length} of ${samples.length})` : "";
-  const rows = shown.map((sample) => [sample.kind, sampleText(sample.message, SAMPLE_MAX_CHARS)]);
+  const rows = shown.map((sample) => [sampleLabel(sample), sampleText(sample.message, SAMPLE_MAX_CHARS)]);
   const lines = renderColumns(rows, {
     indent: indent + indent,
     style: (text, _row, col) => (col === 0 ? paint.red(text) : text),

@@ -49,7 +49,25 @@ export function estimatedNote(stream: StreamReport | undefined): string | null {
 /** Error kinds whose name alone does not say what happened, with a few words more. */
 const KIND_HINT: Readonly<Record<string, string>> = {
   stream_error: "error event, bad JSON or no event in the stream",
+  client_error:
+    "the load generator itself failed, not the server: out of file descriptors (EMFILE) means raise ulimit -n or lower connections",
+  other: "see the error samples for the reason",
 };
+
+/**
+ * An error sample's kind with what identifies it: `http_5xx [HTTP 503]`, `connect [ECONNREFUSED]`,
+ * or the kind alone when the sample has neither a status nor a code.
+ */
+export function sampleLabel(sample: {
+  readonly kind: string;
+  readonly code?: string;
+  readonly status?: number;
+}): string {
+  const tags = [sample.status === undefined ? null : `HTTP ${sample.status}`, sample.code ?? null].filter(
+    (t): t is string => t !== null && t !== "",
+  );
+  return tags.length === 0 ? sample.kind : `${sample.kind} [${tags.join(" ")}]`;
+}
 
 /** An error count as `http_5xx 3`, or `stream_error 2 (bad stream content: …)` with its hint. */
 export function describeErrorCount(kind: string, count: number, name: string = kind): string {

@@ -1,6 +1,8 @@
 import type { Report } from "../report/types.js";
-import { createPaint, type Paint } from "./ansi.js";
+import { createPaint } from "./ansi.js";
 import { renderScenarioSection } from "./scenario-section.js";
+import { renderNotRunLines } from "./trust-text.js";
+import { terminalVerdictLine } from "./verdict-text.js";
 
 /** Options of `renderTerminalReport`. */
 export interface TerminalReportOptions {
@@ -8,33 +10,23 @@ export interface TerminalReportOptions {
   readonly color: boolean;
 }
 
-function verdictLine(report: Report, paint: Paint): string {
-  const all = report.scenarios.flatMap((s) => s.checks.map((c) => ({ scenario: s.name, check: c })));
-  const failed = all.filter((x) => !x.check.pass);
-  const word = report.verdict === "pass" ? paint.green(paint.bold("PASS")) : paint.red(paint.bold("FAIL"));
-  let detail: string;
-  if (report.scenarios.length === 0) detail = "no scenario ran";
-  else if (failed.length === 0) detail = `${all.length} of ${all.length} thresholds passed`;
-  else {
-    const names = failed.map((x) => `${x.scenario} ${x.check.metric}`).join(", ");
-    detail = `${failed.length} of ${all.length} thresholds failed: ${names}`;
-  }
-  return `verdict: ${word}  ${detail}`;
-}
-
 /**
- * The end-of-run report for a terminal or a CI log: per scenario a table like autocannon's
- * (latency percentiles, req/s, bytes/s, requests and errors), for a streamed scenario a second
- * table of TTFT/ITL/TPOT/TTFB with token rates and goodput, warnings, and every threshold
- * with PASS/FAIL, actual and limit; then the overall verdict as the last line. No escape codes
- * unless `options.color`. Returns text ending in a newline.
+ * The end-of-run report for a terminal or a CI log. First the gate's verdict and its reason as
+ * recorded in the report (`verdict: FAIL  2 regressions: …`: the one verdict line; nothing here
+ * decides it), the gate's warnings and whether the run was interrupted; then per scenario a
+ * table like autocannon's (latency percentiles, req/s, bytes/s, requests and errors), for a
+ * streamed scenario a second table of TTFT/ITL/TPOT/TTFB with token rates and goodput, warnings,
+ * and every threshold with PASS/FAIL, actual and limit; last, the scenarios that never ran with
+ * their thresholds. No escape codes unless `options.color`. Returns text ending in a newline.
  */
 export function renderTerminalReport(report: Report, options: TerminalReportOptions): string {
   const paint = createPaint(options.color);
+  const head = [terminalVerdictLine(report, paint)];
+  for (const w of report.warnings ?? []) head.push(paint.yellow(`warning: ${w.replace(/\r?\n/g, " ")}`));
+  if (report.incomplete) {
+    head.push(paint.yellow("warning: the run was interrupted; this report is incomplete"));
+  }
   const sections = report.scenarios.map((s) => renderScenarioSection(s, report.budget, paint).join("\n"));
-  const tail: string[] = [];
-  if (report.incomplete)
-    tail.push(paint.yellow("warning: the run was interrupted; this report is incomplete"));
-  tail.push(verdictLine(report, paint));
-  return `${[...sections, tail.join("\n")].join("\n\n")}\n`;
+  const notRun = renderNotRunLines(report, report.budget, paint);
+  return `${[head.join("\n"), ...sections, ...(notRun.length > 0 ? [notRun.join("\n")] : [])].join("\n\n")}\n`;
 }

@@ -11,7 +11,7 @@ describe("renderStreamDigest", () => {
     expect(renderStreamDigest(report, sampleStreamGate(report), sampleStreamBaseline())).toEqual([
       "| streaming (vs baseline) | TTFT p95 | ITL p99 | TPOT p95 | output tok/s | goodput |",
       "|---|--:|--:|--:|--:|--:|",
-      "| `chat-stream` | 380.0 ms (+26.7%) 🔺 | 48.0 ms (+20.0%) | 26.0 ms (+8.3%) | 1,600.0 tok/s (-5.9%) | 9.0 req/s (-5.3%) |",
+      "| `chat-stream` | 380.0 ms (+26.7 %) 🔺 | 48.0 ms (+20.0 %) | 26.0 ms (+8.3 %) | 1,600.0 tok/s (-5.9 %) | 9.0 req/s (-5.3 %) |",
     ]);
   });
 

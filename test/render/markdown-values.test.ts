@@ -3,7 +3,9 @@ import {
   code,
   escapeCell,
   formatChange,
+  formatCheckLimit,
   formatDelta,
+  formatRuleSource,
   formatThresholdLimit,
   formatValue,
   tableRow,
@@ -31,7 +33,7 @@ describe("formatDelta", () => {
 describe("formatValue", () => {
   it.each([
     ["latency.p99", 950.27, "950.3 ms"],
-    ["error_rate", 0.0196, "1.96%"],
+    ["error_rate", 0.0196, "1.96 %"],
     ["rps", 25.5, "25.5 req/s"],
     ["requests.ok", 100, "100"],
     ["latency.p99", null, "n/a"],
@@ -46,7 +48,7 @@ describe("formatValue", () => {
 
 describe("formatChange", () => {
   it.each([
-    ["latency.p95", 190, 0.25, null, "+190.0 ms (+25.0%)"],
+    ["latency.p95", 190, 0.25, null, "+190.0 ms (+25.0 %)"],
     ["latency.p95", null, null, null, "—"],
     ["error_rate", 0.01, null, null, "+1.00 pp"],
     [
@@ -54,25 +56,50 @@ describe("formatChange", () => {
       190,
       0.25,
       { low: 150, high: 230, confidence: 0.95 },
-      "+190.0 ms (+25.0%)<br>95% CI +150.0 … +230.0 ms",
+      "+190.0 ms (+25.0 %)<br>95 % CI +150.0 … +230.0 ms",
     ],
     [
       "rps",
       -5,
       -0.1,
       { low: -8, high: -2, confidence: 0.9 },
-      "-5.0 req/s (-10.0%)<br>90% CI -8.0 … -2.0 req/s",
+      "-5.0 req/s (-10.0 %)<br>90 % CI -8.0 … -2.0 req/s",
     ],
-    ["requests.failed", 3, null, { low: 1, high: 5, confidence: 0.95 }, "+3<br>95% CI +1 … +5"],
+    ["requests.failed", 3, null, { low: 1, high: 5, confidence: 0.95 }, "+3<br>95 % CI +1 … +5"],
     [
       "output_tps",
       -100,
       -0.0588,
       { low: -160, high: -40, confidence: 0.95 },
-      "-100.0 tok/s (-5.9%)<br>95% CI -160.0 … -40.0 tok/s",
+      "-100.0 tok/s (-5.9 %)<br>95 % CI -160.0 … -40.0 tok/s",
     ],
   ] as const)("%s %s", (metric, change, relative, interval, text) => {
     expect(formatChange(metric, change, relative, interval)).toBe(text);
+  });
+});
+
+describe("units in one style in limits and rules", () => {
+  // Issue 9: limits were printed as written (`500ms`, `>= 500`, `1%`), a different style per line.
+  it.each([
+    [{ metric: "rps", op: ">=", limit: 500 }, false, "≥ 500 req/s"],
+    [{ metric: "rps", op: ">=", limit: 500 }, true, ">= 500 req/s"],
+    [{ metric: "latency.p95", op: "<=", limit: 100 }, true, "<= 100 ms"],
+    [{ metric: "latency.p99", op: "<=", limit: 2000 }, false, "≤ 2000 ms"],
+    [{ metric: "error_rate", op: "<=", limit: 0.01 }, true, "<= 1 %"],
+    [{ metric: "output_tps", op: ">", limit: 1500 }, false, "> 1,500 tok/s"],
+  ] as const)("threshold limit %o (ascii %s) → %s", (check, ascii, text) => {
+    expect(formatCheckLimit(check, ascii)).toBe(text);
+  });
+
+  it.each([
+    ["+10%", "+10 %"],
+    ["+0.5pp", "+0.5 pp"],
+    ["+20ms", "+20 ms"],
+    ["-10%", "-10 %"],
+    ["{ max: +15%, floor: 20ms }", "+15 %, floor 20 ms"],
+    ["{ max: +10%, floor: 1s }", "+10 %, floor 1000 ms"],
+  ])("regression rule %j → %j", (source, text) => {
+    expect(formatRuleSource(source)).toBe(text);
   });
 });
 

@@ -3,12 +3,13 @@ import type { GateResult } from "../../src/gate/types.js";
 import { TRUNCATION_NOTE } from "../../src/render/comment-truncate.js";
 import { commentMarker, GITHUB_COMMENT_MAX_CHARS, renderComment } from "../../src/render/pr-comment.js";
 import type { Report } from "../../src/report/types.js";
-import { sampleBaseline, sampleGate, sampleStreamGate } from "./sample-gate.js";
+import { sampleBaseline, sampleGate, sampleStreamGate, withVerdict } from "./sample-gate.js";
 import { sampleReport } from "./sample-report.js";
 import { sampleStreamBaseline, sampleStreamReport } from "./sample-stream.js";
 
 const MARKER = commentMarker("perf-budget.yml");
-const VERDICT = "### ❌ perf-gate failed: 1 of 4 thresholds failed · 1 regression · 1 within noise";
+const REASON = "1 of 4 thresholds failed, 1 regression: chat latency.p95";
+const VERDICT = `### ❌ perf-gate failed — ${REASON}`;
 
 let report: Report;
 let baseline: Report;
@@ -16,7 +17,8 @@ let gate: GateResult;
 let body: string;
 
 beforeAll(async () => {
-  report = await sampleReport();
+  // As the gate with the baseline recorded it.
+  report = withVerdict(await sampleReport(), "fail", REASON);
   baseline = await sampleBaseline();
   gate = sampleGate(report);
   body = renderComment(report, gate, { marker: MARKER, baseline });
@@ -31,7 +33,11 @@ function manyScenarios(count: number): { report: Report; gate: GateResult } {
     return { ...item, name: names[i] ?? "" };
   };
   return {
-    report: { ...report, scenarios: names.map((_, i) => pick(report.scenarios, i)) },
+    report: {
+      ...report,
+      verdict_reason: `${count / 2} of ${count * 2} thresholds failed, ${count / 2} regressions`,
+      scenarios: names.map((_, i) => pick(report.scenarios, i)),
+    },
     gate: {
       ...gate,
       failedChecks: count / 2,
@@ -68,9 +74,9 @@ describe("renderComment", () => {
 
   it("lists what failed and what regressed, with baseline, this run, change and interval", () => {
     const lines = body.split("\n");
-    expect(lines).toContain("- ❌ fail `chat` `latency.p95`: 950.3 ms, limit ≤ 500ms (line 14)");
+    // The metric failed its threshold and regressed: one line says both.
     expect(lines).toContain(
-      "- 🔺 regression `chat` `latency.p95`: 760.0 ms → 950.0 ms, +190.0 ms (+25.0%), 95% CI +150.0 … +230.0 ms (rule `+10%`, line 18)",
+      "- ❌ `chat` `latency.p95`: 950.3 ms, limit ≤ 500 ms (line 14); 🔺 regression: 760.0 ms → 950.0 ms, +190.0 ms (+25.0 %), 95 % CI +150.0 … +230.0 ms (rule `+10 %`, line 18)",
     );
     // Within noise does not fail, so it is not in the short list.
     expect(body.split("<details>")[0]).not.toContain("latency.p99");
@@ -78,12 +84,43 @@ describe("renderComment", () => {
 
   it("puts the full summary inside <details> after the list", () => {
     const open = body.indexOf("<details><summary>Full report: 2 scenarios</summary>");
-    expect(open).toBeGreaterThan(body.indexOf("- 🔺 regression"));
+    expect(open).toBeGreaterThan(body.indexOf("- ❌ `chat` `latency.p95`"));
     expect(body.trimEnd().endsWith("</details>")).toBe(true);
     const details = body.slice(open);
     expect(details).toContain("| metric | baseline | this run | change | limit | status |");
     expect(details).toContain("```mermaid");
     expect(details).not.toContain(TRUNCATION_NOTE);
+  });
+
+  it("says the verdict and each failure once: the details repeat neither", () => {
+    // Issue 9: the list above the details and the summary inside them both listed every failure.
+    expect(body.split(VERDICT.slice(4))).toHaveLength(2);
+    expect(body.split("`chat` `latency.p95`: 950.3 ms")).toHaveLength(2);
+    expect(body).not.toContain("**What failed:**");
+  });
+
+  it("shows untrusted and not-run scenarios in the list, never as a pass", async () => {
+    const bad = withVerdict(
+      await sampleReport({
+        untrusted: {
+          reasons: ["nothing answered at http://127.0.0.1:8080: 61,201 connections refused (ECONNREFUSED)"],
+          policy: "fail",
+        },
+        notRun: [{ name: "items", thresholds: [{ metric: "latency.p95", source: "250ms", line: 30 }] }],
+      }),
+      "untrusted",
+      "chat is untrusted: nothing answered at http://127.0.0.1:8080",
+      { chat: "untrusted" },
+    );
+    const lines = renderComment(bad, sampleGate(bad, { baseline: false }), { marker: MARKER }).split("\n");
+    expect(lines[1]).toBe(
+      "### 🚫 perf-gate: untrusted run — chat is untrusted: nothing answered at http://127.0.0.1:8080",
+    );
+    expect(lines.slice(3, 6)).toEqual([
+      "- 🚫 `chat` untrusted: nothing answered at http://127.0.0.1:8080: 61,201 connections refused (ECONNREFUSED)",
+      "- ❌ `chat` `latency.p95`: 950.3 ms, limit ≤ 500 ms (line 14)",
+      "- ⏹️ `items` not run (interrupted); its thresholds were not evaluated: `latency.p95 ≤ 250 ms` (line 30)",
+    ]);
   });
 
   it("a passing gate has the verdict and no list", async () => {
@@ -101,10 +138,11 @@ describe("renderComment", () => {
         },
       })),
     };
-    const text = renderComment(report, passing, { marker: MARKER });
+    const passed = withVerdict(report, "pass", "4 of 4 thresholds passed, no regressions");
+    const text = renderComment(passed, passing, { marker: MARKER });
     expect(text.split("\n").slice(0, 4)).toEqual([
       MARKER,
-      "### ✅ perf-gate passed: 4 of 4 thresholds passed · no regressions",
+      "### ✅ perf-gate passed — 4 of 4 thresholds passed, no regressions",
       "",
       "<details><summary>Full report: 2 scenarios</summary>",
     ]);
@@ -119,8 +157,9 @@ describe("renderComment", () => {
     expect(text.length).toBeGreaterThan(GITHUB_COMMENT_MAX_CHARS - 2_000);
     const lines = text.split("\n");
     expect(lines[0]).toBe(MARKER);
-    expect(lines[1]).toMatch(/^### ❌ perf-gate failed: 150 of 600 thresholds failed · 150 regressions/);
-    expect(lines).toContain("- …and 290 more (see the details below)");
+    expect(lines[1]).toBe("### ❌ perf-gate failed — 150 of 600 thresholds failed, 150 regressions");
+    // 150 failing metrics (each threshold + regression on one line), 10 listed.
+    expect(lines).toContain("- …and 140 more (see the details below)");
     expect(text).toContain(TRUNCATION_NOTE);
     expect(text.trimEnd().endsWith("</details>")).toBe(true);
     // Every fence opened is closed, so the closing tag is not swallowed by a code block.
@@ -142,7 +181,12 @@ describe("renderComment", () => {
   });
 
   it("a streamed run: the verdict, the regression, then the streaming digest before the details", () => {
-    const head = sampleStreamReport({ tokens: "mixed" });
+    const head = withVerdict(
+      sampleStreamReport({ tokens: "mixed" }),
+      "fail",
+      "1 regression: chat-stream ttft.p95",
+      { "chat-stream": "fail" },
+    );
     const text = renderComment(head, sampleStreamGate(head), {
       marker: MARKER,
       baseline: sampleStreamBaseline(),
@@ -150,14 +194,12 @@ describe("renderComment", () => {
     const top = text.split("<details>")[0] ?? "";
     expect(top.split("\n").slice(0, 2)).toEqual([
       MARKER,
-      "### ❌ perf-gate failed: 2 of 2 thresholds passed · 1 regression",
+      "### ❌ perf-gate failed — 1 regression: chat-stream ttft.p95",
     ]);
     expect(top).toContain(
-      "| `chat-stream` | 380.0 ms (+26.7%) 🔺 | 48.0 ms (+20.0%) | 26.0 ms (+8.3%, partly estimated) | 1,600.0 tok/s (-5.9%, partly estimated) | 9.0 req/s (-5.3%) |",
+      "| `chat-stream` | 380.0 ms (+26.7 %) 🔺 | 48.0 ms (+20.0 %) | 26.0 ms (+8.3 %, partly estimated) | 1,600.0 tok/s (-5.9 %, partly estimated) | 9.0 req/s (-5.3 %) |",
     );
-    expect(top.indexOf("| streaming")).toBeGreaterThan(
-      top.indexOf("- 🔺 regression `chat-stream` `ttft.p95`"),
-    );
+    expect(top.indexOf("| streaming")).toBeGreaterThan(top.indexOf("- 🔺 `chat-stream` `ttft.p95`"));
     expect(text).toMatchSnapshot();
   });
 

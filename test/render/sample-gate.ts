@@ -1,21 +1,31 @@
-import type { Budget } from "../../src/budget/types.js";
 import type { GateResult, RegressionCheck } from "../../src/gate/types.js";
-import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
-import type { Report } from "../../src/report/types.js";
+import { buildScenarioReport } from "../../src/report/build-report.js";
+import type { Report, Verdict } from "../../src/report/types.js";
 import { makeResult, makeScenario, range, threshold } from "../report/fixtures.js";
+import { sampleReport } from "./sample-report.js";
+
+/**
+ * `report` with the verdict a gate recorded, on the whole run and on the named scenarios (the
+ * renderers show it; they never work it out), e.g. what the gate with a baseline decided.
+ */
+export function withVerdict(
+  report: Report,
+  verdict: Verdict,
+  reason: string,
+  scenarios: Readonly<Record<string, Verdict>> = {},
+): Report {
+  return {
+    ...report,
+    verdict,
+    verdict_reason: reason,
+    scenarios: report.scenarios.map((s) => ({ ...s, verdict: scenarios[s.name] ?? s.verdict })),
+  };
+}
 
 /**
  * Hand-built gate results over `sampleReport()` and `sampleStreamReport()` for the markdown and
  * comment renderers, so they are tested on their own, whatever the gate computes. Numbers are chosen to be recognisable.
  */
-
-const BUDGET: Budget = {
-  version: 1,
-  file: "perf-budget.yml",
-  target: "http://127.0.0.1:8080",
-  scenarios: [],
-  secrets: [],
-};
 
 /**
  * A baseline for `sampleReport()`: "chat" with latency 8..800 ms step 8 (p95 ≈ 760 ms, 100 ok,
@@ -36,14 +46,18 @@ export async function sampleBaseline(): Promise<Report> {
     { ...makeScenario([]), name: "health" },
     "http://127.0.0.1:8080/health",
   );
-  return buildReport({
-    budget: BUDGET,
-    scenarios: [chat, health],
-    startedAt: new Date(0),
-    finishedAt: new Date(8000),
-    incomplete: false,
-    toolVersion: "0.1.0",
-  });
+  const scenarios = [chat, health].map((sc) => ({
+    ...sc,
+    verdict: "pass" as const,
+    thresholds_verdict: "pass" as const,
+    trust: { trusted: true, reasons: [], policy: "fail" as const },
+  }));
+  return {
+    ...(await sampleReport()),
+    verdict: "pass",
+    verdict_reason: "1 of 1 thresholds passed",
+    scenarios,
+  };
 }
 
 /** A regression check with defaults; `over` sets the rest. */

@@ -5,7 +5,8 @@ import type { LatencySummary, Report, ScenarioReport } from "../../src/report/ty
  * report/ builds them. The numbers agree with each other: 40 ok requests in 4 s of 160 output
  * tokens each (6,400 tokens → 1,600 tok/s), TTFT p50 200 ms + 159 × TPOT 20 ms ≈ latency p50
  * 3,380 ms (→ 47.3 tok/s per request), 36 of 40 within the slo (goodput 9.0 req/s, 90%); 3
- * stream_error and 1 timeout out of 44 (error rate 9.09%, 11 req/s).
+ * stream_error and 1 timeout out of 44 (error rate 9.09 %); 43 responses in the window (rps 10.75,
+ * ok_rps 10.0).
  * "embed" does not stream but has an slo: 80 ok in 4 s, 77 good (goodput 19.25 req/s, 96.25%).
  */
 
@@ -74,6 +75,9 @@ function base(name: string, url: string): Omit<ScenarioReport, "latency" | "requ
     },
     checks: [],
     verdict: "pass",
+    thresholds_verdict: "pass",
+    trust: { trusted: true, reasons: [], policy: "fail" },
+    redirects: 0,
   };
 }
 
@@ -81,11 +85,12 @@ function streamed(tokens: TokenSource, slo: boolean): ScenarioReport {
   const estimated = { usage: 0, estimated: 40, mixed: 10 }[tokens];
   return {
     ...base("chat-stream", "http://127.0.0.1:8080/v1/chat/completions"),
-    requests: { total: 44, ok: 40, failed: 4, dropped: 0 },
+    requests: { total: 44, ok: 40, failed: 4, dropped: 0, due: 44, responses_in_window: 43 },
     errors: { stream_error: 3, timeout: 1 },
     status: { "200": 43 },
     error_rate: 4 / 44,
-    rps: 11,
+    rps: 10.75,
+    ok_rps: 10,
     latency: summary(40, 3380, 3620, 3700, 3390, 3712),
     checks: [
       { metric: "ttft.p95", op: "<=", limit: 400, source: "400ms", actual: 380, pass: true, line: 12 },
@@ -117,9 +122,10 @@ function embed(goodput: number): ScenarioReport {
   return {
     ...base("embed", "http://127.0.0.1:8080/v1/embeddings"),
     load: { model: "closed", connections: 4, duration_ms: 4_000, warmup_ms: 0 },
-    requests: { total: 80, ok: 80, failed: 0, dropped: 0 },
+    requests: { total: 80, ok: 80, failed: 0, dropped: 0, responses_in_window: 80 },
     status: { "200": 80 },
     rps: 20,
+    ok_rps: 20,
     latency: summary(80, 150, 240, 280, 160, 290),
     slo: { latency_ms: 250 },
     goodput,
@@ -140,7 +146,13 @@ function report(scenarios: ScenarioReport[]): Report {
     startedAt: "1970-01-01T00:00:00.000Z",
     finishedAt: "1970-01-01T00:00:08.000Z",
     incomplete: false,
+    // As the gate records it without a baseline; `withVerdict` sets what a gate with one decided.
     verdict: "pass",
+    verdict_reason: "2 of 2 thresholds passed",
+    thresholds_verdict: "pass",
+    gate: { fail_on: "any", failed_checks: 0, regressions: 0, untrusted_scenarios: 0, baseline: null },
+    not_run: [],
+    warnings: [],
     budget: "perf-budget.yml",
     target: "http://127.0.0.1:8080",
     scenarios,

@@ -16,7 +16,7 @@ describe("scenarioMetricValue", () => {
     ["output_tps", 1600],
     ["goodput", 9],
     ["latency.p50", 3380],
-    ["rps", 11],
+    ["rps", 10.75],
   ])("streamed scenario: %s = %d", (metric, value) => {
     expect(scenarioMetricValue(chat, metric)).toBe(value);
   });

@@ -4,6 +4,7 @@ import {
   describeGoodput,
   estimatedNote,
   goodShare,
+  sampleLabel,
   sampleText,
 } from "../../src/render/stream-text.js";
 import type { ScenarioReport, StreamReport } from "../../src/report/types.js";
@@ -33,8 +34,10 @@ describe("goodput", () => {
   });
 
   it("describes goodput with its share and the objectives, or nothing without an slo", () => {
-    expect(describeGoodput(chat)).toBe("9.0 req/s (90.00% of ok requests met slo ttft ≤ 500ms, tpot ≤ 50ms)");
-    expect(describeGoodput(embed)).toBe("19.3 req/s (96.25% of ok requests met slo latency ≤ 250ms)");
+    expect(describeGoodput(chat)).toBe(
+      "9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500ms, tpot ≤ 50ms)",
+    );
+    expect(describeGoodput(embed)).toBe("19.3 req/s (96.25 % of ok requests met slo latency ≤ 250ms)");
     expect(describeGoodput({ ...chat, goodput: undefined, slo: undefined })).toBeNull();
   });
 });
@@ -57,6 +60,22 @@ describe("describeErrorCount / sampleText", () => {
     expect(describeErrorCount("stream_error", 3, "`stream_error`")).toBe(
       "`stream_error` 3 (error event, bad JSON or no event in the stream)",
     );
+  });
+
+  it("explains client_error: the generator's own failure, with the fix for EMFILE", () => {
+    // Issue 9: EMFILE showed as `errors.other: 5023` with no message.
+    expect(describeErrorCount("client_error", 5023)).toBe(
+      "client_error 5023 (the load generator itself failed, not the server: out of file descriptors (EMFILE) means raise ulimit -n or lower connections)",
+    );
+  });
+
+  it("labels an error sample with its status and errno code", () => {
+    expect(sampleLabel({ kind: "http_5xx", status: 503 })).toBe("http_5xx [HTTP 503]");
+    expect(sampleLabel({ kind: "connect", code: "ECONNREFUSED" })).toBe("connect [ECONNREFUSED]");
+    expect(sampleLabel({ kind: "unexpected_status", status: 404, code: "X" })).toBe(
+      "unexpected_status [HTTP 404 X]",
+    );
+    expect(sampleLabel({ kind: "stream_error" })).toBe("stream_error");
   });
 
   it("flattens line breaks and control characters, cuts long text with an ellipsis", () => {
