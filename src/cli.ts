@@ -11,6 +11,7 @@ const io: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+  columns: () => process.stderr.columns,
   onSignal(handler) {
     const signals: StopSignal[] = ["SIGINT", "SIGTERM"];
     const listeners = signals.map((sig) => [sig, () => handler(sig)] as const);

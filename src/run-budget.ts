@@ -22,6 +22,8 @@ export interface RunBudgetOptions {
   readonly onProgress?: (progress: LiveProgress) => void;
   /** Version written to `report.tool.version`. */
   readonly toolVersion: string;
+  /** Called once per scenario when it has ended, with what it measured (for a one-line total). */
+  readonly onScenarioDone?: (scenario: MeasuredScenario) => void;
 }
 
 /** What a run measured, and the selected scenarios it never started (interrupted runs). */
@@ -55,7 +57,9 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
     const plan = planScenario(budget.target, scenario);
     const result = await runScenario(plan, { signal: options.signal, onProgress: options.onProgress });
     // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
-    scenarios.push(buildScenarioReport(result, scenario, plan.url.href));
+    const measured = buildScenarioReport(result, scenario, plan.url.href);
+    scenarios.push(measured);
+    options.onScenarioDone?.(measured);
     if (result.incomplete) {
       incomplete = true;
       break;

@@ -6,7 +6,7 @@ import * as core from "@actions/core";
 import type { BudgetProblem } from "../errors.js";
 import type { GateResult } from "../gate/types.js";
 import { formatMetric } from "../render/format.js";
-import { formatThresholdLimit } from "../render/markdown-values.js";
+import { formatCheckLimit } from "../render/markdown-values.js";
 
 /** One annotation to write: message, title and the budget line. */
 export interface Annotation {
@@ -23,7 +23,7 @@ export function gateAnnotations(gate: GateResult): Annotation[] {
       if (c.pass) continue;
       out.push({
         title: `perf-gate: ${s.name} ${c.metric} failed`,
-        message: `${s.name}: ${c.metric} was ${formatMetric(c.metric, c.actual)}, the budget allows ${formatThresholdLimit(c)}`,
+        message: `${s.name}: ${c.metric} was ${formatMetric(c.metric, c.actual)}, the budget allows ${formatCheckLimit(c)}`,
         line: c.line,
       });
     }

@@ -14,7 +14,8 @@ import { judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
 import type { LiveProgress } from "../load/types.js";
 import { renderMarkdownSummary } from "../render/markdown-summary.js";
 import { commentMarker, renderComment } from "../render/pr-comment.js";
-import { renderProgressLine } from "../render/progress-line.js";
+import { renderProgressLine, renderScenarioDoneLine } from "../render/progress-line.js";
+import { createProgressSchedule } from "../render/progress-schedule.js";
 import { renderTerminalReport } from "../render/terminal-report.js";
 import type { Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
@@ -28,9 +29,6 @@ import { type RunContext, readRunContext } from "./run-context.js";
 import { saveBaseline, shouldSaveBaseline } from "./save-baseline.js";
 import { upsertComment } from "./sticky-comment.js";
 import { readActionVersion } from "./tool-version.js";
-
-/** How often a progress line is logged per scenario (the log is not a terminal: no live line). */
-const PROGRESS_LOG_INTERVAL_MS = 5000;
 
 /**
  * Runs the action. Never throws: a user error (invalid input or budget, a run that could not
@@ -97,17 +95,16 @@ async function runLoad(budget: Budget): Promise<RunOutcome & { readonly interrup
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  const lastLoggedMs = new Map<string, number>();
+  // The log is not a terminal: a plain line after 1 s, then every 5 s, as the CLI does in CI.
+  const due = createProgressSchedule();
   const onProgress = (p: LiveProgress): void => {
-    const now = performance.now();
-    if (now - (lastLoggedMs.get(p.name) ?? Number.NEGATIVE_INFINITY) < PROGRESS_LOG_INTERVAL_MS) return;
-    lastLoggedMs.set(p.name, now);
-    core.info(renderProgressLine(p));
+    if (due(p.name)) core.info(renderProgressLine(p));
   };
   try {
     const outcome = await runBudget(budget, {
       signal: abort.signal,
       onProgress,
+      onScenarioDone: (s) => core.info(renderScenarioDoneLine(s)),
       toolVersion: await readActionVersion(),
     });
     return interruptedBy ? { ...outcome, interruptedBy } : outcome;

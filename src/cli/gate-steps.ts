@@ -87,7 +87,7 @@ export function printGate(
   const color = options.color ?? (io.isTTY.stdout && !io.env.NO_COLOR);
   const text = renderTerminalReport(report, { color });
   const section = options.withBaseline
-    ? `${renderRegressionSection(gate, report.budget, createPaint(color)).join("\n")}\n`
+    ? `${renderRegressionSection(report, gate, createPaint(color)).join("\n")}\n`
     : "";
   out.out(`${text}${section}`);
 }

@@ -17,6 +17,8 @@ export interface CliIo {
   readonly isTTY: { readonly stdout: boolean; readonly stderr: boolean };
   /** Subscribes to SIGINT / SIGTERM; returns the unsubscribe function. Absent: no signals. */
   readonly onSignal?: (handler: (signal: StopSignal) => void) => () => void;
+  /** Width of the stderr terminal, read each time (it can be resized). Absent: 80 columns. */
+  readonly columns?: () => number | undefined;
   /** Ends the process at once (a second signal). Absent in tests that never send two. */
   readonly exit?: (code: number) => void;
 }

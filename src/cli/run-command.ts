@@ -58,13 +58,18 @@ export async function executeBudget(
   const toolVersion = await readToolVersion();
   const progress = options.quiet
     ? undefined
-    : createProgressPrinter({ write: (t) => out.err(t), tty: io.isTTY.stderr });
+    : createProgressPrinter({
+        write: (t) => out.err(t),
+        tty: io.isTTY.stderr,
+        columns: () => io.columns?.(),
+      });
   const interrupt = listenForInterrupt(io, (text) => (progress ? progress.note(text) : out.err(text)));
   try {
     const outcome = await runBudget(budget, {
       scenario: options.scenario,
       signal: interrupt.signal,
       onProgress: progress?.update,
+      ...(progress ? { onScenarioDone: progress.done } : {}),
       toolVersion,
     });
     progress?.finish();

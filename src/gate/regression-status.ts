@@ -29,7 +29,7 @@ export function describeStatus(
   const beyondRelative = rule.maxRelative === undefined || worse > rule.maxRelative * Math.abs(baseline);
   const beyondAbsolute = rule.maxAbsolute === undefined || worse > rule.maxAbsolute;
   if (!(worse > 0 && beyondRelative && beyondAbsolute)) return { status: "pass" };
-  const ci = `${Math.round(interval.confidence * 100)}% CI ${formatChange(interval.low, def)} … ${formatChange(interval.high, def)}`;
+  const ci = `${Math.round(interval.confidence * 100)} % CI ${formatChange(interval.low, def)} … ${formatChange(interval.high, def)}`;
   if (rule.floor !== undefined && worse < rule.floor) {
     // Beyond the tolerance yet a pass: without this note the row reads as a bug (`+28.2 %` vs `+10 %`).
     const change = withoutTrailingZeros(formatChange(actual - baseline, def));

@@ -13,8 +13,7 @@ function countsLine(gate: Omit<GateResult, "reason">): string {
   if (gate.regressions > 0) parts.push(plural(gate.regressions, "regression"));
   if (parts.length > 0) return parts.join(", ");
   const held: string[] = [];
-  if (checks > 0)
-    held.push(`${checks === 1 ? "the" : `all ${checks}`} ${checks === 1 ? "threshold" : "thresholds"} held`);
+  if (checks > 0) held.push(`${checks} of ${plural(checks, "threshold")} held`);
   if (rules > 0) held.push(`no regression in ${plural(rules, "rule")}`);
   return held.length > 0 ? held.join(", ") : "no thresholds or regression rules to check";
 }
@@ -24,7 +23,7 @@ function countsLine(gate: Omit<GateResult, "reason">): string {
  * - incomplete: `interrupted by SIGINT: 1 of 2 scenarios ran; "b" not run`
  * - untrusted: `"api" is untrusted: nothing answered at http://…: 61,201 connection errors (ECONNREFUSED)`
  * - fail: `2 of 5 thresholds failed, 1 regression`
- * - pass: `all 5 thresholds held, no regression in 3 rules`
+ * - pass: `5 of 5 thresholds held, no regression in 3 rules`
  */
 export function verdictReason(gate: Omit<GateResult, "reason">, interruptedBy?: string): string {
   switch (gate.verdict) {

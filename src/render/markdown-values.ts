@@ -91,15 +91,6 @@ export function formatChange(
 }
 
 /**
- * A threshold's limit: the operator as a symbol, then the limit as written (`≤ 500ms`, `≥ 20`).
- * The renderers use `formatCheckLimit` (units in one style); this stays for the annotations.
- */
-export function formatThresholdLimit(check: Pick<Check, "op" | "source">): string {
-  const written = check.source.replace(/^\s*[<>]=?\s*/, "");
-  return `${OP_SYMBOL[check.op]} ${written}`;
-}
-
-/**
  * A threshold's limit in the metric's unit, from the parsed number (not the text as written, so
  * `2s` and `2000ms` read alike): `≤ 500 ms`, `≥ 20 req/s`, `≤ 1 %`; `ascii` writes `<=` / `>=`
  * for a terminal.

@@ -1,5 +1,5 @@
 import type { LiveProgress } from "../load/types.js";
-import type { ScenarioReport } from "../report/types.js";
+import type { MeasuredScenario } from "../report/types.js";
 import { formatDurationMs, formatRate, formatSeconds, NO_DATA } from "./format.js";
 import { formatThousands } from "./scenario-notes.js";
 
@@ -96,7 +96,7 @@ export function renderProgressLine(p: LiveProgress, columns?: number): string {
  * arrivals when there were any. Requests are those started in the measured phase; req/s is the
  * report's `rps` (responses completed inside the window), so a run nobody answered says 0.0.
  */
-export function renderScenarioDoneLine(s: ScenarioReport): string {
+export function renderScenarioDoneLine(s: MeasuredScenario): string {
   const r = s.requests;
   const p95 = s.latency.count === 0 ? NO_DATA : formatDurationMs(s.latency.p95);
   const parts = [

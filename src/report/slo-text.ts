@@ -12,12 +12,12 @@ const SLO_KEYS = [
   ["latency", "latency_ms"],
 ] as const;
 
-/** A duration the way a budget writes it: `500ms`, `1.5s`, `10s`. */
+/** A duration in the one unit style of every output: `500 ms`, `1.5 s`, `10 s`. */
 function writtenMs(ms: number): string {
-  return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+  return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-/** `ttft ≤ 500ms, tpot ≤ 50ms`: every objective of the scenario's `slo`; "" when it has none. */
+/** `ttft ≤ 500 ms, tpot ≤ 50 ms`: every objective of the scenario's `slo`; "" when it has none. */
 export function describeSlo(slo: ScenarioReport["slo"]): string {
   if (slo === undefined) return "";
   return SLO_KEYS.flatMap(([word, key]) => {

@@ -73,7 +73,9 @@ describe("gateAnnotations", () => {
     );
     expect(annotations.map((a) => a.line)).toEqual([14, 21, 30]);
     expect(annotations[0]).toMatchObject({ title: "perf-gate: chat latency.p95 failed" });
-    expect(annotations[0]?.message).toMatch(/^chat: latency\.p95 was 612\.5 ?ms, the budget allows ≤ 500ms$/);
+    expect(annotations[0]?.message).toMatch(
+      /^chat: latency\.p95 was 612\.5 ?ms, the budget allows ≤ 500 ms$/,
+    );
     expect(annotations[1]?.message).toMatch(
       /latency\.p99 went from 100(\.0)? ?ms to 140(\.0)? ?ms, beyond the tolerance \+10%/,
     );

@@ -52,11 +52,11 @@ describe("perf-gate compare", () => {
     expect(code).toBe(0);
     expect(cap.stdout()).toContain(`regressions vs ${base}`);
     expect(cap.stdout()).toContain(`warning: ${NO_BUDGET_WARNING}`);
-    expect(cap.stdout()).toMatch(/gate: PASS {2}1 of 1 threshold passed · no regression rules/);
+    // One verdict, first, the same in the terminal and the summary.
+    expect(cap.stdout()).toMatch(/^verdict: PASS {2}1 of 1 threshold held\n/);
+    expect(cap.stdout()).not.toMatch(/gate: /);
     const summary = await readFile(md, "utf8");
-    expect(summary.split("\n")[0]).toBe(
-      "## ✅ perf-gate passed: 1 of 1 threshold passed · no regression rules",
-    );
+    expect(summary.split("\n")[0]).toBe("## ✅ perf-gate passed — 1 of 1 threshold held");
     expect(summary).toContain(NO_BUDGET_WARNING);
   });
 
@@ -65,7 +65,7 @@ describe("perf-gate compare", () => {
     const head = await writeChatReport(dir, "head-t.json", latencies(), 20);
     const cap = captureIo();
     expect(await main(["compare", base, head], cap.io)).toBe(1);
-    expect(cap.stdout()).toMatch(/gate: FAIL {2}1 of 1 threshold failed/);
+    expect(cap.stdout()).toMatch(/^verdict: FAIL {2}1 of 1 threshold failed\n/);
   });
 
   it("exits 2 when a report is missing or is not a report", async () => {
@@ -99,26 +99,45 @@ describe("perf-gate run --baseline --markdown", () => {
       expect(code).toBe(1);
       expect(cap.stdout()).toMatch(/PASS\s+error_rate/);
       expect(cap.stdout()).toMatch(/REGRESSION\s+latency\.p50\s+\d+\.\d+ ms → \d+\.\d+ ms/);
-      expect(cap.stdout()).toMatch(/gate: FAIL {2}1 of 1 threshold passed · 1 regression\n$/);
+      // The report.json, the terminal and the exit code say the same: the gate's FAIL, not the
+      // thresholds' pass (report.json said "pass" here before the gate owned the verdict).
+      expect(cap.stdout()).toMatch(/^verdict: FAIL {2}1 regression\n/);
+      const written = JSON.parse(await readFile(join(dir, "run-head.json"), "utf8")) as Report;
+      expect(written).toMatchObject({
+        verdict: "fail",
+        verdict_reason: "1 regression",
+        thresholds_verdict: "pass",
+      });
+      expect(written.gate).toMatchObject({ regressions: 1, failed_checks: 0 });
     } finally {
       await target.close();
     }
   });
 
-  it("a missing baseline is a warning: the thresholds still gate (exit 0) and the summary is written", async () => {
+  it("a mistyped --baseline is an input error before the load, not after the whole run", async () => {
+    const cap = captureIo({ CLI_CANARY: "canary-run-5e1f" });
+    const before = server.stats.received;
+    const argv = ["run", TWO, "--target", server.url, "-s", "health", "--out", join(dir, "never.json")];
+    const code = await main([...argv, "--baseline", join(dir, "nope.json")], cap.io);
+    expect(code).toBe(2);
+    expect(cap.stderr()).toMatch(/^perf-gate: --baseline .*nope\.json: no such file; pass the report\.json/);
+    expect(server.stats.received).toBe(before);
+  });
+
+  it("an unreadable baseline is a warning: the thresholds still gate (exit 0) and the summary is written", async () => {
     const out = join(dir, "run.json");
     const md = join(dir, "run.md");
+    const broken = join(dir, "broken.json");
+    await writeFile(broken, "{ not json");
     const cap = captureIo({ CLI_CANARY: "canary-run-5e1f" });
     const argv = ["run", TWO, "--target", server.url, "-s", "health", "--out", out];
-    const code = await main([...argv, "--baseline", join(dir, "missing.json"), "--markdown", md], cap.io);
-    expect(cap.stderr()).toMatch(
-      /perf-gate: warning: baseline not used: cannot read the report .*missing\.json/,
-    );
-    expect(code).toBe(0);
+    const code = await main([...argv, "--baseline", broken, "--markdown", md], cap.io);
+    expect(cap.stderr()).toMatch(/perf-gate: warning: baseline not used: .*broken\.json is not valid JSON/);
+    expect(code, (JSON.parse(await readFile(out, "utf8")) as Report).verdict_reason).toBe(0);
     expect(cap.stdout()).toContain("regressions: not checked (no baseline)");
     const summary = await readFile(md, "utf8");
-    expect(summary.split("\n")[0]).toBe("## ✅ perf-gate passed: 1 of 1 threshold passed · no baseline");
-    expect(summary).toContain("> - baseline not used: cannot read the report");
+    expect(summary.split("\n")[0]).toBe("## ✅ perf-gate passed — 1 of 1 threshold held");
+    expect(summary).toContain("baseline not used:");
     expect(summary).toContain("### ✅ health");
   });
 
@@ -132,6 +151,6 @@ describe("perf-gate run --baseline --markdown", () => {
     expect(cap.stdout()).toContain(`regressions vs ${base}`);
     const summary = await readFile(md, "utf8");
     expect(summary).toContain(`**Baseline:** ${base}`);
-    expect(summary).toContain("bars = baseline, line = this run");
+    expect(summary).toContain("grey bars: baseline · blue line: this run");
   });
 });

@@ -52,14 +52,14 @@ describe("perf-gate compare --budget", () => {
         .split("\n")
         .find((l) => l.includes("REGRESSION")) ?? "";
     expect(row).toMatch(
-      /REGRESSION\s+latency\.p95\s+29\.\d+ ms → 43\.\d+ ms\s+\+14\.\d+ ms \(\+50\.\d%\)\s+95% CI/,
+      /REGRESSION\s+latency\.p95\s+29\.\d+ ms → 43\.\d+ ms\s+\+14\.\d+ ms \(\+50\.\d %\)\s+95 % CI/,
     );
-    expect(row).toContain("rule +10%");
-    expect(cap.stdout()).toMatch(/gate: FAIL {2}1 of 1 threshold passed · 1 regression/);
+    expect(row).toContain("rule +10 %");
+    expect(cap.stdout()).toMatch(/^verdict: FAIL {2}1 regression\n/);
     const summary = await readFile(md, "utf8");
-    expect(summary.split("\n")[0]).toBe("## ❌ perf-gate failed: 1 of 1 threshold passed · 1 regression");
+    expect(summary.split("\n")[0]).toBe("## ❌ perf-gate failed — 1 regression");
     expect(summary).toMatch(
-      /\| `latency\.p95` \| 29\.\d+ ms \| 43\.\d+ ms \| \+14\.\d+ ms \(\+50\.\d%\)<br>95% CI .* \| vs baseline `\+10%` \| 🔺 regression \|/,
+      /\| `latency\.p95` \| 29\.\d+ ms \| 43\.\d+ ms \| \+14\.\d+ ms \(\+50\.\d %\)<br>95 % CI .* \| vs baseline `\+10 %` \| 🔺 regression \|/,
     );
   });
 

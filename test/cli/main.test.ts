@@ -104,10 +104,12 @@ describe("perf-gate run (in-process)", () => {
     const args = ["run", TWO, "--target", fast.url, "-s", "health", "-o", join(dir, "color.json")];
     const tty = { stdout: true, stderr: false };
     const colored = captureIo(ENV, tty);
-    expect(await main(args, colored.io)).toBe(0);
+    const first = await main(args, colored.io);
+    expect(first, (await readJson(join(dir, "color.json"))).verdict_reason).toBe(0);
     expect(colored.stdout()).toContain("\x1b[");
     const plain = captureIo(ENV, tty);
-    expect(await main([...args, "--no-color"], plain.io)).toBe(0);
+    const second = await main([...args, "--no-color"], plain.io);
+    expect(second, (await readJson(join(dir, "color.json"))).verdict_reason).toBe(0);
     expect(plain.stdout()).toContain("health");
     expect(plain.stdout()).not.toContain("\x1b[");
   });

@@ -148,7 +148,7 @@ describe("compareScenario over the streamed-response metrics", () => {
     expect(check?.change).toBeCloseTo(sum(seconds(700)) / 30 - sum(seconds(1000)) / 30, 9);
     // Each second is exactly 300 tokens lower (0.7 × the same pattern, rounded): a tight interval.
     expect(check?.interval?.high).toBeLessThan(-250);
-    expect(check?.note).toMatch(/^regression: 95% CI −\d.* tok\/s … −\d.* tok\/s$/);
+    expect(check?.note).toMatch(/^regression: 95 % CI −\d.* tok\/s … −\d.* tok\/s$/);
   });
 
   it("does not compare goodput when the slo changed, but still compares the rest", async () => {
@@ -161,7 +161,7 @@ describe("compareScenario over the streamed-response metrics", () => {
     expect(comparison.comparable).toBe(true);
     expect(comparison.checks.map((c) => c.status)).toEqual(["not_compared", "pass"]);
     expect(comparison.checks[0]?.note).toBe(
-      "not compared: slo differs: baseline ttft ≤ 500ms, tpot ≤ 50ms, this run ttft ≤ 300ms, tpot ≤ 50ms",
+      "not compared: slo differs: baseline ttft ≤ 500 ms, tpot ≤ 50 ms, this run ttft ≤ 300 ms, tpot ≤ 50 ms",
     );
     expect(comparison.checks[0]?.change).toBeLessThan(0); // still shown
   });

@@ -163,7 +163,7 @@ describe("compareScenario", () => {
     expect(interval?.low).toBeLessThan(check?.change ?? 0);
     expect(interval?.high).toBeGreaterThan(check?.change ?? 0);
     expect(interval?.low).toBeGreaterThan(0);
-    expect(check?.note).toMatch(/^regression: 95% CI \+\d/);
+    expect(check?.note).toMatch(/^regression: 95 % CI \+\d/);
   });
 
   it("reports an interval containing 0 for identical runs, and a note for within-noise", async () => {
@@ -174,7 +174,7 @@ describe("compareScenario", () => {
     const few = await scenarioReport({ latencyMs: NOISY_FEW });
     const slower = await scenarioReport({ latencyMs: NOISY_FEW.map((v) => v * 1.3) });
     const [noisy] = compareScenario(slower, few, [rule("latency.p50", { maxRelative: 0.1 })]).checks;
-    expect(noisy?.note).toMatch(/^within noise: 95% CI −\d.* … \+\d.* ms$/);
+    expect(noisy?.note).toMatch(/^within noise: 95 % CI −\d.* … \+\d.* ms$/);
   });
 
   it("is reproducible: the same seed gives the same interval, another seed another", async () => {

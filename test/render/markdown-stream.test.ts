@@ -80,7 +80,7 @@ describe("streamed scenario in the markdown summary", () => {
       "**Streaming:** `openai` stream · 6,400 tok output (from usage) · 160 tok per request p50 · 47.3 tok/s per request p50 · prompt 420 tok p50\n",
     );
     expect(text).toContain(
-      "**Goodput:** 9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500ms, tpot ≤ 50ms)",
+      "**Goodput:** 9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500 ms, tpot ≤ 50 ms)",
     );
     expect(text).toContain(
       "**Errors:** `stream_error` 3 (error event, bad JSON or no event in the stream) · `timeout` 1 · error rate 9.09 %",
@@ -97,7 +97,7 @@ describe("streamed scenario in the markdown summary", () => {
       "—",
       "not gated",
     ]);
-    expect(embed).toContain("**Goodput:** 19.3 req/s (96.25 % of ok requests met slo latency ≤ 250ms)");
+    expect(embed).toContain("**Goodput:** 19.3 req/s (96.25 % of ok requests met slo latency ≤ 250 ms)");
     expect(embed).not.toContain("**Streaming:**");
     expect(embed).not.toContain("`ttft.");
   });

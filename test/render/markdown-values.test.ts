@@ -6,7 +6,6 @@ import {
   formatCheckLimit,
   formatDelta,
   formatRuleSource,
-  formatThresholdLimit,
   formatValue,
   tableRow,
 } from "../../src/render/markdown-values.js";
@@ -103,16 +102,7 @@ describe("units in one style in limits and rules", () => {
   });
 });
 
-describe("formatThresholdLimit / escapeCell / code", () => {
-  it.each([
-    [{ op: "<=", source: "500ms" }, "≤ 500ms"],
-    [{ op: ">=", source: ">= 20" }, "≥ 20"],
-    [{ op: "<", source: "< 1%" }, "< 1%"],
-    [{ op: ">", source: ">5" }, "> 5"],
-  ] as const)("limit %o → %s", (check, text) => {
-    expect(formatThresholdLimit(check)).toBe(text);
-  });
-
+describe("escapeCell / code", () => {
   it.each([
     ["a|b", "a\\|b"],
     ["two\nlines", "two lines"],

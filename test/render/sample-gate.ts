@@ -48,6 +48,7 @@ export async function sampleBaseline(): Promise<Report> {
   );
   const scenarios = [chat, health].map((sc) => ({
     ...sc,
+    checks: [],
     verdict: "pass" as const,
     thresholds_verdict: "pass" as const,
     trust: { trusted: true, reasons: [], policy: "fail" as const },
@@ -57,6 +58,39 @@ export async function sampleBaseline(): Promise<Report> {
     verdict: "pass",
     verdict_reason: "1 of 1 thresholds passed",
     scenarios,
+  };
+}
+
+type GateScenarioSpec = Pick<GateResult["scenarios"][number], "name" | "thresholds" | "comparison">;
+
+/**
+ * A hand-built gate result: the counts given, and per scenario what the renderers read of the
+ * gate (its checks and comparison) with a trusted, verdict-consistent rest.
+ */
+function gateOf(
+  head: Omit<
+    GateResult,
+    "scenarios" | "reason" | "thresholdsVerdict" | "failOn" | "untrustedScenarios" | "notRun"
+  >,
+  scenarios: readonly GateScenarioSpec[],
+): GateResult {
+  return {
+    ...head,
+    reason: "",
+    thresholdsVerdict: head.failedChecks > 0 ? "fail" : "pass",
+    failOn: "any",
+    untrustedScenarios: 0,
+    notRun: [],
+    scenarios: scenarios.map((sc) => {
+      const failed = sc.thresholds.some((c) => !c.pass);
+      const regressed = sc.comparison?.checks.some((c) => c.status === "regression") ?? false;
+      return {
+        ...sc,
+        trust: { trusted: true, reasons: [], policy: "fail" as const },
+        verdict: failed || regressed ? ("fail" as const) : ("pass" as const),
+        thresholdsVerdict: failed ? ("fail" as const) : ("pass" as const),
+      };
+    }),
   };
 }
 
@@ -109,7 +143,7 @@ export function sampleGate(report: Report, options: { baseline?: boolean } = {})
       status: "within_noise",
       source: "{ max: +15%, floor: 20ms }",
       line: 19,
-      note: "within noise: 95% CI -12.5 … +410.0 ms includes no regression",
+      note: "within noise: 95 % CI -12.5 … +410.0 ms includes no regression",
     }),
     regressionCheck({
       metric: "error_rate",
@@ -124,15 +158,17 @@ export function sampleGate(report: Report, options: { baseline?: boolean } = {})
     }),
   ];
   const healthChecks = [regressionCheck({ metric: "latency.p99", source: "+10%", line: 25 })];
-  return {
-    verdict: "fail",
-    failedChecks: 1,
-    regressions: withBaseline ? 1 : 0,
-    baseline: withBaseline
-      ? { description: "run 1234 on main at abc1234", runId: 1234, commit: "abc1234" }
-      : null,
-    warnings: [],
-    scenarios: [
+  return gateOf(
+    {
+      verdict: "fail",
+      failedChecks: 1,
+      regressions: withBaseline ? 1 : 0,
+      baseline: withBaseline
+        ? { description: "run 1234 on main at abc1234", runId: 1234, commit: "abc1234" }
+        : null,
+      warnings: [],
+    },
+    [
       {
         name: chat.name,
         thresholds: chat.checks,
@@ -148,7 +184,7 @@ export function sampleGate(report: Report, options: { baseline?: boolean } = {})
           : null,
       },
     ],
-  };
+  );
 }
 
 /**
@@ -194,15 +230,17 @@ export function sampleStreamGate(head: Report, options: { baseline?: boolean } =
   ];
   const comparison = (name: string, list: typeof checks) =>
     withBaseline ? { name, comparable: true, reasons: [], checks: list } : null;
-  return {
-    verdict: withBaseline ? "fail" : "pass",
-    failedChecks: 0,
-    regressions: withBaseline ? 1 : 0,
-    baseline: withBaseline ? { description: "run 1234 on main at abc1234", runId: 1234 } : null,
-    warnings: [],
-    scenarios: [
+  return gateOf(
+    {
+      verdict: withBaseline ? "fail" : "pass",
+      failedChecks: 0,
+      regressions: withBaseline ? 1 : 0,
+      baseline: withBaseline ? { description: "run 1234 on main at abc1234", runId: 1234 } : null,
+      warnings: [],
+    },
+    [
       { name: chat.name, thresholds: chat.checks, comparison: comparison(chat.name, checks) },
       { name: emb.name, thresholds: emb.checks, comparison: comparison(emb.name, []) },
     ],
-  };
+  );
 }

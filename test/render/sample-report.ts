@@ -3,6 +3,7 @@ import type { ErrorSample } from "../../src/metrics/types.js";
 import { buildScenarioReport } from "../../src/report/build-report.js";
 import type {
   Check,
+  MeasuredScenario,
   NotRunScenario,
   Report,
   ScenarioReport,
@@ -49,7 +50,7 @@ function checksOf(thresholds: readonly Threshold[], actual: (metric: string) => 
 
 /** The fields the gate records on a scenario, set by hand so these fixtures never depend on it. */
 function recorded(
-  s: ScenarioReport,
+  s: MeasuredScenario,
   thresholds: readonly Threshold[],
   extra: {
     trust?: TrustRecord;

@@ -57,7 +57,7 @@ describe("streamTotalRows", () => {
   it("output: total tok/s, per-request tok/s and tokens p50, prompt tokens p50; goodput with its slo", () => {
     expect(streamTotalRows(chatOf())).toEqual([
       ["output", "1,600.0 tok/s · 47.3 tok/s per request p50 · 160 tok per request p50 · prompt 420 tok p50"],
-      ["goodput", "9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500ms, tpot ≤ 50ms)"],
+      ["goodput", "9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500 ms, tpot ≤ 50 ms)"],
     ]);
   });
 
@@ -118,7 +118,7 @@ describe("renderTerminalReport with a streamed scenario", () => {
   });
 
   it("a scenario that does not stream but has an slo shows goodput only", () => {
-    expect(embed).toMatch(/ {2}goodput +19\.3 req\/s \(96\.25 % of ok requests met slo latency ≤ 250ms\)/);
+    expect(embed).toMatch(/ {2}goodput +19\.3 req\/s \(96\.25 % of ok requests met slo latency ≤ 250 ms\)/);
     expect(embed).not.toContain("Streaming");
     expect(embed).not.toMatch(/^ {2}output /m);
   });

@@ -35,9 +35,9 @@ describe("goodput", () => {
 
   it("describes goodput with its share and the objectives, or nothing without an slo", () => {
     expect(describeGoodput(chat)).toBe(
-      "9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500ms, tpot ≤ 50ms)",
+      "9.0 req/s (90.00 % of ok requests met slo ttft ≤ 500 ms, tpot ≤ 50 ms)",
     );
-    expect(describeGoodput(embed)).toBe("19.3 req/s (96.25 % of ok requests met slo latency ≤ 250ms)");
+    expect(describeGoodput(embed)).toBe("19.3 req/s (96.25 % of ok requests met slo latency ≤ 250 ms)");
     expect(describeGoodput({ ...chat, goodput: undefined, slo: undefined })).toBeNull();
   });
 });
