@@ -218,7 +218,9 @@ describe("writeReport / readReport", () => {
     if (!scenario) throw new Error("fixture has a scenario");
     const shifted = { ...scenario, latency: { ...scenario.latency, max: scenario.latency.max * 2 } };
     const err = await readError("shifted.json", JSON.stringify({ ...report, scenarios: [shifted] }));
-    expect(err.message).toMatch(/scenarios\[0\]\.latency\.hdr has its largest value at 200(\.\d+)? but the summary beside it says max 400 /);
+    expect(err.message).toMatch(
+      /scenarios\[0\]\.latency\.hdr has its largest value at 200(\.\d+)? but the summary beside it says max 400 /,
+    );
   });
 
   it("a 200,000-entry timeline is refused with its bound (24 h of seconds + 1)", async () => {
