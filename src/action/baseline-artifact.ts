@@ -6,9 +6,8 @@
  */
 import { unzipSync } from "fflate";
 import type { BaselineSource } from "../gate/types.js";
-import { reportSchema } from "../report/report-schema.js";
 import type { Report } from "../report/types.js";
-import { normalizeParsedReport } from "../report/write-report.js";
+import { checkReport, MAX_REPORT_BYTES } from "../report/write-report.js";
 import { describeRequestError, type Octokit } from "./octokit.js";
 
 /** Where to look. `workflow` is the workflow's file name (`ci.yml`) or numeric id. */
@@ -113,15 +112,21 @@ async function downloadZip(
 
 /**
  * Reads report.json out of a zip, in memory. Returns the report, or a warning saying why the
- * artifact is not a usable baseline (not a zip, no report.json, not JSON, another version or shape).
+ * artifact is not a usable baseline (not a zip, no report.json or one over `MAX_REPORT_BYTES`, not
+ * JSON, another version or shape, a histogram that cannot be decoded).
  */
 export function readReportFromZip(zip: Uint8Array, what: string): Report | string {
   let text: string;
   try {
-    const files = unzipSync(zip, { filter: (f) => baseName(f.name) === REPORT_FILE_NAME });
+    // Bounded: the zip says how large each file inflates to, and a report is never this large.
+    const files = unzipSync(zip, {
+      filter: (f) => baseName(f.name) === REPORT_FILE_NAME && f.originalSize <= MAX_REPORT_BYTES,
+    });
     const entry = Object.keys(files).sort((a, b) => a.length - b.length)[0];
     const bytes = entry === undefined ? undefined : files[entry];
-    if (!bytes) return `no baseline: ${what} has no ${REPORT_FILE_NAME}; the thresholds still gate`;
+    if (!bytes) {
+      return `no baseline: ${what} has no ${REPORT_FILE_NAME} of at most ${MAX_REPORT_BYTES} bytes; the thresholds still gate`;
+    }
     text = new TextDecoder().decode(bytes);
   } catch (error) {
     return `no baseline: ${what} is not a readable zip (${describeRequestError(error)}); the thresholds still gate`;
@@ -129,7 +134,10 @@ export function readReportFromZip(zip: Uint8Array, what: string): Report | strin
   return parseBaselineReport(text, what);
 }
 
-/** Parses a baseline report's text; a string result is the warning. */
+/**
+ * Parses a baseline report's text and checks it as `readReport` does (shape, bounds, every
+ * histogram decoded); a string result is the warning, naming the field that is unusable.
+ */
 export function parseBaselineReport(text: string, what: string): Report | string {
   let data: unknown;
   try {
@@ -137,15 +145,8 @@ export function parseBaselineReport(text: string, what: string): Report | string
   } catch {
     return `no baseline: ${what} is not valid JSON; the thresholds still gate`;
   }
-  const version = (data as { version?: unknown } | null)?.version;
-  if (version !== 1) {
-    return `no baseline: ${what} is not a perf-gate report of version 1 (version ${JSON.stringify(version) ?? "none"}); the thresholds still gate`;
-  }
-  const parsed = reportSchema.safeParse(data);
-  if (!parsed.success) {
-    return `no baseline: ${what} is not a valid perf-gate report; the thresholds still gate`;
-  }
-  return normalizeParsedReport(parsed.data);
+  const report = checkReport(data, what);
+  return typeof report === "string" ? `no baseline: ${report}; the thresholds still gate` : report;
 }
 
 function baseName(path: string): string {

@@ -2,7 +2,8 @@
  * A recorded latency distribution as a table the bootstrap can sample from: one row per
  * non-empty HDR bucket with its value and the cumulative count up to it.
  */
-import * as hdr from "hdr-histogram-js";
+import { InputError } from "../errors.js";
+import { decodeReportHistogram } from "../report/read-histogram.js";
 
 /** Bucket values (ms) ascending with cumulative counts; `count` = the last cumulative count. */
 export interface Distribution {
@@ -17,26 +18,19 @@ export interface Distribution {
   readonly varianceMs2: number;
 }
 
-/** The part of hdr-histogram-js's JS histogram that exposes bucket counts. */
-interface BucketAccess {
-  readonly totalCount: number;
-  readonly maxValue: number;
-  countsArrayIndex(valueUs: number): number;
-  getCountAtIndex(index: number): number;
-  valueFromIndex(index: number): number;
-  highestEquivalentValue(valueUs: number): number;
-  medianEquivalentValue(valueUs: number): number;
-  destroy(): void;
-}
-
 /**
  * Decodes a report's `hdr` (compressed base64 of integer µs) into a sampling table.
  * It decodes into hdr-histogram-js's JS implementation rather than `decodeHistogram`'s
  * WebAssembly one because only the former exposes per-bucket counts; the histogram is
- * destroyed before returning.
+ * destroyed before returning. A report read from a file was checked by `readReport` already;
+ * one built in memory is decoded through the same guarded reader, so a bad histogram is an
+ * `InputError` (one line, exit 2), never a throw from inside hdr-histogram-js.
  */
 export function decodeDistribution(base64: string): Distribution {
-  const h = hdr.decodeFromCompressedBase64(base64, 64, false) as unknown as BucketAccess;
+  const h = decodeReportHistogram(base64);
+  if (typeof h === "string") {
+    throw new InputError(`a histogram of the report is not a readable HdrHistogram (cut or corrupted: ${h})`);
+  }
   try {
     const top = h.totalCount === 0 ? -1 : h.countsArrayIndex(h.maxValue);
     const rows: [number, number, number][] = [];

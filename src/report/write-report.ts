@@ -1,9 +1,10 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import type * as z from "zod";
 import { redactSecrets } from "../budget/secrets.js";
 import { InputError, RunError } from "../errors.js";
-import { type ParsedReport, reportSchema } from "./report-schema.js";
-import type { Report, ThresholdsVerdict } from "./types.js";
+import { reportSchema } from "./report-schema.js";
+import type { Report } from "./types.js";
 
 /** The report version this perf-gate writes and reads. */
 export const REPORT_VERSION = 1;
@@ -38,6 +39,9 @@ export async function writeReport(path: string, report: Report, secrets: readonl
   }
 }
 
+/** Largest report.json read back: a 24 h run of many scenarios stays far below it. */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
 function issuePath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
     (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
@@ -45,16 +49,50 @@ function issuePath(path: readonly PropertyKey[]): string {
   );
 }
 
+/** One issue as `field: message`, or `field message` when the message continues the field's name. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issuePath(issue.path) || "(root)";
+  const phrase =
+    issue.code === "custom" && (issue.params as { phrase?: unknown } | undefined)?.phrase === true;
+  return phrase ? `${field} ${issue.message}` : `${field}: ${issue.message}`;
+}
+
 /**
- * Reads a report.json written by `writeReport` (e.g. a baseline) and checks that it is version 1
- * with the expected shape; extra fields are accepted. Throws `InputError` naming the path when the
- * file cannot be read, is not JSON, has another version, or does not look like a report.
+ * Checks the parsed JSON of a report read back from `where` (a path, an artifact): version 1, the
+ * expected shape (extra fields are accepted), bounded arrays, and every histogram readable and in
+ * agreement with its summary. Returns the report, or the one-line reason it is unusable, which
+ * names `where` and the field (`base.json: scenarios[0].latency.hdr is not a readable HdrHistogram
+ * (cut or corrupted: …)`).
+ */
+export function checkReport(data: unknown, where: string): Report | string {
+  const version = (data as { version?: unknown } | null)?.version;
+  if (version !== REPORT_VERSION) {
+    return `${where}: expected a perf-gate report with version ${REPORT_VERSION}, got version ${JSON.stringify(version) ?? "none"}`;
+  }
+  const parsed = reportSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues;
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : "";
+  return `${where}: ${issues.slice(0, 3).map(describeIssue).join("; ")}${more}`;
+}
+
+/**
+ * Reads a report.json written by `writeReport` (e.g. a baseline) and checks it with `checkReport`.
+ * Throws `InputError`, one line naming the path (and the field), when the file cannot be read, is
+ * larger than `MAX_REPORT_BYTES`, is not JSON, or is not a usable version-1 report.
  */
 export async function readReport(path: string): Promise<Report> {
   let text: string;
   try {
+    const { size } = await stat(path);
+    if (size > MAX_REPORT_BYTES) {
+      throw new InputError(
+        `${path}: ${size} bytes is larger than a perf-gate report can be (${MAX_REPORT_BYTES})`,
+      );
+    }
     text = await readFile(path, "utf8");
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`cannot read the report ${path}: ${reason(err)}`);
   }
   let data: unknown;
@@ -63,33 +101,7 @@ export async function readReport(path: string): Promise<Report> {
   } catch (err) {
     throw new InputError(`${path} is not valid JSON: ${reason(err)}`);
   }
-  const version = (data as { version?: unknown } | null)?.version;
-  if (version !== REPORT_VERSION) {
-    throw new InputError(
-      `${path}: expected a perf-gate report with version ${REPORT_VERSION}, got version ${JSON.stringify(version) ?? "none"}`,
-    );
-  }
-  const parsed = reportSchema.safeParse(data);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${issuePath(i.path) || "(root)"}: ${i.message}`);
-    const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : "";
-    throw new InputError(`${path} is not a valid perf-gate report: ${problems.join("; ")}${more}`);
-  }
-  return normalizeParsedReport(parsed.data);
-}
-
-/**
- * A report as parsed by `reportSchema`, as the `Report` type says it: old reports have no
- * `thresholds_verdict`: their `verdict` was exactly that (thresholds only),
- * and a scenario's checks say it too.
- */
-export function normalizeParsedReport(data: ParsedReport): Report {
-  const scenarios = data.scenarios.map((s) => {
-    const own: ThresholdsVerdict = s.checks.every((c) => c.pass) ? "pass" : "fail";
-    return { ...s, thresholds_verdict: s.thresholds_verdict ?? own };
-  });
-  const all: ThresholdsVerdict = scenarios.every((s) => s.thresholds_verdict === "pass") ? "pass" : "fail";
-  return { ...data, thresholds_verdict: data.thresholds_verdict ?? all, scenarios };
+  const report = checkReport(data, path);
+  if (typeof report === "string") throw new InputError(report);
+  return report;
 }

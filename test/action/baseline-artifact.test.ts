@@ -7,6 +7,7 @@ import {
 } from "../../src/action/baseline-artifact.js";
 import { createOctokit, type Octokit } from "../../src/action/octokit.js";
 import type { Report } from "../../src/report/types.js";
+import { HDR_DAMAGE, withDamagedHdr, withLongTimeline } from "../cli/corrupt-reports.js";
 import { type FakeGitHub, startGitHubServer } from "../fixtures/github-server.js";
 import { sampleReport } from "../render/sample-report.js";
 
@@ -91,6 +92,27 @@ describe("downloadBaselineArtifact", () => {
   });
 });
 
+describe("a corrupt baseline artifact", () => {
+  it.each(HDR_DAMAGE)(
+    "whose latency hdr is %s is a warning naming the field, and no baseline (regression: one bad artifact broke every PR)",
+    async (_what, damage) => {
+      seedRun(50, zipOf({ "report.json": JSON.stringify(withDamagedHdr(report, damage)) }));
+      const found = await downloadBaselineArtifact(octokit, where);
+      expect(found.report).toBeNull();
+      expect(found.warning).toMatch(
+        /^no baseline: artifact 'perf-gate-report' of run 50 on main at 0123456: scenarios\[0\]\.latency\.hdr (is not a readable HdrHistogram|holds \d+ values).*; the thresholds still gate$/,
+      );
+    },
+  );
+
+  it("with a 200,000-entry timeline is a warning naming the bound", async () => {
+    seedRun(51, zipOf({ "report.json": JSON.stringify(withLongTimeline(report, 200_000)) }));
+    const found = await downloadBaselineArtifact(octokit, where);
+    expect(found.report).toBeNull();
+    expect(found.warning).toContain("scenarios[0].timeline: has more than 86401 points");
+  });
+});
+
 describe("readReportFromZip", () => {
   it("finds report.json in a folder of the zip", () => {
     expect(readReportFromZip(zipOf({ "out/report.json": JSON.stringify(report) }), "a")).toEqual(report);
@@ -98,7 +120,7 @@ describe("readReportFromZip", () => {
   it.each([
     ["no report.json", zipOf({ "other.txt": "x" }), "has no report.json"],
     ["not JSON", zipOf({ "report.json": "{" }), "not valid JSON"],
-    ["wrong shape", zipOf({ "report.json": JSON.stringify({ version: 1 }) }), "not a valid perf-gate report"],
+    ["wrong shape", zipOf({ "report.json": JSON.stringify({ version: 1 }) }), "artifact x: tool: "],
     ["not a zip", strToU8("plain text"), "not a readable zip"],
   ])("%s → a warning", (_name, zip, expected) => {
     expect(readReportFromZip(zip, "artifact x")).toContain(expected);

@@ -6,6 +6,7 @@ import { resolveBaseline } from "../../src/action/baseline.js";
 import type { RunContext } from "../../src/action/run-context.js";
 import { readActionVersion } from "../../src/action/tool-version.js";
 import type { Report } from "../../src/report/types.js";
+import { HDR_DAMAGE, withDamagedHdr } from "../cli/corrupt-reports.js";
 import { sampleReport } from "../render/sample-report.js";
 
 let dir: string;
@@ -71,6 +72,20 @@ describe("resolveBaseline", () => {
       "version 1",
     );
   });
+});
+
+describe("a baseline path whose histograms are corrupt", () => {
+  it.each(HDR_DAMAGE)(
+    "(latency hdr %s) is a warning naming the file and the field, not an exception",
+    async (what, damage) => {
+      const path = join(dir, `corrupt-${what}.json`);
+      await writeFile(path, JSON.stringify(withDamagedHdr(report, damage)));
+      const found = await resolveBaseline({ kind: "path", path }, push, undefined, "a");
+      expect(found.report).toBeNull();
+      expect(found.warning).toContain(`no baseline: ${path}: scenarios[0].latency.hdr `);
+      expect(found.warning).toMatch(/; the thresholds still gate$/);
+    },
+  );
 });
 
 describe("readActionVersion", () => {

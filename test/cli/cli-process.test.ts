@@ -3,12 +3,14 @@
  * The in-process tests (main.test.ts) cover the cases; these prove the wiring of the bin.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/types.js";
 import { startServer, type TestServer } from "../fixtures/servers.js";
+import { withDamagedHdr } from "./corrupt-reports.js";
+import { latencies, writeChatReport } from "./report-files.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const CLI = join(ROOT, "lib/cli.js");
@@ -19,8 +21,9 @@ let server: TestServer;
 let dir: string;
 
 beforeAll(async () => {
-  // lib/ exists only after a build; the bin is what users run, so build it as `npm run build` does.
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+  // Build lib/ as `npm ci` does (the prepare script): emit without type-checking, which is
+  // `npm run typecheck`'s job, so a type error elsewhere does not hide what these tests check.
+  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json", "--noCheck"], { cwd: ROOT, stdio: "pipe" });
   server = await startServer({ delayMs: 1 });
   dir = await mkdtemp(join(tmpdir(), "perf-gate-proc-"));
 }, 60_000);
@@ -94,6 +97,18 @@ describe("node lib/cli.js", () => {
     expect(res.stderr).toMatch(/^perf-gate: .*/);
     expect(res.stderr).toMatch(/cli-invalid\.yml:11:\d+/);
     expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("compare with a cut baseline: exit 2 and one line naming file and field (regression: exit 3, stack trace)", async () => {
+    const head = await writeChatReport(dir, "proc-head.json", latencies());
+    const good = JSON.parse(await readFile(head, "utf8")) as Report;
+    const base = join(dir, "proc-base-cut.json");
+    await writeFile(base, JSON.stringify(withDamagedHdr(good, (hdr) => hdr.slice(0, 40))));
+    const res = await startCli(["compare", base, head]).finished;
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(
+      /^perf-gate: .*proc-base-cut\.json: scenarios\[0\]\.latency\.hdr is not a readable HdrHistogram \(cut or corrupted: [^\n]+\)\n$/,
+    );
   });
 
   it("SIGINT mid-run: writes the report marked incomplete, then exits 130", async () => {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NO_BUDGET_WARNING } from "../../src/cli/compare-command.js";
 import { main } from "../../src/cli/main.js";
+import type { Report } from "../../src/report/types.js";
 import { startServer, type TestServer } from "../fixtures/servers.js";
 import { captureIo } from "./cli-io.js";
 import { latencies, writeChatReport } from "./report-files.js";

@@ -1,12 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Budget } from "../../src/budget/types.js";
 import { InputError, RunError } from "../../src/errors.js";
 import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
+import { MAX_TIMELINE_POINTS } from "../../src/report/report-schema.js";
 import type { Report } from "../../src/report/types.js";
-import { readReport, writeReport } from "../../src/report/write-report.js";
+import { MAX_REPORT_BYTES, readReport, writeReport } from "../../src/report/write-report.js";
+import { HDR_DAMAGE, withDamagedHdr, withLongTimeline } from "../cli/corrupt-reports.js";
 import { judged, makeResult, makeScenario, range, threshold } from "./fixtures.js";
 
 /** A report of one streamed scenario with an slo, every new optional block filled in. */
@@ -197,5 +199,75 @@ describe("writeReport / readReport", () => {
     const scenario = { ...report.scenarios[0], latency: { ...report.scenarios[0]?.latency, p95: "fast" } };
     const err = await readError("bad-shape.json", JSON.stringify({ ...report, scenarios: [scenario] }));
     expect(err.message).toMatch(/scenarios\[0\]\.latency\.p95/);
+  });
+
+  it.each(HDR_DAMAGE)(
+    "an hdr %s is an InputError naming the file and the field (regression: exit 3 with a stack trace)",
+    async (what, damage) => {
+      const err = await readError(`hdr-${what}.json`, JSON.stringify(withDamagedHdr(report, damage)));
+      expect(err.message).toMatch(
+        /^.*hdr-.*\.json: scenarios\[0\]\.latency\.hdr (is not a readable HdrHistogram \(cut or corrupted: .+\)|holds \d+ values but the summary beside it says count 200 \(cut or corrupted\))$/,
+      );
+      expect(err.message).not.toContain("\n");
+    },
+  );
+
+  it("the undamaged histograms of the same report decode and agree with their summaries", async () => {
+    // The control for the damage table: the same file without the damage reads back.
+    const path = join(dir, "undamaged.json");
+    await writeFile(path, JSON.stringify(withDamagedHdr(report, (hdr) => hdr)));
+    expect((await readReport(path)).scenarios[0]?.latency.count).toBe(200);
+  });
+
+  it("a histogram whose values do not match its summary's max is refused (a shifted bucket)", async () => {
+    const scenario = report.scenarios[0];
+    if (!scenario) throw new Error("fixture has a scenario");
+    const shifted = { ...scenario, latency: { ...scenario.latency, max: scenario.latency.max * 2 } };
+    const err = await readError("shifted.json", JSON.stringify({ ...report, scenarios: [shifted] }));
+    expect(err.message).toMatch(
+      /scenarios\[0\]\.latency\.hdr has its largest value at 200(\.\d+)? but the summary beside it says max 400 /,
+    );
+  });
+
+  it("a 200,000-entry timeline is refused with its bound (24 h of seconds + 1)", async () => {
+    expect(MAX_TIMELINE_POINTS).toBe(86_401);
+    const err = await readError("long-timeline.json", JSON.stringify(withLongTimeline(report, 200_000)));
+    expect(err.message).toMatch(/: scenarios\[0\]\.timeline: has more than 86401 points/);
+    // The bound itself is a valid timeline.
+    const path = join(dir, "day-timeline.json");
+    await writeFile(path, JSON.stringify(withLongTimeline(report, MAX_TIMELINE_POINTS)));
+    expect((await readReport(path)).scenarios[0]?.timeline).toHaveLength(MAX_TIMELINE_POINTS);
+  });
+
+  it("a file larger than any report is refused before it is read", async () => {
+    const path = join(dir, "huge.json");
+    await writeFile(path, "");
+    await truncate(path, MAX_REPORT_BYTES + 1); // sparse: nothing is written
+    expect((await readError("huge.json", undefined)).message).toMatch(/huge\.json: \d+ bytes is larger than/);
+  });
+
+  it("a report written before the verdict fields reads as it was gated then", async () => {
+    const old = JSON.parse(JSON.stringify(report)) as Record<string, unknown> & {
+      scenarios: Record<string, unknown>[];
+    };
+    for (const key of ["verdict_reason", "thresholds_verdict", "gate", "not_run", "warnings"])
+      delete old[key];
+    for (const s of old.scenarios) {
+      delete s.thresholds_verdict;
+      delete s.trust;
+    }
+    const path = join(dir, "before-verdict-fields.json");
+    await writeFile(path, JSON.stringify({ ...old, verdict: "fail" }));
+    const read = await readReport(path);
+    expect(read).toMatchObject({
+      verdict: "fail",
+      thresholds_verdict: "fail",
+      verdict_reason: "",
+      not_run: [],
+      warnings: [],
+      gate: { fail_on: "any", failed_checks: 0, regressions: 0, untrusted_scenarios: 0, baseline: null },
+    });
+    expect(read.scenarios[0]?.trust).toEqual({ trusted: true, reasons: [], policy: "fail" });
+    expect(read.scenarios[0]?.thresholds_verdict).toBe(report.scenarios[0]?.verdict);
   });
 });
