@@ -46,6 +46,7 @@ export async function appendSummaryNote(note: string): Promise<void> {
 /** The step outputs, by their names in action.yml. */
 export function setOutputs(paths: OutputPaths, gate: GateResult): void {
   core.setOutput("verdict", gate.verdict);
+  core.setOutput("verdict-reason", gate.reason);
   core.setOutput("report", paths.report);
   core.setOutput("markdown", paths.markdown);
   core.setOutput("failed-checks", gate.failedChecks);

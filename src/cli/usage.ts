@@ -22,9 +22,9 @@ Options:
   -o, --out FILE     Where to write the report (default: ${DEFAULTS.outFile}). It is always
                      written: when thresholds fail and when the run is interrupted.
   -s, --scenario N   Run only the scenario named N.
-  --baseline FILE    A report.json to check the budget's regression rules against. When it is
-                     missing, unreadable or from another budget: a warning, and the thresholds
-                     still gate.
+  --baseline FILE    A report.json to check the budget's regression rules against. A path that
+                     does not exist is an error before anything is sent; a file that cannot be
+                     used (corrupt, another budget): a warning, and the thresholds still gate.
   --markdown FILE    Also write the summary as GitHub markdown (the action's job summary).
   --budget FILE      (compare) The budget whose regression rules apply.
   --no-color         Plain terminal output (also when NO_COLOR is set or stdout is not a TTY).
@@ -32,15 +32,24 @@ Options:
   -h, --help         Show this help.
   -v, --version      Show the version.
 
+Verdicts (the same in the terminal, report.json, the markdown and the exit code):
+  pass        every threshold and regression rule held under the load that was asked for
+  fail        a threshold failed, or a regression was found (beyond tolerance and not noise)
+  untrusted   the run could not produce the asked-for load (dropped or late arrivals, a lagging
+              generator) or got no ok response (nothing answered, every response failed);
+              \`untrusted: warn\` in the budget's load (or defaults) makes that a warning
+  incomplete  interrupted; the scenarios that never ran are listed as "not run"
+
 Exit codes:
-  0    every threshold passed and no regression was found
-  1    a threshold failed, or a regression was found (beyond tolerance and not noise)
-  2    invalid input: the budget file, the flags, or (compare) a report file
+  0    pass
+  1    fail or untrusted
+  2    invalid input: the budget file, the flags, a missing --baseline, (compare) a report file,
+       or a Node.js older than the one perf-gate needs
   3    the run could not happen (for example the report could not be written)
-  130  interrupted by SIGINT (Ctrl-C); 143 interrupted by SIGTERM
+  130  interrupted by SIGINT (Ctrl-C); 143 interrupted by SIGTERM (verdict incomplete)
 
 Interrupting: the first Ctrl-C or SIGTERM stops the run, keeps what was measured, writes the
-report marked "incomplete": true and exits 130 / 143. A second signal exits at once, without
+report with the verdict "incomplete" (and "incomplete": true) and exits 130 / 143. A second signal exits at once, without
 writing the report.
 
 Values substituted from the environment (\${VAR}) are secrets: they are masked as *** in
