@@ -73,25 +73,16 @@ export type VerdictKeys =
   | "warnings";
 
 /** The measured part of a scenario report: everything a threshold or the trust check reads. */
-export type MeasuredScenario = Omit<ScenarioReport, "checks" | "verdict" | "thresholds_verdict" | "trust">;
+export type MeasuredScenario = Omit<ScenarioReport, ScenarioVerdictKeys>;
 
 /** What the gate decided, in the report's words: what `recordVerdict` writes into the report. */
-export interface VerdictRecord {
-  readonly verdict: Verdict;
-  readonly verdict_reason: string;
-  readonly thresholds_verdict: ThresholdsVerdict;
-  readonly gate: GateRecord;
-  readonly not_run: readonly NotRunScenario[];
-  readonly warnings: readonly string[];
+export interface VerdictRecord extends Pick<Report, VerdictKeys> {
   /** Per scenario of the measured report, in its order. */
-  readonly scenarios: readonly {
-    readonly name: string;
-    readonly checks: readonly Check[];
-    readonly verdict: Verdict;
-    readonly thresholds_verdict: ThresholdsVerdict;
-    readonly trust: TrustRecord;
-  }[];
+  readonly scenarios: readonly Pick<ScenarioReport, "name" | ScenarioVerdictKeys>[];
 }
+
+/** The keys of a scenario report the gate fills in. */
+export type ScenarioVerdictKeys = "checks" | "verdict" | "thresholds_verdict" | "trust";
 
 /** Thresholds alone: `pass` when every check held (a scenario without thresholds passes). */
 export type ThresholdsVerdict = "pass" | "fail";
