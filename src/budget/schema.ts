@@ -6,10 +6,12 @@
  */
 import * as z from "zod";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
+import { boundError, LOAD_LIMITS } from "./limits.js";
 import { regressionSchema } from "./regression-schema.js";
 import { sloSchema } from "./slo-schema.js";
 import { streamRequestKeys } from "./stream-schema.js";
 import { thresholdsSchema } from "./thresholds-schema.js";
+import type { UntrustedPolicy } from "./types.js";
 
 /** Defaults, as a user would write them; also shown by editors through the JSON Schema. */
 export const BUDGET_DEFAULTS = {
@@ -20,7 +22,21 @@ export const BUDGET_DEFAULTS = {
   arrival: "constant",
   seed: 1,
   warmup: "0s",
+  untrusted: "fail",
 } as const;
+
+/** Values of `untrusted:` (see `LoadSpec.untrusted`). */
+export const UNTRUSTED_POLICIES = ["fail", "warn"] as const satisfies readonly UntrustedPolicy[];
+
+const untrustedSchema = z
+  .enum(UNTRUSTED_POLICIES, { error: `expected one of ${UNTRUSTED_POLICIES.join(", ")}` })
+  .meta({
+    description:
+      "What a run that could not produce the asked-for load does to the verdict: a scenario whose " +
+      "achieved arrival rate is below 95 % of rate, that dropped arrivals, whose generator lagged, or " +
+      "that got no ok response is untrusted. fail (default): it fails the gate. warn: only a warning.",
+    default: BUDGET_DEFAULTS.untrusted,
+  });
 
 /** Methods a scenario may send, as stored (upper-case). */
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -49,6 +65,9 @@ const headersSchema = z
   )
   .meta({ description: `Request headers; names are case-insensitive. Values may use \${VAR}.` });
 
+/** Request timeouts: above 0, at most what the histograms track. */
+const TIMEOUT = { positive: true, max: LOAD_LIMITS.timeoutMs } as const;
+
 const statusError = "expected a list of HTTP statuses from 100 to 599, like [200, 201]";
 
 const requestSchema = z
@@ -75,7 +94,7 @@ const requestSchema = z
         .string({ error: "expected the body as text (use json: for structured data)" })
         .meta({ description: "Raw request body. Not with json." })
         .optional(),
-      timeout: durationMs("Per-request timeout; overrides defaults.timeout.", true).optional(),
+      timeout: durationMs("Per-request timeout; overrides defaults.timeout.", TIMEOUT).optional(),
       expect_status: z
         .array(wholeNumber(100, statusError).max(599, { error: statusError }), { error: statusError })
         .meta({ description: "Statuses that count as ok; default every 2xx and 3xx." })
@@ -97,6 +116,7 @@ const loadSchema = z
   .strictObject(
     {
       connections: wholeNumber(1, "expected a whole number of at least 1")
+        .max(LOAD_LIMITS.connections.max, { error: boundError(LOAD_LIMITS.connections, "connections") })
         .meta({
           description: "Closed model: request loops. Open model: pool cap.",
           default: BUDGET_DEFAULTS.connections,
@@ -105,6 +125,7 @@ const loadSchema = z
       rate: z
         .number({ error: "expected a number of requests per second above 0" })
         .positive({ error: "expected a number of requests per second above 0" })
+        .max(LOAD_LIMITS.ratePerSec.max, { error: boundError(LOAD_LIMITS.ratePerSec, "requests per second") })
         .meta({
           description: "Open model: arrivals per second on an absolute schedule. Absent: closed model.",
         })
@@ -119,10 +140,20 @@ const loadSchema = z
           default: BUDGET_DEFAULTS.seed,
         })
         .optional(),
-      duration: durationMs("Length of the measured phase, after warm-up.", true),
-      warmup: durationMs("Sent but not recorded.", false, BUDGET_DEFAULTS.warmup).optional(),
+      duration: durationMs("Length of the measured phase, after warm-up.", {
+        positive: true,
+        max: LOAD_LIMITS.runMs,
+        maxWith: "warmup",
+      }),
+      warmup: durationMs("Sent but not recorded.", {
+        positive: false,
+        fallback: BUDGET_DEFAULTS.warmup,
+        max: LOAD_LIMITS.runMs,
+        maxWith: "duration",
+      }).optional(),
+      untrusted: untrustedSchema.optional(),
     },
-    { error: "expected a map with connections, rate, arrival, seed, duration, warmup" },
+    { error: "expected a map with connections, rate, arrival, seed, duration, warmup, untrusted" },
   )
   .meta({ title: "Load" });
 
@@ -169,11 +200,19 @@ export const budgetSchema = z
         .strictObject(
           {
             headers: headersSchema.optional(),
-            timeout: durationMs("Per-request timeout.", true, BUDGET_DEFAULTS.timeout).optional(),
+            timeout: durationMs("Per-request timeout.", {
+              ...TIMEOUT,
+              fallback: BUDGET_DEFAULTS.timeout,
+            }).optional(),
+            untrusted: untrustedSchema.optional(),
           },
-          { error: "expected a map with headers, timeout" },
+          { error: "expected a map with headers, timeout, untrusted" },
         )
-        .meta({ title: "Defaults", description: "Applied to every scenario's request." })
+        .meta({
+          title: "Defaults",
+          description:
+            "Applied to every scenario: headers and timeout to its request, untrusted to its load.",
+        })
         .optional(),
       scenarios: z
         .array(scenarioSchema, { error: "expected a list of scenarios" })
