@@ -1,6 +1,6 @@
 /**
  * Rules that span several keys and so do not fit a per-field schema: a target must come from
- * somewhere, scenario names are unique, a request has json or body but not both, a header
+ * somewhere and carry no credentials, scenario names are unique, a request has json or body but not both, a header
  * is not written twice in different cases, a scenario's duration and warm-up together fit the
  * engine's bound, and the stream rules of stream-checks.ts. They run on the raw data even when the schema
  * failed, so all problems are reported together.
@@ -10,6 +10,7 @@ import { LOAD_LIMITS } from "./limits.js";
 import { asMap } from "./plain-map.js";
 import { checkStreamRules } from "./stream-checks.js";
 import { parseDurationMs } from "./units.js";
+import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
 import type { KeyPath } from "./yaml-source.js";
 
 /** Cross-key problems in the interpolated budget data. `hasTargetOverride`: --target was given. */
@@ -24,6 +25,10 @@ export function checkBudgetRules(data: unknown, hasTargetOverride: boolean): Pat
       message:
         'missing required key "target": expected the base URL of the API, like "http://127.0.0.1:8080" (or pass --target)',
     });
+  }
+  if (!hasTargetOverride && typeof root.target === "string" && hasUrlCredentials(root.target)) {
+    // Never "got …": the value holds the password.
+    problems.push({ path: ["target"], anchor: "value", message: CREDENTIALS_FIX });
   }
   problems.push(...checkHeaderCase(asMap(root.defaults)?.headers, ["defaults", "headers"]));
   const scenarios = Array.isArray(root.scenarios) ? root.scenarios : [];

@@ -11,6 +11,7 @@ import { REGRESSION_METRICS, REGRESSION_NAMES_HINT } from "./regression-schema.j
 import { childOwning, keysAt } from "./schema-keys.js";
 import { redactSecrets } from "./secrets.js";
 import { METRIC_NAMES_HINT } from "./thresholds-schema.js";
+import { withoutUrlCredentials } from "./url-credentials.js";
 import type { Anchor, KeyPath } from "./yaml-source.js";
 
 /** A problem located by key path; the caller turns it into file:line:col. */
@@ -48,14 +49,17 @@ export function valueAt(data: unknown, path: KeyPath): unknown {
   return current;
 }
 
-/** How a found value is shown after "got": strings quoted (secrets redacted), containers by kind. */
+/**
+ * How a found value is shown after "got": strings quoted (secrets and a URL's user:password@
+ * redacted), containers by kind.
+ */
 export function describeFound(value: unknown, secrets: readonly string[]): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
   if (typeof value === "object") return Object.keys(value).length === 0 ? "an empty map" : "a map";
   if (typeof value !== "string") return String(value);
   // Redact before quoting: JSON escaping could otherwise hide a secret from the redaction.
-  const shown = redactSecrets(value, secrets);
+  const shown = redactSecrets(withoutUrlCredentials(value), secrets);
   return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
 }
 

@@ -3,7 +3,7 @@
  * cross-key rules → typed `Budget`. Every problem is collected and thrown together as one
  * `BudgetError`; secrets are redacted from every message before it leaves this module.
  */
-import { BudgetError, type BudgetProblem } from "../errors.js";
+import { BudgetError, type BudgetProblem, InputError } from "../errors.js";
 import { buildBudget } from "./build.js";
 import { checkBudgetRules } from "./checks.js";
 import { type Interpolated, interpolateEnv } from "./interpolate.js";
@@ -12,6 +12,7 @@ import { budgetSchema, isBaseUrl } from "./schema.js";
 import { redactSecrets } from "./secrets.js";
 import { shortSecretWarnings } from "./short-secrets.js";
 import type { Budget } from "./types.js";
+import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
 import { formatPath, type KeyPath, locate, parseYaml, type YamlSource } from "./yaml-source.js";
 
 /** Where the budget came from and what it may read. */
@@ -27,9 +28,13 @@ export interface BudgetOptions {
  * @param source the file's text
  * @param options.file the path as the user named it, used in every message
  * @throws BudgetError with every problem found, each at file:line:col, secrets redacted
+ * @throws InputError when `options.target` carries credentials (never echoed)
  */
 export function parseBudget(source: string, options: BudgetOptions & { readonly file: string }): Budget {
   const { file } = options;
+  if (options.target !== undefined && hasUrlCredentials(options.target)) {
+    throw new InputError(`--target (the action's target input): ${CREDENTIALS_FIX}`);
+  }
   const yaml = parseYaml(source);
   const interpolated = interpolateEnv(documentData(yaml, file), options.env);
   const data = withoutOverridden(interpolated.value, options);
