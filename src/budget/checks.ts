@@ -5,6 +5,7 @@
  * engine's bound, and the stream rules of stream-checks.ts. They run on the raw data even when the schema
  * failed, so all problems are reported together.
  */
+import { clipText } from "./clip-text.js";
 import type { PathProblem } from "./issues.js";
 import { LOAD_LIMITS } from "./limits.js";
 import { asMap } from "./plain-map.js";
@@ -42,7 +43,7 @@ export function checkBudgetRules(data: unknown, hasTargetOverride: boolean): Pat
         problems.push({
           path: ["scenarios", i, "name"],
           anchor: "value",
-          message: `duplicate scenario name "${scenario.name}" (also scenarios[${first}]): names must be unique`,
+          message: `duplicate scenario name "${clipText(scenario.name)}" (also scenarios[${first}]): names must be unique`,
         });
     }
     const request = asMap(scenario?.request);
@@ -70,7 +71,7 @@ function checkHeaderCase(headers: unknown, path: KeyPath): PathProblem[] {
       problems.push({
         path: [...path, name],
         anchor: "key",
-        message: `header "${lower}" is written twice (header names are case-insensitive)`,
+        message: `header "${clipText(lower)}" is written twice (header names are case-insensitive)`,
       });
     }
     seen.add(lower);

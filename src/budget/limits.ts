@@ -28,6 +28,12 @@ export const LOAD_LIMITS = {
     written: "50,000",
     why: "each connection is a socket, a file descriptor and a client object of the generator; split more across shards",
   },
+  /** `load.seed`: the Poisson schedule's generator (mulberry32) takes 32 bits. */
+  seed: {
+    max: 2 ** 32 - 1,
+    written: "4294967295",
+    why: "the schedule's generator takes a 32-bit seed: a larger one would silently repeat a smaller one's schedule",
+  },
   /** `load.duration` + `load.warmup`, ms: one run is bounded to a day. */
   runMs: {
     max: 24 * 3_600_000,

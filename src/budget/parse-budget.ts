@@ -124,10 +124,20 @@ function collectProblems(
   const reported = [...unused, ...interpolated.problems.map((p) => p.path)];
   const schema = result.success
     ? []
-    : problemsFromIssues(result.error.issues, interpolated.value, budgetSchema, interpolated.secrets)
+    : problemsFromIssues(
+        result.error.issues,
+        interpolated.value,
+        budgetSchema,
+        interpolated.secrets,
+        LISTED + 1,
+      )
         .filter((p) => !reported.some((path) => startsWith(p.path, path)))
         .map((p) => withUnresolvedCause(p, interpolated.unresolved));
-  return [...interpolation, ...schema, ...checkBudgetRules(interpolated.value, hasOverride)];
+  // Locating costs a walk of the document per problem: list a readable number, and say so.
+  return [...interpolation, ...schema, ...checkBudgetRules(interpolated.value, hasOverride)].slice(
+    0,
+    LISTED + 1,
+  );
 }
 
 /** A schema problem of a value whose `${VAR}` was left unset (not used) says that is why. */
@@ -168,5 +178,11 @@ function locateAll(
     if (!seen.has(key)) located.push(problem);
     seen.add(key);
   }
-  return located.sort((a, b) => a.line - b.line || a.col - b.col);
+  located.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (located.length <= LISTED) return located;
+  const more = `more problems follow: only the first ${LISTED} are listed; fix these and run again`;
+  return [...located.slice(0, LISTED), { file, line: 1, col: 1, path: "", message: more }];
 }
+
+/** Problems listed at most; a hostile file can hold tens of thousands. */
+export const LISTED = 100;

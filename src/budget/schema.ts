@@ -6,7 +6,7 @@
  */
 import * as z from "zod";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
-import { boundError, LOAD_LIMITS } from "./limits.js";
+import { type Bound, boundError, LOAD_LIMITS } from "./limits.js";
 import { regressionSchema } from "./regression-schema.js";
 import { sloSchema } from "./slo-schema.js";
 import { streamRequestKeys } from "./stream-schema.js";
@@ -52,6 +52,25 @@ const HEADER_VALUE_RE = /^[^\r\n\0]*$/;
 function wholeNumber(min: number, error: string) {
   return z.number({ error }).int({ error }).min(min, { error });
 }
+
+/**
+ * A whole number from `min` to a bound of the engine. The bound is checked first and alone: 1e29
+ * is "at most 50,000", not also "a whole number" (zod's int() refuses unsafe integers).
+ */
+function boundedWholeNumber(min: number, bound: Bound, unit: string) {
+  const error = `expected a whole number of at least ${min}`;
+  return z
+    .number({ error })
+    .max(bound.max, { error: boundError(bound, unit), abort: true })
+    .int({ error })
+    .min(min, { error });
+}
+
+/** Names head every table, summary and PR comment (GitHub caps a comment at 65,536 characters). */
+const SCENARIO_NAME_CHARS = 100;
+// Control characters in a name would reach terminals (escape sequences) and markdown as they are.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const PRINTABLE_RE = /^[^\x00-\x1f\x7f-\x9f]*$/;
 
 const headerNameError = "expected a header name (letters, digits and !#$%&'*+-.^_`|~)";
 const headerValueError = "expected a header value: text without line breaks";
@@ -115,8 +134,7 @@ const requestSchema = z
 const loadSchema = z
   .strictObject(
     {
-      connections: wholeNumber(1, "expected a whole number of at least 1")
-        .max(LOAD_LIMITS.connections.max, { error: boundError(LOAD_LIMITS.connections, "connections") })
+      connections: boundedWholeNumber(1, LOAD_LIMITS.connections, "connections")
         .meta({
           description: "Closed model: request loops. Open model: pool cap.",
           default: BUDGET_DEFAULTS.connections,
@@ -134,7 +152,7 @@ const loadSchema = z
         .enum(["constant", "poisson"], { error: "expected one of constant, poisson" })
         .meta({ description: "Spacing of arrivals in the open model.", default: BUDGET_DEFAULTS.arrival })
         .optional(),
-      seed: wholeNumber(0, "expected a whole number of at least 0")
+      seed: boundedWholeNumber(0, LOAD_LIMITS.seed, "")
         .meta({
           description: "Seed of the Poisson schedule (reproducible runs).",
           default: BUDGET_DEFAULTS.seed,
@@ -163,6 +181,10 @@ const scenarioSchema = z
       name: z
         .string({ error: "expected a scenario name" })
         .min(1, { error: "expected a scenario name" })
+        .max(SCENARIO_NAME_CHARS, {
+          error: `expected a scenario name of at most ${SCENARIO_NAME_CHARS} characters`,
+        })
+        .regex(PRINTABLE_RE, { error: "expected a scenario name without control characters" })
         .meta({ description: "Unique name, used in the report." }),
       request: requestSchema.optional(),
       load: loadSchema,
