@@ -233,7 +233,6 @@ describe("budget fuzzer (seeded)", () => {
         failures.push(`mutant ${i}: ${String((failure as Error).message).slice(0, 400)}`);
       }
     }
-    console.log("parse ms", Math.round(parseMs), slow.sort((a, b) => b[0] - a[0]).slice(0, 8));
     expect(failures).toEqual([]);
   }, 600_000);
 });
