@@ -156,8 +156,8 @@ describe("values the engine would misuse", () => {
   });
 
   test("a scenario name with an escape sequence, or of 101 characters, is refused", () => {
-    const escape = budgetError(lines(...HEAD.slice(0, 3), '  - name: "a\\e[2Jb"', LOAD));
-    expect(escape.problems[0]?.message).toMatch(
+    const withEscape = budgetError(lines(...HEAD.slice(0, 3), '  - name: "a\\e[2Jb"', LOAD));
+    expect(withEscape.problems[0]?.message).toMatch(
       /^expected a scenario name without control characters, got "a\\u001b\[2Jb"$/,
     );
     const long = budgetError(lines(...HEAD.slice(0, 3), `  - name: ${"n".repeat(101)}`, LOAD));
