@@ -60,8 +60,7 @@ function buildScenario(
       seed: load.seed ?? BUDGET_DEFAULTS.seed,
       durationMs: load.duration,
       warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
-      // CONTRACT placeholder: the budget key `untrusted` (load / defaults) is parsed by the budget work.
-      untrusted: "fail",
+      untrusted: load.untrusted ?? input.defaults?.untrusted ?? BUDGET_DEFAULTS.untrusted,
     },
     thresholds: buildThresholds(scenario.thresholds, ["scenarios", index, "thresholds"], ctx.source),
     regression: buildRegression(scenario.regression, ["scenarios", index, "regression"], ctx.source),

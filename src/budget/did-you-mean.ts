@@ -42,6 +42,8 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
     const other = candidate.toLowerCase();
+    // The distance is at least the difference in length: no need to compute it for a far one.
+    if (Math.abs(other.length - lower.length) > allowed) continue;
     // Half a point keeps the distance ordering intact while breaking ties toward anagrams.
     const score = editDistance(lower, other) + (sortedLetters(other) === letters ? 0 : 0.5);
     if (score < bestScore) {

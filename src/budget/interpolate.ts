@@ -11,6 +11,12 @@ export interface InterpolationProblem {
   readonly message: string;
 }
 
+/** A `${NAME}` left as written because the value is not used and NAME is not set. */
+export interface Unresolved {
+  readonly path: KeyPath;
+  readonly name: string;
+}
+
 /** The budget data with variables substituted, the secrets that went in, and what went wrong. */
 export interface Interpolated {
   readonly value: unknown;
@@ -19,6 +25,8 @@ export interface Interpolated {
   /** Each secret → the name of the first variable that supplied it (for warnings that name it). */
   readonly secretNames: ReadonlyMap<string, string>;
   readonly problems: readonly InterpolationProblem[];
+  /** Unset variables of values that are not used (see `isUsed`), in order. */
+  readonly unresolved: readonly Unresolved[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -26,12 +34,24 @@ type Env = Readonly<Record<string, string | undefined>>;
 const REFERENCE_RE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Substitutes `${VAR}` in every string of `value` from `env`; never throws. */
-export function interpolateEnv(value: unknown, env: Env): Interpolated {
+/**
+ * Substitutes `${VAR}` in every string of `value` from `env`; never throws.
+ * @param isUsed whether the value at a path is used: an unset variable is a problem only there;
+ *   elsewhere the reference stays as written and is listed in `unresolved`
+ */
+export function interpolateEnv(
+  value: unknown,
+  env: Env,
+  isUsed: (path: KeyPath) => boolean = () => true,
+): Interpolated {
   const secrets = new Map<string, string>();
   const problems: InterpolationProblem[] = [];
+  const unresolved: Unresolved[] = [];
   const walk = (node: unknown, path: KeyPath): unknown => {
-    if (typeof node === "string") return substitute(node, path, env, secrets, problems);
+    if (typeof node === "string") {
+      const sink = isUsed(path) ? undefined : unresolved;
+      return substitute(node, path, env, secrets, problems, sink);
+    }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (node !== null && typeof node === "object") {
       return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, [...path, k])]));
@@ -39,7 +59,7 @@ export function interpolateEnv(value: unknown, env: Env): Interpolated {
     return node;
   };
   const result = walk(value, []);
-  return { value: result, secrets: [...secrets.keys()], secretNames: secrets, problems };
+  return { value: result, secrets: [...secrets.keys()], secretNames: secrets, problems, unresolved };
 }
 
 function substitute(
@@ -48,6 +68,7 @@ function substitute(
   env: Env,
   secrets: Map<string, string>,
   problems: InterpolationProblem[],
+  unused: Unresolved[] | undefined,
 ) {
   if (!text.includes("${")) return text;
   return text.replace(REFERENCE_RE, (match: string, name: string | undefined) => {
@@ -65,6 +86,11 @@ function substitute(
       return "";
     }
     const found = env[name];
+    if (found === undefined && unused) {
+      // Not a secret and never sent: the command does not use this value.
+      unused.push({ path, name });
+      return match;
+    }
     if (found === undefined) {
       problems.push({ path, message: `environment variable ${name} is not set` });
       return "";

@@ -6,11 +6,13 @@
  */
 import type * as z from "zod";
 import { METRIC_CATALOGUE } from "../metrics/catalogue.js";
+import { clipText } from "./clip-text.js";
 import { suggest } from "./did-you-mean.js";
 import { REGRESSION_METRICS, REGRESSION_NAMES_HINT } from "./regression-schema.js";
 import { childOwning, keysAt } from "./schema-keys.js";
 import { redactSecrets } from "./secrets.js";
 import { METRIC_NAMES_HINT } from "./thresholds-schema.js";
+import { withoutUrlCredentials } from "./url-credentials.js";
 import type { Anchor, KeyPath } from "./yaml-source.js";
 
 /** A problem located by key path; the caller turns it into file:line:col. */
@@ -48,25 +50,38 @@ export function valueAt(data: unknown, path: KeyPath): unknown {
   return current;
 }
 
-/** How a found value is shown after "got": strings quoted (secrets redacted), containers by kind. */
+/**
+ * How a found value is shown after "got": strings quoted (secrets and a URL's user:password@
+ * redacted), containers by kind.
+ */
 export function describeFound(value: unknown, secrets: readonly string[]): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : "a list";
   if (typeof value === "object") return Object.keys(value).length === 0 ? "an empty map" : "a map";
   if (typeof value !== "string") return String(value);
   // Redact before quoting: JSON escaping could otherwise hide a secret from the redaction.
-  const shown = redactSecrets(value, secrets);
-  return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
+  const shown = redactSecrets(withoutUrlCredentials(value), secrets);
+  return JSON.stringify(clipText(shown));
 }
 
-/** Problems for every zod issue, in issue order. `root` is the schema that produced them. */
+/**
+ * Problems for the zod issues, in issue order, at most `max` of them (a hostile file can hold
+ * tens of thousands, and each "did you mean" costs). `root` is the schema that produced them.
+ */
 export function problemsFromIssues(
   issues: readonly Issue[],
   data: unknown,
   root: z.ZodType,
   secrets: readonly string[],
+  max = Number.POSITIVE_INFINITY,
 ): PathProblem[] {
-  return issues.flatMap((issue) => problemsFromIssue(issue, data, root, secrets));
+  const problems: PathProblem[] = [];
+  for (const issue of issues) {
+    if (problems.length >= max) break;
+    const capped = issue.code === "unrecognized_keys" ? { ...issue, keys: issue.keys.slice(0, max) } : issue;
+    problems.push(...problemsFromIssue(capped, data, root, secrets));
+  }
+  return problems.slice(0, max);
 }
 
 function problemsFromIssue(
@@ -127,12 +142,14 @@ const METRIC_NAMES = METRIC_CATALOGUE.map((m) => m.name);
 const REGRESSION_NAMES = REGRESSION_METRICS.map((m) => m.name);
 
 /** "Did you mean" among `names`; a bare statistic ("p95") most likely means the headline latency family. */
-function unknownMetric(key: string, names: readonly string[], hint: string): string {
+function unknownMetric(written: string, names: readonly string[], hint: string): string {
+  const key = clipText(written);
   const guess = names.includes(`latency.${key}`) ? `latency.${key}` : suggest(key, names);
   return guess ? `unknown metric "${key}", did you mean "${guess}"?` : `unknown metric "${key}"; ${hint}`;
 }
 
-function unknownKey(root: z.ZodType, path: KeyPath, key: string): string {
+function unknownKey(root: z.ZodType, path: KeyPath, written: string): string {
+  const key = clipText(written);
   if (path.at(-1) === "thresholds") return unknownMetric(key, METRIC_NAMES, METRIC_NAMES_HINT);
   if (path.at(-1) === "regression") {
     if (/^(output|prompt)_tokens\./.test(key)) {

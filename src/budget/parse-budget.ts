@@ -3,7 +3,8 @@
  * cross-key rules → typed `Budget`. Every problem is collected and thrown together as one
  * `BudgetError`; secrets are redacted from every message before it leaves this module.
  */
-import { BudgetError, type BudgetProblem } from "../errors.js";
+import { BudgetError, type BudgetProblem, InputError } from "../errors.js";
+import { type BudgetUse, unusedButNeededMessage, usedParts } from "./budget-use.js";
 import { buildBudget } from "./build.js";
 import { checkBudgetRules } from "./checks.js";
 import { type Interpolated, interpolateEnv } from "./interpolate.js";
@@ -12,6 +13,7 @@ import { budgetSchema, isBaseUrl } from "./schema.js";
 import { redactSecrets } from "./secrets.js";
 import { shortSecretWarnings } from "./short-secrets.js";
 import type { Budget } from "./types.js";
+import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
 import { formatPath, type KeyPath, locate, parseYaml, type YamlSource } from "./yaml-source.js";
 
 /** Where the budget came from and what it may read. */
@@ -20,6 +22,8 @@ export interface BudgetOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `--target`: replaces the file's target, which may then be absent or unresolvable. */
   readonly target?: string;
+  /** The parts the caller will use: only their `${VAR}`s must be set. Default: everything. */
+  readonly uses?: BudgetUse | undefined;
 }
 
 /**
@@ -27,11 +31,17 @@ export interface BudgetOptions {
  * @param source the file's text
  * @param options.file the path as the user named it, used in every message
  * @throws BudgetError with every problem found, each at file:line:col, secrets redacted
+ * @throws InputError when `options.target` carries credentials (never echoed)
  */
 export function parseBudget(source: string, options: BudgetOptions & { readonly file: string }): Budget {
   const { file } = options;
+  if (options.target !== undefined && hasUrlCredentials(options.target)) {
+    throw new InputError(`--target (the action's target input): ${CREDENTIALS_FIX}`);
+  }
   const yaml = parseYaml(source);
-  const interpolated = interpolateEnv(documentData(yaml, file), options.env);
+  const raw = documentData(yaml, file);
+  const nameOf = (name: unknown) => interpolateEnv(name, options.env).value;
+  const interpolated = interpolateEnv(raw, options.env, usedParts(options.uses, raw, nameOf));
   const data = withoutOverridden(interpolated.value, options);
   const result = budgetSchema.safeParse(data, { error: fallbackError });
   const located = locateAll(yaml, file, collectProblems(interpolated, result, options), interpolated.secrets);
@@ -86,10 +96,14 @@ function documentData(yaml: YamlSource, file: string): unknown {
   return raw;
 }
 
-/** With --target the file's target is never used, so it is not validated either. */
+/** The file's target is not used with --target (which replaces it) nor for regression rules only. */
+function targetUnused(options: BudgetOptions): boolean {
+  return options.target !== undefined || options.uses === "regression";
+}
+
+/** A target that is never used is not validated either. */
 function withoutOverridden(data: unknown, options: BudgetOptions): unknown {
-  if (options.target === undefined || data === null || typeof data !== "object" || Array.isArray(data))
-    return data;
+  if (!targetUnused(options) || data === null || typeof data !== "object" || Array.isArray(data)) return data;
   const { target: _unused, ...rest } = data as Record<string, unknown>;
   return rest;
 }
@@ -100,8 +114,8 @@ function collectProblems(
   result: ReturnType<typeof budgetSchema.safeParse>,
   options: BudgetOptions,
 ): PathProblem[] {
-  const hasOverride = options.target !== undefined;
-  // With --target the file's target is never used, so nothing in it can be wrong.
+  const hasOverride = targetUnused(options);
+  // A target that is never used cannot be wrong.
   const unused: KeyPath[] = hasOverride ? [["target"]] : [];
   const interpolation = interpolated.problems
     .filter((p) => !unused.some((path) => startsWith(p.path, path)))
@@ -110,10 +124,26 @@ function collectProblems(
   const reported = [...unused, ...interpolated.problems.map((p) => p.path)];
   const schema = result.success
     ? []
-    : problemsFromIssues(result.error.issues, interpolated.value, budgetSchema, interpolated.secrets).filter(
-        (p) => !reported.some((path) => startsWith(p.path, path)),
-      );
-  return [...interpolation, ...schema, ...checkBudgetRules(interpolated.value, hasOverride)];
+    : problemsFromIssues(
+        result.error.issues,
+        interpolated.value,
+        budgetSchema,
+        interpolated.secrets,
+        LISTED + 1,
+      )
+        .filter((p) => !reported.some((path) => startsWith(p.path, path)))
+        .map((p) => withUnresolvedCause(p, interpolated.unresolved));
+  // Locating costs a walk of the document per problem: list a readable number, and say so.
+  return [...interpolation, ...schema, ...checkBudgetRules(interpolated.value, hasOverride)].slice(
+    0,
+    LISTED + 1,
+  );
+}
+
+/** A schema problem of a value whose `${VAR}` was left unset (not used) says that is why. */
+function withUnresolvedCause(problem: PathProblem, unresolved: Interpolated["unresolved"]): PathProblem {
+  const cause = unresolved.find((u) => startsWith(problem.path, u.path));
+  return cause ? { ...problem, message: unusedButNeededMessage(cause.name) } : problem;
 }
 
 /** Where to look for a working budget, appended to "empty" and "cannot read" messages. */
@@ -148,5 +178,11 @@ function locateAll(
     if (!seen.has(key)) located.push(problem);
     seen.add(key);
   }
-  return located.sort((a, b) => a.line - b.line || a.col - b.col);
+  located.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (located.length <= LISTED) return located;
+  const more = `more problems follow: only the first ${LISTED} are listed; fix these and run again`;
+  return [...located.slice(0, LISTED), { file, line: 1, col: 1, path: "", message: more }];
 }
+
+/** Problems listed at most; a hostile file can hold tens of thousands. */
+export const LISTED = 100;

@@ -19,6 +19,7 @@ import { listMetricNames } from "./metric-names.js";
 import {
   DROP_RE,
   DURATION_RE,
+  FINITE_ERROR,
   POINTS_RE,
   parseDurationMs,
   RISE_DURATION_RE,
@@ -114,7 +115,8 @@ function toTolerance(written: string | number, def: MetricDef, ctx: z.Refinement
   if (!parts) return { source }; // unreachable: the pattern matched
   const amount = toMetricUnit(parts.value, parts.unit);
   const addIssue = (message: string) => ctx.addIssue({ code: "custom", input: written, message });
-  if (parts.unit === "pp" && parts.value > 100) addIssue("expected at most +100pp");
+  if (!Number.isFinite(amount)) addIssue(FINITE_ERROR);
+  else if (parts.unit === "pp" && parts.value > 100) addIssue("expected at most +100pp");
   if (parts.unit === "%" && def.better === "higher" && parts.value >= 100)
     addIssue("expected a drop under 100%");
   return parts.unit === "%" ? { maxRelative: amount, source } : { maxAbsolute: amount, source };
@@ -146,7 +148,11 @@ function floorSchema(def: MetricDef): z.ZodType<{ amount: number; source: string
   return z
     .string({ error: expected })
     .regex(def.unit === "fraction" ? POINTS_RE : DURATION_RE, { error: expected })
-    .transform((text) => ({ amount: toAmount(text), source: text.trim() }));
+    .transform((text, ctx) => {
+      const amount = toAmount(text);
+      if (!Number.isFinite(amount)) ctx.addIssue({ code: "custom", input: text, message: FINITE_ERROR });
+      return { amount, source: text.trim() };
+    });
 }
 
 function ruleSchema(def: MetricDef): z.ZodType<ParsedRegression> {

@@ -5,22 +5,16 @@
  * `BUDGET_DEFAULTS` and are applied when the typed `Budget` is built.
  */
 import * as z from "zod";
+import { BUDGET_DEFAULTS } from "./budget-defaults.js";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
+import { LOAD_LIMITS } from "./limits.js";
+import { loadSchema, untrustedSchema } from "./load-schema.js";
 import { regressionSchema } from "./regression-schema.js";
 import { sloSchema } from "./slo-schema.js";
 import { streamRequestKeys } from "./stream-schema.js";
 import { thresholdsSchema } from "./thresholds-schema.js";
 
-/** Defaults, as a user would write them; also shown by editors through the JSON Schema. */
-export const BUDGET_DEFAULTS = {
-  method: "GET",
-  path: "/",
-  timeout: "30s",
-  connections: 10,
-  arrival: "constant",
-  seed: 1,
-  warmup: "0s",
-} as const;
+export { BUDGET_DEFAULTS } from "./budget-defaults.js";
 
 /** Methods a scenario may send, as stored (upper-case). */
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -37,6 +31,12 @@ function wholeNumber(min: number, error: string) {
   return z.number({ error }).int({ error }).min(min, { error });
 }
 
+/** Names head every table, summary and PR comment (GitHub caps a comment at 65,536 characters). */
+const SCENARIO_NAME_CHARS = 100;
+// Control characters in a name would reach terminals (escape sequences) and markdown as they are.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const PRINTABLE_RE = /^[^\x00-\x1f\x7f-\x9f]*$/;
+
 const headerNameError = "expected a header name (letters, digits and !#$%&'*+-.^_`|~)";
 const headerValueError = "expected a header value: text without line breaks";
 const headersSchema = z
@@ -48,6 +48,9 @@ const headersSchema = z
     { error: "expected a map of header names to values" },
   )
   .meta({ description: `Request headers; names are case-insensitive. Values may use \${VAR}.` });
+
+/** Request timeouts: above 0, at most what the histograms track. */
+const TIMEOUT = { positive: true, max: LOAD_LIMITS.timeoutMs } as const;
 
 const statusError = "expected a list of HTTP statuses from 100 to 599, like [200, 201]";
 
@@ -75,7 +78,7 @@ const requestSchema = z
         .string({ error: "expected the body as text (use json: for structured data)" })
         .meta({ description: "Raw request body. Not with json." })
         .optional(),
-      timeout: durationMs("Per-request timeout; overrides defaults.timeout.", true).optional(),
+      timeout: durationMs("Per-request timeout; overrides defaults.timeout.", TIMEOUT).optional(),
       expect_status: z
         .array(wholeNumber(100, statusError).max(599, { error: statusError }), { error: statusError })
         .meta({ description: "Statuses that count as ok; default every 2xx and 3xx." })
@@ -93,45 +96,16 @@ const requestSchema = z
     dependentRequired: { include_usage: ["stream"], idle_timeout: ["stream"] },
   });
 
-const loadSchema = z
-  .strictObject(
-    {
-      connections: wholeNumber(1, "expected a whole number of at least 1")
-        .meta({
-          description: "Closed model: request loops. Open model: pool cap.",
-          default: BUDGET_DEFAULTS.connections,
-        })
-        .optional(),
-      rate: z
-        .number({ error: "expected a number of requests per second above 0" })
-        .positive({ error: "expected a number of requests per second above 0" })
-        .meta({
-          description: "Open model: arrivals per second on an absolute schedule. Absent: closed model.",
-        })
-        .optional(),
-      arrival: z
-        .enum(["constant", "poisson"], { error: "expected one of constant, poisson" })
-        .meta({ description: "Spacing of arrivals in the open model.", default: BUDGET_DEFAULTS.arrival })
-        .optional(),
-      seed: wholeNumber(0, "expected a whole number of at least 0")
-        .meta({
-          description: "Seed of the Poisson schedule (reproducible runs).",
-          default: BUDGET_DEFAULTS.seed,
-        })
-        .optional(),
-      duration: durationMs("Length of the measured phase, after warm-up.", true),
-      warmup: durationMs("Sent but not recorded.", false, BUDGET_DEFAULTS.warmup).optional(),
-    },
-    { error: "expected a map with connections, rate, arrival, seed, duration, warmup" },
-  )
-  .meta({ title: "Load" });
-
 const scenarioSchema = z
   .strictObject(
     {
       name: z
         .string({ error: "expected a scenario name" })
         .min(1, { error: "expected a scenario name" })
+        .max(SCENARIO_NAME_CHARS, {
+          error: `expected a scenario name of at most ${SCENARIO_NAME_CHARS} characters`,
+        })
+        .regex(PRINTABLE_RE, { error: "expected a scenario name without control characters" })
         .meta({ description: "Unique name, used in the report." }),
       request: requestSchema.optional(),
       load: loadSchema,
@@ -169,11 +143,19 @@ export const budgetSchema = z
         .strictObject(
           {
             headers: headersSchema.optional(),
-            timeout: durationMs("Per-request timeout.", true, BUDGET_DEFAULTS.timeout).optional(),
+            timeout: durationMs("Per-request timeout.", {
+              ...TIMEOUT,
+              fallback: BUDGET_DEFAULTS.timeout,
+            }).optional(),
+            untrusted: untrustedSchema.optional(),
           },
-          { error: "expected a map with headers, timeout" },
+          { error: "expected a map with headers, timeout, untrusted" },
         )
-        .meta({ title: "Defaults", description: "Applied to every scenario's request." })
+        .meta({
+          title: "Defaults",
+          description:
+            "Applied to every scenario: headers and timeout to its request, untrusted to its load.",
+        })
         .optional(),
       scenarios: z
         .array(scenarioSchema, { error: "expected a list of scenarios" })

@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { durationMsSchema } from "./duration-schema.js";
+import { LOAD_LIMITS } from "./limits.js";
 
 /** Objective keys, in the order messages list them. */
 export const SLO_KEYS = ["ttfb", "ttft", "tpot", "latency"] as const;
@@ -25,7 +26,10 @@ const MAP_ERROR = "expected a map of objective to duration, like { ttft: 500ms, 
 export const sloSchema = z
   .strictObject(
     Object.fromEntries(
-      SLO_KEYS.map((key) => [key, durationMsSchema(DESCRIPTIONS[key], true).optional()]),
+      SLO_KEYS.map((key) => [
+        key,
+        durationMsSchema(DESCRIPTIONS[key], { positive: true, max: LOAD_LIMITS.timeoutMs }).optional(),
+      ]),
     ) as Record<(typeof SLO_KEYS)[number], z.ZodOptional<ReturnType<typeof durationMsSchema>>>,
     { error: MAP_ERROR },
   )

@@ -5,7 +5,7 @@
  * so they run even when the schema failed elsewhere.
  */
 import { findMetric } from "../metrics/catalogue.js";
-import type { PathProblem } from "./issues.js";
+import { describeFound, type PathProblem } from "./issues.js";
 import { asMap, type PlainMap } from "./plain-map.js";
 import { REGRESSION_METRICS } from "./regression-schema.js";
 import { STREAMED_SLO_KEYS } from "./slo-schema.js";
@@ -60,7 +60,7 @@ function checkOpenAiBody(request: PlainMap, path: KeyPath): PathProblem[] {
   const json = asMap(request.json);
   if (!json) return needs("a json body that is not a map", ["json"], "value");
   if (json.stream === undefined) return needs('a json body without "stream"', ["json"], "key");
-  if (json.stream !== true) return needs(JSON.stringify(json.stream), ["json", "stream"], "value");
+  if (json.stream !== true) return needs(describeFound(json.stream, []), ["json", "stream"], "value");
   return checkUsageConflict(request.include_usage, asMap(json.stream_options)?.include_usage, path);
 }
 

@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import { durationMsSchema } from "./duration-schema.js";
+import { LOAD_LIMITS } from "./limits.js";
 import type { StreamFormat } from "./types.js";
 
 /** Formats `request.stream` accepts, in the order messages list them. */
@@ -37,6 +38,6 @@ export const streamRequestKeys = {
   idle_timeout: durationMsSchema(
     "With stream: the longest silence between two reads of the response before the request is a " +
       "timeout; the whole-request timeout still applies. Default: the request's timeout.",
-    true,
+    { positive: true, max: LOAD_LIMITS.timeoutMs },
   ).optional(),
 };

@@ -9,6 +9,7 @@ import { listMetricNames } from "./metric-names.js";
 import type { ThresholdOp } from "./types.js";
 import {
   DURATION_LIMIT_RE,
+  FINITE_ERROR,
   NUMBER_LIMIT_RE,
   OPERATOR_LIMIT_RE,
   PERCENT_LIMIT_RE,
@@ -63,8 +64,10 @@ function toLimit(written: string | number, ctx: z.RefinementCtx): ParsedLimit {
   if (parts.unit === "%" && parts.value > 100) {
     ctx.addIssue({ code: "custom", input: written, message: "expected a percentage from 0% to 100%" });
   }
+  const limit = toMetricUnit(parts.value, parts.unit);
+  if (!Number.isFinite(limit)) ctx.addIssue({ code: "custom", input: written, message: FINITE_ERROR });
   // A bare limit means "at most": only lower-is-better metrics accept one (the pattern enforces it).
-  return { op: parts.op ?? "<=", limit: toMetricUnit(parts.value, parts.unit), source };
+  return { op: parts.op ?? "<=", limit, source };
 }
 
 function limitSchema(def: MetricDef): z.ZodType<ParsedLimit> {

@@ -81,6 +81,12 @@ export function splitLimit(text: string): LimitParts | undefined {
   return { op: parts[1] as ThresholdOp | undefined, value: Number(parts[2]), unit: parts[3] ?? "" };
 }
 
+/**
+ * A number written with 400 digits is `Infinity` to JavaScript: as a limit it would always hold
+ * (and report.json would write it as null). Said where such a number is refused.
+ */
+export const FINITE_ERROR = "expected a number with fewer digits (this one is too large to be finite)";
+
 /** Converts a number written with a unit (`ms`, `s`, `%`, `pp`, or "" for plain) to the metric's unit. */
 export function toMetricUnit(value: number, unit: string): number {
   if (unit === "%" || unit === "pp") return value / 100;

@@ -2,7 +2,10 @@
  * The YAML side of the budget: parsing with source positions, syntax errors as problems, and
  * finding where a key path sits in the file so every problem can name its line and column.
  */
+
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { clipText } from "./clip-text.js";
+import { keyProblems } from "./map-keys.js";
 
 /** A key path into the document: map keys and list indexes. */
 export type KeyPath = readonly (string | number)[];
@@ -27,26 +30,35 @@ export interface YamlSource {
 /** Parses the budget text, keeping node ranges; never throws on bad YAML. */
 export function parseYaml(source: string): YamlSource {
   const lines = new LineCounter();
-  // uniqueKeys: a key written twice is an error, not a silent "last one wins".
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // uniqueKeys off: keyProblems does that check in linear time (the library's is quadratic).
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   const syntaxErrors = doc.errors.map((error) => {
     const at = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
     return { line: at.line, col: at.col, message: syntaxMessage(error.code, error.message) };
   });
-  return { doc, lines, syntaxErrors };
+  // Past a stack overflow the parser's other errors are its own confusion: report that one alone.
+  const tooDeep = syntaxErrors.find((e) => e.message === TOO_DEEP);
+  if (tooDeep) return { doc, lines, syntaxErrors: [tooDeep] };
+  return { doc, lines, syntaxErrors: syntaxErrors.length > 0 ? syntaxErrors : keyProblems(doc, lines) };
 }
+
+const TOO_DEEP = "YAML syntax error: nested too deeply (a budget needs a few levels, not thousands)";
 
 /** The library's first sentence, without its "at line…" suffix and code frame (we print file:line:col). */
 function syntaxMessage(code: string, message: string): string {
   if (code === "MULTIPLE_DOCS")
     return "YAML syntax error: a budget file holds one document; remove the extra ---";
   const first = message.split("\n")[0] ?? message;
+  // The parser recurses per level: a hostile nesting depth ends in a RangeError it reports.
+  if (first.includes("Maximum call stack size exceeded")) return TOO_DEEP;
   return `YAML syntax error: ${first.replace(/ at line \d+, column \d+:?$/, "")}`;
 }
 
-/** Formats a key path the way messages show it: `scenarios[0].thresholds.latency.p95`. */
+/** Formats a key path the way messages show it: `scenarios[0].thresholds.latency.p95` (long keys clipped). */
 export function formatPath(path: KeyPath): string {
-  return path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join("");
+  return path
+    .map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i === 0 ? clipText(seg) : `.${clipText(seg)}`))
+    .join("");
 }
 
 /** The position of `path` in the document, falling back to the deepest node that exists. */

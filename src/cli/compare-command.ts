@@ -33,7 +33,7 @@ export async function compareCommand(
   if (command.budgetFile === undefined) {
     warnings.push(NO_BUDGET_WARNING);
   } else {
-    const budget = await loadBudget(command.budgetFile, { env: io.env });
+    const budget = await loadBudget(command.budgetFile, { env: io.env, uses: "regression" });
     out.setSecrets(budget.secrets);
     secrets = budget.secrets;
     rules = rulesOf(budget);

@@ -36,7 +36,11 @@ export const EXIT_FAIL = 1;
 
 /** Runs `perf-gate run …` and returns the exit code. User errors are thrown as `PerfGateError`. */
 export async function runCommand(command: RunCommand, io: CliIo, out: RedactingOutput): Promise<number> {
-  const budget = await loadBudget(command.budgetFile, { env: io.env, target: command.target });
+  const budget = await loadBudget(command.budgetFile, {
+    env: io.env,
+    target: command.target,
+    uses: { scenario: command.scenario },
+  });
   return executeBudget(budget, { ...command }, io, out);
 }
 

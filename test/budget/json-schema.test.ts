@@ -2,12 +2,26 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "vitest";
 import { budgetJsonSchema } from "../../src/budget/index.js";
 import { budgetJsonSchemaText, SCHEMA_PATH } from "../../src/budget/json-schema.js";
+import { LOAD_LIMITS } from "../../src/budget/limits.js";
 import { REGRESSION_METRICS } from "../../src/budget/regression-schema.js";
 import { METRIC_CATALOGUE } from "../../src/metrics/catalogue.js";
 
 const CHECKED_IN = new URL(`../../${SCHEMA_PATH}`, import.meta.url);
 
 describe("JSON Schema of the budget", () => {
+  test("carries the engine's bounds, so editors flag rate: 1e12 and connections: 1e9 (was: no maximum)", () => {
+    const load = (
+      budgetJsonSchema() as {
+        properties: {
+          scenarios: { items: { properties: { load: { properties: Record<string, object> } } } };
+        };
+      }
+    ).properties.scenarios.items.properties.load.properties;
+    expect(load.rate).toMatchObject({ maximum: LOAD_LIMITS.ratePerSec.max });
+    expect(load.connections).toMatchObject({ maximum: LOAD_LIMITS.connections.max });
+    expect(load.duration).toMatchObject({ description: expect.stringContaining("At most 24h with warmup.") });
+  });
+
   test("the checked-in schema is the one the validator generates", async () => {
     const onDisk = await readFile(CHECKED_IN, "utf8");
     expect(
@@ -53,6 +67,7 @@ describe("JSON Schema of the budget", () => {
     expect(load.warmup).toMatchObject({ type: "string", default: "0s" });
     expect(load.connections).toMatchObject({ type: "integer", minimum: 1, default: 10 });
     expect(load.rate).toMatchObject({ type: "number", exclusiveMinimum: 0 });
+    expect(load.untrusted).toMatchObject({ enum: ["fail", "warn"], default: "fail" });
     expect(text).toContain('"title": "perf-gate budget"');
   });
 

@@ -1,0 +1,81 @@
+/**
+ * The `load:` map of a scenario and the `untrusted:` policy (also a key of `defaults:`): what load
+ * to send, within the bounds the engine can honour (limits.ts).
+ */
+import * as z from "zod";
+import { BUDGET_DEFAULTS } from "./budget-defaults.js";
+import { durationMsSchema as durationMs } from "./duration-schema.js";
+import { type Bound, boundError, LOAD_LIMITS } from "./limits.js";
+import type { UntrustedPolicy } from "./types.js";
+
+/** Values of `untrusted:` (see `LoadSpec.untrusted`). */
+export const UNTRUSTED_POLICIES = ["fail", "warn"] as const satisfies readonly UntrustedPolicy[];
+
+/** `untrusted: fail | warn`, under a scenario's `load:` (wins) and under `defaults:`. */
+export const untrustedSchema = z
+  .enum(UNTRUSTED_POLICIES, { error: `expected one of ${UNTRUSTED_POLICIES.join(", ")}` })
+  .meta({
+    description:
+      "What a run that could not produce the asked-for load does to the verdict: a scenario whose " +
+      "achieved arrival rate is below 95 % of rate, that dropped arrivals, whose generator lagged, or " +
+      "that got no ok response is untrusted. fail (default): it fails the gate. warn: only a warning.",
+    default: BUDGET_DEFAULTS.untrusted,
+  });
+
+/**
+ * A whole number from `min` to a bound of the engine. The bound is checked first and alone: 1e29
+ * is "at most 50,000", not also "a whole number" (zod's int() refuses unsafe integers).
+ */
+function boundedWholeNumber(min: number, bound: Bound, unit: string) {
+  const error = `expected a whole number of at least ${min}`;
+  return z
+    .number({ error })
+    .max(bound.max, { error: boundError(bound, unit), abort: true })
+    .int({ error })
+    .min(min, { error });
+}
+
+/** A scenario's `load:` map. */
+export const loadSchema = z
+  .strictObject(
+    {
+      connections: boundedWholeNumber(1, LOAD_LIMITS.connections, "connections")
+        .meta({
+          description: "Closed model: request loops. Open model: pool cap.",
+          default: BUDGET_DEFAULTS.connections,
+        })
+        .optional(),
+      rate: z
+        .number({ error: "expected a number of requests per second above 0" })
+        .positive({ error: "expected a number of requests per second above 0" })
+        .max(LOAD_LIMITS.ratePerSec.max, { error: boundError(LOAD_LIMITS.ratePerSec, "requests per second") })
+        .meta({
+          description: "Open model: arrivals per second on an absolute schedule. Absent: closed model.",
+        })
+        .optional(),
+      arrival: z
+        .enum(["constant", "poisson"], { error: "expected one of constant, poisson" })
+        .meta({ description: "Spacing of arrivals in the open model.", default: BUDGET_DEFAULTS.arrival })
+        .optional(),
+      seed: boundedWholeNumber(0, LOAD_LIMITS.seed, "")
+        .meta({
+          description: "Seed of the Poisson schedule (reproducible runs).",
+          default: BUDGET_DEFAULTS.seed,
+        })
+        .optional(),
+      duration: durationMs("Length of the measured phase, after warm-up.", {
+        positive: true,
+        max: LOAD_LIMITS.runMs,
+        maxWith: "warmup",
+      }),
+      warmup: durationMs("Sent but not recorded.", {
+        positive: false,
+        fallback: BUDGET_DEFAULTS.warmup,
+        max: LOAD_LIMITS.runMs,
+        maxWith: "duration",
+      }).optional(),
+      untrusted: untrustedSchema.optional(),
+    },
+    { error: "expected a map with connections, rate, arrival, seed, duration, warmup, untrusted" },
+  )
+  .meta({ title: "Load" });
