@@ -103,11 +103,3 @@ function maskHead(text: string, forms: readonly string[]): string {
   }
   return longest === 0 ? text : REDACTED + text.slice(longest);
 }
-
-/**
- * PROVISIONAL (the budget work replaces it): redacts `text` first, then cuts it to `maxChars`.
- */
-export function redactExcerpt(text: string, maxChars: number, secrets: readonly string[]): string {
-  const redacted = redactSecrets(text, secrets);
-  return redacted.length <= maxChars ? redacted : `${redacted.slice(0, maxChars)}…`;
-}
