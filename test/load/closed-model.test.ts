@@ -112,7 +112,14 @@ describe("closed model", () => {
     expect(elapsed).toBeLessThan(1600);
     expect(result.incomplete).toBe(true);
     // Three requests were started and never finished: in total, neither ok nor failed.
-    expect(result.requests).toEqual({ total: 3, ok: 0, failed: 0, dropped: 0 });
+    expect(result.requests).toEqual({
+      total: 3,
+      ok: 0,
+      failed: 0,
+      dropped: 0,
+      droppedQueueFull: 0,
+      droppedAtEnd: 0,
+    });
   });
 
   it("returns at once, incomplete, when the signal is already aborted", async () => {

@@ -12,7 +12,15 @@ describe("open model", () => {
     const r = await h.run(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 2000 }));
     // The schedule has exactly 400 arrivals due in [0, 2 s); a fast server leaves none queued.
     expect(r.model).toBe("open");
-    expect(r.requests).toEqual({ total: 400, ok: 400, failed: 0, dropped: 0 });
+    expect(r.requests).toEqual({
+      total: 400,
+      ok: 400,
+      failed: 0,
+      dropped: 0,
+      droppedQueueFull: 0,
+      droppedAtEnd: 0,
+      due: 400,
+    });
     const rps = (r.requests.ok * 1000) / r.measuredDurationMs;
     expect(Math.abs(rps - 200) / 200).toBeLessThan(0.03);
     // Truth from the server's side: the span of the arrivals it saw.
@@ -38,7 +46,15 @@ describe("open model", () => {
     // 200/s over 4 connections for 3 s; the server holds every request for 1 s from 1 s in.
     const server = h.serve(await startServer({ freeze: { atMs: 1000, forMs: 1000 } }));
     const r = await h.run(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 3000 }));
-    expect(r.requests).toEqual({ total: 600, ok: 600, failed: 0, dropped: 0 });
+    expect(r.requests).toEqual({
+      total: 600,
+      ok: 600,
+      failed: 0,
+      dropped: 0,
+      droppedQueueFull: 0,
+      droppedAtEnd: 0,
+      due: 600,
+    });
     // ~200 arrivals waited for the freeze to end, 30 of them (5 %) for more than 850 ms.
     expect(ms(r.latency.getValueAtPercentile(99))).toBeGreaterThanOrEqual(850);
     expect(ms(r.latency.maxValue)).toBeLessThan(1200);

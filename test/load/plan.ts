@@ -21,7 +21,15 @@ export function makePlan(
     name: "test",
     url: new URL(req.path, baseUrl),
     request: req,
-    load: { connections: 1, arrival: "constant", seed: 1, durationMs: 1000, warmupMs: 0, untrusted: "fail", ...load },
+    load: {
+      connections: 1,
+      arrival: "constant",
+      seed: 1,
+      durationMs: 1000,
+      warmupMs: 0,
+      untrusted: "fail",
+      ...load,
+    },
   };
 }
 
