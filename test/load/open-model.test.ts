@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { scheduleOffsetsMs } from "../../src/load/schedule.js";
 import { startServer } from "../fixtures/servers.js";
 import { useEngineHarness } from "./engine-harness.js";
 import { makePlan, sum } from "./plan.js";
@@ -94,6 +95,62 @@ describe("open model", () => {
     // A timeout is counted at its deadline (±1 sweep of 15 ms), from the due time.
     expect(ms(r.latencyFailed.getValueAtPercentile(50))).toBeGreaterThanOrEqual(299);
     expect(ms(r.latencyFailed.maxValue)).toBeLessThan(340);
+  });
+
+  it("counts every due arrival: total + dropped equals the schedule at 20,000/s (it lost 13–31 of 40,000)", async () => {
+    const server = h.serve(await startServer());
+    const r = await h.run(makePlan(server.url, { ratePerSec: 20_000, connections: 64, durationMs: 2000 }));
+    const q = r.requests;
+    // Constant: offsets i × 0.05 ms in [0, 2000): exactly 40,000.
+    expect(q.due).toBe(40_000);
+    expect(q.total + q.dropped).toBe(40_000);
+    expect(q.dropped).toBe(q.droppedQueueFull + q.droppedAtEnd);
+    expect(q.total).toBe(q.ok + q.failed);
+  });
+
+  it("counts every due arrival of a seeded Poisson schedule at 20,000/s: due is the schedule's own count", async () => {
+    const server = h.serve(await startServer());
+    const r = await h.run(
+      makePlan(server.url, {
+        ratePerSec: 20_000,
+        arrival: "poisson",
+        seed: 7,
+        connections: 64,
+        warmupMs: 200,
+        durationMs: 2000,
+      }),
+    );
+    // The truth: the schedule's offsets in [warm-up, warm-up + duration), counted independently.
+    const offsets = scheduleOffsetsMs(20_000, "poisson", 7, 50_000);
+    const due = offsets.filter((o) => o >= 200 && o < 2200).length;
+    expect(offsets.at(-1)).toBeGreaterThan(2200);
+    expect(r.requests.due).toBe(due);
+    expect(r.requests.total + r.requests.dropped).toBe(due);
+  });
+
+  it("names why arrivals were dropped: queue full when due vs still queued at the end", async () => {
+    // 1 connection, a 100 ms server, 100/s for 1 s: ~10 can be sent; the queue (10 s of arrivals,
+    // 1000) never fills, so every other arrival is still queued when the phase ends.
+    const slow = h.serve(await startServer({ delayMs: 100 }));
+    const atEnd = await h.run(makePlan(slow.url, { ratePerSec: 100, connections: 1, durationMs: 1000 }));
+    expect(atEnd.requests.droppedQueueFull).toBe(0);
+    expect(atEnd.requests.droppedAtEnd).toBeGreaterThan(80);
+    expect(atEnd.requests.total + atEnd.requests.dropped).toBe(100);
+    // 1,000,000/s for 1.5 s on 1 connection to a server that hangs: one request is sent, the queue
+    // (capped at a million) fills, and the remaining 499,999 find it full when they are due.
+    const hang = h.serve(await startServer({ fault: "hang" }));
+    const full = await h.run(
+      makePlan(hang.url, { ratePerSec: 1e6, connections: 1, durationMs: 1500 }, { timeoutMs: 2000 }),
+    );
+    expect(full.requests).toEqual({
+      total: 1,
+      ok: 0,
+      failed: 1,
+      dropped: 1_499_999,
+      droppedQueueFull: 499_999,
+      droppedAtEnd: 1_000_000,
+      due: 1_500_000,
+    });
   });
 
   it("runs a seeded Poisson schedule at the asked mean rate", async () => {
