@@ -15,12 +15,20 @@
 // printed beside the verdict to tell a sawtooth (about 0 or negative) from a leak (steadily up).
 // Per-request leaks of a few hundred bytes are below what 2 minutes of RSS can show.
 //
+// Endless mode (`--endless`): a server in this process streams content chunks without end (as fast
+// as the socket takes them) for the whole run over 2 connections, closed model, 60 s, no warm-up:
+// two requests that never finish until the run does. Before the per-slot gap buffer was bounded,
+// every inter-token gap of a request was kept until it ended and RSS grew 207 → 494 MB in 20 s.
+// RSS is sampled every 2 s and judged by the same flat-memory rule on windows scaled to the run
+// (mean of 20-40 s against the mean of the last 20 s).
+//
 // Run alone: `npm run bench:soak [-- --rate N --duration S --leak-kbps N]` (--leak-kbps makes
 // the CLI leak N kB/s on purpose: the criterion must then FAIL), or as part of `npm run bench`
 // (`npm run bench -- --only soak`). npm puts the devDependency's Node 24 first on the PATH; a
 // plain `node bench/soak.mjs` needs Node >= 22.19. Loopback only; stops by itself.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +53,58 @@ function startSseTarget() {
   });
   const port = new Promise((resolve) => child.stdout.once("data", (d) => resolve(Number(String(d).trim()))));
   return { port, stop: () => child.kill("SIGTERM") };
+}
+
+/**
+ * The endless target: every request gets a 200 event stream of content chunks written as fast as
+ * the socket drains, until `streamSec` after it arrived (then `[DONE]`): a stream without end for
+ * the length of the run. Lives in the soak's process; the CLI under test has its own.
+ */
+function startEndlessTarget(streamSec) {
+  const chunk = {
+    id: "e",
+    object: "chat.completion.chunk",
+    choices: [{ index: 0, delta: { content: " tok" } }],
+  };
+  const batch = `data: ${JSON.stringify(chunk)}\n\n`.repeat(200);
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const endAtMs = performance.now() + streamSec * 1000;
+    const pump = () => {
+      while (performance.now() < endAtMs) {
+        if (!res.write(batch)) {
+          res.once("drain", pump);
+          return;
+        }
+      }
+      res.end("data: [DONE]\n\n");
+    };
+    pump();
+  });
+  const port = new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+  return {
+    port,
+    stop: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+function endlessBudgetYaml(url, durationSec) {
+  return `version: 1
+target: ${url}
+scenarios:
+  - name: endless
+    request:
+      method: POST
+      path: /v1/chat/completions
+      json: { model: soak, stream: true, messages: [{ role: user, content: "soak" }] }
+      stream: openai
+      timeout: ${durationSec + 30}s
+    load: { connections: 2, duration: ${durationSec}s }
+`;
 }
 
 function budgetYaml(url, ratePerSec, durationSec) {
@@ -85,8 +145,8 @@ function leakOptions(kbPerSec) {
   return { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(code)}` };
 }
 
-/** Runs `perf-gate run` and samples its RSS every 5 s; resolves with its exit code and the samples. */
-function runSampled(budgetPath, outPath, leakKbPerSec) {
+/** Runs `perf-gate run` and samples its RSS every `everyMs`; resolves with its exit code and the samples. */
+function runSampled(budgetPath, outPath, leakKbPerSec, everyMs = SAMPLE_EVERY_MS) {
   const child = spawn(process.execPath, [cli, "run", budgetPath, "--out", outPath, "--quiet"], {
     env: { ...process.env, ...leakOptions(leakKbPerSec) },
     stdio: ["ignore", "inherit", "inherit"],
@@ -96,7 +156,7 @@ function runSampled(budgetPath, outPath, leakKbPerSec) {
   const timer = setInterval(() => {
     const mb = rssMb(child.pid);
     if (mb !== undefined) samples.push({ tSec: (performance.now() - startedMs) / 1000, mb });
-  }, SAMPLE_EVERY_MS);
+  }, everyMs);
   return new Promise((resolve) => {
     child.once("exit", (code) => {
       clearInterval(timer);
@@ -119,14 +179,18 @@ function slopeMbPerMin(samples, fromSec) {
   return (num / den) * 60;
 }
 
-function memoryVerdict(samples) {
+/**
+ * The flat-memory rule: the mean RSS of the last `windowSec` is at most the mean of
+ * [settleSec, settleSec + windowSec] plus max(10 %, 20 MB). Defaults: 30-60 s against the last 30 s.
+ */
+function memoryVerdict(samples, settleSec = 30, windowSec = 30) {
   const endSec = samples.at(-1).tSec;
   const m = {
     firstMinuteMb: meanIn(samples, 0, 60),
     lastMinuteMb: meanIn(samples, endSec - 60, endSec),
-    settledMb: meanIn(samples, 30, 60),
-    last30Mb: meanIn(samples, endSec - 30, endSec),
-    slopeMbPerMin: slopeMbPerMin(samples, 30),
+    settledMb: meanIn(samples, settleSec, settleSec + windowSec),
+    last30Mb: meanIn(samples, endSec - windowSec, endSec),
+    slopeMbPerMin: slopeMbPerMin(samples, settleSec),
   };
   const allowedMb = Math.max(0.1 * m.settledMb, 20);
   return { ...m, growthMb: m.last30Mb - m.settledMb, allowedMb, pass: m.last30Mb - m.settledMb <= allowedMb };
@@ -176,14 +240,59 @@ export async function soak({ ratePerSec = 50, durationSec = 120, leakKbPerSec = 
   }
 }
 
+/**
+ * The endless-stream soak: 2 connections each reading one stream that floods content chunks for
+ * the whole `durationSec`; RSS every 2 s; the flat-memory rule on 20-40 s against the last 20 s.
+ */
+export async function soakEndless({ durationSec = 60, leakKbPerSec = 0 } = {}) {
+  console.log(
+    `\n## Soak (endless): perf-gate run (own process), closed model, 2 connections for ${durationSec} s, ` +
+      "each reading one SSE stream that floods content chunks without end" +
+      (leakKbPerSec ? `; injected leak ${leakKbPerSec} kB/s (must FAIL)` : ""),
+  );
+  const dir = mkdtempSync(join(tmpdir(), "perf-gate-soak-"));
+  const target = startEndlessTarget(durationSec + 5);
+  try {
+    const budgetPath = join(dir, "endless.yml");
+    writeFileSync(budgetPath, endlessBudgetYaml(`http://127.0.0.1:${await target.port}`, durationSec));
+    const { code, samples } = await runSampled(budgetPath, join(dir, "report.json"), leakKbPerSec, 2_000);
+    if (code !== 0 && code !== 1) throw new Error(`perf-gate run exited ${code}: no report to read`);
+    const s = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")).scenarios[0];
+    const mem = memoryVerdict(samples, 20, 20);
+    console.log(`RSS every 2 s (MB): ${samples.map((x) => x.mb.toFixed(0)).join(" ")}`);
+    console.log(
+      `RSS 20-40 s ${mem.settledMb.toFixed(1)} MB vs last 20 s ${mem.last30Mb.toFixed(1)} MB: growth ` +
+        `${mem.growthMb >= 0 ? "+" : ""}${mem.growthMb.toFixed(1)} MB (allowed ${mem.allowedMb.toFixed(1)}), ` +
+        `slope after 20 s ${mem.slopeMbPerMin.toFixed(2)} MB/min, peak ${Math.max(...samples.map((x) => x.mb)).toFixed(0)} MB: ` +
+        `${mem.pass ? "PASS" : "FAIL"}`,
+    );
+    console.log(
+      `${s.requests.ok} ok, ${s.requests.failed} failed; itl count ${s.itl?.count}, output tokens ` +
+        `${s.output_tokens_total ?? s.stream?.output_tokens_total ?? "?"}; perf-gate exit ${code}`,
+    );
+    return { durationSec, samples, ...mem, exitCode: code };
+  } finally {
+    target.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       rate: { type: "string", default: "50" },
       duration: { type: "string", default: "120" },
       "leak-kbps": { type: "string", default: "0" },
+      endless: { type: "boolean", default: false },
     },
   });
+  if (values.endless) {
+    const result = await soakEndless({
+      durationSec: process.argv.includes("--duration") ? Number(values.duration) : 60,
+      leakKbPerSec: Number(values["leak-kbps"]),
+    });
+    process.exit(result.pass ? 0 : 1);
+  }
   const result = await soak({
     ratePerSec: Number(values.rate),
     durationSec: Number(values.duration),

@@ -47,7 +47,6 @@ const CONNECT_CODES = new Set([
   "EHOSTUNREACH",
   "ENETUNREACH",
   "EHOSTDOWN",
-  "EADDRNOTAVAIL",
   "ETIMEDOUT",
   // TLS handshakes that fail are connections that could not be made.
   "CERT_HAS_EXPIRED",
@@ -58,13 +57,28 @@ const CONNECT_CODES = new Set([
 ]);
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 const RESET_CODES = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "UND_ERR_CLOSED"]);
+/**
+ * Errnos of this machine, not of the server: the generator ran out of file descriptors, local
+ * ports or kernel buffers. Counting them as `connect` or `other` would blame the target.
+ * EADDRNOTAVAIL on connect is the kernel saying no local port is free (Linux; macOS says the same
+ * with EADDRNOTAVAIL), which is what too many connections from one machine produce.
+ */
+export const CLIENT_ERROR_FIXES: Readonly<Record<string, string>> = {
+  EMFILE: "too many open files (EMFILE): raise the file-descriptor limit (ulimit -n) or lower connections",
+  ENFILE: "the system's file table is full (ENFILE): raise fs.file-max (sysctl) or lower connections",
+  EADDRNOTAVAIL:
+    "no free local port (EADDRNOTAVAIL): lower connections, or widen net.ipv4.ip_local_port_range",
+  ENOBUFS: "the kernel ran out of socket buffers (ENOBUFS): lower connections or rate",
+  ENOMEM: "the kernel ran out of memory for sockets (ENOMEM): lower connections or rate",
+};
 const BODY_CODES = new Set(["UND_ERR_RES_CONTENT_LENGTH_MISMATCH", "UND_ERR_RES_EXCEEDED_MAX_SIZE"]);
 
 /**
  * The kind of a transport error undici reported. `responseStarted` tells whether the status line
  * and headers had arrived: a parser error after them is a broken body (`body`), before them a
  * malformed response (`other`). A socket closed by the peer at any point before the response was
- * complete is a `reset`. Unknown errors are `other`: counted, never dropped.
+ * complete is a `reset`; the generator's own resource errors (EMFILE, …) are `client_error`.
+ * Unknown errors are `other`: counted, never dropped.
  */
 export function classifyError(error: unknown, responseStarted: boolean): ErrorKind {
   const e = error as { code?: unknown; name?: unknown } | null;
@@ -73,6 +87,7 @@ export function classifyError(error: unknown, responseStarted: boolean): ErrorKi
   const code = e?.code;
   if (typeof code !== "string") return "other";
   if (code === STREAM_ERROR_CODE) return "stream_error";
+  if (Object.hasOwn(CLIENT_ERROR_FIXES, code)) return "client_error";
   if (CONNECT_CODES.has(code)) return "connect";
   if (TIMEOUT_CODES.has(code)) return "timeout";
   if (RESET_CODES.has(code)) return "reset";

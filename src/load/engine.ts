@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Client, Dispatcher } from "undici";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
+import { STATUS_OK } from "./classify.js";
 import { ByteMeter, connectionFactory } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
 import { MeasuredPhase } from "./measured-phase.js";
@@ -28,10 +29,9 @@ export abstract class LoadEngine implements SlotOwner {
   readonly recorder: MetricsRecorder;
   readonly clock: RunClock;
   readonly measured: MeasuredPhase;
-  /** Requests started in the measured phase (finished or not), warm-up requests, arrivals never sent. */
+  /** Requests started in the measured phase (finished or not, queue expiries included), warm-up requests. */
   total = 0;
   warmupRequests = 0;
-  dropped = 0;
   /** Set when undici rejected the request itself as malformed: the run cannot go on. */
   invalidRequest: Error | null = null;
   /** Whole-request timeout, from the due time, in ms. */
@@ -50,6 +50,8 @@ export abstract class LoadEngine implements SlotOwner {
   private readonly options: Dispatcher.DispatchOptions;
   private readonly statusTable: Uint8Array;
   private inDispatch = false;
+  /** The measured phase is being closed (`endMeasure` runs): it must not start twice. */
+  private ending = false;
   private ended = false;
   private finishRun: () => void = () => {};
 
@@ -80,7 +82,8 @@ export abstract class LoadEngine implements SlotOwner {
     for (let i = 0; i < plan.load.connections; i++) {
       const connection = this.connect();
       this.slots.push(
-        this.streamRecording?.createSlot(this, connection) ?? new RequestSlot(this, connection),
+        this.streamRecording?.createSlot(this, connection) ??
+          new RequestSlot(this, connection, this.statusTable),
       );
     }
   }
@@ -110,6 +113,7 @@ export abstract class LoadEngine implements SlotOwner {
       clock.clear();
       this.measured.close();
       await Promise.all([...this.slots.map((slot) => slot.connection.destroy()), ...this.closing]);
+      for (const slot of this.slots) slot.dispose();
     }
   }
 
@@ -124,14 +128,20 @@ export abstract class LoadEngine implements SlotOwner {
   protected abstract startLoad(): void;
   /** A slot is free at `nowMs` and the run still accepts requests: give it work or park it. */
   protected abstract slotFree(slot: RequestSlot, nowMs: number): void;
-  /** The measured phase ended: stop producing arrivals (open model: drop what is queued). */
-  protected abstract stopArrivals(): void;
+  /**
+   * The measured phase ends at `endMs` (its planned end, or the stop): stop producing arrivals.
+   * The open model first accounts for every arrival due before `endMs` that it had not handled
+   * yet (sent, or dropped), then drops what is still queued. `accepting` is still true here.
+   */
+  protected abstract stopArrivals(endMs: number): void;
   /** Called on every sweep before in-flight timeouts (open model: expire queued arrivals). */
   protected expireWaiting(_nowMs: number): void {}
 
-  /** Hands `slot` a request due at `dueMs` and writes it out on the slot's connection. */
-  protected dispatch(slot: RequestSlot, dueMs: number): void {
-    const measured = dueMs >= this.clock.measureStartMs;
+  /**
+   * Hands `slot` a request due at `dueMs` and writes it out on the slot's connection. `measured`
+   * (default: due in the measured phase) lets the open model decide it on the schedule's offset.
+   */
+  protected dispatch(slot: RequestSlot, dueMs: number, measured = dueMs >= this.clock.measureStartMs): void {
     slot.prepare(dueMs, dueMs + this.timeoutMs, measured);
     if (measured) {
       this.total++;
@@ -178,11 +188,24 @@ export abstract class LoadEngine implements SlotOwner {
     }
   }
 
-  /** A request that failed without being sent (open model: expired in the queue). */
-  protected recordUnsent(kindIndex: number, dueMs: number, nowMs: number): void {
-    if (dueMs < this.clock.measureStartMs) return;
-    this.total++;
-    this.recorder.recordFailure(kindIndex, 0, toUs(nowMs - dueMs), nowMs);
+  /** A measured request did not even reach a socket and failed with kind index `kindIndex`. */
+  protected recordUnsent(
+    kindIndex: number,
+    count: number,
+    latencyUs: number,
+    nowMs: number,
+    why: string,
+  ): void {
+    if (count <= 0) return;
+    this.total += count;
+    this.recorder.recordFailures(kindIndex, count, latencyUs, nowMs);
+    this.recorder.sampleError(kindIndex, why);
+  }
+
+  /** SlotOwner: a failed measured response's body is sampled while its kind still wants samples. */
+  wantsBodySample(status: number): boolean {
+    const outcome = this.statusTable[status] ?? STATUS_OK;
+    return outcome !== STATUS_OK && this.recorder.wantsSample(outcome - 1);
   }
 
   private readonly resumeSlot = (slot: RequestSlot): void => {
@@ -190,11 +213,19 @@ export abstract class LoadEngine implements SlotOwner {
     else if (!this.accepting && this.inFlight === 0) this.end();
   };
 
+  /**
+   * Closes the measured window at its planned end, or at the stop: completions from then on are
+   * the drain (latency and totals, not the window counts), and the socket bytes are taken.
+   */
   private endMeasure(): void {
-    if (!this.accepting) return;
+    if (!this.accepting || this.ending) return;
+    this.ending = true;
+    const stoppedAt = this.clock.stoppedAtMs;
+    const endMs = stoppedAt === null ? this.clock.measureEndMs : Math.min(stoppedAt, this.clock.measureEndMs);
+    this.recorder.endWindow(endMs);
+    this.stopArrivals(endMs);
     this.accepting = false;
-    this.measured.endSampling();
-    this.stopArrivals();
+    this.measured.endWindow();
     if (this.inFlight === 0) this.end();
     else if (this.clock.stoppedAtMs !== null) this.clock.after(ABORT_GRACE_MS, () => this.abandonInFlight());
   }
@@ -213,10 +244,22 @@ export abstract class LoadEngine implements SlotOwner {
     for (const slot of this.slots) {
       if (slot.state !== BUSY || nowMs < slot.deadlineMs) continue;
       // Record before abandoning: aborting frees the slot, which may carry a new request at once.
-      if (slot.measured) this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - slot.dueMs), nowMs);
+      if (slot.measured) this.recordTimeout(slot, nowMs);
       this.abandon(slot);
     }
     if (!this.accepting && this.inFlight === 0) this.end();
+  }
+
+  private recordTimeout(slot: RequestSlot, nowMs: number): void {
+    this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - slot.dueMs), nowMs);
+    if (!this.recorder.wantsSample(TIMEOUT_INDEX)) return;
+    const idleMs = this.plan.request.stream?.idleTimeoutMs;
+    const idle = idleMs !== undefined && idleMs < this.timeoutMs ? `, or ${idleMs} ms without a byte` : "";
+    const sent = slot.startMs < 0 ? "; it never reached a socket (the connection was not made)" : "";
+    this.recorder.sampleError(
+      TIMEOUT_INDEX,
+      `no complete response within the request's timeout (${this.timeoutMs} ms${idle})${sent}`,
+    );
   }
 
   /** Cuts off what still runs after a stop: not recorded, left as unfinished in `total`. */

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
+import { toUs } from "../metrics/recorder.js";
 import { ArrivalQueue } from "./arrival-queue.js";
 import { LoadEngine } from "./engine.js";
 import type { RequestSlot } from "./request-slot.js";
@@ -13,7 +14,7 @@ import type { ScenarioPlan } from "./types.js";
  * burst. (wrk2 keeps no queue at all; 10 s covers the stalls a latency budget is about.)
  */
 export const QUEUE_SECONDS = 10;
-/** Hard cap on the queue, whatever the rate (8 MB of due times). */
+/** Hard cap on the queue, whatever the rate (8 MB of offsets). */
 const MAX_QUEUE = 1_000_000;
 /**
  * Node timers have 1 ms granularity and fire ~0.7 ms late on average, and that lateness would
@@ -26,6 +27,12 @@ const MAX_QUEUE = 1_000_000;
  */
 const SPIN_WINDOW_MS = 0.5;
 const SPIN_MIN_GAP_MS = 2;
+/**
+ * Longest stretch one turn of `release()` may hold the event loop, in ms. A generator that is
+ * behind (a rate it cannot send) continues on the next turn (setImmediate), so responses, timers
+ * and stop signals are served between slices instead of after the backlog, which never ends.
+ */
+export const RELEASE_SLICE_MS = 1;
 
 /** The client queue's bound: `QUEUE_SECONDS` of arrivals, at least one per connection. */
 export function queueCapacity(ratePerSec: number, connections: number): number {
@@ -37,13 +44,28 @@ export function queueCapacity(ratePerSec: number, connections: number): number {
  * An arrival takes a free connection at once, else waits in a bounded queue (dropped when full).
  * Latency counts from the due time, so client-side waiting caused by a slow server is measured.
  * Warm-up and measured phase share one schedule: the measured phase just starts at t0 + warm-up.
+ *
+ * Every arrival the schedule has due in the measured phase is accounted for exactly once:
+ * `due = total + droppedQueueFull + droppedAtEnd`, where `total` counts those sent and those that
+ * expired in the queue. Phase membership is decided on the schedule's own offsets (measured:
+ * offset in [warm-up, warm-up + duration), or up to the stop), so `due` is the schedule's count.
  */
 export class OpenModelEngine extends LoadEngine {
+  /** Measured arrivals the schedule had due (sent, expired in the queue, or dropped). */
+  due = 0;
+  /** Measured arrivals dropped because the queue was full when they were due. */
+  droppedQueueFull = 0;
+  /** Measured arrivals still queued (no free connection) when the measured phase ended. */
+  droppedAtEnd = 0;
   private readonly schedule: ArrivalSchedule;
   private readonly queue: ArrivalQueue;
   private readonly free: RequestSlot[] = [];
   private readonly spin: boolean;
-  private nextDueMs = 0;
+  /** Schedule offsets (ms from t0) where the measured phase starts and where it is planned to end. */
+  private readonly measureStartOffsetMs: number;
+  private readonly measureEndOffsetMs: number;
+  /** Offset of the next arrival not handled yet. */
+  private nextOffsetMs = 0;
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private readonly tick = (): void => this.release();
@@ -53,66 +75,157 @@ export class OpenModelEngine extends LoadEngine {
     this.schedule = createSchedule(ratePerSec, plan.load.arrival, plan.load.seed);
     this.queue = new ArrivalQueue(queueCapacity(ratePerSec, plan.load.connections));
     this.spin = 1000 / ratePerSec >= SPIN_MIN_GAP_MS;
+    this.measureStartOffsetMs = plan.load.warmupMs;
+    this.measureEndOffsetMs = plan.load.warmupMs + plan.load.durationMs;
   }
 
   protected startLoad(): void {
     this.free.push(...this.slots);
-    this.nextDueMs = this.clock.t0Ms + this.schedule.next();
+    this.nextOffsetMs = this.schedule.next();
     this.release();
   }
 
-  /** Releases every arrival due by now (catching up after any delay), then sleeps until the next. */
+  /**
+   * Releases the arrivals due by now (catching up after any delay), then sleeps until the next.
+   * At most `RELEASE_SLICE_MS` per turn: when behind, it goes on after the loop has breathed.
+   */
   private release(): void {
     this.timer = null;
     this.immediate = null;
-    if (!this.accepting) return;
+    const t0 = this.clock.t0Ms;
+    const sliceEndMs = performance.now() + RELEASE_SLICE_MS;
     let now = performance.now();
-    while (this.nextDueMs <= now && this.nextDueMs < this.clock.measureEndMs) {
-      this.arrive(this.nextDueMs);
-      this.nextDueMs = this.clock.t0Ms + this.schedule.next();
+    while (this.accepting && this.nextOffsetMs < this.measureEndOffsetMs && t0 + this.nextOffsetMs <= now) {
+      this.handleDue(now - t0, now);
       now = performance.now();
+      if (now >= sliceEndMs) {
+        if (this.accepting) this.immediate = setImmediate(this.tick);
+        return;
+      }
     }
     // Arrivals due at or after the end belong to no phase; the end-of-phase timer takes over.
-    if (!this.accepting || this.nextDueMs >= this.clock.measureEndMs) return;
-    const waitMs = this.nextDueMs - now;
+    if (!this.accepting || this.nextOffsetMs >= this.measureEndOffsetMs) return;
+    const waitMs = t0 + this.nextOffsetMs - now;
     if (!this.spin) this.timer = setTimeout(this.tick, Math.ceil(waitMs));
     else if (waitMs >= SPIN_WINDOW_MS + 1)
       this.timer = setTimeout(this.tick, Math.floor(waitMs - SPIN_WINDOW_MS));
     else this.immediate = setImmediate(this.tick);
   }
 
-  private arrive(dueMs: number): void {
+  /**
+   * The arrival at `nextOffsetMs` is due (`nowOffsetMs` is now, as an offset): send it on a free
+   * connection, or queue it; when the queue is full, it and every arrival due up to now are
+   * dropped in one step (counted, not looped over: a rate far beyond the machine stays bounded).
+   */
+  private handleDue(nowOffsetMs: number, nowMs: number): void {
+    const offset = this.nextOffsetMs;
     const slot = this.free.pop();
-    if (slot !== undefined) this.dispatch(slot, dueMs);
-    else if (!this.queue.push(dueMs) && dueMs >= this.clock.measureStartMs) this.dropped++;
+    if (slot !== undefined) {
+      this.take(offset);
+      this.dispatch(slot, this.clock.t0Ms + offset, offset >= this.measureStartOffsetMs);
+      return;
+    }
+    if (this.queue.size === this.queue.capacity) this.expireWaiting(nowMs);
+    const queued = this.queue.push(offset);
+    this.take(offset);
+    if (queued) return;
+    if (offset >= this.measureStartOffsetMs) this.droppedQueueFull++;
+    this.droppedQueueFull += this.skipDue(Math.min(nowOffsetMs, this.measureEndOffsetMs));
+  }
+
+  /** Moves past the arrival at `offset`, counting it when it is measured. */
+  private take(offset: number): void {
+    if (offset >= this.measureStartOffsetMs) this.due++;
+    this.nextOffsetMs = this.schedule.next();
+  }
+
+  /**
+   * Passes over every arrival from `nextOffsetMs` up to (not including) `limitOffsetMs` without
+   * sending it; returns how many of them were measured (and counts those in `due`).
+   */
+  private skipDue(limitOffsetMs: number): number {
+    if (this.nextOffsetMs >= limitOffsetMs) return 0;
+    const start = this.measureStartOffsetMs;
+    let measured = 0;
+    if (this.nextOffsetMs < start) {
+      // Warm-up arrivals first: passed over, counted nowhere.
+      const warmupEnd = Math.min(start, limitOffsetMs);
+      this.schedule.skipBelow(warmupEnd);
+      this.nextOffsetMs = this.schedule.next();
+      if (this.nextOffsetMs < limitOffsetMs) measured = this.skipMeasured(limitOffsetMs);
+    } else {
+      measured = this.skipMeasured(limitOffsetMs);
+    }
+    this.due += measured;
+    return measured;
+  }
+
+  /** `skipDue` for arrivals known to be measured: the pending one plus those the schedule skips. */
+  private skipMeasured(limitOffsetMs: number): number {
+    const n = 1 + this.schedule.skipBelow(limitOffsetMs);
+    this.nextOffsetMs = this.schedule.next();
+    return n;
   }
 
   protected slotFree(slot: RequestSlot, nowMs: number): void {
-    while (this.queue.size > 0) {
-      const dueMs = this.queue.shift();
-      if (nowMs - dueMs < this.timeoutMs) {
-        this.dispatch(slot, dueMs);
-        return;
-      }
-      // Waited out its whole timeout in the queue: a timeout the user would have seen.
-      this.recordUnsent(ERROR_KIND_INDEX.timeout, dueMs, nowMs);
+    this.expireWaiting(nowMs);
+    if (this.queue.size === 0) {
+      this.free.push(slot);
+      return;
     }
-    this.free.push(slot);
+    const offset = this.queue.shift();
+    this.dispatch(slot, this.clock.t0Ms + offset, offset >= this.measureStartOffsetMs);
   }
 
-  /** Queued arrivals whose timeout ran out while every connection stayed busy. */
+  /**
+   * Queued arrivals that waited out their whole timeout while every connection stayed busy: a
+   * timeout the user would have seen, recorded at that timeout. They are a prefix of the queue
+   * (it is in due order), counted by binary search: O(log n) however many expired together.
+   */
   protected override expireWaiting(nowMs: number): void {
-    while (this.queue.size > 0 && nowMs - this.queue.peek() >= this.timeoutMs) {
-      this.recordUnsent(ERROR_KIND_INDEX.timeout, this.queue.shift(), nowMs);
-    }
+    const q = this.queue;
+    if (q.size === 0) return;
+    const lastExpiredOffsetMs = nowMs - this.clock.t0Ms - this.timeoutMs;
+    const expired = q.countBelow(lastExpiredOffsetMs, true);
+    if (expired === 0) return;
+    const warmup = Math.min(expired, q.countBelow(this.measureStartOffsetMs));
+    q.dropOldest(expired);
+    this.recordUnsent(
+      ERROR_KIND_INDEX.timeout,
+      expired - warmup,
+      toUs(this.timeoutMs),
+      nowMs,
+      `waited out the request's timeout (${this.timeoutMs} ms) in the client queue: every connection ` +
+        `stayed busy; raise connections (${this.plan.load.connections}) or lower rate`,
+    );
   }
 
-  /** End of the measured phase: no more arrivals; those still queued were never sent: dropped. */
-  protected stopArrivals(): void {
+  /**
+   * End of the measured phase at `endMs`: arrivals due before it that `release()` had not reached
+   * yet (its timer or its next slice was still to come) are sent on the connections that are free
+   * and otherwise count as they would have: queued (so dropped at the end) while the queue had
+   * room, dropped as queue-full beyond. Then everything still queued is dropped at the end.
+   */
+  protected stopArrivals(endMs: number): void {
     if (this.timer !== null) clearTimeout(this.timer);
     if (this.immediate !== null) clearImmediate(this.immediate);
-    while (this.queue.size > 0) {
-      if (this.queue.shift() >= this.clock.measureStartMs) this.dropped++;
+    this.timer = null;
+    this.immediate = null;
+    const limit = Math.min(endMs - this.clock.t0Ms, this.measureEndOffsetMs);
+    this.expireWaiting(performance.now());
+    while (this.accepting && this.nextOffsetMs < limit && this.queue.size === 0) {
+      const slot = this.free.pop();
+      if (slot === undefined) break;
+      const offset = this.nextOffsetMs;
+      this.take(offset);
+      this.dispatch(slot, this.clock.t0Ms + offset, offset >= this.measureStartOffsetMs);
     }
+    const q = this.queue;
+    const room = q.capacity - q.size;
+    const late = this.skipDue(limit);
+    const queuedMeasured = q.size - Math.min(q.size, q.countBelow(this.measureStartOffsetMs));
+    this.droppedAtEnd += queuedMeasured + Math.min(late, room);
+    this.droppedQueueFull += late - Math.min(late, room);
+    q.dropOldest(q.size);
   }
 }

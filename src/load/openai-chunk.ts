@@ -1,3 +1,5 @@
+import { rawExcerpt } from "../metrics/error-samples.js";
+
 /**
  * What one `data:` event of an OpenAI-compatible streamed (chat) completion says, reduced to what the
  * metrics need: whether generated output arrived, its text (for token estimation), and usage.
@@ -19,7 +21,6 @@ export type OpenAiChunk =
     };
 
 const DONE: OpenAiChunk = { kind: "done" };
-const EXCERPT_CHARS = 200;
 // Longest data that can still be "[DONE]" once trimmed; shorter checks skip trim() on every chunk.
 const DONE_MAX_CHARS = 32;
 
@@ -29,8 +30,9 @@ function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The chunk quoted RAW (up to `SAMPLE_RAW_CHARS`): the report redacts first, then cuts. */
 function excerpt(data: string): string {
-  return data.length > EXCERPT_CHARS ? `${data.slice(0, EXCERPT_CHARS)}…` : data;
+  return rawExcerpt(data);
 }
 
 function tokenCount(value: unknown): number | undefined {

@@ -1,6 +1,7 @@
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { classifyError, STATUS_OK, type StatusTable } from "./classify.js";
+import { describeTransportError } from "./error-sample.js";
 import type { RequestSlot } from "./request-slot.js";
 
 /** Index of `timeout` in the recorder's error counters. */
@@ -12,7 +13,9 @@ export const TIMEOUT_INDEX = ERROR_KIND_INDEX.timeout;
  * undici wrote the request in the closed model. It also feeds the uncorrected latency (from that
  * write) and the queue time (due → written). A failed request feeds only `latencyFailed`, from
  * its due time (it may have failed before anything was written), so fast errors never flatter
- * the ok latency and a timeout reads as the timeout. Returns true when the request was ok.
+ * the ok latency and a timeout reads as the timeout. Failures keep a sample while the recorder
+ * wants one: a transport error's message and code, a failed response's status and first bytes.
+ * Returns true when the request was ok.
  */
 export function recordOutcome(
   recorder: MetricsRecorder,
@@ -24,7 +27,12 @@ export function recordOutcome(
 ): boolean {
   if (error !== null) {
     const kind = classifyError(error, slot.status !== 0);
-    recorder.recordFailure(ERROR_KIND_INDEX[kind], 0, toUs(nowMs - slot.dueMs), nowMs);
+    const index = ERROR_KIND_INDEX[kind];
+    recorder.recordFailure(index, 0, toUs(nowMs - slot.dueMs), nowMs);
+    if (recorder.wantsSample(index)) {
+      const sample = describeTransportError(kind, error);
+      recorder.sampleError(index, sample.message, sample.code);
+    }
     return false;
   }
   const status = slot.status;
@@ -41,5 +49,8 @@ export function recordOutcome(
     return true;
   }
   recorder.recordFailure(outcome - 1, status, toUs(nowMs - slot.dueMs), nowMs);
+  if (slot.sampleLength >= 0) {
+    recorder.sampleError(outcome - 1, `HTTP ${status} response: ${slot.bodySampleText()}`, undefined, status);
+  }
   return false;
 }

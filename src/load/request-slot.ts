@@ -1,5 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Client, Dispatcher } from "undici";
+import { SAMPLE_RAW_CHARS } from "../metrics/types.js";
+import { STATUS_OK, type StatusTable } from "./classify.js";
 
 /** The slot is free. */
 export const IDLE = 0;
@@ -15,6 +17,8 @@ export const ABANDONED = 2;
 export interface SlotOwner {
   /** The request ended at `nowMs` (performance.now()): `error` null for a complete response. */
   settle(slot: RequestSlot, nowMs: number, error: Error | null): void;
+  /** A measured response failed on its `status`: is a sample of its body still wanted? */
+  wantsBodySample(status: number): boolean;
 }
 
 /** Reason passed to undici when a request is given up; never classified (the slot is abandoned). */
@@ -39,6 +43,10 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   status = 0;
   /** undici's controller for the request, set once it is written (used to abort it). */
   controller: Dispatcher.DispatchController | null = null;
+  /** Bytes of a failed response's body kept for its sample, or -1: not sampling this response. */
+  sampleLength = -1;
+  /** The slot's sample buffer, allocated the first time one of its responses is sampled. */
+  private sampleBytes: Buffer | null = null;
 
   /**
    * @param owner receives the outcome of each request
@@ -48,6 +56,7 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   constructor(
     protected readonly owner: SlotOwner,
     public connection: Client,
+    protected readonly statusTable: StatusTable,
   ) {}
 
   /** Takes on a new request (the slot must be idle). */
@@ -58,6 +67,7 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
     this.measured = measured;
     this.status = 0;
     this.startMs = -1;
+    this.sampleLength = -1;
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -72,10 +82,16 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
     this.status = statusCode;
+    if ((this.statusTable[statusCode] ?? STATUS_OK) !== STATUS_OK) this.startBodySample(statusCode);
   }
 
-  /** Bodies are read and discarded: byte counts come from the sockets (see `ByteMeter`). */
-  onResponseData(_controller: Dispatcher.DispatchController, _chunk: Buffer): void {}
+  /**
+   * Bodies are read and discarded (byte counts come from the sockets, see `ByteMeter`), except
+   * the first bytes of a failed response whose sample is wanted: the ok path only compares.
+   */
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.sampleLength >= 0) this.captureBody(chunk);
+  }
 
   onResponseEnd(): void {
     this.owner.settle(this, performance.now(), null);
@@ -83,5 +99,29 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
     this.owner.settle(this, performance.now(), error);
+  }
+
+  /** Frees what the slot holds outside the JS heap once the run is over (nothing, here). */
+  dispose(): void {}
+
+  /** The sampled body as text: at most `SAMPLE_RAW_CHARS` bytes decoded, a cut code point dropped. */
+  bodySampleText(): string {
+    if (this.sampleLength <= 0 || this.sampleBytes === null) return "";
+    // Stream mode holds back a code point cut at the end instead of decoding it to U+FFFD.
+    return new TextDecoder().decode(this.sampleBytes.subarray(0, this.sampleLength), { stream: true });
+  }
+
+  /** A failed status arrived: keep the body's first bytes if the owner still wants a sample. */
+  protected startBodySample(status: number): void {
+    if (!this.measured || !this.owner.wantsBodySample(status)) return;
+    this.sampleBytes ??= Buffer.allocUnsafe(SAMPLE_RAW_CHARS);
+    this.sampleLength = 0;
+  }
+
+  /** Copies what still fits of `chunk` into the sample; never more than `SAMPLE_RAW_CHARS` bytes. */
+  protected captureBody(chunk: Buffer): void {
+    const buffer = this.sampleBytes;
+    if (buffer === null || this.sampleLength >= buffer.length) return;
+    this.sampleLength += chunk.copy(buffer, this.sampleLength, 0, buffer.length - this.sampleLength);
   }
 }

@@ -1,5 +1,8 @@
 import type { LoadSpec } from "../budget/types.js";
 
+/** The longest delay a Node timer takes as asked (2^31 − 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * The timeline of one run on the monotonic clock (`performance.now()` ms): warm-up from t0, the
  * measured phase from t0 + warm-up for `durationMs`, or until a stop signal. Also owns the run's
@@ -29,9 +32,17 @@ export class RunClock {
     return Math.min(planned, Math.max(0, this.stoppedAtMs - this.measureStartMs));
   }
 
-  /** Runs `fn` once, `delayMs` from now. */
+  /**
+   * Runs `fn` once, `delayMs` from now. Node fires a timer longer than ~24.8 days after 1 ms
+   * (TimeoutOverflowWarning): longer delays are chained through timers Node can hold.
+   */
   after(delayMs: number, fn: () => void): void {
-    this.timers.push(setTimeout(fn, Math.max(0, delayMs)));
+    const delay = Math.max(0, delayMs);
+    if (delay <= MAX_TIMER_MS) {
+      this.timers.push(setTimeout(fn, delay));
+      return;
+    }
+    this.timers.push(setTimeout(() => this.after(delay - MAX_TIMER_MS, fn), MAX_TIMER_MS));
   }
 
   /** Runs `fn` every `periodMs` until `clear()`. */

@@ -43,6 +43,7 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
   const r = engine.recorder;
   const measuredDurationMs = engine.clock.measuredDurationMs();
   const bytes = engine.measured.bytes();
+  const windowBytes = engine.measured.windowBytes();
   return {
     name: plan.name,
     model,
@@ -51,24 +52,8 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     measuredDurationMs,
     incomplete: engine.clock.stoppedAtMs !== null,
     warmupRequests: engine.warmupRequests,
-    // CONTRACT placeholders: the engine work fills the dropped split, `due` and the window counts.
-    requests: {
-      total: engine.total,
-      ok: r.ok,
-      failed: r.failed,
-      dropped: engine.dropped,
-      droppedQueueFull: engine.dropped,
-      droppedAtEnd: 0,
-      ...(model === "open" ? { due: engine.total + engine.dropped } : {}),
-    },
-    window: {
-      responses: r.ok + r.failed,
-      ok: r.ok,
-      outputTokens: 0,
-      good: r.goodRequests,
-      bytesReceived: bytes.received,
-      bytesSent: bytes.sent,
-    },
+    requests: { total: engine.total, ok: r.ok, failed: r.failed, ...arrivals(engine) },
+    window: { ...r.window(), bytesReceived: windowBytes.received, bytesSent: windowBytes.sent },
     errors: r.errors(),
     status: r.status(),
     bytesReceived: bytes.received,
@@ -83,4 +68,13 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
     errorSamples: r.errorSamples,
   };
+}
+
+/** The open model's arrival accounting (`due = total + dropped`); zeros and no `due` when closed. */
+function arrivals(
+  engine: LoadEngine,
+): Pick<ScenarioResult["requests"], "dropped" | "droppedQueueFull" | "droppedAtEnd" | "due"> {
+  if (!(engine instanceof OpenModelEngine)) return { dropped: 0, droppedQueueFull: 0, droppedAtEnd: 0 };
+  const { droppedQueueFull, droppedAtEnd, due } = engine;
+  return { dropped: droppedQueueFull + droppedAtEnd, droppedQueueFull, droppedAtEnd, due };
 }

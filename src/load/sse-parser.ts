@@ -1,3 +1,5 @@
+import { SAMPLE_RAW_CHARS } from "../metrics/types.js";
+
 /** Receives each complete event. */
 export interface SseSink {
   /** `data`: the event's data lines joined by "\n" (WHATWG: trailing "\n" removed); `type`: the `event:` field, or "message". */
@@ -7,7 +9,8 @@ export interface SseSink {
 const LF = 0x0a;
 const COLON = 0x3a;
 const SPACE = 0x20;
-const HEAD_CHARS = 200;
+/** The body's head is kept RAW for samples: the report redacts secrets first, then cuts. */
+const HEAD_CHARS = SAMPLE_RAW_CHARS;
 const DEFAULT_MAX_EVENT_CHARS = 1_048_576;
 // One options object for every read: `decode` must not allocate it per call on the hot path.
 const STREAM = { stream: true } as const;
@@ -69,7 +72,7 @@ export class SseParser {
     return this.#events;
   }
 
-  /** The first characters of the body since reset() (at most 200), for error samples, e.g. when a "stream" turned out to be a JSON error body. */
+  /** The first characters of the body since reset() (at most `SAMPLE_RAW_CHARS`), for error samples, e.g. when a "stream" turned out to be a JSON error body. */
   get head(): string {
     return this.#head;
   }

@@ -1,10 +1,20 @@
 import type { StreamFormat } from "../budget/types.js";
+import { rawExcerpt } from "../metrics/error-samples.js";
+import { createHistogram, type Histogram } from "../metrics/histogram.js";
+import { toUs } from "../metrics/recorder.js";
 import { TokenEstimator } from "../metrics/token-estimate.js";
 import { readOpenAiChunk } from "./openai-chunk.js";
 import type { SseSink } from "./sse-parser.js";
 
 /** Gaps a reader holds before its buffer first grows; it then doubles and is kept for reuse. */
 const INITIAL_GAPS = 256;
+/**
+ * Most gaps a reader's buffer holds (16 kB of µs): more than a long LLM answer has. A longer
+ * stream spills the rest into a histogram of the slot's own, so memory per in-flight stream is
+ * bounded however long it runs (every gap used to be kept until the request ended: a stream
+ * flooding content grew RSS by ~14 MB/s), and ITL stays exact (HDR add is exact).
+ */
+export const MAX_BUFFERED_GAPS = 4096;
 
 /**
  * What the events of one streamed response mean: when content arrived, the gaps between content
@@ -18,9 +28,11 @@ export class StreamReader implements SseSink {
   readMs = 0;
   /** The read that completed the first content-carrying event; -1 while there is none. */
   firstContentMs = -1;
-  /** Gaps between consecutive content-carrying events, in ms; only the first `gapCount` count. */
-  gapsMs = new Float64Array(INITIAL_GAPS);
+  /** Gaps between consecutive content-carrying events, in integer µs; the first `gapCount` count. */
+  gapsUs = new Uint32Array(INITIAL_GAPS);
   gapCount = 0;
+  /** Gaps past the buffer's `MAX_BUFFERED_GAPS`, made the first time a stream is that long. */
+  spilledGaps: Histogram | null = null;
   /** The last `usage.completion_tokens` / `prompt_tokens` the stream carried, or -1. */
   completionTokens = -1;
   promptTokens = -1;
@@ -37,6 +49,7 @@ export class StreamReader implements SseSink {
     this.firstContentMs = -1;
     this.lastContentMs = -1;
     this.gapCount = 0;
+    this.spilledGaps?.reset();
     this.completionTokens = -1;
     this.promptTokens = -1;
     this.sawDone = false;
@@ -57,6 +70,28 @@ export class StreamReader implements SseSink {
     return this.completionTokens >= 0;
   }
 
+  /**
+   * Adds every gap of the request to `itl` (an ok request ends: the one place gaps are recorded),
+   * the buffered ones value by value and the spilled ones by an exact histogram add.
+   */
+  recordGaps(itl: Histogram): void {
+    const gaps = this.gapsUs;
+    for (let i = 0; i < this.gapCount; i++) itl.recordValue(gaps[i] ?? 0);
+    const spilled = this.spilledGaps;
+    if (spilled !== null && spilled.totalCount > 0) itl.add(spilled);
+  }
+
+  /** Gaps of the request so far, buffered and spilled. */
+  gapTotal(): number {
+    return this.gapCount + (this.spilledGaps?.totalCount ?? 0);
+  }
+
+  /** Frees the spill histogram (WebAssembly memory) once the slot is done for good. */
+  dispose(): void {
+    this.spilledGaps?.destroy();
+    this.spilledGaps = null;
+  }
+
   /** Marks the stream as failed; only the first problem is kept, and reading stops meaning anything. */
   fail(message: string): void {
     if (this.failure === null) this.failure = message;
@@ -65,10 +100,15 @@ export class StreamReader implements SseSink {
   onEvent(data: string, type: string): void {
     if (this.failure !== null) return;
     if (this.format === "sse") this.readSseEvent(data, type);
-    else this.readOpenAiEvent(data);
+    else this.readOpenAiEvent(data, type);
   }
 
-  private readOpenAiEvent(data: string): void {
+  private readOpenAiEvent(data: string, type: string): void {
+    // An `event: error` fails the stream whatever its data says (it was counted ok, 0 tokens).
+    if (type === "error") {
+      this.fail(`error event in the stream: ${rawExcerpt(data)}`);
+      return;
+    }
     const chunk = readOpenAiChunk(data);
     switch (chunk.kind) {
       case "done":
@@ -91,7 +131,7 @@ export class StreamReader implements SseSink {
 
   /** Generic SSE: every non-empty data event is content; an `error` event fails the stream. */
   private readSseEvent(data: string, type: string): void {
-    if (type === "error") this.fail(`error event in the stream: ${data.slice(0, 200)}`);
+    if (type === "error") this.fail(`error event in the stream: ${rawExcerpt(data)}`);
     else if (data === "[DONE]") this.sawDone = true;
     else if (data.length > 0) {
       this.estimator.add(data);
@@ -111,11 +151,17 @@ export class StreamReader implements SseSink {
   }
 
   private pushGap(gapMs: number): void {
-    if (this.gapCount === this.gapsMs.length) {
-      const grown = new Float64Array(this.gapsMs.length * 2);
-      grown.set(this.gapsMs);
-      this.gapsMs = grown;
+    const us = toUs(gapMs);
+    if (this.gapCount === this.gapsUs.length) {
+      if (this.gapCount >= MAX_BUFFERED_GAPS) {
+        this.spilledGaps ??= createHistogram();
+        this.spilledGaps.recordValue(us);
+        return;
+      }
+      const grown = new Uint32Array(Math.min(this.gapsUs.length * 2, MAX_BUFFERED_GAPS));
+      grown.set(this.gapsUs);
+      this.gapsUs = grown;
     }
-    this.gapsMs[this.gapCount++] = gapMs;
+    this.gapsUs[this.gapCount++] = us;
   }
 }

@@ -50,7 +50,7 @@ export class StreamRecording {
     if (error === STREAM_ERROR) {
       // Complete at the HTTP level, wrong inside: counted under its status as well as its kind.
       this.recorder.recordFailure(STREAM_ERROR_INDEX, slot.status, toUs(nowMs - slot.dueMs), nowMs);
-      this.recorder.sampleError("stream_error", reader?.failure ?? "");
+      this.recorder.sampleError(STREAM_ERROR_INDEX, reader?.failure ?? "", undefined, slot.status);
       return;
     }
     if (!recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error)) return;
@@ -76,8 +76,7 @@ export class StreamRecording {
   ): number {
     stream.ttfb.recordValue(ttfbUs);
     if (ttftUs >= 0) stream.ttft.recordValue(ttftUs);
-    const gaps = reader.gapsMs;
-    for (let i = 0; i < reader.gapCount; i++) stream.itl.recordValue(toUs(gaps[i] ?? 0));
+    reader.recordGaps(stream.itl);
     const tokens = reader.outputTokens();
     stream.recordTokens(tokens, reader.hasUsage(), reader.promptTokens, reader.sawDone, latencyUs);
     // tpot = (latency − ttft) / (output_tokens − 1): the decode time spread over every token

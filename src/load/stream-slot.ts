@@ -48,7 +48,7 @@ export class StreamSlot extends RequestSlot {
     connection: Client,
     private readonly reading: StreamReading,
   ) {
-    super(owner, connection);
+    super(owner, connection, reading.statusTable);
     this.reader = reading.format === null ? null : new StreamReader(reading.format);
     this.parser = this.reader === null ? null : new SseParser(this.reader);
   }
@@ -74,8 +74,11 @@ export class StreamSlot extends RequestSlot {
     this.status = statusCode;
     this.headersMs = now;
     this.touch(now);
-    // A failed status is classified by the status table; its body (an error page) is not a stream.
-    this.parsing = this.reader !== null && (this.reading.statusTable[statusCode] ?? STATUS_OK) === STATUS_OK;
+    // A failed status is classified by the status table; its body (an error page) is not a stream,
+    // only the first bytes of a sample.
+    const ok = (this.reading.statusTable[statusCode] ?? STATUS_OK) === STATUS_OK;
+    this.parsing = this.reader !== null && ok;
+    if (!ok) this.startBodySample(statusCode);
   }
 
   /**
@@ -86,6 +89,7 @@ export class StreamSlot extends RequestSlot {
    * never shows up as inter-token latency.
    */
   override onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.sampleLength >= 0) this.captureBody(chunk);
     let now = this.readStampMs;
     if (now < 0) {
       now = performance.now();
@@ -113,6 +117,11 @@ export class StreamSlot extends RequestSlot {
     }
     const failed = reader !== null && reader.failure !== null;
     this.owner.settle(this, performance.now(), failed ? STREAM_ERROR : null);
+  }
+
+  /** Frees what the slot's reader holds outside the JS heap; the slot is not used again. */
+  override dispose(): void {
+    this.reader?.dispose();
   }
 
   private touch(nowMs: number): void {

@@ -1,9 +1,10 @@
 import { ERROR_KINDS } from "./error-kinds.js";
+import { ErrorSamples } from "./error-samples.js";
 import { createHistogram, type Histogram, toThousandths } from "./histogram.js";
+import { TimelineColumns } from "./timeline-columns.js";
 import type { ErrorKind, ErrorSample, TimelinePoint } from "./types.js";
 
-/** Error samples kept per scenario: enough to show what broke without growing with the run. */
-export const MAX_ERROR_SAMPLES = 5;
+export { MAX_ERROR_SAMPLES, MAX_SAMPLES_PER_KIND } from "./error-samples.js";
 
 /** What a scenario measures beyond the ordinary counters, each with its own timeline column. */
 export interface RecorderExtras {
@@ -13,19 +14,20 @@ export interface RecorderExtras {
   readonly outputTokens?: boolean;
 }
 
+/** What completed inside the measured window (see `ScenarioResult.window`), bytes aside. */
+export interface WindowCounts {
+  readonly responses: number;
+  readonly ok: number;
+  readonly outputTokens: number;
+  readonly good: number;
+}
+
 /**
  * Milliseconds (performance.now() differences) → integer microseconds, clamped to what the
  * histograms track: `toThousandths`, the one rounding rule of every histogram, named for times.
  */
 export function toUs(ms: number): number {
   return toThousandths(ms);
-}
-
-/** The first `seconds` values of `counts`, with every later one added to the last of them. */
-function foldTail(counts: Uint32Array | Float64Array, seconds: number): number[] {
-  const out = Array.from(counts.subarray(0, seconds));
-  for (let t = seconds; t < counts.length; t++) out[seconds - 1] = (out[seconds - 1] ?? 0) + (counts[t] ?? 0);
-  return out;
 }
 
 function increment(counts: Uint32Array, index: number): void {
@@ -37,6 +39,12 @@ function increment(counts: Uint32Array, index: number): void {
  * `recordOk` / `recordFailure` once per finished measured request; nothing here allocates per
  * call (typed arrays indexed by status, error kind and second). Histograms take integer
  * microseconds: callers pass `Math.round(ms * 1000)`, because hdr-histogram-js truncates fractions.
+ *
+ * Two scopes, on purpose: totals and histograms take every measured request, the drain included
+ * (its latency is real); the window counts and the timeline take only completions INSIDE the
+ * measured window (measure start → planned end, or the stop), because per-second rates computed
+ * over the window must not count what completed after it (4 loops on a 700 ms server for 5 s
+ * complete 28 responses in the window, and 4 more in the drain: 5.6/s, not 6.4/s).
  *
  * One recorder per scenario and per thread: merging two is exact (histograms add, counters sum),
  * which keeps the engine splittable across workers.
@@ -50,34 +58,52 @@ export class MetricsRecorder {
   failed = 0;
   /** Ok requests that met every objective of the plan's `slo` (counted only when it has one). */
   goodRequests = 0;
-  /** The first `MAX_ERROR_SAMPLES` failures recorded with a message. */
-  readonly errorSamples: ErrorSample[] = [];
+  private readonly samples = new ErrorSamples();
   /** Complete responses by status code 0…999. */
   private readonly statusCounts = new Uint32Array(1000);
   /** Failures by index in `ERROR_KINDS`. */
   private readonly errorCounts = new Uint32Array(ERROR_KINDS.length);
-  private readonly timelineOk: Uint32Array;
-  private readonly timelineErrors: Uint32Array;
-  private readonly timelineGood: Uint32Array | null;
-  /** Float: estimated token counts need not be whole. */
-  private readonly timelineTokens: Float64Array | null;
+  private readonly columns: TimelineColumns;
   private timelineStartMs = 0;
+  /** Completions at or after this (performance.now() ms) are past the window. */
+  private windowEndMs = Number.POSITIVE_INFINITY;
+  private windowResponses = 0;
+  private windowOk = 0;
+  private windowGood = 0;
+  private windowTokens = 0;
 
   /**
    * @param durationMs planned measured duration; the timeline has one slot per started second.
    * @param extras which optional timeline columns to keep (absent from the timeline otherwise).
    */
-  constructor(durationMs: number, extras: RecorderExtras = {}) {
-    const seconds = Math.max(1, Math.ceil(durationMs / 1000));
-    this.timelineOk = new Uint32Array(seconds);
-    this.timelineErrors = new Uint32Array(seconds);
-    this.timelineGood = extras.goodput === true ? new Uint32Array(seconds) : null;
-    this.timelineTokens = extras.outputTokens === true ? new Float64Array(seconds) : null;
+  constructor(
+    private readonly durationMs: number,
+    extras: RecorderExtras = {},
+  ) {
+    this.columns = new TimelineColumns(
+      Math.max(1, Math.ceil(durationMs / 1000)),
+      extras.goodput === true,
+      extras.outputTokens === true,
+    );
   }
 
-  /** Sets the monotonic time (performance.now() ms) at which the measured phase began. */
+  /** The first failures recorded with a message (see `ErrorSamples` for the budget). */
+  get errorSamples(): readonly ErrorSample[] {
+    return this.samples.samples;
+  }
+
+  /**
+   * Sets the monotonic time (performance.now() ms) at which the measured phase began; the window
+   * ends `durationMs` later unless `endWindow` ends it sooner.
+   */
   startTimeline(atMs: number): void {
     this.timelineStartMs = atMs;
+    this.windowEndMs = atMs + this.durationMs;
+  }
+
+  /** The run was stopped at `atMs`: later completions are past the window. Never lengthens it. */
+  endWindow(atMs: number): void {
+    this.windowEndMs = Math.min(this.windowEndMs, atMs);
   }
 
   /** An ok response. Latencies in integer µs; `atMs` is the completion time (performance.now()). */
@@ -87,49 +113,98 @@ export class MetricsRecorder {
     this.latency.recordValue(latencyUs);
     this.latencyUncorrected.recordValue(uncorrectedUs);
     this.queueTime.recordValue(queueUs);
-    increment(this.timelineOk, this.second(atMs));
+    const s = this.second(atMs);
+    if (s < 0) return;
+    this.windowResponses++;
+    this.windowOk++;
+    increment(this.columns.ok, s);
   }
 
   /**
    * A failed request of kind index `kindIndex` (see `ERROR_KINDS`). `status` is the status of a
-   * complete response that failed on its status, else 0 (no complete response: not counted).
+   * complete response that failed (on its status, or inside its stream), else 0: no complete
+   * response, counted neither under `status` nor as a response of the window.
    */
   recordFailure(kindIndex: number, status: number, latencyUs: number, atMs: number): void {
     this.failed++;
     increment(this.errorCounts, kindIndex);
     if (status > 0) increment(this.statusCounts, status);
     this.latencyFailed.recordValue(latencyUs);
-    increment(this.timelineErrors, this.second(atMs));
+    const s = this.second(atMs);
+    if (s < 0) return;
+    if (status > 0) this.windowResponses++;
+    increment(this.columns.errors, s);
+  }
+
+  /**
+   * `count` failures of kind index `kindIndex` at once, none a response, each `latencyUs`: the
+   * open model's arrivals that waited out their timeout in the client queue, counted in one call
+   * however many expired together.
+   */
+  recordFailures(kindIndex: number, count: number, latencyUs: number, atMs: number): void {
+    this.failed += count;
+    this.errorCounts[kindIndex] = (this.errorCounts[kindIndex] ?? 0) + count;
+    this.latencyFailed.recordValueWithCount(latencyUs, count);
+    const s = this.second(atMs);
+    if (s >= 0) this.columns.errors[s] = (this.columns.errors[s] ?? 0) + count;
   }
 
   /** An ok request completed at `atMs` met every objective (call after its `recordOk`). */
   recordGood(atMs: number): void {
     this.goodRequests++;
-    if (this.timelineGood !== null) increment(this.timelineGood, this.second(atMs));
-  }
-
-  /** Output tokens of an ok request completed at `atMs`, for the per-second token timeline. */
-  recordOutputTokens(tokens: number, atMs: number): void {
-    const timeline = this.timelineTokens;
-    if (timeline === null) return;
     const s = this.second(atMs);
-    timeline[s] = (timeline[s] ?? 0) + tokens;
+    if (s < 0) return;
+    this.windowGood++;
+    const good = this.columns.good;
+    if (good !== null) increment(good, s);
   }
 
-  /** Keeps `message` as a sample of a failure of `kind`, unless enough samples are kept already. */
-  sampleError(kind: ErrorKind, message: string): void {
-    if (this.errorSamples.length < MAX_ERROR_SAMPLES) this.errorSamples.push({ kind, message });
+  /** Output tokens of an ok request completed at `atMs`, for the window and the token timeline. */
+  recordOutputTokens(tokens: number, atMs: number): void {
+    const s = this.second(atMs);
+    if (s < 0) return;
+    this.windowTokens += tokens;
+    const timeline = this.columns.outputTokens;
+    if (timeline !== null) timeline[s] = (timeline[s] ?? 0) + tokens;
+  }
+
+  /** True while a failure of kind index `kindIndex` would still be kept as a sample. */
+  wantsSample(kindIndex: number): boolean {
+    return this.samples.wants(kindIndex);
   }
 
   /**
-   * Second of the measured phase a completion falls in. Completions during the drain (after the
-   * planned end) land in the last second, so a partial trailing second never skews per-second
-   * statistics.
+   * Keeps a sample of a failure of kind index `kindIndex` (unless enough are kept already):
+   * `message` RAW (cut to `SAMPLE_RAW_CHARS`), the errno / undici `code`, the response `status`.
+   */
+  sampleError(kindIndex: number, message: string, code?: string, status?: number): void {
+    this.samples.add(kindIndex, message, code, status);
+  }
+
+  /**
+   * Second of the measured window a completion falls in, or -1 when it is outside the window (the
+   * drain after its end; nothing measured completes before its start). The columns grow with the
+   * seconds reached, so a long planned duration costs nothing up front.
    */
   private second(atMs: number): number {
-    const s = Math.floor((atMs - this.timelineStartMs) / 1000);
-    const last = this.timelineOk.length - 1;
-    return Math.min(Math.max(s, 0), last);
+    if (atMs >= this.windowEndMs) return -1;
+    // Clamped: a completion a rounding error short of the planned end is still in the last second.
+    const s = Math.min(
+      Math.max(0, Math.floor((atMs - this.timelineStartMs) / 1000)),
+      this.columns.maxSeconds - 1,
+    );
+    this.columns.reach(s);
+    return s;
+  }
+
+  /** What completed inside the window (bytes are the engine's: see `MeasuredPhase`). */
+  window(): WindowCounts {
+    return {
+      responses: this.windowResponses,
+      ok: this.windowOk,
+      outputTokens: this.windowTokens,
+      good: this.windowGood,
+    };
   }
 
   /** Failures by kind; kinds that never happened are absent. */
@@ -152,25 +227,21 @@ export class MetricsRecorder {
   }
 
   /**
-   * Per-second completions over the `durationMs` the measured phase really lasted. When a run
-   * was stopped early, completions after the stop fold into its last second.
+   * Per-second completions of the window, one point per started second of the `durationMs` the
+   * measured phase really lasted. Completions after the window (the drain, or after a stop) are
+   * in no second: the timeline covers the window only.
    */
   timeline(durationMs: number): TimelinePoint[] {
-    const seconds = Math.min(this.timelineOk.length, Math.max(1, Math.ceil(durationMs / 1000)));
-    const columns = {
-      ok: foldTail(this.timelineOk, seconds),
-      errors: foldTail(this.timelineErrors, seconds),
-      good: this.timelineGood && foldTail(this.timelineGood, seconds),
-      outputTokens: this.timelineTokens && foldTail(this.timelineTokens, seconds),
-    };
+    const seconds = Math.max(1, Math.ceil(Math.min(durationMs, this.durationMs) / 1000));
+    const { ok, errors, good, outputTokens } = this.columns;
     return Array.from({ length: seconds }, (_, t) => {
       const point: { -readonly [K in keyof TimelinePoint]: TimelinePoint[K] } = {
         t,
-        ok: columns.ok[t] ?? 0,
-        errors: columns.errors[t] ?? 0,
+        ok: ok[t] ?? 0,
+        errors: errors[t] ?? 0,
       };
-      if (columns.outputTokens !== null) point.outputTokens = columns.outputTokens[t] ?? 0;
-      if (columns.good !== null) point.good = columns.good[t] ?? 0;
+      if (outputTokens !== null) point.outputTokens = outputTokens[t] ?? 0;
+      if (good !== null) point.good = good[t] ?? 0;
       return point;
     });
   }

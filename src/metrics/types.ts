@@ -29,12 +29,16 @@ export type ErrorKind =
   | "client_error"
   | "other";
 
-/** One second of the measured phase. `t` is whole seconds since the measured phase began. */
+/**
+ * One second of the measured window. `t` is whole seconds since the measured phase began. The
+ * timeline covers the window only: completions after it (the drain, or after a stop) are in no
+ * point, so the points sum to the `window` counts, not to the totals.
+ */
 export interface TimelinePoint {
   readonly t: number;
   /** Requests that completed ok in this second. */
   readonly ok: number;
-  /** Requests that failed in this second (any kind). */
+  /** Requests that failed in this second (any kind, responses or not). */
   readonly errors: number;
   /** Streamed scenarios: output tokens of the requests that completed ok in this second. */
   readonly outputTokens?: number;
@@ -43,8 +47,10 @@ export interface TimelinePoint {
 }
 
 /**
- * The first bytes of what made a request fail, for the report (e.g. the malformed chunk of a
- * `stream_error`). At most a few per scenario; secrets are redacted when the report is built.
+ * What made a request fail, for the report: a transport error's message and errno / undici code
+ * (`connect ECONNREFUSED 127.0.0.1:8080`, `ECONNREFUSED`), a failed response's status and first
+ * body bytes, a stream's malformed chunk. At most 2 per kind and 8 per scenario (the first ones
+ * seen); secrets are redacted when the report is built.
  */
 export interface ErrorSample {
   readonly kind: ErrorKind;
@@ -55,9 +61,13 @@ export interface ErrorSample {
    * excerpt, so a secret at the cut edge can never survive in part.
    */
   readonly message: string;
-  /** The errno or undici code behind a transport error (`ECONNREFUSED`, `EMFILE`, `UND_ERR_SOCKET`). */
+  /**
+   * The errno or undici code behind a transport error (`ECONNREFUSED`, `EMFILE`, `UND_ERR_SOCKET`).
+   * Absent for the engine's own timeouts (its sweep, or a wait in the client queue: the message
+   * says which) and for undici errors without a code (the message then starts with their name).
+   */
   readonly code?: string;
-  /** The response status, for samples of failed responses (4xx, 5xx, unexpected status). */
+  /** The response status, for samples of failed responses (4xx, 5xx, unexpected status, stream_error). */
   readonly status?: number;
 }
 
@@ -100,7 +110,11 @@ export interface GeneratorHealth {
   readonly eventLoopDelayMeanMs: number;
   readonly eventLoopDelayP99Ms: number;
   readonly eventLoopDelayMaxMs: number;
-  /** True when the generator's own lag was large enough to distort the latencies it measured. */
+  /**
+   * True when the generator's own lag was large enough to distort the latencies it measured: a
+   * p99 delay above 20 ms, or fewer than half the heartbeats due could run (the loop was blocked;
+   * the stall still under way when the window ended counts as a sample).
+   */
   readonly lagged: boolean;
 }
 
@@ -169,12 +183,16 @@ export interface ScenarioResult {
   readonly queueTime: Histogram;
   /** Failed requests, measured like `latency` (µs). */
   readonly latencyFailed: Histogram;
+  /**
+   * Per second of the measured window (one point per started second of `measuredDurationMs`);
+   * completions after the window are in no point (see `TimelinePoint`).
+   */
   readonly timeline: readonly TimelinePoint[];
   readonly generator: GeneratorHealth;
   /** Present when the scenario streams (`request.stream`); its histograms are owned like the others. */
   readonly stream?: StreamResult;
   /** Present when the plan has an `slo`: ok requests that met every objective. */
   readonly goodRequests?: number;
-  /** The first few failures worth showing in full (stream errors); empty when none. */
+  /** The first failures of each kind (at most 2 a kind, 8 in all, see `ErrorSample`); empty when none. */
   readonly errorSamples: readonly ErrorSample[];
 }

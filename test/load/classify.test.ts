@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ArrivalQueue } from "../../src/load/arrival-queue.js";
 import { buildStatusTable, classifyError, STATUS_OK, STREAM_ERROR_CODE } from "../../src/load/classify.js";
+import { describeTransportError } from "../../src/load/error-sample.js";
 import { queueCapacity } from "../../src/load/open-model.js";
 import { ERROR_KINDS } from "../../src/metrics/error-kinds.js";
 import type { ErrorKind } from "../../src/metrics/types.js";
@@ -48,6 +49,11 @@ describe("transport error classification", () => {
     ["UND_ERR_RES_CONTENT_LENGTH_MISMATCH", true, "body"],
     ["SOMETHING_NEW", true, "other"],
     [STREAM_ERROR_CODE, true, "stream_error"],
+    // The generator's own resources, not the server: EMFILE was `other` with no message.
+    ["EMFILE", false, "client_error"],
+    ["ENFILE", false, "client_error"],
+    ["EADDRNOTAVAIL", false, "client_error"],
+    ["ENOBUFS", true, "client_error"],
   ] as const)("%s (response started: %s) → %s", (code, started, kind) => {
     expect(classifyError(err(code), started)).toBe(kind);
   });
@@ -58,6 +64,26 @@ describe("transport error classification", () => {
     });
     expect(classifyError(parserError, true)).toBe("body");
     expect(classifyError(parserError, false)).toBe("other");
+  });
+
+  it("describes EMFILE as client_error with its errno and the fix (it was `other` with no message)", () => {
+    const emfile = Object.assign(new Error("connect EMFILE 127.0.0.1:8080 - Local (undefined:undefined)"), {
+      code: "EMFILE",
+    });
+    const sample = describeTransportError(classifyError(emfile, false), emfile);
+    expect(sample.code).toBe("EMFILE");
+    expect(sample.message).toContain(
+      "too many open files (EMFILE): raise the file-descriptor limit (ulimit -n) or lower connections",
+    );
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+    expect(describeTransportError("connect", refused)).toEqual({
+      message: "connect ECONNREFUSED 127.0.0.1:1",
+      code: "ECONNREFUSED",
+    });
+    const parser = Object.assign(new Error("Invalid character in chunk size"), { name: "HTTPParserError" });
+    expect(describeTransportError("other", parser)).toEqual({
+      message: "HTTPParserError: Invalid character in chunk size",
+    });
   });
 
   it("counts an error without a code as other", () => {
@@ -72,8 +98,20 @@ describe("arrival queue", () => {
     expect([q.push(1), q.push(2), q.push(3), q.push(4)]).toEqual([true, true, true, false]);
     expect(q.shift()).toBe(1);
     expect(q.push(5)).toBe(true);
-    expect(q.peek()).toBe(2);
     expect([q.shift(), q.shift(), q.shift(), q.size]).toEqual([2, 3, 5, 0]);
+  });
+
+  it("counts a prefix below a limit across the wrap-around, and drops it in one step", () => {
+    const q = new ArrivalQueue(4);
+    for (const v of [1, 2, 3]) q.push(v);
+    q.shift();
+    q.shift();
+    for (const v of [4, 5, 6]) q.push(v); // the ring now holds 3, 4, 5, 6 from index 2, wrapped
+    expect([q.countBelow(3), q.countBelow(3, true), q.countBelow(5.5), q.countBelow(99)]).toEqual([
+      0, 1, 3, 4,
+    ]);
+    q.dropOldest(3);
+    expect([q.size, q.shift()]).toEqual([1, 6]);
   });
 
   it("is sized to 10 s of arrivals, at least one per connection, at most a million", () => {

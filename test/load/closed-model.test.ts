@@ -32,8 +32,11 @@ describe("closed model", () => {
     expect((r.status["200"] ?? 0) + (r.status["201"] ?? 0)).toBe(r.requests.ok);
     expect(r.errors).toEqual({ http_5xx: r.status["500"], http_4xx: r.status["404"] });
     expect(sum(r.errors)).toBe(r.requests.failed);
-    expect(r.timeline.reduce((s, p) => s + p.ok, 0)).toBe(r.requests.ok);
-    expect(r.timeline.reduce((s, p) => s + p.errors, 0)).toBe(r.requests.failed);
+    // The timeline holds the window's completions; every request got a response, so the window's
+    // responses are its ok and failed completions.
+    expect(r.timeline.reduce((s, p) => s + p.ok, 0)).toBe(r.window.ok);
+    expect(r.timeline.reduce((s, p) => s + p.ok + p.errors, 0)).toBe(r.window.responses);
+    expect(r.requests.total - r.window.responses).toBeLessThanOrEqual(4);
     expect(r.latency.totalCount).toBe(r.requests.ok);
     expect(r.latencyUncorrected.totalCount).toBe(r.requests.ok);
     expect(r.queueTime.totalCount).toBe(r.requests.ok);
@@ -48,6 +51,27 @@ describe("closed model", () => {
     expect(r.bytesReceived).toBeGreaterThan(100 * r.requests.total);
     expect(r.measuredDurationMs).toBe(800);
     expect(r.incomplete).toBe(false);
+  });
+
+  it("counts only responses completed inside the window: 4 loops on a 700 ms server for 5 s complete 28, not 32", async () => {
+    // Each loop completes at 0.7, 1.4 … 4.9 s (7 in the window) and once more at 5.6 s (the drain).
+    // The report used to divide all 32 by 5 s: 6.4 req/s; the truth is 28 / 5 = 5.6 (4 / 0.7 s = 5.71).
+    const server = h.serve(await startServer({ delayMs: 700 }));
+    const r = await h.run(makePlan(server.url, { connections: 4, durationMs: 5000 }));
+    expect(r.window.responses).toBeGreaterThanOrEqual(27);
+    expect(r.window.responses).toBeLessThanOrEqual(28);
+    expect(r.window.ok).toBe(r.window.responses);
+    // The drain still counts in the totals and the latency.
+    expect(r.requests.ok).toBeGreaterThanOrEqual(31);
+    expect(r.requests.ok).toBeLessThanOrEqual(32);
+    expect(r.latency.totalCount).toBe(r.requests.ok);
+    // The timeline covers the window: the drain is no longer folded into its last second.
+    expect(r.timeline).toHaveLength(5);
+    expect(r.timeline.reduce((s, p) => s + p.ok, 0)).toBe(r.window.ok);
+    expect(r.timeline.at(-1)?.ok).toBeLessThanOrEqual(8);
+    // Bytes of the window leave out the drain's responses (~4 of 32), and so are fewer.
+    expect(r.window.bytesReceived).toBeLessThan(r.bytesReceived);
+    expect(r.window.bytesReceived).toBeGreaterThan(0.7 * r.bytesReceived);
   });
 
   it("excludes warm-up from every metric", async () => {
@@ -112,7 +136,14 @@ describe("closed model", () => {
     expect(elapsed).toBeLessThan(1600);
     expect(result.incomplete).toBe(true);
     // Three requests were started and never finished: in total, neither ok nor failed.
-    expect(result.requests).toEqual({ total: 3, ok: 0, failed: 0, dropped: 0 });
+    expect(result.requests).toEqual({
+      total: 3,
+      ok: 0,
+      failed: 0,
+      dropped: 0,
+      droppedQueueFull: 0,
+      droppedAtEnd: 0,
+    });
   });
 
   it("returns at once, incomplete, when the signal is already aborted", async () => {

@@ -1,7 +1,8 @@
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { RunError } from "../../src/errors.js";
-import type { ErrorKind, ScenarioResult } from "../../src/metrics/types.js";
+import { MAX_SAMPLES_PER_KIND } from "../../src/metrics/recorder.js";
+import { type ErrorKind, SAMPLE_RAW_CHARS, type ScenarioResult } from "../../src/metrics/types.js";
 import { refusedUrl, type ServerScript, startServer } from "../fixtures/servers.js";
 import { useEngineHarness } from "./engine-harness.js";
 import { makePlan, sum } from "./plan.js";
@@ -74,10 +75,52 @@ describe("error classification against servers that produce each kind", () => {
     expectOnly(await runAgainst({ fault: "bad-chunk" }), "body");
   });
 
-  it("connect: a refused port", async () => {
+  it("connect: a refused port; no response at all, and a sample with the errno", async () => {
     const url = await refusedUrl();
     const result = await h.run(makePlan(url, { connections: 2, durationMs: 200 }));
     expectOnly(result, "connect");
+    // A refused connection is not a response: the window's rate must read 0, not thousands.
+    expect(result.window.responses).toBe(0);
+    expect(result.errorSamples[0]?.kind).toBe("connect");
+    expect(result.errorSamples[0]?.code).toBe("ECONNREFUSED");
+    expect(result.errorSamples[0]?.message).toContain(`ECONNREFUSED ${new URL(url).host}`);
+  });
+
+  it("other: a malformed status line keeps a sample and its reason (it had no message)", async () => {
+    const sockets = new Set<Socket>();
+    const garbage = createServer((socket) => {
+      sockets.add(socket);
+      socket.once("data", () => socket.end("NOT HTTP AT ALL\r\n\r\n"));
+    });
+    await new Promise<void>((resolve) => garbage.listen(0, "127.0.0.1", resolve));
+    const { port } = garbage.address() as AddressInfo;
+    let r: ScenarioResult;
+    try {
+      r = await h.run(makePlan(`http://127.0.0.1:${port}`, { connections: 1, durationMs: 200 }));
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => garbage.close(resolve));
+    }
+    expectOnly(r, "other");
+    expect(r.errorSamples[0]?.kind).toBe("other");
+    expect(r.errorSamples[0]?.message).toMatch(/HTTPParserError|HPE_/);
+  });
+
+  it("failed responses keep their first body samples with their status, raw up to SAMPLE_RAW_CHARS", async () => {
+    // A secret just past the old 200-character cut: the raw sample must hold all of it, so the
+    // report can redact it before it cuts (a cut first leaked 18 of its 19 characters).
+    const body = `${"e".repeat(190)} key=sk-CANARY123456789 ${"z".repeat(5000)}`;
+    const r = await runAgainst({ status: [503, 404], body });
+    expect(r.errorSamples).toHaveLength(2 * MAX_SAMPLES_PER_KIND);
+    const s503 = r.errorSamples.find((s) => s.kind === "http_5xx");
+    expect(s503?.status).toBe(503);
+    expect(s503?.message).toContain("sk-CANARY123456789");
+    // Never more than SAMPLE_RAW_CHARS of the body is kept (and "…" marks the cut).
+    expect(s503?.message.length).toBeLessThanOrEqual("HTTP 503 response: ".length + SAMPLE_RAW_CHARS + 1);
+    expect(r.errorSamples.filter((s) => s.kind === "http_4xx").every((s) => s.status === 404)).toBe(true);
+    // A 4xx/5xx is still a complete response, counted in the window.
+    expect(r.window.responses).toBeGreaterThan(0);
+    expect(r.requests.total - r.window.responses).toBeLessThanOrEqual(1);
   });
 
   it("mixes kinds and keeps ok latency apart from failed latency", async () => {
@@ -99,6 +142,9 @@ describe("timeouts", () => {
     const r = await h.run(makePlan(server.url, { connections: 2, durationMs: 1000 }, { timeoutMs: 200 }));
     const elapsed = performance.now() - started;
     expectOnly(r, "timeout");
+    expect(r.errorSamples[0]?.kind).toBe("timeout");
+    expect(r.errorSamples[0]?.message).toContain("timeout (200 ms)");
+    expect(r.window.responses).toBe(0);
     // Two loops, one 200 ms timeout after another: 5 each in 1 s (the drain ends the last ones).
     expect(r.requests.failed).toBeGreaterThanOrEqual(8);
     expect(r.requests.failed).toBeLessThanOrEqual(12);

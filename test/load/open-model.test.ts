@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { scheduleOffsetsMs } from "../../src/load/schedule.js";
 import { startServer } from "../fixtures/servers.js";
 import { useEngineHarness } from "./engine-harness.js";
 import { makePlan, sum } from "./plan.js";
@@ -12,7 +13,15 @@ describe("open model", () => {
     const r = await h.run(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 2000 }));
     // The schedule has exactly 400 arrivals due in [0, 2 s); a fast server leaves none queued.
     expect(r.model).toBe("open");
-    expect(r.requests).toEqual({ total: 400, ok: 400, failed: 0, dropped: 0 });
+    expect(r.requests).toEqual({
+      total: 400,
+      ok: 400,
+      failed: 0,
+      dropped: 0,
+      droppedQueueFull: 0,
+      droppedAtEnd: 0,
+      due: 400,
+    });
     const rps = (r.requests.ok * 1000) / r.measuredDurationMs;
     expect(Math.abs(rps - 200) / 200).toBeLessThan(0.03);
     // Truth from the server's side: the span of the arrivals it saw.
@@ -38,7 +47,15 @@ describe("open model", () => {
     // 200/s over 4 connections for 3 s; the server holds every request for 1 s from 1 s in.
     const server = h.serve(await startServer({ freeze: { atMs: 1000, forMs: 1000 } }));
     const r = await h.run(makePlan(server.url, { ratePerSec: 200, connections: 4, durationMs: 3000 }));
-    expect(r.requests).toEqual({ total: 600, ok: 600, failed: 0, dropped: 0 });
+    expect(r.requests).toEqual({
+      total: 600,
+      ok: 600,
+      failed: 0,
+      dropped: 0,
+      droppedQueueFull: 0,
+      droppedAtEnd: 0,
+      due: 600,
+    });
     // ~200 arrivals waited for the freeze to end, 30 of them (5 %) for more than 850 ms.
     expect(ms(r.latency.getValueAtPercentile(99))).toBeGreaterThanOrEqual(850);
     expect(ms(r.latency.maxValue)).toBeLessThan(1200);
@@ -78,6 +95,62 @@ describe("open model", () => {
     // A timeout is counted at its deadline (±1 sweep of 15 ms), from the due time.
     expect(ms(r.latencyFailed.getValueAtPercentile(50))).toBeGreaterThanOrEqual(299);
     expect(ms(r.latencyFailed.maxValue)).toBeLessThan(340);
+  });
+
+  it("counts every due arrival: total + dropped equals the schedule at 20,000/s (it lost 13–31 of 40,000)", async () => {
+    const server = h.serve(await startServer());
+    const r = await h.run(makePlan(server.url, { ratePerSec: 20_000, connections: 64, durationMs: 2000 }));
+    const q = r.requests;
+    // Constant: offsets i × 0.05 ms in [0, 2000): exactly 40,000.
+    expect(q.due).toBe(40_000);
+    expect(q.total + q.dropped).toBe(40_000);
+    expect(q.dropped).toBe(q.droppedQueueFull + q.droppedAtEnd);
+    expect(q.total).toBe(q.ok + q.failed);
+  });
+
+  it("counts every due arrival of a seeded Poisson schedule at 20,000/s: due is the schedule's own count", async () => {
+    const server = h.serve(await startServer());
+    const r = await h.run(
+      makePlan(server.url, {
+        ratePerSec: 20_000,
+        arrival: "poisson",
+        seed: 7,
+        connections: 64,
+        warmupMs: 200,
+        durationMs: 2000,
+      }),
+    );
+    // The truth: the schedule's offsets in [warm-up, warm-up + duration), counted independently.
+    const offsets = scheduleOffsetsMs(20_000, "poisson", 7, 50_000);
+    const due = offsets.filter((o) => o >= 200 && o < 2200).length;
+    expect(offsets.at(-1)).toBeGreaterThan(2200);
+    expect(r.requests.due).toBe(due);
+    expect(r.requests.total + r.requests.dropped).toBe(due);
+  });
+
+  it("names why arrivals were dropped: queue full when due vs still queued at the end", async () => {
+    // 1 connection, a 100 ms server, 100/s for 1 s: ~10 can be sent; the queue (10 s of arrivals,
+    // 1000) never fills, so every other arrival is still queued when the phase ends.
+    const slow = h.serve(await startServer({ delayMs: 100 }));
+    const atEnd = await h.run(makePlan(slow.url, { ratePerSec: 100, connections: 1, durationMs: 1000 }));
+    expect(atEnd.requests.droppedQueueFull).toBe(0);
+    expect(atEnd.requests.droppedAtEnd).toBeGreaterThan(80);
+    expect(atEnd.requests.total + atEnd.requests.dropped).toBe(100);
+    // 1,000,000/s for 1.5 s on 1 connection to a server that hangs: one request is sent, the queue
+    // (capped at a million) fills, and the remaining 499,999 find it full when they are due.
+    const hang = h.serve(await startServer({ fault: "hang" }));
+    const full = await h.run(
+      makePlan(hang.url, { ratePerSec: 1e6, connections: 1, durationMs: 1500 }, { timeoutMs: 2000 }),
+    );
+    expect(full.requests).toEqual({
+      total: 1,
+      ok: 0,
+      failed: 1,
+      dropped: 1_499_999,
+      droppedQueueFull: 499_999,
+      droppedAtEnd: 1_000_000,
+      due: 1_500_000,
+    });
   });
 
   it("runs a seeded Poisson schedule at the asked mean rate", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type OpenAiChunk, readOpenAiChunk } from "../../src/load/openai-chunk.js";
+import { SAMPLE_RAW_CHARS } from "../../src/metrics/types.js";
 
 const OPENAI_HEAD =
   '"id":"chatcmpl-AbC123","object":"chat.completion.chunk","created":1732960000,' +
@@ -242,9 +243,11 @@ describe("readOpenAiChunk errors and invalid data", () => {
     });
   }
 
-  it("quotes only the first 200 characters of long data", () => {
-    const data = `<html>${"x".repeat(500)}`;
+  it("quotes up to SAMPLE_RAW_CHARS of long data raw (not 200: the report redacts before it cuts)", () => {
+    const data = `<html>${"x".repeat(194)}key=sk-CANARY123456789${"y".repeat(2000)}`;
     const result = readOpenAiChunk(data);
-    expect(result).toEqual({ kind: "invalid", message: `chunk is not valid JSON: ${data.slice(0, 200)}…` });
+    const quoted = data.slice(0, SAMPLE_RAW_CHARS);
+    expect(quoted).toContain("key=sk-CANARY123456789");
+    expect(result).toEqual({ kind: "invalid", message: `chunk is not valid JSON: ${quoted}…` });
   });
 });

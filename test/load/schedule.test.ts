@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32, scheduleOffsetsMs } from "../../src/load/schedule.js";
+import { createSchedule, mulberry32, scheduleOffsetsMs } from "../../src/load/schedule.js";
 
 describe("arrival schedule", () => {
   it("spaces constant arrivals exactly 1/rate apart from t0, without accumulated rounding", () => {
@@ -42,5 +42,32 @@ describe("arrival schedule", () => {
       expect(x).toBeGreaterThanOrEqual(0);
       expect(x).toBeLessThan(1);
     }
+  });
+
+  it.each(["constant", "poisson"] as const)(
+    "skipBelow (%s) passes over exactly the offsets next() would give below the limit",
+    (arrival) => {
+      const offsets = scheduleOffsetsMs(20_000, arrival, 3, 5000);
+      const s = createSchedule(20_000, arrival, 3);
+      s.next();
+      s.next();
+      // From the third arrival on, everything below 100 ms is skipped; next() is the first at/after it.
+      const below = offsets.filter((o) => o < 100).length;
+      expect(s.skipBelow(100)).toBe(below - 2);
+      expect(s.next()).toBe(offsets[below]);
+      expect(s.skipBelow(0)).toBe(0);
+    },
+  );
+
+  it("skipBelow stays bounded far behind: 1e12/s over 10 s, counted without 1e13 draws", () => {
+    const constant = createSchedule(1e12, "constant", 1);
+    expect(constant.skipBelow(10_000)).toBe(1e13);
+    const poisson = createSchedule(1e12, "poisson", 1);
+    const started = performance.now();
+    const n = poisson.skipBelow(10_000);
+    expect(performance.now() - started).toBeLessThan(100);
+    // Poisson count over 10 s: σ = √1e13 ≈ 3.2e6, so within 1e-5 of the mean.
+    expect(Math.abs(n / 1e13 - 1)).toBeLessThan(1e-5);
+    expect(poisson.next()).toBeGreaterThanOrEqual(10_000);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../src/load/schedule.js";
 import { SseParser } from "../../src/load/sse-parser.js";
+import { SAMPLE_RAW_CHARS } from "../../src/metrics/types.js";
 
 type Event = readonly [data: string, type: string];
 
@@ -263,14 +264,14 @@ describe("SseParser limits and reuse", () => {
     expect(events).toEqual(["a"]);
   });
 
-  it("keeps the first 200 characters of the body in head, across reads", () => {
+  it("keeps the first SAMPLE_RAW_CHARS characters of the body in head, across reads", () => {
     const { parser } = recordingParser();
-    const body = `{"error":{"message":"Invalid API key","type":"invalid_request_error"}}${" ".repeat(300)}`;
+    const body = `{"error":{"message":"Invalid API key","type":"invalid_request_error"}}${" ".repeat(3000)}`;
     parser.push(encoder.encode(body.slice(0, 30)));
     expect(parser.head).toBe(body.slice(0, 30));
     parser.push(encoder.encode(body.slice(30)));
     parser.end();
-    expect(parser.head).toBe(body.slice(0, 200));
+    expect(parser.head).toBe(body.slice(0, SAMPLE_RAW_CHARS));
     expect(parser.events).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_SAMPLES_PER_KIND } from "../../src/metrics/recorder.js";
 import type { ErrorKind, ScenarioResult } from "../../src/metrics/types.js";
 import { startServer } from "../fixtures/servers.js";
 import { type SseScript, type SseTestServer, startSseServer } from "../fixtures/sse-server.js";
@@ -39,9 +40,27 @@ describe("stream errors", () => {
     const { r } = await runStream({ chunks: 5, intervalMs: 5, fault: "error-event", faultAfterChunks: 2 });
     expectOnly(r, "stream_error");
     expect(r.status).toEqual({ "200": r.requests.failed });
-    expect(r.errorSamples.length).toBe(Math.min(5, r.requests.failed));
+    expect(r.errorSamples.length).toBe(Math.min(MAX_SAMPLES_PER_KIND, r.requests.failed));
     expect(r.errorSamples[0]?.kind).toBe("stream_error");
     expect(r.errorSamples[0]?.message).toContain("model overloaded");
+    expect(r.errorSamples[0]?.status).toBe(200);
+    // A stream_error is a complete response: it counts among the window's responses.
+    expect(r.window.responses).toBeGreaterThan(0);
+    expect(r.window.ok).toBe(0);
+  });
+
+  it("stream: openai — an `event: error` is a stream_error with a sample (it was ok with 0 tokens)", async () => {
+    const { r } = await runStream({
+      chunks: 4,
+      intervalMs: 5,
+      fault: "typed-error-event",
+      faultAfterChunks: 2,
+    });
+    expectOnly(r, "stream_error");
+    expect(r.errorSamples[0]?.kind).toBe("stream_error");
+    expect(r.errorSamples[0]?.message).toBe(
+      'error event in the stream: {"message":"model overloaded","code":503}',
+    );
   });
 
   it("a malformed chunk is a stream_error quoting its first bytes; the connection is kept", async () => {
@@ -85,16 +104,18 @@ describe("stream errors", () => {
     expect(r.errorSamples[0]?.message).toContain('{"id":"c1","object":"chat.completion"');
   });
 
-  it("keeps at most 5 error samples", async () => {
+  it(`keeps at most ${MAX_SAMPLES_PER_KIND} error samples of a kind`, async () => {
     const { r } = await runStream({ fault: "json" });
     expect(r.requests.failed).toBeGreaterThan(5);
-    expect(r.errorSamples.length).toBe(5);
+    expect(r.errorSamples.length).toBe(MAX_SAMPLES_PER_KIND);
   });
 
-  it("a connection cut mid-stream is a reset", async () => {
+  it("a connection cut mid-stream is a reset, with a sample of the socket error and its code", async () => {
     const { r } = await runStream({ chunks: 5, intervalMs: 5, fault: "cut", faultAfterChunks: 2 });
     expectOnly(r, "reset");
-    expect(r.errorSamples).toEqual([]);
+    expect(r.errorSamples[0]?.kind).toBe("reset");
+    expect(r.errorSamples[0]?.code).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
+    expect(r.window.responses).toBe(0);
   });
 
   it("a stream that stalls is a timeout after the idle timeout", async () => {
@@ -151,10 +172,14 @@ describe("stream errors", () => {
     expect(ms(r.latencyFailed.maxValue)).toBeLessThan(200 + 10 + 10);
   });
 
-  it("a failed status is classified by its status and its body is not parsed", async () => {
+  it("a failed status is classified by its status; its body is not parsed, only sampled", async () => {
     const server = h.serve(await startServer({ status: 503, body: '{"error":{"message":"down"}}' }));
     const result = await h.run(makeStreamPlan(server.url, { load: { durationMs: 200 } }));
     expectOnly(result, "http_5xx");
-    expect(result.errorSamples).toEqual([]);
+    expect(result.errorSamples[0]).toEqual({
+      kind: "http_5xx",
+      message: 'HTTP 503 response: {"error":{"message":"down"}}',
+      status: 503,
+    });
   });
 });
