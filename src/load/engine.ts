@@ -160,12 +160,14 @@ export abstract class LoadEngine implements SlotOwner {
     slot.controller = null;
     if (slot.state === BUSY) {
       this.inFlight--;
+      const okOriginMs = this.latencyFromDue ? slot.dueMs : slot.startMs;
       if (slot.measured) {
-        const okOriginMs = this.latencyFromDue ? slot.dueMs : slot.startMs;
         // One branch, not a virtual call: plain scenarios keep the lean recording path.
         if (this.streamRecording === null)
           recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error);
         else this.streamRecording.record(slot as StreamSlot, okOriginMs, nowMs, error);
+      } else if (nowMs >= this.clock.measureStartMs) {
+        this.countWarmupInWindow(slot, okOriginMs, nowMs, error);
       }
     }
     // An abandoned request was counted when it was given up; the slot is reusable only now.
@@ -185,6 +187,23 @@ export abstract class LoadEngine implements SlotOwner {
       // Errors come from inside undici's bookkeeping (even from inside dispatch()), where queueing
       // the next request re-entrantly breaks its invariants: start it on the next turn.
       setImmediate(this.resumeSlot, slot);
+    }
+  }
+
+  /**
+   * A warm-up request that completed inside the window counts in the window's throughput only:
+   * the per-second rates then measure what the window saw, not what it started.
+   */
+  private countWarmupInWindow(
+    slot: RequestSlot,
+    okOriginMs: number,
+    nowMs: number,
+    error: Error | null,
+  ): void {
+    if (this.streamRecording !== null) {
+      this.streamRecording.recordWindowOnly(slot as StreamSlot, okOriginMs, nowMs, error);
+    } else if (error === null) {
+      this.recorder.recordWindowOnly(true, (this.statusTable[slot.status] ?? STATUS_OK) === STATUS_OK, nowMs);
     }
   }
 

@@ -2,7 +2,7 @@ import type { Client } from "undici";
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { StreamRecorder } from "../metrics/stream-recorder.js";
-import type { StatusTable } from "./classify.js";
+import { STATUS_OK, type StatusTable } from "./classify.js";
 import { SloCheck } from "./goodput.js";
 import { recordOutcome } from "./record-outcome.js";
 import type { SlotOwner } from "./request-slot.js";
@@ -66,6 +66,33 @@ export class StreamRecording {
     if (this.slo?.meets(latencyUs, ttfbUs, ttftUs, tpotUs)) this.recorder.recordGood(nowMs);
   }
 
+  /**
+   * A warm-up request that ended inside the measured window: only the window's counts (responses,
+   * ok, output tokens, good) take it, never a histogram (see `MetricsRecorder.recordWindowOnly`).
+   */
+  recordWindowOnly(slot: StreamSlot, okOriginMs: number, nowMs: number, error: Error | null): void {
+    if (error === STREAM_ERROR) {
+      this.recorder.recordWindowOnly(true, false, nowMs);
+      return;
+    }
+    if (error !== null) return;
+    const ok = (this.statusTable[slot.status] ?? STATUS_OK) === STATUS_OK;
+    this.recorder.recordWindowOnly(true, ok, nowMs);
+    if (!ok) return;
+    const reader = slot.reader;
+    const latencyUs = toUs(nowMs - okOriginMs);
+    const ttfbUs = toUs(slot.headersMs - okOriginMs);
+    let ttftUs = -1;
+    let tpot = -1;
+    if (reader !== null && this.stream !== null) {
+      ttftUs = reader.firstContentMs < 0 ? -1 : toUs(reader.firstContentMs - okOriginMs);
+      const tokens = reader.outputTokens();
+      tpot = tpotUs(latencyUs, ttftUs, tokens);
+      this.recorder.recordOutputTokens(tokens, nowMs);
+    }
+    if (this.slo?.meets(latencyUs, ttfbUs, ttftUs, tpot)) this.recorder.recordWindowGood(nowMs);
+  }
+
   /** Feeds an ok request's timings and tokens to the stream histograms; returns its tpot (µs) or -1. */
   private recordStream(
     stream: StreamRecorder,
@@ -79,11 +106,17 @@ export class StreamRecording {
     reader.recordGaps(stream.itl);
     const tokens = reader.outputTokens();
     stream.recordTokens(tokens, reader.hasUsage(), reader.promptTokens, reader.sawDone, latencyUs);
-    // tpot = (latency − ttft) / (output_tokens − 1): the decode time spread over every token
-    // after the first; undefined with a single token or no content.
-    if (tokens <= 1 || ttftUs < 0) return -1;
-    const tpotUs = Math.round((latencyUs - ttftUs) / (tokens - 1));
-    stream.tpot.recordValue(tpotUs);
-    return tpotUs;
+    const tpot = tpotUs(latencyUs, ttftUs, tokens);
+    if (tpot >= 0) stream.tpot.recordValue(tpot);
+    return tpot;
   }
+}
+
+/**
+ * tpot = (latency − ttft) / (output_tokens − 1): the decode time spread over every token after
+ * the first, in µs; -1 (undefined) with a single token or no content.
+ */
+function tpotUs(latencyUs: number, ttftUs: number, tokens: number): number {
+  if (tokens <= 1 || ttftUs < 0) return -1;
+  return Math.round((latencyUs - ttftUs) / (tokens - 1));
 }

@@ -149,6 +149,31 @@ export class MetricsRecorder {
     if (s >= 0) this.columns.errors[s] = (this.columns.errors[s] ?? 0) + count;
   }
 
+  /**
+   * A WARM-UP request that completed at `atMs`, inside the window: it is recorded nowhere else
+   * (its latency began before the window), but it is throughput the window saw. Without it a
+   * window would miss the requests in flight at its start (rate × latency of them), and a
+   * long-streaming scenario's rates would read low. `response`: a complete HTTP response.
+   */
+  recordWindowOnly(response: boolean, ok: boolean, atMs: number): void {
+    const s = this.second(atMs);
+    if (s < 0 || !response) return;
+    this.windowResponses++;
+    if (ok) {
+      this.windowOk++;
+      increment(this.columns.ok, s);
+    } else increment(this.columns.errors, s);
+  }
+
+  /** A warm-up request completed inside the window met every objective (see `recordWindowOnly`). */
+  recordWindowGood(atMs: number): void {
+    const s = this.second(atMs);
+    if (s < 0) return;
+    this.windowGood++;
+    const good = this.columns.good;
+    if (good !== null) increment(good, s);
+  }
+
   /** An ok request completed at `atMs` met every objective (call after its `recordOk`). */
   recordGood(atMs: number): void {
     this.goodRequests++;

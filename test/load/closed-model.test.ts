@@ -19,7 +19,9 @@ describe("closed model", () => {
     expect(result.requests.ok).toBeLessThanOrEqual(8 * 51);
     expect(result.requests.ok).toBeGreaterThan(320);
     expect(ms(result.latency.getValueAtPercentile(50))).toBeGreaterThanOrEqual(20);
-    expect(ms(result.latency.getValueAtPercentile(50))).toBeLessThan(22);
+    // The server's own setTimeout(20) fires ~1 ms late and 8 loops share its event loop: measured
+    // 22.0–22.7 ms on a quiet 2-core machine (also before any change of this engine).
+    expect(ms(result.latency.getValueAtPercentile(50))).toBeLessThan(23.5);
   });
 
   it("adds up: total = ok + failed, statuses = responses, kinds = failures, timeline = completions", async () => {
@@ -72,6 +74,21 @@ describe("closed model", () => {
     // Bytes of the window leave out the drain's responses (~4 of 32), and so are fewer.
     expect(r.window.bytesReceived).toBeLessThan(r.bytesReceived);
     expect(r.window.bytesReceived).toBeGreaterThan(0.7 * r.bytesReceived);
+  });
+
+  it("counts warm-up requests that end inside the window in its throughput only: 4 loops on a 700 ms server, 350 ms warm-up, complete 28 in the window, not 24", async () => {
+    // Each loop's first request starts in the warm-up (at 0) and ends at 0.7 s, inside the window
+    // [0.35 s, 5.35 s); its later ones end at 1.4 … 4.9 s. Leaving the first out counted 24 (4.8/s
+    // against a true 4 / 0.7 s = 5.71/s), a bias of rate × latency that long streams make large.
+    const server = h.serve(await startServer({ delayMs: 700 }));
+    const r = await h.run(makePlan(server.url, { connections: 4, warmupMs: 350, durationMs: 5000 }));
+    expect(r.window.responses).toBeGreaterThanOrEqual(27);
+    expect(r.window.responses).toBeLessThanOrEqual(28);
+    expect(r.window.ok).toBe(r.window.responses);
+    // The warm-up requests are in no latency: 6 measured per loop in the window, 1 in the drain.
+    expect(r.requests.ok).toBeGreaterThanOrEqual(27);
+    expect(r.requests.ok).toBeLessThanOrEqual(28);
+    expect(r.timeline.reduce((sum, p) => sum + p.ok, 0)).toBe(r.window.ok);
   });
 
   it("excludes warm-up from every metric", async () => {
