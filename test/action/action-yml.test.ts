@@ -34,7 +34,14 @@ describe("action.yml", () => {
 
   it("declares the fixed outputs, each described", async () => {
     const { outputs } = await actionYml();
-    expect(Object.keys(outputs)).toEqual(["verdict", "verdict-reason", "report", "markdown", "failed-checks", "regressions"]);
+    expect(Object.keys(outputs)).toEqual([
+      "verdict",
+      "verdict-reason",
+      "report",
+      "markdown",
+      "failed-checks",
+      "regressions",
+    ]);
     for (const [name, output] of Object.entries(outputs)) expect(output.description, name).toBeTruthy();
   });
 });
