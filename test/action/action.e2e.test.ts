@@ -190,7 +190,7 @@ describe("dist/index.js on a pull_request", () => {
     expect(report.verdict).toBe("fail");
     expect(failed.summary).toContain("rps");
     expect(failed.stdout).toMatch(/::error title=[^\n]*rps[^\n]*,file=fail\.yml,line=7::/);
-    expect(failed.stdout).toMatch(/::error::perf-gate: 1 threshold failed/);
+    expect(failed.stdout).toMatch(/::error::perf-gate: fail: 1 of 1 threshold failed/);
     // A second budget gets its own comment (its own marker), created before the step failed.
     expect(comments()).toHaveLength(2);
     expect(comments()[1]?.body).toContain("<!-- perf-gate:fail.yml -->");

@@ -41,10 +41,13 @@ describe("demo server", () => {
       const items = r.json.items as { id: number; name: string }[];
       expect(items.length).toBeGreaterThan(0);
       expect(items[0]).toMatchObject({ id: 1, name: "item-1" });
-      // 5 ms floor is the server's delay; the 40 ms ceiling leaves room for a busy shared machine.
+      // 5 ms floor is the server's delay; one request may meet a garbage collection or a new
+      // connection on a busy machine (45 ms seen), so the ceiling is on the median below.
       expect(r.ms).toBeGreaterThanOrEqual(4.5);
-      expect(r.ms).toBeLessThan(40);
+      expect(r.ms).toBeLessThan(250);
     }
+    const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(25);
     const ms = results.map((r) => r.ms);
     expect(Math.max(...ms) - Math.min(...ms)).toBeGreaterThan(1);
   });
