@@ -63,6 +63,19 @@ describe("perf-gate run (in-process)", () => {
     expect(quiet.stderr()).not.toContain("warning:");
   });
 
+  it("-q prints errors only: no report, no live line and no 'report written to' (it printed that line)", async () => {
+    const out = join(dir, "quiet.json");
+    const cap = captureIo(ENV);
+    const code = await main(["run", TWO, "--target", fast.url, "-s", "health", "-o", out, "-q"], cap.io);
+    expect(code, (await readJson(out)).verdict_reason).toBe(0);
+    expect(cap.stdout()).toBe("");
+    expect(cap.stderr()).toBe("");
+    // An error still gets through.
+    const failing = captureIo(ENV);
+    expect(await main(["run", join(dir, "nope.yml"), "-q"], failing.io)).toBe(2);
+    expect(failing.stderr()).toMatch(/^perf-gate: /);
+  });
+
   it("exits 1 when a threshold fails, and still writes the report with verdict fail", async () => {
     const out = join(dir, "fail.json");
     const cap = captureIo(ENV);

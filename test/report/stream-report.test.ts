@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Budget, Slo, StreamSpec } from "../../src/budget/types.js";
 import { InputError } from "../../src/errors.js";
 import { evaluateThresholds } from "../../src/gate/evaluate-thresholds.js";
-import { buildReport, buildScenarioReport } from "../../src/report/build-report.js";
+import { buildReport, buildScenarioReport, SAMPLE_REPORT_CHARS } from "../../src/report/build-report.js";
 import { outputTokensSource } from "../../src/report/stream-report.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
 import { makeResult, makeScenario, range, type StreamPartSpec, threshold, withinHdr } from "./fixtures.js";
@@ -219,6 +219,19 @@ describe("buildReport with streamed scenarios", () => {
       { kind: "stream_error", message: 'malformed chunk: {"echo":"Bearer ***"' },
     ]);
     expect(JSON.stringify(report)).not.toContain(key);
+  });
+
+  it("redacts a secret at the cut edge of a sample before cutting: no piece of it survives (it left 18 of 19 characters)", async () => {
+    const key = "sk-CANARY1234567890";
+    for (let at = SAMPLE_REPORT_CHARS - key.length - 2; at <= SAMPLE_REPORT_CHARS + 2; at++) {
+      // The engine keeps the raw text longer than the report shows; the secret straddles the cut.
+      const raw = `HTTP 401 response: ${"x".repeat(at - 19)}${key}${"y".repeat(400)}`;
+      const s = await streamed(STREAM, { errorSamples: [{ kind: "http_4xx", message: raw, status: 401 }] });
+      const report = buildReport({ budget: budget([key]), scenarios: [s], ...times });
+      const shown = report.scenarios[0]?.error_samples?.[0]?.message ?? "";
+      for (let i = 0; i + 6 <= key.length; i++) expect(shown).not.toContain(key.slice(i, i + 6));
+      expect(report.scenarios[0]?.error_samples?.[0]?.status).toBe(401);
+    }
   });
 
   it("has no error_samples key when nothing failed worth showing", async () => {
