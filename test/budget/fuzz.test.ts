@@ -13,6 +13,7 @@ import { describe, expect, test } from "vitest";
 import { parse as parseYamlText, stringify } from "yaml";
 import { type Budget, LOAD_LIMITS, parseBudget } from "../../src/budget/index.js";
 import { BudgetError } from "../../src/errors.js";
+import { mulberry32 } from "../../src/load/schedule.js";
 
 const EXAMPLE = readFileSync(
   fileURLToPath(new URL("../../examples/perf-budget.yml", import.meta.url)),
@@ -21,17 +22,8 @@ const EXAMPLE = readFileSync(
 const ENV = { DEMO_TARGET: "http://127.0.0.1:43210", DEMO_API_KEY: "demo-key-123" };
 const MUTANTS = Number(process.env.FUZZ_MUTANTS ?? 100);
 
-/** mulberry32: a small seeded PRNG, so every run tries the same mutants. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The schedule's seeded PRNG, so every run tries the same mutants. */
+const prng = mulberry32;
 
 type Node = unknown;
 const nested = (depth: number, leaf: Node, list: boolean): Node => {
