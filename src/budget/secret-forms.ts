@@ -29,13 +29,21 @@ export function secretForms(secret: string): readonly string[] {
   if (known) return known;
   const minChars = Math.min(secret.length, SHORT_SECRET_CHARS);
   const written = [secret, ...percentForms(secret), ...urlForms(secret)].filter((f) => f.length >= minChars);
-  // Each form may also sit inside JSON (report.json, a json: body).
-  const forms = [...new Set(written.flatMap((f) => [f, JSON.stringify(f).slice(1, -1)]))].sort(
-    (a, b) => b.length - a.length,
-  );
+  // Each form may also sit inside JSON (report.json, a json: body), and a server that echoes the
+  // key in an error body may write JSON's other legal escapes: `\/` for `/` (PHP's json_encode),
+  // `\uXXXX` for every character outside ASCII.
+  const forms = [...new Set(written.flatMap((f) => jsonForms(f)))].sort((a, b) => b.length - a.length);
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(secret, forms);
   return forms;
+}
+
+/** `text` as written and as the JSON encoders in use write it inside a string. */
+function jsonForms(text: string): string[] {
+  const escaped = JSON.stringify(text).slice(1, -1);
+  const slashes = escaped.replaceAll("/", "\\/");
+  const unicode = escaped.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return [text, escaped, slashes, unicode, unicode.replaceAll("/", "\\/")];
 }
 
 function percentForms(secret: string): string[] {
