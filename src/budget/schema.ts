@@ -25,7 +25,9 @@ const METHOD_RE = new RegExp(
 );
 // RFC 9110 token characters: anything else makes undici throw mid-run.
 const HEADER_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const HEADER_VALUE_RE = /^[^\r\n\0]*$/;
+// What undici sends (RFC 9110 field-value: visible ASCII, space, tab, obs-text 0x80-0xFF): anything
+// else (a line break, a control character, `€`) makes undici refuse the request mid-run.
+const HEADER_VALUE_RE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 function wholeNumber(min: number, error: string) {
   return z.number({ error }).int({ error }).min(min, { error });
@@ -38,7 +40,8 @@ const SCENARIO_NAME_CHARS = 100;
 const PRINTABLE_RE = /^[^\x00-\x1f\x7f-\x9f]*$/;
 
 const headerNameError = "expected a header name (letters, digits and !#$%&'*+-.^_`|~)";
-const headerValueError = "expected a header value: text without line breaks";
+const headerValueError =
+  "expected a header value: printable text without line breaks or control characters, each character at most U+00FF (encode others, e.g. percent-encode them)";
 const headersSchema = z
   .record(
     z.string().regex(HEADER_NAME_RE, { error: headerNameError }),

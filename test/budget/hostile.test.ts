@@ -166,3 +166,34 @@ describe("values the engine would misuse", () => {
     );
   });
 });
+
+describe("header values undici cannot send are budget errors, not a crash mid-run", () => {
+  test.each([
+    ["a character above U+00FF (€)", "caf\\u20ac"],
+    ["a control character", "a\\u0001b"],
+  ])(
+    "%s is refused where it is written (was: exit 3 after the earlier scenarios, no report)",
+    (_what, value) => {
+      const error = budgetError(lines(...HEAD, `    request: { headers: { x-h: "${value}" } }`, LOAD));
+      expect(error.problems[0]?.path).toBe("scenarios[0].request.headers.x-h");
+      expect(error.problems[0]?.line).toBe(5);
+      expect(error.problems[0]?.message).toMatch(/^expected a header value: printable text/);
+    },
+  );
+
+  test("a value from the environment is checked too, and never shown", () => {
+    const source = lines(...HEAD, '    request: { headers: { authorization: "Bearer ${K}" } }', LOAD);
+    const error = budgetError(source, { K: "sk-CANARY\u00011234567890" });
+    expect(error.problems[0]?.path).toBe("scenarios[0].request.headers.authorization");
+    expect(error.message).not.toContain("CANARY");
+  });
+
+  test("printable Latin-1 and tabs are fine", () => {
+    expect(() =>
+      parseBudget(lines(...HEAD, '    request: { headers: { x-h: "caf\\u00e9\\tok" } }', LOAD), {
+        file: "b.yml",
+        env: {},
+      }),
+    ).not.toThrow();
+  });
+});
