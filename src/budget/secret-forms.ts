@@ -42,7 +42,10 @@ export function secretForms(secret: string): readonly string[] {
 function jsonForms(text: string): string[] {
   const escaped = JSON.stringify(text).slice(1, -1);
   const slashes = escaped.replaceAll("/", "\\/");
-  const unicode = escaped.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const unicode = escaped.replace(
+    /[^\x00-\x7f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
   return [text, escaped, slashes, unicode, unicode.replaceAll("/", "\\/")];
 }
 

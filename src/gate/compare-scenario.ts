@@ -44,7 +44,7 @@ type Second = MeasuredScenario["timeline"][number];
 
 /** Per-second series a timeline holds, by the metric that is their mean rate. */
 const PER_SECOND: Readonly<Record<string, (p: Second) => number>> = {
-  rps: (p) => p.ok + p.errors,
+  rps: responsesOf,
   output_tps: (p) => p.output_tokens ?? 0,
   goodput: (p) => p.good ?? 0,
 };

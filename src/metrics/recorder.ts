@@ -132,7 +132,10 @@ export class MetricsRecorder {
     this.latencyFailed.recordValue(latencyUs);
     const s = this.second(atMs);
     if (s < 0) return;
-    if (status > 0) this.windowResponses++;
+    if (status > 0) {
+      this.windowResponses++;
+      increment(this.columns.failedResponses, s);
+    }
     increment(this.columns.errors, s);
   }
 
@@ -162,7 +165,10 @@ export class MetricsRecorder {
     if (ok) {
       this.windowOk++;
       increment(this.columns.ok, s);
-    } else increment(this.columns.errors, s);
+    } else {
+      increment(this.columns.errors, s);
+      increment(this.columns.failedResponses, s);
+    }
   }
 
   /** A warm-up request completed inside the window met every objective (see `recordWindowOnly`). */
@@ -258,13 +264,17 @@ export class MetricsRecorder {
    */
   timeline(durationMs: number): TimelinePoint[] {
     const seconds = Math.max(1, Math.ceil(Math.min(durationMs, this.durationMs) / 1000));
-    const { ok, errors, good, outputTokens } = this.columns;
+    const { ok, errors, failedResponses, good, outputTokens } = this.columns;
     return Array.from({ length: seconds }, (_, t) => {
       const point: { -readonly [K in keyof TimelinePoint]: TimelinePoint[K] } = {
         t,
         ok: ok[t] ?? 0,
         errors: errors[t] ?? 0,
       };
+      // Only where some failures were not responses (connect errors, resets, timeouts): otherwise
+      // responses = ok + errors, and the point stays as small as it always was.
+      const failed = failedResponses[t] ?? 0;
+      if (failed !== point.errors) point.responses = point.ok + failed;
       if (outputTokens !== null) point.outputTokens = outputTokens[t] ?? 0;
       if (good !== null) point.good = good[t] ?? 0;
       return point;

@@ -9,6 +9,8 @@ const INITIAL_SECONDS = 3600;
 export class TimelineColumns {
   ok: Uint32Array;
   errors: Uint32Array;
+  /** Failures that were complete responses (a failing status, a stream error): `rps` counts them. */
+  failedResponses: Uint32Array;
   good: Uint32Array | null;
   /** Float: estimated token counts need not be whole. */
   outputTokens: Float64Array | null;
@@ -22,6 +24,7 @@ export class TimelineColumns {
     const n = Math.min(maxSeconds, INITIAL_SECONDS);
     this.ok = new Uint32Array(n);
     this.errors = new Uint32Array(n);
+    this.failedResponses = new Uint32Array(n);
     this.good = good ? new Uint32Array(n) : null;
     this.outputTokens = outputTokens ? new Float64Array(n) : null;
   }
@@ -32,6 +35,7 @@ export class TimelineColumns {
     const n = Math.min(this.maxSeconds, Math.max(second + 1, this.ok.length * 2));
     this.ok = grow(this.ok, new Uint32Array(n));
     this.errors = grow(this.errors, new Uint32Array(n));
+    this.failedResponses = grow(this.failedResponses, new Uint32Array(n));
     if (this.good !== null) this.good = grow(this.good, new Uint32Array(n));
     if (this.outputTokens !== null) this.outputTokens = grow(this.outputTokens, new Float64Array(n));
   }

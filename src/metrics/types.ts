@@ -40,6 +40,11 @@ export interface TimelinePoint {
   readonly ok: number;
   /** Requests that failed in this second (any kind, responses or not). */
   readonly errors: number;
+  /**
+   * Complete responses (any status) in this second — what `rps` counts — when that differs from
+   * ok + errors (some failures were connect errors, resets or timeouts); absent otherwise.
+   */
+  readonly responses?: number;
   /** Streamed scenarios: output tokens of the requests that completed ok in this second. */
   readonly outputTokens?: number;
   /** Scenarios with an `slo`: ok requests completed in this second that met every objective. */

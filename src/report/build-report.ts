@@ -14,8 +14,17 @@ const TOOL_NAME = "perf-gate";
 /** Characters of an error sample the report shows, cut only after secrets are redacted. */
 export const SAMPLE_REPORT_CHARS = 300;
 
+/** Responses (any status) of a timeline second: what `rps` counts (see `TimelinePoint.responses`). */
+export function responsesOf(p: {
+  readonly ok: number;
+  readonly errors: number;
+  readonly responses?: number;
+}): number {
+  return p.responses ?? p.ok + p.errors;
+}
+
 /**
- * Population standard deviation of completions (ok + errors) per whole second of the measured
+ * Population standard deviation of responses (any status, what `rps` counts) per whole second of the measured
  * phase. A second missing from the timeline is a second with no completion (a stall), so it
  * counts as 0; the trailing partial second is left out, as it would read as a false dip.
  */
@@ -24,7 +33,7 @@ export function completionsStdev(timeline: readonly TimelinePoint[], measuredDur
   if (seconds === 0) return 0;
   const perSec = new Array<number>(seconds).fill(0);
   for (const p of timeline) {
-    if (p.t >= 0 && p.t < seconds) perSec[p.t] = (perSec[p.t] ?? 0) + p.ok + p.errors;
+    if (p.t >= 0 && p.t < seconds) perSec[p.t] = (perSec[p.t] ?? 0) + responsesOf(p);
   }
   const mean = perSec.reduce((a, b) => a + b, 0) / seconds;
   const variance = perSec.reduce((a, b) => a + (b - mean) ** 2, 0) / seconds;
@@ -54,6 +63,7 @@ function timelineReport(timeline: readonly TimelinePoint[]): MeasuredScenario["t
     t: p.t,
     ok: p.ok,
     errors: p.errors,
+    ...(p.responses !== undefined ? { responses: p.responses } : {}),
     ...(p.outputTokens !== undefined ? { output_tokens: p.outputTokens } : {}),
     ...(p.good !== undefined ? { good: p.good } : {}),
   }));

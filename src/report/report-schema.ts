@@ -155,6 +155,7 @@ const scenarioReport = z.preprocess(
           t: count,
           ok: count,
           errors: count,
+          responses: count.optional(),
           output_tokens: tokens.optional(),
           good: count.optional(),
         }),

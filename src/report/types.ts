@@ -216,6 +216,8 @@ export interface ScenarioReport {
     readonly t: number;
     readonly ok: number;
     readonly errors: number;
+    /** Responses (any status) in this second, when not ok + errors (some failures were not responses). */
+    readonly responses?: number;
     readonly output_tokens?: number;
     readonly good?: number;
   }[];

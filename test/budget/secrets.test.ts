@@ -180,7 +180,10 @@ describe("redactExcerpt: redacts first, then cuts, and masks what a cut may leav
 describe("secrets a server re-encodes as JSON", () => {
   test("masks a key with '/' that a server echoes with JSON's \\/ escape (PHP json_encode; it leaked whole)", () => {
     const key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    const body = JSON.stringify({ error: { message: `Incorrect API key provided: ${key}` } }).replace(/\//g, "\\/");
+    const body = JSON.stringify({ error: { message: `Incorrect API key provided: ${key}` } }).replace(
+      /\//g,
+      "\\/",
+    );
     expect(body).toContain("wJalrXUtnFEMI\\/K7MDENG");
     const out = redactSecrets(body, [key]);
     expect(out).toBe('{"error":{"message":"Incorrect API key provided: ***"}}');

@@ -261,6 +261,26 @@ describe("compareScenario", () => {
     expect(comparison.checks[0]?.change).toBeGreaterThan(0);
   });
 
+  it("compares rps over responses only: a 67 % drop to 33 req/s amid 300 resets per second is a regression, not noise", async () => {
+    // The interval used to be built from ok + errors per second (resets included): it said
+    // "+3,067 … +3,984 req/s" around a −67 % change and passed it as noise.
+    const base = await scenarioReport(rpsRun(100));
+    const ok = seconds(33);
+    const timeline = ok.map((n, t) => ({ t, ok: n, errors: 300, responses: n }));
+    const head = await scenarioReport({
+      ok: sum(ok),
+      failed: 300 * ok.length,
+      timeline,
+      measuredDurationMs: 30_000,
+      window: { responses: sum(ok), ok: sum(ok) },
+    });
+    const [check] = compareScenario(head, base, [rule("rps", { maxRelative: 0.1 })]).checks;
+    expect(check?.actual).toBeCloseTo(33, 0);
+    expect(check?.status).toBe("regression");
+    expect(check?.interval?.high).toBeLessThan(0);
+    expect(head.rps_stdev).toBeLessThan(20);
+  });
+
   it("keeps rule order and ignores warm-up and seed differences", async () => {
     const base = await scenarioReport({
       latencyMs: exponentialMs(MANY),

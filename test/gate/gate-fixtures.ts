@@ -3,7 +3,7 @@ import type { RegressionRule } from "../../src/gate/types.js";
 import type { TimelinePoint } from "../../src/metrics/types.js";
 import { buildScenarioReport } from "../../src/report/build-report.js";
 import type { MeasuredScenario, Report, ScenarioReport } from "../../src/report/types.js";
-import { makeResult, makeScenario, type StreamPartSpec } from "../report/fixtures.js";
+import { makeResult, makeScenario, type ResultSpec, type StreamPartSpec } from "../report/fixtures.js";
 
 /**
  * Builders for gate tests: scenario reports whose histograms hold KNOWN distributions, and
@@ -32,6 +32,8 @@ export interface ScenarioSpec {
   readonly stream?: StreamPartSpec;
   readonly slo?: Slo;
   readonly goodRequests?: number;
+  /** What completed inside the window, when not every ok and failed request (see makeResult). */
+  readonly window?: ResultSpec["window"];
 }
 
 /**
@@ -64,6 +66,7 @@ export async function measuredScenario(spec: ScenarioSpec): Promise<MeasuredScen
     incomplete: spec.incomplete ?? false,
     ...(spec.stream ? { stream: spec.stream } : {}),
     ...(spec.goodRequests !== undefined ? { goodRequests: spec.goodRequests } : {}),
+    ...(spec.window ? { window: spec.window } : {}),
   });
   const stream = spec.stream
     ? { format: spec.stream.format ?? "openai", idleTimeoutMs: 30_000, includeUsage: true }

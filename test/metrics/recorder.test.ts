@@ -41,7 +41,8 @@ describe("MetricsRecorder", () => {
     expect(r.timeline(2500)).toEqual([
       { t: 0, ok: 1, errors: 0 },
       { t: 1, ok: 1, errors: 0 },
-      { t: 2, ok: 0, errors: 2 },
+      // One of the two failures was a response (a 5xx), the other a timeout: rps counts 1 here.
+      { t: 2, ok: 0, errors: 2, responses: 1 },
     ]);
     expect(r.window()).toEqual({ responses: 3, ok: 2, outputTokens: 0, good: 0 });
     expect(r.latency.totalCount).toBe(3);
@@ -109,7 +110,7 @@ describe("MetricsRecorder", () => {
     r.recordFailures(ERROR_KIND_INDEX.timeout, 1000, 300_000, 500);
     expect([r.failed, r.latencyFailed.totalCount, r.window().responses]).toEqual([1000, 1000, 0]);
     expect(r.errors()).toEqual({ timeout: 1000 });
-    expect(r.timeline(1000)).toEqual([{ t: 0, ok: 0, errors: 1000 }]);
+    expect(r.timeline(1000)).toEqual([{ t: 0, ok: 0, errors: 1000, responses: 0 }]);
     r.destroy();
   });
 
