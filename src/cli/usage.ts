@@ -46,7 +46,8 @@ Exit codes:
   2    invalid input: the budget file, the flags, a missing --baseline, (compare) a report file,
        or a Node.js older than the one perf-gate needs
   3    the run could not happen (for example the report could not be written)
-  130  interrupted by SIGINT (Ctrl-C); 143 interrupted by SIGTERM (verdict incomplete)
+  130  interrupted by SIGINT (Ctrl-C); 143 interrupted by SIGTERM (verdict incomplete;
+       compare of a report that was interrupted exits 1)
 
 Interrupting: the first Ctrl-C or SIGTERM stops the run, keeps what was measured, writes the
 report with the verdict "incomplete" (and "incomplete": true) and exits 130 / 143. A second signal exits at once, without

@@ -22,6 +22,7 @@ import {
   findMetric,
   type MetricDef,
 } from "../metrics/catalogue.js";
+import { responsesOf } from "../report/build-report.js";
 import type { MeasuredScenario } from "../report/types.js";
 import {
   BOOTSTRAP_DEFAULTS,
@@ -44,6 +45,7 @@ type Second = MeasuredScenario["timeline"][number];
 
 /** Per-second series a timeline holds, by the metric that is their mean rate. */
 const PER_SECOND: Readonly<Record<string, (p: Second) => number>> = {
+  // The same set rps counts: responses of any status, never connect errors, resets or timeouts.
   rps: responsesOf,
   output_tps: (p) => p.output_tokens ?? 0,
   goodput: (p) => p.good ?? 0,

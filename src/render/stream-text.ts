@@ -13,8 +13,11 @@ import { formatPercent, formatRate } from "./format.js";
  * so the duration cancels out.
  */
 export function goodShare(s: ScenarioReport): number | null {
-  if (s.goodput === undefined || s.requests.ok === 0) return null;
-  return (s.goodput * (s.duration_ms / 1000)) / s.requests.ok;
+  // Over the same requests: goodput and ok_rps both count what ended inside the window (ok total
+  // also counts the drain, which made a run where every request met the slo read 85 %).
+  const okRps = s.ok_rps ?? (s.requests.ok * 1000) / Math.max(1, s.duration_ms);
+  if (s.goodput === undefined || okRps === 0) return null;
+  return Math.min(1, s.goodput / okRps);
 }
 
 /**

@@ -30,7 +30,20 @@ describe("goodput", () => {
     expect(goodShare(chat)).toBeCloseTo(36 / 40, 12);
     expect(goodShare(embed)).toBeCloseTo(77 / 80, 12);
     expect(goodShare({ ...chat, goodput: undefined })).toBeNull();
-    expect(goodShare({ ...chat, requests: { ...chat.requests, ok: 0 } })).toBeNull();
+    expect(goodShare({ ...chat, ok_rps: 0 })).toBeNull();
+  });
+
+  it("counts the share over the window's ok requests: every request met the slo reads 100 %, not 85 % (the drain's ok requests are in no rate)", () => {
+    // 40 ok in all, 34 of them inside the 2 s window, all 34 good: goodput 17/s, ok_rps 17/s.
+    const run = {
+      ...chat,
+      duration_ms: 2000,
+      goodput: 17,
+      ok_rps: 17,
+      requests: { ...chat.requests, ok: 40 },
+    };
+    expect(goodShare(run)).toBe(1);
+    expect(describeGoodput(run)).toMatch(/^17\.0 req\/s \(100\.00 % of ok requests met slo/);
   });
 
   it("describes goodput with its share and the objectives, or nothing without an slo", () => {
