@@ -43,7 +43,7 @@ function jsonForms(text: string): string[] {
   const escaped = JSON.stringify(text).slice(1, -1);
   const slashes = escaped.replaceAll("/", "\\/");
   const unicode = escaped.replace(
-    /[^\x00-\x7f]/g,
+    /[\u0080-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
   return [text, escaped, slashes, unicode, unicode.replaceAll("/", "\\/")];
