@@ -6,17 +6,8 @@ import {
   perSecondChangeInterval,
 } from "../../src/gate/bootstrap.js";
 import { bucketAtRank, decodeDistribution } from "../../src/gate/histogram-distribution.js";
-import { createHistogram, encodeHistogram, initHistograms } from "../../src/metrics/histogram.js";
-
-function encoded(valuesUs: readonly number[]): string {
-  const h = createHistogram();
-  for (const us of valuesUs) h.recordValue(us);
-  try {
-    return encodeHistogram(h);
-  } finally {
-    h.destroy();
-  }
-}
+import { initHistograms } from "../../src/metrics/histogram.js";
+import { encoded } from "./encoded-histogram.js";
 
 beforeAll(async () => {
   await initHistograms();

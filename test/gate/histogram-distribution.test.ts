@@ -7,9 +7,10 @@ import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { decodeDistribution } from "../../src/gate/histogram-distribution.js";
-import { createHistogram, encodeHistogram, initHistograms } from "../../src/metrics/histogram.js";
+import { initHistograms } from "../../src/metrics/histogram.js";
 import { decodeReportHistogram } from "../../src/report/read-histogram.js";
 import { bombHdr, flipBit, hugeHistogramHdr } from "../cli/corrupt-reports.js";
+import { encoded } from "./encoded-histogram.js";
 
 /** HdrHistogram's zigzag LEB128 word for a non-negative count (8 × 7 bits, then 8 bits). */
 function zigzag(count: bigint): Buffer {
@@ -38,16 +39,6 @@ function hdrWithCounts(words: Buffer): string {
   outer.writeInt32BE(0x1c849314, 0);
   outer.writeInt32BE(compressed.length, 4);
   return Buffer.concat([outer, compressed]).toString("base64");
-}
-
-function encoded(valuesUs: readonly number[]): string {
-  const h = createHistogram();
-  for (const us of valuesUs) h.recordValue(us);
-  try {
-    return encodeHistogram(h);
-  } finally {
-    h.destroy();
-  }
 }
 
 beforeAll(async () => {
