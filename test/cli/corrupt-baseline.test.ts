@@ -99,23 +99,25 @@ describe("perf-gate compare with a corrupt report", () => {
 describe("perf-gate run --baseline with a corrupt baseline", () => {
   const [, bitFlip] = HDR_DAMAGE.find(([what]) => what.startsWith("bit-flipped in the compressed")) ?? [];
 
+  /** `perf-gate run BUDGET --target (the test server) --out OUT --baseline BASE`. */
+  const runArgs = (budget: string, out: string, base: string): string[] => [
+    "run",
+    budget,
+    "--target",
+    server.url,
+    "--out",
+    join(dir, out),
+    "--baseline",
+    base,
+  ];
+
   it("warns that the baseline is not used, naming the field, and the passing thresholds pass (exit 0)", async () => {
     if (!bitFlip) throw new Error("HDR_DAMAGE has a bit flip");
     const base = await writeBroken("run-base-flipped.json", withDamagedHdr(good, bitFlip));
     const budget = join(dir, "pass.yml");
     await writeFile(budget, budgetYaml("error_rate: 1%"));
     const cap = captureIo();
-    const argv = [
-      "run",
-      budget,
-      "--target",
-      server.url,
-      "--out",
-      join(dir, "run-pass.json"),
-      "--baseline",
-      base,
-    ];
-    expect(await main(argv, cap.io)).toBe(0);
+    expect(await main(runArgs(budget, "run-pass.json", base), cap.io)).toBe(0);
     expect(cap.stderr()).toContain(
       `perf-gate: warning: baseline not used: ${base}: scenarios[0].latency.hdr is not a readable HdrHistogram (cut or corrupted: `,
     );
@@ -127,17 +129,7 @@ describe("perf-gate run --baseline with a corrupt baseline", () => {
     const budget = join(dir, "fail.yml");
     await writeFile(budget, budgetYaml('rps: ">= 1000000"'));
     const cap = captureIo();
-    const argv = [
-      "run",
-      budget,
-      "--target",
-      server.url,
-      "--out",
-      join(dir, "run-fail.json"),
-      "--baseline",
-      base,
-    ];
-    expect(await main(argv, cap.io)).toBe(1);
+    expect(await main(runArgs(budget, "run-fail.json", base), cap.io)).toBe(1);
     expect(cap.stderr()).toContain(
       `baseline not used: ${base}: scenarios[0].timeline: has more than 86401 points`,
     );
