@@ -22,6 +22,7 @@ function scenario(name: string, durationMs: number, line: number): Scenario {
     },
     thresholds: [{ metric: "error_rate", op: "<=", limit: 0.01, source: "1%", line: line + 5 }],
     regression: [],
+    creep: [],
   };
 }
 

@@ -21,6 +21,11 @@ export interface LoadSpec {
   /** Sent but not recorded; 0 for none. */
   readonly warmupMs: number;
   /**
+   * Side-by-side runs only (`baseline_target`): the measured length of one round, ms, as the
+   * budget wrote it (`load.round`); absent: the default (see `planRounds`).
+   */
+  readonly roundMs?: number;
+  /**
    * What an untrusted run (the asked-for load could not be produced, or nothing answered) does to
    * the verdict: `fail` (default) fails the gate, `warn` only warns. Budget key `load.untrusted`
    * (or `defaults.untrusted`).
@@ -129,6 +134,12 @@ export interface Scenario {
   readonly thresholds: readonly Threshold[];
   /** Regression rules against a baseline, in the order written; empty when `regression:` is absent. */
   readonly regression: readonly RegressionRule[];
+  /**
+   * Slow-creep rules (`creep:`, same syntax as `regression:`): how much worse than the OLDEST
+   * baseline of the history window a metric may get. Empty when absent; used only with several
+   * baselines (`baseline-history`, several `--baseline`).
+   */
+  readonly creep: readonly RegressionRule[];
   /** Per-request objectives for `goodput`; absent when the budget has no `slo:`. */
   readonly slo?: Slo;
   /** Line where the scenario starts in the budget file (1-based). */
@@ -142,6 +153,11 @@ export interface Budget {
   readonly file: string;
   /** Base URL (origin plus optional path prefix), already overridden by `--target` when given. */
   readonly target: string;
+  /**
+   * Base URL of the baseline build (`baseline_target`, overridden by `--baseline-target`): when
+   * set, every scenario runs against it and the target interleaved in rounds, side by side.
+   */
+  readonly baselineTarget?: string;
   readonly scenarios: readonly Scenario[];
   /** Every non-empty value substituted from the environment: never printed, reported or logged. */
   readonly secrets: readonly string[];

@@ -77,7 +77,7 @@ export function compareScenario(
   const reasons = loadDifferences(head, base);
   const comparable = reasons.length === 0;
   const checks = rules.map((rule) => checkRule(head, base, rule, comparable, settings));
-  return { name: head.name, comparable, reasons, checks };
+  return { name: head.name, comparable, reasons, checks, creep: [], trend: [] };
 }
 
 function checkRule(

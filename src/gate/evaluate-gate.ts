@@ -45,6 +45,8 @@ export function evaluateGate(input: GateInput, options: CompareOptions = {}): Ga
     regressions,
     untrustedScenarios: scenarios.filter((s) => !s.trust.trusted).length,
     baseline: baseline ? input.baselineSource : null,
+    baselineMode: baseline ? ("artifact" as const) : ("none" as const),
+    inconclusive: 0,
     warnings,
     notRun,
     scenarios,

@@ -16,6 +16,7 @@ export const STATUS_TEXT = {
   fail: "❌ fail",
   regression: "🔺 regression",
   within_noise: "〰️ within noise",
+  inconclusive: "❔ inconclusive",
   not_compared: "➖ not compared",
 } as const satisfies Record<RegressionStatus | "fail", string>;
 

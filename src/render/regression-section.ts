@@ -16,6 +16,7 @@ const LABEL: Record<RegressionStatus, string> = {
   pass: "PASS",
   regression: "REGRESSION",
   within_noise: "NOISE",
+  inconclusive: "INCONCLUSIVE",
   not_compared: "N/A",
 };
 

@@ -195,9 +195,11 @@ export const reportSchema = z.preprocess(
     verdict_reason: z.string(),
     thresholds_verdict: thresholdsVerdict,
     gate: z.looseObject({
-      fail_on: z.enum(["any", "thresholds", "never"]),
+      fail_on: z.enum(["any", "strict", "thresholds", "never"]),
       failed_checks: count,
       regressions: count,
+      inconclusive: count.optional(),
+      baseline_mode: z.enum(["none", "artifact", "history", "side_by_side"]).optional(),
       untrusted_scenarios: count,
       baseline: z.string().nullable(),
     }),

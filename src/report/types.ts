@@ -42,6 +42,67 @@ export interface Report {
    * `STREAM_METRIC_DEFINITIONS`); present when any scenario streams or has an `slo`.
    */
   readonly definitions?: Readonly<Record<string, string>>;
+  /**
+   * Present when the run measured a baseline target side by side (`baseline_target`): the
+   * baseline side's results, embedded so `perf-gate compare report.json` can redo the paired
+   * verdict from this one file. The report's own `scenarios` are the target's (B).
+   */
+  readonly side_by_side?: SideBySideRecord;
+}
+
+/** Which side of a side-by-side run a round measured: A (`baseline`) or B (`target`). */
+export type Side = "baseline" | "target";
+
+/** The baseline side (A) of a side-by-side run, as measured in the same job. */
+export interface SideBySideRecord {
+  /** The baseline target's base URL, secrets redacted. */
+  readonly baseline_target: string;
+  /**
+   * A's scenarios, each measured exactly like the same-named scenario of the report (same load,
+   * same rounds, interleaved with it), without verdict keys: the gate's baseline.
+   */
+  readonly scenarios: readonly MeasuredScenario[];
+}
+
+/** Statistics of one distribution family over one round (no histogram: the merged one is in the scenario). */
+export interface RoundStats {
+  readonly count: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+}
+
+/**
+ * One round of a side-by-side scenario: what the paired comparison is computed from. Rounds run
+ * in the order A B B A A B B A …; rounds `2k` and `2k + 1` form pair `k`, one of each side.
+ */
+export interface RoundRecord {
+  readonly side: Side;
+  /** 0-based position in the run order. */
+  readonly index: number;
+  /** The pair this round belongs to (`floor(index / 2)`). */
+  readonly pair: number;
+  /** Start of the round's measured window, ms after the first round's measured window began. */
+  readonly t_ms: number;
+  /** The round's measured window as it ran, ms. */
+  readonly duration_ms: number;
+  /** Completed in the round (any time, drain included), as `requests.ok` / `requests.failed`. */
+  readonly ok: number;
+  readonly failed: number;
+  /** Complete responses (any status) inside the round's window: what `rps` counts. */
+  readonly responses: number;
+  /** Streamed scenarios: output tokens of ok requests completed inside the window. */
+  readonly output_tokens?: number;
+  /** Scenarios with an `slo`: good requests completed inside the window. */
+  readonly good?: number;
+  /**
+   * Per distribution family the scenario records (`latency`, and `ttft`, `itl`, `tpot`,
+   * `request_output_tps`, … when streamed), the round's statistics in the family's unit.
+   */
+  readonly stats: Readonly<Record<string, RoundStats>>;
 }
 
 /**
@@ -89,15 +150,35 @@ export type ThresholdsVerdict = "pass" | "fail";
 
 /** What the gate counted on its way to the verdict, recorded with it. */
 export interface GateRecord {
-  /** `any` (thresholds and regressions fail), `thresholds`, or `never`. */
-  readonly fail_on: "any" | "thresholds" | "never";
+  /** `any` (thresholds and regressions fail), `strict` (and inconclusive checks), `thresholds`, or `never`. */
+  readonly fail_on: FailOn;
   readonly failed_checks: number;
   readonly regressions: number;
+  /** Regression and creep checks whose interval was too wide to decide at the rule's tolerance. */
+  readonly inconclusive?: number;
+  /** How the baseline was measured: see `BaselineMode`. Absent in reports before it existed. */
+  readonly baseline_mode?: BaselineMode;
   /** Scenarios whose run was untrusted (whatever their policy). */
   readonly untrusted_scenarios: number;
   /** Where the baseline came from, or null when none was used. */
   readonly baseline: string | null;
 }
+
+/**
+ * What fails the gate: `any` thresholds, regressions and untrusted runs; `strict` those and
+ * inconclusive regression checks; `thresholds` thresholds and untrusted runs; `never` nothing.
+ */
+export type FailOn = "any" | "strict" | "thresholds" | "never";
+
+/**
+ * Where the regression comparison's baseline came from, which decides how its noise is measured:
+ * - `none`: no baseline
+ * - `artifact`: one earlier report (noise: sampling within each run, by bootstrap)
+ * - `history`: several earlier reports of the base branch (noise: their run-to-run spread too)
+ * - `side_by_side`: the baseline target measured in the same job, interleaved in rounds (noise:
+ *   the spread of the paired round differences)
+ */
+export type BaselineMode = "none" | "artifact" | "history" | "side_by_side";
 
 /** A scenario that never ran (interrupted run), with the thresholds it would have checked. */
 export interface NotRunScenario {
@@ -163,6 +244,8 @@ export interface LoadReport {
   readonly seed?: number;
   readonly duration_ms: number;
   readonly warmup_ms: number;
+  /** Side-by-side runs only: the length of one round's measured window, ms (see `rounds`). */
+  readonly round_ms?: number;
   /** What an untrusted run does to the verdict (budget `untrusted:`; absent in old reports = fail). */
   readonly untrusted?: "fail" | "warn";
 }
@@ -266,6 +349,11 @@ export interface ScenarioReport {
   readonly request_output_tps?: LatencySummary;
   /** Output tokens of ok requests per second of measured time. */
   readonly output_tps?: number;
+  /**
+   * Side-by-side runs only: every round of both sides in run order (A B B A …). This scenario's
+   * totals are the target side's rounds merged; `Report.side_by_side` holds the baseline side's.
+   */
+  readonly rounds?: readonly RoundRecord[];
 }
 
 /** The `stream` block of a streamed scenario's report. */

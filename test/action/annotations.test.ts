@@ -39,6 +39,8 @@ function gate(scenarios: readonly ScenarioSpec[]): GateResult {
     regressions: 0,
     untrustedScenarios: 0,
     baseline: null,
+    baselineMode: "none",
+    inconclusive: 0,
     warnings: [],
     notRun: [],
     scenarios: scenarios.map((s) => ({
@@ -62,6 +64,8 @@ describe("gateAnnotations", () => {
             comparable: true,
             reasons: [],
             checks: [regression({}), regression({ metric: "latency.p50", status: "within_noise", line: 20 })],
+            creep: [],
+            trend: [],
           },
         },
         {

@@ -51,6 +51,7 @@ describe("parseBudget: a valid budget becomes the typed Budget", () => {
             { metric: "queue_time.max", op: "<=", limit: 0.25, source: "250us", line: 35 },
           ],
           regression: [],
+          creep: [],
           line: 11,
         },
         {
@@ -72,6 +73,7 @@ describe("parseBudget: a valid budget becomes the typed Budget", () => {
           },
           thresholds: [],
           regression: [],
+          creep: [],
           line: 36,
         },
       ],

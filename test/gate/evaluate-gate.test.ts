@@ -110,6 +110,13 @@ describe("evaluateGate", () => {
 
   it("compares a scenario without rules for its comparability alone", () => {
     const result = evaluateGate(input(reportOf([named(slow, "c")]), reportOf([named(fast, "c")])));
-    expect(result.scenarios[0]?.comparison).toEqual({ name: "c", comparable: true, reasons: [], checks: [] });
+    expect(result.scenarios[0]?.comparison).toEqual({
+      name: "c",
+      comparable: true,
+      reasons: [],
+      checks: [],
+      creep: [],
+      trend: [],
+    });
   });
 });

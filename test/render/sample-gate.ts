@@ -70,7 +70,14 @@ type GateScenarioSpec = Pick<GateResult["scenarios"][number], "name" | "threshol
 function gateOf(
   head: Omit<
     GateResult,
-    "scenarios" | "reason" | "thresholdsVerdict" | "failOn" | "untrustedScenarios" | "notRun"
+    | "scenarios"
+    | "reason"
+    | "thresholdsVerdict"
+    | "failOn"
+    | "untrustedScenarios"
+    | "notRun"
+    | "baselineMode"
+    | "inconclusive"
   >,
   scenarios: readonly GateScenarioSpec[],
 ): GateResult {
@@ -80,6 +87,8 @@ function gateOf(
     thresholdsVerdict: head.failedChecks > 0 ? "fail" : "pass",
     failOn: "any",
     untrustedScenarios: 0,
+    baselineMode: head.baseline ? "artifact" : "none",
+    inconclusive: 0,
     notRun: [],
     scenarios: scenarios.map((sc) => {
       const failed = sc.thresholds.some((c) => !c.pass);
@@ -173,14 +182,21 @@ export function sampleGate(report: Report, options: { baseline?: boolean } = {})
         name: chat.name,
         thresholds: chat.checks,
         comparison: withBaseline
-          ? { name: chat.name, comparable: true, reasons: [], checks: chatChecks }
+          ? { name: chat.name, comparable: true, reasons: [], checks: chatChecks, creep: [], trend: [] }
           : null,
       },
       {
         name: health.name,
         thresholds: health.checks,
         comparison: withBaseline
-          ? { name: health.name, comparable: false, reasons: ["connections 4 → 8"], checks: healthChecks }
+          ? {
+              name: health.name,
+              comparable: false,
+              reasons: ["connections 4 → 8"],
+              checks: healthChecks,
+              creep: [],
+              trend: [],
+            }
           : null,
       },
     ],
@@ -229,7 +245,7 @@ export function sampleStreamGate(head: Report, options: { baseline?: boolean } =
     }),
   ];
   const comparison = (name: string, list: typeof checks) =>
-    withBaseline ? { name, comparable: true, reasons: [], checks: list } : null;
+    withBaseline ? { name, comparable: true, reasons: [], checks: list, creep: [], trend: [] } : null;
   return gateOf(
     {
       verdict: withBaseline ? "fail" : "pass",

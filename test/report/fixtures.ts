@@ -180,6 +180,7 @@ export function makeScenario(
     },
     thresholds,
     regression: [],
+    creep: [],
     ...(extras.slo ? { slo: extras.slo } : {}),
   };
 }
