@@ -94,7 +94,8 @@ export function compareScenario(
       `confidence must be between 0 and 1 and resamples at least 1 (got ${settings.confidence}, ${settings.resamples})`,
     );
   }
-  const reasons = loadDifferences(head, base);
+  // Side by side, the two sides are two deployments on purpose: their hosts and paths differ.
+  const reasons = loadDifferences(head, base, { sameEndpoint: noise.kind !== "paired" });
   const comparable = reasons.length === 0;
   const checks = rules.map((rule) => checkRule(head, base, rule, comparable, settings, noise));
   const pairs = noise.kind === "paired" ? pairCount(noise.rounds) : undefined;

@@ -92,6 +92,24 @@ describe("side by side", () => {
     expect(gate.scenarios[0]?.comparison?.pairs).toBe(8);
   });
 
+  it("compares two deployments: the baseline target's host and path prefix differ on purpose", async () => {
+    const staging = await scenarioReport({
+      latencyMs: exponentialMs(5000),
+      url: "https://staging.example.test/api/v1/chat",
+    });
+    const head = sideBySide(
+      slower,
+      staging,
+      rounds(
+        a,
+        a.map((v) => v * 1.3),
+      ),
+    );
+    const comparison = evaluateGate(input(head)).scenarios[0]?.comparison;
+    expect(comparison?.reasons).toEqual([]);
+    expect(comparison?.checks[0]?.status).toBe("regression");
+  });
+
   it("identical sides under the same drift pass: the drift is not a regression", () => {
     const head = sideBySide(
       same,
