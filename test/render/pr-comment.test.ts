@@ -123,7 +123,7 @@ describe("renderComment", () => {
     ]);
   });
 
-  it("a passing gate has the verdict and no list", async () => {
+  it("a passing gate has the verdict, where the baseline came from, and no list", async () => {
     const passing: GateResult = {
       ...gate,
       verdict: "pass",
@@ -140,12 +140,16 @@ describe("renderComment", () => {
     };
     const passed = withVerdict(report, "pass", "4 of 4 thresholds passed, no regressions");
     const text = renderComment(passed, passing, { marker: MARKER });
-    expect(text.split("\n").slice(0, 4)).toEqual([
+    // Where the baseline came from sits above the collapsed details, once.
+    expect(text.split("\n").slice(0, 6)).toEqual([
       MARKER,
       "### ✅ perf-gate passed — 4 of 4 thresholds passed, no regressions",
       "",
+      "**Baseline:** run 1234 on main at abc1234",
+      "",
       "<details><summary>Full report: 2 scenarios</summary>",
     ]);
+    expect(text.split("**Baseline:**")).toHaveLength(2);
   });
 
   it("300 scenarios: stays within 65,536 characters, keeps marker, verdict and list, notes the cut", () => {
