@@ -57,7 +57,7 @@ export function describeBaseline(
       const rounds = gate.roundPairs === undefined ? "" : `, ${plural(gate.roundPairs, "round")} per side`;
       const target = report.side_by_side?.baseline_target;
       const against = target ? ` against ${wrap(target)}` : " against the baseline target";
-      return `measured side by side${rounds}${against} (interleaved A B B A …, compared round pair by round pair)`;
+      return `measured side by side${rounds}${against} (rounds interleaved A B B A …, compared in pairs)`;
     }
     case "history": {
       const runs = gate.historyRuns ?? 1;

@@ -4,11 +4,16 @@
  * runs ago" — the second is what a per-PR tolerance never catches.
  */
 import type { RegressionCheck, ScenarioComparison } from "../gate/types.js";
+import { findMetric } from "../metrics/catalogue.js";
 import { formatDelta, formatRelative } from "./markdown-values.js";
 
-/** `+9.0 %` when the change has a relative value, else the change in the unit; null without one. */
+/**
+ * `+9.0 %` when the change has a relative value, else the change in the unit; null without one.
+ * A rate (`error_rate`) always in percentage points: +96 % of 1 % reads as a catastrophe.
+ */
 function changeWords(check: RegressionCheck): string | null {
-  if (check.changeRelative !== null) return formatRelative(check.changeRelative);
+  const fraction = findMetric(check.metric)?.unit === "fraction";
+  if (check.changeRelative !== null && !fraction) return formatRelative(check.changeRelative);
   return check.change === null ? null : formatDelta(check.metric, check.change);
 }
 

@@ -7,6 +7,7 @@
 import type { GateResult, RegressionCheck } from "../gate/types.js";
 import type { Check, Report } from "../report/types.js";
 import { describeWindow } from "./baseline-text.js";
+import { creepPairs, describeCreep } from "./creep-text.js";
 import {
   code,
   formatChange,
@@ -27,12 +28,15 @@ function thresholdText(c: Check): string {
   return `${formatValue(c.metric, c.actual)}, limit ${formatCheckLimit(c)} (line ${c.line})`;
 }
 
-/** `760.0 ms → 950.0 ms, +190.0 ms (+25.0 %), 95 % CI … (rule `+10 %`, line 18)`; a creep check names its window. */
-function regressionText(c: RegressionCheck, window: string | null): string {
+/** `760.0 ms → 950.0 ms, +190.0 ms (+25.0 %), 95 % CI … (rule `+10 %`, line 18)`. */
+function regressionText(c: RegressionCheck, rule = "rule"): string {
   const change = formatChange(c.metric, c.change, c.changeRelative, c.interval).replace("<br>", ", ");
-  const rule = window === null ? "rule" : "creep rule";
-  const over = window === null ? "" : `creep over ${window}: `;
-  return `${over}${formatValue(c.metric, c.baseline)} → ${formatValue(c.metric, c.actual)}, ${change} (${rule} ${code(formatRuleSource(c.source))}, line ${c.line})`;
+  return `${formatValue(c.metric, c.baseline)} → ${formatValue(c.metric, c.actual)}, ${change} (${rule} ${code(formatRuleSource(c.source))}, line ${c.line})`;
+}
+
+/** `creep (+9.0 % on this PR, +31.0 % over the last 5 runs on main): 725.6 ms → 950.5 ms, … (creep rule …)`. */
+function creepText(creep: RegressionCheck, regression: RegressionCheck | undefined, window: string): string {
+  return `creep (${describeCreep(creep, regression, window)}): ${regressionText(creep, "creep rule")}`;
 }
 
 /**
@@ -47,15 +51,17 @@ function metricLines(
 ): string[] {
   const failed = thresholds.filter((c) => !c.pass);
   const regressed = [
-    ...(gate?.comparison?.checks ?? []).filter((c) => c.status === "regression").map((c) => ({ c, w: null })),
-    ...(gate?.comparison?.creep ?? [])
+    ...(gate?.comparison?.checks ?? [])
       .filter((c) => c.status === "regression")
-      .map((c) => ({ c, w: window })),
+      .map((c) => ({ metric: c.metric, text: regressionText(c) })),
+    ...creepPairs(gate?.comparison)
+      .filter(({ creep }) => creep.status === "regression")
+      .map(({ creep, regression }) => ({ metric: creep.metric, text: creepText(creep, regression, window) })),
   ];
-  const metrics = [...new Set([...failed.map((c) => c.metric), ...regressed.map(({ c }) => c.metric)])];
+  const metrics = [...new Set([...failed.map((c) => c.metric), ...regressed.map((r) => r.metric)])];
   return metrics.map((metric) => {
     const t = failed.filter((c) => c.metric === metric).map(thresholdText);
-    const r = regressed.filter(({ c }) => c.metric === metric).map(({ c, w }) => regressionText(c, w));
+    const r = regressed.filter((x) => x.metric === metric).map((x) => x.text);
     const mark = t.length > 0 ? VERDICT_MARK.fail : REGRESSION_MARK;
     const parts = [...t, ...r.map((text) => (t.length > 0 ? `${STATUS_TEXT.regression}: ${text}` : text))];
     return `- ${mark} ${code(name)} ${code(metric)}: ${parts.join("; ")}`;
