@@ -66,9 +66,10 @@ function header(s: ScenarioReport, gate: GateScenario | undefined): string[] {
   const warmup = s.load.warmup_ms > 0 ? ` after ${formatSeconds(s.load.warmup_ms)} warm-up` : "";
   const rules = [...(gate?.comparison?.checks ?? []), ...(gate?.comparison?.creep ?? [])];
   const regressed = rules.some((c) => c.status === "regression");
+  const inconclusive = rules.some((c) => c.status === "inconclusive");
   const trust = renderTrustMarkdown(s);
   return [
-    `### ${scenarioMark(s, regressed)} ${s.name}`,
+    `### ${scenarioMark(s, regressed, inconclusive)} ${s.name}`,
     "",
     `${code(`${s.request.method} ${s.request.url}`)} · ${describeLoad(s.load)} · measured ${formatSeconds(s.duration_ms)}${warmup}`,
     // Untrusted right under the heading: the table below was measured under the wrong load.

@@ -14,6 +14,7 @@ import {
   withSideA,
 } from "./sample-modes.js";
 import { sampleReport } from "./sample-report.js";
+import { sampleStreamBaseline, sampleStreamReport } from "./sample-stream.js";
 
 const MARKER = commentMarker("perf-budget.yml");
 const plain = createPaint(false);
@@ -84,6 +85,16 @@ describe("side by side", () => {
     expect(md).toContain(`  bar [${a?.p50}, ${a?.p90}, ${a?.p95}, ${a?.p99}]`);
   });
 
+  it("the comment's streaming digest compares with side A when no artifact was passed", () => {
+    const stream = withVerdict(sampleStreamReport({ tokens: "mixed" }), "fail", "1 regression");
+    const sbs = withSideA(stream, sampleStreamBaseline());
+    const gate: GateResult = { ...sideBySideGate(sbs), scenarios: [] };
+    const top = renderComment(sbs, gate, { marker: MARKER }).split("<details>")[0] ?? "";
+    expect(top).toContain("| streaming (vs baseline) | TTFT p95 |");
+    // TTFT p95 300 → 380 ms on side A, as against the artifact of the same numbers.
+    expect(top).toContain("| `chat-stream` | 380.0 ms (+26.7 %) |");
+  });
+
   it("without rounds recorded still says side by side and against which target", () => {
     const gate: GateResult = { ...sideBySideGate(sideBySide), roundPairs: undefined };
     expect(renderMarkdownSummary(sideBySide, gate)).toContain(
@@ -149,6 +160,35 @@ describe("inconclusive", () => {
       plain,
     );
     expect(strict).toContain("1 inconclusive: fails the gate (fail-on: strict)");
+  });
+
+  it("under fail-on: strict a scenario that failed only on an inconclusive rule is headed ❔", async () => {
+    const held = await sampleReport({ verdict: "fail" });
+    const [chat, health] = held.scenarios;
+    if (!chat || !health) throw new Error("sampleReport has chat and health");
+    const report: Report = {
+      ...held,
+      scenarios: [{ ...chat, verdict: "fail", thresholds_verdict: "pass", checks: [] }, health],
+    };
+    const gate = withInconclusive(sampleGate(report), "strict");
+    const onlyInconclusive: GateResult = {
+      ...gate,
+      failedChecks: 0,
+      regressions: 0,
+      scenarios: gate.scenarios.map((s) =>
+        s.name === "chat" && s.comparison
+          ? {
+              ...s,
+              thresholds: [],
+              comparison: {
+                ...s.comparison,
+                checks: s.comparison.checks.filter((c) => c.status === "inconclusive"),
+              },
+            }
+          : s,
+      ),
+    };
+    expect(renderMarkdownSummary(report, onlyInconclusive, { baseline })).toContain("\n### ❔ chat\n");
   });
 
   it("the summary lists it after what failed, with the fail-on words", () => {
