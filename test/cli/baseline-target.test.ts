@@ -76,4 +76,36 @@ describe("--baseline-target", () => {
     ]);
     expect(baseline.stats.received - before).toBe(a?.requests.total);
   }, 15_000);
+
+  it("SIGINT mid-run: exits 130 and writes a report marked incomplete with both sides so far", async () => {
+    const budgetFile = join(dir, "long.yml");
+    const out = join(dir, "interrupted.json");
+    await writeFile(
+      budgetFile,
+      [
+        "version: 1",
+        `target: ${target.url}`,
+        `baseline_target: ${baseline.url}`,
+        "scenarios:",
+        "  - name: api",
+        "    load: { connections: 2, duration: 20s, round: 1s }",
+        "",
+      ].join("\n"),
+    );
+    const cap = captureIo();
+    const running = main(["run", budgetFile, "-o", out, "-q"], cap.io);
+    // 1.5 s in: round 0 (baseline, 1 s) is whole, round 1 (target) is under way.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    cap.sendSignal("SIGINT");
+    expect(await running).toBe(130);
+    const report = JSON.parse(await readFile(out, "utf8")) as Report;
+    expect(report.incomplete).toBe(true);
+    expect(report.verdict).toBe("incomplete");
+    const rounds = report.scenarios[0]?.rounds ?? [];
+    expect(rounds.length).toBeGreaterThanOrEqual(2);
+    expect(rounds.length).toBeLessThan(40);
+    expect(report.scenarios[0]?.incomplete).toBe(true);
+    expect(report.side_by_side?.scenarios[0]?.incomplete).toBe(true);
+    expect(report.scenarios[0]?.duration_ms).toBeLessThan(20_000);
+  }, 15_000);
 });
