@@ -75,7 +75,7 @@ describe("--baseline-target", () => {
       "target",
       "baseline",
     ]);
-    expect(baseline.stats.received - before).toBe(a?.requests.total);
+    expect(baseline.stats.received - before).toBe((a?.requests.total ?? 0) + (a?.warmup_requests ?? 0));
   }, 15_000);
 
   it("SIGINT mid-run: exits 130 and writes a report marked incomplete with both sides so far", async () => {
@@ -95,8 +95,9 @@ describe("--baseline-target", () => {
     );
     const cap = captureIo();
     const running = main(["run", budgetFile, "-o", out, "-q"], cap.io);
-    // 1.5 s in: round 0 (baseline, 1 s) is whole, round 1 (target) is under way.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // 3.5 s in: round 0 (baseline: 1 s warm-up, 1 s measured) is whole, round 1 (target) is
+    // in its measured second (after its own 1 s warm-up).
+    await new Promise((resolve) => setTimeout(resolve, 3500));
     cap.sendSignal("SIGINT");
     expect(await running).toBe(130);
     const report = JSON.parse(await readFile(out, "utf8")) as Report;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { LoadSpec } from "../../src/budget/types.js";
-import { DEFAULT_ROUND_MS, LATER_ROUND_WARMUP_MS, planRounds } from "../../src/load/rounds.js";
+import {
+  DEFAULT_ROUND_MS,
+  FIRST_ROUND_MIN_WARMUP_MS,
+  LATER_ROUND_WARMUP_MS,
+  planRounds,
+} from "../../src/load/rounds.js";
 
 function load(over: Partial<LoadSpec>): LoadSpec {
   return {
@@ -76,7 +81,14 @@ describe("planRounds", () => {
       ...new Array(6).fill(LATER_ROUND_WARMUP_MS),
     ]);
     const short = planRounds(load({ durationMs: 20_000, roundMs: 5000, warmupMs: 300 }));
-    expect(new Set(short.rounds.map((r) => r.warmupMs))).toEqual(new Set([300]));
+    // The first round of each side warms the (cold) generator for at least a second.
+    expect(short.rounds.map((r) => r.warmupMs)).toEqual([
+      FIRST_ROUND_MIN_WARMUP_MS,
+      FIRST_ROUND_MIN_WARMUP_MS,
+      ...new Array(6).fill(300),
+    ]);
+    const none = planRounds(load({ durationMs: 20_000, roundMs: 5000, warmupMs: 0 }));
+    expect(none.rounds.map((r) => r.warmupMs)).toEqual([1000, 1000, 0, 0, 0, 0, 0, 0]);
     expect(DEFAULT_ROUND_MS).toBe(5000);
   });
 });
