@@ -73,7 +73,7 @@ describe("planRounds", () => {
     expect(plan.rounds.map((r) => r.seed)).toEqual([4294967294, 4294967294, 4294967295, 4294967295, 0, 0]);
   });
 
-  it("gives each side's first round the whole warm-up and later ones at most a second", () => {
+  it("gives each side's first round the whole warm-up (at least 1 s) and later ones at most a second", () => {
     const plan = planRounds(load({ durationMs: 20_000, roundMs: 5000, warmupMs: 10_000 }));
     expect(plan.rounds.map((r) => r.warmupMs)).toEqual([
       10_000,
