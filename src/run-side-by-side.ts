@@ -74,7 +74,7 @@ export async function runSideBySide(
   urls: SideUrls,
   control: RunControl = {},
 ): Promise<SideBySideOutcome> {
-  const plan = planRounds(scenario.load);
+  const plan = planRounds(scenario.load, scenario.request.stream !== undefined);
   const results: Record<Side, ScenarioResult[]> = { baseline: [], target: [] };
   const rounds: RoundRecord[] = [];
   let firstStartedAtMs: number | undefined;
