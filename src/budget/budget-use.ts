@@ -11,7 +11,7 @@ import type { KeyPath } from "./yaml-source.js";
  * - absent, or `{ scenario: undefined }`: everything (every scenario may run)
  * - `{ scenario: NAME }`: the target, `defaults` and the scenario named NAME (`run -s NAME`). An
  *   unknown NAME uses no scenario, so that the run can refuse it with the names it has.
- * - `"regression"`: the scenario names and their `regression:` rules, and nothing is sent
+ * - `"regression"`: the scenario names and their `regression:` and `creep:` rules, and nothing is sent
  *   (`compare`). The file's target is then neither needed nor checked: `Budget.target` is "".
  */
 export type BudgetUse = "regression" | { readonly scenario: string | undefined };
@@ -40,9 +40,12 @@ export function usedParts(
   return (path) => path[0] !== "scenarios" || !others.has(Number(path[1])) || path[2] === "name";
 }
 
-/** Outside `scenarios`, or a scenario's name or `regression:`. */
+/** Outside `scenarios`, or a scenario's name, `regression:` or `creep:`. */
 function isNameOrRules(path: KeyPath): boolean {
-  return path[0] !== "scenarios" || path.length < 3 || path[2] === "name" || path[2] === "regression";
+  const key = path[2];
+  return (
+    path[0] !== "scenarios" || path.length < 3 || key === "name" || key === "regression" || key === "creep"
+  );
 }
 
 /**
