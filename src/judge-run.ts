@@ -9,7 +9,13 @@ import { evaluateGate } from "./gate/evaluate-gate.js";
 import type { BaselineSource, GateInput, GateResult } from "./gate/types.js";
 import { verdictRecord } from "./gate/verdict-record.js";
 import { recordVerdict } from "./report/record-verdict.js";
-import type { MeasuredReport, NotRunScenario, Report } from "./report/types.js";
+import type { FailOn, MeasuredReport, NotRunScenario, Report } from "./report/types.js";
+
+/**
+ * The values of `--fail-on` and the action's `fail-on`, default first: `any` (thresholds,
+ * regressions, untrusted runs), `strict` (those and inconclusive checks), `thresholds`, `never`.
+ */
+export const FAIL_ON_MODES = ["any", "strict", "thresholds", "never"] as const satisfies readonly FailOn[];
 
 /** What `judgeRun` weighs besides the measured report. */
 export interface JudgeOptions {
