@@ -22,6 +22,11 @@ export interface BudgetOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `--target`: replaces the file's target, which may then be absent or unresolvable. */
   readonly target?: string;
+  /**
+   * `--baseline-target` (the action's `baseline-target` input): the baseline build's base URL,
+   * checked like `target`; becomes `Budget.baselineTarget` (side by side).
+   */
+  readonly baselineTarget?: string;
   /** The parts the caller will use: only their `${VAR}`s must be set. Default: everything. */
   readonly uses?: BudgetUse | undefined;
 }
@@ -38,6 +43,9 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   if (options.target !== undefined && hasUrlCredentials(options.target)) {
     throw new InputError(`--target (the action's target input): ${CREDENTIALS_FIX}`);
   }
+  if (options.baselineTarget !== undefined && hasUrlCredentials(options.baselineTarget)) {
+    throw new InputError(`--baseline-target (the action's baseline-target input): ${CREDENTIALS_FIX}`);
+  }
   const yaml = parseYaml(source);
   const raw = documentData(yaml, file);
   const nameOf = (name: unknown) => interpolateEnv(name, options.env).value;
@@ -50,6 +58,11 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     const message = `--target: expected an http:// or https:// URL like "http://127.0.0.1:8080", got ${found}`;
     located.unshift({ file, line: 1, col: 1, path: "", message });
   }
+  if (options.baselineTarget !== undefined && !isBaseUrl(options.baselineTarget)) {
+    const found = describeFound(options.baselineTarget, interpolated.secrets);
+    const message = `--baseline-target: expected an http:// or https:// URL like "http://127.0.0.1:8081", got ${found}`;
+    located.unshift({ file, line: 1, col: 1, path: "", message });
+  }
   if (located.length > 0) throw new BudgetError(located);
   // Unreachable unless a schema issue was filtered out without a problem of its own.
   if (!result.success)
@@ -60,8 +73,12 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     secrets: interpolated.secrets,
     target: options.target,
   });
+  const sides =
+    options.baselineTarget === undefined
+      ? budget
+      : { ...budget, baselineTarget: options.baselineTarget.replace(/\/+$/, "") };
   const warnings = shortSecretWarnings(interpolated.secretNames);
-  return warnings.length === 0 ? budget : { ...budget, warnings };
+  return warnings.length === 0 ? sides : { ...sides, warnings };
 }
 
 /**
