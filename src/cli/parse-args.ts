@@ -51,7 +51,7 @@ export interface CompareCommand {
   /** What fails the comparison (`--fail-on`). */
   readonly failOn: FailOn;
   readonly markdownFile: string | undefined;
-  /** The budget whose `regression:` rules apply; without it there are no rules. */
+  /** The budget whose `regression:` and `creep:` rules apply; without it there are no rules. */
   readonly budgetFile: string | undefined;
   readonly color: boolean | undefined;
   readonly quiet: boolean;
