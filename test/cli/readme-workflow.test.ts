@@ -109,3 +109,27 @@ describe("the schema path the README gives for a copied budget", () => {
     expect(existsSync(join(dirname(join(ROOT, "examples")), relative))).toBe(false);
   });
 });
+
+describe("every perf-gate step the README shows", () => {
+  it("uses only inputs action.yml declares, and each workflow is valid YAML", async () => {
+    const readme = await readFile(join(ROOT, "README.md"), "utf8");
+    const action = parse(await readFile(join(ROOT, "action.yml"), "utf8")) as {
+      inputs: Record<string, unknown>;
+    };
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+    const steps = blocks
+      .filter((block) => block.includes("perf-gate@v1"))
+      // A snippet of steps only (no `jobs:`) is parsed as the list it is.
+      .flatMap((block) => {
+        const doc = parse(block) as { jobs?: Record<string, { steps: unknown[] }> } | unknown[];
+        return Array.isArray(doc) ? doc : Object.values(doc.jobs ?? {}).flatMap((job) => job.steps);
+      }) as { uses?: string; with?: Record<string, unknown> }[];
+    const ours = steps.filter((s) => s.uses?.includes("perf-gate@"));
+    // The first-run workflow, side by side, two deployments.
+    expect(ours.length).toBeGreaterThanOrEqual(3);
+    for (const step of ours) {
+      for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(key);
+    }
+    expect(ours.some((s) => s.with?.["baseline-target"] !== undefined)).toBe(true);
+  });
+});
