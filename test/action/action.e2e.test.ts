@@ -146,9 +146,11 @@ describe("dist/index.js on a pull_request", () => {
     expect(first.summary).toContain("hello");
     expect(comments()).toHaveLength(1);
     expect(comments()[0]?.body).toContain("<!-- perf-gate:pass.yml -->");
-    // No artifact was seeded: the lookup ran and said so, without failing.
-    expect(first.stdout).toMatch(/::warning::no baseline: no artifact 'perf-gate-report'/);
-    expect(first.summary).toContain("no baseline: no artifact 'perf-gate-report'");
+    // No artifact was seeded: the lookup (baseline-history 5 by default) ran and said so, without failing.
+    expect(first.stdout).toMatch(
+      /::warning::no baseline: no usable artifact 'perf-gate-report' in the last 10 successful runs of workflow perf\.yml on main/,
+    );
+    expect(first.summary).toContain("no baseline: no usable artifact 'perf-gate-report'");
   });
 
   it("second run with baseline: auto reads the base branch's artifact zip and updates the same comment", async () => {
