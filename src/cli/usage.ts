@@ -4,8 +4,8 @@ import { DEFAULTS } from "./parse-args.js";
 export const USAGE = `perf-gate: a load test with a YAML performance budget that passes or fails.
 
 Usage:
-  perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--out FILE] [--scenario NAME]
-                [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--no-color] [--quiet]
+  perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--baseline-target URL] [--out FILE]
+                [--scenario NAME] [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--no-color] [--quiet]
   perf-gate compare [BASE.json...] HEAD.json [--budget FILE] [--fail-on MODE] [--markdown FILE]
                 [--no-color] [--quiet]
   perf-gate demo [--out FILE]
@@ -22,6 +22,9 @@ Commands:
 
 Options:
   --target URL       Base URL to test, overriding the budget's \`target\`.
+  --baseline-target URL
+                     Also measure this base URL (the base branch's build), side by side with the
+                     target in interleaved rounds (A B B A …); overrides \`baseline_target\`.
   -o, --out FILE     Where to write the report (default: ${DEFAULTS.outFile}). It is always
                      written: when thresholds fail and when the run is interrupted.
   -s, --scenario N   Run only the scenario named N.
