@@ -28,9 +28,14 @@ function show(value: unknown): string {
  * Warm-up and the Poisson seed are left out: they do not change what the measured phase measures.
  * A run interrupted before its end is not comparable either, nor one that read its responses as
  * another kind of stream (or did not stream): the request body and what a "chunk" is both change,
- * and with them every latency of the scenario.
+ * and with them every latency of the scenario. `sameEndpoint: false` (side by side: the two
+ * sides are two deployments on purpose) leaves the target host and path out.
  */
-export function loadDifferences(head: MeasuredScenario, base: MeasuredScenario): string[] {
+export function loadDifferences(
+  head: MeasuredScenario,
+  base: MeasuredScenario,
+  { sameEndpoint = true }: { readonly sameEndpoint?: boolean } = {},
+): string[] {
   const h = endpoint(head.request.url);
   const b = endpoint(base.request.url);
   // Rate and arrival exist only in the open model: a model change already says they differ.
@@ -41,9 +46,9 @@ export function loadDifferences(head: MeasuredScenario, base: MeasuredScenario):
     differs("connections", base.load.connections, head.load.connections),
     differs("duration", ms(base.load.duration_ms), ms(head.load.duration_ms)),
     sameModel ? differs("arrival", base.load.arrival, head.load.arrival) : undefined,
-    differs("target host", b.host, h.host),
+    sameEndpoint ? differs("target host", b.host, h.host) : undefined,
     differs("method", base.request.method, head.request.method),
-    differs("path", b.path, h.path),
+    sameEndpoint ? differs("path", b.path, h.path) : undefined,
     differs("stream format", base.stream?.format, head.stream?.format),
   ].filter((reason): reason is string => reason !== undefined);
   if (base.incomplete) reasons.push("the baseline run was interrupted before the end");

@@ -13,6 +13,9 @@
  *   failed out of completed requests from each run;
  * - `rps`, `output_tps`, `goodput`: bootstrap of the mean per whole second of each run's timeline
  *   (completions, output tokens, good requests).
+ * Those cover the sampling noise inside each run. The `NoiseModel` adds what lies between runs:
+ * side by side, the interval comes from the paired round differences instead (paired-interval.ts);
+ * with a history of baselines, the run-to-run spread widens it (run-to-run.ts).
  */
 import type { RegressionRule } from "../budget/types.js";
 import { InputError } from "../errors.js";
@@ -23,7 +26,7 @@ import {
   type MetricDef,
 } from "../metrics/catalogue.js";
 import { responsesOf } from "../report/build-report.js";
-import type { MeasuredScenario } from "../report/types.js";
+import type { MeasuredScenario, RoundRecord } from "../report/types.js";
 import {
   BOOTSTRAP_DEFAULTS,
   type BootstrapOptions,
@@ -35,9 +38,25 @@ import {
 import { loadDifferences, metricDifference } from "./comparability.js";
 import { decodeDistribution } from "./histogram-distribution.js";
 import { distributionOf, metricValue } from "./metric-value.js";
+import { pairedChangeInterval } from "./paired-interval.js";
 import { proportionDifferenceInterval } from "./proportion-interval.js";
-import { describeStatus } from "./regression-status.js";
-import type { RegressionCheck, ScenarioComparison } from "./types.js";
+import { describeStatus, formatAmount, withoutTrailingZeros } from "./regression-status.js";
+import { runToRunInterval, runToRunSpread } from "./run-to-run.js";
+import type { IntervalMethod, RegressionCheck, ScenarioComparison } from "./types.js";
+
+/**
+ * Where the noise of a comparison comes from:
+ * - `sampling`: one baseline run; the bootstrap within each run is all there is
+ * - `paired`: side by side; the rounds of both sides (`ScenarioReport.rounds`)
+ * - `history`: several baselines; `window` holds the scenario in each, newest first (the
+ *   compared baseline among them)
+ */
+export type NoiseModel =
+  | { readonly kind: "sampling" }
+  | { readonly kind: "paired"; readonly rounds: readonly RoundRecord[] }
+  | { readonly kind: "history"; readonly window: readonly MeasuredScenario[] };
+
+const SAMPLING: NoiseModel = { kind: "sampling" };
 
 const FAMILIES: ReadonlySet<string> = new Set(DISTRIBUTION_FAMILIES);
 
@@ -67,6 +86,7 @@ export function compareScenario(
   base: MeasuredScenario,
   rules: readonly RegressionRule[],
   options: CompareOptions = {},
+  noise: NoiseModel = SAMPLING,
 ): ScenarioComparison {
   const settings = { ...BOOTSTRAP_DEFAULTS, ...options };
   if (!(settings.confidence > 0 && settings.confidence < 1) || !(settings.resamples >= 1)) {
@@ -74,10 +94,27 @@ export function compareScenario(
       `confidence must be between 0 and 1 and resamples at least 1 (got ${settings.confidence}, ${settings.resamples})`,
     );
   }
-  const reasons = loadDifferences(head, base);
+  // Side by side, the two sides are two deployments on purpose: their hosts and paths differ.
+  const reasons = loadDifferences(head, base, { sameEndpoint: noise.kind !== "paired" });
   const comparable = reasons.length === 0;
-  const checks = rules.map((rule) => checkRule(head, base, rule, comparable, settings));
-  return { name: head.name, comparable, reasons, checks, creep: [], trend: [] };
+  const checks = rules.map((rule) => checkRule(head, base, rule, comparable, settings, noise));
+  const pairs = noise.kind === "paired" ? pairCount(noise.rounds) : undefined;
+  return {
+    name: head.name,
+    comparable,
+    reasons,
+    checks,
+    creep: [],
+    trend: [],
+    ...(pairs === undefined ? {} : { pairs }),
+  };
+}
+
+/** Round pairs that hold one round of each side. */
+function pairCount(rounds: readonly RoundRecord[]): number {
+  const sides = new Map<number, Set<string>>();
+  for (const r of rounds) sides.set(r.pair, (sides.get(r.pair) ?? new Set()).add(r.side));
+  return [...sides.values()].filter((s) => s.size === 2).length;
 }
 
 function checkRule(
@@ -86,6 +123,7 @@ function checkRule(
   rule: RegressionRule,
   comparable: boolean,
   options: BootstrapOptions,
+  noise: NoiseModel,
 ): RegressionCheck {
   const def = findMetric(rule.metric);
   const baseline = def ? metricValue(base, rule.metric) : null;
@@ -117,11 +155,83 @@ function checkRule(
       `not compared: ${baseline === null ? "the baseline" : "this run"} has no ${rule.metric} data`,
     );
   }
-  const interval = changeInterval(head, base, def, options);
-  if (interval === null)
-    return notCompared(`not compared: too little data for a confidence interval of ${rule.metric}`);
-  const withInterval = { ...common, interval: { ...interval, confidence: options.confidence } };
-  return { ...withInterval, ...describeStatus(rule, def, baseline, actual, withInterval.interval) };
+  const found = intervalUnder(noise, head, base, def, baseline, actual, options);
+  if (found === null) {
+    return notCompared(
+      noise.kind === "paired"
+        ? `not compared: fewer than 2 round pairs with ${rule.metric} on both sides`
+        : `not compared: too little data for a confidence interval of ${rule.metric}`,
+    );
+  }
+  const interval = { low: found.low, high: found.high, confidence: options.confidence };
+  const hint = decideHint(noise, found.method, head, def, interval, options.confidence);
+  return {
+    ...common,
+    interval,
+    method: found.method,
+    ...describeStatus(rule, def, baseline, actual, interval, hint),
+  };
+}
+
+/** The interval of the change under the noise model, and which method gave it. */
+function intervalUnder(
+  noise: NoiseModel,
+  head: MeasuredScenario,
+  base: MeasuredScenario,
+  def: MetricDef,
+  baseline: number,
+  actual: number,
+  options: BootstrapOptions,
+): (Interval & { method: IntervalMethod }) | null {
+  if (noise.kind === "paired") {
+    const paired = pairedChangeInterval(noise.rounds, def, baseline, actual, options.confidence);
+    return paired === null ? null : { low: paired.low, high: paired.high, method: "paired_rounds" };
+  }
+  const sampling = changeInterval(head, base, def, options);
+  if (noise.kind === "sampling") return sampling === null ? null : { ...sampling, method: "bootstrap" };
+  const values = windowValues(noise.window, def.name);
+  const widened = runToRunInterval(actual - baseline, sampling, values, options.confidence);
+  if (widened === null) return null;
+  return { ...widened, method: values.length >= 2 ? "run_to_run" : "bootstrap" };
+}
+
+/** The metric's value in each run of a history window that has it. */
+function windowValues(window: readonly MeasuredScenario[], metric: string): number[] {
+  return window.map((s) => metricValue(s, metric)).filter((v): v is number => v !== null);
+}
+
+/**
+ * What would decide an inconclusive check, given the tolerance T it must resolve. An interval's
+ * half-width shrinks as 1/√(measured time), so (half-width / T)² × the time measured is about
+ * the time it takes; the run-to-run spread does not shrink with a longer run, so history says
+ * what does remove it.
+ */
+function decideHint(
+  noise: NoiseModel,
+  method: IntervalMethod,
+  head: MeasuredScenario,
+  def: MetricDef,
+  interval: Interval,
+  confidence: number,
+): (tolerance: number) => string {
+  return (tolerance) => {
+    const half = (interval.high - interval.low) / 2;
+    const time = aboutTime((head.duration_ms / 1000) * (half / tolerance) ** 2);
+    if (noise.kind === "paired") return `about ${time} per side would decide it`;
+    if (method === "run_to_run" && noise.kind === "history") {
+      const spread = runToRunSpread(windowValues(noise.window, def.name), confidence) ?? 0;
+      const amount = withoutTrailingZeros(formatAmount(spread, def));
+      return `the spread between the last ${noise.window.length} runs (±${amount}) is wider than that: measure side by side (baseline-target) to decide it`;
+    }
+    return `runs of about ${time} would decide it`;
+  };
+}
+
+/** A duration rounded up to what is worth saying: `45 s` (5 s steps), `4 min`, `3 h`. */
+export function aboutTime(seconds: number): string {
+  if (seconds <= 120) return `${Math.max(5, Math.ceil(seconds / 5) * 5)} s`;
+  if (seconds <= 2 * 3600) return `${Math.ceil(seconds / 60)} min`;
+  return `${Math.ceil(seconds / 3600)} h`;
 }
 
 /**

@@ -4,11 +4,12 @@
  * regressions against a baseline report; over the run: those, weighed by `failOn`, and whether
  * the run was interrupted. Pure: a failed gate is a value, never an exception.
  */
-import type { MeasuredScenario, Report } from "../report/types.js";
+import type { BaselineMode, MeasuredScenario } from "../report/types.js";
+import { type ChosenBaseline, chooseBaseline } from "./choose-baseline.js";
 import { type CompareOptions, compareScenario } from "./compare-scenario.js";
 import { evaluateThresholds, verdictOf } from "./evaluate-thresholds.js";
 import { assessTrust } from "./trust.js";
-import type { GateInput, GateResult, ScenarioComparison, ScenarioGate } from "./types.js";
+import type { GateInput, GateResult, RegressionCheck, ScenarioComparison, ScenarioGate } from "./types.js";
 import { verdictReason } from "./verdict-reason.js";
 
 /**
@@ -19,39 +20,51 @@ import { verdictReason } from "./verdict-reason.js";
  * verdict (untrusted before fail: numbers that do not describe the asked-for load decide nothing),
  * and `fail` when no scenario ran at all (an empty run proves nothing).
  *
- * `failOn`: `any` fails on thresholds, regressions and untrusted runs; `thresholds` on thresholds
- * and untrusted runs; `never` fails on nothing (interruption still reads `incomplete`).
- * `within_noise` and `not_compared` never fail. An untrusted run under policy `warn` is a warning.
+ * `failOn`: `any` fails on thresholds, regressions and untrusted runs; `strict` on those and on
+ * inconclusive checks; `thresholds` on thresholds and untrusted runs; `never` fails on nothing
+ * (interruption still reads `incomplete`). `within_noise` and `not_compared` never fail,
+ * `inconclusive` only under `strict`. An untrusted run under policy `warn` is a warning.
+ * Regressions count the `creep:` checks too (against the oldest baseline of a history window).
  */
 export function evaluateGate(input: GateInput, options: CompareOptions = {}): GateResult {
   const warnings: string[] = [];
-  const baseline = usableBaseline(input, warnings);
+  const chosen = chooseBaseline(input, warnings);
   const scenarios = input.head.scenarios.map((head) => {
-    const comparison = baseline ? compareWithBaseline(head, baseline, input, options, warnings) : null;
+    const comparison = chosen ? compareWithBaseline(head, chosen, input, options, warnings) : null;
     return judgeScenario(head, input, comparison, warnings);
   });
   const failedChecks = scenarios.reduce((n, s) => n + s.thresholds.filter((c) => !c.pass).length, 0);
-  const regressions = scenarios.reduce(
-    (n, s) => n + (s.comparison?.checks.filter((c) => c.status === "regression").length ?? 0),
-    0,
-  );
+  const count = (status: RegressionCheck["status"]) =>
+    scenarios.reduce(
+      (n, s) => n + comparisonChecks(s.comparison).filter((c) => c.status === status).length,
+      0,
+    );
   const notRun = input.notRun ?? [];
   const verdict = runVerdict(input, scenarios, notRun.length > 0);
+  const mode: BaselineMode = chosen?.mode ?? "none";
+  const pairs = scenarios.map((s) => s.comparison?.pairs ?? 0);
   const result = {
     verdict,
     thresholdsVerdict: failedChecks > 0 ? ("fail" as const) : ("pass" as const),
     failOn: input.failOn,
     failedChecks,
-    regressions,
+    regressions: count("regression"),
     untrustedScenarios: scenarios.filter((s) => !s.trust.trusted).length,
-    baseline: baseline ? input.baselineSource : null,
-    baselineMode: baseline ? ("artifact" as const) : ("none" as const),
-    inconclusive: 0,
+    baseline: chosen?.source ?? null,
+    baselineMode: mode,
+    ...(mode === "history" && chosen ? { historyRuns: chosen.history.length + 1 } : {}),
+    ...(mode === "side_by_side" ? { roundPairs: Math.max(0, ...pairs) } : {}),
+    inconclusive: count("inconclusive"),
     warnings,
     notRun,
     scenarios,
   };
   return { ...result, reason: verdictReason(result, input.interruptedBy) };
+}
+
+/** A comparison's regression checks and creep checks. */
+function comparisonChecks(comparison: ScenarioComparison | null): readonly RegressionCheck[] {
+  return comparison ? [...comparison.checks, ...comparison.creep] : [];
 }
 
 function judgeScenario(
@@ -68,14 +81,15 @@ function judgeScenario(
     for (const reason of trust.reasons)
       warnings.push(`scenario "${head.name}" untrusted (${why}): ${reason}`);
   }
-  const regressed = comparison?.checks.some((c) => c.status === "regression") ?? false;
+  const failing = input.failOn === "strict" ? ["regression", "inconclusive"] : ["regression"];
+  const regressed = comparisonChecks(comparison).some((c) => failing.includes(c.status));
   const verdict = head.incomplete
     ? "incomplete"
     : input.failOn === "never"
       ? "pass"
       : !trust.trusted && trust.policy === "fail"
         ? "untrusted"
-        : thresholdsVerdict === "fail" || (input.failOn === "any" && regressed)
+        : thresholdsVerdict === "fail" || ((input.failOn === "any" || input.failOn === "strict") && regressed)
           ? "fail"
           : "pass";
   return { name: head.name, thresholds, comparison, trust, verdict, thresholdsVerdict };
@@ -94,35 +108,49 @@ function runVerdict(
   return scenarios.some((s) => s.verdict === "fail") ? "fail" : "pass";
 }
 
-function usableBaseline(input: GateInput, warnings: string[]): Report | null {
-  const { baseline, head } = input;
-  if (baseline === null) {
-    // Only worth saying when there was something to check: a budget without `regression:` rules
-    // (or a push that saves the baseline) has no use for one.
-    const hasRules = [...input.rules.values()].some((rules) => rules.length > 0);
-    if (hasRules) warnings.push("no baseline: regressions not checked");
-    return null;
-  }
-  if (baseline.budget !== head.budget) {
-    warnings.push(
-      `baseline is from another budget file ("${baseline.budget}", this run "${head.budget}"): regressions not checked`,
-    );
-    return null;
-  }
-  return baseline;
-}
-
 function compareWithBaseline(
   head: MeasuredScenario,
-  baseline: Report,
+  chosen: ChosenBaseline,
   input: GateInput,
   options: CompareOptions,
   warnings: string[],
 ): ScenarioComparison | null {
-  const base = baseline.scenarios.find((s) => s.name === head.name);
+  const base = chosen.report.scenarios.find((s) => s.name === head.name);
   if (!base) {
-    warnings.push(`scenario "${head.name}" is not in the baseline: regressions not checked`);
+    const where =
+      chosen.mode === "side_by_side" ? "was not measured on the baseline target" : "is not in the baseline";
+    warnings.push(`scenario "${head.name}" ${where}: regressions not checked`);
     return null;
   }
-  return compareScenario(head, base, input.rules.get(head.name) ?? [], options);
+  const rules = input.rules.get(head.name) ?? [];
+  if (chosen.mode === "side_by_side") {
+    const comparison = compareScenario(head, base, rules, options, {
+      kind: "paired",
+      rounds: head.rounds ?? [],
+    });
+    const trust = assessTrust(base);
+    if (trust.trusted) return comparison;
+    // Numbers from a baseline that got no answers, or not the asked-for load, decide nothing.
+    const reasons = trust.reasons.map((r) => `the baseline target's run is untrusted: ${r}`);
+    return {
+      ...comparison,
+      comparable: false,
+      reasons: [...comparison.reasons, ...reasons],
+      checks: comparison.checks.map((c) => ({
+        ...c,
+        interval: null,
+        status: "not_compared" as const,
+        note: "not compared: the baseline target's run is untrusted",
+      })),
+    };
+  }
+  if (chosen.mode === "artifact") return compareScenario(head, base, rules, options);
+  const window = chosen.window(head);
+  const noise = { kind: "history" as const, window };
+  const comparison = compareScenario(head, base, rules, options, noise);
+  if (window.length < 2) return comparison;
+  const creepRules = input.creep?.get(head.name) ?? [];
+  const oldest = window[window.length - 1] as MeasuredScenario;
+  const creep = creepRules.length > 0 ? compareScenario(head, oldest, creepRules, options, noise).checks : [];
+  return { ...comparison, creep, trend: chosen.trend(head, [...rules, ...creepRules], window) };
 }

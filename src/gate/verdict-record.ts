@@ -15,6 +15,8 @@ export function verdictRecord(gate: GateResult): VerdictRecord {
       fail_on: gate.failOn,
       failed_checks: gate.failedChecks,
       regressions: gate.regressions,
+      inconclusive: gate.inconclusive,
+      baseline_mode: gate.baselineMode,
       untrusted_scenarios: gate.untrustedScenarios,
       baseline: gate.baseline?.description ?? null,
     },

@@ -46,16 +46,23 @@ const CASES: [string, ScenarioSpec, ScenarioSpec, RegressionRule, RegressionStat
     "regression",
   ],
   [
-    "+30 % of the mean, few samples (exact resampling)",
+    "+30 % of the mean, few samples (exact resampling): the interval spans ±10 %",
     { latencyMs: NOISY_FEW },
     { latencyMs: NOISY_FEW.map((v) => v * 1.3) },
     rule("latency.mean", { maxRelative: 0.1 }),
-    "within_noise",
+    "inconclusive",
   ],
   [
-    "+30 % with very few noisy samples",
+    "+30 % with very few noisy samples: the interval spans ±10 %",
     { latencyMs: NOISY_FEW },
     { latencyMs: NOISY_FEW.map((v) => v * 1.3) },
+    rule("latency.p50", { maxRelative: 0.1 }),
+    "inconclusive",
+  ],
+  [
+    "+15 % over 60 samples: beyond tolerance, not significant, decidable",
+    { latencyMs: exponentialMs(60) },
+    { latencyMs: exponentialMs(60, 1.15) },
     rule("latency.p50", { maxRelative: 0.1 }),
     "within_noise",
   ],
@@ -112,11 +119,11 @@ const CASES: [string, ScenarioSpec, ScenarioSpec, RegressionRule, RegressionStat
     "regression",
   ],
   [
-    "error_rate 0 % → 2 % over 50 requests",
+    "error_rate 0 % → 2 % over 50 requests: the interval spans ±0.5 pp",
     { ok: 50, failed: 0 },
     { ok: 49, failed: 1 },
     rule("error_rate", { maxAbsolute: 0.005 }),
-    "within_noise",
+    "inconclusive",
   ],
   [
     "error_rate unchanged",
@@ -171,10 +178,31 @@ describe("compareScenario", () => {
     const [check] = compareScenario(same, same, [rule("latency.p99", { maxRelative: 0.1 })]).checks;
     expect(check?.interval?.low).toBeLessThan(0);
     expect(check?.interval?.high).toBeGreaterThan(0);
-    const few = await scenarioReport({ latencyMs: NOISY_FEW });
-    const slower = await scenarioReport({ latencyMs: NOISY_FEW.map((v) => v * 1.3) });
-    const [noisy] = compareScenario(slower, few, [rule("latency.p50", { maxRelative: 0.1 })]).checks;
+    const base = await scenarioReport({ latencyMs: exponentialMs(60) });
+    const slower = await scenarioReport({ latencyMs: exponentialMs(60, 1.15) });
+    const [noisy] = compareScenario(slower, base, [rule("latency.p50", { maxRelative: 0.1 })]).checks;
     expect(noisy?.note).toMatch(/^within noise: 95 % CI −\d.* … \+\d.* ms$/);
+    expect(noisy?.method).toBe("bootstrap");
+  });
+
+  it("an inconclusive check says the tolerance it cannot resolve and how long a run would", async () => {
+    // 8 samples each over 10 s: the p50 interval is tens of ms wide against a 2 ms tolerance.
+    const few = await scenarioReport({ latencyMs: NOISY_FEW, measuredDurationMs: 10_000 });
+    const slower = await scenarioReport({
+      latencyMs: NOISY_FEW.map((v) => v * 1.3),
+      measuredDurationMs: 10_000,
+    });
+    const [check] = compareScenario(slower, few, [rule("latency.p50", { maxRelative: 0.1 })]).checks;
+    expect(check?.status).toBe("inconclusive");
+    const { low = 0, high = 0 } = check?.interval ?? {};
+    const tolerance = 0.1 * (check?.baseline ?? 0);
+    expect(low).toBeLessThan(-tolerance);
+    expect(high).toBeGreaterThan(tolerance);
+    // (half-width / tolerance)² × 10 s = (47.05 / 2)² × 10 s ≈ 5,534 s ≈ 93 min.
+    expect(Math.ceil((10 * ((high - low) / 2 / tolerance) ** 2) / 60)).toBe(93);
+    expect(check?.note).toBe(
+      "inconclusive: 95 % CI −41.1 ms … +53.0 ms spans ±2 ms, the tolerance; runs of about 93 min would decide it",
+    );
   });
 
   it("is reproducible: the same seed gives the same interval, another seed another", async () => {
