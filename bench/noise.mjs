@@ -21,7 +21,7 @@
 // `untrusted: warn` so a lagging generator (2 shared cores) still yields a verdict; how many runs
 // were untrusted is printed beside every figure, with the load average.
 //
-// Options: --only seq,sbs,sweep,history (all) --trials N (10) --concurrency N (10) --connections N (4)
+// Options: --only seq,sbs,sweep,history (all) --trials N (10) --concurrency N (5) --connections N (4)
 //   --warmup S (1) --rule PCT (10) --seq-duration S (10) --sbs-duration S (20) --sbs-slowdown PCT (20)
 //   --round S (2) --sweep-durations 20,30,60 --slowdowns 5,7.5,10,15,20 --sweep-rule PCT (2.5)
 //   --history-runs N (5) --history-duration S (10) --base-ms 20 --amplitude 0.15 --period 20 --jitter 0.1
@@ -41,7 +41,7 @@ const driftServer = join(here, "..", "test", "fixtures", "drift-server.ts");
 export const NOISE_DEFAULTS = {
   only: "seq,sbs,sweep,history",
   trials: 10,
-  concurrency: 10,
+  concurrency: 5,
   connections: 4,
   warmup: 1,
   rule: 10,
@@ -355,7 +355,38 @@ export async function noise(options = {}) {
       (dir) => historyTrial(cfg, dir),
     );
   }
+  printSummary(out);
   return out;
+}
+
+const rate = (t) => (t === undefined ? "—" : `${t.alarms}/${t.trials - t.errors}`);
+
+/** The compact table at the end: one line per figure of issue 10 §3, with its target. */
+function printSummary(out) {
+  console.log("\nfigure                                            measured   target");
+  const row = (name, value, target) => console.log(`${name.padEnd(50)}${String(value).padEnd(11)}${target}`);
+  if (out.sequential) row("sequential: false alarms", rate(out.sequential), "(today's method, reported)");
+  if (out.sideBySide) {
+    row("side by side: false alarms, B unchanged", rate(out.sideBySide.unchanged), "<= 1 in 10");
+    row(`side by side: B slowed, caught`, rate(out.sideBySide.slowed), ">= 9 in 10");
+  }
+  for (const r of out.sweep ?? []) {
+    const caught = r.smallestCaughtPct === null ? "none" : `+${r.smallestCaughtPct}%`;
+    row(
+      `sweep ${r.durationSec} s/side: smallest caught (FA ${rate(r.unchanged)})`,
+      caught,
+      ">= 9 in 10 at <= 1 FA",
+    );
+  }
+  if (out.history) {
+    const h = out.history;
+    row(
+      "history: unchanged head within_noise / regression",
+      `${h.withinNoise} / ${h.alarms}`,
+      "within_noise >= 9 in 10",
+    );
+    row("history: inconclusive / all pass", `${h.inconclusive} / ${h.allPass}`, "");
+  }
 }
 
 /** Per duration: false alarms (B unchanged), then the smallest slowdown caught in >= 90 % of trials. */
