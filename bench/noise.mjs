@@ -34,7 +34,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, "..", "lib", "cli.js");
+// PERF_GATE_CLI: another build to measure (a checkout of the base branch, a candidate branch).
+const cli = process.env.PERF_GATE_CLI ?? join(here, "..", "lib", "cli.js");
 const driftServer = join(here, "..", "test", "fixtures", "drift-server.ts");
 
 /** Every option of the noise bench, with its default. */
@@ -295,6 +296,9 @@ function tally(label, results, startedMs) {
       .map((r) => r.error)
       .slice(0, 3),
     alarms: ok.filter((r) => r.alarm).length,
+    // Trials where no rule was compared (e.g. a side was untrusted, or no summary): not alarms,
+    // and not evidence of a quiet gate either.
+    notCompared: ok.filter((r) => !Object.values(r.statuses).some((s) => s !== "not_compared")).length,
     withinNoise: count("within_noise"),
     inconclusive: count("inconclusive"),
     allPass: ok.filter((r) => Object.values(r.statuses).every((s) => s === "pass")).length,
@@ -309,7 +313,8 @@ function line(t, extra = "") {
   const err = t.errors ? `, ${t.errors} errors (${t.errorSamples[0]})` : "";
   return (
     `${t.label.padEnd(46)} alarms ${String(t.alarms).padStart(2)}/${t.trials - t.errors}  ` +
-    `noise ${t.withinNoise} inconcl ${t.inconclusive} pass ${t.allPass}  untrusted ${t.untrusted}${err}  ` +
+    `noise ${t.withinNoise} inconcl ${t.inconclusive} pass ${t.allPass} n/c ${t.notCompared}  ` +
+    `untrusted ${t.untrusted}${err}  ` +
     `${t.wallSec.toFixed(0)} s, load ${t.loadAvg1}${extra}`
   );
 }
