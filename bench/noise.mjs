@@ -25,7 +25,7 @@
 //   --warmup S (1) --rule PCT (10) --seq-duration S (10) --sbs-duration S (20) --sbs-slowdown PCT (20)
 //   --round S (2) --sweep-durations 20,30,60 --slowdowns 5,7.5,10,15,20 --sweep-rule PCT (2.5)
 //   --history-runs N (5) --history-duration S (10) --base-ms 20 --amplitude 0.15 --period 20 --jitter 0.1
-// Smoke version (~1 minute): npm run bench:noise -- --smoke
+// Smoke version (~1.5 minutes; checks the plumbing, its counts mean little): npm run bench:noise -- --smoke
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -61,16 +61,17 @@ export const NOISE_DEFAULTS = {
   jitter: 0.1,
 };
 
-/** What `--smoke` changes: every section, few trials, short runs (about a minute on 2 cores). */
+/** What `--smoke` changes: every section once, 2 trials, short runs (about 1.5 minutes on 2 cores). */
 const SMOKE = {
-  trials: 3,
-  seqDuration: 4,
-  sbsDuration: 6,
+  trials: 2,
+  warmup: 0.5,
+  seqDuration: 3,
+  sbsDuration: 4,
   round: 1,
-  sweepDurations: "6",
+  sweepDurations: "4",
   slowdowns: "20",
-  historyRuns: 3,
-  historyDuration: 3,
+  historyRuns: 2,
+  historyDuration: 2,
 };
 
 /**
