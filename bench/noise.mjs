@@ -188,6 +188,11 @@ function outcome(run) {
     p50Ms: s?.latency?.p50,
     p95Ms: s?.latency?.p95,
     baselineP95Ms: run.report.side_by_side?.scenarios?.[0]?.latency?.p95,
+    // Side by side: the generator's own lag while it measured each side (a lagged side A makes
+    // the gate skip the comparison).
+    lagP99Ms: s?.generator?.event_loop_delay_p99_ms,
+    baselineLagP99Ms: run.report.side_by_side?.scenarios?.[0]?.generator?.event_loop_delay_p99_ms,
+    baselineLagged: run.report.side_by_side?.scenarios?.[0]?.generator?.lagged,
     pairs: s?.rounds ? Math.floor(s.rounds.length / 2) : undefined,
   };
 }
