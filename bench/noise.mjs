@@ -4,12 +4,17 @@
 // Node's type stripping) that this script starts on 127.0.0.1 and stops; trials run `--concurrency`
 // at a time (the servers sleep, the closed-model load is light), each with a fresh random phase.
 //
-//   seq      today's method: a base run, then a head run with `--baseline base.json`. The head
-//            runs on another instance with its own random phase: another runner at another time.
-//            Runs are `--seq-duration` (10 s: half the drift's period; a run of whole periods
-//            averages the sine out and would hide the drift a real runner has).
+//   seq      today's method: a base run, then a head run with `--baseline base.json`, one budget
+//            file and one URL (the gate compares nothing else); the server restarts on the same
+//            port in between with a new random phase: another runner at another time. Runs are
+//            `--seq-duration` (10 s: half the drift's period; a run of whole periods averages the
+//            sine out and would hide the drift a real runner has).
 //   sbs      side by side: `--baseline-target A --target B`, A and B with one phase; B unchanged
 //            (false alarms) and B slowed by `--sbs-slowdown` (20 %: detection), `--sbs-duration` s.
+//            Rounds of `--round` 2 s: with the default 5 s rounds (+ ~1 s warm-up each) the order
+//            A B B A repeats every ~24 s, close to the fixture's 20 s period, and the sine then
+//            lands on one side in every pair: up to ±20 % of bias with almost no spread between
+//            pairs (computed; see the README). 2 s rounds + 1 s warm-up repeat every 12 s.
 //   sweep    per duration of `--sweep-durations` (20,30,60 s side by side): false alarms with B
 //            unchanged, then the `--slowdowns` ascending until one is caught in >= 90 % of
 //            trials; stops there. Rule `--sweep-rule` % (a +10 % rule cannot flag a 5 % slowdown).
@@ -307,7 +312,10 @@ function tally(label, results, startedMs) {
     notCompared: ok.filter((r) => !Object.values(r.statuses).some((s) => s !== "not_compared")).length,
     withinNoise: count("within_noise"),
     inconclusive: count("inconclusive"),
-    allPass: ok.filter((r) => Object.values(r.statuses).every((s) => s === "pass")).length,
+    allPass: ok.filter((r) => {
+      const statuses = Object.values(r.statuses);
+      return statuses.length > 0 && statuses.every((s) => s === "pass");
+    }).length,
     untrusted: ok.filter((r) => r.untrusted || r.baseUntrusted).length,
     wallSec: (performance.now() - startedMs) / 1000,
     loadAvg1: Number(loadavg()[0].toFixed(2)),
