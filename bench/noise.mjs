@@ -11,10 +11,10 @@
 //            sine out and would hide the drift a real runner has).
 //   sbs      side by side: `--baseline-target A --target B`, A and B with one phase; B unchanged
 //            (false alarms) and B slowed by `--sbs-slowdown` (20 %: detection), `--sbs-duration` s.
-//            Rounds of `--round` 2 s: with the default 5 s rounds (+ ~1 s warm-up each) the order
-//            A B B A repeats every ~24 s, close to the fixture's 20 s period, and the sine then
-//            lands on one side in every pair: up to ±20 % of bias with almost no spread between
-//            pairs (computed; see the README). 2 s rounds + 1 s warm-up repeat every 12 s.
+//            Rounds: the budget's default unless `--round S` (`load.round`). The default once was
+//            5 s: with ~1 s re-warm per round, A B B A then repeated every ~24 s, near the
+//            fixture's 20 s period, and the sine landed on one side in every pair (up to ±20 %
+//            bias with almost no spread between pairs, computed); `--round 5` shows what is left.
 //   sweep    per duration of `--sweep-durations` (20,30,60 s side by side): false alarms with B
 //            unchanged, then the `--slowdowns` ascending until one is caught in >= 90 % of
 //            trials; stops there. Rule `--sweep-rule` % (a +10 % rule cannot flag a 5 % slowdown).
@@ -28,7 +28,7 @@
 //
 // Options: --only seq,sbs,sweep,history (all) --trials N (10) --concurrency N (5) --connections N (4)
 //   --warmup S (1) --rule PCT (10) --seq-duration S (10) --sbs-duration S (20) --sbs-slowdown PCT (20)
-//   --round S (2) --sweep-durations 20,30,60 --slowdowns 5,7.5,10,15,20 --sweep-rule PCT (2.5)
+//   --round S (budget default) --sweep-durations 20,30,60 --slowdowns 5,7.5,10,15,20 --sweep-rule PCT (2.5)
 //   --history-runs N (5) --history-duration S (10) --base-ms 20 --amplitude 0.15 --period 20 --jitter 0.1
 // Smoke version (~1.5 minutes; checks the plumbing, its counts mean little): npm run bench:noise -- --smoke
 import { spawn } from "node:child_process";
@@ -54,7 +54,7 @@ export const NOISE_DEFAULTS = {
   seqDuration: 10,
   sbsDuration: 20,
   sbsSlowdown: 20,
-  round: 2,
+  round: "",
   sweepDurations: "20,30,60",
   slowdowns: "5,7.5,10,15,20",
   sweepRule: 2.5,
@@ -72,7 +72,6 @@ const SMOKE = {
   warmup: 0.5,
   seqDuration: 3,
   sbsDuration: 4,
-  round: 1,
   sweepDurations: "4",
   slowdowns: "20",
   historyRuns: 2,
@@ -247,7 +246,7 @@ async function sbsTrial(cfg, dir, { durationSec, slowdownPct, rulePct }) {
       durationSec,
       warmupSec: cfg.warmup,
       connections: cfg.connections,
-      roundSec: cfg.round,
+      roundSec: cfg.round === "" ? undefined : Number(cfg.round),
       rulePct,
     });
     return outcome(await runGate(dir, "sbs", budget, ["--baseline-target", a.url]));
@@ -360,7 +359,8 @@ export async function noise(options = {}) {
   if (only.has("sbs")) {
     const run = (slowdownPct) => (dir) =>
       sbsTrial(cfg, dir, { durationSec: cfg.sbsDuration, slowdownPct, rulePct: cfg.rule });
-    const tag = `side by side ${cfg.sbsDuration} s/side, round ${cfg.round} s, +${cfg.rule}%`;
+    const round = cfg.round === "" ? "default rounds" : `round ${cfg.round} s`;
+    const tag = `side by side ${cfg.sbsDuration} s/side, ${round}, +${cfg.rule}%`;
     out.sideBySide = {
       unchanged: await measure(cfg, `${tag}, B unchanged`, run(0)),
       slowed: await measure(cfg, `${tag}, B +${cfg.sbsSlowdown}%`, run(cfg.sbsSlowdown)),
