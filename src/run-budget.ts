@@ -11,6 +11,7 @@ import { runScenario } from "./load/run-scenario.js";
 import type { LiveProgress, ScenarioPlan } from "./load/types.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
 import type { MeasuredReport, MeasuredScenario, NotRunScenario } from "./report/types.js";
+import { runSideBySide } from "./run-side-by-side.js";
 
 /** Options of `runBudget`. */
 export interface RunBudgetOptions {
@@ -40,27 +41,55 @@ export function notRunScenario(scenario: Scenario): NotRunScenario {
   };
 }
 
+/** What one scenario measured: the target's report, and the baseline side's when side by side. */
+interface ScenarioOutcome {
+  /** Null when it was stopped before anything comparable was measured (it then counts as not run). */
+  readonly target: MeasuredScenario | null;
+  readonly baseline?: MeasuredScenario | null;
+  readonly incomplete: boolean;
+}
+
+/** Runs one scenario: alone against the target, or side by side when the budget has a baseline target. */
+async function runOne(
+  budget: Budget,
+  scenario: Scenario,
+  options: RunBudgetOptions,
+): Promise<ScenarioOutcome> {
+  const control = { signal: options.signal, onProgress: options.onProgress };
+  const plan = planScenario(budget.target, scenario);
+  if (budget.baselineTarget !== undefined) {
+    const baseline = resolveRequestUrl(budget.baselineTarget, scenario.request.path);
+    return runSideBySide(scenario, { baseline, target: plan.url }, control);
+  }
+  const result = await runScenario(plan, control);
+  // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
+  return { target: buildScenarioReport(result, scenario, plan.url.href), incomplete: result.incomplete };
+}
+
 /**
- * Runs the budget's scenarios (or the one named) in order and builds the measured report.
+ * Runs the budget's scenarios (or the one named) in order and builds the measured report. With
+ * `budget.baselineTarget`, every scenario runs side by side (`runSideBySide`) and the report
+ * embeds the baseline side (`side_by_side`).
  * Throws `InputError` before sending anything when `options.scenario` names no scenario.
  */
 export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<RunOutcome> {
   const selected = selectScenarios(budget, options.scenario);
   const startedAt = new Date();
   const scenarios: MeasuredScenario[] = [];
+  const baselineScenarios: MeasuredScenario[] = [];
   let incomplete = false;
   for (const scenario of selected) {
     if (options.signal?.aborted) {
       incomplete = true;
       break;
     }
-    const plan = planScenario(budget.target, scenario);
-    const result = await runScenario(plan, { signal: options.signal, onProgress: options.onProgress });
-    // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
-    const measured = buildScenarioReport(result, scenario, plan.url.href);
-    scenarios.push(measured);
-    options.onScenarioDone?.(measured);
-    if (result.incomplete) {
+    const outcome = await runOne(budget, scenario, options);
+    if (outcome.target !== null) {
+      scenarios.push(outcome.target);
+      if (outcome.baseline) baselineScenarios.push(outcome.baseline);
+      options.onScenarioDone?.(outcome.target);
+    }
+    if (outcome.incomplete) {
       incomplete = true;
       break;
     }
@@ -68,6 +97,7 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
   const measured = buildReport({
     budget,
     scenarios,
+    ...(budget.baselineTarget === undefined ? {} : { baselineScenarios }),
     startedAt,
     finishedAt: new Date(),
     incomplete,

@@ -1,39 +1,67 @@
 /**
- * Error annotations on the budget file: each failed threshold and each regression points at the
- * line that declared it, so the PR's "Files changed" view shows the failure where it is fixed.
+ * Annotations on the budget file: each failed threshold and each regression (or creep
+ * regression) is an error at the line that declared it, so the PR's "Files changed" view shows
+ * the failure where it is fixed; an inconclusive rule is a notice there, since by default it does
+ * not fail (an error under `fail-on: strict`, where it does).
  */
 import * as core from "@actions/core";
 import type { BudgetProblem } from "../errors.js";
 import type { GateResult } from "../gate/types.js";
+import { describeWindow } from "../render/baseline-text.js";
 import { formatMetric } from "../render/format.js";
+import { inconclusiveEffectPlain, inconclusiveWhy } from "../render/inconclusive-text.js";
 import { formatCheckLimit } from "../render/markdown-values.js";
 
-/** One annotation to write: message, title and the budget line. */
+/** One annotation to write: its level, message, title and the budget line. */
 export interface Annotation {
+  /** `error`: a failure; `notice`: an inconclusive rule that does not fail (not `fail-on: strict`). */
+  readonly level: "error" | "notice";
   readonly title: string;
   readonly message: string;
   readonly line: number;
 }
 
-/** The annotations of a gate result: failed thresholds, then regressions, in scenario order. */
+/**
+ * The annotations of a gate result, in scenario order: failed thresholds, regressions and creep
+ * regressions (errors), then inconclusive rules (notices with the gate's note on what would
+ * decide them).
+ */
 export function gateAnnotations(gate: GateResult): Annotation[] {
   const out: Annotation[] = [];
+  const window = describeWindow(gate);
   for (const s of gate.scenarios) {
     for (const c of s.thresholds) {
       if (c.pass) continue;
       out.push({
+        level: "error",
         title: `perf-gate: ${s.name} ${c.metric} failed`,
         message: `${s.name}: ${c.metric} was ${formatMetric(c.metric, c.actual)}, the budget allows ${formatCheckLimit(c)}`,
         line: c.line,
       });
     }
-    for (const r of s.comparison?.checks ?? []) {
+    const rules = [
+      ...(s.comparison?.checks ?? []).map((r) => ({ r, creep: false })),
+      ...(s.comparison?.creep ?? []).map((r) => ({ r, creep: true })),
+    ];
+    for (const { r, creep } of rules) {
       if (r.status !== "regression") continue;
       const was = formatMetric(r.metric, r.baseline);
       const now = formatMetric(r.metric, r.actual);
+      const over = creep ? ` over ${window}` : "";
       out.push({
-        title: `perf-gate: ${s.name} ${r.metric} regressed`,
-        message: `${s.name}: ${r.metric} went from ${was} to ${now}, beyond the tolerance ${r.source}${r.note ? ` (${r.note})` : ""}`,
+        level: "error",
+        title: `perf-gate: ${s.name} ${r.metric} ${creep ? "crept" : "regressed"}`,
+        message: `${s.name}: ${r.metric} went from ${was} to ${now}${over}, beyond the ${creep ? "creep " : ""}tolerance ${r.source}${r.note ? ` (${r.note})` : ""}`,
+        line: r.line,
+      });
+    }
+    for (const { r, creep } of rules) {
+      if (r.status !== "inconclusive") continue;
+      out.push({
+        // Under strict it fails the job, and a failure is an error where it is fixed.
+        level: gate.failOn === "strict" ? "error" : "notice",
+        title: `perf-gate: ${s.name} ${r.metric} inconclusive`,
+        message: `${s.name}: ${r.metric} ${creep ? "creep " : ""}rule ${r.source} is inconclusive: ${inconclusiveWhy(r)}. This ${inconclusiveEffectPlain(gate.failOn)}.`,
         line: r.line,
       });
     }
@@ -41,9 +69,12 @@ export function gateAnnotations(gate: GateResult): Annotation[] {
   return out;
 }
 
-/** Writes each annotation as `core.error` on `budgetFile` at its line. */
+/** Writes each annotation on `budgetFile` at its line: `core.error` or `core.notice` by its level. */
 export function annotateBudget(budgetFile: string, annotations: readonly Annotation[]): void {
-  for (const a of annotations) core.error(a.message, { title: a.title, file: budgetFile, startLine: a.line });
+  for (const a of annotations) {
+    const write = a.level === "notice" ? core.notice : core.error;
+    write(a.message, { title: a.title, file: budgetFile, startLine: a.line });
+  }
 }
 
 /**

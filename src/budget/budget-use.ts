@@ -12,7 +12,8 @@ import type { KeyPath } from "./yaml-source.js";
  * - `{ scenario: NAME }`: the target, `defaults` and the scenario named NAME (`run -s NAME`). An
  *   unknown NAME uses no scenario, so that the run can refuse it with the names it has.
  * - `"regression"`: the scenario names and their `regression:` rules, and nothing is sent
- *   (`compare`). The file's target is then neither needed nor checked: `Budget.target` is "".
+ *   (`compare`). The file's target and baseline_target are then neither needed nor checked:
+ *   `Budget.target` is "" and `Budget.baselineTarget` absent.
  */
 export type BudgetUse = "regression" | { readonly scenario: string | undefined };
 
@@ -30,7 +31,8 @@ export function usedParts(
 ): IsUsed {
   if (uses === undefined) return () => true;
   if (uses === "regression") {
-    return (path) => path[0] !== "target" && path[0] !== "defaults" && isNameOrRules(path);
+    return (path) =>
+      path[0] !== "target" && path[0] !== "baseline_target" && path[0] !== "defaults" && isNameOrRules(path);
   }
   const { scenario } = uses;
   if (scenario === undefined) return () => true;

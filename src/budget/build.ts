@@ -22,7 +22,9 @@ export interface BuildContext {
   /** Values substituted from the environment. */
   readonly secrets: readonly string[];
   /** `--target`, which wins over the file's target. */
-  readonly target?: string;
+  readonly target?: string | undefined;
+  /** `--baseline-target`, which wins over the file's `baseline_target`. */
+  readonly baselineTarget?: string | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = parseDurationMs(BUDGET_DEFAULTS.timeout) ?? 30_000;
@@ -32,13 +34,15 @@ const DEFAULT_WARMUP_MS = parseDurationMs(BUDGET_DEFAULTS.warmup) ?? 0;
 export function buildBudget(input: BudgetInput, ctx: BuildContext): Budget {
   // Trailing slashes would double up when a scenario's path ("/v1/x") is appended.
   const target = (ctx.target ?? input.target ?? "").replace(/\/+$/, "");
+  const baseline = (ctx.baselineTarget ?? input.baseline_target)?.replace(/\/+$/, "");
   const scenarios = input.scenarios.map((scenario, i) => buildScenario(scenario, i, input, ctx));
   return {
     version: 1,
     file: ctx.file,
     target,
+    ...(baseline === undefined ? {} : { baselineTarget: baseline }),
     scenarios,
-    secrets: secretForms(ctx.secrets, target),
+    secrets: secretForms(ctx.secrets, [target, ...(baseline === undefined ? [] : [baseline])]),
   };
 }
 
@@ -61,6 +65,7 @@ function buildScenario(
       durationMs: load.duration,
       warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
       untrusted: load.untrusted ?? input.defaults?.untrusted ?? BUDGET_DEFAULTS.untrusted,
+      ...roundOf(load.round ?? input.defaults?.round),
     },
     thresholds: buildThresholds(scenario.thresholds, ["scenarios", index, "thresholds"], ctx.source),
     regression: buildRegression(scenario.regression, ["scenarios", index, "regression"], ctx.source),
@@ -68,6 +73,11 @@ function buildScenario(
     ...(slo === undefined ? {} : { slo }),
     line: locate(ctx.source, ["scenarios", index], "value").line,
   };
+}
+
+/** `roundMs` when the budget set a round (absent: `planRounds` picks its default). */
+function roundOf(roundMs: number | undefined): { roundMs?: number } {
+  return roundMs === undefined ? {} : { roundMs };
 }
 
 function buildRequest(scenario: ScenarioInput, input: BudgetInput): RequestSpec {
@@ -148,14 +158,14 @@ function buildRegression(
 }
 
 /**
- * The secrets, plus the form one takes at the end of a target whose trailing slash was trimmed
- * (its JSON-escaped and percent-encoded forms are covered by `redactSecrets` itself).
+ * The secrets, plus the form one takes at the end of a target (or baseline target) whose trailing
+ * slash was trimmed (its JSON-escaped and percent-encoded forms are covered by `redactSecrets`).
  */
-function secretForms(secrets: readonly string[], target: string): string[] {
+function secretForms(secrets: readonly string[], targets: readonly string[]): string[] {
   const forms = new Set(secrets);
   for (const secret of secrets) {
     const trimmed = secret.replace(/\/+$/, "");
-    if (trimmed !== secret && trimmed !== "" && target.endsWith(trimmed)) forms.add(trimmed);
+    if (trimmed !== secret && trimmed !== "" && targets.some((t) => t.endsWith(trimmed))) forms.add(trimmed);
   }
   return [...forms];
 }

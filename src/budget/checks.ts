@@ -7,15 +7,22 @@
  */
 import { clipText } from "./clip-text.js";
 import type { PathProblem } from "./issues.js";
-import { LOAD_LIMITS } from "./limits.js";
+import { LOAD_LIMITS, MIN_ROUND_MS } from "./limits.js";
 import { asMap } from "./plain-map.js";
 import { checkStreamRules } from "./stream-checks.js";
 import { parseDurationMs } from "./units.js";
 import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
 import type { KeyPath } from "./yaml-source.js";
 
-/** Cross-key problems in the interpolated budget data. `hasTargetOverride`: --target was given. */
-export function checkBudgetRules(data: unknown, hasTargetOverride: boolean): PathProblem[] {
+/**
+ * Cross-key problems in the interpolated budget data. `hasTargetOverride`: --target was given;
+ * `hasBaselineOverride`: --baseline-target was given (the file's `baseline_target` is then unused).
+ */
+export function checkBudgetRules(
+  data: unknown,
+  hasTargetOverride: boolean,
+  hasBaselineOverride = false,
+): PathProblem[] {
   const root = asMap(data);
   if (!root) return [];
   const problems: PathProblem[] = [];
@@ -31,6 +38,14 @@ export function checkBudgetRules(data: unknown, hasTargetOverride: boolean): Pat
     // Never "got …": the value holds the password.
     problems.push({ path: ["target"], anchor: "value", message: CREDENTIALS_FIX });
   }
+  if (
+    !hasBaselineOverride &&
+    typeof root.baseline_target === "string" &&
+    hasUrlCredentials(root.baseline_target)
+  ) {
+    problems.push({ path: ["baseline_target"], anchor: "value", message: CREDENTIALS_FIX });
+  }
+  const defaultRound = asMap(root.defaults)?.round;
   problems.push(...checkHeaderCase(asMap(root.defaults)?.headers, ["defaults", "headers"]));
   const scenarios = Array.isArray(root.scenarios) ? root.scenarios : [];
   const firstIndexByName = new Map<string, number>();
@@ -57,6 +72,7 @@ export function checkBudgetRules(data: unknown, hasTargetOverride: boolean): Pat
     problems.push(...checkHeaderCase(request?.headers, ["scenarios", i, "request", "headers"]));
     if (scenario) problems.push(...checkStreamRules(scenario, i));
     problems.push(...checkRunLength(asMap(scenario?.load), ["scenarios", i, "load"]));
+    problems.push(...checkRound(asMap(scenario?.load), ["scenarios", i, "load"], defaultRound));
   });
   return problems;
 }
@@ -98,4 +114,33 @@ function checkRunLength(load: Readonly<Record<string, unknown>> | undefined, pat
       message: `expected at most ${written} for duration and warmup together (${why}), got ${duration.trim()} + warmup ${warmup.trim()}`,
     },
   ];
+}
+
+/**
+ * `round` (the scenario's, else `defaults.round`) against the scenario's duration: at least
+ * `MIN_ROUND_MS`, and at most half the duration, since each side needs at least 2 rounds for the
+ * paired comparison. A bad `defaults.round` is reported at `defaults.round`, naming the scenario.
+ * Checked only when both values parse (a malformed one has its own problem).
+ */
+function checkRound(
+  load: Readonly<Record<string, unknown>> | undefined,
+  path: KeyPath,
+  defaultRound: unknown,
+): PathProblem[] {
+  const own = load?.round !== undefined;
+  const round = own ? load?.round : defaultRound;
+  if (typeof round !== "string") return [];
+  const roundMs = parseDurationMs(round);
+  if (roundMs === undefined || !(roundMs > 0)) return [];
+  const at: KeyPath = own ? [...path, "round"] : ["defaults", "round"];
+  const of = own ? "" : ` (scenarios[${String(path[1])}])`;
+  if (roundMs < MIN_ROUND_MS) {
+    const message = `expected a round of at least 1s${of} (each round opens new connections; a shorter one measures too few requests to compare), got ${round.trim()}`;
+    return [{ path: at, anchor: "value", message }];
+  }
+  const duration = load?.duration;
+  const durationMs = typeof duration === "string" ? parseDurationMs(duration) : undefined;
+  if (durationMs === undefined || roundMs <= durationMs / 2) return [];
+  const message = `expected a round of at most duration / 2${of}: a side needs at least 2 rounds (duration is ${String(duration).trim()}), got ${round.trim()}; shorten the round or lengthen the duration`;
+  return [{ path: at, anchor: "value", message }];
 }

@@ -48,6 +48,13 @@ export const LOAD_LIMITS = {
   },
 } as const satisfies Readonly<Record<string, Bound>>;
 
+/**
+ * Shortest `load.round` (ms): a round is a fresh engine run whose connections have just opened,
+ * and a round of less than a second holds too few requests at a typical rate for its statistics
+ * (the paired comparison's input) to mean anything.
+ */
+export const MIN_ROUND_MS = 1000;
+
 /** `expected at most <bound> <unit> (<why>)`: the wording of every bound's problem. */
 export function boundError(bound: Bound, unit: string): string {
   return `expected at most ${bound.written}${unit === "" ? "" : ` ${unit}`} (${bound.why})`;

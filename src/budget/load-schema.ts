@@ -23,6 +23,16 @@ export const untrustedSchema = z
   });
 
 /**
+ * `round: 5s`, under a scenario's `load:` (wins) and under `defaults:`: the measured length of one
+ * round of a side-by-side run. Its bounds depend on the scenario's duration, so they are checked
+ * with it (checks.ts: at least `MIN_ROUND_MS`, at most half the duration).
+ */
+export const roundSchema = durationMs(
+  "Side-by-side runs (baseline_target) only: measured length of one round; each side runs duration / round rounds, interleaved A B B A …. At least 1s and at most duration / 2 (a side needs at least 2 rounds). Default: 5s, or duration / 4 when shorter. Ignored without baseline_target.",
+  { positive: true },
+);
+
+/**
  * A whole number from `min` to a bound of the engine. The bound is checked first and alone: 1e29
  * is "at most 50,000", not also "a whole number" (zod's int() refuses unsafe integers).
  */
@@ -75,7 +85,8 @@ export const loadSchema = z
         maxWith: "duration",
       }).optional(),
       untrusted: untrustedSchema.optional(),
+      round: roundSchema.optional(),
     },
-    { error: "expected a map with connections, rate, arrival, seed, duration, warmup, untrusted" },
+    { error: "expected a map with connections, rate, arrival, seed, duration, warmup, untrusted, round" },
   )
   .meta({ title: "Load" });

@@ -22,6 +22,8 @@ export interface BudgetOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `--target`: replaces the file's target, which may then be absent or unresolvable. */
   readonly target?: string;
+  /** `--baseline-target`: replaces the file's `baseline_target` (or sets one), like `target`. */
+  readonly baselineTarget?: string;
   /** The parts the caller will use: only their `${VAR}`s must be set. Default: everything. */
   readonly uses?: BudgetUse | undefined;
 }
@@ -31,12 +33,15 @@ export interface BudgetOptions {
  * @param source the file's text
  * @param options.file the path as the user named it, used in every message
  * @throws BudgetError with every problem found, each at file:line:col, secrets redacted
- * @throws InputError when `options.target` carries credentials (never echoed)
+ * @throws InputError when `options.target` or `options.baselineTarget` carries credentials (never echoed)
  */
 export function parseBudget(source: string, options: BudgetOptions & { readonly file: string }): Budget {
   const { file } = options;
   if (options.target !== undefined && hasUrlCredentials(options.target)) {
     throw new InputError(`--target (the action's target input): ${CREDENTIALS_FIX}`);
+  }
+  if (options.baselineTarget !== undefined && hasUrlCredentials(options.baselineTarget)) {
+    throw new InputError(`--baseline-target (the action's baseline-target input): ${CREDENTIALS_FIX}`);
   }
   const yaml = parseYaml(source);
   const raw = documentData(yaml, file);
@@ -50,6 +55,11 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     const message = `--target: expected an http:// or https:// URL like "http://127.0.0.1:8080", got ${found}`;
     located.unshift({ file, line: 1, col: 1, path: "", message });
   }
+  if (options.baselineTarget !== undefined && !isBaseUrl(options.baselineTarget)) {
+    const found = describeFound(options.baselineTarget, interpolated.secrets);
+    const message = `--baseline-target: expected an http:// or https:// URL like "http://127.0.0.1:8081", got ${found}`;
+    located.unshift({ file, line: 1, col: 1, path: "", message });
+  }
   if (located.length > 0) throw new BudgetError(located);
   // Unreachable unless a schema issue was filtered out without a problem of its own.
   if (!result.success)
@@ -59,6 +69,7 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     source: yaml,
     secrets: interpolated.secrets,
     target: options.target,
+    baselineTarget: options.baselineTarget,
   });
   const warnings = shortSecretWarnings(interpolated.secretNames);
   return warnings.length === 0 ? budget : { ...budget, warnings };
@@ -101,11 +112,26 @@ function targetUnused(options: BudgetOptions): boolean {
   return options.target !== undefined || options.uses === "regression";
 }
 
+/** The file's baseline_target is not used with --baseline-target nor for regression rules only. */
+function baselineTargetUnused(options: BudgetOptions): boolean {
+  return options.baselineTarget !== undefined || options.uses === "regression";
+}
+
+/** The file's targets that are never used: they are not validated either. */
+function unusedTargets(options: BudgetOptions): KeyPath[] {
+  return [
+    ...(targetUnused(options) ? [["target"]] : []),
+    ...(baselineTargetUnused(options) ? [["baseline_target"]] : []),
+  ];
+}
+
 /** A target that is never used is not validated either. */
 function withoutOverridden(data: unknown, options: BudgetOptions): unknown {
-  if (!targetUnused(options) || data === null || typeof data !== "object" || Array.isArray(data)) return data;
-  const { target: _unused, ...rest } = data as Record<string, unknown>;
-  return rest;
+  const unused = unusedTargets(options).map((path) => String(path[0]));
+  if (unused.length === 0 || data === null || typeof data !== "object" || Array.isArray(data)) return data;
+  return Object.fromEntries(
+    Object.entries(data as Record<string, unknown>).filter(([k]) => !unused.includes(k)),
+  );
 }
 
 /** Interpolation, schema and cross-key problems, without echoes of a problem already reported. */
@@ -116,7 +142,7 @@ function collectProblems(
 ): PathProblem[] {
   const hasOverride = targetUnused(options);
   // A target that is never used cannot be wrong.
-  const unused: KeyPath[] = hasOverride ? [["target"]] : [];
+  const unused = unusedTargets(options);
   const interpolation = interpolated.problems
     .filter((p) => !unused.some((path) => startsWith(p.path, path)))
     .map((p): PathProblem => ({ path: p.path, anchor: "value", message: p.message }));
@@ -134,10 +160,11 @@ function collectProblems(
         .filter((p) => !reported.some((path) => startsWith(p.path, path)))
         .map((p) => withUnresolvedCause(p, interpolated.unresolved));
   // Locating costs a walk of the document per problem: list a readable number, and say so.
-  return [...interpolation, ...schema, ...checkBudgetRules(interpolated.value, hasOverride)].slice(
-    0,
-    LISTED + 1,
-  );
+  return [
+    ...interpolation,
+    ...schema,
+    ...checkBudgetRules(interpolated.value, hasOverride, baselineTargetUnused(options)),
+  ].slice(0, LISTED + 1);
 }
 
 /** A schema problem of a value whose `${VAR}` was left unset (not used) says that is why. */

@@ -8,7 +8,7 @@ import * as z from "zod";
 import { BUDGET_DEFAULTS } from "./budget-defaults.js";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
 import { LOAD_LIMITS } from "./limits.js";
-import { loadSchema, untrustedSchema } from "./load-schema.js";
+import { loadSchema, roundSchema, untrustedSchema } from "./load-schema.js";
 import { regressionSchema } from "./regression-schema.js";
 import { sloSchema } from "./slo-schema.js";
 import { streamRequestKeys } from "./stream-schema.js";
@@ -142,6 +142,14 @@ export const budgetSchema = z
         .refine(isBaseUrl, { error: targetError })
         .meta({ description: "Base URL of the API, may end in a path prefix. --target overrides it." })
         .optional(),
+      baseline_target: z
+        .string({ error: targetError })
+        .refine(isBaseUrl, { error: targetError })
+        .meta({
+          description:
+            "Base URL of the baseline build (e.g. the base branch's build on another port). When set, every scenario runs against it and the target in interleaved rounds (A B B A …) and regressions are judged on the paired rounds. --baseline-target overrides it.",
+        })
+        .optional(),
       defaults: z
         .strictObject(
           {
@@ -151,20 +159,21 @@ export const budgetSchema = z
               fallback: BUDGET_DEFAULTS.timeout,
             }).optional(),
             untrusted: untrustedSchema.optional(),
+            round: roundSchema.optional(),
           },
-          { error: "expected a map with headers, timeout, untrusted" },
+          { error: "expected a map with headers, timeout, untrusted, round" },
         )
         .meta({
           title: "Defaults",
           description:
-            "Applied to every scenario: headers and timeout to its request, untrusted to its load.",
+            "Applied to every scenario: headers and timeout to its request, untrusted and round to its load.",
         })
         .optional(),
       scenarios: z
         .array(scenarioSchema, { error: "expected a list of scenarios" })
         .min(1, { error: "expected a list of at least one scenario" }),
     },
-    { error: "expected a map with version, target, defaults, scenarios" },
+    { error: "expected a map with version, target, baseline_target, defaults, scenarios" },
   )
   .meta({
     title: "perf-gate budget",

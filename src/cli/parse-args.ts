@@ -24,6 +24,8 @@ export interface RunCommand extends OutputOptions {
   readonly kind: "run";
   readonly budgetFile: string;
   readonly target: string | undefined;
+  /** `--baseline-target URL`: run side by side against it, overriding the budget's `baseline_target`. */
+  readonly baselineTarget: string | undefined;
   readonly scenario: string | undefined;
   /** A baseline report.json to check regressions against (`--baseline`). */
   readonly baselineFile: string | undefined;
@@ -56,6 +58,7 @@ export const DEFAULTS = {
 
 const OPTIONS = {
   target: { type: "string" },
+  "baseline-target": { type: "string" },
   out: { type: "string", short: "o" },
   scenario: { type: "string", short: "s" },
   color: { type: "boolean" },
@@ -71,7 +74,7 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Options each command accepts besides --help / --version. */
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  run: ["target", "out", "scenario", "color", "quiet", "baseline", "markdown"],
+  run: ["target", "baseline-target", "out", "scenario", "color", "quiet", "baseline", "markdown"],
   demo: ["out", "color", "quiet"],
   compare: ["markdown", "budget", "color", "quiet"],
 };
@@ -147,6 +150,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
     ...output,
     budgetFile: rest[0] ?? DEFAULTS.budgetFile,
     target: nonEmpty("target", values.target),
+    baselineTarget: nonEmpty("baseline-target", values["baseline-target"]),
     scenario: nonEmpty("scenario", values.scenario),
     baselineFile: nonEmpty("baseline", values.baseline),
     markdownFile: nonEmpty("markdown", values.markdown),

@@ -39,6 +39,7 @@ export async function runCommand(command: RunCommand, io: CliIo, out: RedactingO
   const budget = await loadBudget(command.budgetFile, {
     env: io.env,
     target: command.target,
+    ...(command.baselineTarget === undefined ? {} : { baselineTarget: command.baselineTarget }),
     uses: { scenario: command.scenario },
   });
   return executeBudget(budget, { ...command }, io, out);

@@ -5,7 +5,8 @@
  * five seconds whether streaming got slower without opening the details.
  */
 import type { GateResult } from "../gate/types.js";
-import type { Report, ScenarioReport } from "../report/types.js";
+import type { MeasuredScenario, Report, ScenarioReport } from "../report/types.js";
+import { baselineScenarios } from "./baseline-text.js";
 import type { GateScenario } from "./markdown-scenario.js";
 import { estimateLabel } from "./markdown-stream.js";
 import { code, formatDelta, formatRelative, formatValue, tableRow } from "./markdown-values.js";
@@ -23,11 +24,17 @@ const DIGEST_METRICS = [
 /** At most this many scenarios in the digest; the details hold the rest. */
 const MAX_ROWS = 10;
 
-/** `❌` / `🔺` after a value a threshold failed on or the gate found regressed, else nothing. */
+/**
+ * `❌` / `🔺` / `❔` after a value a threshold failed on, the gate found regressed (or crept), or
+ * could not decide; else nothing.
+ */
 function marker(gate: GateScenario | undefined, metric: string): string {
   if (gate?.thresholds.some((c) => c.metric === metric && !c.pass)) return " ❌";
-  const regressed = gate?.comparison?.checks.some((c) => c.metric === metric && c.status === "regression");
-  return regressed ? " 🔺" : "";
+  const rules = [...(gate?.comparison?.checks ?? []), ...(gate?.comparison?.creep ?? [])].filter(
+    (c) => c.metric === metric,
+  );
+  if (rules.some((c) => c.status === "regression")) return " 🔺";
+  return rules.some((c) => c.status === "inconclusive") ? " ❔" : "";
 }
 
 /** The change vs the baseline: relative, or absolute when the baseline is 0; null without one. */
@@ -40,7 +47,7 @@ function changeText(metric: string, actual: number, before: number | null): stri
  * `380.0 ms (+26.7%)`: this run's value, then in one parenthesis the change vs the baseline when
  * there is one and whether the figure is estimated (`1,600.0 tok/s (-5.9%, estimated)`).
  */
-function cell(metric: string, s: ScenarioReport, baseline: ScenarioReport | null): string {
+function cell(metric: string, s: ScenarioReport, baseline: MeasuredScenario | null): string {
   const actual = scenarioMetricValue(s, metric);
   if (actual === null) return formatValue(metric, null);
   const before = scenarioMetricValue(baseline, metric);
@@ -59,7 +66,9 @@ export function renderStreamDigest(report: Report, gate: GateResult, baseline: R
   const streamed = report.scenarios.filter((s) => s.stream !== undefined);
   if (streamed.length === 0) return [];
   const gateByName = new Map(gate.scenarios.map((s) => [s.name, s]));
-  const baselineByName = new Map((baseline?.scenarios ?? []).map((s) => [s.name, s]));
+  // Side by side, the baseline is side A, embedded in the report.
+  const baselineByName = baselineScenarios(report, gate, baseline);
+  const compared = baselineByName.size > 0;
   const rows = streamed.slice(0, MAX_ROWS).map((s) => {
     const before = baselineByName.get(s.name) ?? null;
     const cells = DIGEST_METRICS.map(([, m]) => `${cell(m, s, before)}${marker(gateByName.get(s.name), m)}`);
@@ -67,7 +76,7 @@ export function renderStreamDigest(report: Report, gate: GateResult, baseline: R
   });
   const more = streamed.length - rows.length;
   return [
-    `| streaming${baseline ? " (vs baseline)" : ""} | ${DIGEST_METRICS.map(([title]) => title).join(" | ")} |`,
+    `| streaming${compared ? " (vs baseline)" : ""} | ${DIGEST_METRICS.map(([title]) => title).join(" | ")} |`,
     `|---|${DIGEST_METRICS.map(() => "--:").join("|")}|`,
     ...rows,
     ...(more > 0 ? ["", `…and ${more} more streamed scenarios in the details below.`] : []),

@@ -6,6 +6,8 @@
  */
 import type { GateResult, RegressionCheck } from "../gate/types.js";
 import type { Check, Report } from "../report/types.js";
+import { describeWindow } from "./baseline-text.js";
+import { creepPairs, describeCreep } from "./creep-text.js";
 import {
   code,
   formatChange,
@@ -26,19 +28,40 @@ function thresholdText(c: Check): string {
   return `${formatValue(c.metric, c.actual)}, limit ${formatCheckLimit(c)} (line ${c.line})`;
 }
 
-function regressionText(c: RegressionCheck): string {
+/** `760.0 ms → 950.0 ms, +190.0 ms (+25.0 %), 95 % CI … (rule `+10 %`, line 18)`. */
+function regressionText(c: RegressionCheck, rule = "rule"): string {
   const change = formatChange(c.metric, c.change, c.changeRelative, c.interval).replace("<br>", ", ");
-  return `${formatValue(c.metric, c.baseline)} → ${formatValue(c.metric, c.actual)}, ${change} (rule ${code(formatRuleSource(c.source))}, line ${c.line})`;
+  return `${formatValue(c.metric, c.baseline)} → ${formatValue(c.metric, c.actual)}, ${change} (${rule} ${code(formatRuleSource(c.source))}, line ${c.line})`;
 }
 
-/** One line per failed metric of a scenario, in the order of its thresholds, then its rules. */
-function metricLines(name: string, thresholds: readonly Check[], gate: GateScenario | undefined): string[] {
+/** `creep (+9.0 % on this PR, +31.0 % over the last 5 runs on main): 725.6 ms → 950.5 ms, … (creep rule …)`. */
+function creepText(creep: RegressionCheck, regression: RegressionCheck | undefined, window: string): string {
+  return `creep (${describeCreep(creep, regression, window)}): ${regressionText(creep, "creep rule")}`;
+}
+
+/**
+ * One line per failed metric of a scenario, in the order of its thresholds, then its regression
+ * rules, then its creep rules (`window`: the history window in words).
+ */
+function metricLines(
+  name: string,
+  thresholds: readonly Check[],
+  gate: GateScenario | undefined,
+  window: string,
+): string[] {
   const failed = thresholds.filter((c) => !c.pass);
-  const regressed = (gate?.comparison?.checks ?? []).filter((c) => c.status === "regression");
-  const metrics = [...new Set([...failed.map((c) => c.metric), ...regressed.map((c) => c.metric)])];
+  const regressed = [
+    ...(gate?.comparison?.checks ?? [])
+      .filter((c) => c.status === "regression")
+      .map((c) => ({ metric: c.metric, text: regressionText(c) })),
+    ...creepPairs(gate?.comparison)
+      .filter(({ creep }) => creep.status === "regression")
+      .map(({ creep, regression }) => ({ metric: creep.metric, text: creepText(creep, regression, window) })),
+  ];
+  const metrics = [...new Set([...failed.map((c) => c.metric), ...regressed.map((r) => r.metric)])];
   return metrics.map((metric) => {
     const t = failed.filter((c) => c.metric === metric).map(thresholdText);
-    const r = regressed.filter((c) => c.metric === metric).map(regressionText);
+    const r = regressed.filter((x) => x.metric === metric).map((x) => x.text);
     const mark = t.length > 0 ? VERDICT_MARK.fail : REGRESSION_MARK;
     const parts = [...t, ...r.map((text) => (t.length > 0 ? `${STATUS_TEXT.regression}: ${text}` : text))];
     return `- ${mark} ${code(name)} ${code(metric)}: ${parts.join("; ")}`;
@@ -47,7 +70,9 @@ function metricLines(name: string, thresholds: readonly Check[], gate: GateScena
 
 /**
  * Every failure of the run, failures that invalidate the numbers first: per scenario, untrusted
- * (when its policy fails the gate) then each failed metric; last, each scenario that never ran.
+ * (when its policy fails the gate) then each failed metric (thresholds, regressions and creep
+ * regressions); last, each scenario that never ran. Inconclusive checks are listed apart
+ * (`renderInconclusiveMarkdown`), since by default they do not fail.
  * `gate` supplies the regression rules; thresholds are the gate's, else the report's.
  */
 export function listFailures(report: Report, gate: GateResult): string[] {
@@ -59,7 +84,7 @@ export function listFailures(report: Report, gate: GateResult): string[] {
       out.push(`- ${VERDICT_MARK.untrusted} ${code(s.name)} untrusted: ${reasons.join("; ")}`);
     }
     const g = byName.get(s.name);
-    out.push(...metricLines(s.name, g?.thresholds ?? s.checks, g));
+    out.push(...metricLines(s.name, g?.thresholds ?? s.checks, g, describeWindow(gate)));
   }
   for (const s of report.not_run ?? []) {
     out.push(`- ${VERDICT_MARK.not_run} ${code(s.name)} ${describeNotRun(s)}`);

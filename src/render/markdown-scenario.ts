@@ -4,39 +4,39 @@
  * streams), counts and errors by kind, token and goodput lines, error samples, warnings, and the
  * latency chart.
  */
-import type { GateResult, RegressionCheck, ScenarioComparison } from "../gate/types.js";
-import type { Check, LoadReport, ScenarioReport } from "../report/types.js";
+import type { GateResult, ScenarioComparison } from "../gate/types.js";
+import type { Check, LoadReport, MeasuredScenario, ScenarioReport } from "../report/types.js";
 import { formatCount, formatPercent, formatRate, formatSeconds } from "./format.js";
+import { ruleNotes, ruleRows } from "./markdown-rules.js";
 import {
   labelledValue,
   renderErrorSamplesMarkdown,
   renderStreamLines,
   renderStreamRows,
 } from "./markdown-stream.js";
-import {
-  code,
-  formatChange,
-  formatCheckLimit,
-  formatInterval,
-  formatRuleSource,
-  ruleNote,
-  STATUS_TEXT,
-  tableRow,
-} from "./markdown-values.js";
+import { code, formatChange, formatCheckLimit, STATUS_TEXT, tableRow } from "./markdown-values.js";
 import { type ChartLimit, renderLatencyChart } from "./mermaid-chart.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
 import { scenarioWarnings } from "./scenario-notes.js";
 import { describeErrorCount } from "./stream-text.js";
+import { renderTrendCharts } from "./trend-chart.js";
 import { renderTrustMarkdown } from "./trust-text.js";
 import { scenarioMark } from "./verdict-text.js";
 
 /** The gate's view of one scenario. */
 export type GateScenario = GateResult["scenarios"][number];
 
-const TABLE_HEAD = [
-  "| metric | baseline | this run | change | limit | status |",
-  "|---|--:|--:|--:|---|---|",
-];
+/** How the summary names the baseline side and the history window (see baseline-text.ts). */
+export interface ScenarioMarkdownOptions {
+  /** The baseline column's header (default `baseline`; `baseline (side by side)`). */
+  readonly baselineColumn?: string;
+  /** The history window in words, for creep rows (`the last 5 runs on main`). */
+  readonly window?: string;
+}
+
+function tableHead(baselineColumn: string): string[] {
+  return [`| metric | ${baselineColumn} | this run | change | limit | status |`, "|---|--:|--:|--:|---|---|"];
+}
 
 /** The load as run: `open model · 25 req/s, constant arrivals, up to 8 connections`. */
 export function describeLoad(load: LoadReport): string {
@@ -45,7 +45,7 @@ export function describeLoad(load: LoadReport): string {
   return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections`;
 }
 
-function thresholdRow(check: Check, s: ScenarioReport, baseline: ScenarioReport | null): string {
+function thresholdRow(check: Check, s: ScenarioReport, baseline: MeasuredScenario | null): string {
   const before = scenarioMetricValue(baseline, check.metric);
   const change = before === null || check.actual === null ? null : check.actual - before;
   const relative = change === null || before === 0 || before === null ? null : change / before;
@@ -62,24 +62,14 @@ function thresholdRow(check: Check, s: ScenarioReport, baseline: ScenarioReport 
   ]);
 }
 
-function regressionRow(check: RegressionCheck, s: ScenarioReport, baseline: ScenarioReport | null): string {
-  return tableRow([
-    code(check.metric),
-    labelledValue(check.metric, check.baseline, baseline),
-    labelledValue(check.metric, check.actual, s),
-    formatChange(check.metric, check.change, check.changeRelative, check.interval),
-    `vs baseline ${code(formatRuleSource(check.source))}`,
-    // A pass beyond the tolerance says why (its floor), where the reader sees the change.
-    `${STATUS_TEXT[check.status]}${check.status === "pass" && ruleNote(check) ? ` — ${ruleNote(check)}` : ""}`,
-  ]);
-}
-
 function header(s: ScenarioReport, gate: GateScenario | undefined): string[] {
   const warmup = s.load.warmup_ms > 0 ? ` after ${formatSeconds(s.load.warmup_ms)} warm-up` : "";
-  const regressed = gate?.comparison?.checks.some((c) => c.status === "regression") ?? false;
+  const rules = [...(gate?.comparison?.checks ?? []), ...(gate?.comparison?.creep ?? [])];
+  const regressed = rules.some((c) => c.status === "regression");
+  const inconclusive = rules.some((c) => c.status === "inconclusive");
   const trust = renderTrustMarkdown(s);
   return [
-    `### ${scenarioMark(s, regressed)} ${s.name}`,
+    `### ${scenarioMark(s, regressed, inconclusive)} ${s.name}`,
     "",
     `${code(`${s.request.method} ${s.request.url}`)} · ${describeLoad(s.load)} · measured ${formatSeconds(s.duration_ms)}${warmup}`,
     // Untrusted right under the heading: the table below was measured under the wrong load.
@@ -119,23 +109,15 @@ function warnings(s: ScenarioReport, comparison: ScenarioComparison | null): str
   return out.map((w) => `- ⚠️ ${w}`);
 }
 
-/** Why a rule was not a plain pass, one line each (the notes are too long for a table cell). */
-function notes(comparison: ScenarioComparison | null): string[] {
-  const out: string[] = [];
-  for (const c of comparison?.checks ?? []) {
-    // A pass's note (its floor) is in its status cell.
-    if (c.status === "pass") continue;
-    const why = c.note ?? (c.interval ? formatInterval(c.metric, c.interval) : undefined);
-    // A note may start with its status in words ("within noise: …"); the marker already says it.
-    const text = why?.replace(/^(regression|within noise|not compared)\s*:\s*/i, "");
-    if (text) out.push(`- ${code(c.metric)} ${STATUS_TEXT[c.status]}: ${text}`);
-  }
-  return out;
-}
-
-function table(gate: GateScenario | undefined, s: ScenarioReport, baseline: ScenarioReport | null): string[] {
+function table(
+  gate: GateScenario | undefined,
+  s: ScenarioReport,
+  baseline: MeasuredScenario | null,
+  options: ScenarioMarkdownOptions,
+): string[] {
   const thresholds = gate?.thresholds ?? s.checks;
-  const rules = gate?.comparison?.checks ?? [];
+  const comparison = gate?.comparison ?? null;
+  const rules = [...(comparison?.checks ?? []), ...(comparison?.creep ?? [])];
   // A streamed metric a threshold or rule names is already in the table, with its limit.
   const named = new Set([...thresholds, ...rules].map((c) => c.metric));
   const streamRows = renderStreamRows(s, baseline, named);
@@ -147,9 +129,9 @@ function table(gate: GateScenario | undefined, s: ScenarioReport, baseline: Scen
     ...list.filter((c) => !failed(c)),
   ];
   return [
-    ...TABLE_HEAD,
+    ...tableHead(options.baselineColumn ?? "baseline"),
     ...failedFirst(thresholds, (c) => !c.pass).map((c) => thresholdRow(c, s, baseline)),
-    ...failedFirst(rules, (c) => c.status === "regression").map((c) => regressionRow(c, s, baseline)),
+    ...ruleRows(comparison, s, baseline, options.window ?? "the history window"),
     ...streamRows,
   ];
 }
@@ -163,18 +145,24 @@ function chartLimits(thresholds: readonly Check[], family: string): ChartLimit[]
 
 /**
  * The markdown of one scenario. `gate` is the gate's entry of the same name (absent: the report's
- * own checks are shown); `baseline` is the same-named scenario of the baseline report, used for
- * the baseline column of threshold and streaming rows and the chart. A streamed scenario (or one
- * with an `slo`) also gets rows for TTFT, ITL, TPOT, token rate and goodput, a line on its tokens
- * and goodput, its error samples collapsed and a TTFT chart. Returns lines.
+ * own checks are shown); `baseline` is the same-named scenario of the baseline report (or the
+ * side-by-side baseline side), used for the baseline column of threshold and streaming rows and
+ * the chart. Regression rules, then creep rules, follow the thresholds in the table, with their
+ * notes under it. A streamed scenario (or one with an `slo`) also gets rows for TTFT, ITL, TPOT,
+ * token rate and goodput, a line on its tokens and goodput, its error samples collapsed and a
+ * TTFT chart; a history comparison ends with its trend charts. Returns lines.
  */
 export function renderScenarioMarkdown(
   s: ScenarioReport,
   gate: GateScenario | undefined,
-  baseline: ScenarioReport | null,
+  baseline: MeasuredScenario | null,
+  options: ScenarioMarkdownOptions = {},
 ): string[] {
   const comparison = gate?.comparison ?? null;
-  const extra = [...warnings(s, comparison), ...notes(comparison)];
+  const extra = [
+    ...warnings(s, comparison),
+    ...ruleNotes(comparison, options.window ?? "the history window"),
+  ];
   const thresholds = gate?.thresholds ?? s.checks;
   const chart = renderLatencyChart(s.name, s.latency, baseline?.latency ?? null, {
     limits: chartLimits(thresholds, "latency"),
@@ -189,12 +177,13 @@ export function renderScenarioMarkdown(
   return [
     ...header(s, gate),
     "",
-    ...table(gate, s, baseline),
+    ...table(gate, s, baseline, options),
     "",
     ...[...counts(s), ...renderStreamLines(s)].flatMap((l) => [l, ""]),
     ...(samples.length > 0 ? [...samples, ""] : []),
     ...(extra.length > 0 ? [...extra, ""] : []),
     ...(chart.length > 0 ? [...chart, ""] : []),
     ...(ttftChart.length > 0 ? [...ttftChart, ""] : []),
+    ...renderTrendCharts(s.name, comparison?.trend ?? []),
   ];
 }

@@ -5,7 +5,7 @@
  */
 
 import { isTokenMetric } from "../metrics/catalogue.js";
-import type { ScenarioReport } from "../report/types.js";
+import type { MeasuredScenario, ScenarioReport } from "../report/types.js";
 import { formatTokenRate, formatTokens } from "./format.js";
 import { code, formatChange, formatValue, tableRow } from "./markdown-values.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
@@ -34,7 +34,7 @@ const SAMPLE_MAX_CHARS = 300;
  * `estimated` / `partly estimated` for a token metric (or `tpot`) of a scenario whose token counts were not
  * all the server's own; null for any other metric or source.
  */
-export function estimateLabel(metric: string, s: ScenarioReport | null): string | null {
+export function estimateLabel(metric: string, s: MeasuredScenario | null): string | null {
   // tpot divides by the output tokens, so it is as estimated as they are.
   if (!isTokenMetric(metric) && !metric.startsWith("tpot.")) return null;
   switch (s?.stream?.output_tokens_source) {
@@ -48,7 +48,7 @@ export function estimateLabel(metric: string, s: ScenarioReport | null): string 
 }
 
 /** A value with its unit, then `(estimated)` / `(partly estimated)` as `estimateLabel` says. */
-export function labelledValue(metric: string, value: number | null, s: ScenarioReport | null): string {
+export function labelledValue(metric: string, value: number | null, s: MeasuredScenario | null): string {
   const text = formatValue(metric, value);
   const label = value === null ? null : estimateLabel(metric, s);
   return label === null ? text : `${text} (${label})`;
@@ -63,7 +63,7 @@ function ungatedStatus(change: number | null): string {
   return change === null ? "" : "not gated";
 }
 
-function infoRow(metric: string, s: ScenarioReport, baseline: ScenarioReport | null): string {
+function infoRow(metric: string, s: ScenarioReport, baseline: MeasuredScenario | null): string {
   const actual = scenarioMetricValue(s, metric);
   const before = scenarioMetricValue(baseline, metric);
   const change = actual === null || before === null ? null : actual - before;
@@ -85,7 +85,7 @@ function infoRow(metric: string, s: ScenarioReport, baseline: ScenarioReport | n
  */
 export function renderStreamRows(
   s: ScenarioReport,
-  baseline: ScenarioReport | null,
+  baseline: MeasuredScenario | null,
   named: ReadonlySet<string>,
 ): string[] {
   return STREAM_ROW_METRICS.filter((m) => !named.has(m) && scenarioMetricValue(s, m) !== null).map((m) =>

@@ -6,7 +6,15 @@
  */
 import type { GateResult } from "../gate/types.js";
 import type { Report } from "../report/types.js";
+import {
+  baselineColumn,
+  baselineModeOf,
+  baselineScenarios,
+  describeBaseline,
+  describeWindow,
+} from "./baseline-text.js";
 import { listFailures } from "./failure-list.js";
+import { inconclusiveChecks, renderInconclusiveMarkdown } from "./inconclusive-text.js";
 import { renderScenarioMarkdown } from "./markdown-scenario.js";
 import { code } from "./markdown-values.js";
 import { renderNotRunMarkdown } from "./trust-text.js";
@@ -20,10 +28,12 @@ export interface SummaryOptions {
    */
   readonly baseline?: Report | null;
   /**
-   * Start with the list of failures (default true). The PR comment shows the list above its
-   * collapsed details and passes false, so a failure is listed once.
+   * Start with the list of failures and of inconclusive checks (default true). The PR comment
+   * shows both above its collapsed details and passes false, so each is listed once.
    */
   readonly failureList?: boolean;
+  /** Say where the baseline came from (default true); the comment says it above its details. */
+  readonly baselineLine?: boolean;
   /** Start with the `## <verdict>` headline (default true); the comment has its own above. */
   readonly headline?: boolean;
 }
@@ -39,23 +49,29 @@ export interface GateCounts {
   readonly rules: number;
   readonly regressions: number;
   readonly withinNoise: number;
+  readonly inconclusive: number;
 }
 
 /** Totals over every scenario of the gate. */
 export function countGate(gate: GateResult): GateCounts {
-  const rules = gate.scenarios.flatMap((s) => s.comparison?.checks ?? []);
+  const rules = gate.scenarios.flatMap((s) => [
+    ...(s.comparison?.checks ?? []),
+    ...(s.comparison?.creep ?? []),
+  ]);
   return {
     thresholds: gate.scenarios.reduce((n, s) => n + s.thresholds.length, 0),
     failedChecks: gate.failedChecks,
     rules: rules.length,
     regressions: gate.regressions,
     withinNoise: rules.filter((c) => c.status === "within_noise").length,
+    // The gate's count; a result without one (built before it existed) is counted here.
+    inconclusive: gate.inconclusive ?? inconclusiveChecks(gate).length,
   };
 }
 
 /**
  * What the gate checked, in counts (never a verdict: that is the headline's):
- * `1 of 4 thresholds failed · 2 regressions · 1 within noise · 1 untrusted scenario`.
+ * `1 of 4 thresholds failed · 2 regressions · 1 within noise · 1 inconclusive · 1 untrusted scenario`.
  */
 export function describeCounts(report: Report, gate: GateResult): string {
   const n = countGate(gate);
@@ -63,10 +79,11 @@ export function describeCounts(report: Report, gate: GateResult): string {
   if (n.thresholds === 0) parts.push("no thresholds");
   else if (n.failedChecks === 0) parts.push(`${n.thresholds} of ${plural(n.thresholds, "threshold")} passed`);
   else parts.push(`${n.failedChecks} of ${plural(n.thresholds, "threshold")} failed`);
-  if (gate.baseline === null) parts.push("no baseline");
+  if (baselineModeOf(gate) === "none") parts.push("no baseline");
   else if (n.rules === 0) parts.push("no regression rules");
   else parts.push(n.regressions === 0 ? "no regressions" : plural(n.regressions, "regression"));
   if (n.withinNoise > 0) parts.push(`${n.withinNoise} within noise`);
+  if (n.inconclusive > 0) parts.push(`${n.inconclusive} inconclusive`);
   const untrusted = report.scenarios.filter((s) => s.trust !== undefined && !s.trust.trusted).length;
   if (untrusted > 0) parts.push(plural(untrusted, "untrusted scenario"));
   const notRun = report.not_run?.length ?? 0;
@@ -74,12 +91,17 @@ export function describeCounts(report: Report, gate: GateResult): string {
   return parts.join(" · ");
 }
 
-function baselineLine(gate: GateResult): string {
-  if (gate.baseline === null)
+/**
+ * `**Baseline:** measured side by side, 12 rounds per side against `http://…` (…)`, the history
+ * window or the artifact's source, or that there was none (see `describeBaseline`).
+ */
+export function baselineLine(report: Report, gate: GateResult): string {
+  const where = describeBaseline(report, gate, code);
+  if (where === null)
     return "**Baseline:** none, so regressions were not checked; the thresholds still gate.";
   const rules = countGate(gate).rules;
   const tail = rules === 0 ? " (the budget has no `regression:` rules, so nothing was compared)" : "";
-  return `**Baseline:** ${gate.baseline.description}${tail}`;
+  return `**Baseline:** ${where}${tail}`;
 }
 
 /** The report's warnings and the gate's, each once, and whether the run was interrupted. */
@@ -107,12 +129,13 @@ function definitionsBlock(report: Report): string[] {
 
 /** The markers' legend, last. */
 export const STATUS_LEGEND =
-  "<sub>✅ pass · ❌ threshold failed · 🔺 regression (beyond tolerance and significant) · 〰️ beyond tolerance but within noise (does not fail) · ➖ not compared · 🚫 untrusted (the asked-for load was not produced) · ⏹️ interrupted / not run</sub>";
+  "<sub>✅ pass · ❌ threshold failed · 🔺 regression (beyond tolerance and significant) · 〰️ beyond tolerance but within noise (does not fail) · ❔ inconclusive (too noisy to decide at the tolerance; fails only under fail-on: strict) · ➖ not compared · 🚫 untrusted (the asked-for load was not produced) · ⏹️ interrupted / not run</sub>";
 
 /**
  * Renders the whole summary: `## <mark> <verdict words>: <report.verdict_reason>`, the counts,
- * the list of failures (see `listFailures`; unless `options.failureList` is false), budget,
- * target and where the baseline came from (or that there was none), run-wide warnings, one
+ * the list of failures (see `listFailures`) and of inconclusive checks with what they do under
+ * `fail-on` (unless `options.failureList` is false), budget, target and where the baseline came
+ * from (or that there was none; see `baselineLine`), run-wide warnings, one
  * section per scenario (see `renderScenarioMarkdown`), one per scenario that never ran, the
  * formulas of the streaming metrics when the run streamed, and a legend. Ends with a newline.
  */
@@ -122,21 +145,23 @@ export function renderMarkdownSummary(
   options: SummaryOptions = {},
 ): string {
   const byName = new Map(gate.scenarios.map((s) => [s.name, s]));
-  const baselineByName = new Map((options.baseline?.scenarios ?? []).map((s) => [s.name, s]));
+  const baselineByName = baselineScenarios(report, gate, options.baseline);
   const failures = options.failureList === false ? [] : listFailures(report, gate);
+  const inconclusive = options.failureList === false ? [] : renderInconclusiveMarkdown(gate);
+  const scenarioOptions = { baselineColumn: baselineColumn(gate), window: describeWindow(gate) };
   const lines = [
     ...(options.headline === false ? [] : [`## ${markdownHeadline(report)}`, ""]),
     `**Checked:** ${describeCounts(report, gate)}`,
     "",
     ...(failures.length > 0 ? ["**What failed:**", "", ...failures, ""] : []),
+    ...(inconclusive.length > 0 ? [...inconclusive, ""] : []),
     `**Budget:** ${code(report.budget)} · **target:** ${code(report.target)} · perf-gate ${report.tool.version} · ${report.startedAt}`,
     "",
-    baselineLine(gate),
-    "",
+    ...(options.baselineLine === false ? [] : [baselineLine(report, gate), ""]),
     ...warningBlock(report, gate),
     ...(report.scenarios.length === 0 ? ["No scenario ran.", ""] : []),
     ...report.scenarios.flatMap((s) =>
-      renderScenarioMarkdown(s, byName.get(s.name), baselineByName.get(s.name) ?? null),
+      renderScenarioMarkdown(s, byName.get(s.name), baselineByName.get(s.name) ?? null, scenarioOptions),
     ),
     ...renderNotRunMarkdown(report),
     ...definitionsBlock(report),

@@ -13,8 +13,8 @@ function percentileSeries(summary: LatencySummary): string {
   return `[${CHART_PERCENTILES.map((p) => String(Math.round(summary[p] * 1000) / 1000)).join(", ")}]`;
 }
 
-/** Mermaid titles are double-quoted strings without escapes: a quote in a name would end it. */
-function quoted(text: string): string {
+/** Mermaid titles and labels are double-quoted strings without escapes: a quote in a name would end it. */
+export function quoted(text: string): string {
   return `"${text.replace(/["\r\n]/g, "'")}"`;
 }
 

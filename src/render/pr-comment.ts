@@ -8,7 +8,8 @@ import type { Report } from "../report/types.js";
 import { renderStreamDigest } from "./comment-stream.js";
 import { TRUNCATION_NOTE, truncateMarkdown } from "./comment-truncate.js";
 import { listFailuresUpTo } from "./failure-list.js";
-import { renderMarkdownSummary, type SummaryOptions } from "./markdown-summary.js";
+import { renderInconclusiveMarkdown } from "./inconclusive-text.js";
+import { baselineLine, renderMarkdownSummary, type SummaryOptions } from "./markdown-summary.js";
 import { markdownHeadline } from "./verdict-text.js";
 
 /** GitHub rejects issue comments longer than this many characters. */
@@ -36,25 +37,39 @@ export function commentMarker(budgetPath: string): string {
 
 /**
  * The comment body: marker, `### <verdict>: <reason>` (the report's, i.e. the gate's), the list
- * of failures (see `listFailures`), a digest of the
- * streamed scenarios (TTFT, ITL, token rate vs baseline) when any streamed, then the full
- * summary in `<details>`. Never longer than `maxChars`: the details are cut at a line boundary,
+ * of failures (see `listFailures`), the inconclusive checks with what they do under `fail-on`
+ * (by default they do not fail, and the comment says so), where the baseline came from
+ * (`measured side by side, 12 rounds per side …`), a digest of the streamed scenarios (TTFT,
+ * ITL, token rate vs baseline) when any streamed, then the full summary in `<details>`. Never longer than `maxChars`: the details are cut at a line boundary,
  * with open fences and tags closed and a note pointing at the job summary; then, if still too
- * long, the list and the digest are dropped; the marker and the verdict always survive.
+ * long, the lists and the digest are dropped, then the baseline line; the marker and the verdict
+ * always survive.
  * @throws RangeError when `maxChars` cannot hold even the marker and the verdict
  */
 export function renderComment(report: Report, gate: GateResult, options: CommentOptions): string {
   const maxChars = options.maxChars ?? GITHUB_COMMENT_MAX_CHARS;
   const head = [options.marker, `### ${markdownHeadline(report)}`];
   const list = listFailuresUpTo(report, gate, MAX_LISTED);
+  const inconclusive = renderInconclusiveMarkdown(gate, MAX_LISTED);
   const digest = renderStreamDigest(report, gate, options.baseline ?? null);
-  const extra = [...(list.length > 0 ? ["", ...list] : []), ...(digest.length > 0 ? ["", ...digest] : [])];
-  // The verdict and the list are above the details already: inside them they would be said twice.
-  const summary = renderMarkdownSummary(report, gate, { ...options, failureList: false, headline: false });
+  const extra = [
+    ...(list.length > 0 ? ["", ...list] : []),
+    ...(inconclusive.length > 0 ? ["", ...inconclusive] : []),
+    "",
+    baselineLine(report, gate),
+    ...(digest.length > 0 ? ["", ...digest] : []),
+  ];
+  // The verdict, the lists and the baseline are above the details: inside they would be said twice.
+  const summary = renderMarkdownSummary(report, gate, {
+    ...options,
+    failureList: false,
+    headline: false,
+    baselineLine: false,
+  });
   const scenarios = report.scenarios.length;
   const open = `<details><summary>Full report: ${scenarios} scenario${scenarios === 1 ? "" : "s"}</summary>`;
   const close = "</details>";
-  for (const top of [[...head, ...extra], head]) {
+  for (const top of [[...head, ...extra], [...head, "", baselineLine(report, gate)], head]) {
     const prefix = `${[...top, "", open, ""].join("\n")}\n`;
     // A blank line first: markdown right before a closing tag can swallow it into a paragraph.
     const suffix = `\n\n${close}\n`;

@@ -3,7 +3,6 @@
  * streaming rows, the comment's digest), whichever version of perf-gate wrote the report.
  */
 import { type MeasuredScenario, metricValue } from "../gate/metric-value.js";
-import type { ScenarioReport } from "../report/types.js";
 
 /**
  * The value of a catalogue metric (`ttft.p95`, `output_tps`, `goodput`, `latency.p99`, …) in a
@@ -11,10 +10,10 @@ import type { ScenarioReport } from "../report/types.js";
  * scenario, no such block (a scenario that did not stream, no `slo`), no data, or a name this
  * version does not know.
  */
-export function scenarioMetricValue(s: ScenarioReport | null, metric: string): number | null {
+export function scenarioMetricValue(s: MeasuredScenario | null, metric: string): number | null {
   if (s === null) return null;
   try {
-    return metricValue(s as MeasuredScenario, metric);
+    return metricValue(s, metric);
   } catch {
     // A metric this version does not know in an older report is "no value", not a crash.
     return null;

@@ -57,9 +57,13 @@ export function markdownHeadline(report: Report): string {
 
 /**
  * A scenario's mark in the summary: its own verdict's, except 🔺 for a scenario that failed only
- * on regressions (its thresholds held), which tells a reviewer where to look.
+ * on regressions (its thresholds held), and ❔ for one that failed only on inconclusive rules
+ * (`fail-on: strict`), which tells a reviewer where to look.
  */
-export function scenarioMark(s: ScenarioReport, regressed: boolean): string {
-  if (s.verdict === "fail" && s.thresholds_verdict === "pass" && regressed) return "🔺";
+export function scenarioMark(s: ScenarioReport, regressed: boolean, inconclusive = false): string {
+  if (s.verdict === "fail" && s.thresholds_verdict === "pass") {
+    if (regressed) return "🔺";
+    if (inconclusive) return "❔";
+  }
   return VERDICT_MARK[s.verdict] ?? VERDICT_MARK.fail;
 }

@@ -186,6 +186,11 @@ export function buildScenarioReport(
 export interface BuildReportInput {
   readonly budget: Budget;
   readonly scenarios: readonly MeasuredScenario[];
+  /**
+   * Side-by-side runs (`budget.baselineTarget` set): the baseline side's scenarios, in the order
+   * of `scenarios`. Written as `side_by_side`; ignored without a baseline target.
+   */
+  readonly baselineScenarios?: readonly MeasuredScenario[];
   readonly startedAt: Date;
   readonly finishedAt: Date;
   /** True when the run was interrupted; also set when any scenario report is incomplete. */
@@ -218,12 +223,22 @@ function redactScenario(s: MeasuredScenario, secrets: readonly string[]): Measur
  * budget path, scenario names, request URLs) is redacted of the budget's secrets, raw and in
  * every encoded form, and so are error samples (redacted, then cut); request headers and bodies
  * are never part of the report at all. `definitions` states the formulas of the streamed-response
- * metrics and goodput, only when some scenario has them.
+ * metrics and goodput, only when some scenario has them. A side-by-side run adds `side_by_side`:
+ * the baseline target (redacted like the target) and the baseline side's scenarios (redacted
+ * like the report's own).
  */
 export function buildReport(input: BuildReportInput): MeasuredReport {
   const secrets = input.budget.secrets;
   const scenarios = input.scenarios.map((s) => redactScenario(s, secrets));
   const definitions = definitionsFor(scenarios);
+  const baselineTarget = input.budget.baselineTarget;
+  const sideBySide =
+    baselineTarget === undefined || input.baselineScenarios === undefined
+      ? undefined
+      : {
+          baseline_target: redactSecrets(baselineTarget, secrets),
+          scenarios: input.baselineScenarios.map((s) => redactScenario(s, secrets)),
+        };
   return {
     version: 1,
     tool: { name: TOOL_NAME, version: input.toolVersion },
@@ -234,5 +249,6 @@ export function buildReport(input: BuildReportInput): MeasuredReport {
     target: redactSecrets(input.budget.target, secrets),
     scenarios,
     ...(definitions ? { definitions } : {}),
+    ...(sideBySide ? { side_by_side: sideBySide } : {}),
   };
 }

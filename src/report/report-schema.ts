@@ -109,73 +109,121 @@ const trust = z.looseObject({
   policy: z.enum(["fail", "warn"]),
 });
 
+/**
+ * Most rounds in a side-by-side scenario: both sides of a day-long run in 1 s rounds (the budget's
+ * shortest), so any round plan a budget can ask for fits.
+ */
+export const MAX_ROUNDS = 2 * 24 * 3600;
+
+const roundStats = z.looseObject({
+  count,
+  mean: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+});
+
+const roundRecord = z.looseObject({
+  side: z.enum(["baseline", "target"]),
+  index: count,
+  pair: count,
+  t_ms: ms,
+  duration_ms: ms,
+  ok: count,
+  failed: count,
+  responses: count,
+  output_tokens: tokens.optional(),
+  good: count.optional(),
+  stats: z.record(z.string(), roundStats),
+});
+
+/** The measured fields of a scenario: what a baseline side of a side-by-side run carries. */
+const measuredFields = {
+  name: z.string(),
+  request: z.looseObject({ method: z.string(), url: z.string() }),
+  load: z.looseObject({
+    model: z.enum(["open", "closed"]),
+    connections: count,
+    rate: z.number().positive().optional(),
+    arrival: z.enum(["constant", "poisson"]).optional(),
+    seed: z.number().optional(),
+    duration_ms: ms,
+    warmup_ms: ms,
+    round_ms: ms.optional(),
+    untrusted: z.enum(["fail", "warn"]).optional(),
+  }),
+  incomplete: z.boolean(),
+  duration_ms: ms,
+  warmup_requests: count,
+  requests: z.looseObject({
+    total: count,
+    ok: count,
+    failed: count,
+    dropped: count,
+    dropped_queue_full: count.optional(),
+    dropped_at_end: count.optional(),
+    due: count.optional(),
+    responses_in_window: count.optional(),
+  }),
+  errors: counts,
+  status: counts,
+  error_rate: z.number().min(0).max(1),
+  rps: z.number().nonnegative(),
+  ok_rps: z.number().nonnegative().optional(),
+  redirects: count.optional(),
+  rps_stdev: z.number().nonnegative(),
+  bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),
+  latency: latencySummary,
+  latency_uncorrected: latencySummary,
+  queue_time: latencySummary,
+  latency_failed: latencySummary,
+  timeline: z
+    .array(
+      z.looseObject({
+        t: count,
+        ok: count,
+        errors: count,
+        responses: count.optional(),
+        output_tokens: tokens.optional(),
+        good: count.optional(),
+      }),
+    )
+    .max(MAX_TIMELINE_POINTS, {
+      error: `has more than ${MAX_TIMELINE_POINTS} points (one per second of 24 h, the longest run, + 1)`,
+    }),
+  generator: z.looseObject({
+    event_loop_delay_mean_ms: ms,
+    event_loop_delay_p99_ms: ms,
+    event_loop_delay_max_ms: ms,
+    lagged: z.boolean(),
+  }),
+  ...streamFields,
+  rounds: z
+    .array(roundRecord)
+    .max(MAX_ROUNDS, { error: `has more than ${MAX_ROUNDS} rounds` })
+    .optional(),
+};
+
 const scenarioReport = z.preprocess(
   upgradeScenario,
   z.looseObject({
-    name: z.string(),
-    request: z.looseObject({ method: z.string(), url: z.string() }),
-    load: z.looseObject({
-      model: z.enum(["open", "closed"]),
-      connections: count,
-      rate: z.number().positive().optional(),
-      arrival: z.enum(["constant", "poisson"]).optional(),
-      seed: z.number().optional(),
-      duration_ms: ms,
-      warmup_ms: ms,
-      untrusted: z.enum(["fail", "warn"]).optional(),
-    }),
-    incomplete: z.boolean(),
-    duration_ms: ms,
-    warmup_requests: count,
-    requests: z.looseObject({
-      total: count,
-      ok: count,
-      failed: count,
-      dropped: count,
-      dropped_queue_full: count.optional(),
-      dropped_at_end: count.optional(),
-      due: count.optional(),
-      responses_in_window: count.optional(),
-    }),
-    errors: counts,
-    status: counts,
-    error_rate: z.number().min(0).max(1),
-    rps: z.number().nonnegative(),
-    ok_rps: z.number().nonnegative().optional(),
-    redirects: count.optional(),
-    rps_stdev: z.number().nonnegative(),
-    bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),
-    latency: latencySummary,
-    latency_uncorrected: latencySummary,
-    queue_time: latencySummary,
-    latency_failed: latencySummary,
-    timeline: z
-      .array(
-        z.looseObject({
-          t: count,
-          ok: count,
-          errors: count,
-          responses: count.optional(),
-          output_tokens: tokens.optional(),
-          good: count.optional(),
-        }),
-      )
-      .max(MAX_TIMELINE_POINTS, {
-        error: `has more than ${MAX_TIMELINE_POINTS} points (one per second of 24 h, the longest run, + 1)`,
-      }),
-    generator: z.looseObject({
-      event_loop_delay_mean_ms: ms,
-      event_loop_delay_p99_ms: ms,
-      event_loop_delay_max_ms: ms,
-      lagged: z.boolean(),
-    }),
+    ...measuredFields,
     checks: list(check),
     verdict,
     thresholds_verdict: thresholdsVerdict,
     trust,
-    ...streamFields,
   }),
 );
+
+/** A scenario without the gate's fields (`side_by_side.scenarios`): never upgraded, never judged. */
+const measuredScenario = z.looseObject(measuredFields);
+
+const sideBySide = z.looseObject({
+  baseline_target: z.string(),
+  scenarios: list(measuredScenario),
+});
 
 const notRun = z.looseObject({
   name: z.string(),
@@ -209,5 +257,6 @@ export const reportSchema = z.preprocess(
     target: z.string(),
     scenarios: list(scenarioReport),
     definitions: z.record(z.string(), z.string()).optional(),
+    side_by_side: sideBySide.optional(),
   }),
 );

@@ -4,6 +4,7 @@ import { TRUNCATION_NOTE } from "../../src/render/comment-truncate.js";
 import { commentMarker, GITHUB_COMMENT_MAX_CHARS, renderComment } from "../../src/render/pr-comment.js";
 import type { Report } from "../../src/report/types.js";
 import { sampleBaseline, sampleGate, sampleStreamGate, withVerdict } from "./sample-gate.js";
+import { historyGate, withInconclusive } from "./sample-modes.js";
 import { sampleReport } from "./sample-report.js";
 import { sampleStreamBaseline, sampleStreamReport } from "./sample-stream.js";
 
@@ -24,8 +25,8 @@ beforeAll(async () => {
   body = renderComment(report, gate, { marker: MARKER, baseline });
 });
 
-/** `count` copies of the sample's scenarios, renamed, in the report and the gate alike. */
-function manyScenarios(count: number): { report: Report; gate: GateResult } {
+/** `count` copies of the sample's scenarios, renamed, in the report and `base` (the sample gate) alike. */
+function manyScenarios(count: number, base: GateResult = gate): { report: Report; gate: GateResult } {
   const names = Array.from({ length: count }, (_, i) => `scenario-${String(i).padStart(3, "0")}`);
   const pick = <T extends { readonly name: string }>(list: readonly T[], i: number): T => {
     const item = list[i % list.length];
@@ -39,11 +40,12 @@ function manyScenarios(count: number): { report: Report; gate: GateResult } {
       scenarios: names.map((_, i) => pick(report.scenarios, i)),
     },
     gate: {
-      ...gate,
+      ...base,
       failedChecks: count / 2,
       regressions: count / 2,
+      inconclusive: base.inconclusive * (count / 2),
       scenarios: names.map((name, i) => {
-        const s = pick(gate.scenarios, i);
+        const s = pick(base.scenarios, i);
         return { ...s, comparison: s.comparison && { ...s.comparison, name } };
       }),
     },
@@ -123,7 +125,7 @@ describe("renderComment", () => {
     ]);
   });
 
-  it("a passing gate has the verdict and no list", async () => {
+  it("a passing gate has the verdict, where the baseline came from, and no list", async () => {
     const passing: GateResult = {
       ...gate,
       verdict: "pass",
@@ -140,12 +142,16 @@ describe("renderComment", () => {
     };
     const passed = withVerdict(report, "pass", "4 of 4 thresholds passed, no regressions");
     const text = renderComment(passed, passing, { marker: MARKER });
-    expect(text.split("\n").slice(0, 4)).toEqual([
+    // Where the baseline came from sits above the collapsed details, once.
+    expect(text.split("\n").slice(0, 6)).toEqual([
       MARKER,
       "### ✅ perf-gate passed — 4 of 4 thresholds passed, no regressions",
       "",
+      "**Baseline:** run 1234 on main at abc1234",
+      "",
       "<details><summary>Full report: 2 scenarios</summary>",
     ]);
+    expect(text.split("**Baseline:**")).toHaveLength(2);
   });
 
   it("300 scenarios: stays within 65,536 characters, keeps marker, verdict and list, notes the cut", () => {
@@ -167,6 +173,28 @@ describe("renderComment", () => {
     // The cut falls between lines: what precedes the note is a prefix of the full body, line by line.
     const kept = text.slice(0, text.indexOf(TRUNCATION_NOTE)).split("\n").slice(0, -3);
     expect(full.startsWith(kept.join("\n"))).toBe(true);
+  });
+
+  it("300 scenarios with creep rows, trend charts and inconclusive rules: within 65,536 characters, lists capped", () => {
+    const big = manyScenarios(300, withInconclusive(historyGate(report)));
+    const full = renderComment(big.report, big.gate, { marker: MARKER, maxChars: Number.MAX_SAFE_INTEGER });
+    expect(full).toContain("creep vs the oldest of the last 5 runs on main");
+    expect(full).toContain('  title "scenario-000: latency.p95 (ms)"');
+    const text = renderComment(big.report, big.gate, { marker: MARKER });
+    expect(text.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_CHARS);
+    const top = text.split("<details>")[0] ?? "";
+    // 150 chat copies, one inconclusive rule each: 10 listed, the rest counted, and what they do.
+    expect(top).toContain(
+      "**❔ 150 inconclusive checks** (too noisy to decide at the rule's tolerance) — does not fail the gate",
+    );
+    expect(top).toContain("- …and 140 more (see the details below)");
+    expect(top).toContain(
+      "**Baseline:** compared with the last 5 runs on main (newest: run 1234 at abc1234)",
+    );
+    expect(text).toContain(TRUNCATION_NOTE);
+    expect((text.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect((text.match(/<details>/g) ?? []).length).toBe((text.match(/<\/details>/g) ?? []).length);
+    expect(text.trimEnd().endsWith("</details>")).toBe(true);
   });
 
   it.each([2_000, 1_000, 400])("maxChars %i: never over, marker and verdict survive", (maxChars) => {

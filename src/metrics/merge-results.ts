@@ -1,0 +1,198 @@
+/**
+ * Exact merge of several engine results of one scenario into one, as if a single run had
+ * measured them all back to back: the rounds of one side of a side-by-side run, and (issue 13)
+ * the parts of a sharded run. Histograms are added bucket by bucket (HDR `add`), so every
+ * percentile of the merged result is the percentile of all recorded values, never an average of
+ * percentiles; counters are summed; the timelines are laid end to end on the merged measured time.
+ */
+import { MAX_ERROR_SAMPLES, MAX_SAMPLES_PER_KIND } from "./error-samples.js";
+import { createHistogram, type Histogram } from "./histogram.js";
+import type { ErrorSample, GeneratorHealth, ScenarioResult, StreamResult, TimelinePoint } from "./types.js";
+
+/** A new histogram holding every value of `parts`; the parts are destroyed. */
+function addHistograms(parts: readonly Histogram[]): Histogram {
+  const merged = createHistogram();
+  for (const h of parts) {
+    merged.add(h);
+    h.destroy();
+  }
+  return merged;
+}
+
+/** Sums of numeric records (`errors` by kind, `status` by code), keys in first-seen order. */
+function sumRecords(
+  records: readonly Readonly<Record<string, number | undefined>>[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const record of records)
+    for (const [key, n] of Object.entries(record)) if (n !== undefined) out[key] = (out[key] ?? 0) + n;
+  return out;
+}
+
+function sumOf<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
+
+/** The sum when any part defines the value, else undefined (an optional counter stays absent). */
+function sumDefined<T>(items: readonly T[], value: (item: T) => number | undefined): number | undefined {
+  if (!items.some((item) => value(item) !== undefined)) return undefined;
+  return sumOf(items, (item) => value(item) ?? 0);
+}
+
+type MutablePoint = { -readonly [K in keyof TimelinePoint]: TimelinePoint[K] };
+
+/**
+ * The parts' timelines end to end: part `i` starts at the sum of the earlier parts' measured
+ * durations, and its point `t` (covering [t, t+1) s of that part) lands in second
+ * `floor((offset_i + 1000·t) / 1000)` of the merged timeline; points landing in the same second
+ * are summed. One point per started second of the merged duration, like the engine's own.
+ */
+export function mergeTimelines(results: readonly ScenarioResult[]): TimelinePoint[] {
+  const totalMs = sumOf(results, (r) => r.measuredDurationMs);
+  const seconds = Math.max(1, Math.ceil(totalMs / 1000));
+  const points: MutablePoint[] = Array.from({ length: seconds }, (_, t) => ({ t, ok: 0, errors: 0 }));
+  const responses = new Array<number>(seconds).fill(0);
+  let anyResponses = false;
+  let offsetMs = 0;
+  for (const result of results) {
+    for (const p of result.timeline) {
+      const t = Math.min(seconds - 1, Math.floor((offsetMs + p.t * 1000) / 1000));
+      const into = points[t] as MutablePoint;
+      into.ok += p.ok;
+      into.errors += p.errors;
+      responses[t] = (responses[t] ?? 0) + (p.responses ?? p.ok + p.errors);
+      if (p.responses !== undefined) anyResponses = true;
+      if (p.outputTokens !== undefined) into.outputTokens = (into.outputTokens ?? 0) + p.outputTokens;
+      if (p.good !== undefined) into.good = (into.good ?? 0) + p.good;
+    }
+    offsetMs += result.measuredDurationMs;
+  }
+  const tokens = results.some((r) => r.timeline.some((p) => p.outputTokens !== undefined));
+  const good = results.some((r) => r.timeline.some((p) => p.good !== undefined));
+  for (const p of points) {
+    // Same convention as the engine: `responses` only where it differs from ok + errors.
+    const n = responses[p.t] ?? 0;
+    if (anyResponses && n !== p.ok + p.errors) p.responses = n;
+    if (tokens) p.outputTokens ??= 0;
+    if (good) p.good ??= 0;
+  }
+  return points;
+}
+
+/**
+ * Generator health over the parts: mean delay weighted by each part's measured time, p99 and max
+ * the largest of the parts (a bound: a p99 of the pooled delays is at most the largest p99),
+ * lagged when any part lagged.
+ */
+function mergeGenerator(results: readonly ScenarioResult[]): GeneratorHealth {
+  const totalMs = sumOf(results, (r) => r.measuredDurationMs);
+  const weight = (r: ScenarioResult): number =>
+    totalMs > 0 ? r.measuredDurationMs / totalMs : 1 / results.length;
+  return {
+    eventLoopDelayMeanMs: sumOf(results, (r) => r.generator.eventLoopDelayMeanMs * weight(r)),
+    eventLoopDelayP99Ms: Math.max(...results.map((r) => r.generator.eventLoopDelayP99Ms)),
+    eventLoopDelayMaxMs: Math.max(...results.map((r) => r.generator.eventLoopDelayMaxMs)),
+    lagged: results.some((r) => r.generator.lagged),
+  };
+}
+
+/** The parts' stream results merged (histograms added, counters summed), or undefined when none streamed. */
+function mergeStreams(streams: readonly StreamResult[]): StreamResult | undefined {
+  const first = streams[0];
+  if (first === undefined) return undefined;
+  const add = (pick: (s: StreamResult) => Histogram): Histogram => addHistograms(streams.map(pick));
+  return {
+    format: first.format,
+    ttfb: add((s) => s.ttfb),
+    ttft: add((s) => s.ttft),
+    itl: add((s) => s.itl),
+    tpot: add((s) => s.tpot),
+    outputTokens: add((s) => s.outputTokens),
+    promptTokens: add((s) => s.promptTokens),
+    requestOutputTps: add((s) => s.requestOutputTps),
+    outputTokensTotal: sumOf(streams, (s) => s.outputTokensTotal),
+    requestsWithUsage: sumOf(streams, (s) => s.requestsWithUsage),
+    requestsEstimated: sumOf(streams, (s) => s.requestsEstimated),
+    streamsWithoutDone: sumOf(streams, (s) => s.streamsWithoutDone),
+  };
+}
+
+/** The parts' samples in order, keeping the engine's caps: 2 of a kind, 8 in all. */
+function mergeSamples(results: readonly ScenarioResult[]): ErrorSample[] {
+  const kept: ErrorSample[] = [];
+  const perKind = new Map<string, number>();
+  for (const sample of results.flatMap((r) => r.errorSamples)) {
+    const n = perKind.get(sample.kind) ?? 0;
+    if (kept.length >= MAX_ERROR_SAMPLES || n >= MAX_SAMPLES_PER_KIND) continue;
+    perKind.set(sample.kind, n + 1);
+    kept.push(sample);
+  }
+  return kept;
+}
+
+function mergeRequests(results: readonly ScenarioResult[]): ScenarioResult["requests"] {
+  const due = sumDefined(results, (r) => r.requests.due);
+  return {
+    total: sumOf(results, (r) => r.requests.total),
+    ok: sumOf(results, (r) => r.requests.ok),
+    failed: sumOf(results, (r) => r.requests.failed),
+    dropped: sumOf(results, (r) => r.requests.dropped),
+    droppedQueueFull: sumOf(results, (r) => r.requests.droppedQueueFull),
+    droppedAtEnd: sumOf(results, (r) => r.requests.droppedAtEnd),
+    ...(due === undefined ? {} : { due }),
+  };
+}
+
+function mergeWindow(results: readonly ScenarioResult[]): ScenarioResult["window"] {
+  return {
+    responses: sumOf(results, (r) => r.window.responses),
+    ok: sumOf(results, (r) => r.window.ok),
+    outputTokens: sumOf(results, (r) => r.window.outputTokens),
+    good: sumOf(results, (r) => r.window.good),
+    bytesReceived: sumOf(results, (r) => r.window.bytesReceived),
+    bytesSent: sumOf(results, (r) => r.window.bytesSent),
+  };
+}
+
+/**
+ * Merges results of ONE scenario (same load, same request) into one, in the order given: counts,
+ * window counts, errors, statuses and bytes summed; measured durations summed; `startedAtMs` of
+ * the first part; incomplete when any part is; histograms added into new ones; timelines end to
+ * end (see `mergeTimelines`); generator health as in `mergeGenerator`; error samples capped like
+ * the engine's. A single part is merged too (into new histograms), so ownership is uniform.
+ *
+ * Ownership: DESTROYS every part's histograms (stream ones included); the caller owns the
+ * returned ones and must destroy them. Throws a plain Error for an empty list (a caller bug).
+ */
+export function mergeScenarioResults(results: readonly ScenarioResult[]): ScenarioResult {
+  const first = results[0];
+  if (first === undefined) throw new Error("mergeScenarioResults: nothing to merge");
+  // Everything that reads the parts runs before their histograms are destroyed.
+  const timeline = mergeTimelines(results);
+  const goodRequests = sumDefined(results, (r) => r.goodRequests);
+  const streams = results.flatMap((r) => (r.stream ? [r.stream] : []));
+  const merged: ScenarioResult = {
+    name: first.name,
+    model: first.model,
+    startedAtMs: first.startedAtMs,
+    measuredDurationMs: sumOf(results, (r) => r.measuredDurationMs),
+    incomplete: results.some((r) => r.incomplete),
+    warmupRequests: sumOf(results, (r) => r.warmupRequests),
+    requests: mergeRequests(results),
+    window: mergeWindow(results),
+    errors: sumRecords(results.map((r) => r.errors)),
+    status: sumRecords(results.map((r) => r.status)),
+    bytesReceived: sumOf(results, (r) => r.bytesReceived),
+    bytesSent: sumOf(results, (r) => r.bytesSent),
+    latency: addHistograms(results.map((r) => r.latency)),
+    latencyUncorrected: addHistograms(results.map((r) => r.latencyUncorrected)),
+    queueTime: addHistograms(results.map((r) => r.queueTime)),
+    latencyFailed: addHistograms(results.map((r) => r.latencyFailed)),
+    timeline,
+    generator: mergeGenerator(results),
+    errorSamples: mergeSamples(results),
+    ...(goodRequests === undefined ? {} : { goodRequests }),
+  };
+  const stream = mergeStreams(streams);
+  return stream === undefined ? merged : { ...merged, stream };
+}

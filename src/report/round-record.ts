@@ -1,0 +1,67 @@
+/**
+ * One round of a side-by-side run in the report's words (`RoundRecord`): its counts and, per
+ * distribution family it recorded, the statistics the paired comparison reads. Summarized with
+ * the same code as the scenario's own blocks, so a round's p95 and the scenario's p95 mean the
+ * same thing, in the same unit.
+ */
+import type { Histogram } from "../metrics/histogram.js";
+import type { ScenarioResult } from "../metrics/types.js";
+import { wholeTokens } from "./stream-report.js";
+import { summarizeHistogram } from "./summarize-histogram.js";
+import type { LatencySummary, RoundRecord, RoundStats, Side } from "./types.js";
+
+/** Where a round sits in the run: its side, run-order index and pair. */
+export interface RoundPosition {
+  readonly side: Side;
+  readonly index: number;
+  readonly pair: number;
+}
+
+function statsOf(summary: LatencySummary): RoundStats {
+  const { count, mean, p50, p90, p95, p99, p999 } = summary;
+  return { count, mean, p50, p90, p95, p99, p999 };
+}
+
+/** `latency` always; the stream families when the round streamed (`prompt_tokens` when reported). */
+function familyStats(result: ScenarioResult): Record<string, RoundStats> {
+  const stats: Record<string, RoundStats> = { latency: statsOf(summarizeHistogram(result.latency)) };
+  const s = result.stream;
+  if (s === undefined) return stats;
+  const times: [string, Histogram][] = [
+    ["ttfb", s.ttfb],
+    ["ttft", s.ttft],
+    ["itl", s.itl],
+    ["tpot", s.tpot],
+    ["request_output_tps", s.requestOutputTps],
+  ];
+  for (const [name, h] of times) stats[name] = statsOf(summarizeHistogram(h));
+  stats.output_tokens = statsOf(wholeTokens(summarizeHistogram(s.outputTokens)));
+  if (s.promptTokens.totalCount > 0)
+    stats.prompt_tokens = statsOf(wholeTokens(summarizeHistogram(s.promptTokens)));
+  return stats;
+}
+
+/**
+ * The record of one round's result. `firstStartedAtMs` is the `startedAtMs` of the run's first
+ * round, so `t_ms` is the round's measured start relative to it (both derive from the monotonic
+ * clock). Reads the result's histograms, never destroys them.
+ */
+export function buildRoundRecord(
+  position: RoundPosition,
+  result: ScenarioResult,
+  firstStartedAtMs: number,
+): RoundRecord {
+  return {
+    side: position.side,
+    index: position.index,
+    pair: position.pair,
+    t_ms: Math.max(0, result.startedAtMs - firstStartedAtMs),
+    duration_ms: result.measuredDurationMs,
+    ok: result.requests.ok,
+    failed: result.requests.failed,
+    responses: result.window.responses,
+    ...(result.stream ? { output_tokens: result.window.outputTokens } : {}),
+    ...(result.goodRequests !== undefined ? { good: result.window.good } : {}),
+    stats: familyStats(result),
+  };
+}
