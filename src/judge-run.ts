@@ -9,14 +9,25 @@ import { evaluateGate } from "./gate/evaluate-gate.js";
 import type { BaselineSource, GateInput, GateResult } from "./gate/types.js";
 import { verdictRecord } from "./gate/verdict-record.js";
 import { recordVerdict } from "./report/record-verdict.js";
-import type { MeasuredReport, NotRunScenario, Report } from "./report/types.js";
+import type { FailOn, MeasuredReport, NotRunScenario, Report } from "./report/types.js";
+
+/**
+ * The values of `--fail-on` and the action's `fail-on`, default first: `any` (thresholds,
+ * regressions, untrusted runs), `strict` (those and inconclusive checks), `thresholds`, `never`.
+ */
+export const FAIL_ON_MODES = ["any", "strict", "thresholds", "never"] as const satisfies readonly FailOn[];
 
 /** What `judgeRun` weighs besides the measured report. */
 export interface JudgeOptions {
   readonly thresholds: ReadonlyMap<string, readonly Threshold[]>;
   readonly rules: ReadonlyMap<string, readonly RegressionRule[]>;
+  /** The newest baseline (null: none, or a side-by-side head compared with its embedded side). */
   readonly baseline: Report | null;
   readonly baselineSource: BaselineSource | null;
+  /** Older baselines of the history window, newest first; absent or empty: one baseline at most. */
+  readonly history?: readonly Report[];
+  /** Per scenario name, the `creep:` rules (checked against the oldest baseline of the window). */
+  readonly creep?: ReadonlyMap<string, readonly RegressionRule[]>;
   readonly failOn: GateInput["failOn"];
   readonly notRun?: readonly NotRunScenario[];
   readonly interruptedBy?: string;
@@ -38,6 +49,8 @@ export function judgeRun(measured: MeasuredReport, options: JudgeOptions): Judge
     rules: options.rules,
     baseline: options.baseline,
     baselineSource: options.baselineSource,
+    ...(options.history && options.history.length > 0 ? { history: options.history } : {}),
+    ...(options.creep ? { creep: options.creep } : {}),
     failOn: options.failOn,
     ...(options.notRun ? { notRun: options.notRun } : {}),
     ...(options.interruptedBy ? { interruptedBy: options.interruptedBy } : {}),
@@ -55,6 +68,11 @@ export function thresholdsOf(budget: Budget): ReadonlyMap<string, readonly Thres
 /** Per scenario name, the budget's `regression:` rules. */
 export function rulesOf(budget: Budget): ReadonlyMap<string, readonly RegressionRule[]> {
   return new Map(budget.scenarios.map((s) => [s.name, s.regression]));
+}
+
+/** Per scenario name, the budget's `creep:` rules (an empty list where a scenario has none). */
+export function creepOf(budget: Budget): ReadonlyMap<string, readonly RegressionRule[]> {
+  return new Map(budget.scenarios.map((s) => [s.name, s.creep]));
 }
 
 /**

@@ -56,13 +56,9 @@ export async function downloadBaselineArtifact(
     for (const run of data.workflow_runs.slice(0, MAX_RUNS_LOOKED_AT)) {
       const artifact = await findArtifact(octokit, options, run.id);
       if (!artifact) continue;
-      const source: BaselineSource = {
-        description: `run ${run.id} on ${options.branch} at ${run.head_sha.slice(0, 7)}`,
-        runId: run.id,
-        commit: run.head_sha,
-      };
+      const source = runSource(run, options.branch);
       const zip = await downloadZip(octokit, options, artifact.id);
-      const read = readReportFromZip(zip, `artifact '${options.artifactName}' of ${source.description}`);
+      const read = readReportFromZip(zip, artifactOf(options, source));
       return typeof read === "string" ? noBaseline(read) : { report: read, source };
     }
     return noBaseline(
@@ -80,7 +76,25 @@ function noBaseline(warning: string): BaselineLookup {
   return { report: null, source: null, warning };
 }
 
-async function findArtifact(
+/** A workflow run as the summary names a baseline: "run 12 on main at 0123456". */
+export function runSource(
+  run: { readonly id: number; readonly head_sha: string },
+  branch: string,
+): BaselineSource {
+  return {
+    description: `run ${run.id} on ${branch} at ${run.head_sha.slice(0, 7)}`,
+    runId: run.id,
+    commit: run.head_sha,
+  };
+}
+
+/** How warnings name a run's artifact: "artifact 'perf-gate-report' of run 12 on main at 0123456". */
+export function artifactOf(options: BaselineArtifactOptions, source: BaselineSource): string {
+  return `artifact '${options.artifactName}' of ${source.description}`;
+}
+
+/** The run's unexpired artifact named `options.artifactName`, if it has one. */
+export async function findArtifact(
   octokit: Octokit,
   options: BaselineArtifactOptions,
   runId: number,
@@ -96,7 +110,7 @@ async function findArtifact(
 }
 
 /** The artifact's zip. GitHub answers with a redirect to blob storage, which fetch follows. */
-async function downloadZip(
+export async function downloadZip(
   octokit: Octokit,
   options: BaselineArtifactOptions,
   artifactId: number,
@@ -116,6 +130,15 @@ async function downloadZip(
  * JSON, another version or shape, a histogram that cannot be decoded).
  */
 export function readReportFromZip(zip: Uint8Array, what: string): Report | string {
+  const read = reportFromZip(zip, what);
+  return typeof read === "string" ? `no baseline: ${read}; the thresholds still gate` : read;
+}
+
+/**
+ * As `readReportFromZip`, but a string result is the bare reason (`artifact x is not valid
+ * JSON`), for callers that word the consequence themselves (a run left out of a history window).
+ */
+export function reportFromZip(zip: Uint8Array, what: string): Report | string {
   let text: string;
   try {
     // Bounded: the zip says how large each file inflates to, and a report is never this large.
@@ -124,14 +147,12 @@ export function readReportFromZip(zip: Uint8Array, what: string): Report | strin
     });
     const entry = Object.keys(files).sort((a, b) => a.length - b.length)[0];
     const bytes = entry === undefined ? undefined : files[entry];
-    if (!bytes) {
-      return `no baseline: ${what} has no ${REPORT_FILE_NAME} of at most ${MAX_REPORT_BYTES} bytes; the thresholds still gate`;
-    }
+    if (!bytes) return `${what} has no ${REPORT_FILE_NAME} of at most ${MAX_REPORT_BYTES} bytes`;
     text = new TextDecoder().decode(bytes);
   } catch (error) {
-    return `no baseline: ${what} is not a readable zip (${describeRequestError(error)}); the thresholds still gate`;
+    return `${what} is not a readable zip (${describeRequestError(error)})`;
   }
-  return parseBaselineReport(text, what);
+  return reportFromText(text, what);
 }
 
 /**
@@ -139,14 +160,19 @@ export function readReportFromZip(zip: Uint8Array, what: string): Report | strin
  * histogram decoded); a string result is the warning, naming the field that is unusable.
  */
 export function parseBaselineReport(text: string, what: string): Report | string {
+  const read = reportFromText(text, what);
+  return typeof read === "string" ? `no baseline: ${read}; the thresholds still gate` : read;
+}
+
+/** `parseBaselineReport` with the bare reason. */
+function reportFromText(text: string, what: string): Report | string {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return `no baseline: ${what} is not valid JSON; the thresholds still gate`;
+    return `${what} is not valid JSON`;
   }
-  const report = checkReport(data, what);
-  return typeof report === "string" ? `no baseline: ${report}; the thresholds still gate` : report;
+  return checkReport(data, what);
 }
 
 function baseName(path: string): string {

@@ -3,11 +3,13 @@
  * live in one place each and match action.yml; every other module reads `ActionInputs`.
  */
 import { InputError } from "../errors.js";
+import { FAIL_ON_MODES } from "../judge-run.js";
+import type { FailOn } from "../report/types.js";
+
+export type { FailOn };
 
 /** `comment`: when the sticky PR comment is written. */
 export type CommentMode = "always" | "on-failure" | "never";
-/** `fail-on`: what fails the step. */
-export type FailOn = "any" | "thresholds" | "never";
 /** `save-baseline`: when report.json is uploaded as the baseline artifact. */
 export type SaveBaseline = "auto" | "true" | "false";
 /** `baseline`: the base branch's artifact, none, or a report.json on disk. */
@@ -16,12 +18,18 @@ export type BaselineInput =
   | { readonly kind: "none" }
   | { readonly kind: "path"; readonly path: string };
 
-/** Every input, typed. `target` is undefined when the budget's own target is meant. */
+/**
+ * Every input, typed. `target` is undefined when the budget's own target is meant, and
+ * `baselineTarget` when the budget's own (or none: no side-by-side run) is meant.
+ */
 export interface ActionInputs {
   readonly budget: string;
   readonly target: string | undefined;
+  readonly baselineTarget: string | undefined;
   readonly githubToken: string;
   readonly baseline: BaselineInput;
+  /** `baseline: auto` on a PR: how many of the base branch's last successful runs make the window (1–20). */
+  readonly baselineHistory: number;
   readonly comment: CommentMode;
   readonly failOn: FailOn;
   readonly saveBaseline: SaveBaseline;
@@ -32,8 +40,10 @@ export interface ActionInputs {
 export const INPUT_NAMES = {
   budget: "budget",
   target: "target",
+  baselineTarget: "baseline-target",
   githubToken: "github-token",
   baseline: "baseline",
+  baselineHistory: "baseline-history",
   comment: "comment",
   failOn: "fail-on",
   saveBaseline: "save-baseline",
@@ -48,6 +58,7 @@ export const INPUT_NAMES = {
 export const INPUT_DEFAULTS = {
   budget: "perf-budget.yml",
   baseline: "auto",
+  baselineHistory: "5",
   comment: "always",
   failOn: "any",
   saveBaseline: "auto",
@@ -55,7 +66,8 @@ export const INPUT_DEFAULTS = {
 } as const;
 
 const COMMENT_MODES = ["always", "on-failure", "never"] as const;
-const FAIL_ON = ["any", "thresholds", "never"] as const;
+/** Bounds of `baseline-history`: each run costs two API calls and a download. */
+export const BASELINE_HISTORY_RUNS = { min: 1, max: 20 } as const;
 const SAVE_BASELINE = ["auto", "true", "false"] as const;
 
 /** Reads one input by name; the empty string means "not set". `@actions/core`'s getInput fits. */
@@ -73,14 +85,16 @@ export function parseInputs(getInput: GetInput): ActionInputs {
   return {
     budget: orDefault(INPUT_NAMES.budget, INPUT_DEFAULTS.budget),
     target: read(INPUT_NAMES.target) || undefined,
+    baselineTarget: read(INPUT_NAMES.baselineTarget) || undefined,
     githubToken: read(INPUT_NAMES.githubToken),
     baseline: parseBaseline(orDefault(INPUT_NAMES.baseline, INPUT_DEFAULTS.baseline)),
+    baselineHistory: parseHistory(orDefault(INPUT_NAMES.baselineHistory, INPUT_DEFAULTS.baselineHistory)),
     comment: oneOf(
       INPUT_NAMES.comment,
       orDefault(INPUT_NAMES.comment, INPUT_DEFAULTS.comment),
       COMMENT_MODES,
     ),
-    failOn: oneOf(INPUT_NAMES.failOn, orDefault(INPUT_NAMES.failOn, INPUT_DEFAULTS.failOn), FAIL_ON),
+    failOn: oneOf(INPUT_NAMES.failOn, orDefault(INPUT_NAMES.failOn, INPUT_DEFAULTS.failOn), FAIL_ON_MODES),
     saveBaseline: oneOf(
       INPUT_NAMES.saveBaseline,
       orDefault(INPUT_NAMES.saveBaseline, INPUT_DEFAULTS.saveBaseline).toLowerCase(),
@@ -94,6 +108,16 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new InputError(
     `input '${name}': expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** `baseline-history`: a whole number within `BASELINE_HISTORY_RUNS`, written in decimal digits. */
+function parseHistory(value: string): number {
+  const { min, max } = BASELINE_HISTORY_RUNS;
+  const runs = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (runs >= min && runs <= max) return runs;
+  throw new InputError(
+    `input '${INPUT_NAMES.baselineHistory}': expected a whole number from ${min} to ${max} (how many of the base branch's last runs to compare with), got ${JSON.stringify(value)}`,
   );
 }
 

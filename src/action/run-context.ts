@@ -11,6 +11,11 @@ export interface PullRequestRef {
   readonly number: number;
   /** Branch the PR merges into, e.g. `main`. */
   readonly baseRef: string;
+  /**
+   * The base branch's commit the PR was last compared with (`pull_request.base.sha`): the run of
+   * that commit is the preferred baseline of a history window. Absent when the payload lacks it.
+   */
+  readonly baseSha?: string;
 }
 
 /** The parts of the runner's context the action uses. */
@@ -81,7 +86,8 @@ function pullRequestOf(payload: unknown): PullRequestRef | null {
   const number = valueAt(payload, ["pull_request", "number"]);
   const baseRef = stringAt(payload, ["pull_request", "base", "ref"]);
   if (typeof number !== "number" || !baseRef) return null;
-  return { number, baseRef };
+  const baseSha = stringAt(payload, ["pull_request", "base", "sha"]);
+  return baseSha ? { number, baseRef, baseSha } : { number, baseRef };
 }
 
 function valueAt(data: unknown, path: readonly string[]): unknown {

@@ -10,7 +10,7 @@ import { loadBudget } from "../budget/load-budget.js";
 import type { Budget } from "../budget/types.js";
 import { BudgetError, PerfGateError } from "../errors.js";
 import type { GateResult } from "../gate/types.js";
-import { judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
+import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
 import type { LiveProgress } from "../load/types.js";
 import { renderMarkdownSummary } from "../render/markdown-summary.js";
 import { commentMarker, renderComment } from "../render/pr-comment.js";
@@ -38,7 +38,11 @@ export async function run(): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name));
     const context = await readRunContext(process.env);
-    const budget = await loadBudget(inputs.budget, { env: process.env, target: inputs.target });
+    const budget = await loadBudget(inputs.budget, {
+      env: process.env,
+      target: inputs.target,
+      baselineTarget: inputs.baselineTarget,
+    });
     // First thing after loading: every later log line, annotation and output is masked.
     for (const secret of budget.secrets) core.setSecret(secret);
     const gate = await gateBudget(inputs, context, budget);
@@ -54,20 +58,32 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
   const paths = outputPaths(inputs.budget, process.env);
   const octokit = inputs.githubToken ? createOctokit(inputs.githubToken, context.apiUrl) : undefined;
   // The baseline is found before the load: a run of minutes should not end in a lookup failure.
-  const baseline = await resolveBaseline(inputs.baseline, context, octokit, inputs.artifactName);
+  // Side by side, `baseline: auto` IS the baseline target measured in this job: an artifact of
+  // another runner would replace the paired comparison with a noisier one.
+  const sideBySide = budget.baselineTarget !== undefined && inputs.baseline.kind === "auto";
+  const baseline = sideBySide
+    ? { report: null, source: null, history: [], warnings: [] }
+    : await resolveBaseline(inputs.baseline, context, octokit, {
+        artifactName: inputs.artifactName,
+        history: inputs.baselineHistory,
+      });
+  if (sideBySide) core.info(`baseline: measured side by side with ${budget.baselineTarget}`);
   if (baseline.source) core.info(`baseline: ${baseline.source.description}`);
+  if (baseline.history.length > 0) core.info(`baseline history: ${baseline.history.length} older run(s)`);
   const outcome = await runLoad(budget);
   // Why the baseline is missing and what is odd about the budget go first, so the summary says
   // them, not only the log. The gate decides; the report records its verdict.
   const { report, gate } = judgeRun(outcome.measured, {
     thresholds: thresholdsOf(budget),
     rules: rulesOf(budget),
+    creep: creepOf(budget),
     baseline: baseline.report,
     baselineSource: baseline.source,
+    history: baseline.history,
     failOn: inputs.failOn,
     notRun: outcome.notRun,
     ...(outcome.interruptedBy ? { interruptedBy: outcome.interruptedBy } : {}),
-    warnings: [...(baseline.warning ? [baseline.warning] : []), ...(budget.warnings ?? [])],
+    warnings: [...baseline.warnings, ...(budget.warnings ?? [])],
   });
   await writeReport(paths.report, report, budget.secrets);
   core.info(renderTerminalReport(report, { color: false }));

@@ -11,8 +11,8 @@ import type { KeyPath } from "./yaml-source.js";
  * - absent, or `{ scenario: undefined }`: everything (every scenario may run)
  * - `{ scenario: NAME }`: the target, `defaults` and the scenario named NAME (`run -s NAME`). An
  *   unknown NAME uses no scenario, so that the run can refuse it with the names it has.
- * - `"regression"`: the scenario names and their `regression:` rules, and nothing is sent
- *   (`compare`). The file's target and baseline_target are then neither needed nor checked:
+ * - `"regression"`: the scenario names and their `regression:` and `creep:` rules, and nothing is
+ *   sent (`compare`). The file's target and baseline_target are then neither needed nor checked:
  *   `Budget.target` is "" and `Budget.baselineTarget` absent.
  */
 export type BudgetUse = "regression" | { readonly scenario: string | undefined };
@@ -42,9 +42,12 @@ export function usedParts(
   return (path) => path[0] !== "scenarios" || !others.has(Number(path[1])) || path[2] === "name";
 }
 
-/** Outside `scenarios`, or a scenario's name or `regression:`. */
+/** Outside `scenarios`, or a scenario's name, `regression:` or `creep:`. */
 function isNameOrRules(path: KeyPath): boolean {
-  return path[0] !== "scenarios" || path.length < 3 || path[2] === "name" || path[2] === "regression";
+  const key = path[2];
+  return (
+    path[0] !== "scenarios" || path.length < 3 || key === "name" || key === "regression" || key === "creep"
+  );
 }
 
 /**

@@ -69,7 +69,7 @@ function buildScenario(
     },
     thresholds: buildThresholds(scenario.thresholds, ["scenarios", index, "thresholds"], ctx.source),
     regression: buildRegression(scenario.regression, ["scenarios", index, "regression"], ctx.source),
-    creep: [],
+    creep: buildRegression(scenario.creep, ["scenarios", index, "creep"], ctx.source),
     ...(slo === undefined ? {} : { slo }),
     line: locate(ctx.source, ["scenarios", index], "value").line,
   };

@@ -151,16 +151,19 @@ function unknownMetric(written: string, names: readonly string[], hint: string):
 function unknownKey(root: z.ZodType, path: KeyPath, written: string): string {
   const key = clipText(written);
   if (path.at(-1) === "thresholds") return unknownMetric(key, METRIC_NAMES, METRIC_NAMES_HINT);
-  if (path.at(-1) === "regression") {
+  const section = path.at(-1);
+  // `creep:` takes exactly the metrics of `regression:` (one schema), so one wording serves both.
+  if (section === "regression" || section === "creep") {
     if (/^(output|prompt)_tokens\./.test(key)) {
-      return `${key} cannot have a regression rule: token counts describe the workload sent, not performance (use a threshold)`;
+      return `${key} cannot have a ${section} rule: token counts describe the workload sent, not performance (use a threshold)`;
     }
     if (METRIC_NAMES.includes(key)) {
-      return `${key} cannot have a regression rule: its change cannot be tested against noise (use a threshold); ${REGRESSION_NAMES_HINT}`;
+      return `${key} cannot have a ${section} rule: its change cannot be tested against noise (use a threshold); ${REGRESSION_NAMES_HINT}`;
     }
     return unknownMetric(key, REGRESSION_NAMES, REGRESSION_NAMES_HINT);
   }
-  if (path.at(-2) === "regression") return `unknown key "${key}" (expected max, floor)`;
+  if (path.at(-2) === "regression" || path.at(-2) === "creep")
+    return `unknown key "${key}" (expected max, floor)`;
   const known = keysAt(root, path);
   const guess = suggest(key, known);
   if (guess) return `unknown key "${key}", did you mean "${guess}"?`;

@@ -22,7 +22,10 @@ export interface BudgetOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `--target`: replaces the file's target, which may then be absent or unresolvable. */
   readonly target?: string;
-  /** `--baseline-target`: replaces the file's `baseline_target` (or sets one), like `target`. */
+  /**
+   * `--baseline-target` (the action's `baseline-target` input): the baseline build's base URL,
+   * checked like `target`; becomes `Budget.baselineTarget` (side by side).
+   */
   readonly baselineTarget?: string;
   /** The parts the caller will use: only their `${VAR}`s must be set. Default: everything. */
   readonly uses?: BudgetUse | undefined;

@@ -184,3 +184,16 @@ export const regressionSchema = z
       "{ max, floor } adds a floor: smaller changes are never regressions. A change beyond tolerance " +
       "fails only when its 95% confidence interval excludes no change.",
   });
+
+/**
+ * The `creep:` map: the same metrics and tolerances as `regression:`, checked against the OLDEST
+ * baseline of the history window (several `--baseline` files, the action's `baseline-history`),
+ * so a slow drift that no single PR's regression rule catches still shows and fails.
+ */
+export const creepSchema = regressionSchema.meta({
+  title: "Creep",
+  description:
+    "Slow creep: how much worse than the OLDEST baseline of the history window (several --baseline " +
+    "files, or the action's baseline-history) each metric may get, metric → tolerance, in the syntax " +
+    "of regression. Checked only when there are at least two baselines.",
+});

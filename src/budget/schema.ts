@@ -9,7 +9,7 @@ import { BUDGET_DEFAULTS } from "./budget-defaults.js";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
 import { LOAD_LIMITS } from "./limits.js";
 import { loadSchema, roundSchema, untrustedSchema } from "./load-schema.js";
-import { regressionSchema } from "./regression-schema.js";
+import { creepSchema, regressionSchema } from "./regression-schema.js";
 import { sloSchema } from "./slo-schema.js";
 import { streamRequestKeys } from "./stream-schema.js";
 import { thresholdsSchema } from "./thresholds-schema.js";
@@ -114,9 +114,10 @@ const scenarioSchema = z
       load: loadSchema,
       thresholds: thresholdsSchema.optional(),
       regression: regressionSchema.optional(),
+      creep: creepSchema.optional(),
       slo: sloSchema.optional(),
     },
-    { error: "expected a scenario: a map with name, request, load, thresholds, regression, slo" },
+    { error: "expected a scenario: a map with name, request, load, thresholds, regression, creep, slo" },
   )
   .meta({ title: "Scenario" });
 

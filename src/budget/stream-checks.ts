@@ -71,13 +71,13 @@ function checkUsageConflict(written: unknown, inBody: unknown, path: KeyPath): P
   return [{ path: [...path, "include_usage"], anchor: "key", message }];
 }
 
-/** Threshold and regression metrics that only a streamed response, or an slo, produces. */
+/** Threshold, regression and creep metrics that only a streamed response, or an slo, produces. */
 function checkMetrics(scenario: PlainMap, streams: boolean, index: number): PathProblem[] {
   const slo = scenario.slo !== undefined;
-  return (["thresholds", "regression"] as const).flatMap((section) =>
+  return (["thresholds", "regression", "creep"] as const).flatMap((section) =>
     Object.keys(asMap(scenario[section]) ?? {}).flatMap((metric): PathProblem[] => {
-      // A metric a regression rule cannot take already has its "unknown metric" problem.
-      if (section === "regression" && !REGRESSION_NAMES.has(metric)) return [];
+      // A metric a regression (or creep) rule cannot take already has its "unknown metric" problem.
+      if (section !== "thresholds" && !REGRESSION_NAMES.has(metric)) return [];
       const requires = findMetric(metric)?.requires;
       const path = ["scenarios", index, section, metric];
       if (requires === "stream" && !streams)

@@ -1,17 +1,16 @@
 /**
- * The steps `run` and `compare` share around the gate: read the baseline, print the report and
+ * The steps `run` and `compare` share around the gate: check a baseline path, print the report and
  * the regressions, write the markdown summary, turn the recorded verdict into the exit code.
  */
 import { stat, writeFile } from "node:fs/promises";
 import { redactSecrets } from "../budget/secrets.js";
-import { InputError, PerfGateError, RunError } from "../errors.js";
+import { InputError, RunError } from "../errors.js";
 import type { BaselineSource, GateResult } from "../gate/types.js";
 import { createPaint } from "../render/ansi.js";
 import { renderMarkdownSummary } from "../render/markdown-summary.js";
 import { renderRegressionSection } from "../render/regression-section.js";
 import { renderTerminalReport } from "../render/terminal-report.js";
 import type { Report } from "../report/types.js";
-import { readReport } from "../report/write-report.js";
 import { type CliIo, type RedactingOutput, SIGNAL_EXIT_CODE, type StopSignal } from "./io.js";
 
 /** A baseline report and where it came from, as the summary names it. */
@@ -23,25 +22,6 @@ export interface LoadedBaseline {
 /** Where a baseline file came from, in the summary's words. */
 export function fileSource(path: string, report: Report): BaselineSource {
   return { description: `${path} (run started ${report.startedAt})`, path };
-}
-
-/**
- * Reads `--baseline` for `run`. A missing, unreadable or foreign file is not fatal: the warning
- * is printed to stderr and returned, so the summary shows it too, and the thresholds still gate.
- */
-export async function readBaselineOrWarn(
-  path: string,
-  out: RedactingOutput,
-): Promise<{ baseline: LoadedBaseline | null; warning?: string }> {
-  try {
-    const report = await readReport(path);
-    return { baseline: { report, source: fileSource(path, report) } };
-  } catch (err) {
-    if (!(err instanceof PerfGateError)) throw err;
-    const warning = `baseline not used: ${err.message}; regressions not checked, the thresholds still gate`;
-    out.err(`perf-gate: warning: ${warning}\n`);
-    return { baseline: null, warning };
-  }
 }
 
 /**

@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../errors.js";
+import { FAIL_ON_MODES } from "../judge-run.js";
+import type { FailOn } from "../report/types.js";
 
 /** What the command line asked for, parsed once at the edge. */
 export type Command =
@@ -27,19 +29,31 @@ export interface RunCommand extends OutputOptions {
   /** `--baseline-target URL`: run side by side against it, overriding the budget's `baseline_target`. */
   readonly baselineTarget: string | undefined;
   readonly scenario: string | undefined;
-  /** A baseline report.json to check regressions against (`--baseline`). */
-  readonly baselineFile: string | undefined;
+  /**
+   * Baseline report.json files (`--baseline`, repeatable) in command-line order; empty: none.
+   * Several make a history window: the newest by `startedAt` is the baseline, the rest history.
+   */
+  readonly baselineFiles: readonly string[];
+  /** What fails the run (`--fail-on`). */
+  readonly failOn: FailOn;
   /** Where to write the markdown summary (`--markdown`). */
   readonly markdownFile: string | undefined;
 }
 
-/** `perf-gate compare BASE HEAD [--markdown FILE] [--budget FILE]`: the gate over two reports, no load. */
+/**
+ * `perf-gate compare [BASE…] HEAD [--markdown FILE] [--budget FILE]`: the gate over reports, no
+ * load. The last file is the head; the others are baselines (several: a history window); with the
+ * head alone, it must hold its own baseline side (`report.side_by_side`).
+ */
 export interface CompareCommand {
   readonly kind: "compare";
-  readonly baseFile: string;
+  /** Every file before the head, in command-line order; empty: the head is compared with its embedded side. */
+  readonly baseFiles: readonly string[];
   readonly headFile: string;
+  /** What fails the comparison (`--fail-on`). */
+  readonly failOn: FailOn;
   readonly markdownFile: string | undefined;
-  /** The budget whose `regression:` rules apply; without it there are no rules. */
+  /** The budget whose `regression:` and `creep:` rules apply; without it there are no rules. */
   readonly budgetFile: string | undefined;
   readonly color: boolean | undefined;
   readonly quiet: boolean;
@@ -54,7 +68,8 @@ export interface DemoCommand extends OutputOptions {
 export const DEFAULTS = {
   budgetFile: "perf-budget.yml",
   outFile: "report.json",
-} as const;
+  failOn: "any",
+} as const satisfies { readonly failOn: FailOn } & Record<string, string>;
 
 const OPTIONS = {
   target: { type: "string" },
@@ -63,7 +78,8 @@ const OPTIONS = {
   scenario: { type: "string", short: "s" },
   color: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
-  baseline: { type: "string" },
+  baseline: { type: "string", multiple: true },
+  "fail-on": { type: "string" },
   markdown: { type: "string" },
   budget: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -74,9 +90,9 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Options each command accepts besides --help / --version. */
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  run: ["target", "baseline-target", "out", "scenario", "color", "quiet", "baseline", "markdown"],
+  run: ["target", "baseline-target", "out", "scenario", "color", "quiet", "baseline", "markdown", "fail-on"],
   demo: ["out", "color", "quiet"],
-  compare: ["markdown", "budget", "color", "quiet"],
+  compare: ["markdown", "budget", "color", "quiet", "fail-on"],
 };
 
 type CommandName = "run" | "demo" | "compare";
@@ -85,7 +101,7 @@ type CommandName = "run" | "demo" | "compare";
 const POSITIONALS: Record<CommandName, { readonly min: number; readonly max: number }> = {
   run: { min: 0, max: 1 },
   demo: { min: 0, max: 0 },
-  compare: { min: 2, max: 2 },
+  compare: { min: 1, max: Number.POSITIVE_INFINITY },
 };
 
 const HINT = "run `perf-gate --help` for usage";
@@ -126,13 +142,15 @@ export function parseCliArgs(argv: readonly string[]): Command {
     throw new InputError(`unexpected argument '${rest[max]}' for '${name}'; ${HINT}`);
   }
   if (rest.length < min) {
-    throw new InputError(`'${name}' needs two report files: perf-gate compare BASE.json HEAD.json; ${HINT}`);
+    throw new InputError(`'${name}' needs report files: perf-gate compare [BASE.json …] HEAD.json; ${HINT}`);
   }
+  const failOn = parseFailOn(values["fail-on"]);
   if (name === "compare") {
     return {
       kind: "compare",
-      baseFile: rest[0] ?? "",
-      headFile: rest[1] ?? "",
+      baseFiles: rest.slice(0, -1),
+      headFile: rest.at(-1) ?? "",
+      failOn,
       markdownFile: nonEmpty("markdown", values.markdown),
       budgetFile: nonEmpty("budget", values.budget),
       color: values.color,
@@ -152,9 +170,20 @@ export function parseCliArgs(argv: readonly string[]): Command {
     target: nonEmpty("target", values.target),
     baselineTarget: nonEmpty("baseline-target", values["baseline-target"]),
     scenario: nonEmpty("scenario", values.scenario),
-    baselineFile: nonEmpty("baseline", values.baseline),
+    baselineFiles: (values.baseline ?? []).map((file) => nonEmpty("baseline", file) ?? file),
+    failOn,
     markdownFile: nonEmpty("markdown", values.markdown),
   };
+}
+
+/** `--fail-on` is one of `FAIL_ON_MODES`; absent: the default. */
+function parseFailOn(value: string | undefined): FailOn {
+  if (value === undefined) return DEFAULTS.failOn;
+  const mode = FAIL_ON_MODES.find((m) => m === value.trim());
+  if (mode) return mode;
+  throw new InputError(
+    `--fail-on: expected one of ${FAIL_ON_MODES.join(", ")}, got ${JSON.stringify(value)}; ${HINT}`,
+  );
 }
 
 function parseWithNode(argv: readonly string[]) {

@@ -6,27 +6,24 @@
 import { loadBudget } from "../budget/load-budget.js";
 import type { Budget } from "../budget/types.js";
 import { PerfGateError, RunError } from "../errors.js";
-import { judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
-import type { Report } from "../report/types.js";
+import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
+import type { FailOn, Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
 import { runBudget } from "../run-budget.js";
-import {
-  checkBaselineExists,
-  type LoadedBaseline,
-  printGate,
-  readBaselineOrWarn,
-  verdictExitCode,
-  writeMarkdown,
-} from "./gate-steps.js";
+import { type BaselineWindow, readBaselineWindow } from "./baseline-window.js";
+import { printGate, verdictExitCode, writeMarkdown } from "./gate-steps.js";
 import { listenForInterrupt } from "./interrupt.js";
 import type { CliIo, RedactingOutput } from "./io.js";
 import { createProgressPrinter } from "./live-progress.js";
 import { readToolVersion } from "./package-files.js";
 import type { OutputOptions, RunCommand } from "./parse-args.js";
 
-/** Options of `executeBudget` beyond the output: the baseline to compare with and the summary file. */
+/** Options of `executeBudget` beyond the output: the baselines to compare with, what fails, the summary file. */
 export interface GateOptions {
-  readonly baselineFile?: string | undefined;
+  /** `--baseline` files, in command-line order (several: a history window, see baseline-window.ts). */
+  readonly baselineFiles?: readonly string[] | undefined;
+  /** What fails the run; default `any`. */
+  readonly failOn?: FailOn | undefined;
   readonly markdownFile?: string | undefined;
 }
 
@@ -58,7 +55,8 @@ export async function executeBudget(
   out: RedactingOutput,
 ): Promise<number> {
   out.setSecrets(budget.secrets);
-  const baseline = await readBaselineBeforeLoad(options.baselineFile, out);
+  const baselines = options.baselineFiles ?? [];
+  const window = await readBaselineWindow(baselines, out);
   for (const warning of budget.warnings ?? []) out.err(`warning: ${warning}\n`);
   const toolVersion = await readToolVersion();
   const progress = options.quiet
@@ -80,20 +78,20 @@ export async function executeBudget(
     progress?.finish();
     const stoppedBy = interrupt.received();
     const { report, gate } = judgeRun(outcome.measured, {
-      thresholds: thresholdsOf(budget),
-      rules: rulesOf(budget),
-      baseline: baseline.baseline?.report ?? null,
-      baselineSource: baseline.baseline?.source ?? null,
-      failOn: "any",
+      ...windowOptions(budget, window),
+      failOn: options.failOn ?? "any",
       notRun: outcome.notRun,
       ...(stoppedBy ? { interruptedBy: stoppedBy } : {}),
-      warnings: baseline.warning ? [baseline.warning] : [],
     });
     const writeError = await tryWriteReport(options.outFile, report, budget.secrets);
     printGate(
       report,
       gate,
-      { color: options.color, quiet: options.quiet, withBaseline: baseline.used },
+      {
+        color: options.color,
+        quiet: options.quiet,
+        withBaseline: baselines.length > 0 || gate.baselineMode !== "none",
+      },
       io,
       out,
     );
@@ -104,7 +102,7 @@ export async function executeBudget(
         options.markdownFile,
         report,
         gate,
-        baseline.baseline?.report ?? null,
+        window.baseline?.report ?? null,
         budget.secrets,
       );
       if (!options.quiet) out.err(`markdown summary written to ${options.markdownFile}\n`);
@@ -116,17 +114,17 @@ export async function executeBudget(
   }
 }
 
-/**
- * `--baseline`, read before the load: a path that does not exist is an input error now (exit 2,
- * nothing sent); a file that exists but cannot be used is a warning, and the thresholds gate.
- */
-async function readBaselineBeforeLoad(
-  path: string | undefined,
-  out: RedactingOutput,
-): Promise<{ baseline: LoadedBaseline | null; warning?: string; used: boolean }> {
-  if (path === undefined) return { baseline: null, used: false };
-  await checkBaselineExists(path);
-  return { ...(await readBaselineOrWarn(path, out)), used: true };
+/** The budget's rules and the baseline window, as `judgeRun` takes them. */
+function windowOptions(budget: Budget, window: BaselineWindow) {
+  return {
+    thresholds: thresholdsOf(budget),
+    rules: rulesOf(budget),
+    creep: creepOf(budget),
+    baseline: window.baseline?.report ?? null,
+    baselineSource: window.baseline?.source ?? null,
+    history: window.history,
+    warnings: window.warnings,
+  };
 }
 
 /** Writes the report; a failure is returned (not thrown) so the terminal report still prints. */

@@ -5,15 +5,18 @@ export const USAGE = `perf-gate: a load test with a YAML performance budget that
 
 Usage:
   perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--out FILE] [--scenario NAME]
-                [--baseline FILE] [--markdown FILE] [--no-color] [--quiet]
-  perf-gate compare BASE.json HEAD.json [--budget FILE] [--markdown FILE] [--no-color] [--quiet]
+                [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--no-color] [--quiet]
+  perf-gate compare [BASE.json...] HEAD.json [--budget FILE] [--fail-on MODE] [--markdown FILE]
+                [--no-color] [--quiet]
   perf-gate demo [--out FILE]
   perf-gate --help | --version
 
 Commands:
   run      Run the budget's scenarios one after another, print a report, write report.json.
   compare  Gate HEAD.json against BASE.json without sending a request: the thresholds recorded
-           in HEAD, plus the regression rules of --budget (without it there are none).
+           in HEAD, plus the regression and creep rules of --budget (without it there are none).
+           The last file is HEAD; several BASE files are a history window (as --baseline).
+           HEAD alone must hold its baseline side, measured side by side (baseline_target).
   demo     Start a built-in demo API on a free loopback port and run examples/perf-budget.yml
            against it (under a minute).
 
@@ -25,6 +28,12 @@ Options:
   --baseline FILE    A report.json to check the budget's regression rules against. A path that
                      does not exist is an error before anything is sent; a file that cannot be
                      used (corrupt, another budget): a warning, and the thresholds still gate.
+                     Repeat it for a history window: the newest run (by startedAt) is the
+                     baseline, the older ones add their run-to-run spread to the noise and the
+                     budget's creep rules compare with the oldest.
+  --fail-on MODE     What fails: any (default: thresholds, regressions, untrusted runs), strict
+                     (any, and inconclusive regression checks), thresholds (thresholds and
+                     untrusted runs), never (report only).
   --markdown FILE    Also write the summary as GitHub markdown (the action's job summary).
   --budget FILE      (compare) The budget whose regression rules apply.
   --no-color         Plain terminal output (also when NO_COLOR is set or stdout is not a TTY).

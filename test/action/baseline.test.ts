@@ -19,6 +19,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The artifact name and `baseline-history: 1`, as before history existed. */
+const ONE = { artifactName: "a", history: 1 };
+
 const push: RunContext = {
   eventName: "push",
   owner: "o",
@@ -33,28 +36,32 @@ const push: RunContext = {
 
 describe("resolveBaseline", () => {
   it("none: no baseline and nothing to warn about", async () => {
-    expect(await resolveBaseline({ kind: "none" }, push, undefined, "a")).toEqual({
+    expect(await resolveBaseline({ kind: "none" }, push, undefined, ONE)).toEqual({
       report: null,
       source: null,
-      warning: "",
+      history: [],
+      warnings: [],
     });
   });
 
   it("auto outside a pull request: none, silently (a push builds the baseline)", async () => {
-    expect((await resolveBaseline({ kind: "auto" }, push, undefined, "a")).warning).toBe("");
+    expect((await resolveBaseline({ kind: "auto" }, push, undefined, ONE)).warnings).toEqual([]);
   });
 
   it("auto on a PR without a token: a warning", async () => {
     const pr = { ...push, pullRequest: { number: 1, baseRef: "main" } };
-    expect((await resolveBaseline({ kind: "auto" }, pr, undefined, "a")).warning).toContain("github-token");
+    expect((await resolveBaseline({ kind: "auto" }, pr, undefined, ONE)).warnings[0]).toContain(
+      "github-token",
+    );
   });
 
   it("a path: that report, with the path as its source", async () => {
     const path = join(dir, "base.json");
     await writeFile(path, JSON.stringify(report));
-    const found = await resolveBaseline({ kind: "path", path }, push, undefined, "a");
+    const found = await resolveBaseline({ kind: "path", path }, push, undefined, ONE);
     expect(found.report).toEqual(report);
     expect(found.source).toEqual({ description: path, path });
+    expect(found.history).toEqual([]);
   });
 
   it("a path that is missing or foreign: a warning, not an exception", async () => {
@@ -62,15 +69,15 @@ describe("resolveBaseline", () => {
       { kind: "path", path: join(dir, "nope.json") },
       push,
       undefined,
-      "a",
+      ONE,
     );
     expect(missing.report).toBeNull();
-    expect(missing.warning).toContain("nope.json");
+    expect(missing.warnings[0]).toContain("nope.json");
     const foreign = join(dir, "foreign.json");
     await writeFile(foreign, JSON.stringify({ version: 9 }));
-    expect((await resolveBaseline({ kind: "path", path: foreign }, push, undefined, "a")).warning).toContain(
-      "version 1",
-    );
+    expect(
+      (await resolveBaseline({ kind: "path", path: foreign }, push, undefined, ONE)).warnings[0],
+    ).toContain("version 1");
   });
 });
 
@@ -80,10 +87,10 @@ describe("a baseline path whose histograms are corrupt", () => {
     async (what, damage) => {
       const path = join(dir, `corrupt-${what}.json`);
       await writeFile(path, JSON.stringify(withDamagedHdr(report, damage)));
-      const found = await resolveBaseline({ kind: "path", path }, push, undefined, "a");
+      const found = await resolveBaseline({ kind: "path", path }, push, undefined, ONE);
       expect(found.report).toBeNull();
-      expect(found.warning).toContain(`no baseline: ${path}: scenarios[0].latency.hdr `);
-      expect(found.warning).toMatch(/; the thresholds still gate$/);
+      expect(found.warnings[0]).toContain(`no baseline: ${path}: scenarios[0].latency.hdr `);
+      expect(found.warnings[0]).toMatch(/; the thresholds still gate$/);
     },
   );
 });

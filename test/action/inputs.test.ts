@@ -12,8 +12,10 @@ describe("parseInputs", () => {
     expect(parseInputs(from({}))).toEqual({
       budget: "perf-budget.yml",
       target: undefined,
+      baselineTarget: undefined,
       githubToken: "",
       baseline: { kind: "auto" },
+      baselineHistory: 5,
       comment: "always",
       failOn: "any",
       saveBaseline: "auto",
@@ -26,8 +28,10 @@ describe("parseInputs", () => {
       from({
         budget: " perf/api.yml ",
         target: "http://127.0.0.1:9000",
+        "baseline-target": " http://127.0.0.1:9001 ",
         "github-token": "t0k",
         baseline: "base/report.json",
+        "baseline-history": " 12 ",
         comment: "on-failure",
         "fail-on": "thresholds",
         "save-baseline": "TRUE",
@@ -37,13 +41,27 @@ describe("parseInputs", () => {
     expect(inputs).toEqual({
       budget: "perf/api.yml",
       target: "http://127.0.0.1:9000",
+      baselineTarget: "http://127.0.0.1:9001",
       githubToken: "t0k",
       baseline: { kind: "path", path: "base/report.json" },
+      baselineHistory: 12,
       comment: "on-failure",
       failOn: "thresholds",
       saveBaseline: "true",
       artifactName: "api-report",
     });
+  });
+
+  it.each(["any", "strict", "thresholds", "never"])("accepts fail-on: %s", (mode) => {
+    expect(parseInputs(from({ "fail-on": mode })).failOn).toBe(mode);
+  });
+
+  it.each([
+    ["1", 1],
+    ["20", 20],
+    ["05", 5],
+  ])("accepts baseline-history: %s as %i (the bounds are inclusive)", (value, runs) => {
+    expect(parseInputs(from({ "baseline-history": value })).baselineHistory).toBe(runs);
   });
 
   it("reads baseline: none as a keyword, not a path", () => {
@@ -52,7 +70,13 @@ describe("parseInputs", () => {
 
   it.each([
     ["comment", "sometimes", "expected one of always, on-failure, never"],
-    ["fail-on", "all", "expected one of any, thresholds, never"],
+    ["fail-on", "all", "expected one of any, strict, thresholds, never"],
+    ["baseline-history", "0", "expected a whole number from 1 to 20"],
+    ["baseline-history", "21", "expected a whole number from 1 to 20"],
+    ["baseline-history", "2.5", "expected a whole number from 1 to 20"],
+    ["baseline-history", "five", "expected a whole number from 1 to 20"],
+    ["baseline-history", "-3", "expected a whole number from 1 to 20"],
+    ["baseline-history", "1e1", "expected a whole number from 1 to 20"],
     ["save-baseline", "yes", "expected one of auto, true, false"],
     ["artifact-name", "a/b", "expected a name without"],
   ])("rejects %s: %s naming the input and the allowed values", (name, value, expected) => {

@@ -25,7 +25,7 @@ describe("readRunContext", () => {
       GITHUB_REPOSITORY: "acme/api",
       GITHUB_EVENT_NAME: "pull_request",
       GITHUB_EVENT_PATH: await eventFile({
-        pull_request: { number: 7, base: { ref: "main" } },
+        pull_request: { number: 7, base: { ref: "main", sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678" } },
         repository: { default_branch: "main" },
       }),
       GITHUB_API_URL: "http://127.0.0.1:1/",
@@ -40,10 +40,18 @@ describe("readRunContext", () => {
       apiUrl: "http://127.0.0.1:1",
       ref: "refs/pull/7/merge",
       defaultBranch: "main",
-      pullRequest: { number: 7, baseRef: "main" },
+      pullRequest: { number: 7, baseRef: "main", baseSha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678" },
       workflowFile: "perf.yml",
       runId: 42,
     });
+  });
+
+  it("a pull request without base.sha in the payload has no baseSha (older payloads)", async () => {
+    const ctx = await readRunContext({
+      GITHUB_REPOSITORY: "acme/api",
+      GITHUB_EVENT_PATH: await eventFile({ pull_request: { number: 8, base: { ref: "main" } } }),
+    });
+    expect(ctx.pullRequest).toEqual({ number: 8, baseRef: "main" });
   });
 
   it("has no pull request on a push and without an event file", async () => {

@@ -69,14 +69,43 @@ describe("--baseline-target", () => {
     expect(a?.latency.p50).toBeGreaterThanOrEqual(19.9);
     expect(a?.latency.p50).toBeLessThan(27);
     expect(report.scenarios[0]?.latency.p50).toBeGreaterThanOrEqual(39.9);
-    expect(report.scenarios[0]?.rounds?.map((r) => r.side)).toEqual([
-      "baseline",
-      "target",
-      "target",
-      "baseline",
-    ]);
+    // One block of four: A B B A or B A A B.
+    expect(["ABBA", "BAAB"]).toContain(
+      report.scenarios[0]?.rounds?.map((r) => (r.side === "baseline" ? "A" : "B")).join(""),
+    );
     expect(baseline.stats.received - before).toBe((a?.requests.total ?? 0) + (a?.warmup_requests ?? 0));
   }, 15_000);
+
+  it("a 20 → 40 ms target is a regression measured side by side, and compare redoes it from report.json alone", async () => {
+    const budgetFile = join(dir, "rules.yml");
+    const out = join(dir, "sbs-rules.json");
+    await writeFile(
+      budgetFile,
+      [
+        "version: 1",
+        `target: ${target.url}`,
+        `baseline_target: ${baseline.url}`,
+        "scenarios:",
+        "  - name: api",
+        "    load: { connections: 2, duration: 4s, round: 1s, untrusted: warn }",
+        "    regression:",
+        "      latency.p50: +10%",
+        "",
+      ].join("\n"),
+    );
+    const cap = captureIo();
+    expect(await main(["run", budgetFile, "-o", out, "--no-color"], cap.io)).toBe(1);
+    expect(cap.stdout()).toMatch(/^verdict: FAIL {2}1 regression\n/);
+    expect(cap.stdout()).toContain("measured side by side, 4 rounds per side against");
+    expect(cap.stdout()).toMatch(/REGRESSION\s+latency\.p50\s+2\d\.\d+ ms → 4\d\.\d+ ms/);
+    const report = JSON.parse(await readFile(out, "utf8")) as Report;
+    expect(report.gate).toMatchObject({ baseline_mode: "side_by_side", regressions: 1 });
+    const again = captureIo();
+    const code = await main(["compare", out, "--budget", budgetFile, "--no-color"], again.io);
+    expect(code).toBe(1);
+    expect(again.stdout()).toMatch(/^verdict: FAIL {2}1 regression\n/);
+    expect(again.stdout()).toContain("measured side by side, 4 rounds per side against");
+  }, 30_000);
 
   it("SIGINT mid-run: exits 130 and writes a report marked incomplete with both sides so far", async () => {
     const budgetFile = join(dir, "long.yml");

@@ -20,6 +20,8 @@ describe("parseCliArgs", () => {
       outFile: "report.json",
       target: undefined,
       scenario: undefined,
+      baselineFiles: [],
+      failOn: "any",
       color: undefined,
       quiet: false,
     });
@@ -33,6 +35,8 @@ describe("parseCliArgs", () => {
       outFile: "out/r.json",
       target: "http://h:1/api",
       scenario: "chat",
+      baselineFiles: [],
+      failOn: "any",
       color: false,
       quiet: true,
     });
@@ -49,16 +53,41 @@ describe("parseCliArgs", () => {
   it("reads run's --baseline and --markdown", () => {
     expect(parseCliArgs(["run", "--baseline", "base.json", "--markdown", "summary.md"])).toMatchObject({
       kind: "run",
-      baselineFile: "base.json",
+      baselineFiles: ["base.json"],
       markdownFile: "summary.md",
     });
+  });
+
+  it("reads --baseline repeated as every file, in command-line order", () => {
+    const argv = ["run", "--baseline", "c.json", "--baseline=a.json", "--baseline", "b.json"];
+    expect(parseCliArgs(argv)).toMatchObject({ baselineFiles: ["c.json", "a.json", "b.json"] });
+  });
+
+  it.each(["any", "strict", "thresholds", "never"])("reads --fail-on %s for run and compare", (mode) => {
+    expect(parseCliArgs(["run", "--fail-on", mode])).toMatchObject({ kind: "run", failOn: mode });
+    expect(parseCliArgs(["compare", "a.json", "b.json", "--fail-on", mode])).toMatchObject({
+      kind: "compare",
+      failOn: mode,
+    });
+  });
+
+  it("reads compare with several files: the last is the head, the others the baselines in order", () => {
+    expect(parseCliArgs(["compare", "b3.json", "b1.json", "b2.json", "head.json"])).toMatchObject({
+      baseFiles: ["b3.json", "b1.json", "b2.json"],
+      headFile: "head.json",
+    });
+  });
+
+  it("reads compare with the head alone: no baseline files", () => {
+    expect(parseCliArgs(["compare", "sbs.json"])).toMatchObject({ baseFiles: [], headFile: "sbs.json" });
   });
 
   it("reads compare: two reports, --budget, --markdown", () => {
     expect(parseCliArgs(["compare", "base.json", "head.json"])).toEqual({
       kind: "compare",
-      baseFile: "base.json",
+      baseFiles: ["base.json"],
       headFile: "head.json",
+      failOn: "any",
       markdownFile: undefined,
       budgetFile: undefined,
       color: undefined,
@@ -78,8 +107,9 @@ describe("parseCliArgs", () => {
       ]),
     ).toEqual({
       kind: "compare",
-      baseFile: "b.json",
+      baseFiles: ["b.json"],
       headFile: "h.json",
+      failOn: "any",
       markdownFile: "o.md",
       budgetFile: "p.yml",
       color: false,
@@ -99,8 +129,12 @@ describe("parseCliArgs", () => {
   it.each([
     [["run", "--bogus"], /Unknown option '--bogus'; run `perf-gate --help` for usage$/],
     [["bench"], /unknown command 'bench' \(expected run, compare or demo\)/],
-    [["compare", "a.json"], /'compare' needs two report files/],
-    [["compare", "a.json", "b.json", "c.json"], /unexpected argument 'c.json' for 'compare'/],
+    [["compare"], /'compare' needs report files: perf-gate compare \[BASE.json …\] HEAD.json/],
+    [["run", "--fail-on", "all"], /--fail-on: expected one of any, strict, thresholds, never, got "all"/],
+    [["compare", "a.json", "--fail-on", "Strict"], /--fail-on: expected one of any, strict/],
+    [["run", "--fail-on"], /--fail-on/],
+    [["demo", "--fail-on", "any"], /'--fail-on' is not an option of 'demo'/],
+    [["run", "--baseline", "a.json", "--baseline", ""], /--baseline needs a non-empty value/],
     [["compare", "a.json", "b.json", "--target", "http://h"], /'--target' is not an option of 'compare'/],
     [["demo", "--baseline", "b.json"], /'--baseline' is not an option of 'demo'/],
     [["run", "--budget", "b.yml"], /'--budget' is not an option of 'run'/],
