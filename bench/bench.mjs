@@ -4,8 +4,12 @@
 //  2. Accuracy: a 20 ms fixed-delay server under the open model at 300 req/s.
 //  3. Soak: `perf-gate run` reads SSE streams at 50 req/s for 2 minutes; its RSS must stay flat
 //     (bench/soak.mjs says how that is judged).
+//  4. Noise: false alarms of today's sequential comparison and of the side-by-side gate, and how
+//     often it catches a 20 % slowdown, against drift servers (bench/noise.mjs; its sweep over
+//     durations and its history mode run with `npm run bench:noise`).
 // Options: --pairs N (3) --duration S (10) --connections N (50) --target nginx|node (nginx when installed)
-//          --only throughput,accuracy,soak (all) --soak-rate N (50) --soak-duration S (120)
+//          --only throughput,accuracy,soak,noise (all) --soak-rate N (50) --soak-duration S (120)
+//          --noise-trials N (10)
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -13,6 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { noise } from "./noise.mjs";
 import { soak } from "./soak.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,7 +27,8 @@ const { values: opts } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     target: { type: "string" },
-    only: { type: "string", default: "throughput,accuracy,soak" },
+    only: { type: "string", default: "throughput,accuracy,soak,noise" },
+    "noise-trials": { type: "string", default: "10" },
     "soak-rate": { type: "string", default: "50" },
     "soak-duration": { type: "string", default: "120" },
   },
@@ -154,6 +160,9 @@ const results = {
   accuracy: steps.has("accuracy") ? await accuracy() : undefined,
   soak: steps.has("soak")
     ? await soak({ ratePerSec: Number(opts["soak-rate"]), durationSec: Number(opts["soak-duration"]) })
+    : undefined,
+  noise: steps.has("noise")
+    ? await noise({ only: "seq,sbs", trials: Number(opts["noise-trials"]) })
     : undefined,
 };
 mkdirSync(join(here, "results"), { recursive: true });
