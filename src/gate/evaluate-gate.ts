@@ -4,7 +4,7 @@
  * regressions against a baseline report; over the run: those, weighed by `failOn`, and whether
  * the run was interrupted. Pure: a failed gate is a value, never an exception.
  */
-import type { BaselineMode, MeasuredScenario } from "../report/types.js";
+import type { BaselineMode, MeasuredScenario, TrustRecord } from "../report/types.js";
 import { type ChosenBaseline, chooseBaseline } from "./choose-baseline.js";
 import { type CompareOptions, compareScenario } from "./compare-scenario.js";
 import { evaluateThresholds, verdictOf } from "./evaluate-thresholds.js";
@@ -31,7 +31,9 @@ export function evaluateGate(input: GateInput, options: CompareOptions = {}): Ga
   const chosen = chooseBaseline(input, warnings);
   const scenarios = input.head.scenarios.map((head) => {
     const comparison = chosen ? compareWithBaseline(head, chosen, input, options, warnings) : null;
-    return judgeScenario(head, input, comparison, warnings);
+    const side =
+      chosen?.mode === "side_by_side" ? chosen.report.scenarios.find((s) => s.name === head.name) : undefined;
+    return judgeScenario(head, input, comparison, warnings, side);
   });
   const failedChecks = scenarios.reduce((n, s) => n + s.thresholds.filter((c) => !c.pass).length, 0);
   const count = (status: RegressionCheck["status"]) =>
@@ -72,9 +74,10 @@ function judgeScenario(
   input: GateInput,
   comparison: ScenarioComparison | null,
   warnings: string[],
+  baselineSide?: MeasuredScenario,
 ): ScenarioGate {
   const thresholds = evaluateThresholds(head, input.thresholds.get(head.name) ?? []);
-  const trust = assessTrust(head);
+  const trust = withBaselineSide(assessTrust(head), baselineSide);
   const thresholdsVerdict = verdictOf(thresholds);
   if (!trust.trusted && (trust.policy === "warn" || input.failOn === "never")) {
     const why = trust.policy === "warn" ? "untrusted: warn" : "fail-on: never";
@@ -93,6 +96,22 @@ function judgeScenario(
           ? "fail"
           : "pass";
   return { name: head.name, thresholds, comparison, trust, verdict, thresholdsVerdict };
+}
+
+/**
+ * Side by side, the baseline target's run is half of the measurement: when it could not produce
+ * the asked-for load or got no answers, the scenario is untrusted too (its reasons prefixed
+ * `baseline target:`), under the scenario's own policy.
+ */
+function withBaselineSide(trust: TrustRecord, side: MeasuredScenario | undefined): TrustRecord {
+  if (!side) return trust;
+  const base = assessTrust(side);
+  if (base.trusted) return trust;
+  return {
+    trusted: false,
+    reasons: [...trust.reasons, ...base.reasons.map((r) => `baseline target: ${r}`)],
+    policy: trust.policy,
+  };
 }
 
 function runVerdict(
@@ -129,7 +148,8 @@ function compareWithBaseline(
       rounds: head.rounds ?? [],
     });
     const trust = assessTrust(base);
-    if (trust.trusted) return comparison;
+    // Under `untrusted: warn` the user asked for the numbers anyway (the warning says why).
+    if (trust.trusted || trust.policy === "warn") return comparison;
     // Numbers from a baseline that got no answers, or not the asked-for load, decide nothing.
     const reasons = trust.reasons.map((r) => `the baseline target's run is untrusted: ${r}`);
     return {

@@ -133,6 +133,40 @@ describe("side by side", () => {
     expect(comparison?.checks[0]?.status).toBe("not_compared");
   });
 
+  it("an untrusted baseline side makes the scenario untrusted: half the measurement is missing", async () => {
+    const dead = await scenarioReport({ latencyMs: [], failed: 200 });
+    const gate = evaluateGate(input(sideBySide(same, dead, rounds(a, a))));
+    expect(gate.verdict).toBe("untrusted");
+    expect(gate.scenarios[0]?.trust.reasons.some((r) => r.startsWith("baseline target: "))).toBe(true);
+  });
+
+  it("under untrusted: warn an untrusted baseline side is compared anyway, with a warning", async () => {
+    const warn = { connections: 4, untrusted: "warn" as const };
+    const dead = await scenarioReport({ latencyMs: [], failed: 200, load: warn });
+    const head = await scenarioReport({ latencyMs: exponentialMs(5000, 1.3), load: warn });
+    const gate = evaluateGate(
+      input(
+        sideBySide(
+          head,
+          dead,
+          rounds(
+            a,
+            a.map((v) => v * 1.3),
+          ),
+        ),
+      ),
+    );
+    // Compared: what is missing now is the data itself (nothing answered), not the permission.
+    expect(gate.scenarios[0]?.comparison?.comparable).toBe(true);
+    expect(gate.scenarios[0]?.comparison?.checks[0]?.note).toBe(
+      "not compared: the baseline has no latency.p95 data",
+    );
+    expect(gate.verdict).toBe("pass");
+    expect(gate.warnings.some((w) => w.includes("untrusted (untrusted: warn): baseline target: "))).toBe(
+      true,
+    );
+  });
+
   it("an explicit baseline wins over the embedded side, with a warning", () => {
     const head = sideBySide(slower, base, rounds(a, a));
     const gate = evaluateGate(
