@@ -45,21 +45,10 @@ export async function downloadBaselineArtifact(
 ): Promise<BaselineLookup> {
   const where = `workflow ${options.workflow} on ${options.branch}`;
   try {
-    const { data } = await octokit.rest.actions.listWorkflowRuns({
-      owner: options.owner,
-      repo: options.repo,
-      workflow_id: options.workflow,
-      branch: options.branch,
-      status: "success",
-      per_page: MAX_RUNS_LOOKED_AT,
-    });
-    for (const run of data.workflow_runs.slice(0, MAX_RUNS_LOOKED_AT)) {
-      const artifact = await findArtifact(octokit, options, run.id);
-      if (!artifact) continue;
-      const source = runSource(run, options.branch);
-      const zip = await downloadZip(octokit, options, artifact.id);
-      const read = readReportFromZip(zip, artifactOf(options, source));
-      return typeof read === "string" ? noBaseline(read) : { report: read, source };
+    for await (const { source, read } of runReports(octokit, options, MAX_RUNS_LOOKED_AT)) {
+      return typeof read === "string"
+        ? noBaseline(`no baseline: ${read}; the thresholds still gate`)
+        : { report: read, source };
     }
     return noBaseline(
       `no baseline: no artifact '${options.artifactName}' in the last ${MAX_RUNS_LOOKED_AT} successful runs of ${where} ` +
@@ -72,15 +61,40 @@ export async function downloadBaselineArtifact(
   }
 }
 
+/**
+ * The successful runs of the workflow on the branch, newest first, at most `lookAt`: per run that
+ * has the artifact, where it came from and its report, or the bare reason it is unusable. Runs
+ * without the artifact are skipped. Lazy: a caller that stops early makes no further request.
+ * Request errors propagate.
+ */
+export async function* runReports(
+  octokit: Octokit,
+  options: BaselineArtifactOptions,
+  lookAt: number,
+): AsyncGenerator<{ readonly source: BaselineSource; readonly read: Report | string }> {
+  const { data } = await octokit.rest.actions.listWorkflowRuns({
+    owner: options.owner,
+    repo: options.repo,
+    workflow_id: options.workflow,
+    branch: options.branch,
+    status: "success",
+    per_page: lookAt,
+  });
+  for (const run of data.workflow_runs.slice(0, lookAt)) {
+    const artifact = await findArtifact(octokit, options, run.id);
+    if (!artifact) continue;
+    const source = runSource(run, options.branch);
+    const zip = await downloadZip(octokit, options, artifact.id);
+    yield { source, read: reportFromZip(zip, artifactOf(options, source)) };
+  }
+}
+
 function noBaseline(warning: string): BaselineLookup {
   return { report: null, source: null, warning };
 }
 
 /** A workflow run as the summary names a baseline: "run 12 on main at 0123456". */
-export function runSource(
-  run: { readonly id: number; readonly head_sha: string },
-  branch: string,
-): BaselineSource {
+function runSource(run: { readonly id: number; readonly head_sha: string }, branch: string): BaselineSource {
   return {
     description: `run ${run.id} on ${branch} at ${run.head_sha.slice(0, 7)}`,
     runId: run.id,
@@ -89,12 +103,12 @@ export function runSource(
 }
 
 /** How warnings name a run's artifact: "artifact 'perf-gate-report' of run 12 on main at 0123456". */
-export function artifactOf(options: BaselineArtifactOptions, source: BaselineSource): string {
+function artifactOf(options: BaselineArtifactOptions, source: BaselineSource): string {
   return `artifact '${options.artifactName}' of ${source.description}`;
 }
 
 /** The run's unexpired artifact named `options.artifactName`, if it has one. */
-export async function findArtifact(
+async function findArtifact(
   octokit: Octokit,
   options: BaselineArtifactOptions,
   runId: number,
@@ -110,7 +124,7 @@ export async function findArtifact(
 }
 
 /** The artifact's zip. GitHub answers with a redirect to blob storage, which fetch follows. */
-export async function downloadZip(
+async function downloadZip(
   octokit: Octokit,
   options: BaselineArtifactOptions,
   artifactId: number,
@@ -125,18 +139,10 @@ export async function downloadZip(
 }
 
 /**
- * Reads report.json out of a zip, in memory. Returns the report, or a warning saying why the
- * artifact is not a usable baseline (not a zip, no report.json or one over `MAX_REPORT_BYTES`, not
- * JSON, another version or shape, a histogram that cannot be decoded).
- */
-export function readReportFromZip(zip: Uint8Array, what: string): Report | string {
-  const read = reportFromZip(zip, what);
-  return typeof read === "string" ? `no baseline: ${read}; the thresholds still gate` : read;
-}
-
-/**
- * As `readReportFromZip`, but a string result is the bare reason (`artifact x is not valid
- * JSON`), for callers that word the consequence themselves (a run left out of a history window).
+ * Reads report.json out of a zip, in memory. Returns the report, or the bare reason the artifact
+ * is not a usable baseline (`artifact x is not valid JSON`: not a zip, no report.json or one over
+ * `MAX_REPORT_BYTES`, not JSON, another version or shape, a histogram that cannot be decoded);
+ * callers word the consequence (no baseline, or a run left out of a history window).
  */
 export function reportFromZip(zip: Uint8Array, what: string): Report | string {
   let text: string;

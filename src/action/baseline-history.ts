@@ -7,14 +7,7 @@
  */
 import type { BaselineSource } from "../gate/types.js";
 import type { Report } from "../report/types.js";
-import {
-  artifactOf,
-  type BaselineArtifactOptions,
-  downloadZip,
-  findArtifact,
-  reportFromZip,
-  runSource,
-} from "./baseline-artifact.js";
+import { type BaselineArtifactOptions, runReports } from "./baseline-artifact.js";
 import { describeRequestError, type Octokit } from "./octokit.js";
 
 /** Where to look, how many runs to keep, and which commit's run to prefer as the newest. */
@@ -61,25 +54,11 @@ export async function downloadBaselineHistory(
   const warnings: string[] = [];
   const found: Found[] = [];
   try {
-    const { data } = await octokit.rest.actions.listWorkflowRuns({
-      owner: options.owner,
-      repo: options.repo,
-      workflow_id: options.workflow,
-      branch: options.branch,
-      status: "success",
-      per_page: lookAt,
-    });
-    for (const run of data.workflow_runs.slice(0, lookAt)) {
-      if (found.length >= options.count) break;
-      const artifact = await findArtifact(octokit, options, run.id);
-      if (!artifact) continue;
-      const source = runSource(run, options.branch);
-      const read = reportFromZip(
-        await downloadZip(octokit, options, artifact.id),
-        artifactOf(options, source),
-      );
+    for await (const { source, read } of runReports(octokit, options, lookAt)) {
       if (typeof read === "string") warnings.push(`baseline history: left out ${read}`);
       else found.push({ report: read, source });
+      // Enough: stop before the next run's requests.
+      if (found.length >= options.count) break;
     }
   } catch (error) {
     const why = `cannot read the artifacts of ${where}: ${describeRequestError(error)} (the workflow needs \`permissions: actions: read\`)`;

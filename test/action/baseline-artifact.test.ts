@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type BaselineArtifactOptions,
   downloadBaselineArtifact,
-  readReportFromZip,
+  reportFromZip,
 } from "../../src/action/baseline-artifact.js";
 import { createOctokit, type Octokit } from "../../src/action/octokit.js";
 import type { Report } from "../../src/report/types.js";
@@ -113,9 +113,9 @@ describe("a corrupt baseline artifact", () => {
   });
 });
 
-describe("readReportFromZip", () => {
+describe("reportFromZip", () => {
   it("finds report.json in a folder of the zip", () => {
-    expect(readReportFromZip(zipOf({ "out/report.json": JSON.stringify(report) }), "a")).toEqual(report);
+    expect(reportFromZip(zipOf({ "out/report.json": JSON.stringify(report) }), "a")).toEqual(report);
   });
   it.each([
     ["no report.json", zipOf({ "other.txt": "x" }), "has no report.json"],
@@ -123,6 +123,6 @@ describe("readReportFromZip", () => {
     ["wrong shape", zipOf({ "report.json": JSON.stringify({ version: 1 }) }), "artifact x: tool: "],
     ["not a zip", strToU8("plain text"), "not a readable zip"],
   ])("%s → a warning", (_name, zip, expected) => {
-    expect(readReportFromZip(zip, "artifact x")).toContain(expected);
+    expect(reportFromZip(zip, "artifact x")).toContain(expected);
   });
 });
