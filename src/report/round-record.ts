@@ -4,9 +4,8 @@
  * the same code as the scenario's own blocks, so a round's p95 and the scenario's p95 mean the
  * same thing, in the same unit.
  */
-import type { Histogram } from "../metrics/histogram.js";
 import type { ScenarioResult } from "../metrics/types.js";
-import { wholeTokens } from "./stream-report.js";
+import { streamDistributions } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
 import type { LatencySummary, RoundRecord, RoundStats, Side } from "./types.js";
 
@@ -25,19 +24,9 @@ function statsOf(summary: LatencySummary): RoundStats {
 /** `latency` always; the stream families when the round streamed (`prompt_tokens` when reported). */
 function familyStats(result: ScenarioResult): Record<string, RoundStats> {
   const stats: Record<string, RoundStats> = { latency: statsOf(summarizeHistogram(result.latency)) };
-  const s = result.stream;
-  if (s === undefined) return stats;
-  const times: [string, Histogram][] = [
-    ["ttfb", s.ttfb],
-    ["ttft", s.ttft],
-    ["itl", s.itl],
-    ["tpot", s.tpot],
-    ["request_output_tps", s.requestOutputTps],
-  ];
-  for (const [name, h] of times) stats[name] = statsOf(summarizeHistogram(h));
-  stats.output_tokens = statsOf(wholeTokens(summarizeHistogram(s.outputTokens)));
-  if (s.promptTokens.totalCount > 0)
-    stats.prompt_tokens = statsOf(wholeTokens(summarizeHistogram(s.promptTokens)));
+  if (result.stream === undefined) return stats;
+  for (const [name, summary] of Object.entries(streamDistributions(result.stream)))
+    if (summary !== undefined) stats[name] = statsOf(summary);
   return stats;
 }
 

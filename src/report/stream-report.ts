@@ -58,9 +58,8 @@ export function wholeTokens(summary: LatencySummary): LatencySummary {
 }
 
 /**
- * The report blocks of a streamed scenario. Each histogram is summarized like `latency` (every one
- * holds integer thousandths of its unit, so the same ÷1000 applies); `prompt_tokens` only when the
- * server reported any, since an empty block would read as "prompts of 0 tokens".
+ * The report blocks of a streamed scenario: `stream`, its distributions (`streamDistributions`)
+ * and `output_tps`.
  * `output_tps` = output tokens of ok requests completed inside the measured window
  * (`windowOutputTokens`) per second of it; tokens of requests that end in the drain count in the
  * distributions and `output_tokens_total`, never in the rate.
@@ -81,6 +80,24 @@ export function streamBlocks(
       requests_estimated: stream.requestsEstimated,
       streams_without_done: stream.streamsWithoutDone,
     },
+    ...streamDistributions(stream),
+    output_tps: perSecond(windowOutputTokens, measuredDurationMs),
+  };
+}
+
+/** The distribution blocks of a streamed scenario: what `streamBlocks` and each round report. */
+export type StreamDistributions = Pick<
+  ScenarioReport,
+  "ttfb" | "ttft" | "itl" | "tpot" | "output_tokens" | "prompt_tokens" | "request_output_tps"
+>;
+
+/**
+ * Each stream histogram summarized like `latency` (every one holds integer thousandths of its
+ * unit); token counts as whole tokens; `prompt_tokens` only when the server reported any, since
+ * an empty block would read as "prompts of 0 tokens".
+ */
+export function streamDistributions(stream: StreamResult): StreamDistributions {
+  return {
     ttfb: summarizeHistogram(stream.ttfb),
     ttft: summarizeHistogram(stream.ttft),
     itl: summarizeHistogram(stream.itl),
@@ -90,7 +107,6 @@ export function streamBlocks(
       ? { prompt_tokens: wholeTokens(summarizeHistogram(stream.promptTokens)) }
       : {}),
     request_output_tps: summarizeHistogram(stream.requestOutputTps),
-    output_tps: perSecond(windowOutputTokens, measuredDurationMs),
   };
 }
 
