@@ -30,10 +30,13 @@ export function evaluateGate(input: GateInput, options: CompareOptions = {}): Ga
   const warnings: string[] = [];
   const chosen = chooseBaseline(input, warnings);
   const scenarios = input.head.scenarios.map((head) => {
-    const comparison = chosen ? compareWithBaseline(head, chosen, input, options, warnings) : null;
-    const side =
-      chosen?.mode === "side_by_side" ? chosen.report.scenarios.find((s) => s.name === head.name) : undefined;
-    return judgeScenario(head, input, comparison, warnings, side);
+    const base = chosen?.report.scenarios.find((s) => s.name === head.name);
+    // Side by side, the baseline side's trust bears on the comparison and on the scenario's trust.
+    const sideTrust = chosen?.mode === "side_by_side" && base ? assessTrust(base) : undefined;
+    const comparison = chosen
+      ? compareWithBaseline(head, base, chosen, input, options, warnings, sideTrust)
+      : null;
+    return judgeScenario(head, input, comparison, warnings, sideTrust);
   });
   const failedChecks = scenarios.reduce((n, s) => n + s.thresholds.filter((c) => !c.pass).length, 0);
   const count = (status: RegressionCheck["status"]) =>
@@ -74,10 +77,10 @@ function judgeScenario(
   input: GateInput,
   comparison: ScenarioComparison | null,
   warnings: string[],
-  baselineSide?: MeasuredScenario,
+  sideTrust?: TrustRecord,
 ): ScenarioGate {
   const thresholds = evaluateThresholds(head, input.thresholds.get(head.name) ?? []);
-  const trust = withBaselineSide(assessTrust(head), baselineSide);
+  const trust = withBaselineSide(assessTrust(head), sideTrust);
   const thresholdsVerdict = verdictOf(thresholds);
   if (!trust.trusted && (trust.policy === "warn" || input.failOn === "never")) {
     const why = trust.policy === "warn" ? "untrusted: warn" : "fail-on: never";
@@ -103,10 +106,8 @@ function judgeScenario(
  * the asked-for load or got no answers, the scenario is untrusted too (its reasons prefixed
  * `baseline target:`), under the scenario's own policy.
  */
-function withBaselineSide(trust: TrustRecord, side: MeasuredScenario | undefined): TrustRecord {
-  if (!side) return trust;
-  const base = assessTrust(side);
-  if (base.trusted) return trust;
+function withBaselineSide(trust: TrustRecord, base: TrustRecord | undefined): TrustRecord {
+  if (!base || base.trusted) return trust;
   return {
     trusted: false,
     reasons: [...trust.reasons, ...base.reasons.map((r) => `baseline target: ${r}`)],
@@ -129,12 +130,13 @@ function runVerdict(
 
 function compareWithBaseline(
   head: MeasuredScenario,
+  base: MeasuredScenario | undefined,
   chosen: ChosenBaseline,
   input: GateInput,
   options: CompareOptions,
   warnings: string[],
+  sideTrust: TrustRecord | undefined,
 ): ScenarioComparison | null {
-  const base = chosen.report.scenarios.find((s) => s.name === head.name);
   if (!base) {
     const where =
       chosen.mode === "side_by_side" ? "was not measured on the baseline target" : "is not in the baseline";
@@ -147,7 +149,7 @@ function compareWithBaseline(
       kind: "paired",
       rounds: head.rounds ?? [],
     });
-    const trust = assessTrust(base);
+    const trust = sideTrust ?? assessTrust(base);
     // Under `untrusted: warn` the user asked for the numbers anyway (the warning says why).
     if (trust.trusted || trust.policy === "warn") return comparison;
     // Numbers from a baseline that got no answers, or not the asked-for load, decide nothing.
