@@ -27,6 +27,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Budget file `name`: the 40 ms server as target, `baselineTarget`, and scenario "api" with `lines`. */
+async function writeBudget(name: string, baselineTarget: string, lines: readonly string[]): Promise<string> {
+  const file = join(dir, name);
+  const head = ["version: 1", `target: ${target.url}`, `baseline_target: ${baselineTarget}`, "scenarios:"];
+  await writeFile(file, [...head, "  - name: api", ...lines, ""].join("\n"));
+  return file;
+}
+
 describe("--baseline-target", () => {
   it("is parsed for run, and refused by compare", () => {
     const run = parseCliArgs(["run", "b.yml", "--baseline-target", "http://127.0.0.1:8081"]);
@@ -41,20 +49,10 @@ describe("--baseline-target", () => {
   });
 
   it("overrides the budget's baseline_target: the run measures the flag's server side by side", async () => {
-    const budgetFile = join(dir, "perf-budget.yml");
+    const budgetFile = await writeBudget("perf-budget.yml", "http://127.0.0.1:9", [
+      "    load: { connections: 2, duration: 2s, round: 1s }",
+    ]);
     const out = join(dir, "report.json");
-    await writeFile(
-      budgetFile,
-      [
-        "version: 1",
-        `target: ${target.url}`,
-        "baseline_target: http://127.0.0.1:9",
-        "scenarios:",
-        "  - name: api",
-        "    load: { connections: 2, duration: 2s, round: 1s }",
-        "",
-      ].join("\n"),
-    );
     const before = baseline.stats.received;
     const cap = captureIo();
     const code = await main(["run", budgetFile, "--baseline-target", baseline.url, "-o", out, "-q"], cap.io);
@@ -77,22 +75,12 @@ describe("--baseline-target", () => {
   }, 15_000);
 
   it("a 20 → 40 ms target is a regression measured side by side, and compare redoes it from report.json alone", async () => {
-    const budgetFile = join(dir, "rules.yml");
+    const budgetFile = await writeBudget("rules.yml", baseline.url, [
+      "    load: { connections: 2, duration: 4s, round: 1s, untrusted: warn }",
+      "    regression:",
+      "      latency.p50: +10%",
+    ]);
     const out = join(dir, "sbs-rules.json");
-    await writeFile(
-      budgetFile,
-      [
-        "version: 1",
-        `target: ${target.url}`,
-        `baseline_target: ${baseline.url}`,
-        "scenarios:",
-        "  - name: api",
-        "    load: { connections: 2, duration: 4s, round: 1s, untrusted: warn }",
-        "    regression:",
-        "      latency.p50: +10%",
-        "",
-      ].join("\n"),
-    );
     const cap = captureIo();
     expect(await main(["run", budgetFile, "-o", out, "--no-color"], cap.io)).toBe(1);
     expect(cap.stdout()).toMatch(/^verdict: FAIL {2}1 regression\n/);
@@ -108,20 +96,10 @@ describe("--baseline-target", () => {
   }, 30_000);
 
   it("SIGINT mid-run: exits 130 and writes a report marked incomplete with both sides so far", async () => {
-    const budgetFile = join(dir, "long.yml");
+    const budgetFile = await writeBudget("long.yml", baseline.url, [
+      "    load: { connections: 2, duration: 20s, round: 1s }",
+    ]);
     const out = join(dir, "interrupted.json");
-    await writeFile(
-      budgetFile,
-      [
-        "version: 1",
-        `target: ${target.url}`,
-        `baseline_target: ${baseline.url}`,
-        "scenarios:",
-        "  - name: api",
-        "    load: { connections: 2, duration: 20s, round: 1s }",
-        "",
-      ].join("\n"),
-    );
     const cap = captureIo();
     const running = main(["run", budgetFile, "-o", out, "-q"], cap.io);
     // 3.5 s in: round 0 (baseline: 1 s warm-up, 1 s measured) is whole, round 1 (target) is
