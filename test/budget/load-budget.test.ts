@@ -8,6 +8,9 @@ import { BudgetError } from "../../src/errors.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../examples/perf-budget.yml", import.meta.url));
 const OPENAI_EXAMPLE = fileURLToPath(new URL("../../examples/openai-budget.yml", import.meta.url));
+const SIDE_BY_SIDE_EXAMPLE = fileURLToPath(
+  new URL("../../examples/side-by-side-budget.yml", import.meta.url),
+);
 
 let dir: string;
 beforeAll(async () => {
@@ -124,5 +127,25 @@ describe("examples/openai-budget.yml (the README's ready budget)", () => {
       "error_rate",
     ]);
     expect(batch?.regression.map((r) => r.metric)).toEqual(["output_tps", "request_output_tps.p50"]);
+  });
+});
+
+describe("examples/side-by-side-budget.yml (the README's side-by-side budget)", () => {
+  test("parses with a baseline target, 2 s rounds, regression and creep rules", async () => {
+    const budget = await loadBudget(SIDE_BY_SIDE_EXAMPLE, { env: {} });
+    expect(budget.baselineTarget).toBe("http://127.0.0.1:8081");
+    const [search] = budget.scenarios;
+    expect(search?.load).toMatchObject({ durationMs: 30_000, warmupMs: 2000, roundMs: 2000 });
+    expect(search?.regression.map((r) => r.metric)).toEqual(["latency.p95", "latency.p50", "rps"]);
+    expect(search?.regression[1]).toMatchObject({ maxRelative: 0.1, floor: 2 });
+    expect(search?.creep.map((r) => `${r.metric} ${r.source}`)).toEqual(["latency.p95 +25%"]);
+  });
+
+  test("--baseline-target replaces its baseline target", async () => {
+    const budget = await loadBudget(SIDE_BY_SIDE_EXAMPLE, {
+      env: {},
+      baselineTarget: "http://127.0.0.1:9000/",
+    });
+    expect(budget.baselineTarget).toBe("http://127.0.0.1:9000");
   });
 });
