@@ -1,3 +1,7 @@
+import type { CaptureSpec, CheckSpec } from "../checks/types.js";
+import type { DataSet } from "../data/types.js";
+import type { JsonTemplate, StringTemplate } from "../template/types.js";
+
 /**
  * The typed, validated budget (version 1). Produced once by `parseBudget` at the edge; every other
  * module reads these readonly values and never the YAML. Durations are milliseconds, rates are
@@ -89,6 +93,50 @@ export interface RequestSpec {
   readonly expectStatus: readonly number[];
   /** Set when the response is a stream to time chunk by chunk; absent: bodies are read and discarded. */
   readonly stream?: StreamSpec;
+  /**
+   * Present when the path, a header value or the body holds a `{{ … }}` template: the request is
+   * rendered per iteration from these (compiled once). Absent: every request is the same bytes.
+   * `path`, `headers` and `body` above then hold the templates' source text.
+   */
+  readonly template?: RequestTemplate;
+  /** `checks:` on every measured response, in the order written; absent or empty when none. */
+  readonly checks?: readonly CheckSpec[];
+  /**
+   * `unique_prefix: true` (streamed `json:` bodies): a short marker unique to the run and the
+   * request is prepended to the first user message (or the prompt), so no two requests share a
+   * cached prompt prefix.
+   */
+  readonly uniquePrefix?: boolean;
+}
+
+/** The templated parts of a request; parts that are constant are absent. */
+export interface RequestTemplate {
+  readonly path?: StringTemplate;
+  /** Header values with a template, by lower-case name (the others are in `RequestSpec.headers`). */
+  readonly headers: readonly (readonly [string, StringTemplate])[];
+  /** A templated raw `body`. */
+  readonly body?: StringTemplate;
+  /** A templated `json:` body (usage request and unique prefix are applied on top). */
+  readonly json?: JsonTemplate;
+}
+
+/** One step of a multi-step scenario (`steps:`). */
+export interface Step {
+  /** Unique in its scenario; names `steps.<name>.…` metrics. */
+  readonly name: string;
+  readonly request: RequestSpec;
+  /** Values this step's response provides to later steps (`{{ vars.<name> }}`). */
+  readonly capture: readonly CaptureSpec[];
+  /** Line of the step in the budget file (1-based). */
+  readonly line: number;
+}
+
+/** The `setup:` request of a scenario: sent once per run before the load, never measured. */
+export interface SetupSpec {
+  readonly request: RequestSpec;
+  /** Values for every iteration (`{{ setup.<name> }}`); they are secrets once captured. */
+  readonly capture: readonly CaptureSpec[];
+  readonly line: number;
 }
 
 /** Comparison a threshold makes: `actual op limit` must hold. */
@@ -129,7 +177,18 @@ export interface RegressionRule {
 /** One scenario of the budget. */
 export interface Scenario {
   readonly name: string;
+  /** The scenario's request; for a multi-step scenario, its first step's request. */
   readonly request: RequestSpec;
+  /**
+   * Multi-step scenarios (`steps:`): the steps of one iteration, in order, at least one. Absent
+   * for a single-request scenario. An iteration is the scenario's unit: its latency, errors and
+   * rates are the iterations'; each step has its own metrics (`steps.<name>.latency.p95`).
+   */
+  readonly steps?: readonly Step[];
+  /** Sent once before the load (`setup:`); absent when the scenario has none. */
+  readonly setup?: SetupSpec;
+  /** Rows for `{{ row.* }}`, one per iteration (`data:`); absent when the scenario has none. */
+  readonly data?: DataSet;
   readonly load: LoadSpec;
   readonly thresholds: readonly Threshold[];
   /** Regression rules against a baseline, in the order written; empty when `regression:` is absent. */

@@ -14,6 +14,8 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   "reset",
   "body",
   "stream_error",
+  "check_failed",
+  "capture_failed",
   "client_error",
   "other",
 ];

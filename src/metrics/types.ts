@@ -12,6 +12,9 @@ import type { StreamFormat } from "../budget/types.js";
  * - `body`: the response body stream failed (bad framing, decoding)
  * - `stream_error`: a streamed response that is complete at the HTTP level but wrong inside: an
  *   `error` event or object in a 200 stream, a chunk that is not valid JSON, no event at all
+ * - `check_failed`: a complete response failed one of the request's `checks:` (its status was ok)
+ * - `capture_failed`: multi-step scenarios: a step's `capture:` found nothing, so the steps after
+ *   it were not sent (counted once per iteration, in the scenario and in the next step)
  * - `client_error`: the generator itself failed (EMFILE / ENFILE: out of file descriptors; any
  *   error of this machine, not of the server), with the errno in its sample and a fix
  * - `other`: anything else, counted rather than hidden (always with a sample and its reason)
@@ -26,6 +29,8 @@ export type ErrorKind =
   | "reset"
   | "body"
   | "stream_error"
+  | "check_failed"
+  | "capture_failed"
   | "client_error"
   | "other";
 
@@ -200,4 +205,27 @@ export interface ScenarioResult {
   readonly goodRequests?: number;
   /** The first failures of each kind (at most 2 a kind, 8 in all, see `ErrorSample`); empty when none. */
   readonly errorSamples: readonly ErrorSample[];
+  /**
+   * Multi-step scenarios: one result per step, in order, measured like a scenario's requests
+   * (a step's latency counts from its own send; the first step's from the iteration's due time in
+   * the open model). The scenario's own counts above are its iterations'. Histograms owned like
+   * the scenario's. `bytesReceived`/`bytesSent` and `generator` are the scenario's (sockets are
+   * shared by the steps).
+   */
+  readonly steps?: readonly ScenarioResult[];
+  /** Response checks (`checks:`), in budget order (steps' after the request's); absent when none. */
+  readonly checks?: readonly CheckCount[];
+}
+
+/** How often one response check passed on measured responses. */
+export interface CheckCount {
+  /** `CheckSpec.name` (unique in the scenario). */
+  readonly name: string;
+  /** The step it belongs to; absent for a single-request scenario's checks. */
+  readonly step?: string;
+  readonly line: number;
+  readonly source: string;
+  /** Complete measured responses the check was evaluated on, and how many failed it. */
+  readonly evaluated: number;
+  readonly failed: number;
 }

@@ -350,6 +350,24 @@ export interface ScenarioReport {
   /** Output tokens of ok requests per second of measured time. */
   readonly output_tps?: number;
   /**
+   * Multi-step scenarios (`steps:`): each step measured like a scenario's requests, in order. The
+   * scenario's own counts, latency and rates are then its iterations' (`iteration.p95` is the
+   * scenario's `latency.p95`).
+   */
+  readonly steps?: readonly StepReport[];
+  /** Response checks (`checks:`) and how often each passed; absent when the scenario has none. */
+  readonly response_checks?: readonly ResponseCheckReport[];
+  /** The scenario's data file (`data:`), absent when none. */
+  readonly data?: {
+    readonly file: string;
+    readonly format: string;
+    readonly order: "sequential" | "shuffle";
+    readonly rows: number;
+    readonly seed: number;
+  };
+  /** True when `unique_prefix` made every prompt's start unique (cold prefill measured). */
+  readonly unique_prefix?: boolean;
+  /**
    * Side-by-side runs only: every round of both sides in run order (A B B A …). This scenario's
    * totals are the target side's rounds merged; `Report.side_by_side` holds the baseline side's.
    */
@@ -371,4 +389,29 @@ export interface StreamReport {
   readonly requests_estimated: number;
   /** Ok streams that ended without `data: [DONE]`. */
   readonly streams_without_done: number;
+}
+
+/**
+ * One step of a multi-step scenario, shaped like a scenario block (same fields, same meaning,
+ * for this step's requests) without what only the scenario has: load, bytes, generator, trust.
+ */
+export type StepReport = Omit<
+  MeasuredScenario,
+  "load" | "bytes" | "generator" | "steps" | "response_checks" | "data" | "rounds" | "warmup_requests"
+>;
+
+/** One response check's outcome over the measured responses. */
+export interface ResponseCheckReport {
+  /** `checks.<name>.pass_rate` names it. */
+  readonly name: string;
+  /** The step it belongs to (multi-step scenarios). */
+  readonly step?: string;
+  /** Line of the check in the budget file. */
+  readonly line: number;
+  /** The check as written. */
+  readonly source: string;
+  readonly evaluated: number;
+  readonly failed: number;
+  /** (evaluated − failed) / evaluated; 1 when nothing was evaluated (see `evaluated`). */
+  readonly pass_rate: number;
 }
