@@ -7,6 +7,7 @@
  */
 import type { Budget, Scenario } from "./budget/types.js";
 import { InputError } from "./errors.js";
+import { resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
 import type { LiveProgress, ScenarioPlan } from "./load/types.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
@@ -127,17 +128,4 @@ export function planScenario(target: string, scenario: Scenario): ScenarioPlan {
   };
 }
 
-/**
- * Joins the target and a request path the way users mean it: the target's path is a prefix, so
- * `http://h/api` + `/v1/x?q=1` is `http://h/api/v1/x?q=1`. (`new URL(path, target)` would drop
- * the `/api` prefix, because a path starting with `/` replaces the base's path.)
- */
-export function resolveRequestUrl(target: string, path: string): URL {
-  const url = new URL(target);
-  // Parse the path on a dummy origin so `//x` stays a path and the query is split off.
-  const rel = new URL(`http://path.invalid${path.startsWith("/") ? "" : "/"}${path}`);
-  url.pathname = url.pathname.replace(/\/+$/, "") + rel.pathname;
-  url.search = rel.search;
-  url.hash = "";
-  return url;
-}
+export { resolveRequestUrl };

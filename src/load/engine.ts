@@ -1,16 +1,25 @@
+import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Client, Dispatcher } from "undici";
+import { ERROR_KINDS } from "../metrics/error-kinds.js";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { STATUS_OK } from "./classify.js";
 import { ByteMeter, connectionFactory } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
+import { FlowRunner } from "./flow.js";
+import { FlowSlot } from "./flow-slot.js";
+import { IterationSource } from "./iteration-source.js";
 import { MeasuredPhase } from "./measured-phase.js";
 import { recordOutcome, TIMEOUT_INDEX } from "./record-outcome.js";
+import { RequestBuilder } from "./request-builder.js";
 import { ABANDON_REASON, ABANDONED, BUSY, IDLE, RequestSlot, type SlotOwner } from "./request-slot.js";
 import { RunClock } from "./run-clock.js";
 import { StreamRecording } from "./stream-recording.js";
 import type { StreamSlot } from "./stream-slot.js";
 import type { ScenarioPlan } from "./types.js";
+
+/** `FlowSlot.outcome` of an iteration cut off by a stop between two steps: recorded nowhere. */
+const CUT_OFF = -2;
 
 /** After a stop signal, in-flight requests get this long to finish before they are cut off. */
 export const ABORT_GRACE_MS = 1000;
@@ -38,6 +47,14 @@ export abstract class LoadEngine implements SlotOwner {
   readonly timeoutMs: number;
   /** Scenarios that stream or have an slo: their timed slots' recording. Null: the plain path. */
   readonly streamRecording: StreamRecording | null;
+  /**
+   * Multi-step scenarios and requests with checks: iterations run through the flow, on flow
+   * slots. Null: one request per slot cycle, recorded by the engine itself.
+   */
+  readonly flow: FlowRunner | null;
+  /** Templated single requests without checks: rendered per request. Null: fixed bytes or a flow. */
+  private readonly builder: RequestBuilder | null;
+  private readonly iterations: IterationSource | null;
   /** False once the measured phase is over: no request may start. */
   protected accepting = false;
   protected readonly slots: RequestSlot[] = [];
@@ -61,7 +78,9 @@ export abstract class LoadEngine implements SlotOwner {
     private readonly latencyFromDue: boolean,
   ) {
     this.timeoutMs = plan.request.timeoutMs;
-    const streamed = plan.request.stream !== undefined;
+    const multiStep = plan.steps !== undefined;
+    // A multi-step scenario's own records are its iterations': its steps stream, not it.
+    const streamed = plan.request.stream !== undefined && !multiStep;
     this.recorder = new MetricsRecorder(plan.load.durationMs, {
       goodput: plan.slo !== undefined,
       outputTokens: streamed,
@@ -77,12 +96,32 @@ export abstract class LoadEngine implements SlotOwner {
     // connect timer (which would call it `connect`).
     this.connect = connectionFactory(plan.url, this.timeoutMs + this.sweepMs + 50, meter);
     ({ options: this.options, statusTable: this.statusTable } = buildDispatchOptions(plan.url, plan.request));
-    const timed = streamed || plan.slo !== undefined;
+    const timed = !multiStep && (streamed || plan.slo !== undefined);
     this.streamRecording = timed ? new StreamRecording(plan, this.recorder, this.statusTable) : null;
+    const base = plan.base ?? new URL(plan.url.origin);
+    // Unique to this run: two runs of the same budget must not share a cached prompt prefix.
+    const nonce = plan.nonce ?? randomBytes(3).toString("hex");
+    const checked = (plan.request.checks?.length ?? 0) > 0;
+    this.flow =
+      multiStep || checked
+        ? new FlowRunner(plan, { recorder: this.recorder, recording: this.streamRecording }, base, nonce)
+        : null;
+    const templated = this.flow === null && !RequestBuilder.isConstant(plan.request);
+    this.builder = templated ? new RequestBuilder(base, plan.request, nonce) : null;
+    this.iterations = templated
+      ? new IterationSource(
+          plan.load.seed,
+          plan.data,
+          plan.setupValues ?? {},
+          plan.sequence ?? { next: 0 },
+          false,
+        )
+      : null;
     for (let i = 0; i < plan.load.connections; i++) {
       const connection = this.connect();
       this.slots.push(
-        this.streamRecording?.createSlot(this, connection) ??
+        this.flow?.createSlot(this, connection) ??
+          this.streamRecording?.createSlot(this, connection) ??
           new RequestSlot(this, connection, this.statusTable),
       );
     }
@@ -96,6 +135,7 @@ export abstract class LoadEngine implements SlotOwner {
     const clock = this.clock;
     clock.start(performance.now());
     this.recorder.startTimeline(clock.measureStartMs);
+    this.flow?.startTimeline(clock.measureStartMs);
     this.accepting = true;
     const onAbort = (): void => this.stop(performance.now());
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -150,20 +190,60 @@ export abstract class LoadEngine implements SlotOwner {
       this.warmupRequests++;
     }
     this.inFlight++;
+    let options = this.options;
+    if (this.flow !== null) options = this.flow.begin(slot as FlowSlot, dueMs);
+    else if (this.builder !== null && this.iterations !== null)
+      options = this.builder.build(this.iterations.next());
+    this.send(slot, options);
+  }
+
+  /** Writes `options` out on the slot's connection (undici may settle it synchronously). */
+  private send(slot: RequestSlot, options: Dispatcher.DispatchOptions): void {
     this.inDispatch = true;
-    slot.connection.dispatch(this.options, slot);
+    slot.connection.dispatch(options, slot);
     this.inDispatch = false;
+  }
+
+  /**
+   * A flow slot's request ended: record the step and, when the iteration goes on, send its next
+   * step on the same connection (from inside the completion callback, like the closed model's
+   * next request). Returns true when it went on: the slot is still busy with the iteration.
+   */
+  private continueFlow(flow: FlowRunner, slot: FlowSlot, nowMs: number, error: Error | null): boolean {
+    const originMs = this.latencyFromDue ? slot.dueMs : slot.startMs;
+    const next = flow.afterStep(slot, originMs, nowMs, error);
+    if (next === null) return false;
+    // A stopped run sends nothing new, not even the rest of an iteration in flight: the
+    // iteration is cut off (left unfinished in `total`, like a request cut off by the stop).
+    if (this.clock.stoppedAtMs !== null) {
+      slot.outcome = CUT_OFF;
+      return false;
+    }
+    const timeoutMs = (flow.steps[slot.step] as { timeoutMs: number }).timeoutMs;
+    const measured = slot.measured;
+    const iterationDueMs = slot.iterationDueMs;
+    slot.prepare(nowMs, nowMs + timeoutMs, measured);
+    slot.iterationDueMs = iterationDueMs;
+    this.send(slot, next);
+    return true;
   }
 
   /** Hot path: one call per request, from the slot's undici callbacks. */
   settle(slot: RequestSlot, nowMs: number, error: Error | null): void {
     slot.controller = null;
     if (slot.state === BUSY) {
+      const flow = this.flow;
+      if (flow !== null && this.continueFlow(flow, slot as FlowSlot, nowMs, error)) return;
       this.inFlight--;
       const okOriginMs = this.latencyFromDue ? slot.dueMs : slot.startMs;
-      if (slot.measured) {
-        // One branch, not a virtual call: plain scenarios keep the lean recording path.
-        if (this.streamRecording === null)
+      if (flow?.multiStep) {
+        this.recordIteration(slot as FlowSlot, nowMs);
+      } else if (slot.measured) {
+        // One branch, not a virtual call: plain scenarios keep the lean recording path. A single
+        // request with checks was recorded by its flow.
+        if (flow !== null) {
+          // recorded in continueFlow
+        } else if (this.streamRecording === null)
           recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error);
         else this.streamRecording.record(slot as StreamSlot, okOriginMs, nowMs, error);
       } else if (nowMs >= this.clock.measureStartMs) {
@@ -188,6 +268,52 @@ export abstract class LoadEngine implements SlotOwner {
       // the next request re-entrantly breaks its invariants: start it on the next turn.
       setImmediate(this.resumeSlot, slot);
     }
+  }
+
+  /**
+   * A multi-step iteration is over: the scenario records it as one request, ok when every step
+   * was, its latency from the iteration's due time (open model) or first send (closed) to the
+   * end of its last step. A failed iteration keeps its failing step's kind, and its sample says
+   * which step (the step's own block has the full sample).
+   */
+  private recordIteration(slot: FlowSlot, nowMs: number): void {
+    const recorder = this.recorder;
+    const outcome = slot.outcome;
+    if (outcome === CUT_OFF) return;
+    if (!slot.measured) {
+      if (nowMs >= this.clock.measureStartMs)
+        recorder.recordWindowOnly(slot.lastStatus > 0, outcome < 0, nowMs);
+      return;
+    }
+    const dueMs = slot.iterationDueMs;
+    const startMs = slot.iterationStartMs < 0 ? dueMs : slot.iterationStartMs;
+    if (outcome === -1) {
+      const originMs = this.latencyFromDue ? dueMs : startMs;
+      recorder.recordOk(
+        slot.lastStatus,
+        toUs(nowMs - originMs),
+        toUs(nowMs - startMs),
+        toUs(startMs - dueMs),
+        nowMs,
+      );
+      return;
+    }
+    recorder.recordFailure(outcome, slot.lastStatus, toUs(nowMs - dueMs), nowMs);
+    if (recorder.wantsSample(outcome))
+      recorder.sampleError(outcome, this.stepFailure(slot), undefined, slot.lastStatus || undefined);
+  }
+
+  /** `step "read" (2 of 2) failed: …` with the step's first sample of that kind, when it has one. */
+  private stepFailure(slot: FlowSlot): string {
+    const steps = this.plan.steps ?? [];
+    const name = steps[slot.step]?.name ?? "";
+    const flow = this.flow;
+    const kind = ERROR_KINDS[slot.outcome];
+    // A failed capture is sampled by the step it left unsent, which names the capture.
+    const sampled = kind === "capture_failed" ? slot.step + 1 : slot.step;
+    const stepRecorder = flow === null ? null : (flow.steps[sampled]?.recorder ?? null);
+    const sample = stepRecorder?.errorSamples.find((s) => s.kind === kind);
+    return `step "${name}" (${slot.step + 1} of ${steps.length}) failed${sample ? `: ${sample.message}` : ` (${kind})`}`;
   }
 
   /**
@@ -222,7 +348,13 @@ export abstract class LoadEngine implements SlotOwner {
   }
 
   /** SlotOwner: a failed measured response's body is sampled while its kind still wants samples. */
-  wantsBodySample(status: number): boolean {
+  wantsBodySample(status: number, slot?: RequestSlot): boolean {
+    if (this.flow !== null && slot instanceof FlowSlot) {
+      const step = this.flow.steps[slot.step];
+      if (step === undefined) return false;
+      const outcome = step.setup.statusTable[status] ?? STATUS_OK;
+      return outcome !== STATUS_OK && step.recorder.wantsSample(outcome - 1);
+    }
     const outcome = this.statusTable[status] ?? STATUS_OK;
     return outcome !== STATUS_OK && this.recorder.wantsSample(outcome - 1);
   }
@@ -242,6 +374,7 @@ export abstract class LoadEngine implements SlotOwner {
     const stoppedAt = this.clock.stoppedAtMs;
     const endMs = stoppedAt === null ? this.clock.measureEndMs : Math.min(stoppedAt, this.clock.measureEndMs);
     this.recorder.endWindow(endMs);
+    this.flow?.endWindow(endMs);
     this.stopArrivals(endMs);
     this.accepting = false;
     this.measured.endWindow();
@@ -270,15 +403,28 @@ export abstract class LoadEngine implements SlotOwner {
   }
 
   private recordTimeout(slot: RequestSlot, nowMs: number): void {
-    this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - slot.dueMs), nowMs);
+    const flow = this.flow;
+    let dueMs = slot.dueMs;
+    if (flow !== null && flow.multiStep && slot instanceof FlowSlot) {
+      flow.recordStepTimeout(slot, nowMs, () => this.timeoutText(slot));
+      dueMs = slot.iterationDueMs;
+      slot.outcome = TIMEOUT_INDEX;
+    }
+    this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - dueMs), nowMs);
     if (!this.recorder.wantsSample(TIMEOUT_INDEX)) return;
-    const idleMs = this.plan.request.stream?.idleTimeoutMs;
-    const idle = idleMs !== undefined && idleMs < this.timeoutMs ? `, or ${idleMs} ms without a byte` : "";
+    const text =
+      flow?.multiStep && slot instanceof FlowSlot ? this.stepFailure(slot) : this.timeoutText(slot);
+    this.recorder.sampleError(TIMEOUT_INDEX, text);
+  }
+
+  /** Why a request timed out, for its sample. */
+  private timeoutText(slot: RequestSlot): string {
+    const request = this.flow?.steps[(slot as FlowSlot).step]?.setup.request ?? this.plan.request;
+    const idleMs = request.stream?.idleTimeoutMs;
+    const timeoutMs = request.timeoutMs;
+    const idle = idleMs !== undefined && idleMs < timeoutMs ? `, or ${idleMs} ms without a byte` : "";
     const sent = slot.startMs < 0 ? "; it never reached a socket (the connection was not made)" : "";
-    this.recorder.sampleError(
-      TIMEOUT_INDEX,
-      `no complete response within the request's timeout (${this.timeoutMs} ms${idle})${sent}`,
-    );
+    return `no complete response within the request's timeout (${timeoutMs} ms${idle})${sent}`;
   }
 
   /** Cuts off what still runs after a stop: not recorded, left as unfinished in `total`. */

@@ -18,7 +18,7 @@ export interface SlotOwner {
   /** The request ended at `nowMs` (performance.now()): `error` null for a complete response. */
   settle(slot: RequestSlot, nowMs: number, error: Error | null): void;
   /** A measured response failed on its `status`: is a sample of its body still wanted? */
-  wantsBodySample(status: number): boolean;
+  wantsBodySample(status: number, slot?: RequestSlot): boolean;
 }
 
 /** Reason passed to undici when a request is given up; never classified (the slot is abandoned). */
@@ -56,7 +56,7 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
   constructor(
     protected readonly owner: SlotOwner,
     public connection: Client,
-    protected readonly statusTable: StatusTable,
+    protected statusTable: StatusTable,
   ) {}
 
   /** Takes on a new request (the slot must be idle). */
@@ -113,7 +113,7 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
 
   /** A failed status arrived: keep the body's first bytes if the owner still wants a sample. */
   protected startBodySample(status: number): void {
-    if (!this.measured || !this.owner.wantsBodySample(status)) return;
+    if (!this.measured || !this.owner.wantsBodySample(status, this)) return;
     this.sampleBytes ??= Buffer.allocUnsafe(SAMPLE_RAW_CHARS);
     this.sampleLength = 0;
   }

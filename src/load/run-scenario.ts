@@ -67,7 +67,55 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     stream: engine.streamRecording?.stream?.result(),
     goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
     errorSamples: r.errorSamples,
+    ...flowResults(plan, engine, measuredDurationMs),
   };
+}
+
+/** A flow's per-step results (multi-step) and its checks' counts (when any). */
+function flowResults(
+  plan: ScenarioPlan,
+  engine: LoadEngine,
+  measuredDurationMs: number,
+): Pick<ScenarioResult, "steps" | "checks"> {
+  const flow = engine.flow;
+  if (flow === null) return {};
+  const names = plan.steps?.map((s) => s.name) ?? [];
+  const checks = flow.checkCounts(names);
+  const steps = flow.multiStep
+    ? flow.steps.map((step, i): ScenarioResult => {
+        const r = step.recorder;
+        return {
+          name: names[i] ?? "",
+          model: plan.load.ratePerSec === undefined ? "closed" : "open",
+          startedAtMs: Math.round(performance.timeOrigin + engine.clock.measureStartMs),
+          measuredDurationMs,
+          incomplete: engine.clock.stoppedAtMs !== null,
+          warmupRequests: 0,
+          requests: {
+            total: step.total,
+            ok: r.ok,
+            failed: r.failed,
+            dropped: 0,
+            droppedQueueFull: 0,
+            droppedAtEnd: 0,
+          },
+          window: { ...r.window(), bytesReceived: 0, bytesSent: 0 },
+          errors: r.errors(),
+          status: r.status(),
+          bytesReceived: 0,
+          bytesSent: 0,
+          latency: r.latency,
+          latencyUncorrected: r.latencyUncorrected,
+          queueTime: r.queueTime,
+          latencyFailed: r.latencyFailed,
+          timeline: r.timeline(measuredDurationMs),
+          generator: engine.measured.generatorHealth(),
+          stream: step.setup.recording?.stream?.result(),
+          errorSamples: r.errorSamples,
+        };
+      })
+    : undefined;
+  return { ...(steps ? { steps } : {}), ...(checks.length > 0 ? { checks } : {}) };
 }
 
 /** The open model's arrival accounting (`due = total + dropped`); zeros and no `due` when closed. */

@@ -31,9 +31,11 @@ export interface StreamReading {
 export class StreamSlot extends RequestSlot {
   /** When the response headers arrived (performance.now() ms); -1 until then. */
   headersMs = -1;
-  /** Null when the scenario does not stream. */
-  readonly reader: StreamReader | null;
-  private readonly parser: SseParser | null;
+  /** Null when the scenario (a multi-step scenario: the current step) does not stream. */
+  reader: StreamReader | null = null;
+  private parser: SseParser | null = null;
+  /** Readers made so far, by format: a multi-step slot switches between them step by step. */
+  private readonly readers = new Map<StreamFormat, { reader: StreamReader; parser: SseParser }>();
   /** The response is ok and streamed, and nothing has been wrong in it yet. */
   private parsing = false;
   private totalDeadlineMs = 0;
@@ -46,11 +48,32 @@ export class StreamSlot extends RequestSlot {
   constructor(
     owner: SlotOwner,
     connection: Client,
-    private readonly reading: StreamReading,
+    protected reading: StreamReading,
   ) {
     super(owner, connection, reading.statusTable);
-    this.reader = reading.format === null ? null : new StreamReader(reading.format);
-    this.parser = this.reader === null ? null : new SseParser(this.reader);
+    this.useReading(reading);
+  }
+
+  /**
+   * Reads the next responses as `reading` says (multi-step scenarios switch per step; call it
+   * between requests only). Readers are made once per format and reused.
+   */
+  useReading(reading: StreamReading): void {
+    this.reading = reading;
+    this.statusTable = reading.statusTable;
+    if (reading.format === null) {
+      this.reader = null;
+      this.parser = null;
+      return;
+    }
+    let made = this.readers.get(reading.format);
+    if (made === undefined) {
+      const reader = new StreamReader(reading.format);
+      made = { reader, parser: new SseParser(reader) };
+      this.readers.set(reading.format, made);
+    }
+    this.reader = made.reader;
+    this.parser = made.parser;
   }
 
   override prepare(dueMs: number, deadlineMs: number, measured: boolean): void {
@@ -121,7 +144,7 @@ export class StreamSlot extends RequestSlot {
 
   /** Frees what the slot's reader holds outside the JS heap; the slot is not used again. */
   override dispose(): void {
-    this.reader?.dispose();
+    for (const { reader } of this.readers.values()) reader.dispose();
   }
 
   private touch(nowMs: number): void {

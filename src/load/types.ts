@@ -1,4 +1,5 @@
-import type { LoadSpec, RequestSpec, Slo } from "../budget/types.js";
+import type { LoadSpec, RequestSpec, Slo, Step } from "../budget/types.js";
+import type { DataSet } from "../data/types.js";
 
 /** Everything the engine needs to run one scenario. Built from the budget by the caller. */
 export interface ScenarioPlan {
@@ -9,6 +10,24 @@ export interface ScenarioPlan {
   readonly load: LoadSpec;
   /** Per-request objectives: the engine counts ok requests that meet them all (goodput). */
   readonly slo?: Slo;
+  /**
+   * The target's base URL, whose path prefixes every request's path (templated and step paths
+   * are joined to it per request). Absent: `url`'s origin.
+   */
+  readonly base?: URL;
+  /** Multi-step scenarios: the steps of an iteration (`request` is then the first step's). */
+  readonly steps?: readonly Step[];
+  /** Rows for `{{ row.* }}`. */
+  readonly data?: DataSet;
+  /** Values the scenario's `setup:` captured, for `{{ setup.* }}`. */
+  readonly setupValues?: Readonly<Record<string, string>>;
+  /**
+   * The next iteration number (`{{ seq }}`), shared by the runs of one side of a side-by-side
+   * run so rounds continue the sequence; absent: from 0.
+   */
+  readonly sequence?: { next: number };
+  /** Unique to the run: starts every `unique_prefix` marker. Absent: a random one. */
+  readonly nonce?: string;
 }
 
 /** A snapshot of a running scenario, for the live line. Never written to the report. */

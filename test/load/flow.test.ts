@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import type { RequestSpec, Step } from "../../src/budget/types.js";
+import type { CaptureSpec, CheckSpec } from "../../src/checks/types.js";
+import type { ScenarioPlan } from "../../src/load/types.js";
+import type { StringTemplate, TemplateContext } from "../../src/template/types.js";
+import { startFlowServer } from "../fixtures/flow-server.js";
+import { useEngineHarness } from "./engine-harness.js";
+import { makePlan } from "./plan.js";
+
+const h = useEngineHarness();
+
+/** A hand-made template (the template compiler is tested on its own): `render` is the truth. */
+function tpl(source: string, render: (ctx: TemplateContext) => string): StringTemplate {
+  return { source, constant: false, render };
+}
+
+function request(over: Partial<RequestSpec>): RequestSpec {
+  return { method: "GET", path: "/", headers: {}, timeoutMs: 5000, expectStatus: [], ...over };
+}
+
+function flowPlan(url: string, steps: Step[], load: Partial<ScenarioPlan["load"]> = {}): ScenarioPlan {
+  const first = steps[0]?.request ?? request({});
+  return { ...makePlan(url, { durationMs: 400, connections: 2, ...load }, first), steps };
+}
+
+const uploadThenRead = (capture: CaptureSpec[]): Step[] => [
+  {
+    name: "upload",
+    line: 1,
+    capture,
+    request: request({
+      method: "POST",
+      path: "/items",
+      headers: { "content-type": "application/json" },
+      template: {
+        headers: [],
+        json: {
+          constant: false,
+          render: (c) => `{"name":"n${c.seq}"}`,
+          value: (c) => ({ name: `n${c.seq}` }),
+        },
+      },
+    }),
+  },
+  {
+    name: "read",
+    line: 2,
+    capture: [],
+    request: request({
+      path: "/items/{{ vars.id }}",
+      template: { headers: [], path: tpl("/items/{{ vars.id }}", (c) => `/items/${c.vars.id}`) },
+    }),
+  },
+];
+const captureId: CaptureSpec[] = [{ name: "id", from: { kind: "json", jsonPath: "$.id" }, line: 1 }];
+
+describe("templated requests", () => {
+  it("sends a distinct body per request: seq counts 0, 1, 2 … with no gap or repeat", async () => {
+    const server = h.serve(await startFlowServer());
+    const plan = makePlan(
+      server.url,
+      { durationMs: 300, connections: 3 },
+      request({
+        method: "POST",
+        path: "/x",
+        template: {
+          headers: [["x-seq", tpl("{{ seq }}", (c) => String(c.seq))]],
+          body: tpl("n{{ seq }}", (c) => `n${c.seq}`),
+        },
+      }),
+    );
+    const r = await h.run(plan);
+    const bodies = server.seen.map((s) => s.body);
+    expect(bodies.length).toBe(r.requests.total);
+    expect(new Set(bodies).size).toBe(bodies.length);
+    const seqs = bodies.map((b) => Number(b.slice(1))).sort((a, b) => a - b);
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    expect(server.seen.map((s) => s.headers["x-seq"])).toEqual(bodies.map((b) => b.slice(1)));
+  });
+});
+
+describe("multi-step flows", () => {
+  it("reads back every uploaded item: the captured id reaches the next step (404 otherwise)", async () => {
+    const server = h.serve(await startFlowServer());
+    const r = await h.run(flowPlan(server.url, uploadThenRead(captureId)));
+    const [upload, read] = r.steps ?? [];
+    expect(server.notFound).toBe(0);
+    expect(read?.requests.ok).toBe(server.found);
+    expect(upload?.requests.ok).toBeGreaterThan(10);
+    expect(r.requests.ok).toBe(read?.requests.ok);
+    expect(r.requests.failed).toBe(0);
+    // An iteration spans both steps: its median is at least each step's.
+    expect(r.latency.getValueAtPercentile(50)).toBeGreaterThanOrEqual(
+      read?.latency.getValueAtPercentile(50) ?? 0,
+    );
+  });
+
+  it("a capture that finds nothing fails the later step as capture_failed, unsent, once per failed upload", async () => {
+    const server = h.serve(await startFlowServer({ noIdEvery: 4 }));
+    const r = await h.run(flowPlan(server.url, uploadThenRead(captureId), { connections: 1 }));
+    const [upload, read] = r.steps ?? [];
+    expect(server.noIdSent).toBeGreaterThan(2);
+    expect(read?.errors).toEqual({ capture_failed: server.noIdSent });
+    expect(r.errors).toEqual({ capture_failed: server.noIdSent });
+    expect(upload?.requests.failed).toBe(0);
+    expect(server.notFound).toBe(0);
+    expect(read?.errorSamples[0]?.message).toContain('capture "id"');
+    expect(r.errorSamples[0]?.message).toContain('step "upload" (1 of 2) failed: not sent: capture "id"');
+  });
+
+  it("without the capture the read step 404s: the failure is the iteration's, with the step named", async () => {
+    const server = h.serve(await startFlowServer());
+    const steps = uploadThenRead([]);
+    const r = await h.run(flowPlan(server.url, steps, { connections: 1 }));
+    expect(r.steps?.[1]?.errors).toEqual({ http_4xx: server.notFound });
+    expect(r.errors).toEqual({ http_4xx: server.notFound });
+    expect(r.requests.ok).toBe(0);
+  });
+});
+
+describe("checks", () => {
+  const bodyCheck: CheckSpec = {
+    name: "body",
+    rule: { kind: "body", contains: '"results"' },
+    line: 7,
+    source: "body: { contains: '\"results\"' }",
+  };
+  it("counts a failed check on exactly the responses the server got wrong (every 5th)", async () => {
+    const server = h.serve(await startFlowServer({ badEvery: 5 }));
+    const r = await h.run(
+      makePlan(
+        server.url,
+        { durationMs: 400, connections: 2 },
+        request({ path: "/search", checks: [bodyCheck] }),
+      ),
+    );
+    expect(server.badSent).toBeGreaterThan(5);
+    expect(r.errors).toEqual({ check_failed: server.badSent });
+    expect(r.requests.failed).toBe(server.badSent);
+    expect(r.checks).toEqual([
+      {
+        name: "body",
+        line: 7,
+        source: bodyCheck.source,
+        evaluated: r.requests.total,
+        failed: server.badSent,
+      },
+    ]);
+    expect(r.errorSamples[0]?.message).toContain('check "body" (line 7');
+    expect(r.errorSamples[0]?.message).toContain('{"error":"busy"}');
+  });
+});
