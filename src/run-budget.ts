@@ -9,6 +9,7 @@ import type { Budget, Scenario } from "./budget/types.js";
 import { InputError } from "./errors.js";
 import { resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
+import { runSetup } from "./load/run-setup.js";
 import type { LiveProgress, ScenarioPlan } from "./load/types.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
 import type { MeasuredReport, MeasuredScenario, NotRunScenario } from "./report/types.js";
@@ -26,12 +27,19 @@ export interface RunBudgetOptions {
   readonly toolVersion: string;
   /** Called once per scenario when it has ended, with what it measured (for a one-line total). */
   readonly onScenarioDone?: (scenario: MeasuredScenario) => void;
+  /**
+   * Called with the values a `setup:` request captured, as soon as it did and before any load:
+   * they are secrets (a token), to be masked in every output from then on.
+   */
+  readonly onSecrets?: (values: readonly string[]) => void;
 }
 
 /** What a run measured, and the selected scenarios it never started (interrupted runs). */
 export interface RunOutcome {
   readonly measured: MeasuredReport;
   readonly notRun: readonly NotRunScenario[];
+  /** The budget's secrets and every value a `setup:` captured: mask all of them in every output. */
+  readonly secrets: readonly string[];
 }
 
 /** A scenario that never started, with its thresholds as the budget wrote them. */
@@ -55,12 +63,34 @@ async function runOne(
   budget: Budget,
   scenario: Scenario,
   options: RunBudgetOptions,
+  secrets: Set<string>,
 ): Promise<ScenarioOutcome> {
   const control = { signal: options.signal, onProgress: options.onProgress };
-  const plan = planScenario(budget.target, scenario);
+  const setupOf = async (base: string) => {
+    if (scenario.setup === undefined) return undefined;
+    const values = await runSetup(scenario.setup, {
+      scenario: scenario.name,
+      base: new URL(base),
+      seed: scenario.load.seed,
+      data: scenario.data,
+    });
+    const found = Object.values(values).filter((v) => !secrets.has(v));
+    for (const value of found) secrets.add(value);
+    if (found.length > 0) options.onSecrets?.(found);
+    return values;
+  };
+  const setupValues = await setupOf(budget.target);
+  const plan = planScenario(budget.target, scenario, setupValues);
   if (budget.baselineTarget !== undefined) {
     const baseline = resolveRequestUrl(budget.baselineTarget, scenario.request.path);
-    return runSideBySide(scenario, { baseline, target: plan.url }, control);
+    const baselineValues = await setupOf(budget.baselineTarget);
+    return runSideBySide(scenario, { baseline, target: plan.url }, control, {
+      baseline: {
+        base: new URL(budget.baselineTarget),
+        ...(baselineValues ? { setupValues: baselineValues } : {}),
+      },
+      target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
+    });
   }
   const result = await runScenario(plan, control);
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
@@ -79,12 +109,13 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
   const scenarios: MeasuredScenario[] = [];
   const baselineScenarios: MeasuredScenario[] = [];
   let incomplete = false;
+  const secrets = new Set(budget.secrets);
   for (const scenario of selected) {
     if (options.signal?.aborted) {
       incomplete = true;
       break;
     }
-    const outcome = await runOne(budget, scenario, options);
+    const outcome = await runOne(budget, scenario, options, secrets);
     if (outcome.target !== null) {
       scenarios.push(outcome.target);
       if (outcome.baseline) baselineScenarios.push(outcome.baseline);
@@ -96,7 +127,7 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
     }
   }
   const measured = buildReport({
-    budget,
+    budget: { ...budget, secrets: [...secrets] },
     scenarios,
     ...(budget.baselineTarget === undefined ? {} : { baselineScenarios }),
     startedAt,
@@ -105,7 +136,7 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
     toolVersion: options.toolVersion,
   });
   const notRun = selected.slice(scenarios.length).map(notRunScenario);
-  return { measured, notRun };
+  return { measured, notRun, secrets: [...secrets] };
 }
 
 /** The scenarios to run: all of them, or the one named. */
@@ -118,13 +149,21 @@ export function selectScenarios(budget: Budget, name: string | undefined): reado
 }
 
 /** What the engine needs for one scenario: the budget's request and load, and the absolute URL. */
-export function planScenario(target: string, scenario: Scenario): ScenarioPlan {
+export function planScenario(
+  target: string,
+  scenario: Scenario,
+  setupValues?: Readonly<Record<string, string>>,
+): ScenarioPlan {
   return {
     name: scenario.name,
     url: resolveRequestUrl(target, scenario.request.path),
+    base: new URL(target),
     request: scenario.request,
     load: scenario.load,
     slo: scenario.slo,
+    ...(scenario.steps === undefined ? {} : { steps: scenario.steps }),
+    ...(scenario.data === undefined ? {} : { data: scenario.data }),
+    ...(setupValues === undefined ? {} : { setupValues }),
   };
 }
 

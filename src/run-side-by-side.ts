@@ -32,14 +32,24 @@ export interface SideBySideOutcome {
   readonly incomplete: boolean;
 }
 
+/**
+ * What a side's rounds share besides its URL: its base URL, its setup's captured values and the
+ * iteration sequence, which goes on from round to round (a data file is walked once, not
+ * restarted every round).
+ */
+export type SideContext = Pick<ScenarioPlan, "base" | "setupValues" | "sequence" | "nonce">;
+
 /** The engine's plan of one round: the scenario's request against its side's URL, the round's load. */
-function roundPlan(scenario: Scenario, url: URL, round: PlannedRound): ScenarioPlan {
+function roundPlan(scenario: Scenario, url: URL, round: PlannedRound, context: SideContext): ScenarioPlan {
   return {
+    ...context,
     name: scenario.name,
     url,
     request: scenario.request,
     load: { ...scenario.load, durationMs: round.durationMs, warmupMs: round.warmupMs, seed: round.seed },
     ...(scenario.slo === undefined ? {} : { slo: scenario.slo }),
+    ...(scenario.steps === undefined ? {} : { steps: scenario.steps }),
+    ...(scenario.data === undefined ? {} : { data: scenario.data }),
   };
 }
 
@@ -59,6 +69,7 @@ function progressOf(
 function destroyResult(r: ScenarioResult): void {
   for (const h of [r.latency, r.latencyUncorrected, r.queueTime, r.latencyFailed]) h.destroy();
   destroyStreamResult(r.stream);
+  for (const step of r.steps ?? []) destroyResult(step);
 }
 
 /**
@@ -73,7 +84,13 @@ export async function runSideBySide(
   scenario: Scenario,
   urls: SideUrls,
   control: RunControl = {},
+  contexts: Readonly<Record<Side, SideContext>> = { baseline: {}, target: {} },
 ): Promise<SideBySideOutcome> {
+  // One sequence per side for all its rounds (see `SideContext`).
+  const sides: Record<Side, SideContext> = {
+    baseline: { sequence: { next: 0 }, ...contexts.baseline },
+    target: { sequence: { next: 0 }, ...contexts.target },
+  };
   const plan = planRounds(scenario.load, scenario.request.stream !== undefined);
   const results: Record<Side, ScenarioResult[]> = { baseline: [], target: [] };
   const rounds: RoundRecord[] = [];
@@ -86,7 +103,7 @@ export async function runSideBySide(
         break;
       }
       const onProgress = progressOf(control, scenario, round, plan.roundsPerSide);
-      const result = await runScenario(roundPlan(scenario, urls[round.side], round), {
+      const result = await runScenario(roundPlan(scenario, urls[round.side], round, sides[round.side]), {
         ...control,
         onProgress,
       });

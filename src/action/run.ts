@@ -85,7 +85,7 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
     ...(outcome.interruptedBy ? { interruptedBy: outcome.interruptedBy } : {}),
     warnings: [...baseline.warnings, ...(budget.warnings ?? [])],
   });
-  await writeReport(paths.report, report, budget.secrets);
+  await writeReport(paths.report, report, outcome.secrets);
   core.info(renderTerminalReport(report, { color: false }));
   for (const warning of gate.warnings) core.warning(warning);
 
@@ -121,6 +121,10 @@ async function runLoad(budget: Budget): Promise<RunOutcome & { readonly interrup
       signal: abort.signal,
       onProgress,
       onScenarioDone: (s) => core.info(renderScenarioDoneLine(s)),
+      // A setup's captured token is masked in the log before any line could carry it.
+      onSecrets: (values) => {
+        for (const value of values) core.setSecret(value);
+      },
       toolVersion: await readActionVersion(),
     });
     return interruptedBy ? { ...outcome, interruptedBy } : outcome;

@@ -35,6 +35,11 @@ export class RedactingOutput {
 
   constructor(private readonly io: CliIo) {}
 
+  /** The secrets masked now. */
+  get secretsInUse(): readonly string[] {
+    return this.secrets;
+  }
+
   /** Secrets to mask from now on (the budget's `secrets`). */
   setSecrets(secrets: readonly string[]): void {
     this.secrets = secrets;

@@ -73,6 +73,8 @@ export async function executeBudget(
       signal: interrupt.signal,
       onProgress: progress?.update,
       ...(progress ? { onScenarioDone: progress.done } : {}),
+      // A setup's captured token is masked in every line from the moment it is known.
+      onSecrets: (values) => out.setSecrets([...out.secretsInUse, ...values]),
       toolVersion,
     });
     progress?.finish();
@@ -83,7 +85,7 @@ export async function executeBudget(
       notRun: outcome.notRun,
       ...(stoppedBy ? { interruptedBy: stoppedBy } : {}),
     });
-    const writeError = await tryWriteReport(options.outFile, report, budget.secrets);
+    const writeError = await tryWriteReport(options.outFile, report, outcome.secrets);
     printGate(
       report,
       gate,
@@ -103,7 +105,7 @@ export async function executeBudget(
         report,
         gate,
         window.baseline?.report ?? null,
-        budget.secrets,
+        outcome.secrets,
       );
       if (!options.quiet) out.err(`markdown summary written to ${options.markdownFile}\n`);
     }

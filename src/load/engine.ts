@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Client, Dispatcher } from "undici";
-import { ERROR_KINDS } from "../metrics/error-kinds.js";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { STATUS_OK } from "./classify.js";
 import { ByteMeter, connectionFactory } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
-import { FlowRunner } from "./flow.js";
+import { CUT_OFF_OUTCOME, FlowRunner } from "./flow.js";
 import { FlowSlot } from "./flow-slot.js";
 import { IterationSource } from "./iteration-source.js";
 import { MeasuredPhase } from "./measured-phase.js";
@@ -17,9 +16,6 @@ import { RunClock } from "./run-clock.js";
 import { StreamRecording } from "./stream-recording.js";
 import type { StreamSlot } from "./stream-slot.js";
 import type { ScenarioPlan } from "./types.js";
-
-/** `FlowSlot.outcome` of an iteration cut off by a stop between two steps: recorded nowhere. */
-const CUT_OFF = -2;
 
 /** After a stop signal, in-flight requests get this long to finish before they are cut off. */
 export const ABORT_GRACE_MS = 1000;
@@ -90,7 +86,11 @@ export abstract class LoadEngine implements SlotOwner {
     this.measured = new MeasuredPhase(meter);
     // Timeouts (whole-request, or a stream's idle timeout when shorter) fire at most a twentieth
     // of that timeout late (5–250 ms), from one timer per run.
-    const limitMs = Math.min(this.timeoutMs, plan.request.stream?.idleTimeoutMs ?? this.timeoutMs);
+    // Every step of a flow has its own timeouts: the sweep keeps pace with the shortest.
+    const requests = plan.steps?.map((s) => s.request) ?? [plan.request];
+    const limitMs = Math.min(
+      ...requests.map((r) => Math.min(r.timeoutMs, r.stream?.idleTimeoutMs ?? r.timeoutMs)),
+    );
     this.sweepMs = Math.min(250, Math.max(5, Math.round(limitMs / 20)));
     // A connection that hangs is the request's `timeout`: the sweep must fire before undici's
     // connect timer (which would call it `connect`).
@@ -216,7 +216,7 @@ export abstract class LoadEngine implements SlotOwner {
     // A stopped run sends nothing new, not even the rest of an iteration in flight: the
     // iteration is cut off (left unfinished in `total`, like a request cut off by the stop).
     if (this.clock.stoppedAtMs !== null) {
-      slot.outcome = CUT_OFF;
+      slot.outcome = CUT_OFF_OUTCOME;
       return false;
     }
     const timeoutMs = (flow.steps[slot.step] as { timeoutMs: number }).timeoutMs;
@@ -237,7 +237,8 @@ export abstract class LoadEngine implements SlotOwner {
       this.inFlight--;
       const okOriginMs = this.latencyFromDue ? slot.dueMs : slot.startMs;
       if (flow?.multiStep) {
-        this.recordIteration(slot as FlowSlot, nowMs);
+        const windowOnly = !slot.measured && nowMs >= this.clock.measureStartMs;
+        flow.recordIteration(slot as FlowSlot, this.recorder, nowMs, this.latencyFromDue, windowOnly);
       } else if (slot.measured) {
         // One branch, not a virtual call: plain scenarios keep the lean recording path. A single
         // request with checks was recorded by its flow.
@@ -268,52 +269,6 @@ export abstract class LoadEngine implements SlotOwner {
       // the next request re-entrantly breaks its invariants: start it on the next turn.
       setImmediate(this.resumeSlot, slot);
     }
-  }
-
-  /**
-   * A multi-step iteration is over: the scenario records it as one request, ok when every step
-   * was, its latency from the iteration's due time (open model) or first send (closed) to the
-   * end of its last step. A failed iteration keeps its failing step's kind, and its sample says
-   * which step (the step's own block has the full sample).
-   */
-  private recordIteration(slot: FlowSlot, nowMs: number): void {
-    const recorder = this.recorder;
-    const outcome = slot.outcome;
-    if (outcome === CUT_OFF) return;
-    if (!slot.measured) {
-      if (nowMs >= this.clock.measureStartMs)
-        recorder.recordWindowOnly(slot.lastStatus > 0, outcome < 0, nowMs);
-      return;
-    }
-    const dueMs = slot.iterationDueMs;
-    const startMs = slot.iterationStartMs < 0 ? dueMs : slot.iterationStartMs;
-    if (outcome === -1) {
-      const originMs = this.latencyFromDue ? dueMs : startMs;
-      recorder.recordOk(
-        slot.lastStatus,
-        toUs(nowMs - originMs),
-        toUs(nowMs - startMs),
-        toUs(startMs - dueMs),
-        nowMs,
-      );
-      return;
-    }
-    recorder.recordFailure(outcome, slot.lastStatus, toUs(nowMs - dueMs), nowMs);
-    if (recorder.wantsSample(outcome))
-      recorder.sampleError(outcome, this.stepFailure(slot), undefined, slot.lastStatus || undefined);
-  }
-
-  /** `step "read" (2 of 2) failed: …` with the step's first sample of that kind, when it has one. */
-  private stepFailure(slot: FlowSlot): string {
-    const steps = this.plan.steps ?? [];
-    const name = steps[slot.step]?.name ?? "";
-    const flow = this.flow;
-    const kind = ERROR_KINDS[slot.outcome];
-    // A failed capture is sampled by the step it left unsent, which names the capture.
-    const sampled = kind === "capture_failed" ? slot.step + 1 : slot.step;
-    const stepRecorder = flow === null ? null : (flow.steps[sampled]?.recorder ?? null);
-    const sample = stepRecorder?.errorSamples.find((s) => s.kind === kind);
-    return `step "${name}" (${slot.step + 1} of ${steps.length}) failed${sample ? `: ${sample.message}` : ` (${kind})`}`;
   }
 
   /**
@@ -413,7 +368,7 @@ export abstract class LoadEngine implements SlotOwner {
     this.recorder.recordFailure(TIMEOUT_INDEX, 0, toUs(nowMs - dueMs), nowMs);
     if (!this.recorder.wantsSample(TIMEOUT_INDEX)) return;
     const text =
-      flow?.multiStep && slot instanceof FlowSlot ? this.stepFailure(slot) : this.timeoutText(slot);
+      flow?.multiStep && slot instanceof FlowSlot ? flow.stepFailure(slot) : this.timeoutText(slot);
     this.recorder.sampleError(TIMEOUT_INDEX, text);
   }
 

@@ -12,6 +12,9 @@ import type { ScenarioPlan } from "./types.js";
 
 const CAPTURE_FAILED = ERROR_KIND_INDEX.capture_failed;
 
+/** `FlowSlot.outcome` of an iteration cut off by a stop between two steps: recorded nowhere. */
+export const CUT_OFF_OUTCOME = -2;
+
 /** Where a flow's single request is recorded when the scenario has no steps: the engine's own. */
 export interface ScenarioRecording {
   readonly recorder: MetricsRecorder;
@@ -30,10 +33,12 @@ export class FlowRunner {
   /** The scenario has `steps:` (iterations are its unit; each step records on its own). */
   readonly multiStep: boolean;
   private readonly source: IterationSource;
+  private readonly names: readonly string[];
 
   constructor(plan: ScenarioPlan, scenario: ScenarioRecording, base: URL, nonce: string) {
     const steps = plan.steps;
     this.multiStep = steps !== undefined;
+    this.names = steps?.map((s) => s.name) ?? [];
     const captures = steps?.some((s) => s.capture.length > 0) ?? false;
     this.source = new IterationSource(
       plan.load.seed,
@@ -152,13 +157,58 @@ export class FlowRunner {
     if (recorder.wantsSample(index)) recorder.sampleError(index, why());
   }
 
-  /** The step the iteration on `slot` failed at, for the scenario's sample. */
-  stepName(slot: FlowSlot, names: readonly string[]): string {
-    return names[slot.step] ?? "";
+  /**
+   * A multi-step iteration is over: the scenario records it as one request, ok when every step
+   * was, its latency from the iteration's due time (open model: `fromDue`) or first send (closed)
+   * to the end of its last step. A failed iteration keeps its failing step's kind, and its sample
+   * says which step (the step's own block has the full sample). A warm-up iteration that ended
+   * inside the window (`windowOnly`) counts in the window's throughput only.
+   */
+  recordIteration(
+    slot: FlowSlot,
+    recorder: MetricsRecorder,
+    nowMs: number,
+    fromDue: boolean,
+    windowOnly: boolean,
+  ): void {
+    const outcome = slot.outcome;
+    if (outcome === CUT_OFF_OUTCOME) return;
+    if (!slot.measured) {
+      if (windowOnly) recorder.recordWindowOnly(slot.lastStatus > 0, outcome === OK_OUTCOME, nowMs);
+      return;
+    }
+    const dueMs = slot.iterationDueMs;
+    const startMs = slot.iterationStartMs < 0 ? dueMs : slot.iterationStartMs;
+    if (outcome === OK_OUTCOME) {
+      const originMs = fromDue ? dueMs : startMs;
+      recorder.recordOk(
+        slot.lastStatus,
+        toUs(nowMs - originMs),
+        toUs(nowMs - startMs),
+        toUs(startMs - dueMs),
+        nowMs,
+      );
+      return;
+    }
+    recorder.recordFailure(outcome, slot.lastStatus, toUs(nowMs - dueMs), nowMs);
+    if (recorder.wantsSample(outcome)) {
+      recorder.sampleError(outcome, this.stepFailure(slot), undefined, slot.lastStatus || undefined);
+    }
+  }
+
+  /** `step "read" (2 of 2) failed: …` with the step's first sample of that kind, when it has one. */
+  stepFailure(slot: FlowSlot): string {
+    const kind = ERROR_KINDS[slot.outcome];
+    // A failed capture is sampled by the step it left unsent, which names the capture.
+    const sampled = kind === "capture_failed" ? slot.step + 1 : slot.step;
+    const sample = this.steps[sampled]?.recorder.errorSamples.find((s) => s.kind === kind);
+    const where = `step "${this.names[slot.step] ?? ""}" (${slot.step + 1} of ${this.steps.length})`;
+    return `${where} failed${sample ? `: ${sample.message}` : ` (${kind})`}`;
   }
 
   /** Every check's counts, steps in order (for a single request: its own). */
-  checkCounts(stepNames: readonly string[]): CheckCount[] {
+  checkCounts(): CheckCount[] {
+    const stepNames = this.names;
     return this.steps.flatMap((step, i) =>
       step.checkCounts().map(({ spec, evaluated, failed }) => ({
         name: spec.name,
@@ -197,5 +247,3 @@ export class FlowRunner {
     }
   }
 }
-
-export { ERROR_KINDS };

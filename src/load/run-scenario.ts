@@ -44,6 +44,7 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
   const measuredDurationMs = engine.clock.measuredDurationMs();
   const bytes = engine.measured.bytes();
   const windowBytes = engine.measured.windowBytes();
+  const generator = engine.measured.generatorHealth();
   return {
     name: plan.name,
     model,
@@ -63,11 +64,11 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     queueTime: r.queueTime,
     latencyFailed: r.latencyFailed,
     timeline: r.timeline(measuredDurationMs),
-    generator: engine.measured.generatorHealth(),
+    generator,
     stream: engine.streamRecording?.stream?.result(),
     goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
     errorSamples: r.errorSamples,
-    ...flowResults(plan, engine, measuredDurationMs),
+    ...flowResults(plan, engine, measuredDurationMs, generator),
   };
 }
 
@@ -76,11 +77,12 @@ function flowResults(
   plan: ScenarioPlan,
   engine: LoadEngine,
   measuredDurationMs: number,
+  generator: ScenarioResult["generator"],
 ): Pick<ScenarioResult, "steps" | "checks"> {
   const flow = engine.flow;
   if (flow === null) return {};
   const names = plan.steps?.map((s) => s.name) ?? [];
-  const checks = flow.checkCounts(names);
+  const checks = flow.checkCounts();
   const steps = flow.multiStep
     ? flow.steps.map((step, i): ScenarioResult => {
         const r = step.recorder;
@@ -109,7 +111,7 @@ function flowResults(
           queueTime: r.queueTime,
           latencyFailed: r.latencyFailed,
           timeline: r.timeline(measuredDurationMs),
-          generator: engine.measured.generatorHealth(),
+          generator,
           stream: step.setup.recording?.stream?.result(),
           errorSamples: r.errorSamples,
         };

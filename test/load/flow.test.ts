@@ -118,6 +118,28 @@ describe("multi-step flows", () => {
   });
 });
 
+describe("step timeouts", () => {
+  it("a step that never answers times out in its step and fails its iteration as a timeout", async () => {
+    const server = h.serve(await startFlowServer({ hangPrefix: "/hang" }));
+    const steps: Step[] = [
+      { name: "quick", line: 1, capture: [], request: request({ path: "/quick" }) },
+      { name: "stuck", line: 2, capture: [], request: request({ path: "/hang", timeoutMs: 100 }) },
+    ];
+    const r = await h.run(flowPlan(server.url, steps, { connections: 1, durationMs: 500 }));
+    const [quick, stuck] = r.steps ?? [];
+    const timeouts = r.errors.timeout ?? 0;
+    expect(timeouts).toBeGreaterThanOrEqual(3);
+    expect(r.errors).toEqual({ timeout: timeouts });
+    expect(stuck?.errors).toEqual({ timeout: timeouts });
+    expect(quick?.requests.ok).toBe(timeouts);
+    // The iteration's failed latency holds the 100 ms timeout (the sweep fires at most ~5 ms late).
+    expect(r.latencyFailed.minNonZeroValue / 1000).toBeGreaterThanOrEqual(100);
+    expect(r.errorSamples[0]?.message).toContain(
+      'step "stuck" (2 of 2) failed: no complete response within the request\'s timeout (100 ms)',
+    );
+  });
+});
+
 describe("checks", () => {
   const bodyCheck: CheckSpec = {
     name: "body",

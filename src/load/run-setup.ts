@@ -1,0 +1,86 @@
+import { request } from "undici";
+import type { SetupSpec } from "../budget/types.js";
+import type { DataSet } from "../data/types.js";
+import { RunError } from "../errors.js";
+import { compileCapture, compileCheck } from "./_interim.js";
+import { buildStatusTable, STATUS_OK } from "./classify.js";
+import { IterationSource } from "./iteration-source.js";
+import { RequestBuilder } from "./request-builder.js";
+
+/** Characters of a failed setup response quoted in the error (secrets are masked on output). */
+const SETUP_BODY_CHARS = 200;
+
+/** What a setup request is sent with. */
+export interface SetupContext {
+  readonly scenario: string;
+  /** The side's base URL (the target, or the baseline target side by side). */
+  readonly base: URL;
+  readonly seed: number;
+  readonly data?: DataSet | undefined;
+}
+
+/**
+ * Sends a scenario's `setup:` request once, before any load, and returns what it captured
+ * (`{{ setup.<name> }}`). It is never measured. It fails the run (a `RunError` naming the
+ * scenario, the request, and what was wrong) when it cannot be sent, times out, answers a status
+ * outside its expected ones, fails a check, or a capture finds nothing: every iteration would
+ * otherwise run without the token or fixture it needs. Redirects are not followed.
+ */
+export async function runSetup(setup: SetupSpec, context: SetupContext): Promise<Record<string, string>> {
+  const spec = setup.request;
+  const what = `scenario "${context.scenario}": setup request ${spec.method} ${spec.path}`;
+  const ctx = new IterationSource(context.seed, context.data, {}, { next: 0 }, false).next();
+  const options = new RequestBuilder(context.base, spec, "setup").build(ctx);
+  let status: number;
+  let headers: Record<string, string>;
+  let body: string;
+  try {
+    const response = await request(new URL(options.path, context.base.origin), {
+      method: options.method,
+      headers: options.headers as string[],
+      body: options.body as Buffer | null,
+      signal: AbortSignal.timeout(spec.timeoutMs),
+    });
+    status = response.statusCode;
+    headers = flat(response.headers);
+    body = await response.body.text();
+  } catch (error) {
+    const reason =
+      (error as Error).name === "TimeoutError"
+        ? `no answer within ${spec.timeoutMs} ms`
+        : (error as Error).message;
+    throw new RunError(`${what} failed: ${reason}; the load was not started`);
+  }
+  const view = { status, headers, body };
+  const ok = (buildStatusTable(spec.expectStatus)[status] ?? STATUS_OK) === STATUS_OK;
+  if (!ok)
+    throw new RunError(
+      `${what} answered HTTP ${status}: ${body.slice(0, SETUP_BODY_CHARS)}; the load was not started`,
+    );
+  for (const check of spec.checks ?? []) {
+    const why = compileCheck(check).evaluate(view);
+    if (why !== null)
+      throw new RunError(
+        `${what}: check "${check.name}" (line ${check.line}) failed: ${why}; the load was not started`,
+      );
+  }
+  const values: Record<string, string> = {};
+  for (const capture of setup.capture) {
+    const value = compileCapture(capture).extract(view);
+    if (value === undefined || value === "") {
+      throw new RunError(
+        `${what}: capture "${capture.name}" (line ${capture.line}) found nothing in its response (HTTP ${status}); the load was not started`,
+      );
+    }
+    values[capture.name] = value;
+  }
+  return values;
+}
+
+function flat(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
