@@ -105,7 +105,9 @@ function jsonTest(path: string, test: JsonTest): (found: boolean, value: unknown
       // Strict: 1 is not "1", and a JSON scalar never equals an object or a list.
       return (found, value) => {
         if (!found) return missing;
-        return value === test.value ? null : `${path} is ${quote(jsonText(value))}, expected ${expected}`;
+        return value === test.value
+          ? null
+          : `${path} is ${clipText(JSON.stringify(value))}, expected ${expected}`;
       };
     }
     case "matches": {
