@@ -48,7 +48,7 @@ function problem(offset: number, what: string): { problem: JsonPathProblem } {
  * Anything else (`*`, `..`, `[?…]`, `[1:2]`, `[0,1]`, whitespace) is a problem.
  */
 export function compileJsonPath(text: string): { path?: JsonPath; problem?: JsonPathProblem } {
-  if (!text.startsWith("$")) return problem(0, "expected the path to start with $");
+  if (!text.startsWith("$")) return problem(0, "the path must start with $");
   const steps: JsonPathStep[] = [];
   let at = 1;
   while (at < text.length) {
@@ -64,7 +64,7 @@ function readStep(text: string, at: number): Step {
   const c = text[at];
   if (c === ".") return readDotted(text, at);
   if (c === "[") return readBracket(text, at);
-  return problem(at, `unexpected ${JSON.stringify(c)}`);
+  return problem(at, `unexpected ${JSON.stringify(c)} (a step starts with . or [)`);
 }
 
 function readDotted(text: string, at: number): Step {
@@ -74,7 +74,7 @@ function readDotted(text: string, at: number): Step {
   if (next === undefined || !NAME_START.test(next)) {
     return problem(
       at + 1,
-      "expected a name after . (letters, digits, _, not starting with a digit; write ['name'] for any other name)",
+      "a name must follow . (letters, digits, _, not starting with a digit; write ['name'] for any other name)",
     );
   }
   let end = at + 2;
@@ -91,13 +91,13 @@ function readBracket(text: string, at: number): Step {
   const start = negative ? at + 2 : at + 1;
   let end = start;
   while (end < text.length && DIGIT.test(text[end] ?? "")) end++;
-  if (end === start) return problem(start, "expected an index like [0] or [-1], or a quoted name");
+  if (end === start) return problem(start, "an index like [0] or [-1], or a quoted name, must follow [");
   const close = text[end];
   if (close === ":") return problem(end, "slices ([a:b]) are not supported");
   if (close === ",") return problem(end, "unions ([a,b]) are not supported");
-  if (close !== "]") return problem(end, "expected ] after the index");
+  if (close !== "]") return problem(end, "] must follow the index");
   const n = Number(text.slice(start, end));
-  if (!Number.isSafeInteger(n)) return problem(start, "expected an index below 2^53");
+  if (!Number.isSafeInteger(n)) return problem(start, "an index must be below 2^53");
   if (negative && n === 0) return problem(at + 1, "[-0] is not an index: the last element is [-1]");
   return { step: { kind: "index", index: negative ? -n : n }, end: end + 1 };
 }
@@ -114,9 +114,9 @@ function readQuoted(text: string, at: number, quote: string): Step {
     }
     name += text[i];
   }
-  if (i >= text.length) return problem(at + 1, `expected the closing ${quote} of the name`);
+  if (i >= text.length) return problem(at + 1, `the closing ${quote} of the name is missing`);
   if (text[i + 1] === ",") return problem(i + 1, "unions ([a,b]) are not supported");
-  if (text[i + 1] !== "]") return problem(i + 1, `expected ] after ${quote}`);
+  if (text[i + 1] !== "]") return problem(i + 1, `] must follow the closing ${quote}`);
   return { step: { kind: "member", name }, end: i + 2 };
 }
 
