@@ -5,7 +5,7 @@
  */
 import * as z from "zod";
 import type { CaptureFrom, CaptureSpec } from "../checks/types.js";
-import { jsonPathSchema, regexSchema } from "./checks-schema.js";
+import { headerNameSchema, jsonPathSchema, listed, regexSchema } from "./pattern-schema.js";
 import { type KeyPath, locate, type YamlSource } from "./yaml-source.js";
 
 /** Where each capture reads, in the order messages list them. */
@@ -13,7 +13,6 @@ export const CAPTURE_SOURCES = ["json", "header", "regex"] as const;
 
 // Starts with a letter or _: a name of digits only would also reorder in a JS object.
 const CAPTURE_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const HEADER_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 const nameError = "expected a capture name: letters, digits and _, not starting with a digit (at most 64)";
 const entryError =
@@ -23,10 +22,7 @@ const entrySchema = z
   .strictObject(
     {
       json: jsonPathSchema().optional(),
-      header: z
-        .string({ error: "expected a header name, like location" })
-        .regex(HEADER_NAME_RE, { error: "expected a header name (letters, digits and !#$%&'*+-.^_`|~)" })
-        .optional(),
+      header: headerNameSchema("expected a header name, like location").optional(),
       regex: regexSchema("id=(\\d+)")
         .meta({ description: "Regex on the body: its first group, or the whole match without a group." })
         .optional(),
@@ -40,7 +36,7 @@ const entrySchema = z
   .superRefine((entry, ctx) => {
     const from = CAPTURE_SOURCES.filter((key) => entry[key] !== undefined);
     if (from.length < 2) return;
-    const message = `a capture has one source, this one has ${from.join(" and ")}: keep one`;
+    const message = `a capture has one source, this one has ${listed(from)}: keep one`;
     ctx.addIssue({ code: "custom", path: [from[1] ?? ""], message });
   })
   .transform((entry): CaptureFrom => {

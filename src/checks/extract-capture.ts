@@ -13,6 +13,8 @@ export interface CompiledCapture {
   readonly spec: CaptureSpec;
   /** The capture reads the body (json, regex): the response must be buffered as text. */
   readonly needsBody: boolean;
+  /** The capture reads a response header. */
+  readonly needsHeaders: boolean;
   /**
    * The captured text, or undefined when the response does not have it. An empty string found
    * (`""`, an empty header, an empty group) is a value, not nothing.
@@ -27,7 +29,8 @@ type Extract = (view: ResponseView) => string | undefined;
  * JSONPath or regex).
  */
 export function compileCapture(spec: CaptureSpec): CompiledCapture {
-  return { spec, needsBody: spec.from.kind !== "header", extract: compileFrom(spec.from) };
+  const fromHeader = spec.from.kind === "header";
+  return { spec, needsBody: !fromHeader, needsHeaders: fromHeader, extract: compileFrom(spec.from) };
 }
 
 function compileFrom(from: CaptureFrom): Extract {

@@ -187,7 +187,18 @@ describe("checks: every form", () => {
       io: "input",
       unrepresentable: "any",
     });
-    expect(schema).toMatchObject({ type: "array", title: "Checks" });
+    expect(schema).toMatchObject({
+      type: "array",
+      title: "Checks",
+      items: {
+        // Editors flag an item with no kind or two, as the validator does.
+        oneOf: ["status", "header", "json", "body", "stream"].map((kind) => ({ required: [kind] })),
+        properties: {
+          header: { minProperties: 1, maxProperties: 1 },
+          json: { minProperties: 1, maxProperties: 1, propertyNames: { pattern: "^\\$" } },
+        },
+      },
+    });
   });
 });
 

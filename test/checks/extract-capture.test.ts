@@ -65,7 +65,8 @@ describe("compileCapture: every source, found and not found", () => {
     ["json", json("$.id"), true],
     ["regex", regex("x"), true],
     ["header", { kind: "header", header: "location" }, false],
-  ])("%s needs the body: %s", (_what, from, needsBody) => {
-    expect(compileCapture({ name: "v", from, line: 1 }).needsBody).toBe(needsBody);
+  ])("%s needs the body: %s (and headers: the opposite)", (_what, from, needsBody) => {
+    const capture = compileCapture({ name: "v", from, line: 1 });
+    expect([capture.needsBody, capture.needsHeaders]).toEqual([needsBody, !needsBody]);
   });
 });
