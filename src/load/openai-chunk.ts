@@ -18,6 +18,8 @@ export type OpenAiChunk =
       readonly completionTokens?: number;
       /** usage.prompt_tokens, likewise. */
       readonly promptTokens?: number;
+      /** choices[0].finish_reason when it is a string (`stop`, `length`, …); absent while null. */
+      readonly finishReason?: string;
     };
 
 const DONE: OpenAiChunk = { kind: "done" };
@@ -94,14 +96,22 @@ function readChunk(json: Json): OpenAiChunk {
     }
   }
   const hasContent = toolCall || text !== "";
+  // Every chunk but the last says `"finish_reason": null`; the checks want the last one said.
+  const first = Array.isArray(choices) ? choices[0] : undefined;
+  const reason = isObject(first) && typeof first.finish_reason === "string" ? first.finish_reason : undefined;
   const usage = json.usage; // null on ordinary chunks when include_usage is on
-  if (!isObject(usage)) return { kind: "chunk", text, hasContent };
+  if (!isObject(usage)) {
+    return reason === undefined
+      ? { kind: "chunk", text, hasContent }
+      : { kind: "chunk", text, hasContent, finishReason: reason };
+  }
   return {
     kind: "chunk",
     text,
     hasContent,
     completionTokens: tokenCount(usage.completion_tokens),
     promptTokens: tokenCount(usage.prompt_tokens),
+    ...(reason === undefined ? {} : { finishReason: reason }),
   };
 }
 

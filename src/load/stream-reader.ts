@@ -37,6 +37,11 @@ export class StreamReader implements SseSink {
   completionTokens = -1;
   promptTokens = -1;
   sawDone = false;
+  /**
+   * `openai` streams: the last non-null `choices[0].finish_reason` of the request (`stop`,
+   * `length`, …), for `stream: { finish_reason }` checks; null while none came (always for `sse`).
+   */
+  finishReason: string | null = null;
   /** What was wrong with the stream (message with its first bytes), or null while nothing was. */
   failure: string | null = null;
   private lastContentMs = -1;
@@ -53,6 +58,7 @@ export class StreamReader implements SseSink {
     this.completionTokens = -1;
     this.promptTokens = -1;
     this.sawDone = false;
+    this.finishReason = null;
     this.failure = null;
     this.estimator.reset();
   }
@@ -123,6 +129,7 @@ export class StreamReader implements SseSink {
         // Usage usually rides on a final chunk with empty choices; the last count sent wins.
         if (chunk.completionTokens !== undefined) this.completionTokens = chunk.completionTokens;
         if (chunk.promptTokens !== undefined) this.promptTokens = chunk.promptTokens;
+        if (chunk.finishReason !== undefined) this.finishReason = chunk.finishReason;
         if (chunk.text.length > 0) this.estimator.add(chunk.text);
         // A role-only opening chunk carries no content: it is not the first token.
         if (chunk.hasContent) this.content();

@@ -28,6 +28,11 @@ function chunk(
   return { kind: "chunk", text, hasContent, completionTokens: usage[0], promptTokens: usage[1] };
 }
 
+/** The same chunk, saying `finish_reason` (choices[0]'s). */
+function finished(expected: OpenAiChunk, finishReason: string): OpenAiChunk {
+  return { ...expected, finishReason } as OpenAiChunk;
+}
+
 const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
   // OpenAI / Azure OpenAI chat completions
   {
@@ -43,7 +48,7 @@ const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
   {
     name: "OpenAI finish_reason chunk with an empty delta",
     data: `{${OPENAI_HEAD},"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null}`,
-    expected: chunk("", false),
+    expected: finished(chunk("", false), "stop"),
   },
   {
     name: "OpenAI usage-only final chunk with empty choices",
@@ -81,9 +86,19 @@ const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
     expected: chunk("Hi there", true),
   },
   {
+    name: "finish_reason length is read",
+    data: `{${OPENAI_HEAD},"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"length"}],"usage":null}`,
+    expected: finished(chunk("", false), "length"),
+  },
+  {
+    name: "finish_reason of a choice other than the first is not choices[0]'s",
+    data: `{${OPENAI_HEAD},"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null},{"index":1,"delta":{},"finish_reason":"stop"}]}`,
+    expected: chunk("x", true),
+  },
+  {
     name: "n = 2: one choice finished, the other still generating",
     data: `{${OPENAI_HEAD},"choices":[{"index":0,"delta":{},"finish_reason":"stop"},{"index":1,"delta":{"content":"!"}}]}`,
-    expected: chunk("!", true),
+    expected: finished(chunk("!", true), "stop"),
   },
   {
     name: "legacy completions text on the choice",
@@ -120,7 +135,7 @@ const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
   {
     name: "TGI final chunk with finish_reason and usage",
     data: `{${TGI_HEAD},"choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":15,"completion_tokens":20,"total_tokens":35}}`,
-    expected: chunk("", false, [20, 15]),
+    expected: finished(chunk("", false, [20, 15]), "stop"),
   },
   // llama.cpp server
   {
@@ -131,7 +146,7 @@ const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
   {
     name: "llama.cpp final chunk with usage and timings",
     data: `{"choices":[{"finish_reason":"stop","index":0,"delta":{}}],${LLAMA_CPP_TAIL},"usage":{"completion_tokens":42,"prompt_tokens":9,"total_tokens":51},"timings":{"prompt_n":9,"predicted_n":42,"predicted_per_second":61.2}}`,
-    expected: chunk("", false, [42, 9]),
+    expected: finished(chunk("", false, [42, 9]), "stop"),
   },
   // Ollama /v1
   {
@@ -147,7 +162,7 @@ const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
   {
     name: "Ollama final chunk with finish_reason and empty content",
     data: `{${OLLAMA_HEAD},"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":"stop"}]}`,
-    expected: chunk("", false),
+    expected: finished(chunk("", false), "stop"),
   },
   {
     name: "Ollama usage chunk",
