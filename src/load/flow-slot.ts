@@ -95,7 +95,7 @@ export class FlowSlot extends StreamSlot {
         : {
             stream: {
               outputTokens: reader.outputTokens(),
-              finishReason: (reader as { finishReason?: string | null }).finishReason ?? null,
+              finishReason: reader.finishReason,
             },
           }),
     };

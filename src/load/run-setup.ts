@@ -1,8 +1,9 @@
 import { request } from "undici";
 import type { SetupSpec } from "../budget/types.js";
+import { compileCheck } from "../checks/evaluate-check.js";
+import { compileCapture } from "../checks/extract-capture.js";
 import type { DataSet } from "../data/types.js";
 import { RunError } from "../errors.js";
-import { compileCapture, compileCheck } from "./_interim.js";
 import { buildStatusTable, STATUS_OK } from "./classify.js";
 import { IterationSource } from "./iteration-source.js";
 import { RequestBuilder } from "./request-builder.js";

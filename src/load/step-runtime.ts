@@ -1,9 +1,10 @@
 import type { Dispatcher } from "undici";
 import type { RequestSpec } from "../budget/types.js";
+import { type CompiledCheck, compileCheck } from "../checks/evaluate-check.js";
+import { type CompiledCapture, compileCapture } from "../checks/extract-capture.js";
 import type { CaptureSpec, CheckSpec } from "../checks/types.js";
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
-import { type CompiledCapture, type CompiledCheck, compileCapture, compileCheck } from "./_interim.js";
 import { classifyError, STATUS_OK, type StatusTable } from "./classify.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
 import type { FlowSlot, IterationContext, StepReading } from "./flow-slot.js";
