@@ -20,6 +20,8 @@ export interface PathProblem {
   readonly path: KeyPath;
   readonly anchor: Anchor;
   readonly message: string;
+  /** A problem inside a string (a template's expression): its character offset there. */
+  readonly offset?: number;
 }
 
 type Issue = z.core.$ZodIssue;

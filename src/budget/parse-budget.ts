@@ -14,7 +14,7 @@ import { redactSecrets } from "./secrets.js";
 import { shortSecretWarnings } from "./short-secrets.js";
 import type { Budget } from "./types.js";
 import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
-import { formatPath, type KeyPath, locate, parseYaml, type YamlSource } from "./yaml-source.js";
+import { formatPath, type KeyPath, locate, locateInString, parseYaml, type YamlSource } from "./yaml-source.js";
 
 /** Where the budget came from and what it may read. */
 export interface BudgetOptions {
@@ -202,7 +202,8 @@ function locateAll(
   const seen = new Set<string>();
   const located: BudgetProblem[] = [];
   for (const p of problems) {
-    const { line, col } = locate(source, p.path, p.anchor);
+    const { line, col } =
+      p.offset === undefined ? locate(source, p.path, p.anchor) : locateInString(source, p.path, p.offset);
     const problem = { file, line, col, path: formatPath(p.path), message: redactSecrets(p.message, secrets) };
     const key = `${line}:${col}:${problem.path}:${problem.message}`;
     if (!seen.has(key)) located.push(problem);

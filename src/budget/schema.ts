@@ -6,6 +6,8 @@
  */
 import * as z from "zod";
 import { BUDGET_DEFAULTS } from "./budget-defaults.js";
+import { captureSchema } from "./capture-schema.js";
+import { checksSchema } from "./checks-schema.js";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
 import { LOAD_LIMITS } from "./limits.js";
 import { loadSchema, roundSchema, untrustedSchema } from "./load-schema.js";
@@ -55,6 +57,12 @@ const headersSchema = z
 /** Request timeouts: above 0, at most what the histograms track. */
 const TIMEOUT = { positive: true, max: LOAD_LIMITS.timeoutMs } as const;
 
+/**
+ * A path starts with "/" and has no space, except inside `{{ … }}` templates (which are checked
+ * on their own, see template-checks.ts).
+ */
+const PATH_RE = /^\/(?:\{\{[^}]*\}\}|\S)*$/;
+
 const statusError = "expected a list of HTTP statuses from 100 to 599, like [200, 201]";
 
 const requestSchema = z
@@ -67,8 +75,13 @@ const requestSchema = z
         .optional(),
       path: z
         .string({ error: 'expected a path starting with "/", like "/v1/items"' })
-        .regex(/^\/\S*$/, { error: 'expected a path starting with "/" and without spaces, like "/v1/items"' })
-        .meta({ description: "Path and query, joined to the target.", default: BUDGET_DEFAULTS.path })
+        .regex(PATH_RE, {
+          error: 'expected a path starting with "/" and without spaces (outside {{ … }}), like "/v1/items"',
+        })
+        .meta({
+          description: "Path and query, joined to the target. May hold {{ … }} templates.",
+          default: BUDGET_DEFAULTS.path,
+        })
         .optional(),
       headers: headersSchema.optional(),
       json: z
@@ -87,10 +100,19 @@ const requestSchema = z
         .meta({ description: "Statuses that count as ok; default every 2xx and 3xx." })
         .optional(),
       ...streamRequestKeys,
+      checks: checksSchema.optional(),
+      unique_prefix: z
+        .boolean({ error: "expected true or false" })
+        .meta({
+          description:
+            "Streamed json bodies: prepend a short marker unique to the run and the request to the first user message (or the prompt), so no two requests share a cached prompt prefix (measures cold prefill).",
+          default: false,
+        })
+        .optional(),
     },
     {
       error:
-        "expected a map with method, path, headers, json or body, timeout, expect_status, stream, include_usage, idle_timeout",
+        "expected a map with method, path, headers, json or body, timeout, expect_status, stream, include_usage, idle_timeout, checks, unique_prefix",
     },
   )
   .meta({
@@ -98,6 +120,56 @@ const requestSchema = z
     not: { required: ["json", "body"] },
     dependentRequired: { include_usage: ["stream"], idle_timeout: ["stream"] },
   });
+
+/** Step names name metrics (`steps.<name>.latency.p95`): no dots, no spaces. */
+const STEP_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const stepNameError = "expected a step name of letters, digits, _ and - (at most 64), like upload";
+
+const stepSchema = z
+  .strictObject(
+    {
+      name: z
+        .string({ error: stepNameError })
+        .regex(STEP_NAME_RE, { error: stepNameError })
+        .meta({ description: "Unique in the scenario; names the step's metrics (steps.<name>.latency.p95)." }),
+      request: requestSchema,
+      capture: captureSchema.optional(),
+    },
+    { error: "expected a step: a map with name, request, capture" },
+  )
+  .meta({ title: "Step" });
+
+const setupSchema = z
+  .strictObject(
+    { request: requestSchema, capture: captureSchema.optional() },
+    { error: "expected a map with request and capture" },
+  )
+  .meta({
+    title: "Setup",
+    description:
+      "One request sent before the load, never measured (e.g. fetch a token); its captures are {{ setup.<name> }} in every request and are secrets. If it fails, the run stops.",
+  });
+
+const dataSchema = z
+  .strictObject(
+    {
+      file: z
+        .string({ error: "expected a file path relative to the budget, like prompts.jsonl" })
+        .min(1, { error: "expected a file path relative to the budget, like prompts.jsonl" })
+        .meta({ description: "A .jsonl, .csv (header row), .txt (one value per line) or .json (a list) file, relative to the budget." }),
+      order: z
+        .enum(["sequential", "shuffle"], { error: "expected sequential or shuffle" })
+        .meta({ description: "How iterations walk the rows.", default: "sequential" })
+        .optional(),
+      seed: z
+        .number({ error: "expected a whole number" })
+        .int({ error: "expected a whole number" })
+        .meta({ description: "Seed of the shuffle; default the scenario's load seed." })
+        .optional(),
+    },
+    { error: "expected a map with file, order, seed" },
+  )
+  .meta({ title: "Data", description: "Rows for {{ row.<field> }}: one row per iteration." });
 
 const scenarioSchema = z
   .strictObject(
@@ -111,15 +183,25 @@ const scenarioSchema = z
         .regex(PRINTABLE_RE, { error: "expected a scenario name without control characters" })
         .meta({ description: "Unique name, used in the report." }),
       request: requestSchema.optional(),
+      steps: z
+        .array(stepSchema, { error: "expected a list of steps" })
+        .min(1, { error: "expected a list of at least one step" })
+        .meta({ description: "Instead of request: the requests of one iteration, in order, on one connection." })
+        .optional(),
+      setup: setupSchema.optional(),
+      data: dataSchema.optional(),
       load: loadSchema,
       thresholds: thresholdsSchema.optional(),
       regression: regressionSchema.optional(),
       creep: creepSchema.optional(),
       slo: sloSchema.optional(),
     },
-    { error: "expected a scenario: a map with name, request, load, thresholds, regression, creep, slo" },
+    {
+      error:
+        "expected a scenario: a map with name, request or steps, setup, data, load, thresholds, regression, creep, slo",
+    },
   )
-  .meta({ title: "Scenario" });
+  .meta({ title: "Scenario", not: { required: ["request", "steps"] } });
 
 const targetError =
   'expected an http:// or https:// URL without query or fragment, like "http://127.0.0.1:8080"';

@@ -23,6 +23,8 @@ export interface Position {
 export interface YamlSource {
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
+  /** The source text. */
+  readonly text: string;
   /** Syntax errors with their positions; when non-empty the document must not be used. */
   readonly syntaxErrors: readonly (Position & { readonly message: string })[];
 }
@@ -30,6 +32,8 @@ export interface YamlSource {
 /** Parses the budget text, keeping node ranges; never throws on bad YAML. */
 export function parseYaml(source: string): YamlSource {
   const lines = new LineCounter();
+  const text = source;
+
   // uniqueKeys off: keyProblems does that check in linear time (the library's is quadratic).
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   const syntaxErrors = doc.errors.map((error) => {
@@ -38,8 +42,8 @@ export function parseYaml(source: string): YamlSource {
   });
   // Past a stack overflow the parser's other errors are its own confusion: report that one alone.
   const tooDeep = syntaxErrors.find((e) => e.message === TOO_DEEP);
-  if (tooDeep) return { doc, lines, syntaxErrors: [tooDeep] };
-  return { doc, lines, syntaxErrors: syntaxErrors.length > 0 ? syntaxErrors : keyProblems(doc, lines) };
+  if (tooDeep) return { doc, lines, text, syntaxErrors: [tooDeep] };
+  return { doc, lines, text, syntaxErrors: syntaxErrors.length > 0 ? syntaxErrors : keyProblems(doc, lines) };
 }
 
 const TOO_DEEP = "YAML syntax error: nested too deeply (a budget needs a few levels, not thousands)";
@@ -76,6 +80,26 @@ export function locate(source: YamlSource, path: KeyPath, anchor: Anchor): Posit
   const at = anchor === "key" && isNode(keyNode) ? keyNode : node;
   const offset = isNode(at) ? (at.range?.[0] ?? 0) : 0;
   return lines.linePos(offset);
+}
+
+/**
+ * The position of character `offset` inside the string at `path` (a template's expression):
+ * exact for plain and quoted one-line scalars without escapes before it; otherwise the string's
+ * start.
+ */
+export function locateInString(source: YamlSource, path: KeyPath, offset: number): Position {
+  const start = locate(source, path, "value");
+  let node: unknown = source.doc.contents;
+  for (const seg of path) node = child(node, seg)?.value;
+  if (!isScalar(node) || node.range === undefined || node.range === null) return start;
+  const [from, to] = node.range;
+  const text = source.text.slice(from, to);
+  if (text.includes("\n") || node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") return start;
+  const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
+  const before = text.slice(quoted, quoted + offset);
+  // An escape (\" or '') before the expression shifts the columns: give the string's start.
+  if (before.includes("\\") || (quoted === 1 && before.includes("''"))) return start;
+  return source.lines.linePos(from + quoted + offset);
 }
 
 function isNode(value: unknown): value is Node {

@@ -25,6 +25,8 @@ export interface DataSet {
    * Empty for txt (its rows are plain values: `{{ row }}`).
    */
   readonly fields: readonly string[];
+  /** The 1-based line each row starts on in the file, for messages. */
+  readonly lines?: readonly number[];
 }
 
 /** A problem in a data file, at a line of that file (1-based; 1 for whole-file problems). */
