@@ -9,6 +9,7 @@ Usage:
   perf-gate compare [BASE.json...] HEAD.json [--budget FILE] [--fail-on MODE] [--markdown FILE]
                 [--no-color] [--quiet]
   perf-gate demo [--out FILE]
+  perf-gate import-har recording.har [--out FILE] [--force] [--include-static]
   perf-gate --help | --version
 
 Commands:
@@ -19,6 +20,10 @@ Commands:
            HEAD alone must hold its baseline side, measured side by side (baseline_target).
   demo     Start a built-in demo API on a free loopback port and run examples/perf-budget.yml
            against it (under a minute).
+  import-har Write a budget from a HAR recording (a browser's "Save all as HAR", a proxy's
+           export): one scenario whose steps replay the main origin's requests in order, static
+           assets left out, cookies and credentials as \${VAR} placeholders it names. Printed,
+           or written to --out (an existing file only with --force). Edit it before use.
 
 Options:
   --target URL       Base URL to test, overriding the budget's \`target\`.
@@ -39,6 +44,8 @@ Options:
                      untrusted runs), never (report only).
   --markdown FILE    Also write the summary as GitHub markdown (the action's job summary).
   --budget FILE      (compare) The budget whose regression rules apply.
+  --force            (import-har) Overwrite the --out file if it exists.
+  --include-static   (import-har) Keep styles, scripts, images, fonts and media as steps.
   --no-color         Plain terminal output (also when NO_COLOR is set or stdout is not a TTY).
   -q, --quiet        No live progress and no terminal report; errors only.
   -h, --help         Show this help.

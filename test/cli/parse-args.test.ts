@@ -128,7 +128,7 @@ describe("parseCliArgs", () => {
 
   it.each([
     [["run", "--bogus"], /Unknown option '--bogus'; run `perf-gate --help` for usage$/],
-    [["bench"], /unknown command 'bench' \(expected run, compare or demo\)/],
+    [["bench"], /unknown command 'bench' \(expected run, compare, demo or import-har\)/],
     [["compare"], /'compare' needs report files: perf-gate compare \[BASE.json …\] HEAD.json/],
     [["run", "--fail-on", "all"], /--fail-on: expected one of any, strict, thresholds, never, got "all"/],
     [["compare", "a.json", "--fail-on", "Strict"], /--fail-on: expected one of any, strict/],
