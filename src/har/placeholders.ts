@@ -57,8 +57,9 @@ export class Placeholders {
    * other `${` written `$${` so that recorded text is never read as a variable.
    */
   scrub(text: string): string {
+    // A function replacement: in a replacement string, `$$` itself means one `$`.
     return this.pieces(text)
-      .map((piece, i) => (i % 2 === 1 ? this.use(piece) : piece.replaceAll("${", "$${")))
+      .map((piece, i) => (i % 2 === 1 ? this.use(piece) : piece.replaceAll("${", () => "$${")))
       .join("");
   }
 
