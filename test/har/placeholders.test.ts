@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: imported budgets are written with ${VAR} placeholders
 import { describe, expect, it } from "vitest";
 import { headerKind, isSecretField, secretParts } from "../../src/har/headers.js";
 import { envName, Placeholders } from "../../src/har/placeholders.js";
