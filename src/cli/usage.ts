@@ -32,6 +32,7 @@ Options:
                      target in interleaved rounds (A B B A …); overrides \`baseline_target\`.
   -o, --out FILE     Where to write the report (default: ${DEFAULTS.outFile}). It is always
                      written: when thresholds fail and when the run is interrupted.
+                     (import-har) Where to write the budget (default: print it).
   -s, --scenario N   Run only the scenario named N.
   --baseline FILE    A report.json to check the budget's regression rules against. A path that
                      does not exist is an error before anything is sent; a file that cannot be
@@ -63,7 +64,7 @@ Exit codes:
   0    pass
   1    fail or untrusted
   2    invalid input: the budget file, the flags, a missing --baseline, (compare) a report file,
-       or a Node.js older than the one perf-gate needs
+       (import-har) the recording or an existing --out, or a Node.js older than perf-gate needs
   3    the run could not happen (for example the report could not be written)
   130  interrupted by SIGINT (Ctrl-C); 143 interrupted by SIGTERM (verdict incomplete;
        compare of a report that was interrupted exits 1)

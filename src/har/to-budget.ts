@@ -56,7 +56,10 @@ export function harToBudget(har: Har, options: ImportOptions): ImportedBudget {
     throw new InputError(`${options.file}: no request left to replay (${skippedText(selection)})`);
   }
   const placeholders = new Placeholders();
-  for (const entry of selection.kept) registerSecrets(entry, placeholders);
+  // The kept entries first (their variables get the plain names), then the rest: a token sent
+  // to another origin, or with a skipped asset, is still replaced where a kept body repeats it.
+  const rest = har.entries.filter((entry) => !selection.kept.includes(entry));
+  for (const entry of [...selection.kept, ...rest]) registerSecrets(entry, placeholders);
   const unique = uniqueNames();
   const steps = selection.kept.map((entry) => {
     const request = toStepRequest(entry, placeholders);

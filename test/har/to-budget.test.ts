@@ -187,6 +187,20 @@ describe("harToBudget", () => {
     for (const secret of [token, "hunter2-long", "cs-99999999"]) expect(budget.yaml).not.toContain(secret);
   });
 
+  it("replaces a credential seen only in a skipped request where a kept request repeats it", () => {
+    const budget = importSketch([
+      { url: "http://h.test/a" },
+      { url: "http://other.test/x", headers: { "X-Auth-Token": "other-origin-token-1" } },
+      {
+        method: "POST",
+        url: "http://h.test/b",
+        body: { mimeType: "text/plain", text: "t=other-origin-token-1" },
+      },
+    ]);
+    expect(budget.steps[1]?.request.body).toBe("t=${X_AUTH_TOKEN}");
+    expect(budget.needed).toEqual([{ name: "X_AUTH_TOKEN", source: "header x-auth-token" }]);
+  });
+
   it("sends recorded text containing ${ exactly as recorded (escaped as $${)", () => {
     const text = "cost: ${PRICE} and $${X}";
     const budget = importSketch([
