@@ -58,6 +58,7 @@ function summary(budget: ImportedBudget, outFile: string | undefined): string[] 
     lines.push("the budget reads these environment variables (the recorded values were not written):");
     for (const v of budget.needed) lines.push(`  ${v.name}  (${v.source})`);
   }
+  for (const hint of budget.hints) lines.push(`hint: ${hint}`);
   for (const warning of budget.warnings) lines.push(`warning: ${warning}`);
   return lines;
 }

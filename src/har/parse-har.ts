@@ -37,6 +37,8 @@ export interface HarEntry {
   readonly postData?: HarPostData;
   /** The response's `content.mimeType` (lower-case, without parameters); "" when unknown. */
   readonly responseMimeType: string;
+  /** The response body when it is JSON and the recorder kept it (capture hints read it). */
+  readonly responseJson?: string;
   /** Chromium's `_resourceType` (`document`, `script`, `image`, `fetch` …), when recorded. */
   readonly resourceType?: string;
 }
@@ -120,6 +122,7 @@ function readEntry(raw: unknown, path: KeyPath, fail: Fail): HarEntry {
   const content = isMap(response.content) ? response.content : {};
   const mime = typeof content.mimeType === "string" ? content.mimeType : "";
   const postData = readPostData(request.postData);
+  const responseJson = readJsonContent(content, mime);
   return {
     index: path.at(-1) as number,
     startedDateTime: typeof raw.startedDateTime === "string" ? raw.startedDateTime : "",
@@ -128,6 +131,7 @@ function readEntry(raw: unknown, path: KeyPath, fail: Fail): HarEntry {
     headers: readPairs(request.headers),
     ...(postData ? { postData } : {}),
     responseMimeType: mime.split(";")[0]?.trim().toLowerCase() ?? "",
+    ...(responseJson !== undefined ? { responseJson } : {}),
     ...(typeof raw._resourceType === "string" ? { resourceType: raw._resourceType } : {}),
   };
 }
@@ -139,6 +143,15 @@ function readPostData(raw: unknown): HarPostData | undefined {
     ...(typeof raw.text === "string" ? { text: raw.text } : {}),
     params: readPairs(raw.params),
   };
+}
+
+/** `content.text` of a JSON response (base64-decoded when the recorder encoded it). */
+function readJsonContent(content: Record<string, unknown>, mime: string): string | undefined {
+  const base = mime.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (typeof content.text !== "string" || !(base === "application/json" || base.endsWith("+json"))) {
+    return undefined;
+  }
+  return content.encoding === "base64" ? Buffer.from(content.text, "base64").toString("utf8") : content.text;
 }
 
 /** `[{ name, value }]` lists; items without a text name are dropped, a missing value is "". */

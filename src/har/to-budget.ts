@@ -8,9 +8,10 @@ import { basename } from "node:path";
 import { Document, isMap } from "yaml";
 import { SHORT_SECRET_CHARS } from "../budget/short-secrets.js";
 import { InputError, RunError } from "../errors.js";
+import { findCaptureHints } from "./capture-hints.js";
 import { type FilterOptions, type Selection, selectEntries } from "./filter.js";
 import { slug, stepName, uniqueNames } from "./names.js";
-import type { Har } from "./parse-har.js";
+import type { Har, HarEntry } from "./parse-har.js";
 import { type NeededVariable, Placeholders } from "./placeholders.js";
 import { registerSecrets, type StepRequest, toStepRequest } from "./step-request.js";
 
@@ -32,8 +33,10 @@ export interface ImportedBudget {
   readonly selection: Selection;
   /** The `${VAR}`s the budget reads, in order of first use; never their recorded values. */
   readonly needed: readonly NeededVariable[];
-  /** Things the user should look at (a `{{` that will read as a template, a body not recorded). */
+  /** Things the user should look at (a recorded `{{`, which a budget reads as a template). */
   readonly warnings: readonly string[];
+  /** Values a step's path took from an earlier response, one line each (also a comment in `yaml`). */
+  readonly hints: readonly string[];
 }
 
 /** Where the recording came from and what to keep. */
@@ -79,6 +82,7 @@ export function harToBudget(har: Har, options: ImportOptions): ImportedBudget {
   const doc = new Document(budget);
   const load = doc.getIn(["scenarios", 0, "load"], true);
   if (isMap(load)) load.flow = true;
+  const hints = addCaptureHints(doc, selection.kept, steps, placeholders);
   const header = headerComment(options.file, har.entries.length, selection, needed);
   const yaml = `${header}${doc.toString({ lineWidth: 0 })}`;
   return {
@@ -89,7 +93,36 @@ export function harToBudget(har: Har, options: ImportOptions): ImportedBudget {
     selection,
     needed,
     warnings: warnings(steps),
+    hints,
   };
+}
+
+/**
+ * Puts a comment above each step whose path holds a value an earlier response returned, saying
+ * how to capture it; returns one line per hint for the terminal.
+ */
+function addCaptureHints(
+  doc: Document,
+  kept: readonly HarEntry[],
+  steps: readonly ImportedStep[],
+  placeholders: Placeholders,
+): string[] {
+  const found = findCaptureHints(
+    kept,
+    steps.map((step) => step.request.path),
+  );
+  return found.map(({ step, fromStep, value, jsonPath, varName }) => {
+    const from = steps[fromStep]?.name ?? "";
+    // The response's keys are in the JSONPath: scrubbed like everything else that is written.
+    const path = placeholders.scrubKey(jsonPath);
+    const text =
+      ` ${value} in this path is in the response of ${from} at ${path}. To read what each\n` +
+      ` iteration created, add to ${from}: capture: { ${varName}: { json: "${path}" } }\n` +
+      ` and write {{ vars.${varName} }} here in place of ${value}.`;
+    const node = doc.getIn(["scenarios", 0, "steps", step], true);
+    if (isMap(node)) node.commentBefore = node.commentBefore ? `${node.commentBefore}\n${text}` : text;
+    return `step ${steps[step]?.name}: ${value} in its path came from the response of ${from} (${path}); the budget says how to capture it`;
+  });
 }
 
 /** The comment at the top of the file: where it came from, what was skipped, what to set. */

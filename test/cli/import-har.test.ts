@@ -46,6 +46,7 @@ describe("perf-gate import-har", () => {
         "perf-gate:   COOKIE  (header cookie)",
         "perf-gate:   AUTHORIZATION  (header authorization)",
         "perf-gate:   X_API_KEY  (header x-api-key)",
+        "perf-gate: hint: step get-api-items-41: 41 in its path came from the response of post-api-items ($.id); the budget says how to capture it",
         "",
       ].join("\n"),
     );

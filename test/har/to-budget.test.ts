@@ -144,6 +144,50 @@ describe("harToBudget on the Chromium recording", () => {
   });
 });
 
+describe("capture hints", () => {
+  it("comments on the step whose path holds the id the POST before it returned (the Chromium recording)", () => {
+    const budget = importApp();
+    expect(budget.yaml).toContain(
+      [
+        "      # 41 in this path is in the response of post-api-items at $.id. To read what each",
+        '      # iteration created, add to post-api-items: capture: { id: { json: "$.id" } }',
+        "      # and write {{ vars.id }} here in place of 41.",
+        "      - name: get-api-items-41",
+      ].join("\n"),
+    );
+    expect(budget.hints).toEqual([
+      "step get-api-items-41: 41 in its path came from the response of post-api-items ($.id); the budget says how to capture it",
+    ]);
+  });
+
+  it("finds the shallowest place in the latest earlier response, and only values with a digit", () => {
+    const har = JSON.parse(
+      harText([
+        { url: "http://h.test/list" },
+        { url: "http://h.test/orders" },
+        { url: "http://h.test/orders/o-77/lines/x?tag=blue&ref=o-77" },
+      ]),
+    );
+    const responses = [
+      { items: [{ id: "o-77", owner: { id: "u-1" } }], tag: "blue" },
+      { data: { order: { id: "o-77" } }, other: 1 },
+    ];
+    responses.forEach((body, i) => {
+      har.log.entries[i].response.content.text = JSON.stringify(body);
+    });
+    const budget = harToBudget(parseHar(JSON.stringify(har), "t.har"), {
+      file: "t.har",
+      includeStatic: false,
+    });
+    expect(budget.hints).toEqual([
+      "step get-orders-o-77-lines-x: o-77 in its path came from the response of get-orders ($.data.order.id); the budget says how to capture it",
+    ]);
+    expect(parseYamlText(budget.yaml).scenarios[0].steps[2].request.path).toBe(
+      "/orders/o-77/lines/x?tag=blue&ref=o-77",
+    );
+  });
+});
+
 describe("harToBudget", () => {
   it("names steps from method and path, each unique, and the scenario from the host without a title", () => {
     const budget = importSketch([
