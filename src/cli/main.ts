@@ -5,6 +5,7 @@
 import { PerfGateError } from "../errors.js";
 import { compareCommand } from "./compare-command.js";
 import { demoCommand } from "./demo-command.js";
+import { importHarCommand } from "./import-har-command.js";
 import { type CliIo, RedactingOutput } from "./io.js";
 import { readToolVersion } from "./package-files.js";
 import { parseCliArgs } from "./parse-args.js";
@@ -36,6 +37,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await demoCommand(command, io, out);
       case "compare":
         return await compareCommand(command, io, out);
+      case "import-har":
+        return await importHarCommand(command, out);
     }
   } catch (err) {
     if (err instanceof PerfGateError) {

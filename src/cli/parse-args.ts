@@ -9,7 +9,8 @@ export type Command =
   | { readonly kind: "version" }
   | RunCommand
   | DemoCommand
-  | CompareCommand;
+  | CompareCommand
+  | ImportHarCommand;
 
 /** Output options shared by the commands that run a budget. */
 export interface OutputOptions {
@@ -64,6 +65,18 @@ export interface DemoCommand extends OutputOptions {
   readonly kind: "demo";
 }
 
+/** `perf-gate import-har recording.har [--out FILE] [--force] [--include-static]` */
+export interface ImportHarCommand {
+  readonly kind: "import-har";
+  readonly harFile: string;
+  /** Where to write the budget; undefined: print it to stdout. */
+  readonly outFile: string | undefined;
+  /** Overwrite an existing --out file. */
+  readonly force: boolean;
+  /** Keep static assets (styles, scripts, images, fonts …) as steps. */
+  readonly includeStatic: boolean;
+}
+
 /** Every default of the command line in one place. */
 export const DEFAULTS = {
   budgetFile: "perf-budget.yml",
@@ -82,6 +95,8 @@ const OPTIONS = {
   "fail-on": { type: "string" },
   markdown: { type: "string" },
   budget: { type: "string" },
+  force: { type: "boolean" },
+  "include-static": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -93,15 +108,25 @@ const ALLOWED: Record<CommandName, readonly OptionName[]> = {
   run: ["target", "baseline-target", "out", "scenario", "color", "quiet", "baseline", "markdown", "fail-on"],
   demo: ["out", "color", "quiet"],
   compare: ["markdown", "budget", "color", "quiet", "fail-on"],
+  "import-har": ["out", "force", "include-static"],
 };
 
-type CommandName = "run" | "demo" | "compare";
+type CommandName = "run" | "demo" | "compare" | "import-har";
 
 /** Positional arguments after the command name: at least `min`, at most `max`. */
 const POSITIONALS: Record<CommandName, { readonly min: number; readonly max: number }> = {
   run: { min: 0, max: 1 },
   demo: { min: 0, max: 0 },
   compare: { min: 1, max: Number.POSITIVE_INFINITY },
+  "import-har": { min: 1, max: 1 },
+};
+
+/** What a command says when its positional arguments are missing. */
+const MISSING: Record<CommandName, string> = {
+  run: "",
+  demo: "",
+  compare: "'compare' needs report files: perf-gate compare [BASE.json …] HEAD.json",
+  "import-har": "'import-har' needs a recording: perf-gate import-har recording.har [--out perf-budget.yml]",
 };
 
 const HINT = "run `perf-gate --help` for usage";
@@ -126,9 +151,9 @@ export function parseCliArgs(argv: readonly string[]): Command {
   if (values.version) return { kind: "version" };
 
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new InputError(`missing command (run, compare, demo); ${HINT}`);
-  if (name !== "run" && name !== "demo" && name !== "compare") {
-    throw new InputError(`unknown command '${name}' (expected run, compare or demo); ${HINT}`);
+  if (name === undefined) throw new InputError(`missing command (run, compare, demo, import-har); ${HINT}`);
+  if (name !== "run" && name !== "demo" && name !== "compare" && name !== "import-har") {
+    throw new InputError(`unknown command '${name}' (expected run, compare, demo or import-har); ${HINT}`);
   }
   for (const key of Object.keys(values) as OptionName[]) {
     if (!ALLOWED[name].includes(key)) {
@@ -142,7 +167,16 @@ export function parseCliArgs(argv: readonly string[]): Command {
     throw new InputError(`unexpected argument '${rest[max]}' for '${name}'; ${HINT}`);
   }
   if (rest.length < min) {
-    throw new InputError(`'${name}' needs report files: perf-gate compare [BASE.json …] HEAD.json; ${HINT}`);
+    throw new InputError(`${MISSING[name]}; ${HINT}`);
+  }
+  if (name === "import-har") {
+    return {
+      kind: "import-har",
+      harFile: rest[0] ?? "",
+      outFile: nonEmpty("out", values.out),
+      force: values.force ?? false,
+      includeStatic: values["include-static"] ?? false,
+    };
   }
   const failOn = parseFailOn(values["fail-on"]);
   if (name === "compare") {

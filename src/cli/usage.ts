@@ -9,6 +9,7 @@ Usage:
   perf-gate compare [BASE.json...] HEAD.json [--budget FILE] [--fail-on MODE] [--markdown FILE]
                 [--no-color] [--quiet]
   perf-gate demo [--out FILE]
+  perf-gate import-har recording.har [--out FILE] [--force] [--include-static]
   perf-gate --help | --version
 
 Commands:
@@ -19,6 +20,10 @@ Commands:
            HEAD alone must hold its baseline side, measured side by side (baseline_target).
   demo     Start a built-in demo API on a free loopback port and run examples/perf-budget.yml
            against it (under a minute).
+  import-har Write a budget from a HAR recording (a browser's "Save all as HAR", a proxy's
+           export): one scenario whose steps replay the main origin's requests in order, static
+           assets left out, cookies and credentials as \${VAR} placeholders it names. Printed,
+           or written to --out (an existing file only with --force). Edit it before use.
 
 Options:
   --target URL       Base URL to test, overriding the budget's \`target\`.
@@ -27,6 +32,7 @@ Options:
                      target in interleaved rounds (A B B A …); overrides \`baseline_target\`.
   -o, --out FILE     Where to write the report (default: ${DEFAULTS.outFile}). It is always
                      written: when thresholds fail and when the run is interrupted.
+                     (import-har) Where to write the budget (default: print it).
   -s, --scenario N   Run only the scenario named N.
   --baseline FILE    A report.json to check the budget's regression rules against. A path that
                      does not exist is an error before anything is sent; a file that cannot be
@@ -39,6 +45,8 @@ Options:
                      untrusted runs), never (report only).
   --markdown FILE    Also write the summary as GitHub markdown (the action's job summary).
   --budget FILE      (compare) The budget whose regression rules apply.
+  --force            (import-har) Overwrite the --out file if it exists.
+  --include-static   (import-har) Keep styles, scripts, images, fonts and media as steps.
   --no-color         Plain terminal output (also when NO_COLOR is set or stdout is not a TTY).
   -q, --quiet        No live progress and no terminal report; errors only.
   -h, --help         Show this help.
@@ -56,7 +64,7 @@ Exit codes:
   0    pass
   1    fail or untrusted
   2    invalid input: the budget file, the flags, a missing --baseline, (compare) a report file,
-       or a Node.js older than the one perf-gate needs
+       (import-har) the recording or an existing --out, or a Node.js older than perf-gate needs
   3    the run could not happen (for example the report could not be written)
   130  interrupted by SIGINT (Ctrl-C); 143 interrupted by SIGTERM (verdict incomplete;
        compare of a report that was interrupted exits 1)

@@ -126,9 +126,31 @@ describe("parseCliArgs", () => {
     });
   });
 
+  it("reads import-har: stdout without --out, every flag with them", () => {
+    expect(parseCliArgs(["import-har", "rec.har"])).toEqual({
+      kind: "import-har",
+      harFile: "rec.har",
+      outFile: undefined,
+      force: false,
+      includeStatic: false,
+    });
+    expect(parseCliArgs(["import-har", "rec.har", "-o", "b.yml", "--force", "--include-static"])).toEqual({
+      kind: "import-har",
+      harFile: "rec.har",
+      outFile: "b.yml",
+      force: true,
+      includeStatic: true,
+    });
+  });
+
   it.each([
+    [["import-har"], /'import-har' needs a recording: perf-gate import-har recording.har/],
+    [["import-har", "a.har", "b.har"], /unexpected argument 'b.har' for 'import-har'/],
+    [["import-har", "a.har", "--target", "http://h"], /'--target' is not an option of 'import-har'/],
+    [["run", "--force"], /'--force' is not an option of 'run'/],
+    [["import-har", "a.har", "--out", ""], /--out needs a non-empty value/],
     [["run", "--bogus"], /Unknown option '--bogus'; run `perf-gate --help` for usage$/],
-    [["bench"], /unknown command 'bench' \(expected run, compare or demo\)/],
+    [["bench"], /unknown command 'bench' \(expected run, compare, demo or import-har\)/],
     [["compare"], /'compare' needs report files: perf-gate compare \[BASE.json …\] HEAD.json/],
     [["run", "--fail-on", "all"], /--fail-on: expected one of any, strict, thresholds, never, got "all"/],
     [["compare", "a.json", "--fail-on", "Strict"], /--fail-on: expected one of any, strict/],
