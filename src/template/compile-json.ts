@@ -60,7 +60,7 @@ function compileValue(value: unknown, path: JsonPath, walk: Walk): Part {
   if (typeof value === "string") return compileJsonString(value, path, walk);
   if (value === null || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) {
     walk.fragments.text(JSON.stringify(value));
-    return { constant: value };
+    return { constant: value as TemplateValue };
   }
   if (Array.isArray(value)) return compileArray(value, path, walk);
   if (isPlainObject(value)) return compileObject(value, path, walk);
