@@ -23,6 +23,7 @@ describe("a template that does not compile is a located problem", () => {
     [
       "{{ env.HOME }}",
       3,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the ${VAR} syntax
       'unknown name "env": environment variables are written ${NAME} and read once when the budget loads',
     ],
     ["{{ randomInt(1) }}", 3, "randomInt(a, b) takes 2 arguments, got 1: write randomInt(1, 100)"],
