@@ -63,29 +63,70 @@ export function randomIntIn(random: () => number, min: number, max: number): num
 }
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const ALPHANUMERIC_CODES = Array.from(ALPHANUMERIC, (char) => char.charCodeAt(0));
 
-/** `length` characters drawn uniformly from [A-Za-z0-9]. */
+/** `length` characters drawn uniformly from [A-Za-z0-9] (length at most 65,536: one call's arguments). */
 export function randomAlphanumeric(random: () => number, length: number): string {
-  let out = "";
-  for (let i = 0; i < length; i++) out += ALPHANUMERIC[Math.floor(random() * 62)];
-  return out;
+  // One string built from char codes, not `length` concatenations: flat, and one allocation.
+  const codes = new Array<number>(length);
+  for (let i = 0; i < length; i++) codes[i] = ALPHANUMERIC_CODES[Math.floor(random() * 62)] as number;
+  return String.fromCharCode.apply(null, codes);
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX = Array.from("0123456789abcdef", (char) => char.charCodeAt(0));
+const DASH = 45;
 
-/** A version-4 UUID (RFC 9562) from four 32-bit draws of `random`: reproducible with its seed. */
+/**
+ * A version-4 UUID (RFC 9562) from four 32-bit draws of `random`: reproducible with its seed.
+ * Built by one String.fromCharCode call: 21 concatenations cost several times as much.
+ */
 export function randomUuid(random: () => number): string {
-  const w0 = (random() * TWO_POW_32) >>> 0;
-  const w1 = (((random() * TWO_POW_32) >>> 0) & 0xffff0fff) | 0x00004000; // version 4
-  const w2 = (((random() * TWO_POW_32) >>> 0) & 0x3fffffff) | 0x80000000; // variant 10
-  const w3 = (random() * TWO_POW_32) >>> 0;
-  return `${hex32(w0)}-${hex16(w1 >>> 16)}-${hex16(w1 & 0xffff)}-${hex16(w2 >>> 16)}-${hex16(w2 & 0xffff)}${hex32(w3)}`;
+  const a = (random() * TWO_POW_32) >>> 0;
+  const b = (((random() * TWO_POW_32) >>> 0) & 0xffff0fff) | 0x00004000; // version 4
+  const c = (((random() * TWO_POW_32) >>> 0) & 0x3fffffff) | 0x80000000; // variant 10
+  const d = (random() * TWO_POW_32) >>> 0;
+  // Spelled out: a spread or an array and apply() cost three to ten times as much here.
+  return String.fromCharCode(
+    hexAt(a, 28),
+    hexAt(a, 24),
+    hexAt(a, 20),
+    hexAt(a, 16),
+    hexAt(a, 12),
+    hexAt(a, 8),
+    hexAt(a, 4),
+    hexAt(a, 0),
+    DASH,
+    hexAt(b, 28),
+    hexAt(b, 24),
+    hexAt(b, 20),
+    hexAt(b, 16),
+    DASH,
+    hexAt(b, 12),
+    hexAt(b, 8),
+    hexAt(b, 4),
+    hexAt(b, 0),
+    DASH,
+    hexAt(c, 28),
+    hexAt(c, 24),
+    hexAt(c, 20),
+    hexAt(c, 16),
+    DASH,
+    hexAt(c, 12),
+    hexAt(c, 8),
+    hexAt(c, 4),
+    hexAt(c, 0),
+    hexAt(d, 28),
+    hexAt(d, 24),
+    hexAt(d, 20),
+    hexAt(d, 16),
+    hexAt(d, 12),
+    hexAt(d, 8),
+    hexAt(d, 4),
+    hexAt(d, 0),
+  );
 }
 
-function hex16(n: number): string {
-  return `${HEX[n >>> 8]}${HEX[n & 0xff]}`;
-}
-
-function hex32(n: number): string {
-  return hex16(n >>> 16) + hex16(n & 0xffff);
+/** Char code of the hex digit of `word` at bit `shift`. */
+function hexAt(word: number, shift: number): number {
+  return HEX[(word >>> shift) & 15] as number;
 }
