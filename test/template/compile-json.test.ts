@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { compileJson, requestContext, type TemplateValue } from "../../src/template/index.js";
 
 const ROW: TemplateValue = {
-  q: 'say "hi"\nback\\slash\ttab \u0001 é 日本 \ud83d\ude00',
+  q: 'say "hi"\nback\\slash\ttab \u0001 é 日本 \ud83d\ude00 lone \ud800',
   n: 7,
   messages: [{ role: "user", content: "hello" }],
   conversations: [
@@ -49,13 +49,13 @@ describe("{{= x }} gives x's own JSON value", () => {
 
 describe("{{ x }} inside a string gives a JSON string, escaped", () => {
   test("quotes, line breaks, backslashes, controls and non-ASCII survive the round trip", () => {
-    const template = compile({ q: "{{ row.q }}", wrapped: "<{{ row.q }}>" });
+    const q = (ROW as { q: string }).q;
+    const template = compile({ q: "{{ row.q }}", wrapped: 'literal "quotes"\n\\ <{{ row.q }}> {{ seq }}\t' });
     const text = template.render(ctx());
-    expect(JSON.parse(text)).toEqual({
-      q: (ROW as { q: string }).q,
-      wrapped: `<${(ROW as { q: string }).q}>`,
-    });
+    expect(JSON.parse(text)).toEqual({ q, wrapped: `literal "quotes"\n\\ <${q}> 3\t` });
+    expect(text).toBe(JSON.stringify(template.value(ctx())));
     expect(text).toContain('say \\"hi\\"\\nback\\\\slash\\ttab \\u0001 é');
+    expect(text).toContain("lone \\ud800");
   });
 
   test("the issue's example body renders as written", () => {

@@ -62,6 +62,10 @@ describe("compileString inserts each expression's text", () => {
     expect(render(template)).toBe(expected);
   });
 
+  test("a text file's row is the line itself", () => {
+    expect(render("{{ row }}|{{ row.x }}", "body", "one line of text")).toBe("one line of text|");
+  });
+
   test("a string without holes is constant and renders its source", () => {
     const { template } = compileString("/health");
     expect(template.constant).toBe(true);
