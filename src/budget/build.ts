@@ -4,15 +4,29 @@
  * Runs only when validation found no problem, so it may rely on every invariant of the schema.
  */
 import { isMap, isScalar } from "yaml";
+import type { DataSet } from "../data/types.js";
+import { buildCaptures } from "./capture-schema.js";
+import { buildChecks } from "./checks-schema.js";
 import type { ParsedRegression } from "./regression-schema.js";
+import { buildRequestTemplate } from "./request-template.js";
 import { BUDGET_DEFAULTS, type BudgetInput } from "./schema.js";
 import { buildStreamSpec, withUsageRequest } from "./stream-body.js";
 import type { ParsedLimit } from "./thresholds-schema.js";
-import type { Budget, RegressionRule, RequestSpec, Scenario, Slo, Threshold } from "./types.js";
+import type {
+  Budget,
+  RegressionRule,
+  RequestSpec,
+  Scenario,
+  SetupSpec,
+  Slo,
+  Step,
+  Threshold,
+} from "./types.js";
 import { parseDurationMs } from "./units.js";
 import { locate, type YamlSource } from "./yaml-source.js";
 
 type ScenarioInput = BudgetInput["scenarios"][number];
+type RequestInput = NonNullable<ScenarioInput["request"]>;
 type Headers = Readonly<Record<string, string | number | boolean>> | undefined;
 
 /** Everything `buildBudget` needs besides the validated input. */
@@ -25,6 +39,8 @@ export interface BuildContext {
   readonly target?: string | undefined;
   /** `--baseline-target`, which wins over the file's `baseline_target`. */
   readonly baselineTarget?: string | undefined;
+  /** Each scenario's data set (by index), read and parsed while validating. */
+  readonly data?: ReadonlyMap<number, DataSet>;
 }
 
 const DEFAULT_TIMEOUT_MS = parseDurationMs(BUDGET_DEFAULTS.timeout) ?? 30_000;
@@ -54,9 +70,26 @@ function buildScenario(
 ): Scenario {
   const load = scenario.load;
   const slo = buildSlo(scenario.slo, ["scenarios", index, "slo"], ctx.source);
+  const at: KeyPath = ["scenarios", index];
+  const steps = scenario.steps?.map((step, j): Step => {
+    const path: KeyPath = [...at, "steps", j];
+    return {
+      name: step.name,
+      request: buildRequest(step.request, input, [...path, "request"], ctx.source, step.name),
+      capture: buildCaptures(step.capture ?? {}, [...path, "capture"], ctx.source),
+      line: locate(ctx.source, path, "value").line,
+    };
+  });
+  const setup = buildSetup(scenario.setup, input, [...at, "setup"], ctx.source);
+  const data = ctx.data?.get(index);
+  const request =
+    steps?.[0]?.request ?? buildRequest(scenario.request ?? {}, input, [...at, "request"], ctx.source);
   return {
     name: scenario.name,
-    request: buildRequest(scenario, input),
+    request,
+    ...(steps === undefined ? {} : { steps }),
+    ...(setup === undefined ? {} : { setup }),
+    ...(data === undefined ? {} : { data }),
     load: {
       connections: load.connections ?? BUDGET_DEFAULTS.connections,
       ...(load.rate === undefined ? {} : { ratePerSec: load.rate }),
@@ -80,8 +113,31 @@ function roundOf(roundMs: number | undefined): { roundMs?: number } {
   return roundMs === undefined ? {} : { roundMs };
 }
 
-function buildRequest(scenario: ScenarioInput, input: BudgetInput): RequestSpec {
-  const request = scenario.request ?? {};
+function buildSetup(
+  setup: ScenarioInput["setup"],
+  input: BudgetInput,
+  path: KeyPath,
+  source: YamlSource,
+): SetupSpec | undefined {
+  if (setup === undefined) return undefined;
+  return {
+    request: buildRequest(setup.request, input, [...path, "request"], source),
+    capture: buildCaptures(setup.capture ?? {}, [...path, "capture"], source),
+    line: locate(source, path, "key").line,
+  };
+}
+
+/**
+ * A request with the budget's defaults merged in. `step` names the step it belongs to: its
+ * checks are then named `<step>.<check>`, unique in the scenario (`checks.upload.status.pass_rate`).
+ */
+function buildRequest(
+  request: RequestInput,
+  input: BudgetInput,
+  path: KeyPath,
+  source: YamlSource,
+  step?: string,
+): RequestSpec {
   const headers = { ...lowerCaseNames(input.defaults?.headers), ...lowerCaseNames(request.headers) };
   const json =
     request.stream === "openai" ? withUsageRequest(request.json, request.include_usage) : request.json;
@@ -92,14 +148,26 @@ function buildRequest(scenario: ScenarioInput, input: BudgetInput): RequestSpec 
   }
   const timeoutMs = request.timeout ?? input.defaults?.timeout ?? DEFAULT_TIMEOUT_MS;
   const stream = buildStreamSpec(request, json, timeoutMs);
+  const requestPath = request.path ?? BUDGET_DEFAULTS.path;
+  const template = buildRequestTemplate({
+    path: requestPath,
+    headers,
+    ...(json === undefined ? { body } : { json }),
+  });
+  const checks = buildChecks(request.checks ?? [], [...path, "checks"], source).map((check) =>
+    step === undefined ? check : { ...check, name: `${step}.${check.name}` },
+  );
   return {
     method: (request.method ?? BUDGET_DEFAULTS.method).toUpperCase(),
-    path: request.path ?? BUDGET_DEFAULTS.path,
+    path: requestPath,
     headers,
     ...(body === undefined ? {} : { body }),
     timeoutMs,
     expectStatus: request.expect_status ?? [],
     ...(stream === undefined ? {} : { stream }),
+    ...(template === undefined ? {} : { template }),
+    ...(checks.length > 0 ? { checks } : {}),
+    ...(request.unique_prefix === true ? { uniquePrefix: true } : {}),
   };
 }
 

@@ -25,15 +25,20 @@ export function loadDataSet(
     return undefined;
   };
   if (readData === undefined) {
-    return problem(`cannot read ${file}: this budget was not read from a file, so a data file has no folder to be found in`);
+    return problem(
+      `cannot read ${file}: this budget was not read from a file, so a data file has no folder to be found in`,
+    );
   }
   let text: string;
   try {
     text = readData(file);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const why = code === "ENOENT" ? "no such file" : typeof code === "string" ? code : (error as Error).message;
-    return problem(`cannot read ${file} (${why}): a data file's path is relative to the budget file's folder`);
+    const why =
+      code === "ENOENT" ? "no such file" : typeof code === "string" ? code : (error as Error).message;
+    return problem(
+      `cannot read ${file} (${why}): a data file's path is relative to the budget file's folder`,
+    );
   }
   const parsed = parseDataFile(text, file);
   if (parsed.format === undefined || parsed.problems.length > 0) {
@@ -41,7 +46,12 @@ export function loadDataSet(
     return undefined;
   }
   const loadSeed = asMap(scenario.load)?.seed;
-  const seed = typeof data.seed === "number" ? data.seed : typeof loadSeed === "number" ? loadSeed : BUDGET_DEFAULTS.seed;
+  const seed =
+    typeof data.seed === "number"
+      ? data.seed
+      : typeof loadSeed === "number"
+        ? loadSeed
+        : BUDGET_DEFAULTS.seed;
   return {
     file,
     format: parsed.format,

@@ -5,8 +5,9 @@
  * `unique_prefix` has a streamed prompt to prefix, and data files are read and parsed (each
  * problem at its line in that file). Runs on the interpolated data even when the schema failed.
  */
-import { loadDataSet } from "./data-load.js";
+
 import type { DataSet } from "../data/types.js";
+import { loadDataSet } from "./data-load.js";
 import type { PathProblem } from "./issues.js";
 import { asMap } from "./plain-map.js";
 import { checkTemplates, type RequestScope } from "./template-checks.js";
@@ -48,7 +49,8 @@ function shapeProblems(scenario: Record<string, unknown>, at: KeyPath): PathProb
     problems.push({
       path: [...at, "steps"],
       anchor: "key",
-      message: "a scenario has request or steps, not both: put the request in the steps list as its first step",
+      message:
+        "a scenario has request or steps, not both: put the request in the steps list as its first step",
     });
   }
   if (scenario.slo !== undefined) {
@@ -84,12 +86,24 @@ function requestScopes(scenario: Record<string, unknown>, at: KeyPath): RequestS
   const setupNames = captureNames(setup?.capture);
   const scopes: RequestScope[] = [];
   if (setup?.request !== undefined) {
-    scopes.push({ request: setup.request, path: [...at, "setup", "request"], vars: null, setup: null, stepName: "setup" });
+    scopes.push({
+      request: setup.request,
+      path: [...at, "setup", "request"],
+      vars: null,
+      setup: null,
+      stepName: "setup",
+    });
   }
   const steps = Array.isArray(scenario.steps) ? scenario.steps : undefined;
   if (steps === undefined) {
     if (scenario.request !== undefined) {
-      scopes.push({ request: scenario.request, path: [...at, "request"], vars: null, setup: setupNames, stepName: null });
+      scopes.push({
+        request: scenario.request,
+        path: [...at, "request"],
+        vars: null,
+        setup: setupNames,
+        stepName: null,
+      });
     }
     return scopes;
   }
@@ -98,7 +112,13 @@ function requestScopes(scenario: Record<string, unknown>, at: KeyPath): RequestS
     const step = asMap(raw);
     if (!step) return;
     const name = typeof step.name === "string" ? step.name : `${j + 1}`;
-    scopes.push({ request: step.request, path: [...at, "steps", j, "request"], vars: [...captured], setup: setupNames, stepName: name });
+    scopes.push({
+      request: step.request,
+      path: [...at, "steps", j, "request"],
+      vars: [...captured],
+      setup: setupNames,
+      stepName: name,
+    });
     captured.push(...captureNames(step.capture));
   });
   return scopes;

@@ -1,7 +1,10 @@
 /**
- * Reading the budget file from disk: the one place a budget touches the file system.
+ * Reading the budget file (and its data files) from disk: the one place a budget touches the file
+ * system.
  */
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { BudgetError } from "../errors.js";
 import { type BudgetOptions, EXAMPLE, parseBudget } from "./parse-budget.js";
 import type { Budget } from "./types.js";
@@ -20,5 +23,8 @@ export async function loadBudget(file: string, options: BudgetOptions): Promise<
     const message = `cannot read the budget file (${why}): create it${EXAMPLE}, or pass its path: perf-gate run path/to/perf-budget.yml`;
     throw new BudgetError([{ file, line: 1, col: 1, path: "", message }]);
   }
-  return parseBudget(source, { ...options, file });
+  // Data files (`data.file`) are named relative to the budget's own folder, not the working directory.
+  const folder = dirname(resolve(file));
+  const readData = (name: string): string => readFileSync(resolve(folder, name), "utf8");
+  return parseBudget(source, { readData, ...options, file });
 }

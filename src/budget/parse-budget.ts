@@ -7,6 +7,7 @@ import { BudgetError, type BudgetProblem, InputError } from "../errors.js";
 import { type BudgetUse, unusedButNeededMessage, usedParts } from "./budget-use.js";
 import { buildBudget } from "./build.js";
 import { checkBudgetRules } from "./checks.js";
+import { checkFlows, type ReadDataFile } from "./flow-checks.js";
 import { type Interpolated, interpolateEnv } from "./interpolate.js";
 import { describeFound, fallbackError, type PathProblem, problemsFromIssues } from "./issues.js";
 import { budgetSchema, isBaseUrl } from "./schema.js";
@@ -14,7 +15,14 @@ import { redactSecrets } from "./secrets.js";
 import { shortSecretWarnings } from "./short-secrets.js";
 import type { Budget } from "./types.js";
 import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
-import { formatPath, type KeyPath, locate, locateInString, parseYaml, type YamlSource } from "./yaml-source.js";
+import {
+  formatPath,
+  type KeyPath,
+  locate,
+  locateInString,
+  parseYaml,
+  type YamlSource,
+} from "./yaml-source.js";
 
 /** Where the budget came from and what it may read. */
 export interface BudgetOptions {
@@ -29,6 +37,11 @@ export interface BudgetOptions {
   readonly baselineTarget?: string;
   /** The parts the caller will use: only their `${VAR}`s must be set. Default: everything. */
   readonly uses?: BudgetUse | undefined;
+  /**
+   * Reads a data file (`data.file`, a path relative to the budget's folder). Absent: a budget
+   * with a data file is a budget error (it was not read from a file).
+   */
+  readonly readData?: ReadDataFile | undefined;
 }
 
 /**
@@ -52,7 +65,14 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   const interpolated = interpolateEnv(raw, options.env, usedParts(options.uses, raw, nameOf));
   const data = withoutOverridden(interpolated.value, options);
   const result = budgetSchema.safeParse(data, { error: fallbackError });
-  const located = locateAll(yaml, file, collectProblems(interpolated, result, options), interpolated.secrets);
+  const flows =
+    options.uses === "regression" ? { problems: [], data: new Map() } : checkFlows(data, options.readData);
+  const located = locateAll(
+    yaml,
+    file,
+    [...collectProblems(interpolated, result, options), ...flows.problems].slice(0, LISTED + 1),
+    interpolated.secrets,
+  );
   if (options.target !== undefined && !isBaseUrl(options.target)) {
     const found = describeFound(options.target, interpolated.secrets);
     const message = `--target: expected an http:// or https:// URL like "http://127.0.0.1:8080", got ${found}`;
@@ -73,6 +93,7 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     secrets: interpolated.secrets,
     target: options.target,
     baselineTarget: options.baselineTarget,
+    data: flows.data,
   });
   const warnings = shortSecretWarnings(interpolated.secretNames);
   return warnings.length === 0 ? budget : { ...budget, warnings };

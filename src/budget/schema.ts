@@ -131,7 +131,9 @@ const stepSchema = z
       name: z
         .string({ error: stepNameError })
         .regex(STEP_NAME_RE, { error: stepNameError })
-        .meta({ description: "Unique in the scenario; names the step's metrics (steps.<name>.latency.p95)." }),
+        .meta({
+          description: "Unique in the scenario; names the step's metrics (steps.<name>.latency.p95).",
+        }),
       request: requestSchema,
       capture: captureSchema.optional(),
     },
@@ -156,7 +158,10 @@ const dataSchema = z
       file: z
         .string({ error: "expected a file path relative to the budget, like prompts.jsonl" })
         .min(1, { error: "expected a file path relative to the budget, like prompts.jsonl" })
-        .meta({ description: "A .jsonl, .csv (header row), .txt (one value per line) or .json (a list) file, relative to the budget." }),
+        .meta({
+          description:
+            "A .jsonl, .csv (header row), .txt (one value per line) or .json (a list) file, relative to the budget.",
+        }),
       order: z
         .enum(["sequential", "shuffle"], { error: "expected sequential or shuffle" })
         .meta({ description: "How iterations walk the rows.", default: "sequential" })
@@ -186,7 +191,9 @@ const scenarioSchema = z
       steps: z
         .array(stepSchema, { error: "expected a list of steps" })
         .min(1, { error: "expected a list of at least one step" })
-        .meta({ description: "Instead of request: the requests of one iteration, in order, on one connection." })
+        .meta({
+          description: "Instead of request: the requests of one iteration, in order, on one connection.",
+        })
         .optional(),
       setup: setupSchema.optional(),
       data: dataSchema.optional(),

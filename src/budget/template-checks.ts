@@ -40,7 +40,8 @@ export function checkTemplates(
       for (const p of compiled.problems) {
         problems.push({ path: [...path, ...p.path], anchor: "value", offset: p.offset, message: p.message });
       }
-      if (compiled.problems.length === 0) problems.push(...refProblems(compiled.refs, path, scope, data, hasData));
+      if (compiled.problems.length === 0)
+        problems.push(...refProblems(compiled.refs, path, scope, data, hasData));
     }
     problems.push(...uniquePrefixProblems(request, scope.path));
   }
@@ -84,24 +85,43 @@ function refProblems(
   const problems: PathProblem[] = [];
   if (refs.usesRow && !hasData) {
     const first = refs.rowFields[0];
-    const message = "row is read, but this scenario has no data file: add data: { file: rows.jsonl } to the scenario";
+    const message =
+      "row is read, but this scenario has no data file: add data: { file: rows.jsonl } to the scenario";
     problems.push(first ? at(first, message) : { path, anchor: "value", message });
   }
   if (data !== undefined) for (const ref of refs.rowFields) problems.push(...fieldProblem(ref, data, at));
   for (const ref of refs.vars) {
     if (scope.vars === null) {
-      problems.push(at(ref, `vars.${ref.name}: vars are captured by earlier steps (capture: under a step), and this request has no step before it`));
+      problems.push(
+        at(
+          ref,
+          `vars.${ref.name}: vars are captured by earlier steps (capture: under a step), and this request has no step before it`,
+        ),
+      );
     } else if (!scope.vars.includes(ref.name)) {
-      const captured = scope.vars.length > 0 ? `the steps before capture ${scope.vars.join(", ")}` : "no step before it captures anything";
-      problems.push(at(ref, `vars.${ref.name} is not captured by a step before "${scope.stepName}": ${captured}${hint(ref.name, scope.vars)}`));
+      const captured =
+        scope.vars.length > 0
+          ? `the steps before capture ${scope.vars.join(", ")}`
+          : "no step before it captures anything";
+      problems.push(
+        at(
+          ref,
+          `vars.${ref.name} is not captured by a step before "${scope.stepName}": ${captured}${hint(ref.name, scope.vars)}`,
+        ),
+      );
     }
   }
   for (const ref of refs.setup) {
     if (scope.setup === null) {
       problems.push(at(ref, `setup.${ref.name}: the setup request cannot read its own captures`));
     } else if (!scope.setup.includes(ref.name)) {
-      const captured = scope.setup.length > 0 ? `setup captures ${scope.setup.join(", ")}` : "the scenario's setup: captures nothing";
-      problems.push(at(ref, `setup.${ref.name} is not captured by setup: ${captured}${hint(ref.name, scope.setup)}`));
+      const captured =
+        scope.setup.length > 0
+          ? `setup captures ${scope.setup.join(", ")}`
+          : "the scenario's setup: captures nothing";
+      problems.push(
+        at(ref, `setup.${ref.name} is not captured by setup: ${captured}${hint(ref.name, scope.setup)}`),
+      );
     }
   }
   return problems;
@@ -114,17 +134,30 @@ function fieldProblem(
 ): PathProblem[] {
   if (data.fields.includes(ref.name)) return [];
   if (data.format === "txt") {
-    return [at(ref, `row.${ref.name}: the rows of ${data.file} are plain lines without fields: write {{ row }}`)];
+    return [
+      at(ref, `row.${ref.name}: the rows of ${data.file} are plain lines without fields: write {{ row }}`),
+    ];
   }
   const missing = rowMissingField(data.rows, ref.name, data.lines);
   if (missing === undefined) return [];
   const everyRowLacks = data.rows.every((row) => asMap(row)?.[ref.name] === undefined);
   if (everyRowLacks) {
-    const fields = data.fields.length > 0 ? `its fields are ${data.fields.join(", ")}` : "its rows share no field";
-    return [at(ref, `row.${ref.name}: no row of ${data.file} has a field "${ref.name}"; ${fields}${hint(ref.name, data.fields)}`)];
+    const fields =
+      data.fields.length > 0 ? `its fields are ${data.fields.join(", ")}` : "its rows share no field";
+    return [
+      at(
+        ref,
+        `row.${ref.name}: no row of ${data.file} has a field "${ref.name}"; ${fields}${hint(ref.name, data.fields)}`,
+      ),
+    ];
   }
   const line = missing.line === undefined ? "" : ` (line ${missing.line})`;
-  return [at(ref, `row.${ref.name}: row ${missing.index + 1} of ${data.file}${line} has no field "${ref.name}": every row needs it`)];
+  return [
+    at(
+      ref,
+      `row.${ref.name}: row ${missing.index + 1} of ${data.file}${line} has no field "${ref.name}": every row needs it`,
+    ),
+  ];
 }
 
 function hint(name: string, candidates: readonly string[]): string {
@@ -138,10 +171,21 @@ function uniquePrefixProblems(request: Record<string, unknown>, path: KeyPath): 
   const json = asMap(request.json);
   const where = { path: [...path, "unique_prefix"], anchor: "key" as const };
   if (request.stream === undefined) {
-    return [{ ...where, message: "unique_prefix needs a streamed request (stream: openai or sse): it busts an LLM server's prompt cache" }];
+    return [
+      {
+        ...where,
+        message:
+          "unique_prefix needs a streamed request (stream: openai or sse): it busts an LLM server's prompt cache",
+      },
+    ];
   }
   if (json === undefined || (json.messages === undefined && json.prompt === undefined)) {
-    return [{ ...where, message: "unique_prefix needs a json: body with messages (chat) or prompt (completions) to prefix" }];
+    return [
+      {
+        ...where,
+        message: "unique_prefix needs a json: body with messages (chat) or prompt (completions) to prefix",
+      },
+    ];
   }
   return [];
 }

@@ -1,5 +1,6 @@
+import { rowAt } from "../data/row-at.js";
 import type { DataSet } from "../data/types.js";
-import { requestRandom, rowAt } from "./_interim.js";
+import { requestRandom } from "../template/random.js";
 import type { IterationContext } from "./flow-slot.js";
 
 const NO_VARS: Record<string, string> = Object.freeze({}) as Record<string, string>;

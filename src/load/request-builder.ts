@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { RequestSpec } from "../budget/types.js";
 import type { TemplateContext, TemplateValue } from "../template/types.js";
-import { uniqueMarker, withUniquePrefix } from "./_interim.js";
+import { uniqueMarker, withUniquePrefix } from "../template/unique-prefix.js";
 import { requestTarget } from "./request-url.js";
 
 /**
