@@ -21,8 +21,8 @@ export function requestRandom(seed: number, seq: number): () => number {
  * sfc32 seeded with 128 bits taken from (seed, key, salt). Why sfc32 and not a 32-bit-state
  * generator like mulberry32: with 32 bits of state, two of a million requests share their whole
  * stream about a hundred times over (birthday bound at 2^16), so their `uuid`s collide. sfc32's
- * update is invertible, so distinct seeds stay distinct; 12 warm-up rounds (its author's advice)
- * spread the seed bits before the first output. Each output is 32 bits divided by 2^32, so
+ * update is invertible, so distinct seeds stay distinct; 12 warm-up rounds spread the seed bits
+ * before the first output (about 7 avalanche even a nearly-zero seed such as seq 1 of seed 0). Each output is 32 bits divided by 2^32, so
  * `Math.floor(r * 2^32)` recovers the word exactly.
  */
 export function seededRandom(seed: number, key: number, salt: number): () => number {
