@@ -384,7 +384,7 @@ const ROWS: readonly { name: string; source: string; env?: Record<string, string
           col: 5,
           path: "scenarios[0]",
           fragment:
-            'expected a scenario: a map with name, request, load, thresholds, regression, creep, slo, got "chat"',
+            'expected a scenario: a map with name, request or steps, setup, data, load, thresholds, regression, creep, slo, got "chat"',
         },
       ],
     },
