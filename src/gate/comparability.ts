@@ -76,8 +76,8 @@ const TOKEN_COUNTED = ["output_tokens", "tpot", "request_output_tps", "output_tp
  *   both): the two methods differ by a systematic factor, not by anything the code did.
  */
 export function metricDifference(
-  head: MeasuredScenario,
-  base: MeasuredScenario,
+  head: Pick<MeasuredScenario, "slo" | "stream">,
+  base: Pick<MeasuredScenario, "slo" | "stream">,
   metric: string,
 ): string | undefined {
   const family = metric.split(".")[0] ?? metric;
