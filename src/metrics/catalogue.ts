@@ -166,7 +166,10 @@ const TOKEN_FAMILY_NAMES: ReadonlySet<string> = new Set(TOKEN_FAMILIES);
  * or tokens, and every place that names a unit (`tok/s` vs `req/s`) must agree.
  */
 export function isTokenMetric(metric: string): boolean {
-  return metric === "output_tps" || TOKEN_FAMILY_NAMES.has(metric.split(".")[0] ?? "");
+  const scope = parseMetricScope(metric);
+  // A step's metric is counted like the metric it names (`steps.chat.output_tps`).
+  const plain = scope.kind === "step" ? scope.metric : metric;
+  return plain === "output_tps" || TOKEN_FAMILY_NAMES.has(plain.split(".")[0] ?? "");
 }
 
 const BY_NAME = new Map(METRIC_CATALOGUE.map((m) => [m.name, m]));
