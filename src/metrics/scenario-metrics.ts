@@ -134,11 +134,9 @@ function problemOf(
   switch (parsed.kind) {
     case "iteration": {
       if (!scope.multiStep) {
-        return unknown(
-          name,
-          `${name} exists only in a multi-step scenario (steps:); here the requests' latency is latency.${parsed.stat}`,
-          [`latency.${parsed.stat}`],
-        );
+        return {
+          problem: `${name} exists only in a multi-step scenario (steps:); here the requests' latency is latency.${parsed.stat}`,
+        };
       }
       return unknown(
         name,
@@ -164,14 +162,13 @@ function problemOf(
         return { problem: `${name}: a step has no ${parsed.metric} (it is the whole scenario's)` };
       return unknown(name, `unknown metric "${parsed.metric}" for step ${step.name}`, valid);
     }
-    case "check": {
+    case "check":
       if (!scope.checks.includes(parsed.check)) {
         const checks =
           scope.checks.length > 0 ? ` (checks: ${scope.checks.join(", ")})` : " (it has no checks:)";
         return unknown(name, `no response check "${parsed.check}" in this scenario${checks}`, valid);
       }
       return unknown(name, `a response check has one metric, ${PASS_RATE}, not "${parsed.field}"`, valid);
-    }
     case "scenario": {
       const def = plain(parsed.metric);
       if (def?.requires === "stream") {
