@@ -9,7 +9,7 @@ import { formatCount, formatMs, formatPercent, NO_DATA } from "./format.js";
 
 /** A pass rate with one decimal (`98.5%`): checks pass or fail whole responses, two decimals are noise. */
 function passRateText(check: ResponseCheckReport): string {
-  if (check.evaluated === 0) return `${NO_DATA} (not evaluated)`;
+  if (check.evaluated === 0) return "not evaluated";
   const pct = `${(check.pass_rate * 100).toFixed(1)}%`;
   return check.failed === 0 ? pct : `${pct} (${formatCount(check.failed)} failed)`;
 }
