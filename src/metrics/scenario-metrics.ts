@@ -5,6 +5,7 @@
  * every key, so a misspelt step, check or metric gets one message with a "did you mean".
  */
 import { suggest } from "../budget/did-you-mean.js";
+import type { Scenario } from "../budget/types.js";
 import { LATENCY_STATS, METRIC_CATALOGUE, type MetricDef, scopedMetricDef } from "./catalogue.js";
 import { CHECK_PREFIX, ITERATION_PREFIX, PASS_RATE, parseMetricScope, STEP_PREFIX } from "./metric-scope.js";
 
@@ -20,6 +21,22 @@ export interface MetricScopeInfo {
   readonly slo: boolean;
   /** The scenario has `steps:` (then `iteration.<stat>` and `steps.<step>.…` exist). */
   readonly multiStep: boolean;
+}
+
+/**
+ * The scope of a typed scenario: its steps and whether each streams, every check name (the
+ * request's, then each step's), whether it streams and has an `slo`.
+ */
+export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
+  const steps = scenario.steps ?? [];
+  const requests = steps.length > 0 ? steps.map((s) => s.request) : [scenario.request];
+  return {
+    steps: steps.map((s) => ({ name: s.name, streamed: s.request.stream !== undefined })),
+    checks: [...new Set(requests.flatMap((r) => (r.checks ?? []).map((c) => c.name)))],
+    streamed: scenario.request.stream !== undefined,
+    slo: scenario.slo !== undefined,
+    multiStep: scenario.steps !== undefined,
+  };
 }
 
 /** A name that does not exist in the scenario, and why, in words (no location: the caller adds it). */

@@ -163,7 +163,8 @@ describe("regression rules on step and check metrics", () => {
       rule("steps.read.latency.p95", { maxRelative: 0.1 }),
     ]).checks;
     expect(missing?.status).toBe("not_compared");
-    expect(missing?.note).toBe("not compared: the baseline has no step read");
+    // Other steps make other iterations: the whole scenario is not comparable (see below).
+    expect(missing?.note).toBe("not compared: the baseline ran a different load");
     const moved = {
       ...head,
       steps: head.steps?.map((s) =>
@@ -174,6 +175,14 @@ describe("regression rules on step and check metrics", () => {
       rule("steps.read.latency.p95", { maxRelative: 0.1 }),
     ]).checks;
     expect(path?.note).toMatch(/^not compared: step read's path differs/);
+  });
+
+  it("does not gate a scenario whose baseline iterations ran other steps", async () => {
+    const head = await makeStepReport();
+    const fewer = { ...head, steps: head.steps?.slice(0, 1) };
+    const comparison = compareScenario(head, fewer, [rule("iteration.p95", { maxRelative: 0.1 })]);
+    expect(comparison.comparable).toBe(false);
+    expect(comparison.reasons).toEqual(["steps differs: baseline upload, this run upload → read"]);
   });
 
   it("compares iteration.p95 as the scenario's latency.p95", async () => {

@@ -5,8 +5,10 @@ import {
   describeScenarioMetricNames,
   findScenarioMetric,
   type MetricScopeInfo,
+  metricScopeOf,
   scenarioMetricNames,
 } from "../../src/metrics/scenario-metrics.js";
+import { makeStepScenario } from "../report/step-fixtures.js";
 
 const FLOW: MetricScopeInfo = {
   steps: [
@@ -173,5 +175,48 @@ describe("findScenarioMetric", () => {
       "steps.<step>.<metric> (step: upload, chat), iteration.<stat> (stat: min, mean, stdev, p50, p90, p95, p99, p999, max), checks.<check>.pass_rate (check: upload_status, chat_stream)",
     );
     expect(describeScenarioMetricNames({ ...SINGLE, checks: [] })).toBe("");
+  });
+});
+
+describe("metricScopeOf", () => {
+  it("reads steps, their streams and every step's checks from a typed scenario", () => {
+    const scenario = makeStepScenario();
+    const [upload, read] = scenario.steps ?? [];
+    const check = (name: string) => ({
+      name,
+      rule: { kind: "status" as const, statuses: [200] },
+      line: 1,
+      source: "",
+    });
+    const withChecks = {
+      ...scenario,
+      steps: [
+        {
+          ...(upload as NonNullable<typeof upload>),
+          request: {
+            ...(upload?.request as NonNullable<typeof upload>["request"]),
+            checks: [check("upload_status")],
+          },
+        },
+        {
+          ...(read as NonNullable<typeof read>),
+          request: {
+            ...(read?.request as NonNullable<typeof read>["request"]),
+            checks: [check("read_body")],
+            stream: { format: "openai" as const, idleTimeoutMs: 1000, includeUsage: true },
+          },
+        },
+      ],
+    };
+    expect(metricScopeOf(withChecks)).toEqual({
+      steps: [
+        { name: "upload", streamed: false },
+        { name: "read", streamed: true },
+      ],
+      checks: ["upload_status", "read_body"],
+      streamed: false,
+      slo: false,
+      multiStep: true,
+    });
   });
 });
