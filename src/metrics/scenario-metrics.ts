@@ -6,8 +6,15 @@
  */
 import { suggest } from "../budget/did-you-mean.js";
 import type { Scenario } from "../budget/types.js";
-import { LATENCY_STATS, METRIC_CATALOGUE, type MetricDef, scopedMetricDef } from "./catalogue.js";
-import { CHECK_PREFIX, ITERATION_PREFIX, PASS_RATE, parseMetricScope, STEP_PREFIX } from "./metric-scope.js";
+import { findMetric, LATENCY_STATS, METRIC_CATALOGUE, type MetricDef, scopedMetricDef } from "./catalogue.js";
+import {
+  CHECK_PREFIX,
+  ITERATION_PREFIX,
+  type MetricScope,
+  PASS_RATE,
+  parseMetricScope,
+  STEP_PREFIX,
+} from "./metric-scope.js";
 
 /** What a scenario has that decides which metric names exist in it. */
 export interface MetricScopeInfo {
@@ -134,19 +141,23 @@ export function findScenarioMetric(
   );
   // Every valid name resolves: its metric is one of `allowed`, all catalogue metrics.
   if (valid.includes(name)) return scopedMetricDef(parsed, name) as MetricDef;
-  return problemOf(name, scope, allowed, valid);
+  return problemOf(name, parsed, scope, allowed, valid);
+}
+
+/** The catalogue metric a name points at, when it exists but `allowed` leaves it out. */
+function notAllowed(name: string, metric: string, allowed: readonly MetricDef[]): MetricProblem | undefined {
+  if (findMetric(metric) === undefined || allowed.some((def) => def.name === metric)) return undefined;
+  const what = name === metric ? name : `${name}: ${metric}`;
+  return { problem: `${what} is not one of the metrics allowed here` };
 }
 
 function problemOf(
   name: string,
+  parsed: MetricScope,
   scope: MetricScopeInfo,
   allowed: readonly MetricDef[],
   valid: readonly string[],
 ): MetricProblem {
-  const parsed = parseMetricScope(
-    name,
-    scope.steps.map((s) => s.name),
-  );
   const plain = (metric: string) => allowed.find((def) => def.name === metric);
   switch (parsed.kind) {
     case "iteration": {
@@ -155,6 +166,8 @@ function problemOf(
           problem: `${name} exists only in a multi-step scenario (steps:); here the requests' latency is latency.${parsed.stat}`,
         };
       }
+      const excluded = notAllowed(name, parsed.metric, allowed);
+      if (excluded !== undefined) return excluded;
       return unknown(
         name,
         `${name} is not a statistic of the iterations: use iteration.<stat> with stat one of ${LATENCY_STATS.join(", ")}`,
@@ -177,6 +190,8 @@ function problemOf(
       }
       if (def !== undefined)
         return { problem: `${name}: a step has no ${parsed.metric} (it is the whole scenario's)` };
+      const excluded = notAllowed(name, parsed.metric, allowed);
+      if (excluded !== undefined) return excluded;
       return unknown(name, `unknown metric "${parsed.metric}" for step ${step.name}`, valid);
     }
     case "check":
@@ -187,6 +202,8 @@ function problemOf(
       }
       return unknown(name, `a response check has one metric, ${PASS_RATE}, not "${parsed.field}"`, valid);
     case "scenario": {
+      const excluded = notAllowed(name, parsed.metric, allowed);
+      if (excluded !== undefined) return excluded;
       const def = plain(parsed.metric);
       if (def?.requires === "stream") {
         return {

@@ -156,7 +156,15 @@ describe("findScenarioMetric", () => {
     expect("problem" in findScenarioMetric("steps.upload.latency.p95", FLOW, allowed)).toBe(false);
     expect("problem" in findScenarioMetric("steps.upload.latency.max", FLOW, allowed)).toBe(true);
     expect("problem" in findScenarioMetric("iteration.p95", FLOW, allowed)).toBe(false);
-    expect("problem" in findScenarioMetric("iteration.max", FLOW, allowed)).toBe(true);
+    expect(findScenarioMetric("iteration.max", FLOW, allowed)).toEqual({
+      problem: "iteration.max: latency.max is not one of the metrics allowed here",
+    });
+    expect(findScenarioMetric("steps.upload.rps", FLOW, allowed)).toEqual({
+      problem: "steps.upload.rps: rps is not one of the metrics allowed here",
+    });
+    expect(findScenarioMetric("rps", FLOW, allowed)).toEqual({
+      problem: "rps is not one of the metrics allowed here",
+    });
     expect(scenarioMetricNames(FLOW, allowed)).toEqual([
       "latency.p95",
       "error_rate",
