@@ -28,7 +28,8 @@ function show(value: unknown): string {
  * Warm-up and the Poisson seed are left out: they do not change what the measured phase measures.
  * A run interrupted before its end is not comparable either, nor one that read its responses as
  * another kind of stream (or did not stream): the request body and what a "chunk" is both change,
- * and with them every latency of the scenario. `sameEndpoint: false` (side by side: the two
+ * and with them every latency of the scenario. Nor one whose iterations ran other steps (names and
+ * order). `sameEndpoint: false` (side by side: the two
  * sides are two deployments on purpose) leaves the target host and path out.
  */
 export function loadDifferences(
@@ -50,10 +51,17 @@ export function loadDifferences(
     differs("method", base.request.method, head.request.method),
     sameEndpoint ? differs("path", b.path, h.path) : undefined,
     differs("stream format", base.stream?.format, head.stream?.format),
+    // An iteration of other steps is another unit: its latency and counts compare nothing.
+    differs("steps", stepList(base), stepList(head)),
   ].filter((reason): reason is string => reason !== undefined);
   if (base.incomplete) reasons.push("the baseline run was interrupted before the end");
   if (head.incomplete) reasons.push("this run was interrupted before the end");
   return reasons;
+}
+
+/** `upload → read`, or undefined for a single-request scenario. */
+function stepList(s: MeasuredScenario): string | undefined {
+  return s.steps?.map((step) => step.name).join(" → ");
 }
 
 function perSec(rate: number | undefined): string | undefined {
@@ -76,8 +84,8 @@ const TOKEN_COUNTED = ["output_tokens", "tpot", "request_output_tps", "output_tp
  *   both): the two methods differ by a systematic factor, not by anything the code did.
  */
 export function metricDifference(
-  head: MeasuredScenario,
-  base: MeasuredScenario,
+  head: Pick<MeasuredScenario, "slo" | "stream">,
+  base: Pick<MeasuredScenario, "slo" | "stream">,
   metric: string,
 ): string | undefined {
   const family = metric.split(".")[0] ?? metric;

@@ -13,6 +13,9 @@
  *   failed out of completed requests from each run;
  * - `rps`, `output_tps`, `goodput`: bootstrap of the mean per whole second of each run's timeline
  *   (completions, output tokens, good requests).
+ * - `checks.<check>.pass_rate`: the same score interval, with passed out of evaluated responses;
+ * - `steps.<step>.<metric>`: the metric's own method on that step's blocks (rule-target.ts), and
+ *   `iteration.<stat>` is `latency.<stat>` of the scenario.
  * Those cover the sampling noise inside each run. The `NoiseModel` adds what lies between runs:
  * side by side, the interval comes from the paired round differences instead (paired-interval.ts);
  * with a history of baselines, the run-to-run spread widens it (run-to-run.ts).
@@ -37,10 +40,11 @@ import {
 } from "./bootstrap.js";
 import { loadDifferences, metricDifference } from "./comparability.js";
 import { decodeDistribution } from "./histogram-distribution.js";
-import { distributionOf, metricValue } from "./metric-value.js";
+import { distributionOf, type MetricBlock, metricValue } from "./metric-value.js";
 import { pairedChangeInterval } from "./paired-interval.js";
 import { proportionDifferenceInterval } from "./proportion-interval.js";
 import { describeStatus, formatAmount, withoutTrailingZeros } from "./regression-status.js";
+import { type RuleTarget, ruleTarget } from "./rule-target.js";
 import { runToRunInterval, runToRunSpread } from "./run-to-run.js";
 import type { IntervalMethod, RegressionCheck, ScenarioComparison } from "./types.js";
 
@@ -145,26 +149,33 @@ function checkRule(
     status: "not_compared",
     note,
   });
-  if (!def || !hasIntervalMethod(def))
+  const target = def
+    ? ruleTarget(head, base, rule.metric, { sameEndpoint: noise.kind !== "paired" })
+    : undefined;
+  if (!def || target === undefined || (typeof target !== "string" && !hasIntervalMethod(target)))
     return notCompared(`not compared: no confidence interval method for ${rule.metric}`);
   if (!comparable) return notCompared("not compared: the baseline ran a different load");
-  const difference = metricDifference(head, base, rule.metric);
+  if (typeof target === "string") return notCompared(target);
+  const difference = metricDifference(target.head, target.base, target.def.name);
   if (difference !== undefined) return notCompared(difference);
   if (baseline === null || actual === null) {
     return notCompared(
       `not compared: ${baseline === null ? "the baseline" : "this run"} has no ${rule.metric} data`,
     );
   }
-  const found = intervalUnder(noise, head, base, def, baseline, actual, options);
+  // Rounds hold the scenario's own metrics only: a step or check metric is compared on the two
+  // merged runs' sampling noise instead (see RuleTarget.inRounds).
+  const effective = noise.kind === "paired" && !target.inRounds ? SAMPLING : noise;
+  const found = intervalUnder(effective, target, rule.metric, baseline, actual, options);
   if (found === null) {
     return notCompared(
-      noise.kind === "paired"
+      effective.kind === "paired"
         ? `not compared: fewer than 2 round pairs with ${rule.metric} on both sides`
         : `not compared: too little data for a confidence interval of ${rule.metric}`,
     );
   }
   const interval = { low: found.low, high: found.high, confidence: options.confidence };
-  const hint = decideHint(noise, found.method, head, def, interval, options.confidence);
+  const hint = decideHint(effective, found.method, head, def, interval, options.confidence);
   return {
     ...common,
     interval,
@@ -173,23 +184,25 @@ function checkRule(
   };
 }
 
-/** The interval of the change under the noise model, and which method gave it. */
+/**
+ * The interval of the change under the noise model, and which method gave it. `metric` is the
+ * rule's name (history values are read by it); `target.def` the metric its blocks hold.
+ */
 function intervalUnder(
   noise: NoiseModel,
-  head: MeasuredScenario,
-  base: MeasuredScenario,
-  def: MetricDef,
+  target: RuleTarget,
+  metric: string,
   baseline: number,
   actual: number,
   options: BootstrapOptions,
 ): (Interval & { method: IntervalMethod }) | null {
   if (noise.kind === "paired") {
-    const paired = pairedChangeInterval(noise.rounds, def, baseline, actual, options.confidence);
+    const paired = pairedChangeInterval(noise.rounds, target.def, baseline, actual, options.confidence);
     return paired === null ? null : { low: paired.low, high: paired.high, method: "paired_rounds" };
   }
-  const sampling = changeInterval(head, base, def, options);
+  const sampling = changeInterval(target, options);
   if (noise.kind === "sampling") return sampling === null ? null : { ...sampling, method: "bootstrap" };
-  const values = windowValues(noise.window, def.name);
+  const values = windowValues(noise.window, metric);
   const widened = runToRunInterval(actual - baseline, sampling, values, options.confidence);
   if (widened === null) return null;
   return { ...widened, method: values.length >= 2 ? "run_to_run" : "bootstrap" };
@@ -238,7 +251,9 @@ export function aboutTime(seconds: number): string {
  * Percentiles and means of every distribution, error_rate and the per-second rates; not min, max
  * or stdev (too noisy to test).
  */
-function hasIntervalMethod(def: MetricDef): boolean {
+function hasIntervalMethod(target: RuleTarget): boolean {
+  if (target.proportions !== undefined) return true;
+  const def = target.def;
   if (def.name === "error_rate" || PER_SECOND[def.name] !== undefined) return true;
   const [family, stat] = def.name.split(".");
   return (
@@ -247,14 +262,14 @@ function hasIntervalMethod(def: MetricDef): boolean {
 }
 
 /** The confidence interval of head − base for a metric, or null when it cannot be computed. */
-function changeInterval(
-  head: MeasuredScenario,
-  base: MeasuredScenario,
-  def: MetricDef,
-  options: BootstrapOptions,
-): Interval | null {
+function changeInterval(target: RuleTarget, options: BootstrapOptions): Interval | null {
+  const { head, base, def } = target;
+  if (target.proportions !== undefined) {
+    const { head: h, base: b } = target.proportions;
+    return h.n === 0 || b.n === 0 ? null : proportionDifferenceInterval(h, b, options.confidence);
+  }
   if (def.name === "error_rate") {
-    const completed = (r: MeasuredScenario) => ({
+    const completed = (r: MetricBlock) => ({
       x: r.requests.failed,
       n: r.requests.ok + r.requests.failed,
     });
@@ -279,7 +294,7 @@ function changeInterval(
  * One value per whole second of the measured phase, as `rps_stdev` counts completions: a second
  * missing from the timeline had nothing (0), and the trailing partial second is left out.
  */
-function perSecond(report: MeasuredScenario, countOf: (p: Second) => number): number[] {
+function perSecond(report: MetricBlock, countOf: (p: Second) => number): number[] {
   const seconds = Math.floor(report.duration_ms / 1000);
   const values = new Array<number>(Math.max(0, seconds)).fill(0);
   for (const p of report.timeline)

@@ -1,8 +1,12 @@
 import { InputError } from "../errors.js";
 import { DISTRIBUTION_FAMILIES, type DistributionFamily, LATENCY_STATS } from "../metrics/catalogue.js";
-import type { LatencySummary, MeasuredScenario } from "../report/types.js";
+import { PASS_RATE, parseMetricScope } from "../metrics/metric-scope.js";
+import type { LatencySummary, MeasuredScenario, StepReport } from "../report/types.js";
 
 export type { MeasuredScenario };
+
+/** The part of a scenario or step block that metric values are read from. */
+export type MetricBlock = StepReport;
 
 type Stat = (typeof LATENCY_STATS)[number];
 
@@ -13,14 +17,11 @@ const STATS: ReadonlySet<string> = new Set(LATENCY_STATS);
  * A family's block: always there for the latency families; for the stream and token families
  * only when the scenario streamed (and `prompt_tokens` only when the server reported usage).
  */
-export function distributionOf(
-  report: MeasuredScenario,
-  family: DistributionFamily,
-): LatencySummary | undefined {
+export function distributionOf(report: MetricBlock, family: DistributionFamily): LatencySummary | undefined {
   return report[family];
 }
 
-function distributionValue(report: MeasuredScenario, family: DistributionFamily, stat: Stat): number | null {
+function distributionValue(report: MetricBlock, family: DistributionFamily, stat: Stat): number | null {
   const summary = distributionOf(report, family);
   // An empty histogram summarizes to zeros; a zero there is "no data", not "instant".
   return summary === undefined || summary.count === 0 ? null : summary[stat];
@@ -38,8 +39,46 @@ function distributionValue(report: MeasuredScenario, family: DistributionFamily,
  * absent (no stream, no `slo`), or `error_rate` when no request completed (a rate of nothing is
  * undefined, even though the report stores 0 there). Throws `InputError` for a name outside the
  * catalogue, which the budget validator should already have rejected.
+ *
+ * Scoped names (metric-scope.ts): `steps.<step>.<metric>` reads `<metric>` from that step's
+ * block (null when the report has no such step); `iteration.<stat>` is `latency.<stat>` of a
+ * multi-step scenario (null in a report without steps); `checks.<check>.pass_rate` is the
+ * check's pass rate, null when the check is absent or was evaluated on no response (a rate of
+ * nothing is no data, though the report stores 1 there).
  */
 export function metricValue(report: MeasuredScenario, metric: string): number | null {
+  const scope = parseMetricScope(
+    metric,
+    (report.steps ?? []).map((s) => s.name),
+  );
+  switch (scope.kind) {
+    case "scenario":
+      return blockValue(report, metric);
+    case "iteration":
+      return report.steps === undefined ? null : blockValue(report, scope.metric);
+    case "step": {
+      const step = stepBlock(report, scope.step);
+      return step === undefined ? null : blockValue(step, scope.metric);
+    }
+    case "check": {
+      if (scope.field !== PASS_RATE)
+        throw new InputError(`unknown metric "${metric}" in scenario "${report.name}"`);
+      const check = report.response_checks?.find((c) => c.name === scope.check);
+      return check === undefined || check.evaluated === 0 ? null : check.pass_rate;
+    }
+  }
+}
+
+/** The block of step `name` in a multi-step scenario's report; undefined when it has none. */
+export function stepBlock(report: MeasuredScenario, name: string): StepReport | undefined {
+  return report.steps?.find((s) => s.name === name);
+}
+
+/**
+ * A plain catalogue metric's value in a scenario or step block (see `metricValue`).
+ * @throws InputError for a name outside the catalogue
+ */
+export function blockValue(report: MetricBlock, metric: string): number | null {
   const dot = metric.indexOf(".");
   const head = dot < 0 ? metric : metric.slice(0, dot);
   const tail = dot < 0 ? "" : metric.slice(dot + 1);

@@ -4,6 +4,8 @@
  * the gate (where to read the value in a scenario report). Names are the user's words.
  */
 
+import { CHECK_PREFIX, type MetricScope, PASS_RATE, parseMetricScope } from "./metric-scope.js";
+
 /** How a limit is written and in which unit the report holds the value. */
 export type MetricUnit =
   /** Written `250ms`, `1.5s`; held in milliseconds. */
@@ -164,12 +166,46 @@ const TOKEN_FAMILY_NAMES: ReadonlySet<string> = new Set(TOKEN_FAMILIES);
  * or tokens, and every place that names a unit (`tok/s` vs `req/s`) must agree.
  */
 export function isTokenMetric(metric: string): boolean {
-  return metric === "output_tps" || TOKEN_FAMILY_NAMES.has(metric.split(".")[0] ?? "");
+  const scope = parseMetricScope(metric);
+  // A step's metric is counted like the metric it names (`steps.chat.output_tps`).
+  const plain = scope.kind === "step" ? scope.metric : metric;
+  return plain === "output_tps" || TOKEN_FAMILY_NAMES.has(plain.split(".")[0] ?? "");
 }
 
 const BY_NAME = new Map(METRIC_CATALOGUE.map((m) => [m.name, m]));
 
-/** The definition of a metric named in a budget, or undefined when no such metric exists. */
+/** `checks.<check>.pass_rate`: a fraction, higher is better, like every "share that passed". */
+export function passRateDef(check: string): MetricDef {
+  return {
+    name: `${CHECK_PREFIX}${check}.${PASS_RATE}`,
+    unit: "fraction",
+    better: "higher",
+    description: `evaluated responses that passed check ${check} / evaluated responses`,
+  };
+}
+
+/**
+ * The definition of a metric named in a budget, or undefined when no such metric exists.
+ * Plain catalogue names (`latency.p95`) and the scoped ones (`steps.read.latency.p95`,
+ * `iteration.p95`, `checks.status.pass_rate`, see metric-scope.ts) both resolve, the scoped ones
+ * to a definition carrying the full name with the unit and direction of the metric they point
+ * at, and without `requires` (a step's stream is the step's, not the scenario's). This knows no
+ * scenario: whether the step or check exists is `findScenarioMetric`'s question.
+ */
 export function findMetric(name: string): MetricDef | undefined {
-  return BY_NAME.get(name);
+  return BY_NAME.get(name) ?? scopedMetricDef(parseMetricScope(name), name);
+}
+
+/**
+ * The definition of a scoped name already split (`parseMetricScope`), carrying `name` in full;
+ * undefined when the metric it points at is not in the catalogue. See `findMetric`.
+ */
+export function scopedMetricDef(scope: MetricScope, name: string): MetricDef | undefined {
+  if (scope.kind === "check") return scope.field === PASS_RATE ? passRateDef(scope.check) : undefined;
+  if (scope.kind === "scenario") return BY_NAME.get(name);
+  const def = BY_NAME.get(scope.metric);
+  if (def === undefined) return undefined;
+  const { requires: _requires, ...rest } = def;
+  const where = scope.kind === "step" ? `, step ${scope.step}` : ", whole iterations";
+  return { ...rest, name, description: `${def.description}${where}` };
 }

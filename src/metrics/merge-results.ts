@@ -7,7 +7,14 @@
  */
 import { MAX_ERROR_SAMPLES, MAX_SAMPLES_PER_KIND } from "./error-samples.js";
 import { createHistogram, type Histogram } from "./histogram.js";
-import type { ErrorSample, GeneratorHealth, ScenarioResult, StreamResult, TimelinePoint } from "./types.js";
+import type {
+  CheckCount,
+  ErrorSample,
+  GeneratorHealth,
+  ScenarioResult,
+  StreamResult,
+  TimelinePoint,
+} from "./types.js";
 
 /** A new histogram holding every value of `parts`; the parts are destroyed. */
 function addHistograms(parts: readonly Histogram[]): Histogram {
@@ -155,14 +162,48 @@ function mergeWindow(results: readonly ScenarioResult[]): ScenarioResult["window
 }
 
 /**
+ * Check counts of the parts summed by check name (evaluated and failed), in first-seen order;
+ * undefined when no part has checks.
+ */
+export function mergeChecks(results: readonly ScenarioResult[]): CheckCount[] | undefined {
+  if (!results.some((r) => r.checks !== undefined)) return undefined;
+  const byName = new Map<string, CheckCount>();
+  for (const check of results.flatMap((r) => r.checks ?? [])) {
+    const seen = byName.get(check.name);
+    byName.set(
+      check.name,
+      seen === undefined
+        ? check
+        : { ...seen, evaluated: seen.evaluated + check.evaluated, failed: seen.failed + check.failed },
+    );
+  }
+  return [...byName.values()];
+}
+
+/**
+ * The parts' steps merged step by step (index i of every part into step i), each like a
+ * scenario; undefined when no part has steps. Every part of one scenario runs the same steps, so
+ * a part with fewer is a caller bug: the missing ones merge from the parts that have them.
+ */
+function mergeSteps(results: readonly ScenarioResult[]): ScenarioResult[] | undefined {
+  if (!results.some((r) => r.steps !== undefined)) return undefined;
+  const count = Math.max(...results.map((r) => r.steps?.length ?? 0));
+  return Array.from({ length: count }, (_, i) =>
+    mergeScenarioResults(results.flatMap((r) => (r.steps?.[i] ? [r.steps[i]] : []))),
+  );
+}
+
+/**
  * Merges results of ONE scenario (same load, same request) into one, in the order given: counts,
  * window counts, errors, statuses and bytes summed; measured durations summed; `startedAtMs` of
  * the first part; incomplete when any part is; histograms added into new ones; timelines end to
  * end (see `mergeTimelines`); generator health as in `mergeGenerator`; error samples capped like
  * the engine's. A single part is merged too (into new histograms), so ownership is uniform.
+ * Multi-step results merge their `steps` index by index, each by this same function, and
+ * response `checks` by name (`mergeChecks`).
  *
- * Ownership: DESTROYS every part's histograms (stream ones included); the caller owns the
- * returned ones and must destroy them. Throws a plain Error for an empty list (a caller bug).
+ * Ownership: DESTROYS every part's histograms (stream and step ones included); the caller owns
+ * the returned ones and must destroy them. Throws a plain Error for an empty list (a caller bug).
  */
 export function mergeScenarioResults(results: readonly ScenarioResult[]): ScenarioResult {
   const first = results[0];
@@ -194,5 +235,12 @@ export function mergeScenarioResults(results: readonly ScenarioResult[]): Scenar
     ...(goodRequests === undefined ? {} : { goodRequests }),
   };
   const stream = mergeStreams(streams);
-  return stream === undefined ? merged : { ...merged, stream };
+  const steps = mergeSteps(results);
+  const checks = mergeChecks(results);
+  return {
+    ...merged,
+    ...(stream === undefined ? {} : { stream }),
+    ...(steps === undefined ? {} : { steps }),
+    ...(checks === undefined ? {} : { checks }),
+  };
 }

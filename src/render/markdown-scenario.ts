@@ -22,6 +22,7 @@ import { describeErrorCount } from "./stream-text.js";
 import { renderTrendCharts } from "./trend-chart.js";
 import { renderTrustMarkdown } from "./trust-text.js";
 import { scenarioMark } from "./verdict-text.js";
+import { stepTableRows, workloadRows } from "./workload-text.js";
 
 /** The gate's view of one scenario. */
 export type GateScenario = GateResult["scenarios"][number];
@@ -88,9 +89,27 @@ function joinCounts(
 
 function counts(s: ScenarioReport): string[] {
   const r = s.requests;
+  const what = s.steps === undefined ? "Requests" : "Iterations";
   return [
-    `**Requests:** ${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped · ${throughput(s)}`,
+    `**${what}:** ${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped · ${throughput(s)}`,
     `**Errors:** ${joinCounts(s.errors, (key, n) => describeErrorCount(key, n, code(key)))} · error rate ${formatPercent(s.error_rate)} · **Status:** ${joinCounts(s.status)}`,
+    ...workloadRows(s, code).map(
+      ([label, text]) => `**${label[0]?.toUpperCase()}${label.slice(1)}:** ${text}`,
+    ),
+  ];
+}
+
+/** A multi-step scenario's steps as a small table (see `stepTableRows`); empty otherwise. */
+function stepTable(s: ScenarioReport): string[] {
+  const [head, ...rows] = stepTableRows(s);
+  if (head === undefined) return [];
+  return [
+    tableRow(head),
+    `|---|${head
+      .slice(1)
+      .map(() => "--:")
+      .join("|")}|`,
+    ...rows.map(([name = "", ...cells]) => tableRow([code(name), ...cells])),
   ];
 }
 
@@ -150,7 +169,9 @@ function chartLimits(thresholds: readonly Check[], family: string): ChartLimit[]
  * the chart. Regression rules, then creep rules, follow the thresholds in the table, with their
  * notes under it. A streamed scenario (or one with an `slo`) also gets rows for TTFT, ITL, TPOT,
  * token rate and goodput, a line on its tokens and goodput, its error samples collapsed and a
- * TTFT chart; a history comparison ends with its trend charts. Returns lines.
+ * TTFT chart; a history comparison ends with its trend charts. A multi-step scenario counts
+ * iterations and adds its per-step table; response checks, the data file and the unique prefix
+ * get a line each. Returns lines.
  */
 export function renderScenarioMarkdown(
   s: ScenarioReport,
@@ -180,6 +201,7 @@ export function renderScenarioMarkdown(
     ...table(gate, s, baseline, options),
     "",
     ...[...counts(s), ...renderStreamLines(s)].flatMap((l) => [l, ""]),
+    ...(s.steps !== undefined ? [...stepTable(s), ""] : []),
     ...(samples.length > 0 ? [...samples, ""] : []),
     ...(extra.length > 0 ? [...extra, ""] : []),
     ...(chart.length > 0 ? [...chart, ""] : []),

@@ -5,6 +5,7 @@
  * ran. Pure `(report, gate) → string`; the report is already redacted, and nothing else is printed.
  */
 import type { GateResult } from "../gate/types.js";
+import { WORKLOAD_METRIC_DEFINITIONS } from "../report/definitions.js";
 import type { Report } from "../report/types.js";
 import {
   baselineColumn,
@@ -113,12 +114,16 @@ function warningBlock(report: Report, gate: GateResult): string[] {
   return ["> [!WARNING]", ...warnings.map((w) => `> - ${w.replace(/\r?\n/g, " ")}`), ""];
 }
 
-/** The report's formulas of the streamed-response metrics, collapsed; none when it has none. */
+/**
+ * The report's formulas (streamed-response metrics, and steps, iterations and pass rates),
+ * collapsed; none when it has none.
+ */
 function definitionsBlock(report: Report): string[] {
   const entries = Object.entries(report.definitions ?? {});
   if (entries.length === 0) return [];
+  const streamingOnly = entries.every(([name]) => !(name in WORKLOAD_METRIC_DEFINITIONS));
   return [
-    "<details><summary>How the streaming metrics are measured</summary>",
+    `<details><summary>How the ${streamingOnly ? "streaming " : ""}metrics are measured</summary>`,
     "",
     ...entries.map(([name, text]) => `- ${code(name)}: ${text.replace(/\r?\n/g, " ")}`),
     "",

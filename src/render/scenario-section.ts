@@ -17,6 +17,7 @@ import { describeErrorCount } from "./stream-text.js";
 import { renderColumns, renderTable } from "./table.js";
 import { renderTrustLines } from "./trust-text.js";
 import { paintVerdict } from "./verdict-text.js";
+import { describeIteration, stepTableRows, workloadRows } from "./workload-text.js";
 
 const INDENT = "  ";
 
@@ -104,6 +105,7 @@ function totals(s: ScenarioReport): string[] {
       ["errors", `${joinCounts(s.errors, describeErrorCount)} · error rate ${formatPercent(s.error_rate)}`],
       ["status", joinCounts(s.status)],
       ...streamTotalRows(s),
+      ...workloadRows(s),
     ],
     { indent: INDENT },
   );
@@ -116,6 +118,18 @@ function totals(s: ScenarioReport): string[] {
 function throughputText(s: ScenarioReport): string {
   const ok = s.ok_rps === undefined ? [] : [`ok_rps ${formatRate(s.ok_rps)} req/s`];
   return [`rps ${formatRate(s.rps)} req/s`, ...ok, `stdev ${formatRate(s.rps_stdev)} req/s`].join(" · ");
+}
+
+/** A multi-step scenario's steps: what an iteration is, then one row per step. */
+function stepTable(s: ScenarioReport, paint: Paint): string[] {
+  const iteration = describeIteration(s);
+  if (iteration === null) return [];
+  const table = renderTable(stepTableRows(s), {
+    indent: INDENT,
+    align: ["left"],
+    style: (text, row, col) => (row === 0 || col === 0 ? paint.bold(text) : text),
+  });
+  return [`${INDENT}${iteration}`, ...table];
 }
 
 function warnings(s: ScenarioReport, paint: Paint): string[] {
@@ -147,8 +161,10 @@ function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
 
 /**
  * One scenario of the terminal report: header (name, the gate's verdict, request, load model,
- * measured time), why it is untrusted when it is, the latency table, the streaming table when it streams, throughput, counts, token rates and
- * goodput, error samples, warnings, then one line per threshold. Lines, no newlines.
+ * measured time), why it is untrusted when it is, the latency table, the step table of a
+ * multi-step scenario, the streaming table when it streams, throughput, counts, token rates and
+ * goodput, response checks, data file and unique prefix, error samples, warnings, then one line
+ * per threshold. Lines, no newlines.
  */
 export function renderScenarioSection(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
   return [
@@ -156,6 +172,7 @@ export function renderScenarioSection(s: ScenarioReport, budgetFile: string, pai
     // Untrusted first: every number below was measured under a load other than the one asked for.
     ...renderTrustLines(s, paint, INDENT),
     ...latencyTable(s, paint),
+    ...stepTable(s, paint),
     ...renderStreamTable(s, paint, INDENT),
     ...totals(s),
     ...renderErrorSamples(s, paint, INDENT),

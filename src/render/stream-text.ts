@@ -54,6 +54,8 @@ const KIND_HINT: Readonly<Record<string, string>> = {
   stream_error: "error event, bad JSON or no event in the stream",
   client_error:
     "the load generator itself failed, not the server: out of file descriptors (EMFILE) means raise ulimit -n or lower connections",
+  check_failed: "a response failed a check: see the sample",
+  capture_failed: "a capture found nothing: later steps not sent",
   other: "see the error samples for the reason",
 };
 

@@ -6,7 +6,8 @@ import { definitionsFor } from "./definitions.js";
 import { perSecond } from "./per-second.js";
 import { sloBlocks, streamBlocks } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
-import type { LoadReport, MeasuredReport, MeasuredScenario } from "./types.js";
+import type { LoadReport, MeasuredReport, MeasuredScenario, StepReport } from "./types.js";
+import { workloadBlocks } from "./workload-report.js";
 
 /** Name the tool reports itself as. */
 const TOOL_NAME = "perf-gate";
@@ -152,6 +153,16 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
   };
 }
 
+/** Every histogram of a result: its own, its stream's, and each step's, recursively. */
+function destroyResult(result: ScenarioResult): void {
+  result.latency.destroy();
+  result.latencyUncorrected.destroy();
+  result.queueTime.destroy();
+  result.latencyFailed.destroy();
+  destroyStreamResult(result.stream);
+  for (const step of result.steps ?? []) destroyResult(step);
+}
+
 /**
  * Turns one scenario's engine result into its measured report block: counts, `error_rate` =
  * failed / (ok + failed) (0 when nothing completed), `rps` = responses (any status) completed
@@ -162,23 +173,31 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
  * A streamed result adds its distributions, token counts and `output_tps`; a scenario with
  * `slo:` adds the objectives and `goodput` (see stream-report.ts); neither adds any key otherwise.
  *
- * Ownership: this DESTROYS the result's histograms, the stream part's included (even when it
- * throws), since they live in WebAssembly memory and the report now holds their exact encodings.
- * Do not use them after. `url` and error samples are stored as given; `buildReport` redacts them.
+ * A multi-step result (`result.steps`) adds `steps`: one block per step, measured by the same code
+ * as the scenario on the step's result, without `load`, `bytes`, `generator` and
+ * `warmup_requests` (the scenario's), its request the step's method and url (`stepUrls[i]` when
+ * given, else `stepUrl`). Response checks add `response_checks` (see `responseCheckReport`), a
+ * `data:` file adds `data` (file, format, order, row count, seed), and `unique_prefix: true`
+ * when the request (or any step's) has it.
+ *
+ * Ownership: this DESTROYS the result's histograms, the stream part's and every step's included
+ * (even when it throws), since they live in WebAssembly memory and the report now holds their
+ * exact encodings. Do not use them after. `url` and error samples are stored as given;
+ * `buildReport` redacts them.
  */
 export function buildScenarioReport(
   result: ScenarioResult,
   scenario: Scenario,
   url: string,
+  stepUrls?: readonly string[],
 ): MeasuredScenario {
   try {
-    return measuredScenario(result, scenario, url);
+    return {
+      ...measuredScenario(result, scenario, url),
+      ...workloadBlocks(result, scenario, url, stepUrls, measuredScenario),
+    };
   } finally {
-    result.latency.destroy();
-    result.latencyUncorrected.destroy();
-    result.queueTime.destroy();
-    result.latencyFailed.destroy();
-    destroyStreamResult(result.stream);
+    destroyResult(result);
   }
 }
 
@@ -199,6 +218,21 @@ export interface BuildReportInput {
 }
 
 function redactScenario(s: MeasuredScenario, secrets: readonly string[]): MeasuredScenario {
+  const redacted = redactBlock(s, secrets);
+  return {
+    ...redacted,
+    ...(s.steps ? { steps: s.steps.map((step) => redactBlock(step, secrets)) } : {}),
+    ...(s.data ? { data: { ...s.data, file: redactSecrets(s.data.file, secrets) } } : {}),
+    ...(s.response_checks
+      ? {
+          response_checks: s.response_checks.map((c) => ({ ...c, source: redactSecrets(c.source, secrets) })),
+        }
+      : {}),
+  };
+}
+
+/** A scenario or step block with its name, url and error samples redacted. */
+function redactBlock<T extends StepReport>(s: T, secrets: readonly string[]): T {
   const redact = (text: string): string => redactSecrets(text, secrets);
   return {
     ...s,

@@ -23,22 +23,42 @@ export const STREAM_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
   goodput: `Ok requests meeting every slo objective / measured seconds, requests/s. ${OK_ONLY}`,
 };
 
+/** Definitions of issue 11's workload metrics, stated when some scenario has steps or checks. */
+export const WORKLOAD_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
+  iteration:
+    "Multi-step scenarios: one iteration runs the steps in order on one connection, and the scenario's requests, latency, error_rate and rates count iterations. An iteration is ok when every step is ok; its latency runs from the first step's due time (closed model: its send) to the end of the last step's response. iteration.<stat> is the scenario's latency.<stat>.",
+  steps:
+    "steps.<step>.<metric>: that step's requests, measured like a scenario's (latency from the step's own send; the first step's from the iteration's due time in the open model). A capture that finds nothing fails the iteration as capture_failed and the steps after it are not sent (the next step counts it once).",
+  pass_rate:
+    "checks.<check>.pass_rate: (evaluated − failed) / evaluated over the complete measured responses of the request or step the check belongs to. The report stores 1 when nothing was evaluated; the gate reads that as no data.",
+};
+
 /** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
 function requirement(name: string): "stream" | "slo" | undefined {
   return (findMetric(name) ?? findMetric(`${name}.p50`))?.requires;
 }
 
 /**
- * The definitions relevant to a run: the streamed-response metrics when any scenario streamed,
- * `goodput` when any had an `slo`; undefined when neither (the report then has no `definitions`).
+ * The definitions relevant to a run: the streamed-response metrics when any scenario (or step)
+ * streamed, `goodput` when any had an `slo`, `iteration` and `steps` when any had steps,
+ * `pass_rate` when any had response checks; undefined when none (the report then has no
+ * `definitions`).
  */
 export function definitionsFor(
   scenarios: readonly MeasuredScenario[],
 ): Readonly<Record<string, string>> | undefined {
-  const streams = scenarios.some((s) => s.stream !== undefined);
+  const streams = scenarios.some(
+    (s) => s.stream !== undefined || (s.steps ?? []).some((t) => t.stream !== undefined),
+  );
+  const steps = scenarios.some((s) => s.steps !== undefined);
+  const checks = scenarios.some((s) => (s.response_checks ?? []).length > 0);
   const slo = scenarios.some((s) => s.slo !== undefined);
   const relevant = Object.entries(STREAM_METRIC_DEFINITIONS).filter(([name]) =>
     requirement(name) === "slo" ? slo : streams,
   );
-  return relevant.length > 0 ? Object.fromEntries(relevant) : undefined;
+  const workload = Object.entries(WORKLOAD_METRIC_DEFINITIONS).filter(([name]) =>
+    name === "pass_rate" ? checks : steps,
+  );
+  const all = [...relevant, ...workload];
+  return all.length > 0 ? Object.fromEntries(all) : undefined;
 }

@@ -139,24 +139,12 @@ const roundRecord = z.looseObject({
   stats: z.record(z.string(), roundStats),
 });
 
-/** The measured fields of a scenario: what a baseline side of a side-by-side run carries. */
-const measuredFields = {
+/** The fields a step block shares with its scenario (see `StepReport`). */
+const blockFields = {
   name: z.string(),
   request: z.looseObject({ method: z.string(), url: z.string() }),
-  load: z.looseObject({
-    model: z.enum(["open", "closed"]),
-    connections: count,
-    rate: z.number().positive().optional(),
-    arrival: z.enum(["constant", "poisson"]).optional(),
-    seed: z.number().optional(),
-    duration_ms: ms,
-    warmup_ms: ms,
-    round_ms: ms.optional(),
-    untrusted: z.enum(["fail", "warn"]).optional(),
-  }),
   incomplete: z.boolean(),
   duration_ms: ms,
-  warmup_requests: count,
   requests: z.looseObject({
     total: count,
     ok: count,
@@ -174,7 +162,6 @@ const measuredFields = {
   ok_rps: z.number().nonnegative().optional(),
   redirects: count.optional(),
   rps_stdev: z.number().nonnegative(),
-  bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),
   latency: latencySummary,
   latency_uncorrected: latencySummary,
   queue_time: latencySummary,
@@ -193,13 +180,61 @@ const measuredFields = {
     .max(MAX_TIMELINE_POINTS, {
       error: `has more than ${MAX_TIMELINE_POINTS} points (one per second of 24 h, the longest run, + 1)`,
     }),
+  ...streamFields,
+};
+
+const responseCheck = z.looseObject({
+  name: z.string(),
+  step: z.string().optional(),
+  line: z.number().int(),
+  source: z.string(),
+  evaluated: count,
+  failed: count,
+  pass_rate: z.number().min(0).max(1),
+});
+
+/**
+ * What issue 11's workloads add to a scenario. All optional: reports written before them, and
+ * scenarios with one fixed request, have none.
+ */
+const workloadFields = {
+  steps: list(z.looseObject(blockFields)).optional(),
+  response_checks: list(responseCheck).optional(),
+  data: z
+    .looseObject({
+      file: z.string(),
+      format: z.string(),
+      order: z.enum(["sequential", "shuffle"]),
+      rows: count,
+      seed: z.number(),
+    })
+    .optional(),
+  unique_prefix: z.boolean().optional(),
+};
+
+/** The measured fields of a scenario: what a baseline side of a side-by-side run carries. */
+const measuredFields = {
+  ...blockFields,
+  ...workloadFields,
+  load: z.looseObject({
+    model: z.enum(["open", "closed"]),
+    connections: count,
+    rate: z.number().positive().optional(),
+    arrival: z.enum(["constant", "poisson"]).optional(),
+    seed: z.number().optional(),
+    duration_ms: ms,
+    warmup_ms: ms,
+    round_ms: ms.optional(),
+    untrusted: z.enum(["fail", "warn"]).optional(),
+  }),
+  warmup_requests: count,
+  bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),
   generator: z.looseObject({
     event_loop_delay_mean_ms: ms,
     event_loop_delay_p99_ms: ms,
     event_loop_delay_max_ms: ms,
     lagged: z.boolean(),
   }),
-  ...streamFields,
   rounds: z
     .array(roundRecord)
     .max(MAX_ROUNDS, { error: `has more than ${MAX_ROUNDS} rounds` })

@@ -3,6 +3,10 @@
  * distribution family it recorded, the statistics the paired comparison reads. Summarized with
  * the same code as the scenario's own blocks, so a round's p95 and the scenario's p95 mean the
  * same thing, in the same unit.
+ *
+ * A multi-step scenario's round records its iterations only (the scenario's own counts and
+ * latency): there are no per-step rounds, so a regression rule on a step or check metric is
+ * compared without the paired method (compare-scenario.ts falls back to the run's sampling).
  */
 import type { ScenarioResult } from "../metrics/types.js";
 import { streamDistributions } from "./stream-report.js";
