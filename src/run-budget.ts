@@ -7,7 +7,7 @@
  */
 import type { Budget, Scenario } from "./budget/types.js";
 import { InputError } from "./errors.js";
-import { resolveRequestUrl } from "./load/request-url.js";
+import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
 import { runSetup } from "./load/run-setup.js";
 import type { LiveProgress, ScenarioPlan } from "./load/types.js";
@@ -94,7 +94,9 @@ async function runOne(
   }
   const result = await runScenario(plan, control);
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
-  return { target: buildScenarioReport(result, scenario, plan.url.href), incomplete: result.incomplete };
+  const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
+  const url = displayUrl(budget.target, scenario.request);
+  return { target: buildScenarioReport(result, scenario, url, stepUrls), incomplete: result.incomplete };
 }
 
 /**

@@ -6,6 +6,7 @@
  * in the target's report for the paired comparison.
  */
 import type { Scenario } from "./budget/types.js";
+import { displayUrl } from "./load/request-url.js";
 import { type PlannedRound, planRounds } from "./load/rounds.js";
 import { runScenario } from "./load/run-scenario.js";
 import type { LiveProgress, RunControl, ScenarioPlan } from "./load/types.js";
@@ -124,7 +125,10 @@ export async function runSideBySide(
     return { target: null, baseline: null, incomplete: true };
   }
   const side = (which: Side): MeasuredScenario => {
-    const measured = buildScenarioReport(mergeScenarioResults(results[which]), scenario, urls[which].href);
+    const base = sides[which].base ?? urls[which];
+    const stepUrls = scenario.steps?.map((step) => displayUrl(base, step.request));
+    const url = sides[which].base === undefined ? urls[which].href : displayUrl(base, scenario.request);
+    const measured = buildScenarioReport(mergeScenarioResults(results[which]), scenario, url, stepUrls);
     return {
       ...measured,
       // Stopped between rounds: every round that ran is whole, but the side is not.

@@ -10,6 +10,7 @@ import { buildChecks } from "./checks-schema.js";
 import type { ParsedRegression } from "./regression-schema.js";
 import { buildRequestTemplate } from "./request-template.js";
 import { BUDGET_DEFAULTS, type BudgetInput } from "./schema.js";
+import { parsedScopedEntries } from "./scoped-metrics.js";
 import { buildStreamSpec, withUsageRequest } from "./stream-body.js";
 import type { ParsedLimit } from "./thresholds-schema.js";
 import type {
@@ -41,6 +42,8 @@ export interface BuildContext {
   readonly baselineTarget?: string | undefined;
   /** Each scenario's data set (by index), read and parsed while validating. */
   readonly data?: ReadonlyMap<number, DataSet>;
+  /** The interpolated data, scoped metric names included (`scoped-metrics.ts`). */
+  readonly raw?: unknown;
 }
 
 const DEFAULT_TIMEOUT_MS = parseDurationMs(BUDGET_DEFAULTS.timeout) ?? 30_000;
@@ -100,9 +103,30 @@ function buildScenario(
       untrusted: load.untrusted ?? input.defaults?.untrusted ?? BUDGET_DEFAULTS.untrusted,
       ...roundOf(load.round ?? input.defaults?.round),
     },
-    thresholds: buildThresholds(scenario.thresholds, ["scenarios", index, "thresholds"], ctx.source),
-    regression: buildRegression(scenario.regression, ["scenarios", index, "regression"], ctx.source),
-    creep: buildRegression(scenario.creep, ["scenarios", index, "creep"], ctx.source),
+    thresholds: buildThresholds(
+      {
+        ...scenario.thresholds,
+        ...parsedScopedEntries<ParsedLimit>(input, index, ctx.raw, "thresholds", ctx.source),
+      },
+      [...at, "thresholds"],
+      ctx.source,
+    ),
+    regression: buildRegression(
+      {
+        ...scenario.regression,
+        ...parsedScopedEntries<ParsedRegression>(input, index, ctx.raw, "regression", ctx.source),
+      },
+      [...at, "regression"],
+      ctx.source,
+    ),
+    creep: buildRegression(
+      {
+        ...scenario.creep,
+        ...parsedScopedEntries<ParsedRegression>(input, index, ctx.raw, "creep", ctx.source),
+      },
+      [...at, "creep"],
+      ctx.source,
+    ),
     ...(slo === undefined ? {} : { slo }),
     line: locate(ctx.source, ["scenarios", index], "value").line,
   };

@@ -11,6 +11,7 @@ import { checkFlows, type ReadDataFile } from "./flow-checks.js";
 import { type Interpolated, interpolateEnv } from "./interpolate.js";
 import { describeFound, fallbackError, type PathProblem, problemsFromIssues } from "./issues.js";
 import { budgetSchema, isBaseUrl } from "./schema.js";
+import { checkScopedMetrics, withoutScopedMetrics } from "./scoped-metrics.js";
 import { redactSecrets } from "./secrets.js";
 import { shortSecretWarnings } from "./short-secrets.js";
 import type { Budget } from "./types.js";
@@ -64,13 +65,18 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   const nameOf = (name: unknown) => interpolateEnv(name, options.env).value;
   const interpolated = interpolateEnv(raw, options.env, usedParts(options.uses, raw, nameOf));
   const data = withoutOverridden(interpolated.value, options);
-  const result = budgetSchema.safeParse(data, { error: fallbackError });
+  // Metric names inside a scenario (steps.*, iteration.*, checks.*) are checked once it validated.
+  const result = budgetSchema.safeParse(withoutScopedMetrics(data), { error: fallbackError });
   const flows =
     options.uses === "regression" ? { problems: [], data: new Map() } : checkFlows(data, options.readData);
   const located = locateAll(
     yaml,
     file,
-    [...collectProblems(interpolated, result, options), ...flows.problems].slice(0, LISTED + 1),
+    [
+      ...collectProblems(interpolated, result, options),
+      ...flows.problems,
+      ...(result.success ? checkScopedMetrics(result.data, data, yaml) : []),
+    ].slice(0, LISTED + 1),
     interpolated.secrets,
   );
   if (options.target !== undefined && !isBaseUrl(options.target)) {
@@ -94,6 +100,7 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     target: options.target,
     baselineTarget: options.baselineTarget,
     data: flows.data,
+    raw: data,
   });
   const warnings = shortSecretWarnings(interpolated.secretNames);
   return warnings.length === 0 ? budget : { ...budget, warnings };

@@ -155,7 +155,8 @@ function floorSchema(def: MetricDef): z.ZodType<{ amount: number; source: string
     });
 }
 
-function ruleSchema(def: MetricDef): z.ZodType<ParsedRegression> {
+/** The tolerance of one metric's regression rule (`+10%`, `{ max: +15%, floor: 20ms }`), parsed. */
+export function ruleSchema(def: MetricDef): z.ZodType<ParsedRegression> {
   const tolerance = toleranceSchema(def);
   const error = (issue: { input?: unknown }) => changeMessage(def, issue.input);
   const withFloor = z

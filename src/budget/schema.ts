@@ -128,12 +128,9 @@ const stepNameError = "expected a step name of letters, digits, _ and - (at most
 const stepSchema = z
   .strictObject(
     {
-      name: z
-        .string({ error: stepNameError })
-        .regex(STEP_NAME_RE, { error: stepNameError })
-        .meta({
-          description: "Unique in the scenario; names the step's metrics (steps.<name>.latency.p95).",
-        }),
+      name: z.string({ error: stepNameError }).regex(STEP_NAME_RE, { error: stepNameError }).meta({
+        description: "Unique in the scenario; names the step's metrics (steps.<name>.latency.p95).",
+      }),
       request: requestSchema,
       capture: captureSchema.optional(),
     },

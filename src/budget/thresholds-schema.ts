@@ -12,6 +12,7 @@ import {
   FINITE_ERROR,
   NUMBER_LIMIT_RE,
   OPERATOR_LIMIT_RE,
+  OPERATOR_PERCENT_LIMIT_RE,
   PERCENT_LIMIT_RE,
   splitLimit,
   toMetricUnit,
@@ -30,7 +31,7 @@ export const METRIC_NAMES_HINT = `metrics are ${listMetricNames(METRIC_CATALOGUE
 
 /** What a limit of this metric looks like, for messages: `a duration like "250ms"`. */
 function expectedLimit(def: MetricDef): string {
-  if (def.better === "higher") return `expected a limit with an operator like ">= 40"`;
+  if (def.better === "higher") return `expected a limit with an operator like ${example(def)}`;
   if (def.unit === "duration") return `expected a duration like "250ms"`;
   if (def.unit === "fraction") return `expected a percentage like "1%"`;
   return `expected a number like 10 or "<= 10"`;
@@ -40,16 +41,21 @@ function expectedLimit(def: MetricDef): string {
 function limitError(def: MetricDef): (issue: { input?: unknown }) => string {
   return (issue) => {
     const parts = typeof issue.input === "string" ? splitLimit(issue.input) : undefined;
-    const bare = typeof issue.input === "number" || (parts?.op === undefined && parts?.unit === "");
+    const bare = typeof issue.input === "number" || (parts !== undefined && parts.op === undefined);
     if (def.better === "higher" && bare) {
-      return `${def.name} is higher-is-better: write the operator, e.g. ">= 40"`;
+      return `${def.name} is higher-is-better: write the operator, e.g. ${example(def)}`;
     }
     return expectedLimit(def);
   };
 }
 
+/** A higher-is-better limit as users write it: `">= 40"`, for a share `">= 99%"`. */
+function example(def: MetricDef): string {
+  return def.unit === "fraction" ? '">= 99%"' : '">= 40"';
+}
+
 function limitPattern(def: MetricDef): RegExp {
-  if (def.better === "higher") return OPERATOR_LIMIT_RE;
+  if (def.better === "higher") return def.unit === "fraction" ? OPERATOR_PERCENT_LIMIT_RE : OPERATOR_LIMIT_RE;
   if (def.unit === "duration") return DURATION_LIMIT_RE;
   if (def.unit === "fraction") return PERCENT_LIMIT_RE;
   return NUMBER_LIMIT_RE;
@@ -70,7 +76,8 @@ function toLimit(written: string | number, ctx: z.RefinementCtx): ParsedLimit {
   return { op: parts.op ?? "<=", limit, source };
 }
 
-function limitSchema(def: MetricDef): z.ZodType<ParsedLimit> {
+/** The limit of one metric: written form checked, parsed to operator and value in its unit. */
+export function limitSchema(def: MetricDef): z.ZodType<ParsedLimit> {
   const error = limitError(def);
   const text = z
     .string({ error })

@@ -31,6 +31,8 @@ export const PERCENT_LIMIT_RE = new RegExp(`^\\s*${OPERATOR}?\\s*${NUMBER}\\s*%\
 export const NUMBER_LIMIT_RE = new RegExp(`^\\s*${OPERATOR}?\\s*${NUMBER}\\s*$`);
 /** Limit that must name its operator (higher-is-better metrics): `">= 40"`. */
 export const OPERATOR_LIMIT_RE = new RegExp(`^\\s*${OPERATOR}\\s*${NUMBER}\\s*$`);
+/** A higher-is-better share (`checks.<check>.pass_rate`): operator and percentage, `">= 99%"`. */
+export const OPERATOR_PERCENT_LIMIT_RE = new RegExp(`^\\s*${OPERATOR}\\s*${NUMBER}\\s*%\\s*$`);
 
 /** A regression tolerance for a lower-is-better duration metric: a rise, relative or absolute (`+10%`, `+20ms`). */
 export const RISE_DURATION_RE = new RegExp(`^\\s*\\+\\s*${NUMBER}\\s*(?:%|${DURATION_UNIT})\\s*$`);

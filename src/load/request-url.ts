@@ -18,3 +18,15 @@ export function requestTarget(base: URL, path: string): string {
   const url = resolveRequestUrl(base, path);
   return `${url.pathname}${url.search}`;
 }
+
+/**
+ * The URL a report shows for a request: the resolved URL, or for a templated path the target
+ * joined to the path as written (`…/items/{{ vars.id }}`), which says more than its encoding.
+ */
+export function displayUrl(
+  base: string | URL,
+  request: { readonly path: string; readonly template?: { readonly path?: unknown } },
+): string {
+  if (request.template?.path === undefined) return resolveRequestUrl(base, request.path).href;
+  return `${String(base).replace(/\/+$/, "")}${request.path}`;
+}

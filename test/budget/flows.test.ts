@@ -56,7 +56,12 @@ describe("the issue's example", () => {
 
   test("parses: data rows, templates, checks with default names, steps with their capture", () => {
     const [search, flow] = parse(example).scenarios;
-    expect(search?.data).toMatchObject({ file: "queries.jsonl", format: "jsonl", order: "sequential", fields: ["q"] });
+    expect(search?.data).toMatchObject({
+      file: "queries.jsonl",
+      format: "jsonl",
+      order: "sequential",
+      fields: ["q"],
+    });
     expect(search?.data?.rows).toHaveLength(3);
     expect(search?.request.template?.path?.constant).toBe(false);
     expect(search?.request.checks?.map((c) => [c.name, c.line])).toEqual([
@@ -64,30 +69,49 @@ describe("the issue's example", () => {
       ["body", 12],
     ]);
     expect(flow?.steps?.map((s) => s.name)).toEqual(["upload", "read"]);
-    expect(flow?.steps?.[0]?.capture).toEqual([{ name: "id", from: { kind: "json", jsonPath: "$.id" }, line: 18 }]);
+    expect(flow?.steps?.[0]?.capture).toEqual([
+      { name: "id", from: { kind: "json", jsonPath: "$.id" }, line: 18 },
+    ]);
     expect(flow?.request.path).toBe("/items");
   });
 
   test("renders what the server will receive: the row, the seq, a reproducible uuid", () => {
     const [search] = parse(example).scenarios;
     const json = search?.request.template?.json;
-    const ctx = (seq: number) => ({ seq, random: () => 0.5, row: search?.data?.rows[seq], vars: {}, setup: {} });
+    const ctx = (seq: number) => ({
+      seq,
+      random: () => 0.5,
+      row: search?.data?.rows[seq],
+      vars: {},
+      setup: {},
+    });
     const body = JSON.parse(json?.render(ctx(1)) ?? "") as { q: string; request_id: string };
     expect(body.q).toBe("blue hat");
-    expect(body.request_id).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(body.request_id).toMatch(
+      /^1-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 
 describe("located problems", () => {
   test("an unknown function, at its column inside the path, with did-you-mean", () => {
     // Block style: in a flow map `{ … }` a template must be quoted ("{{ … }}"), as YAML reads { as a map.
-    const [p] = problems(lines(...HEAD, "    request:", "      path: /x?n={{ randint(1, 5) }}", "    load: { duration: 1s }"));
-    expect(p).toMatch(/^6:21 scenarios\[0\]\.request\.path: unknown function "randint".*did you mean "randomInt"/);
+    const [p] = problems(
+      lines(...HEAD, "    request:", "      path: /x?n={{ randint(1, 5) }}", "    load: { duration: 1s }"),
+    );
+    expect(p).toMatch(
+      /^6:21 scenarios\[0\]\.request\.path: unknown function "randint".*did you mean "randomInt"/,
+    );
   });
 
   test("a row field the data file does not have: its fields and did-you-mean", () => {
     const out = problems(
-      lines(...HEAD, "    data: { file: queries.jsonl }", '    request: { json: { q: "{{ row.qq }}" } }', "    load: { duration: 1s }"),
+      lines(
+        ...HEAD,
+        "    data: { file: queries.jsonl }",
+        '    request: { json: { q: "{{ row.qq }}" } }',
+        "    load: { duration: 1s }",
+      ),
     );
     expect(out).toEqual([
       '6:31 scenarios[0].request.json.q: row.qq: no row of queries.jsonl has a field "qq"; its fields are q (did you mean "q"?)',
@@ -96,17 +120,29 @@ describe("located problems", () => {
 
   test("a field only some rows have names the first row without it and its line", () => {
     const out = problems(
-      lines(...HEAD, "    data: { file: ragged.jsonl }", '    request: { json: { q: "{{ row.q }}" } }', "    load: { duration: 1s }"),
+      lines(
+        ...HEAD,
+        "    data: { file: ragged.jsonl }",
+        '    request: { json: { q: "{{ row.q }}" } }',
+        "    load: { duration: 1s }",
+      ),
     );
     expect(out[0]).toContain('row.q: row 2 of ragged.jsonl (line 2) has no field "q": every row needs it');
   });
 
   test("row without a data file; a txt file's rows have no fields", () => {
-    expect(problems(lines(...HEAD, '    request: { body: "{{ row.q }}" }', "    load: { duration: 1s }"))[0]).toContain(
-      "row is read, but this scenario has no data file",
+    expect(
+      problems(lines(...HEAD, '    request: { body: "{{ row.q }}" }', "    load: { duration: 1s }"))[0],
+    ).toContain("row is read, but this scenario has no data file");
+    const txt = lines(
+      ...HEAD,
+      "    data: { file: lines.txt }",
+      '    request: { body: "{{ row.q }}" }',
+      "    load: { duration: 1s }",
     );
-    const txt = lines(...HEAD, "    data: { file: lines.txt }", '    request: { body: "{{ row.q }}" }', "    load: { duration: 1s }");
-    expect(problems(txt)[0]).toContain("row.q: the rows of lines.txt are plain lines without fields: write {{ row }}");
+    expect(problems(txt)[0]).toContain(
+      "row.q: the rows of lines.txt are plain lines without fields: write {{ row }}",
+    );
   });
 
   test("a data file that is missing or has a bad line", () => {
@@ -131,9 +167,15 @@ describe("located problems", () => {
     );
     const out = problems(source);
     expect(out).toHaveLength(3);
-    expect(out[0]).toContain('vars.id is not captured by a step before "one": no step before it captures anything');
-    expect(out[1]).toContain('vars.idd is not captured by a step before "two": the steps before capture id (did you mean "id"?)');
-    expect(out[2]).toContain('setup.tokn is not captured by setup: setup captures token (did you mean "token"?)');
+    expect(out[0]).toContain(
+      'vars.id is not captured by a step before "one": no step before it captures anything',
+    );
+    expect(out[1]).toContain(
+      'vars.idd is not captured by a step before "two": the steps before capture id (did you mean "id"?)',
+    );
+    expect(out[2]).toContain(
+      'setup.tokn is not captured by setup: setup captures token (did you mean "token"?)',
+    );
   });
 
   test("request and steps together, a duplicate step name, slo on a flow", () => {
@@ -151,7 +193,57 @@ describe("located problems", () => {
   });
 
   test("unique_prefix needs a stream and a prompt", () => {
-    const out = problems(lines(...HEAD, "    request: { unique_prefix: true, json: { q: 1 } }", "    load: { duration: 1s }"));
+    const out = problems(
+      lines(...HEAD, "    request: { unique_prefix: true, json: { q: 1 } }", "    load: { duration: 1s }"),
+    );
     expect(out[0]).toContain("unique_prefix needs a streamed request");
+  });
+
+  test("metrics inside a scenario: an unknown step with did-you-mean, a pass rate without its operator", () => {
+    const source = lines(
+      ...HEAD,
+      "    steps:",
+      "      - name: upload",
+      "        request:",
+      "          path: /items",
+      "          checks: [{ status: [201] }]",
+      "    load: { duration: 1s }",
+      "    thresholds:",
+      "      steps.uplaod.latency.p95: 200ms",
+      "      checks.upload.status.pass_rate: 99%",
+      "      iteration.p95: 1s",
+    );
+    const out = problems(source);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(
+      /^12:7 scenarios\[0\]\.thresholds\.steps\.uplaod\.latency\.p95: no step "uplaod".*did you mean steps\.upload\.latency\.p95/,
+    );
+    expect(out[1]).toMatch(
+      /^13:39 scenarios\[0\]\.thresholds\.checks\.upload\.status\.pass_rate: checks\.upload\.status\.pass_rate is higher-is-better: write the operator, e\.g\. ">= 99%", got "99%"$/,
+    );
+  });
+
+  test("scoped metrics parse into thresholds and regression rules in the order written", () => {
+    const source = lines(
+      ...HEAD,
+      "    steps:",
+      "      - { name: upload, request: { path: /items, checks: [{ status: [201] }] } }",
+      "    load: { duration: 1s }",
+      "    thresholds:",
+      "      latency.p99: 2s",
+      '      checks.upload.status.pass_rate: ">= 99%"',
+      "      iteration.p95: 1s",
+      "    regression:",
+      "      steps.upload.latency.p95: +10%",
+    );
+    const [scenario] = parse(source).scenarios;
+    expect(scenario?.thresholds.map((t) => [t.metric, t.op, t.limit])).toEqual([
+      ["latency.p99", "<=", 2000],
+      ["checks.upload.status.pass_rate", ">=", 0.99],
+      ["iteration.p95", "<=", 1000],
+    ]);
+    expect(scenario?.regression.map((r) => [r.metric, r.maxRelative])).toEqual([
+      ["steps.upload.latency.p95", 0.1],
+    ]);
   });
 });
