@@ -16,6 +16,7 @@ import {
   STREAM_TIME_FAMILIES,
 } from "../metrics/catalogue.js";
 import { listMetricNames } from "./metric-names.js";
+import { SCOPED_METRIC_KEYS } from "./thresholds-schema.js";
 import {
   DROP_RE,
   DURATION_RE,
@@ -176,6 +177,7 @@ export const regressionSchema = z
     error: "expected a map of metric to tolerance, like latency.p95: +10%",
   })
   .meta({
+    patternProperties: SCOPED_METRIC_KEYS,
     title: "Regression",
     description:
       "How much worse than the baseline run each metric may get, metric → tolerance. Lower-is-better " +

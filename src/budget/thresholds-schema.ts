@@ -18,6 +18,19 @@ import {
   toMetricUnit,
 } from "./units.js";
 
+/**
+ * Metric names inside a scenario (`steps.<step>.<metric>`, `iteration.<stat>`,
+ * `checks.<check>.pass_rate`), for editors: which exist depends on the scenario, so perf-gate
+ * checks them itself (scoped-metrics.ts) and the JSON Schema only admits their shape.
+ */
+export const SCOPED_METRIC_KEYS = {
+  "^(steps\\.[^.]+\\.|iteration\\.|checks\\.).+$": {
+    type: ["string", "number"],
+    description:
+      "A metric of one step (steps.upload.latency.p95), of the iterations (iteration.p95) or a check's pass rate (checks.status.pass_rate).",
+  },
+};
+
 /** A threshold as validated, before its line in the file is attached. */
 export interface ParsedLimit {
   readonly op: ThresholdOp;
@@ -98,6 +111,7 @@ export const thresholdsSchema = z
   })
   .meta({
     title: "Thresholds",
+    patternProperties: SCOPED_METRIC_KEYS,
     description:
       'Absolute limits, metric → limit. Latency and error limits are "at most" by default; ' +
       'higher-is-better metrics (rps, output_tps, goodput, requests.ok) need an explicit operator such as ">= 40". ' +
