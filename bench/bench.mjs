@@ -4,11 +4,14 @@
 //  2. Accuracy: a 20 ms fixed-delay server under the open model at 300 req/s.
 //  3. Soak: `perf-gate run` reads SSE streams at 50 req/s for 2 minutes; its RSS must stay flat
 //     (bench/soak.mjs says how that is judged).
-//  4. Noise: false alarms of today's sequential comparison and of the side-by-side gate, and how
+//  4. Templates: the closed model with a templated JSON body (5 values filled per request) vs the
+//     same-shaped fixed body, alternating fixed, templated, … against the node target; the median
+//     ratio must be at least 0.90.
+//  5. Noise: false alarms of today's sequential comparison and of the side-by-side gate, and how
 //     often it catches a 20 % slowdown, against drift servers (bench/noise.mjs; its sweep over
 //     durations and its history mode run with `npm run bench:noise`).
 // Options: --pairs N (3) --duration S (10) --connections N (50) --target nginx|node (nginx when installed)
-//          --only throughput,accuracy,soak,noise (all) --soak-rate N (50) --soak-duration S (120)
+//          --only throughput,accuracy,templates,soak,noise (all) --soak-rate N (50) --soak-duration S (120)
 //          --noise-trials N (10)
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,7 +30,7 @@ const { values: opts } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     target: { type: "string" },
-    only: { type: "string", default: "throughput,accuracy,soak,noise" },
+    only: { type: "string", default: "throughput,accuracy,templates,soak,noise" },
     "noise-trials": { type: "string", default: "10" },
     "soak-rate": { type: "string", default: "50" },
     "soak-duration": { type: "string", default: "120" },
@@ -153,11 +156,43 @@ async function accuracy() {
   }
 }
 
+async function templates() {
+  const target = await startNodeTarget(0);
+  console.log(
+    `\n## Templates: closed model, ${connections} connections, ${durationSec} s per run, fixed vs templated JSON body`,
+  );
+  try {
+    const rows = [];
+    for (let i = 0; i < pairs; i++) {
+      const fixed = await runJson("run-template.mjs", [target.url, connections, durationSec, "fixed"]);
+      const templated = await runJson("run-template.mjs", [
+        target.url,
+        connections,
+        durationSec,
+        "templated",
+      ]);
+      const ratio = templated.reqPerSec / fixed.reqPerSec;
+      rows.push({ fixed, templated, ratio });
+      console.log(
+        `pair ${i + 1}: fixed ${fmt(fixed.reqPerSec)} req/s  templated ${fmt(templated.reqPerSec)} req/s  ratio ${ratio.toFixed(2)}`,
+      );
+    }
+    const ratio = median(rows.map((r) => r.ratio));
+    console.log(
+      `median ratio templated/fixed: ${ratio.toFixed(2)} (want >= 0.90: ${ratio >= 0.9 ? "ok" : "MISS"})`,
+    );
+    return { connections, durationSec, rows, medianRatio: ratio, pass: ratio >= 0.9 };
+  } finally {
+    target.stop();
+  }
+}
+
 const results = {
   at: new Date().toISOString(),
   node: process.version,
   throughput: steps.has("throughput") ? await throughput() : undefined,
   accuracy: steps.has("accuracy") ? await accuracy() : undefined,
+  templates: steps.has("templates") ? await templates() : undefined,
   soak: steps.has("soak")
     ? await soak({ ratePerSec: Number(opts["soak-rate"]), durationSec: Number(opts["soak-duration"]) })
     : undefined,
