@@ -99,8 +99,10 @@ export function renderProgressLine(p: LiveProgress, columns?: number): string {
 export function renderScenarioDoneLine(s: MeasuredScenario): string {
   const r = s.requests;
   const p95 = s.latency.count === 0 ? NO_DATA : formatDurationMs(s.latency.p95);
+  // A multi-step scenario's unit is the iteration: say so, not "requests".
+  const [unit, rate] = s.steps === undefined ? ["requests", "req/s"] : ["iterations", "iterations/s"];
   const parts = [
-    `${formatThousands(r.total)} requests in ${formatSeconds(s.duration_ms)} (${formatRate(s.rps)} req/s)`,
+    `${formatThousands(r.total)} ${unit} in ${formatSeconds(s.duration_ms)} (${formatRate(s.rps)} ${rate})`,
     `${formatThousands(r.failed)} error${r.failed === 1 ? "" : "s"}`,
     ...(r.dropped > 0 ? [`${formatThousands(r.dropped)} dropped`] : []),
     `p95 ${p95}`,

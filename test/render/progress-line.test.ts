@@ -78,6 +78,11 @@ describe("renderScenarioDoneLine", () => {
     expect(renderScenarioDoneLine(big)).toBe(
       "health: done — 1,204 requests in 4.0 s (120.4 req/s), 0 errors, 1,479 dropped, p95 2.50 ms",
     );
+    // A multi-step scenario counts iterations (regression: its total read "requests").
+    const flow = { ...health, steps: [] };
+    expect(renderScenarioDoneLine(flow)).toBe(
+      "health: done — 40 iterations in 4.0 s (10.0 iterations/s), 0 errors, p95 2.50 ms",
+    );
     const stopped = { ...health, incomplete: true, latency: { ...health.latency, count: 0 } };
     expect(renderScenarioDoneLine(stopped)).toMatch(/^health: stopped — .* p95 n\/a$/);
   });
