@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { RunError } from "../errors.js";
 import { initHistograms } from "../metrics/histogram.js";
+import type { MetricsRecorder } from "../metrics/recorder.js";
 import type { ScenarioResult } from "../metrics/types.js";
 import { ClosedModelEngine } from "./closed-model.js";
 import type { LoadEngine } from "./engine.js";
@@ -44,78 +45,71 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
   const measuredDurationMs = engine.clock.measuredDurationMs();
   const bytes = engine.measured.bytes();
   const windowBytes = engine.measured.windowBytes();
-  const generator = engine.measured.generatorHealth();
-  return {
-    name: plan.name,
+  const shared = {
     model,
     // Monotonic start of the measured phase, mapped to the wall clock for the report.
     startedAtMs: Math.round(performance.timeOrigin + engine.clock.measureStartMs),
     measuredDurationMs,
     incomplete: engine.clock.stoppedAtMs !== null,
+    generator: engine.measured.generatorHealth(),
+  };
+  return {
+    ...shared,
+    ...recorded(r, measuredDurationMs),
+    name: plan.name,
     warmupRequests: engine.warmupRequests,
     requests: { total: engine.total, ok: r.ok, failed: r.failed, ...arrivals(engine) },
     window: { ...r.window(), bytesReceived: windowBytes.received, bytesSent: windowBytes.sent },
-    errors: r.errors(),
-    status: r.status(),
     bytesReceived: bytes.received,
     bytesSent: bytes.sent,
+    stream: engine.streamRecording?.stream?.result(),
+    goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
+    ...flowResults(plan, engine, shared),
+  };
+}
+
+/** What a recorder holds, as a result's fields (the histograms move to the result's owner). */
+function recorded(r: MetricsRecorder, measuredDurationMs: number) {
+  return {
+    errors: r.errors(),
+    status: r.status(),
     latency: r.latency,
     latencyUncorrected: r.latencyUncorrected,
     queueTime: r.queueTime,
     latencyFailed: r.latencyFailed,
     timeline: r.timeline(measuredDurationMs),
-    generator,
-    stream: engine.streamRecording?.stream?.result(),
-    goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
     errorSamples: r.errorSamples,
-    ...flowResults(plan, engine, measuredDurationMs, generator),
   };
 }
 
-/** A flow's per-step results (multi-step) and its checks' counts (when any). */
+/**
+ * A flow's per-step results (multi-step) and its checks' counts (when any). A step shares the
+ * scenario's phase, model and generator; its bytes are the scenario's (the steps share sockets),
+ * so a step reports none of its own.
+ */
 function flowResults(
   plan: ScenarioPlan,
   engine: LoadEngine,
-  measuredDurationMs: number,
-  generator: ScenarioResult["generator"],
+  shared: Pick<ScenarioResult, "model" | "startedAtMs" | "measuredDurationMs" | "incomplete" | "generator">,
 ): Pick<ScenarioResult, "steps" | "checks"> {
   const flow = engine.flow;
   if (flow === null) return {};
-  const names = plan.steps?.map((s) => s.name) ?? [];
   const checks = flow.checkCounts();
+  const noDrops = { dropped: 0, droppedQueueFull: 0, droppedAtEnd: 0 };
   const steps = flow.multiStep
-    ? flow.steps.map((step, i): ScenarioResult => {
-        const r = step.recorder;
-        return {
-          name: names[i] ?? "",
-          model: plan.load.ratePerSec === undefined ? "closed" : "open",
-          startedAtMs: Math.round(performance.timeOrigin + engine.clock.measureStartMs),
-          measuredDurationMs,
-          incomplete: engine.clock.stoppedAtMs !== null,
+    ? flow.steps.map(
+        (step, i): ScenarioResult => ({
+          ...shared,
+          ...recorded(step.recorder, shared.measuredDurationMs),
+          name: plan.steps?.[i]?.name ?? "",
           warmupRequests: 0,
-          requests: {
-            total: step.total,
-            ok: r.ok,
-            failed: r.failed,
-            dropped: 0,
-            droppedQueueFull: 0,
-            droppedAtEnd: 0,
-          },
-          window: { ...r.window(), bytesReceived: 0, bytesSent: 0 },
-          errors: r.errors(),
-          status: r.status(),
+          requests: { total: step.total, ok: step.recorder.ok, failed: step.recorder.failed, ...noDrops },
+          window: { ...step.recorder.window(), bytesReceived: 0, bytesSent: 0 },
           bytesReceived: 0,
           bytesSent: 0,
-          latency: r.latency,
-          latencyUncorrected: r.latencyUncorrected,
-          queueTime: r.queueTime,
-          latencyFailed: r.latencyFailed,
-          timeline: r.timeline(measuredDurationMs),
-          generator,
           stream: step.setup.recording?.stream?.result(),
-          errorSamples: r.errorSamples,
-        };
-      })
+        }),
+      )
     : undefined;
   return { ...(steps ? { steps } : {}), ...(checks.length > 0 ? { checks } : {}) };
 }

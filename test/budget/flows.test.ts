@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { parseBudget } from "../../src/budget/index.js";
 import { BudgetError } from "../../src/errors.js";
+import { issueExampleScenarios } from "../fixtures/issue-example.js";
 import { lines } from "./helpers.js";
 
 const FILES: Record<string, string> = {
@@ -32,27 +33,7 @@ function problems(source: string): string[] {
 const HEAD = ["version: 1", "target: http://127.0.0.1:8080", "scenarios:", "  - name: a"]; // lines 1–4
 
 describe("the issue's example", () => {
-  const example = lines(
-    ...HEAD.slice(0, 3),
-    "  - name: search",
-    "    data: { file: queries.jsonl, order: sequential }",
-    "    request:",
-    "      method: POST",
-    "      path: /search?page={{ randomInt(1, 5) }}",
-    '      json: { q: "{{ row.q }}", request_id: "{{ seq }}-{{ uuid }}" }',
-    "      checks:",
-    "        - status: [200]",
-    "        - body: { contains: '\"results\"' }",
-    "    load: { rate: 20, duration: 30s }",
-    "  - name: upload-then-read",
-    "    steps:",
-    "      - name: upload",
-    '        request: { method: POST, path: /items, json: { name: "n{{ seq }}" } }',
-    '        capture: { id: { json: "$.id" } }',
-    "      - name: read",
-    '        request: { method: GET, path: "/items/{{ vars.id }}" }',
-    "    load: { connections: 4, duration: 30s }",
-  );
+  const example = lines(...HEAD.slice(0, 3), ...issueExampleScenarios());
 
   test("parses: data rows, templates, checks with default names, steps with their capture", () => {
     const [search, flow] = parse(example).scenarios;
