@@ -118,6 +118,41 @@ describe("multi-step flows", () => {
   });
 });
 
+describe("streamed steps", () => {
+  it("a step that streams has its own stream metrics: ttft and exact usage tokens, per step", async () => {
+    const server = h.serve(await startFlowServer());
+    const chat = request({
+      method: "POST",
+      path: "/v1/chat/completions",
+      body: '{"stream":true}',
+      stream: { format: "openai", idleTimeoutMs: 5000, includeUsage: true },
+      checks: [
+        {
+          name: "stream",
+          rule: { kind: "stream", minTokens: 2, finishReason: "stop" },
+          line: 3,
+          source: "stream",
+        },
+      ],
+    });
+    const steps: Step[] = [
+      { name: "plain", line: 1, capture: [], request: request({ path: "/quick" }) },
+      { name: "chat", line: 2, capture: [], request: chat },
+    ];
+    const r = await h.run(flowPlan(server.url, steps, { connections: 1, durationMs: 300 }));
+    const [plain, streamed] = r.steps ?? [];
+    expect(plain?.stream).toBeUndefined();
+    expect(r.stream).toBeUndefined();
+    expect(streamed?.requests.ok).toBeGreaterThan(5);
+    expect(streamed?.stream?.ttft.totalCount).toBe(streamed?.requests.ok);
+    // Every answer is two tokens (usage: completion_tokens 2) and finishes with "stop".
+    expect(streamed?.stream?.outputTokensTotal).toBe(2 * (streamed?.requests.ok ?? 0));
+    expect(streamed?.stream?.requestsWithUsage).toBe(streamed?.requests.ok);
+    expect(r.checks?.[0]).toMatchObject({ name: "stream", step: "chat", failed: 0 });
+    expect(r.checks?.[0]?.evaluated).toBe(streamed?.requests.ok);
+  });
+});
+
 describe("step timeouts", () => {
   it("a step that never answers times out in its step and fails its iteration as a timeout", async () => {
     const server = h.serve(await startFlowServer({ hangPrefix: "/hang" }));
