@@ -360,7 +360,7 @@ export abstract class LoadEngine implements SlotOwner {
   private recordTimeout(slot: RequestSlot, nowMs: number): void {
     const flow = this.flow;
     let dueMs = slot.dueMs;
-    if (flow !== null && flow.multiStep && slot instanceof FlowSlot) {
+    if (flow?.multiStep && slot instanceof FlowSlot) {
       flow.recordStepTimeout(slot, nowMs, () => this.timeoutText(slot));
       dueMs = slot.iterationDueMs;
       slot.outcome = TIMEOUT_INDEX;
