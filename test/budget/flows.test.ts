@@ -104,6 +104,27 @@ describe("located problems", () => {
     );
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
+  test("a ${VAR} before the expression does not shift its column past the line (was: 6:10 for a line-5 string)", () => {
+    const source = lines(
+      ...HEAD,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
+      '    request: { path: "/x/${TOK}{{ nope }}" }',
+      "    load: { duration: 1s }",
+    );
+    for (const TOK of ["a".repeat(26), ""]) {
+      try {
+        parseBudget(source, { file: "perf-budget.yml", env: { TOK }, readData });
+        throw new Error("expected a BudgetError");
+      } catch (error) {
+        const [p] = (error as BudgetError).problems;
+        // The string's start: the value's length is not the reference's, so no column inside is right.
+        expect(`${p?.line}:${p?.col}`).toBe("5:22");
+        expect(p?.message).toMatch(/^unknown name "nope"/);
+      }
+    }
+  });
+
   test("a row field the data file does not have: its fields and did-you-mean", () => {
     const out = problems(
       lines(
