@@ -125,6 +125,26 @@ describe("located problems", () => {
     }
   });
 
+  test("a template in defaults.headers is checked, once for all scenarios (was: {{ nope }} sent as written)", () => {
+    const out = problems(
+      lines(
+        "version: 1",
+        "target: http://127.0.0.1:8080",
+        'defaults: { headers: { x-a: "{{ nope }}", x-b: "{{ row.q }}" } }',
+        "scenarios:",
+        "  - name: a",
+        "    request: { path: /a }",
+        "    load: { duration: 1s }",
+        "  - name: b",
+        "    request: { path: /b }",
+        "    load: { duration: 1s }",
+      ),
+    );
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/^3:33 defaults\.headers\.x-a: unknown name "nope"/);
+    expect(out[1]).toMatch(/^3:52 defaults\.headers\.x-b: row is read, but this scenario has no data file/);
+  });
+
   test("a row field the data file does not have: its fields and did-you-mean", () => {
     const out = problems(
       lines(
