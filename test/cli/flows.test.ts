@@ -159,6 +159,34 @@ describe("setup", () => {
     for (const text of [json, stdout, stderr, markdown]) expect(text).not.toContain(TOKEN);
   }, 20_000);
 
+  it("masks a setup token echoed into a check's quoted value (was: 51 of its 90 characters, clipped mid-token)", async () => {
+    const long = `tok-SECRET-${"0123456789".repeat(8)}`;
+    const server = await serve({ token: long, echo: true });
+    const scenario = (name: string, check: string) => [
+      `  - name: ${name}`,
+      "    setup:",
+      "      request: { method: POST, path: /token }",
+      '      capture: { token: { json: "$.token" } }',
+      "    request:",
+      "      path: /echo",
+      '      headers: { authorization: "Bearer {{ setup.token }}" }',
+      `      checks: [ ${check} ]`,
+      "    load: { connections: 1, duration: 200ms }",
+    ];
+    const { report, json, stdout, stderr, markdown } = await run("echo.yml", server.url, [
+      ...scenario("equals", '{ json: { "$.auth": { equals: "nope" } } }'),
+      ...scenario("header", '{ header: { x-auth: "/^nope/" } }'),
+      ...scenario("matches", '{ json: { "$.auth": { matches: "^nope" } } }'),
+    ]);
+    expect(server.unauthorized).toBe(0);
+    for (const scenarioReport of report.scenarios) {
+      expect(scenarioReport.errors.check_failed).toBeGreaterThan(0);
+      expect(scenarioReport.error_samples?.[0]?.message).toContain("***");
+    }
+    // Any 12 characters of the token in a row would be a leak; its fixed prefix is the probe.
+    for (const text of [json, stdout, stderr, markdown]) expect(text).not.toContain("SECRET-0123");
+  }, 20_000);
+
   it("a setup that fails stops the run before any load, saying why", async () => {
     const server = await serve({ token: TOKEN });
     const file = join(dir, "bad-setup.yml");
