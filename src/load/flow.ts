@@ -148,6 +148,16 @@ export class FlowRunner {
     return next.optionsFor(context);
   }
 
+  /**
+   * A stop came while `slot`'s iteration was between two steps: the step `afterStep` handed
+   * out is not sent, so it leaves its step's `total` (which counts what was sent), and the
+   * iteration is recorded nowhere.
+   */
+  cutOff(slot: FlowSlot): void {
+    if (slot.measured) (this.steps[slot.step] as StepRuntime).total--;
+    slot.outcome = CUT_OFF_OUTCOME;
+  }
+
   /** Timeout of the step in flight: recorded in its step (multi-step only; the engine records the iteration). */
   recordStepTimeout(slot: FlowSlot, nowMs: number, why: () => string): void {
     if (!this.multiStep) return;

@@ -140,6 +140,31 @@ describe("step timeouts", () => {
   });
 });
 
+describe("a stop mid-iteration", () => {
+  it("the step after the stop is neither sent nor counted in its total (was: counted, never sent)", async () => {
+    const server = h.serve(await startFlowServer({ delayMs: 150 }));
+    const steps: Step[] = [
+      { name: "one", line: 1, capture: [], request: request({ path: "/one" }) },
+      { name: "two", line: 2, capture: [], request: request({ path: "/two" }) },
+    ];
+    const stop = new AbortController();
+    // Iterations start at 0 and ~300 ms; the stop lands in the second one's first step.
+    setTimeout(() => stop.abort(), 380);
+    const r = await h.run(flowPlan(server.url, steps, { connections: 2, durationMs: 1500 }), {
+      signal: stop.signal,
+    });
+    const sent = (path: string) => server.seen.filter((s) => s.url === path).length;
+    const [one, two] = r.steps ?? [];
+    expect(r.incomplete).toBe(true);
+    expect(sent("/two")).toBeLessThan(sent("/one"));
+    expect(one?.requests.total).toBe(sent("/one"));
+    expect(two?.requests.total).toBe(sent("/two"));
+    // Only iterations whose every step ended are recorded; the cut-off ones stay unfinished.
+    expect(r.requests.ok).toBe(sent("/two"));
+    expect(r.requests.total).toBe(sent("/one"));
+  });
+});
+
 describe("checks", () => {
   const bodyCheck: CheckSpec = {
     name: "body",
