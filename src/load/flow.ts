@@ -137,7 +137,10 @@ export class FlowRunner {
           continue;
         }
         slot.outcome = CAPTURE_FAILED;
-        if (slot.measured) this.failLaterSteps(slot.step, spec.name, spec.line, view.body, nowMs);
+        if (slot.measured) {
+          const why = `capture "${spec.name}" (line ${spec.line}) of the step before found nothing${slot.bodyCutNote}`;
+          this.failLaterSteps(slot.step, why, view.body, nowMs);
+        }
         return null;
       }
     }
@@ -236,23 +239,14 @@ export class FlowRunner {
   }
 
   /** A capture of step `index` found nothing: every later step of the iteration fails, unsent. */
-  private failLaterSteps(
-    index: number,
-    capture: string,
-    line: number,
-    body: string | null,
-    nowMs: number,
-  ): void {
+  private failLaterSteps(index: number, why: string, body: string | null, nowMs: number): void {
     const excerpt = body === null ? "" : `; response: ${body.slice(0, 600)}`;
     for (let i = index + 1; i < this.steps.length; i++) {
       const step = this.steps[i] as StepRuntime;
       step.total++;
       step.recorder.recordFailure(CAPTURE_FAILED, 0, 0, nowMs);
       if (step.recorder.wantsSample(CAPTURE_FAILED)) {
-        step.recorder.sampleError(
-          CAPTURE_FAILED,
-          `not sent: capture "${capture}" (line ${line}) of the step before found nothing${excerpt}`,
-        );
+        step.recorder.sampleError(CAPTURE_FAILED, `not sent: ${why}${excerpt}`);
       }
     }
   }

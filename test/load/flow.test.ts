@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import type { RequestSpec, Step } from "../../src/budget/types.js";
 import type { CaptureSpec, CheckSpec } from "../../src/checks/types.js";
@@ -136,6 +138,37 @@ describe("step timeouts", () => {
     expect(r.latencyFailed.minNonZeroValue / 1000).toBeGreaterThanOrEqual(100);
     expect(r.errorSamples[0]?.message).toContain(
       'step "stuck" (2 of 2) failed: no complete response within the request\'s timeout (100 ms)',
+    );
+  });
+});
+
+describe("bodies past the 4 MiB that checks read", () => {
+  it("a capture whose value lies past 4 MiB fails, and its sample says the body was cut (was: no hint why)", async () => {
+    const big = JSON.stringify({ pad: "x".repeat(5 * 1024 * 1024), id: "late" });
+    const server = h.serve(
+      await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
+        const s = createServer((_req, res) => res.end(big));
+        s.listen(0, "127.0.0.1", () =>
+          resolve({
+            url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+            close: () => new Promise((done) => s.close(() => done())),
+          }),
+        );
+      }),
+    );
+    const steps: Step[] = [
+      {
+        name: "big",
+        line: 1,
+        capture: [{ name: "id", from: { kind: "json", jsonPath: "$.id" }, line: 9 }],
+        request: request({}),
+      },
+      { name: "next", line: 2, capture: [], request: request({ path: "/next" }) },
+    ];
+    const r = await h.run(flowPlan(server.url, steps, { connections: 1, durationMs: 200 }));
+    expect(r.errors.capture_failed).toBe(r.requests.total);
+    expect(r.errorSamples[0]?.message).toContain(
+      'capture "id" (line 9) of the step before found nothing (the body is longer than 4 MiB: checks and captures read its first 4 MiB only)',
     );
   });
 });
