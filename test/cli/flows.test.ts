@@ -138,6 +138,45 @@ describe("seeded values", () => {
   }, 20_000);
 });
 
+describe("seeded values across connections", () => {
+  it("4 connections: the same seed gives every seq the same body in both runs; shuffle uses each row once per pass", async () => {
+    await writeFile(
+      join(dir, "five.jsonl"),
+      ["a", "b", "c", "d", "e"].map((q) => `{"q": "${q}"}`).join("\n"),
+    );
+    const scenario = [
+      "  - name: r",
+      "    data: { file: five.jsonl, order: shuffle }",
+      "    request:",
+      "      method: POST",
+      '      json: { seq: "{{= seq }}", q: "{{ row.q }}", s: "{{ randomString(12) }}", u: "{{ uuid }}" }',
+      "    load: { connections: 4, duration: 300ms, seed: 11 }",
+    ];
+    const bodies = async (name: string) => {
+      const server = await serve();
+      await run(name, server.url, scenario, ["-q"]);
+      const bySeq = new Map<number, string>();
+      for (const s of server.seen) bySeq.set((JSON.parse(s.body) as { seq: number }).seq, s.body);
+      expect(bySeq.size).toBe(server.seen.length);
+      return bySeq;
+    };
+    const [a, b] = [await bodies("conn4a.yml"), await bodies("conn4b.yml")];
+    const common = [...a.keys()].filter((seq) => b.has(seq));
+    expect(common.length).toBeGreaterThan(50);
+    for (const seq of common) expect(b.get(seq)).toBe(a.get(seq));
+    // Every complete pass of 5 iterations used the 5 rows once each, in an order that changes.
+    const rowOf = (seq: number) => (JSON.parse(a.get(seq) ?? "{}") as { q: string }).q;
+    const passes = Math.floor(a.size / 5);
+    const orders = new Set<string>();
+    for (let pass = 0; pass < passes; pass++) {
+      const rows = [0, 1, 2, 3, 4].map((i) => rowOf(pass * 5 + i));
+      expect([...rows].sort()).toEqual(["a", "b", "c", "d", "e"]);
+      orders.add(rows.join(""));
+    }
+    expect(orders.size).toBeGreaterThan(1);
+  }, 20_000);
+});
+
 describe("setup", () => {
   const TOKEN = "tok-SECRET-7f3a9c2e1b";
   it("fetches a token once, sends it on every request, and masks it in every output", async () => {
