@@ -226,6 +226,38 @@ describe("setup", () => {
     for (const text of [json, stdout, stderr, markdown]) expect(text).not.toContain("SECRET-0123");
   }, 20_000);
 
+  it("an environment value holding {{ is sent as it is, not read as a template (was: {{ seq }} replaced, a lone {{ a problem quoting the rest)", async () => {
+    const secret = "tok-{{ seq }}-{{x-0123456789";
+    const server = await serve({ token: secret });
+    const file = join(dir, "env-braces.yml");
+    await writeFile(
+      file,
+      [
+        "version: 1",
+        `target: ${server.url}`,
+        "scenarios:",
+        "  - name: authed",
+        "    request:",
+        "      path: /search",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
+        '      headers: { authorization: "Bearer ${TOKEN}", x-seq: "{{ seq }}" }',
+        "    load: { connections: 1, duration: 200ms }",
+        "",
+      ].join("\n"),
+    );
+    const out = join(dir, "env-braces.json");
+    const cap = captureIo({ TOKEN: secret });
+    const code = await main(["run", file, "-o", out, "--no-color"], cap.io);
+    expect(cap.stderr()).not.toContain("invalid budget");
+    expect([0, 1]).toContain(code);
+    expect(server.unauthorized).toBe(0);
+    expect(server.seen.length).toBeGreaterThan(5);
+    // The budget's own template still works beside it.
+    expect(server.seen.map((s) => s.headers["x-seq"])).toEqual(server.seen.map((_, i) => String(i)));
+    const json = await readFile(out, "utf8");
+    for (const text of [json, cap.stdout(), cap.stderr()]) expect(text).not.toContain("-{{x-0123");
+  }, 20_000);
+
   it("a setup that fails stops the run before any load, saying why", async () => {
     const server = await serve({ token: TOKEN });
     const file = join(dir, "bad-setup.yml");
