@@ -6,6 +6,8 @@
  * every output.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -257,6 +259,46 @@ describe("setup", () => {
     const json = await readFile(out, "utf8");
     for (const text of [json, cap.stdout(), cap.stderr()]) expect(text).not.toContain("-{{x-0123");
   }, 20_000);
+
+  it("a failed setup's quoted body masks a secret the quote's cut splits (was: its first 6 characters shown)", async () => {
+    const password = "pw-SECRET-0123456789";
+    // A login that echoes the request after 180 characters: the password straddles the 200-char quote.
+    const login = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString("utf8");
+      });
+      req.on("end", () => res.writeHead(401).end(`${"-".repeat(180)} ${body}`));
+    });
+    await new Promise<void>((resolve) => login.listen(0, "127.0.0.1", resolve));
+    try {
+      const file = join(dir, "echo-login.yml");
+      await writeFile(
+        file,
+        [
+          "version: 1",
+          `target: http://127.0.0.1:${(login.address() as AddressInfo).port}`,
+          "scenarios:",
+          "  - name: authed",
+          "    setup:",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
+          '      request: { method: POST, path: /login, json: { password: "${PASSWORD}" } }',
+          '      capture: { token: { json: "$.token" } }',
+          "    load: { duration: 1s }",
+          "",
+        ].join("\n"),
+      );
+      const cap = captureIo({ PASSWORD: password });
+      const code = await main(["run", file, "-o", join(dir, "echo-login.json"), "-q"], cap.io);
+      expect(code).toBe(3);
+      expect(cap.stderr()).toContain("setup request POST /login answered HTTP 401: ----");
+      expect(cap.stderr()).toContain('{"password":"***');
+      expect(cap.stderr()).not.toContain("pw-S");
+    } finally {
+      login.closeAllConnections();
+      await new Promise<void>((resolve) => login.close(() => resolve()));
+    }
+  });
 
   it("a setup that fails stops the run before any load, saying why", async () => {
     const server = await serve({ token: TOKEN });
