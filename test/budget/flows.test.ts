@@ -145,6 +145,19 @@ describe("located problems", () => {
     expect(out[1]).toMatch(/^3:52 defaults\.headers\.x-b: row is read, but this scenario has no data file/);
   });
 
+  test("an unquoted {{ seq }} says to quote the template (was: only 'a key must be plain text')", () => {
+    const out = problems(
+      lines(...HEAD, "    request:", "      json: { n: {{ seq }} }", "    load: { duration: 1s }"),
+    );
+    expect(out).toEqual([
+      '6:19 : YAML syntax error: a key must be plain text, not a list or a map; a template must be quoted in YAML: write "{{ seq }}", not {{ seq }}',
+    ]);
+    const block = problems(
+      lines(...HEAD, "    request:", "      json:", "        n: {{ seq }}", "    load: { duration: 1s }"),
+    );
+    expect(block[0]).toMatch(/a template must be quoted in YAML/);
+  });
+
   test("a row field the data file does not have: its fields and did-you-mean", () => {
     const out = problems(
       lines(
