@@ -179,6 +179,31 @@ describe("seeded values across connections", () => {
   }, 20_000);
 });
 
+describe("header values from data rows", () => {
+  it("a row holding non-Latin-1 text goes out as UTF-8 in a header (was: the run stopped, exit 3, no report)", async () => {
+    await writeFile(join(dir, "words.jsonl"), '{"q": "abc"}\n{"q": "日本"}\n{"q": "café"}\n');
+    const server = await serve();
+    const { code, report } = await run(
+      "header-rows.yml",
+      server.url,
+      [
+        "  - name: r",
+        "    data: { file: words.jsonl }",
+        "    request:",
+        "      path: /search",
+        '      headers: { x-q: "{{ row.q }}" }',
+        "    load: { connections: 1, duration: 200ms }",
+      ],
+      ["-q"],
+    );
+    expect([0, 1]).toContain(code);
+    expect(report.scenarios[0]?.errors).toEqual({});
+    const received = server.seen.map((s) => Buffer.from(String(s.headers["x-q"]), "latin1").toString("utf8"));
+    expect(received.length).toBeGreaterThan(5);
+    expect(received).toEqual(received.map((_, i) => ["abc", "日本", "café"][i % 3]));
+  }, 20_000);
+});
+
 describe("setup", () => {
   const TOKEN = "tok-SECRET-7f3a9c2e1b";
   it("fetches a token once, sends it on every request, and masks it in every output", async () => {
