@@ -173,6 +173,51 @@ describe("bodies past the 4 MiB that checks read", () => {
   });
 });
 
+describe("a connection reset mid-iteration", () => {
+  it("a reset in step 2 fails its iteration once, as reset, and the next iteration starts on a fresh connection", async () => {
+    let resets = 0;
+    let connections = 0;
+    let reads = 0;
+    const server = h.serve(
+      await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
+        const s = createServer((req, res) => {
+          req.resume();
+          req.on("end", () => {
+            if (req.url === "/two" && ++reads % 3 === 0) {
+              resets++;
+              req.socket.destroy();
+            } else res.end("ok");
+          });
+        });
+        s.on("connection", () => connections++);
+        s.listen(0, "127.0.0.1", () =>
+          resolve({
+            url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+            close: () => {
+              s.closeAllConnections();
+              return new Promise((done) => s.close(() => done()));
+            },
+          }),
+        );
+      }),
+    );
+    const steps: Step[] = [
+      { name: "one", line: 1, capture: [], request: request({ path: "/one" }) },
+      { name: "two", line: 2, capture: [], request: request({ path: "/two" }) },
+    ];
+    const r = await h.run(flowPlan(server.url, steps, { connections: 1, durationMs: 300 }));
+    const [one, two] = r.steps ?? [];
+    expect(resets).toBeGreaterThan(5);
+    expect(r.errors).toEqual({ reset: resets });
+    expect(r.requests.total).toBe(r.requests.ok + resets);
+    expect(two?.errors).toEqual({ reset: resets });
+    expect(one?.requests.ok).toBe(r.requests.total);
+    // One connection to start, and one more after each reset (but a reset that ended the run).
+    expect(connections).toBeGreaterThanOrEqual(resets);
+    expect(connections).toBeLessThanOrEqual(resets + 1);
+  });
+});
+
 describe("a stop mid-iteration", () => {
   it("the step after the stop is neither sent nor counted in its total (was: counted, never sent)", async () => {
     const server = h.serve(await startFlowServer({ delayMs: 150 }));
