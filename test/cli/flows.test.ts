@@ -325,6 +325,25 @@ describe("setup", () => {
     }
   });
 
+  it("warns when setup captures a value too short to mask cleanly, never showing it (was: every 42 in the output silently ***)", async () => {
+    const server = await serve({ token: "42" });
+    const { stderr, stdout } = await run("short-capture.yml", server.url, [
+      "  - name: authed",
+      "    setup:",
+      "      request: { method: POST, path: /token }",
+      '      capture: { token: { json: "$.token" } }',
+      "    request:",
+      "      path: /search",
+      '      headers: { authorization: "Bearer {{ setup.token }}" }',
+      "    load: { connections: 1, duration: 200ms }",
+    ]);
+    expect(server.unauthorized).toBe(0);
+    expect(stderr).toContain(
+      "warning: setup: a value it captured is only 2 character(s) long: captured values are secrets, masked as ***",
+    );
+    expect(stdout + stderr).not.toContain("42");
+  }, 20_000);
+
   it("a setup that fails stops the run before any load, saying why", async () => {
     const server = await serve({ token: TOKEN });
     const file = join(dir, "bad-setup.yml");
