@@ -158,6 +158,24 @@ describe("located problems", () => {
     expect(block[0]).toMatch(/a template must be quoted in YAML/);
   });
 
+  test("names listed in a message are clipped and counted (was: a 5,000-character capture name listed whole)", () => {
+    const long = "z".repeat(5000);
+    const out = problems(
+      lines(
+        ...HEAD,
+        "    steps:",
+        "      - name: x",
+        "        request: { path: /x }",
+        `        capture: { ${Array.from({ length: 25 }, (_, i) => `c${i}: { json: $.id }`).join(", ")}, ${long}: { json: $.id } }`,
+        "      - name: y",
+        `        request: { path: "/y/{{ vars.a }}/{{ vars.${long} }}" }`,
+        "    load: { duration: 1s }",
+      ),
+    );
+    for (const p of out) expect(p.length).toBeLessThan(600);
+    expect(out.find((p) => p.includes("vars.a is not captured"))).toContain("c19 and 6 more");
+  });
+
   test("a row field the data file does not have: its fields and did-you-mean", () => {
     const out = problems(
       lines(
