@@ -73,6 +73,7 @@ async function runOne(
       base: new URL(base),
       seed: scenario.load.seed,
       data: scenario.data,
+      secrets: [...secrets],
     });
     const found = Object.values(values).filter((v) => !secrets.has(v));
     for (const value of found) secrets.add(value);

@@ -7,6 +7,7 @@
 import { DefaultArtifactClient } from "@actions/artifact";
 import * as core from "@actions/core";
 import { loadBudget } from "../budget/load-budget.js";
+import { shortCapturedWarning } from "../budget/short-secrets.js";
 import type { Budget } from "../budget/types.js";
 import { BudgetError, PerfGateError } from "../errors.js";
 import type { GateResult } from "../gate/types.js";
@@ -124,6 +125,8 @@ async function runLoad(budget: Budget): Promise<RunOutcome & { readonly interrup
       // A setup's captured token is masked in the log before any line could carry it.
       onSecrets: (values) => {
         for (const value of values) core.setSecret(value);
+        const warning = shortCapturedWarning(values);
+        if (warning !== null) core.warning(warning);
       },
       toolVersion: await readActionVersion(),
     });

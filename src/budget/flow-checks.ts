@@ -36,8 +36,42 @@ export function checkFlows(data: unknown, readData: ReadDataFile | undefined): F
     const set = loadDataSet(scenario, at, readData, problems);
     if (set !== undefined) sets.set(i, set);
     problems.push(...checkTemplates(requestScopes(scenario, at), set, scenario.data !== undefined));
+    problems.push(...defaultHeaderProblems(data, scenario, set));
   });
-  return { problems, data: sets };
+  return { problems: unique(problems), data: sets };
+}
+
+/**
+ * `defaults.headers` are merged into every request of every scenario, templates included, so
+ * they are checked against each scenario (its data file, its setup captures); the same problem
+ * found for several scenarios is listed once. They were not checked at all: `{{ nope }}` was
+ * sent as it is written.
+ */
+function defaultHeaderProblems(
+  data: unknown,
+  scenario: Record<string, unknown>,
+  set: DataSet | undefined,
+): PathProblem[] {
+  const headers = asMap(asMap(asMap(data)?.defaults)?.headers);
+  if (!headers) return [];
+  const scope: RequestScope = {
+    request: { headers },
+    path: ["defaults"],
+    vars: null,
+    setup: captureNames(asMap(scenario.setup)?.capture),
+    stepName: null,
+  };
+  return checkTemplates([scope], set, scenario.data !== undefined);
+}
+
+function unique(problems: PathProblem[]): PathProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.path, p.offset, p.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** `request` xor `steps`, unique step names, no `slo` on a flow. */

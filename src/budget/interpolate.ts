@@ -47,10 +47,12 @@ export function interpolateEnv(
   const secrets = new Map<string, string>();
   const problems: InterpolationProblem[] = [];
   const unresolved: Unresolved[] = [];
+  const literalForms = new Set<string>();
   const walk = (node: unknown, path: KeyPath): unknown => {
     if (typeof node === "string") {
       const sink = isUsed(path) ? undefined : unresolved;
-      return substitute(node, path, env, secrets, problems, sink);
+      const literal = isTemplated(path) ? literalForms : undefined;
+      return substitute(node, path, env, secrets, problems, sink, literal);
     }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (node !== null && typeof node === "object") {
@@ -59,7 +61,30 @@ export function interpolateEnv(
     return node;
   };
   const result = walk(value, []);
-  return { value: result, secrets: [...secrets.keys()], secretNames: secrets, problems, unresolved };
+  const all = [...secrets.keys(), ...[...literalForms].filter((form) => !secrets.has(form))];
+  return { value: result, secrets: all, secretNames: secrets, problems, unresolved };
+}
+
+/**
+ * Strings a request template is compiled from: a request's path, header values, body and json
+ * (of a scenario, a step or a setup), and `defaults.headers`.
+ */
+function isTemplated(path: KeyPath): boolean {
+  if (path[0] === "defaults") return path[1] === "headers";
+  if (path[0] !== "scenarios") return false;
+  const at = path.indexOf("request");
+  const part = at === -1 ? undefined : path[at + 1];
+  return part === "path" || part === "headers" || part === "body" || part === "json";
+}
+
+/**
+ * An environment value is sent as it is, never read as a template: in a templated string its
+ * `{{` is written as the template of a literal `{{`. Without this a token holding `{{ seq }}`
+ * was sent with the number in its place, and one holding a lone `{{` was a template problem
+ * quoting the rest of the secret.
+ */
+function literalInTemplate(value: string): string {
+  return value.replaceAll("{{", '{{ "{{" }}');
 }
 
 function substitute(
@@ -69,6 +94,8 @@ function substitute(
   secrets: Map<string, string>,
   problems: InterpolationProblem[],
   unused: Unresolved[] | undefined,
+  /** Set for a templated string: values are made literal there, and each such form is kept. */
+  literalForms?: Set<string>,
 ) {
   if (!text.includes("${")) return text;
   return text.replace(REFERENCE_RE, (match: string, name: string | undefined) => {
@@ -96,6 +123,10 @@ function substitute(
       return "";
     }
     if (found !== "" && !secrets.has(found)) secrets.set(found, name);
-    return found;
+    if (literalForms === undefined || !found.includes("{{")) return found;
+    // The form that lands in the budget data is a secret too: a path shown as written has it.
+    const literal = literalInTemplate(found);
+    literalForms.add(literal);
+    return literal;
   });
 }

@@ -27,7 +27,13 @@ export function keyProblems(
       stack.push(pair.value);
       if (!isScalar(pair.key)) {
         const at = lines.linePos(isNode(pair.key) ? (pair.key.range?.[0] ?? 0) : 0);
-        found.push({ ...at, message: "YAML syntax error: a key must be plain text, not a list or a map" });
+        // `n: {{ seq }}` unquoted is this: YAML reads `{ {seq: null}: null }`, a map as a key.
+        const template = node.flow === true && isMap(pair.key) && pair.key.flow === true;
+        const hint = template ? '; a template must be quoted in YAML: write "{{ seq }}", not {{ seq }}' : "";
+        found.push({
+          ...at,
+          message: `YAML syntax error: a key must be plain text, not a list or a map${hint}`,
+        });
         continue;
       }
       const key = String(pair.key.value);

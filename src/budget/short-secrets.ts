@@ -27,3 +27,21 @@ export function shortSecretWarnings(secretNames: ReadonlyMap<string, string>): s
   }
   return warnings;
 }
+
+/**
+ * The warning for values a `setup:` request captured that are shorter than
+ * `SHORT_SECRET_CHARS` (a fixture's id like "42"), or null when none is: they are secrets and
+ * masked like the environment's, so every "42" in the output prints as ***. Never the value.
+ */
+export function shortCapturedWarning(values: readonly string[]): string | null {
+  const short = values.filter((value) => value.length < SHORT_SECRET_CHARS);
+  if (short.length === 0) return null;
+  const lengths = short.map((value) => value.length).join(", ");
+  const what =
+    short.length === 1 ? `a value it captured is only ${lengths}` : `values it captured are only ${lengths}`;
+  return (
+    `setup: ${what} character(s) long: captured values are secrets, masked as *** wherever they ` +
+    "appear in the output, even inside unrelated numbers and words. Capture only what is secret (a " +
+    "token); read an id that is not a secret in each iteration instead (a step's capture)."
+  );
+}

@@ -9,6 +9,7 @@ import type { DataSet } from "../data/types.js";
 import { compileJson } from "../template/compile-json.js";
 import { compileString } from "../template/compile-string.js";
 import type { Compiled, TemplateRef, TemplateRefs } from "../template/types.js";
+import { clipText } from "./clip-text.js";
 import { suggest } from "./did-you-mean.js";
 import type { PathProblem } from "./issues.js";
 import { asMap } from "./plain-map.js";
@@ -95,32 +96,35 @@ function refProblems(
       problems.push(
         at(
           ref,
-          `vars.${ref.name}: vars are captured by earlier steps (capture: under a step), and this request has no step before it`,
+          `vars.${clipText(ref.name)}: vars are captured by earlier steps (capture: under a step), and this request has no step before it`,
         ),
       );
     } else if (!scope.vars.includes(ref.name)) {
       const captured =
         scope.vars.length > 0
-          ? `the steps before capture ${scope.vars.join(", ")}`
+          ? `the steps before capture ${listed(scope.vars)}`
           : "no step before it captures anything";
       problems.push(
         at(
           ref,
-          `vars.${ref.name} is not captured by a step before "${scope.stepName}": ${captured}${hint(ref.name, scope.vars)}`,
+          `vars.${clipText(ref.name)} is not captured by a step before "${scope.stepName}": ${captured}${hint(ref.name, scope.vars)}`,
         ),
       );
     }
   }
   for (const ref of refs.setup) {
     if (scope.setup === null) {
-      problems.push(at(ref, `setup.${ref.name}: the setup request cannot read its own captures`));
+      problems.push(at(ref, `setup.${clipText(ref.name)}: the setup request cannot read its own captures`));
     } else if (!scope.setup.includes(ref.name)) {
       const captured =
         scope.setup.length > 0
-          ? `setup captures ${scope.setup.join(", ")}`
+          ? `setup captures ${listed(scope.setup)}`
           : "the scenario's setup: captures nothing";
       problems.push(
-        at(ref, `setup.${ref.name} is not captured by setup: ${captured}${hint(ref.name, scope.setup)}`),
+        at(
+          ref,
+          `setup.${clipText(ref.name)} is not captured by setup: ${captured}${hint(ref.name, scope.setup)}`,
+        ),
       );
     }
   }
@@ -135,7 +139,10 @@ function fieldProblem(
   if (data.fields.includes(ref.name)) return [];
   if (data.format === "txt") {
     return [
-      at(ref, `row.${ref.name}: the rows of ${data.file} are plain lines without fields: write {{ row }}`),
+      at(
+        ref,
+        `row.${clipText(ref.name)}: the rows of ${data.file} are plain lines without fields: write {{ row }}`,
+      ),
     ];
   }
   const missing = rowMissingField(data.rows, ref.name, data.lines);
@@ -143,11 +150,11 @@ function fieldProblem(
   const everyRowLacks = data.rows.every((row) => asMap(row)?.[ref.name] === undefined);
   if (everyRowLacks) {
     const fields =
-      data.fields.length > 0 ? `its fields are ${data.fields.join(", ")}` : "its rows share no field";
+      data.fields.length > 0 ? `its fields are ${listed(data.fields)}` : "its rows share no field";
     return [
       at(
         ref,
-        `row.${ref.name}: no row of ${data.file} has a field "${ref.name}"; ${fields}${hint(ref.name, data.fields)}`,
+        `row.${clipText(ref.name)}: no row of ${data.file} has a field "${clipText(ref.name)}"; ${fields}${hint(ref.name, data.fields)}`,
       ),
     ];
   }
@@ -155,14 +162,27 @@ function fieldProblem(
   return [
     at(
       ref,
-      `row.${ref.name}: row ${missing.index + 1} of ${data.file}${line} has no field "${ref.name}": every row needs it`,
+      `row.${clipText(ref.name)}: row ${missing.index + 1} of ${data.file}${line} has no field "${clipText(ref.name)}": every row needs it`,
     ),
   ];
 }
 
 function hint(name: string, candidates: readonly string[]): string {
   const close = suggest(name, candidates);
-  return close === undefined ? "" : ` (did you mean "${close}"?)`;
+  return close === undefined ? "" : ` (did you mean "${clipText(close)}"?)`;
+}
+
+/** Names listed in a message: the first `LISTED_NAMES`, each clipped, and how many more. */
+const LISTED_NAMES = 20;
+
+/**
+ * `a, b, c` for a message. Names come from the budget or a data file's header, so a list of
+ * them was unbounded: 5,000-character capture names (refused on their own) came back whole.
+ */
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, LISTED_NAMES).map((name) => clipText(name));
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
 
 /** `unique_prefix: true` needs a streamed request with a chat `messages` list or a `prompt`. */

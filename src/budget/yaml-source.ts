@@ -99,6 +99,8 @@ export function locateInString(source: YamlSource, path: KeyPath, offset: number
   const before = text.slice(quoted, quoted + offset);
   // An escape (\" or '') before the expression shifts the columns: give the string's start.
   if (before.includes("\\") || (quoted === 1 && before.includes("''"))) return start;
+  // So does a ${VAR} (its value's length is not the reference's); +2 catches an empty value.
+  if (text.slice(quoted, quoted + offset + 2).includes("${")) return start;
   return source.lines.linePos(from + quoted + offset);
 }
 

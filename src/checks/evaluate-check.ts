@@ -5,6 +5,7 @@
  * (a body may be large or hold secrets); header and JSON values are quoted clipped.
  */
 import { clipText } from "../budget/clip-text.js";
+import { SAMPLE_RAW_CHARS } from "../metrics/types.js";
 import { jsonText, NOT_JSON, parseBodyJson } from "./body-json.js";
 import { compileJsonPath, selectJson } from "./json-path.js";
 import { compileRegex, showRegex } from "./regex.js";
@@ -25,9 +26,18 @@ export interface CompiledCheck {
 
 type Evaluate = (view: ResponseView) => string | null;
 
+/**
+ * Characters of a value quoted in a reason. Never fewer than a sample keeps: a value may hold a
+ * secret (a server echoing the token), which the report can only mask when it is whole or cut at
+ * the sample's END. A 60-character clip cut a 90-character setup token mid-message, so 51 of its
+ * characters reached report.json, the summary and the terminal. Longer than the sample, the
+ * value is cut by the sample first, at its end.
+ */
+const SHOWN_VALUE_CHARS = SAMPLE_RAW_CHARS;
+
 /** Quoted and clipped, for reasons. */
 function quote(text: string): string {
-  return JSON.stringify(clipText(text));
+  return JSON.stringify(clipText(text, SHOWN_VALUE_CHARS));
 }
 
 /**
@@ -107,7 +117,7 @@ function jsonTest(path: string, test: JsonTest): (found: boolean, value: unknown
         if (!found) return missing;
         return value === test.value
           ? null
-          : `${path} is ${clipText(JSON.stringify(value))}, expected ${expected}`;
+          : `${path} is ${clipText(JSON.stringify(value), SHOWN_VALUE_CHARS)}, expected ${expected}`;
       };
     }
     case "matches": {

@@ -4,6 +4,7 @@
  * exit code. The demo reuses `executeBudget` with its own budget.
  */
 import { loadBudget } from "../budget/load-budget.js";
+import { shortCapturedWarning } from "../budget/short-secrets.js";
 import type { Budget } from "../budget/types.js";
 import { PerfGateError, RunError } from "../errors.js";
 import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
@@ -74,7 +75,13 @@ export async function executeBudget(
       onProgress: progress?.update,
       ...(progress ? { onScenarioDone: progress.done } : {}),
       // A setup's captured token is masked in every line from the moment it is known.
-      onSecrets: (values) => out.setSecrets([...out.secretsInUse, ...values]),
+      onSecrets: (values) => {
+        out.setSecrets([...out.secretsInUse, ...values]);
+        const warning = shortCapturedWarning(values);
+        if (warning === null) return;
+        if (progress) progress.note(`warning: ${warning}\n`);
+        else out.err(`warning: ${warning}\n`);
+      },
       toolVersion,
     });
     progress?.finish();

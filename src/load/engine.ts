@@ -5,7 +5,7 @@ import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { STATUS_OK } from "./classify.js";
 import { ByteMeter, connectionFactory } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
-import { CUT_OFF_OUTCOME, FlowRunner } from "./flow.js";
+import { FlowRunner } from "./flow.js";
 import { FlowSlot } from "./flow-slot.js";
 import { IterationSource } from "./iteration-source.js";
 import { MeasuredPhase } from "./measured-phase.js";
@@ -216,7 +216,7 @@ export abstract class LoadEngine implements SlotOwner {
     // A stopped run sends nothing new, not even the rest of an iteration in flight: the
     // iteration is cut off (left unfinished in `total`, like a request cut off by the stop).
     if (this.clock.stoppedAtMs !== null) {
-      slot.outcome = CUT_OFF_OUTCOME;
+      flow.cutOff(slot);
       return false;
     }
     const timeoutMs = (flow.steps[slot.step] as { timeoutMs: number }).timeoutMs;

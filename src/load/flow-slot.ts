@@ -82,6 +82,16 @@ export class FlowSlot extends StreamSlot {
     this.bodyBytes += part.length;
   }
 
+  /**
+   * Said in a failed check's or capture's sample when the body was longer than checks read: a
+   * JSONPath on a 5 MiB document otherwise fails with no hint why (its end was never kept).
+   */
+  get bodyCutNote(): string {
+    return this.keepBody && this.bodyBytes >= MAX_CHECKED_BODY_BYTES
+      ? ` (the body is longer than ${MAX_CHECKED_BODY_BYTES / 1024 / 1024} MiB: checks and captures read its first ${MAX_CHECKED_BODY_BYTES / 1024 / 1024} MiB only)`
+      : "";
+  }
+
   /** What checks and captures see of the response that just ended. */
   view(): ResponseView {
     const reader = this.reader;

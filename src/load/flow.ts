@@ -137,7 +137,10 @@ export class FlowRunner {
           continue;
         }
         slot.outcome = CAPTURE_FAILED;
-        if (slot.measured) this.failLaterSteps(slot.step, spec.name, spec.line, view.body, nowMs);
+        if (slot.measured) {
+          const why = `capture "${spec.name}" (line ${spec.line}) of the step before found nothing${slot.bodyCutNote}`;
+          this.failLaterSteps(slot.step, why, view.body, nowMs);
+        }
         return null;
       }
     }
@@ -146,6 +149,16 @@ export class FlowRunner {
     slot.useStep(next.reading);
     if (slot.measured) next.total++;
     return next.optionsFor(context);
+  }
+
+  /**
+   * A stop came while `slot`'s iteration was between two steps: the step `afterStep` handed
+   * out is not sent, so it leaves its step's `total` (which counts what was sent), and the
+   * iteration is recorded nowhere.
+   */
+  cutOff(slot: FlowSlot): void {
+    if (slot.measured) (this.steps[slot.step] as StepRuntime).total--;
+    slot.outcome = CUT_OFF_OUTCOME;
   }
 
   /** Timeout of the step in flight: recorded in its step (multi-step only; the engine records the iteration). */
@@ -226,23 +239,14 @@ export class FlowRunner {
   }
 
   /** A capture of step `index` found nothing: every later step of the iteration fails, unsent. */
-  private failLaterSteps(
-    index: number,
-    capture: string,
-    line: number,
-    body: string | null,
-    nowMs: number,
-  ): void {
+  private failLaterSteps(index: number, why: string, body: string | null, nowMs: number): void {
     const excerpt = body === null ? "" : `; response: ${body.slice(0, 600)}`;
     for (let i = index + 1; i < this.steps.length; i++) {
       const step = this.steps[i] as StepRuntime;
       step.total++;
       step.recorder.recordFailure(CAPTURE_FAILED, 0, 0, nowMs);
       if (step.recorder.wantsSample(CAPTURE_FAILED)) {
-        step.recorder.sampleError(
-          CAPTURE_FAILED,
-          `not sent: capture "${capture}" (line ${line}) of the step before found nothing${excerpt}`,
-        );
+        step.recorder.sampleError(CAPTURE_FAILED, `not sent: ${why}${excerpt}`);
       }
     }
   }

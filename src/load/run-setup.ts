@@ -1,4 +1,5 @@
 import { request } from "undici";
+import { redactExcerpt } from "../budget/secrets.js";
 import type { SetupSpec } from "../budget/types.js";
 import { compileCheck } from "../checks/evaluate-check.js";
 import { compileCapture } from "../checks/extract-capture.js";
@@ -18,6 +19,13 @@ export interface SetupContext {
   readonly base: URL;
   readonly seed: number;
   readonly data?: DataSet | undefined;
+  /**
+   * The budget's secrets (and values earlier setups captured). A failed response's body is cut
+   * before it is quoted, and the output can only mask a secret it sees whole: the cut is made
+   * here, masking a secret it splits. Without it, a server echoing the request (a password
+   * from \${VAR}) showed the secret's first characters up to the cut.
+   */
+  readonly secrets?: readonly string[];
 }
 
 /**
@@ -56,7 +64,7 @@ export async function runSetup(setup: SetupSpec, context: SetupContext): Promise
   const ok = (buildStatusTable(spec.expectStatus)[status] ?? STATUS_OK) === STATUS_OK;
   if (!ok)
     throw new RunError(
-      `${what} answered HTTP ${status}: ${body.slice(0, SETUP_BODY_CHARS)}; the load was not started`,
+      `${what} answered HTTP ${status}: ${redactExcerpt(body, SETUP_BODY_CHARS, context.secrets ?? [])}; the load was not started`,
     );
   for (const check of spec.checks ?? []) {
     const why = compileCheck(check).evaluate(view);

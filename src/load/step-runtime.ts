@@ -143,7 +143,7 @@ export class StepRuntime {
       check.failed++;
       if (first === null) {
         const body = view.body === null ? "" : `; body: ${view.body.slice(0, CHECK_SAMPLE_BODY_CHARS)}`;
-        first = `check "${check.spec.name}" (line ${check.spec.line}: ${check.spec.source}) failed: ${why}${body}`;
+        first = `check "${check.spec.name}" (line ${check.spec.line}: ${check.spec.source}) failed: ${why}${slot.bodyCutNote}${body}`;
       }
     }
     return first;

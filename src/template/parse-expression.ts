@@ -71,8 +71,17 @@ export const EXPECTED_EXPRESSIONS =
 
 const KEYWORDS: Readonly<Record<string, TemplateValue>> = { true: true, false: false, null: null };
 
-function parseOne(peek: () => Token, take: () => Token): Expr {
+/**
+ * Deepest nesting of lists and calls. The parser recurses per level, so without a bound a
+ * `{{ [[[[… }}` of a few thousand brackets overflowed the stack (a RangeError, not a problem).
+ */
+export const MAX_EXPRESSION_DEPTH = 32;
+
+function parseOne(peek: () => Token, take: () => Token, depth = 0): Expr {
   const token = take();
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    fail(token, `expression nested deeper than ${MAX_EXPRESSION_DEPTH} lists or calls: flatten it`);
+  }
   if (token.kind === "string" || token.kind === "number") {
     return { kind: "literal", value: token.value, text: token.text, offset: token.offset };
   }
@@ -80,12 +89,12 @@ function parseOne(peek: () => Token, take: () => Token): Expr {
     return { kind: "literal", value: KEYWORDS[token.text] ?? null, text: token.text, offset: token.offset };
   }
   if (token.kind === "punct" && token.text === "[") {
-    return { kind: "list", items: parseList(peek, take, "]"), offset: token.offset };
+    return { kind: "list", items: parseList(peek, take, "]", depth + 1), offset: token.offset };
   }
   if (token.kind !== "ident") return fail(token, `unexpected ${describe(token)}: expected an expression`);
   if (peek().text === "(") {
     take();
-    const args = parseList(peek, take, ")");
+    const args = parseList(peek, take, ")", depth + 1);
     const after = peek();
     if (after.text === "." || after.text === "[") {
       fail(after, `unexpected ${describe(after)} after ${token.text}(…): a call's result has no fields`);
@@ -115,14 +124,14 @@ function parseOne(peek: () => Token, take: () => Token): Expr {
 }
 
 /** Comma-separated expressions up to `close` (the opening bracket is already taken). */
-function parseList(peek: () => Token, take: () => Token, close: string): Expr[] {
+function parseList(peek: () => Token, take: () => Token, close: string, depth: number): Expr[] {
   const items: Expr[] = [];
   if (peek().text === close) {
     take();
     return items;
   }
   for (;;) {
-    items.push(parseOne(peek, take));
+    items.push(parseOne(peek, take, depth));
     const next = take();
     if (next.text === close) return items;
     if (next.text !== ",") fail(next, `expected "," or "${close}", got ${describe(next)}`);

@@ -51,9 +51,18 @@ export function encodeForPath(text: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const NOT_IN_HEADER = /[\x00-\x08\x0a-\x1f\x7f]/g;
 
-/** `text` with the characters a header value cannot hold replaced by spaces. */
+/** After NOT_IN_HEADER every control is gone: anything above DEL is what is left to test. */
+const NOT_ASCII = /[^ -~\t]/;
+
+/**
+ * `text` with the characters a header value cannot hold replaced by spaces, and, when it has any
+ * non-ASCII character, as its UTF-8 bytes (one latin1 character per byte, which undici sends as
+ * those bytes). undici refuses a header character above U+00FF, and the engine then stops the
+ * whole run as malformed: one data row holding "日本" ended every run with exit 3.
+ */
 export function encodeForHeader(text: string): string {
-  return text.replace(NOT_IN_HEADER, " ");
+  const clean = text.replace(NOT_IN_HEADER, " ");
+  return NOT_ASCII.test(clean) ? Buffer.from(clean, "utf8").toString("latin1") : clean;
 }
 
 /** The encoder for a context: identity for "body". */

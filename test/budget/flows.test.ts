@@ -85,6 +85,78 @@ describe("located problems", () => {
     );
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
+  test("a ${VAR} before the expression does not shift its column past the line (was: 6:10 for a line-5 string)", () => {
+    const source = lines(
+      ...HEAD,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
+      '    request: { path: "/x/${TOK}{{ nope }}" }',
+      "    load: { duration: 1s }",
+    );
+    for (const TOK of ["a".repeat(26), ""]) {
+      try {
+        parseBudget(source, { file: "perf-budget.yml", env: { TOK }, readData });
+        throw new Error("expected a BudgetError");
+      } catch (error) {
+        const [p] = (error as BudgetError).problems;
+        // The string's start: the value's length is not the reference's, so no column inside is right.
+        expect(`${p?.line}:${p?.col}`).toBe("5:22");
+        expect(p?.message).toMatch(/^unknown name "nope"/);
+      }
+    }
+  });
+
+  test("a template in defaults.headers is checked, once for all scenarios (was: {{ nope }} sent as written)", () => {
+    const out = problems(
+      lines(
+        "version: 1",
+        "target: http://127.0.0.1:8080",
+        'defaults: { headers: { x-a: "{{ nope }}", x-b: "{{ row.q }}" } }',
+        "scenarios:",
+        "  - name: a",
+        "    request: { path: /a }",
+        "    load: { duration: 1s }",
+        "  - name: b",
+        "    request: { path: /b }",
+        "    load: { duration: 1s }",
+      ),
+    );
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/^3:33 defaults\.headers\.x-a: unknown name "nope"/);
+    expect(out[1]).toMatch(/^3:52 defaults\.headers\.x-b: row is read, but this scenario has no data file/);
+  });
+
+  test("an unquoted {{ seq }} says to quote the template (was: only 'a key must be plain text')", () => {
+    const out = problems(
+      lines(...HEAD, "    request:", "      json: { n: {{ seq }} }", "    load: { duration: 1s }"),
+    );
+    expect(out).toEqual([
+      '6:19 : YAML syntax error: a key must be plain text, not a list or a map; a template must be quoted in YAML: write "{{ seq }}", not {{ seq }}',
+    ]);
+    const block = problems(
+      lines(...HEAD, "    request:", "      json:", "        n: {{ seq }}", "    load: { duration: 1s }"),
+    );
+    expect(block[0]).toMatch(/a template must be quoted in YAML/);
+  });
+
+  test("names listed in a message are clipped and counted (was: a 5,000-character capture name listed whole)", () => {
+    const long = "z".repeat(5000);
+    const out = problems(
+      lines(
+        ...HEAD,
+        "    steps:",
+        "      - name: x",
+        "        request: { path: /x }",
+        `        capture: { ${Array.from({ length: 25 }, (_, i) => `c${i}: { json: $.id }`).join(", ")}, ${long}: { json: $.id } }`,
+        "      - name: y",
+        `        request: { path: "/y/{{ vars.a }}/{{ vars.${long} }}" }`,
+        "    load: { duration: 1s }",
+      ),
+    );
+    for (const p of out) expect(p.length).toBeLessThan(600);
+    expect(out.find((p) => p.includes("vars.a is not captured"))).toContain("c19 and 6 more");
+  });
+
   test("a row field the data file does not have: its fields and did-you-mean", () => {
     const out = problems(
       lines(

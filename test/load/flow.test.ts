@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import type { RequestSpec, Step } from "../../src/budget/types.js";
 import type { CaptureSpec, CheckSpec } from "../../src/checks/types.js";
@@ -172,6 +174,107 @@ describe("step timeouts", () => {
     expect(r.errorSamples[0]?.message).toContain(
       'step "stuck" (2 of 2) failed: no complete response within the request\'s timeout (100 ms)',
     );
+  });
+});
+
+describe("bodies past the 4 MiB that checks read", () => {
+  it("a capture whose value lies past 4 MiB fails, and its sample says the body was cut (was: no hint why)", async () => {
+    const big = JSON.stringify({ pad: "x".repeat(5 * 1024 * 1024), id: "late" });
+    const server = h.serve(
+      await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
+        const s = createServer((_req, res) => res.end(big));
+        s.listen(0, "127.0.0.1", () =>
+          resolve({
+            url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+            close: () => new Promise((done) => s.close(() => done())),
+          }),
+        );
+      }),
+    );
+    const steps: Step[] = [
+      {
+        name: "big",
+        line: 1,
+        capture: [{ name: "id", from: { kind: "json", jsonPath: "$.id" }, line: 9 }],
+        request: request({}),
+      },
+      { name: "next", line: 2, capture: [], request: request({ path: "/next" }) },
+    ];
+    const r = await h.run(flowPlan(server.url, steps, { connections: 1, durationMs: 200 }));
+    expect(r.errors.capture_failed).toBe(r.requests.total);
+    expect(r.errorSamples[0]?.message).toContain(
+      'capture "id" (line 9) of the step before found nothing (the body is longer than 4 MiB: checks and captures read its first 4 MiB only)',
+    );
+  });
+});
+
+describe("a connection reset mid-iteration", () => {
+  it("a reset in step 2 fails its iteration once, as reset, and the next iteration starts on a fresh connection", async () => {
+    let resets = 0;
+    let connections = 0;
+    let reads = 0;
+    const server = h.serve(
+      await new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
+        const s = createServer((req, res) => {
+          req.resume();
+          req.on("end", () => {
+            if (req.url === "/two" && ++reads % 3 === 0) {
+              resets++;
+              req.socket.destroy();
+            } else res.end("ok");
+          });
+        });
+        s.on("connection", () => connections++);
+        s.listen(0, "127.0.0.1", () =>
+          resolve({
+            url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+            close: () => {
+              s.closeAllConnections();
+              return new Promise((done) => s.close(() => done()));
+            },
+          }),
+        );
+      }),
+    );
+    const steps: Step[] = [
+      { name: "one", line: 1, capture: [], request: request({ path: "/one" }) },
+      { name: "two", line: 2, capture: [], request: request({ path: "/two" }) },
+    ];
+    const r = await h.run(flowPlan(server.url, steps, { connections: 1, durationMs: 300 }));
+    const [one, two] = r.steps ?? [];
+    expect(resets).toBeGreaterThan(5);
+    expect(r.errors).toEqual({ reset: resets });
+    expect(r.requests.total).toBe(r.requests.ok + resets);
+    expect(two?.errors).toEqual({ reset: resets });
+    expect(one?.requests.ok).toBe(r.requests.total);
+    // One connection to start, and one more after each reset (but a reset that ended the run).
+    expect(connections).toBeGreaterThanOrEqual(resets);
+    expect(connections).toBeLessThanOrEqual(resets + 1);
+  });
+});
+
+describe("a stop mid-iteration", () => {
+  it("the step after the stop is neither sent nor counted in its total (was: counted, never sent)", async () => {
+    const server = h.serve(await startFlowServer({ delayMs: 150 }));
+    const steps: Step[] = [
+      { name: "one", line: 1, capture: [], request: request({ path: "/one" }) },
+      { name: "two", line: 2, capture: [], request: request({ path: "/two" }) },
+    ];
+    const stop = new AbortController();
+    // Iterations start at 0 and ~300 ms; the stop lands in the second one's first step.
+    setTimeout(() => stop.abort(), 380);
+    const r = await h.run(flowPlan(server.url, steps, { connections: 2, durationMs: 1500 }), {
+      signal: stop.signal,
+    });
+    const sent = (path: string) => server.seen.filter((s) => s.url === path).length;
+    const [one, two] = r.steps ?? [];
+    expect(r.incomplete).toBe(true);
+    expect(sent("/two")).toBeLessThan(sent("/one"));
+    expect(one?.requests.total).toBe(sent("/one"));
+    expect(two?.requests.total).toBe(sent("/two"));
+    // Only iterations whose every step ended are recorded; the cut-off ones stay unfinished.
+    expect(r.requests.ok).toBe(sent("/two"));
+    expect(r.requests.total).toBe(sent("/one"));
   });
 });
 

@@ -92,6 +92,12 @@ describe("the path context percent-encodes what a request target cannot hold", (
     expect(render("q={{ row.q }}", "body", { q: 'a b"\n' })).toBe('q=a b"\n');
   });
 
+  test("the header context sends a non-ASCII inserted value as UTF-8 bytes (was: undici refused it, ending the run)", () => {
+    const sent = render("q={{ row.q }}", "header", { q: "日本 café" });
+    expect(Buffer.from(sent, "latin1").toString("utf8")).toBe("q=日本 café");
+    expect(render("{{ row.q }}", "header", { q: "plain" })).toBe("plain");
+  });
+
   test("the header context turns control characters of inserted values into spaces", () => {
     expect(render("Bearer {{ row.q }}", "header", { q: "abc\r\nX-Evil: 1\ttab" })).toBe(
       "Bearer abc  X-Evil: 1\ttab",

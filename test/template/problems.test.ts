@@ -115,6 +115,16 @@ describe("a template that does not compile is a located problem", () => {
     expect(problems.map((problem) => problem.offset)).toEqual([3, 27]);
   });
 
+  test("20,000 nested brackets are one located problem (was: RangeError, call stack exceeded)", () => {
+    const { problems } = compileString(`/{{ ${"[".repeat(20_000)} }}`);
+    expect(problems).toEqual([
+      { path: [], offset: 4 + 33, message: "expression nested deeper than 32 lists or calls: flatten it" },
+    ]);
+    const calls = compileString(`{{ ${"urlencode(".repeat(5_000)}seq${")".repeat(5_000)} }}`);
+    expect(calls.problems[0]?.message).toMatch(/nested deeper than 32/);
+    expect(compileString(`{{ ${"urlencode(".repeat(32)}seq${")".repeat(32)} }}`).problems).toEqual([]);
+  });
+
   test("a long unclosed template is quoted clipped", () => {
     const { problems } = compileString(`{{ ${"x".repeat(500)}`);
     expect(problems[0]?.message.length).toBeLessThan(200);
