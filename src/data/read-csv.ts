@@ -23,10 +23,13 @@ export function readCsv(text: string): ReadResult {
     }) as unknown as CsvRecord[];
   } catch (error) {
     const line = (error as { lines?: unknown }).lines;
-    const reason = error instanceof Error ? error.message : String(error);
+    // csv-parse's message quotes the offending value: only its code is shown (see describeValue).
+    const code = (error as { code?: unknown }).code;
+    const reason =
+      typeof code === "string" ? code.replace(/^CSV_/, "").toLowerCase().replaceAll("_", " ") : "";
     read.problems.push({
       line: typeof line === "number" ? line : 1,
-      message: `not valid CSV: ${clipText(reason, 160)}`,
+      message: `not valid CSV${reason === "" ? "" : `: ${reason}`}; quote a value that holds a comma, a quote or a line break`,
     });
     return read;
   }

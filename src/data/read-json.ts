@@ -1,7 +1,3 @@
-/**
- * A `.json` file: one top-level array of objects (a ShareGPT dump) or of strings.
- */
-import { clipText } from "../budget/clip-text.js";
 import { describeValue, emptyRead, isObjectRow, type ReadResult } from "./read-result.js";
 
 /** Rows of a JSON array; all must be objects, or all strings, like the first. */
@@ -11,11 +7,9 @@ export function readJsonArray(text: string): ReadResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // The parser's message quotes the text around the error: only its line is shown.
     const reason = error instanceof Error ? error.message : String(error);
-    read.problems.push({
-      line: errorLine(text, reason),
-      message: `not valid JSON: ${clipText(reason, 160)}`,
-    });
+    read.problems.push({ line: errorLine(text, reason), message: "not valid JSON" });
     return read;
   }
   if (!Array.isArray(value)) {

@@ -1,8 +1,3 @@
-/**
- * Line formats: JSONL/NDJSON (one JSON object per line) and plain text (one value per line).
- * Blank lines are skipped in both (a trailing newline, a separating blank line).
- */
-import { clipText } from "../budget/clip-text.js";
 import { describeValue, emptyRead, isObjectRow, type ReadResult } from "./read-result.js";
 
 /** Each non-blank line as [1-based line number, text without its line break]. */
@@ -22,12 +17,9 @@ export function readJsonLines(text: string): ReadResult {
     let value: unknown;
     try {
       value = JSON.parse(source);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      read.problems.push({
-        line,
-        message: `expected a JSON object, got text that is not JSON (${clipText(reason, 100)}): "${clipText(source)}"`,
-      });
+    } catch {
+      // The parser's message quotes the line: never shown (see describeValue).
+      read.problems.push({ line, message: "expected a JSON object, got text that is not JSON" });
       continue;
     }
     if (!isObjectRow(value)) {

@@ -1,7 +1,3 @@
-/**
- * What each format's reader returns: rows in file order, the line each starts on, and problems.
- */
-import { clipText } from "../budget/clip-text.js";
 import type { TemplateValue } from "../template/types.js";
 import type { DataProblem } from "./types.js";
 
@@ -19,13 +15,16 @@ export function emptyRead(): ReadResult {
   return { rows: [], lines: [], problems: [] };
 }
 
-/** A value as a problem quotes it: its kind, and short values themselves. */
+/**
+ * A value as a problem names it: its kind only. A data file can hold credentials (a users.csv
+ * with passwords), and problems are printed in CI logs: no part of the file's content is quoted.
+ */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `a string "${clipText(value)}"`;
+  if (typeof value === "string") return "a string";
   if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
+  return `a ${typeof value}`;
 }
 
 /** True for a JSON object (not an array, not null). */
