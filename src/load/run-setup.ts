@@ -38,7 +38,8 @@ export interface SetupContext {
 export async function runSetup(setup: SetupSpec, context: SetupContext): Promise<Record<string, string>> {
   const spec = setup.request;
   const what = `scenario "${context.scenario}": setup request ${spec.method} ${spec.path}`;
-  const ctx = new IterationSource(context.seed, context.data, {}, { next: 0 }, false).next();
+  // Its own random stream (the seed, salted): a {{ uuid }} in setup never repeats iteration 0's.
+  const ctx = new IterationSource(setupSeed(context.seed), context.data, {}, { next: 0 }, false).next();
   const options = new RequestBuilder(context.base, spec, "setup").build(ctx);
   let status: number;
   let headers: Record<string, string>;
@@ -92,4 +93,9 @@ function flat(headers: Record<string, string | string[] | undefined>): Record<st
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
+}
+
+/** The seed of the setup request's random values: the scenario's, salted (32-bit). */
+export function setupSeed(seed: number): number {
+  return (seed ^ 0x5e7a9b1d) >>> 0;
 }

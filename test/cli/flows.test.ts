@@ -196,14 +196,18 @@ describe("setup", () => {
     const { code, json, stdout, stderr, markdown, report } = await run("setup.yml", server.url, [
       "  - name: authed",
       "    setup:",
-      "      request: { method: POST, path: /token }",
+      '      request: { method: POST, path: /token, json: { nonce: "{{ uuid }}" } }',
       '      capture: { token: { json: "$.token" } }',
       "    request:",
       "      path: /search",
-      '      headers: { authorization: "Bearer {{ setup.token }}" }',
+      '      headers: { authorization: "Bearer {{ setup.token }}", x-id: "{{ uuid }}" }',
       "    load: { connections: 2, duration: 500ms }",
     ]);
     expect([0, 1]).toContain(code);
+    // The setup draws its own random values (regression: its uuid was iteration 0's).
+    const setupId = (JSON.parse(server.seen[0]?.body ?? "{}") as { nonce?: string }).nonce;
+    expect(setupId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(server.seen.slice(1).map((s) => s.headers["x-id"])).not.toContain(setupId);
     expect(server.unauthorized).toBe(0);
     expect(server.seen.filter((s) => s.url === "/token")).toHaveLength(1);
     expect(report.scenarios[0]?.requests.ok).toBeGreaterThan(10);
