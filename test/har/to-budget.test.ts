@@ -22,7 +22,8 @@ function envFor(budget: ImportedBudget): Record<string, string> {
 
 /**
  * Each step's request through the project's budget parser, as the request of a one-scenario
- * budget (the parser does not read `steps:` yet): the request schema must accept what was written.
+ * budget: each request is accepted on its own (test/cli/import-har.test.ts parses the whole
+ * budget, steps and all, and replays it).
  */
 function parseStepRequests(budget: ImportedBudget, env: Record<string, string>) {
   const doc = parseYamlText(budget.yaml) as {
