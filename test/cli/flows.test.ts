@@ -36,9 +36,15 @@ async function serve(script: FlowServerScript = {}): Promise<FlowServer> {
 afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 /** Writes budget `name` (target `url`) and runs it; returns the exit code, the report and the output. */
-async function run(name: string, url: string, scenarios: readonly string[], args: readonly string[] = []) {
+/** Writes budget `name` with target `url` and `scenarios` (lines under `scenarios:`); returns its path. */
+async function writeBudget(name: string, url: string, scenarios: readonly string[]): Promise<string> {
   const file = join(dir, name);
   await writeFile(file, ["version: 1", `target: ${url}`, "scenarios:", ...scenarios, ""].join("\n"));
+  return file;
+}
+
+async function run(name: string, url: string, scenarios: readonly string[], args: readonly string[] = []) {
+  const file = await writeBudget(name, url, scenarios);
   const out = join(dir, `${name}.json`);
   const md = join(dir, `${name}.md`);
   const cap = captureIo();
@@ -245,22 +251,14 @@ describe("setup", () => {
   it("an environment value holding {{ is sent as it is, not read as a template (was: {{ seq }} replaced, a lone {{ a problem quoting the rest)", async () => {
     const secret = "tok-{{ seq }}-{{x-0123456789";
     const server = await serve({ token: secret });
-    const file = join(dir, "env-braces.yml");
-    await writeFile(
-      file,
-      [
-        "version: 1",
-        `target: ${server.url}`,
-        "scenarios:",
-        "  - name: authed",
-        "    request:",
-        "      path: /search",
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
-        '      headers: { authorization: "Bearer ${TOKEN}", x-seq: "{{ seq }}" }',
-        "    load: { connections: 1, duration: 200ms }",
-        "",
-      ].join("\n"),
-    );
+    const file = await writeBudget("env-braces.yml", server.url, [
+      "  - name: authed",
+      "    request:",
+      "      path: /search",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
+      '      headers: { authorization: "Bearer ${TOKEN}", x-seq: "{{ seq }}" }',
+      "    load: { connections: 1, duration: 200ms }",
+    ]);
     const out = join(dir, "env-braces.json");
     const cap = captureIo({ TOKEN: secret });
     const code = await main(["run", file, "-o", out, "--no-color"], cap.io);
@@ -286,21 +284,17 @@ describe("setup", () => {
     });
     await new Promise<void>((resolve) => login.listen(0, "127.0.0.1", resolve));
     try {
-      const file = join(dir, "echo-login.yml");
-      await writeFile(
-        file,
+      const file = await writeBudget(
+        "echo-login.yml",
+        `http://127.0.0.1:${(login.address() as AddressInfo).port}`,
         [
-          "version: 1",
-          `target: http://127.0.0.1:${(login.address() as AddressInfo).port}`,
-          "scenarios:",
           "  - name: authed",
           "    setup:",
           // biome-ignore lint/suspicious/noTemplateCurlyInString: the budget's ${VAR} syntax
           '      request: { method: POST, path: /login, json: { password: "${PASSWORD}" } }',
           '      capture: { token: { json: "$.token" } }',
           "    load: { duration: 1s }",
-          "",
-        ].join("\n"),
+        ],
       );
       const cap = captureIo({ PASSWORD: password });
       const code = await main(["run", file, "-o", join(dir, "echo-login.json"), "-q"], cap.io);
@@ -335,21 +329,13 @@ describe("setup", () => {
 
   it("a setup that fails stops the run before any load, saying why", async () => {
     const server = await serve({ token: TOKEN });
-    const file = join(dir, "bad-setup.yml");
-    await writeFile(
-      file,
-      [
-        "version: 1",
-        `target: ${server.url}`,
-        "scenarios:",
-        "  - name: authed",
-        "    setup:",
-        "      request: { method: POST, path: /token }",
-        '      capture: { token: { json: "$.access_token" } }',
-        "    load: { duration: 1s }",
-        "",
-      ].join("\n"),
-    );
+    const file = await writeBudget("bad-setup.yml", server.url, [
+      "  - name: authed",
+      "    setup:",
+      "      request: { method: POST, path: /token }",
+      '      capture: { token: { json: "$.access_token" } }',
+      "    load: { duration: 1s }",
+    ]);
     const cap = captureIo();
     const code = await main(["run", file, "-o", join(dir, "bad.json"), "-q"], cap.io);
     expect(code).toBe(3);
