@@ -35,6 +35,22 @@ export interface LoadSpec {
    * (or `defaults.untrusted`).
    */
   readonly untrusted: UntrustedPolicy;
+  /**
+   * Capacity search (`load.capacity`): instead of one run at `ratePerSec`, the open model is run
+   * at rising rates, one step each, until the objectives break; the scenario reports `capacity`.
+   */
+  readonly capacity?: CapacitySpec;
+}
+
+/** `load.capacity`: the rates to search and what a step must meet to count as served. */
+export interface CapacitySpec {
+  /** Lowest and highest rate tried, requests per second (`rate: { from, to }`). */
+  readonly fromRate: number;
+  readonly toRate: number;
+  /** Measured length of each step, ms (`step: 10s`). */
+  readonly stepMs: number;
+  /** The objectives a step must meet (`slo:`), each like a threshold (metric, op, limit). */
+  readonly slo: readonly Threshold[];
 }
 
 /** See `LoadSpec.untrusted`. */
@@ -153,6 +169,11 @@ export interface Threshold {
   readonly source: string;
   /** Line of this threshold in the budget file (1-based), for annotations. */
   readonly line: number;
+  /**
+   * `{ limit: …, abort: true }`: once the run has breached this limit beyond doubt, it stops at
+   * once and fails ("aborted at 12.4 s: error_rate 35 % > 1 %"), instead of waiting out its duration.
+   */
+  readonly abort?: boolean;
 }
 
 /**

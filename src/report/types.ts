@@ -365,6 +365,19 @@ export interface ScenarioReport {
     readonly rows: number;
     readonly seed: number;
   };
+  /**
+   * Capacity search (`load.capacity`): the highest rate (requests/s) whose step met every
+   * objective; null when not even the first step did. The scenario's other metrics are those of
+   * that step (of the first step when none met).
+   */
+  readonly capacity?: number | null;
+  /** How the capacity search went: every step, in the order run, and why it stopped. */
+  readonly capacity_search?: CapacitySearchRecord;
+  /**
+   * The run stopped early on an `abort: true` threshold breached beyond doubt: the scenario's
+   * verdict is `fail`, and this says when and why.
+   */
+  readonly aborted?: AbortRecord;
   /** True when `unique_prefix` made every prompt's start unique (cold prefill measured). */
   readonly unique_prefix?: boolean;
   /**
@@ -414,4 +427,62 @@ export interface ResponseCheckReport {
   readonly failed: number;
   /** (evaluated − failed) / evaluated; 1 when nothing was evaluated (see `evaluated`). */
   readonly pass_rate: number;
+}
+
+/** `ScenarioReport.capacity_search`. */
+export interface CapacitySearchRecord {
+  readonly from_rate: number;
+  readonly to_rate: number;
+  readonly step_ms: number;
+  /** The objectives as written (`latency.p95 <= 50ms`). */
+  readonly slo: readonly {
+    readonly metric: string;
+    readonly op: string;
+    readonly limit: number;
+    readonly source: string;
+  }[];
+  readonly steps: readonly CapacityStepRecord[];
+  /**
+   * Why the search ended: `slo` (bracketed between a step that met and one that did not),
+   * `max_rate` (`to` met), `generator` (this machine could not send the rate: the result is a
+   * floor, not the server's capacity), `interrupted`.
+   */
+  readonly stopped_by: "slo" | "max_rate" | "generator" | "interrupted";
+  /** One line for users: `capacity 48.7 req/s: 50/s met every objective, 55/s broke latency.p95 (61.2 ms > 50 ms)`. */
+  readonly reason: string;
+}
+
+/** One step of a capacity search. */
+export interface CapacityStepRecord {
+  /** The rate asked for, requests/s. */
+  readonly rate: number;
+  readonly duration_ms: number;
+  readonly requests: number;
+  readonly ok: number;
+  readonly error_rate: number;
+  /** Responses per second achieved in the step's window. */
+  readonly rps: number;
+  readonly latency_p50: number;
+  readonly latency_p95: number;
+  readonly latency_p99: number;
+  /** Each objective's value in this step (null: no data), in `slo` order. */
+  readonly values: readonly (number | null)[];
+  /** Every objective held. */
+  readonly met: boolean;
+  /** The generator could not produce this rate (dropped arrivals, lag): the step says nothing of the server. */
+  readonly generator_limited: boolean;
+}
+
+/** `ScenarioReport.aborted`. */
+export interface AbortRecord {
+  /** Time into the measured phase when the run stopped, ms. */
+  readonly at_ms: number;
+  readonly metric: string;
+  readonly actual: number;
+  readonly limit: number;
+  /** The threshold as written and its line. */
+  readonly source: string;
+  readonly line: number;
+  /** `aborted at 12.4 s: error_rate 35.0 % > 1 %` */
+  readonly reason: string;
 }
