@@ -93,7 +93,9 @@ async function runOne(
       target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
     });
   }
-  const result = await runScenario(plan, control);
+  // `abort: true` thresholds watch the run (side by side they do not: a round is too short to judge).
+  const abortOn = scenario.thresholds.filter((t) => t.abort === true);
+  const result = await runScenario(plan, abortOn.length > 0 ? { ...control, abortOn } : control);
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
   const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
   const url = displayUrl(budget.target, scenario.request);

@@ -14,7 +14,7 @@ import type { PathProblem } from "./issues.js";
 import { asMap } from "./plain-map.js";
 import { type ParsedRegression, REGRESSION_METRICS, ruleSchema } from "./regression-schema.js";
 import type { BudgetInput } from "./schema.js";
-import { limitSchema, type ParsedLimit } from "./thresholds-schema.js";
+import { type ParsedLimit, thresholdValueSchema } from "./thresholds-schema.js";
 import type { KeyPath, YamlSource } from "./yaml-source.js";
 
 /** The maps whose keys are metric names. */
@@ -70,7 +70,7 @@ function scopedEntries(raw: unknown, map: MetricMap): [string, unknown][] {
 }
 
 function schemaFor(map: MetricMap, def: MetricDef): z.ZodType<ParsedLimit> | z.ZodType<ParsedRegression> {
-  return map === "thresholds" ? limitSchema(def) : ruleSchema(def);
+  return map === "thresholds" ? thresholdValueSchema(def) : ruleSchema(def);
 }
 
 /**

@@ -104,11 +104,65 @@ export function limitSchema(def: MetricDef): z.ZodType<ParsedLimit> {
   return written.transform((value, ctx) => toLimit(value, ctx));
 }
 
+/**
+ * Metrics an `abort: true` threshold may watch while the run goes on: the error rate, and the
+ * quantiles and maximum of the latency and stream timing families — the ones whose breach can be
+ * known beyond doubt from what has been measured so far (see src/load/abort-watch.ts).
+ */
+export function abortable(metric: string): boolean {
+  if (metric === "error_rate") return true;
+  const [family, stat] = metric.split(".");
+  const families = ["latency", "ttfb", "ttft", "itl", "tpot"];
+  const stats = ["p50", "p90", "p95", "p99", "p999", "max"];
+  return families.includes(family ?? "") && stats.includes(stat ?? "");
+}
+
+const abortError = "expected abort: true or false";
+
+/**
+ * A threshold's value: a limit (`500ms`), or `{ limit: 500ms, abort: true }` — stop the run as
+ * soon as the limit is breached beyond doubt.
+ */
+export function thresholdValueSchema(def: MetricDef): z.ZodType<ParsedLimit & { readonly abort?: boolean }> {
+  const limit = limitSchema(def);
+  const withAbort = z
+    .strictObject(
+      {
+        limit,
+        abort: z
+          .boolean({ error: abortError })
+          .meta({
+            description:
+              "Stop the run at once when this limit is breached beyond doubt (the verdict is fail).",
+          })
+          .optional(),
+      },
+      {
+        error: `expected a limit, or a map with limit and abort, like { limit: ${def.unit === "fraction" ? "1%" : "500ms"}, abort: true }`,
+      },
+    )
+    .superRefine((value, ctx) => {
+      if (value.abort === true && !abortable(def.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["abort"],
+          input: value.abort,
+          message: `expected abort only on error_rate or a latency, ttfb, ttft, itl or tpot p50…p999 or max: ${def.name} cannot be judged before the run ends`,
+        });
+      }
+    })
+    .transform(({ limit: parsed, abort }) => (abort === true ? { ...parsed, abort: true } : parsed));
+  return z.union([limit, withAbort], { error: limitError(def) });
+}
+
 /** The `thresholds:` map: metric name → limit, every key optional, unknown keys rejected. */
 export const thresholdsSchema = z
-  .strictObject(Object.fromEntries(METRIC_CATALOGUE.map((def) => [def.name, limitSchema(def).optional()])), {
-    error: "expected a map of metric to limit, like latency.p95: 500ms",
-  })
+  .strictObject(
+    Object.fromEntries(METRIC_CATALOGUE.map((def) => [def.name, thresholdValueSchema(def).optional()])),
+    {
+      error: "expected a map of metric to limit, like latency.p95: 500ms",
+    },
+  )
   .meta({
     title: "Thresholds",
     patternProperties: SCOPED_METRIC_KEYS,

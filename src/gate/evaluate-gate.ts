@@ -89,16 +89,31 @@ function judgeScenario(
   }
   const failing = input.failOn === "strict" ? ["regression", "inconclusive"] : ["regression"];
   const regressed = comparisonChecks(comparison).some((c) => failing.includes(c.status));
-  const verdict = head.incomplete
-    ? "incomplete"
-    : input.failOn === "never"
+  // An abort is a limit breached beyond doubt: the run was stopped on purpose, so it fails
+  // rather than reading "incomplete".
+  const verdict = head.aborted
+    ? input.failOn === "never"
       ? "pass"
-      : !trust.trusted && trust.policy === "fail"
-        ? "untrusted"
-        : thresholdsVerdict === "fail" || ((input.failOn === "any" || input.failOn === "strict") && regressed)
-          ? "fail"
-          : "pass";
-  return { name: head.name, thresholds, comparison, trust, verdict, thresholdsVerdict };
+      : "fail"
+    : head.incomplete
+      ? "incomplete"
+      : input.failOn === "never"
+        ? "pass"
+        : !trust.trusted && trust.policy === "fail"
+          ? "untrusted"
+          : thresholdsVerdict === "fail" ||
+              ((input.failOn === "any" || input.failOn === "strict") && regressed)
+            ? "fail"
+            : "pass";
+  return {
+    name: head.name,
+    ...(head.aborted ? { aborted: head.aborted } : {}),
+    thresholds,
+    comparison,
+    trust,
+    verdict,
+    thresholdsVerdict,
+  };
 }
 
 /**
@@ -120,6 +135,9 @@ function runVerdict(
   scenarios: readonly ScenarioGate[],
   someNotRun: boolean,
 ): GateResult["verdict"] {
+  // An aborted scenario stopped the run on purpose: the scenarios after it never ran, and the
+  // run fails on the breach, not "incomplete".
+  if (scenarios.some((s) => s.aborted !== undefined)) return input.failOn === "never" ? "pass" : "fail";
   if (input.head.incomplete || someNotRun || scenarios.some((s) => s.verdict === "incomplete")) {
     return "incomplete";
   }

@@ -1,5 +1,6 @@
 import type { RegressionRule, Threshold } from "../budget/types.js";
 import type {
+  AbortRecord,
   BaselineMode,
   Check,
   FailOn,
@@ -95,6 +96,8 @@ export interface BaselineSource {
 /** The gate's decision over one scenario. */
 export interface ScenarioGate {
   readonly name: string;
+  /** Set when an `abort: true` threshold stopped the scenario: its verdict is then `fail`. */
+  readonly aborted?: AbortRecord;
   /** Its threshold checks, evaluated by the gate, in budget order. */
   readonly thresholds: readonly Check[];
   readonly comparison: ScenarioComparison | null;

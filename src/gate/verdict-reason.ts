@@ -79,8 +79,11 @@ export function verdictReason(gate: Omit<GateResult, "reason">, interruptedBy?: 
       const more = untrusted.length > 1 ? ` (and ${plural(untrusted.length - 1, "more scenario")})` : "";
       return `"${first?.name ?? "?"}" is untrusted: ${reason}${more}`;
     }
-    case "fail":
+    case "fail": {
+      const aborted = gate.scenarios.find((s) => s.aborted !== undefined);
+      if (aborted?.aborted) return `${aborted.aborted.reason} (scenario "${aborted.name}")`;
       return gate.scenarios.length === 0 ? "no scenario ran: an empty run proves nothing" : countsLine(gate);
+    }
     case "pass":
       return gate.failOn === "never" && (gate.failedChecks > 0 || gate.regressions > 0)
         ? `${countsLine(gate)} (fail-on: never)`

@@ -2,7 +2,8 @@ import { performance } from "node:perf_hooks";
 import { RunError } from "../errors.js";
 import { initHistograms } from "../metrics/histogram.js";
 import type { MetricsRecorder } from "../metrics/recorder.js";
-import type { ScenarioResult } from "../metrics/types.js";
+import type { AbortedRun, ScenarioResult } from "../metrics/types.js";
+import { type AbortHit, findBreach } from "./abort-watch.js";
 import { ClosedModelEngine } from "./closed-model.js";
 import type { LoadEngine } from "./engine.js";
 import { OpenModelEngine } from "./open-model.js";
@@ -25,10 +26,12 @@ export async function runScenario(plan: ScenarioPlan, control: RunControl = {}):
   const engine: LoadEngine =
     rate === undefined ? new ClosedModelEngine(plan) : new OpenModelEngine(plan, rate);
   const stopProgress = startProgress(plan.name, engine, control);
+  const watch = watchForAbort(engine, control);
   try {
-    await engine.run(control.signal);
+    await engine.run(watch.signal);
   } finally {
     stopProgress();
+    watch.stop();
   }
   if (engine.invalidRequest !== null) {
     engine.recorder.destroy();
@@ -37,7 +40,49 @@ export async function runScenario(plan: ScenarioPlan, control: RunControl = {}):
       `scenario "${plan.name}": the request cannot be sent: ${engine.invalidRequest.message}`,
     );
   }
-  return collectResult(plan, engine, rate === undefined ? "closed" : "open");
+  const result = collectResult(plan, engine, rate === undefined ? "closed" : "open");
+  return watch.hit === null ? result : { ...result, aborted: abortedRun(watch.hit) };
+}
+
+/** How often `abort: true` thresholds are checked while the measured phase runs. */
+export const ABORT_CHECK_MS = 200;
+
+/** The run's stop signal, which also fires when an `abort: true` threshold is breached. */
+interface AbortWatch {
+  readonly signal: AbortSignal | undefined;
+  /** The breach that stopped the run, or null. */
+  readonly hit: AbortHit | null;
+  stop(): void;
+}
+
+function watchForAbort(engine: LoadEngine, control: RunControl): AbortWatch {
+  const rules = control.abortOn ?? [];
+  if (rules.length === 0) return { signal: control.signal, hit: null, stop: () => {} };
+  const local = new AbortController();
+  const forward = (): void => local.abort();
+  control.signal?.addEventListener("abort", forward, { once: true });
+  if (control.signal?.aborted) local.abort();
+  const watch = { signal: local.signal, hit: null as AbortHit | null, stop: () => {} };
+  const run = { recorder: engine.recorder, stream: engine.streamRecording?.stream ?? null };
+  const timer = setInterval(() => {
+    const nowMs = performance.now();
+    if (engine.phase(nowMs) !== "measure" || watch.hit !== null) return;
+    const hit = findBreach(rules, run, nowMs - engine.clock.measureStartMs);
+    if (hit === null) return;
+    watch.hit = hit;
+    local.abort();
+  }, ABORT_CHECK_MS);
+  timer.unref();
+  watch.stop = () => {
+    clearInterval(timer);
+    control.signal?.removeEventListener("abort", forward);
+  };
+  return watch;
+}
+
+function abortedRun(hit: AbortHit): AbortedRun {
+  const { metric, op, limit, source, line } = hit.threshold;
+  return { metric, op, limit, source, line, actual: hit.actual, atMs: Math.round(hit.atMs) };
 }
 
 function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "closed"): ScenarioResult {

@@ -1,4 +1,4 @@
-import type { LoadSpec, RequestSpec, Slo, Step } from "../budget/types.js";
+import type { LoadSpec, RequestSpec, Slo, Step, Threshold } from "../budget/types.js";
 import type { DataSet } from "../data/types.js";
 
 /** Everything the engine needs to run one scenario. Built from the budget by the caller. */
@@ -58,4 +58,9 @@ export interface RunControl {
   readonly onProgress?: (progress: LiveProgress) => void;
   /** How often `onProgress` is called; default 1000 ms. */
   readonly progressIntervalMs?: number;
+  /**
+   * `abort: true` thresholds: checked every `ABORT_CHECK_MS` of the measured phase; the first
+   * breached beyond doubt stops the run (`ScenarioResult.aborted`). See abort-watch.ts.
+   */
+  readonly abortOn?: readonly Threshold[];
 }

@@ -215,6 +215,21 @@ export interface ScenarioResult {
   readonly steps?: readonly ScenarioResult[];
   /** Response checks (`checks:`), in budget order (steps' after the request's); absent when none. */
   readonly checks?: readonly CheckCount[];
+  /** Set when an `abort: true` threshold stopped the run (it is then `incomplete` too). */
+  readonly aborted?: AbortedRun;
+}
+
+/** Which `abort: true` threshold stopped a run, with the value measured then. */
+export interface AbortedRun {
+  readonly metric: string;
+  readonly op: string;
+  readonly limit: number;
+  readonly source: string;
+  readonly line: number;
+  /** The metric's value when the run stopped, in its report unit (ms, or a fraction). */
+  readonly actual: number;
+  /** Time since the measured phase began, ms. */
+  readonly atMs: number;
 }
 
 /** How often one response check passed on measured responses. */

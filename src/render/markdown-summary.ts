@@ -18,6 +18,7 @@ import { listFailures } from "./failure-list.js";
 import { inconclusiveChecks, renderInconclusiveMarkdown } from "./inconclusive-text.js";
 import { renderScenarioMarkdown } from "./markdown-scenario.js";
 import { code } from "./markdown-values.js";
+import { stoppedEarlyWarning } from "./scenario-notes.js";
 import { renderNotRunMarkdown } from "./trust-text.js";
 import { markdownHeadline } from "./verdict-text.js";
 
@@ -108,7 +109,8 @@ export function baselineLine(report: Report, gate: GateResult): string {
 /** The report's warnings and the gate's, each once, and whether the run was interrupted. */
 function warningBlock(report: Report, gate: GateResult): string[] {
   const warnings = [...new Set([...(report.warnings ?? []), ...gate.warnings])];
-  if (report.incomplete) warnings.push("the run was interrupted: this report is incomplete");
+  const stopped = stoppedEarlyWarning(report);
+  if (stopped !== null) warnings.push(stopped);
   if (warnings.length === 0) return [];
   // GitHub renders `> [!WARNING]` as a highlighted alert; elsewhere it is a plain quote.
   return ["> [!WARNING]", ...warnings.map((w) => `> - ${w.replace(/\r?\n/g, " ")}`), ""];

@@ -71,10 +71,34 @@ export function scenarioWarnings(s: ScenarioReport): string[] {
     );
   }
   out.push(...droppedWarnings(s), ...redirectWarnings(s));
-  if (s.incomplete) {
+  if (s.aborted) {
+    out.push(
+      `${s.aborted.reason} (line ${s.aborted.line}, abort: true): stopped after ${formatSeconds(s.duration_ms)} of ${formatSeconds(s.load.duration_ms)}`,
+    );
+  } else if (s.incomplete) {
     out.push(
       `incomplete: stopped after ${formatSeconds(s.duration_ms)} of ${formatSeconds(s.load.duration_ms)}`,
     );
   }
   return out;
+}
+
+/**
+ * The run-level warning of a report cut short: aborted on an `abort: true` threshold (naming it),
+ * or interrupted; null when the run went to its end.
+ */
+export function stoppedEarlyWarning(
+  report: Pick<ScenarioReportsOf, "incomplete" | "scenarios">,
+): string | null {
+  const aborted = report.scenarios.find((s) => s.aborted !== undefined);
+  if (aborted?.aborted) {
+    return `the run was aborted: ${aborted.aborted.reason} in scenario "${aborted.name}"; later scenarios did not run`;
+  }
+  return report.incomplete ? "the run was interrupted; this report is incomplete" : null;
+}
+
+/** What `stoppedEarlyWarning` reads of a report. */
+interface ScenarioReportsOf {
+  readonly incomplete: boolean;
+  readonly scenarios: readonly ScenarioReport[];
 }

@@ -1,5 +1,6 @@
 import type { Report } from "../report/types.js";
 import { createPaint } from "./ansi.js";
+import { stoppedEarlyWarning } from "./scenario-notes.js";
 import { renderScenarioSection } from "./scenario-section.js";
 import { renderNotRunLines } from "./trust-text.js";
 import { terminalVerdictLine } from "./verdict-text.js";
@@ -23,9 +24,8 @@ export function renderTerminalReport(report: Report, options: TerminalReportOpti
   const paint = createPaint(options.color);
   const head = [terminalVerdictLine(report, paint)];
   for (const w of report.warnings ?? []) head.push(paint.yellow(`warning: ${w.replace(/\r?\n/g, " ")}`));
-  if (report.incomplete) {
-    head.push(paint.yellow("warning: the run was interrupted; this report is incomplete"));
-  }
+  const stopped = stoppedEarlyWarning(report);
+  if (stopped !== null) head.push(paint.yellow(`warning: ${stopped}`));
   const sections = report.scenarios.map((s) => renderScenarioSection(s, report.budget, paint).join("\n"));
   const notRun = renderNotRunLines(report, report.budget, paint);
   return `${[head.join("\n"), ...sections, ...(notRun.length > 0 ? [notRun.join("\n")] : [])].join("\n\n")}\n`;

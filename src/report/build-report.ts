@@ -2,6 +2,7 @@ import { redactExcerpt, redactSecrets } from "../budget/secrets.js";
 import type { Budget, LoadSpec, Scenario } from "../budget/types.js";
 import { destroyStreamResult } from "../metrics/stream-recorder.js";
 import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
+import { abortRecord } from "./abort-record.js";
 import { definitionsFor } from "./definitions.js";
 import { perSecond } from "./per-second.js";
 import { sloBlocks, streamBlocks } from "./stream-report.js";
@@ -140,6 +141,7 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
     ...(scenario.slo
       ? sloBlocks(scenario.slo, result.goodRequests === undefined ? undefined : window.good, durationMs)
       : {}),
+    ...(result.aborted ? { aborted: abortRecord(result.aborted) } : {}),
     ...(result.errorSamples.length > 0
       ? {
           error_samples: result.errorSamples.map((e) => ({

@@ -210,6 +210,17 @@ const workloadFields = {
     })
     .optional(),
   unique_prefix: z.boolean().optional(),
+  aborted: z
+    .object({
+      at_ms: z.number(),
+      metric: z.string(),
+      actual: z.number(),
+      limit: z.number(),
+      source: z.string(),
+      line: z.number(),
+      reason: z.string(),
+    })
+    .optional(),
 };
 
 /** The measured fields of a scenario: what a baseline side of a side-by-side run carries. */
