@@ -19,6 +19,10 @@ test("the README's budget reference parses, its flow scenario included", async (
     env: { API_KEY: "k-0123456789", CLIENT_ID: "client-0123456789" },
     readData: (file) => (file === "users.csv" ? "id,name\n1,ann\n2,bob\n" : ""),
   });
+  expect(budget.scenarios[0]?.thresholds.find((t) => t.metric === "error_rate")).toMatchObject({
+    limit: 0.01,
+    abort: true,
+  });
   const flow = budget.scenarios.find((s) => s.name === "flow");
   expect(flow?.steps?.map((s) => s.name)).toEqual(["upload", "read"]);
   expect(flow?.setup?.capture.map((c) => c.name)).toEqual(["token"]);
