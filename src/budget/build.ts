@@ -15,11 +15,13 @@ import { buildStreamSpec, withUsageRequest } from "./stream-body.js";
 import type { ParsedLimit } from "./thresholds-schema.js";
 import type {
   Budget,
+  LoadSpec,
   RegressionRule,
   RequestSpec,
   Scenario,
   SetupSpec,
   Slo,
+  StageSpec,
   Step,
   Threshold,
 } from "./types.js";
@@ -94,11 +96,10 @@ function buildScenario(
     ...(setup === undefined ? {} : { setup }),
     ...(data === undefined ? {} : { data }),
     load: {
-      connections: load.connections ?? BUDGET_DEFAULTS.connections,
-      ...(load.rate === undefined ? {} : { ratePerSec: load.rate }),
+      ...shapeOf(load),
       arrival: load.arrival ?? BUDGET_DEFAULTS.arrival,
       seed: load.seed ?? BUDGET_DEFAULTS.seed,
-      durationMs: load.duration,
+
       warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
       untrusted: load.untrusted ?? input.defaults?.untrusted ?? BUDGET_DEFAULTS.untrusted,
       ...roundOf(load.round ?? input.defaults?.round),
@@ -130,6 +131,45 @@ function buildScenario(
     ...(slo === undefined ? {} : { slo }),
     line: locate(ctx.source, ["scenarios", index], "value").line,
   };
+}
+
+type LoadInput = ScenarioInput["load"];
+
+/**
+ * Connections, rate and duration, from `rate`/`duration` or from `stages` (the stages' sum; the
+ * highest stage rate, or for closed-model stages the highest loop count).
+ */
+function shapeOf(
+  load: LoadInput,
+): Pick<LoadSpec, "connections" | "ratePerSec" | "durationMs" | "stages" | "startRatePerSec"> {
+  const input = load.stages;
+  if (input === undefined) {
+    return {
+      connections: load.connections ?? BUDGET_DEFAULTS.connections,
+      ...(load.rate === undefined ? {} : { ratePerSec: load.rate }),
+      durationMs: load.duration ?? 0,
+    };
+  }
+  const stages: StageSpec[] = input.map((s, j) => ({
+    name: s.name ?? `stage${j + 1}`,
+    durationMs: s.duration,
+    ...(s.rate === undefined ? {} : { ratePerSec: s.rate }),
+    ...(s.connections === undefined ? {} : { connections: s.connections }),
+  }));
+  const durationMs = stages.reduce((sum, s) => sum + s.durationMs, 0);
+  const open = stages.some((s) => s.ratePerSec !== undefined);
+  if (open) {
+    // Positive: a shape whose every rate is 0 is refused (stage-checks.ts).
+    const peak = Math.max(load.start_rate ?? 0, ...stages.map((s) => s.ratePerSec ?? 0));
+    return {
+      connections: load.connections ?? BUDGET_DEFAULTS.connections,
+      ratePerSec: peak,
+      durationMs,
+      stages,
+      startRatePerSec: load.start_rate ?? 0,
+    };
+  }
+  return { connections: Math.max(...stages.map((s) => s.connections ?? 1)), durationMs, stages };
 }
 
 /** `roundMs` when the budget set a round (absent: `planRounds` picks its default). */

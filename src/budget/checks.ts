@@ -9,6 +9,7 @@ import { clipText } from "./clip-text.js";
 import type { PathProblem } from "./issues.js";
 import { LOAD_LIMITS, MIN_ROUND_MS } from "./limits.js";
 import { asMap } from "./plain-map.js";
+import { checkStages } from "./stage-checks.js";
 import { checkStreamRules } from "./stream-checks.js";
 import { parseDurationMs } from "./units.js";
 import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
@@ -72,6 +73,8 @@ export function checkBudgetRules(
     problems.push(...checkHeaderCase(request?.headers, ["scenarios", i, "request", "headers"]));
     if (scenario) problems.push(...checkStreamRules(scenario, i));
     problems.push(...checkRunLength(asMap(scenario?.load), ["scenarios", i, "load"]));
+    if (scenario?.load !== undefined)
+      problems.push(...checkStages(asMap(scenario.load), ["scenarios", i, "load"]));
     problems.push(...checkRound(asMap(scenario?.load), ["scenarios", i, "load"], defaultRound));
   });
   return problems;

@@ -45,6 +45,38 @@ function boundedWholeNumber(min: number, bound: Bound, unit: string) {
     .min(min, { error });
 }
 
+const rateError = "expected a number of requests per second above 0";
+const STAGE_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const stageNameError = "expected a stage name of letters, digits, _ and - (at most 64), like spike";
+
+/** One stage of `load.stages`: how long, and the rate (open model) or loops (closed) it ends at. */
+const stageSchema = z
+  .strictObject(
+    {
+      name: z
+        .string({ error: stageNameError })
+        .regex(STAGE_NAME_RE, { error: stageNameError })
+        .meta({
+          description: "Names the stage's metrics (stages.<name>.latency.p99). Default stage1, stage2 …",
+        })
+        .optional(),
+      duration: durationMs("How long the stage lasts.", { positive: true, max: LOAD_LIMITS.runMs }),
+      rate: z
+        .number({ error: "expected a number of requests per second, 0 or more" })
+        .nonnegative({ error: "expected a number of requests per second, 0 or more" })
+        .max(LOAD_LIMITS.ratePerSec.max, { error: boundError(LOAD_LIMITS.ratePerSec, "requests per second") })
+        .meta({
+          description: "Open model: the rate reached at the stage's end (linear from the previous stage's).",
+        })
+        .optional(),
+      connections: boundedWholeNumber(1, LOAD_LIMITS.connections, "connections")
+        .meta({ description: "Closed model: the loop count reached at the stage's end." })
+        .optional(),
+    },
+    { error: "expected a stage: a map with name, duration, rate or connections" },
+  )
+  .meta({ title: "Stage" });
+
 /** A scenario's `load:` map. */
 export const loadSchema = z
   .strictObject(
@@ -73,11 +105,28 @@ export const loadSchema = z
           default: BUDGET_DEFAULTS.seed,
         })
         .optional(),
-      duration: durationMs("Length of the measured phase, after warm-up.", {
+      duration: durationMs("Length of the measured phase, after warm-up (not with stages).", {
         positive: true,
         max: LOAD_LIMITS.runMs,
         maxWith: "warmup",
-      }),
+      }).optional(),
+      stages: z
+        .array(stageSchema, { error: "expected a list of stages" })
+        .min(1, { error: "expected a list of at least one stage" })
+        .meta({
+          description:
+            "A load shape instead of rate and duration: each stage moves the rate (or the loop count) linearly to its own over its duration.",
+        })
+        .optional(),
+      start_rate: z
+        .number({ error: rateError.replace("above 0", "0 or more") })
+        .nonnegative({ error: rateError.replace("above 0", "0 or more") })
+        .max(LOAD_LIMITS.ratePerSec.max, { error: boundError(LOAD_LIMITS.ratePerSec, "requests per second") })
+        .meta({
+          description: "Open-model stages: the rate the first stage starts from (and the warm-up's).",
+          default: 0,
+        })
+        .optional(),
       warmup: durationMs("Sent but not recorded.", {
         positive: false,
         fallback: BUDGET_DEFAULTS.warmup,
@@ -87,6 +136,9 @@ export const loadSchema = z
       untrusted: untrustedSchema.optional(),
       round: roundSchema.optional(),
     },
-    { error: "expected a map with connections, rate, arrival, seed, duration, warmup, untrusted, round" },
+    {
+      error:
+        "expected a map with connections, rate, arrival, seed, duration, stages, start_rate, warmup, untrusted, round",
+    },
   )
   .meta({ title: "Load" });

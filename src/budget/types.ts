@@ -36,10 +36,30 @@ export interface LoadSpec {
    */
   readonly untrusted: UntrustedPolicy;
   /**
+   * Load shapes (`load.stages`): the rate (open model) or the loop count (closed model) moves
+   * linearly across each stage from the previous stage's target to its own; `durationMs` is the
+   * stages' sum, `ratePerSec` the highest stage rate, `connections` (closed model) the highest
+   * stage's loops.
+   */
+  readonly stages?: readonly StageSpec[];
+  /** Open-model stages: the rate the first stage ramps from (`start_rate`, default 0); also the warm-up's rate. */
+  readonly startRatePerSec?: number;
+  /**
    * Capacity search (`load.capacity`): instead of one run at `ratePerSec`, the open model is run
    * at rising rates, one step each, until the objectives break; the scenario reports `capacity`.
    */
   readonly capacity?: CapacitySpec;
+}
+
+/** One stage of a load shape. Exactly one of `ratePerSec` and `connections` is set, the same in every stage. */
+export interface StageSpec {
+  /** Unique in the scenario; names `stages.<name>.…` metrics. Default `stage1`, `stage2` … */
+  readonly name: string;
+  readonly durationMs: number;
+  /** Open model: the arrival rate reached at the stage's end. */
+  readonly ratePerSec?: number;
+  /** Closed model: the loop count reached at the stage's end. */
+  readonly connections?: number;
 }
 
 /** `load.capacity`: the rates to search and what a step must meet to count as served. */

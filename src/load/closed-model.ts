@@ -1,7 +1,11 @@
 import { performance } from "node:perf_hooks";
 import { LoadEngine } from "./engine.js";
 import type { RequestSlot } from "./request-slot.js";
+import { loopTarget } from "./stage-shape.js";
 import type { ScenarioPlan } from "./types.js";
+
+/** How often a closed-model load shape moves its loop count toward the target. */
+const LOOP_TICK_MS = 50;
 
 /**
  * The closed model: `connections` loops, each sending its next request the moment the previous
@@ -10,6 +14,10 @@ import type { ScenarioPlan } from "./types.js";
  * see a stall the way the open model does: while the server is stuck, it simply stops asking.
  */
 export class ClosedModelEngine extends LoadEngine {
+  /** Load shapes (`load.stages`): loops parked while the target is below the slot count. */
+  private readonly parked: RequestSlot[] = [];
+  private active = 0;
+
   /** Latency counts from the moment undici writes the request (the "send" of a closed loop). */
   constructor(plan: ScenarioPlan) {
     super(plan, false);
@@ -17,12 +25,42 @@ export class ClosedModelEngine extends LoadEngine {
 
   protected startLoad(): void {
     const now = performance.now();
-    for (const slot of this.slots) this.dispatch(slot, now);
+    const stages = this.plan.load.stages;
+    if (stages === undefined) {
+      for (const slot of this.slots) this.dispatch(slot, now);
+      return;
+    }
+    // A shape starts with its loops parked, and a 50 ms tick moves the loop count to its target.
+    this.parked.push(...this.slots);
+    this.adjustLoops(now);
+    this.clock.every(LOOP_TICK_MS, () => this.adjustLoops(performance.now()));
   }
 
   protected slotFree(slot: RequestSlot, nowMs: number): void {
+    // Above the shape's target: this loop rests until the target rises again.
+    if (this.plan.load.stages !== undefined && this.active > this.target(nowMs)) {
+      this.active--;
+      this.parked.push(slot);
+      return;
+    }
     // The loop issues its next request now: that moment is its "due" time.
     this.dispatch(slot, nowMs);
+  }
+
+  private target(nowMs: number): number {
+    return loopTarget(this.plan.load.stages ?? [], nowMs - this.clock.measureStartMs);
+  }
+
+  /** Starts parked loops until the count meets the target (lowering it waits for loops to end). */
+  private adjustLoops(nowMs: number): void {
+    if (!this.accepting) return;
+    const target = this.target(nowMs);
+    while (this.active < target) {
+      const slot = this.parked.pop();
+      if (slot === undefined) return;
+      this.active++;
+      this.dispatch(slot, nowMs);
+    }
   }
 
   protected stopArrivals(): void {}

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Client, Dispatcher } from "undici";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
+import { StagedRecorder } from "../metrics/staged-recorder.js";
 import { STATUS_OK } from "./classify.js";
 import { ByteMeter, connectionFactory } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
@@ -77,10 +78,13 @@ export abstract class LoadEngine implements SlotOwner {
     const multiStep = plan.steps !== undefined;
     // A multi-step scenario's own records are its iterations': its steps stream, not it.
     const streamed = plan.request.stream !== undefined && !multiStep;
-    this.recorder = new MetricsRecorder(plan.load.durationMs, {
-      goodput: plan.slo !== undefined,
-      outputTokens: streamed,
-    });
+    const extras = { goodput: plan.slo !== undefined, outputTokens: streamed };
+    // A load shape also records each request into the stage it was due in.
+    const stages = plan.load.stages;
+    this.recorder =
+      stages === undefined
+        ? new MetricsRecorder(plan.load.durationMs, extras)
+        : new StagedRecorder(plan.load.durationMs, extras, stages);
     this.clock = new RunClock(plan.load);
     const meter = new ByteMeter();
     this.measured = new MeasuredPhase(meter);

@@ -5,6 +5,8 @@ import { ArrivalQueue } from "./arrival-queue.js";
 import { LoadEngine } from "./engine.js";
 import type { RequestSlot } from "./request-slot.js";
 import { type ArrivalSchedule, createSchedule } from "./schedule.js";
+import { rateCurveOf } from "./stage-shape.js";
+import { stagedSchedule } from "./staged-schedule.js";
 import type { ScenarioPlan } from "./types.js";
 
 /**
@@ -72,7 +74,11 @@ export class OpenModelEngine extends LoadEngine {
 
   constructor(plan: ScenarioPlan, ratePerSec: number) {
     super(plan, true);
-    this.schedule = createSchedule(ratePerSec, plan.load.arrival, plan.load.seed);
+    // A load shape follows its rate curve; `ratePerSec` is then its peak (queue bound, spinning).
+    this.schedule =
+      plan.load.stages === undefined
+        ? createSchedule(ratePerSec, plan.load.arrival, plan.load.seed)
+        : stagedSchedule(rateCurveOf(plan.load), plan.load.arrival, plan.load.seed);
     this.queue = new ArrivalQueue(queueCapacity(ratePerSec, plan.load.connections));
     this.spin = 1000 / ratePerSec >= SPIN_MIN_GAP_MS;
     this.measureStartOffsetMs = plan.load.warmupMs;

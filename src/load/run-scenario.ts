@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { RunError } from "../errors.js";
 import { initHistograms } from "../metrics/histogram.js";
 import type { MetricsRecorder } from "../metrics/recorder.js";
+import { StagedRecorder } from "../metrics/staged-recorder.js";
 import type { AbortedRun, ScenarioResult } from "../metrics/types.js";
 import { type AbortHit, findBreach } from "./abort-watch.js";
 import { ClosedModelEngine } from "./closed-model.js";
@@ -110,6 +111,34 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     stream: engine.streamRecording?.stream?.result(),
     goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
     ...flowResults(plan, engine, shared),
+    ...stageResults(plan, engine, shared),
+  };
+}
+
+/** A load shape's per-stage results (see `ScenarioResult.stages`). */
+function stageResults(
+  plan: ScenarioPlan,
+  engine: LoadEngine,
+  shared: Pick<ScenarioResult, "model" | "startedAtMs" | "measuredDurationMs" | "incomplete" | "generator">,
+): Pick<ScenarioResult, "stages"> {
+  const recorder = engine.recorder;
+  const stages = plan.load.stages;
+  if (!(recorder instanceof StagedRecorder) || stages === undefined) return {};
+  const noDrops = { dropped: 0, droppedQueueFull: 0, droppedAtEnd: 0 };
+  return {
+    stages: recorder.stageRecorders.map(
+      (r, i): ScenarioResult => ({
+        ...shared,
+        ...recorded(r, shared.measuredDurationMs),
+        measuredDurationMs: stages[i]?.durationMs ?? 0,
+        name: stages[i]?.name ?? "",
+        warmupRequests: 0,
+        requests: { total: r.ok + r.failed, ok: r.ok, failed: r.failed, ...noDrops },
+        window: { ...r.window(), bytesReceived: 0, bytesSent: 0 },
+        bytesReceived: 0,
+        bytesSent: 0,
+      }),
+    ),
   };
 }
 

@@ -215,6 +215,12 @@ export interface ScenarioResult {
   readonly steps?: readonly ScenarioResult[];
   /** Response checks (`checks:`), in budget order (steps' after the request's); absent when none. */
   readonly checks?: readonly CheckCount[];
+  /**
+   * Load shapes (`load.stages`): one result per stage, in order, holding the requests DUE in it
+   * (histograms owned like the scenario's; bytes and generator are the scenario's).
+   * `measuredDurationMs` is the stage's planned length (its rates are per second of it).
+   */
+  readonly stages?: readonly ScenarioResult[];
   /** Set when an `abort: true` threshold stopped the run (it is then `incomplete` too). */
   readonly aborted?: AbortedRun;
 }
