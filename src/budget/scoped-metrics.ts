@@ -7,7 +7,7 @@
  */
 import type * as z from "zod";
 import type { MetricDef } from "../metrics/catalogue.js";
-import { CHECK_PREFIX, ITERATION_PREFIX, STEP_PREFIX } from "../metrics/metric-scope.js";
+import { CHECK_PREFIX, ITERATION_PREFIX, STAGE_PREFIX, STEP_PREFIX } from "../metrics/metric-scope.js";
 import { findScenarioMetric, type MetricScopeInfo } from "../metrics/scenario-metrics.js";
 import { buildChecks } from "./checks-schema.js";
 import type { PathProblem } from "./issues.js";
@@ -23,7 +23,12 @@ type MetricMap = (typeof METRIC_MAPS)[number];
 
 /** True for a name that points inside the scenario (a step, the iterations, a check). */
 export function isScopedMetric(name: string): boolean {
-  return name.startsWith(STEP_PREFIX) || name.startsWith(ITERATION_PREFIX) || name.startsWith(CHECK_PREFIX);
+  return (
+    name.startsWith(STEP_PREFIX) ||
+    name.startsWith(ITERATION_PREFIX) ||
+    name.startsWith(CHECK_PREFIX) ||
+    name.startsWith(STAGE_PREFIX)
+  );
 }
 
 /** `data` without the scoped keys of each scenario's metric maps (a copy; `data` is untouched). */
@@ -61,6 +66,7 @@ export function scopeOf(scenario: ScenarioInput, index: number, source: YamlSour
     streamed: scenario.steps === undefined && scenario.request?.stream !== undefined,
     slo: scenario.slo !== undefined,
     multiStep: scenario.steps !== undefined,
+    stages: (scenario.load.stages ?? []).map((s, j) => s.name ?? `stage${j + 1}`),
   };
 }
 

@@ -24,7 +24,7 @@ import {
  * checks them itself (scoped-metrics.ts) and the JSON Schema only admits their shape.
  */
 export const SCOPED_METRIC_KEYS = {
-  "^(steps\\.[^.]+\\.|iteration\\.|checks\\.).+$": {
+  "^(steps\\.[^.]+\\.|stages\\.[^.]+\\.|iteration\\.|checks\\.).+$": {
     type: ["string", "number"],
     description:
       "A metric of one step (steps.upload.latency.p95), of the iterations (iteration.p95) or a check's pass rate (checks.status.pass_rate).",

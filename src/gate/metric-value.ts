@@ -60,6 +60,10 @@ export function metricValue(report: MeasuredScenario, metric: string): number | 
       const step = stepBlock(report, scope.step);
       return step === undefined ? null : blockValue(step, scope.metric);
     }
+    case "stage": {
+      const stage = report.stages?.find((s) => s.name === scope.stage);
+      return stage === undefined ? null : blockValue(stage, scope.metric);
+    }
     case "check": {
       if (scope.field !== PASS_RATE)
         throw new InputError(`unknown metric "${metric}" in scenario "${report.name}"`);

@@ -60,6 +60,15 @@ export function ruleTarget(
       if (differs !== undefined) return `not compared: step ${scope.step}'s ${differs}`;
       return withDef(h, b, scope.metric, false);
     }
+    case "stage": {
+      // Rounds carry no per-stage statistics: the runs' sampling interval, like steps.
+      const h = head.stages?.find((s) => s.name === scope.stage);
+      const b = base.stages?.find((s) => s.name === scope.stage);
+      if (h === undefined || b === undefined) {
+        return `not compared: ${h === undefined ? "this run" : "the baseline"} has no stage ${scope.stage}`;
+      }
+      return withDef(h, b, scope.metric, false);
+    }
     case "check": {
       if (scope.field !== PASS_RATE) return `not compared: no confidence interval method for ${metric}`;
       const h = head.response_checks?.find((c) => c.name === scope.check);

@@ -206,6 +206,11 @@ export function scopedMetricDef(scope: MetricScope, name: string): MetricDef | u
   const def = BY_NAME.get(scope.metric);
   if (def === undefined) return undefined;
   const { requires: _requires, ...rest } = def;
-  const where = scope.kind === "step" ? `, step ${scope.step}` : ", whole iterations";
+  const where =
+    scope.kind === "step"
+      ? `, step ${scope.step}`
+      : scope.kind === "stage"
+        ? `, stage ${scope.stage}`
+        : ", whole iterations";
   return { ...rest, name, description: `${def.description}${where}` };
 }

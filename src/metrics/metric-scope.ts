@@ -15,11 +15,15 @@ export type MetricScope =
   | { readonly kind: "step"; readonly step: string; readonly metric: string }
   /** `iteration.<stat>`: `metric` is `latency.<stat>` of the scenario (multi-step only). */
   | { readonly kind: "iteration"; readonly stat: string; readonly metric: string }
+  /** `stages.<stage>.<metric>`: `metric` is a catalogue name read from the stage's block. */
+  | { readonly kind: "stage"; readonly stage: string; readonly metric: string }
   /** `checks.<check>.pass_rate`. */
   | { readonly kind: "check"; readonly check: string; readonly field: string };
 
 /** Prefix of step metrics. */
 export const STEP_PREFIX = "steps.";
+/** Prefix of load-shape stage metrics (stage names hold no dot). */
+export const STAGE_PREFIX = "stages.";
 /** Prefix of iteration metrics. */
 export const ITERATION_PREFIX = "iteration.";
 /** Prefix of response-check metrics. */
@@ -40,6 +44,12 @@ export function parseMetricScope(name: string, stepNames: readonly string[] = []
     const step = known ?? rest.slice(0, Math.max(0, rest.indexOf(".")));
     const metric = rest.slice(step.length + 1);
     if (step !== "" && metric !== "") return { kind: "step", step, metric };
+  }
+  if (name.startsWith(STAGE_PREFIX)) {
+    const rest = name.slice(STAGE_PREFIX.length);
+    const dot = rest.indexOf(".");
+    if (dot > 0 && dot < rest.length - 1)
+      return { kind: "stage", stage: rest.slice(0, dot), metric: rest.slice(dot + 1) };
   }
   if (name.startsWith(ITERATION_PREFIX)) {
     const stat = name.slice(ITERATION_PREFIX.length);

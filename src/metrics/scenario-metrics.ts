@@ -13,6 +13,7 @@ import {
   type MetricScope,
   PASS_RATE,
   parseMetricScope,
+  STAGE_PREFIX,
   STEP_PREFIX,
 } from "./metric-scope.js";
 
@@ -28,6 +29,8 @@ export interface MetricScopeInfo {
   readonly slo: boolean;
   /** The scenario has `steps:` (then `iteration.<stat>` and `steps.<step>.…` exist). */
   readonly multiStep: boolean;
+  /** Its load shape's stage names (`load.stages`), in order; absent or empty without one. */
+  readonly stages?: readonly string[];
 }
 
 /**
@@ -43,7 +46,16 @@ export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
     streamed: scenario.request.stream !== undefined,
     slo: scenario.slo !== undefined,
     multiStep: scenario.steps !== undefined,
+    stages: (scenario.load.stages ?? []).map((s) => s.name),
   };
+}
+
+/**
+ * Catalogue metrics a stage has: a step's (see `stepHas`), without the stream metrics (stream
+ * histograms are the scenario's, not split by stage).
+ */
+function stageHas(def: MetricDef): boolean {
+  return stepHas(def, false);
 }
 
 /** A name that does not exist in the scenario, and why, in words (no location: the caller adds it). */
@@ -91,7 +103,10 @@ export function scenarioMetricNames(
       )
     : [];
   const checks = scope.checks.map((check) => `${CHECK_PREFIX}${check}.${PASS_RATE}`);
-  return [...own, ...iteration, ...steps, ...checks];
+  const stages = (scope.stages ?? []).flatMap((stage) =>
+    allowed.filter(stageHas).map((def) => `${STAGE_PREFIX}${stage}.${def.name}`),
+  );
+  return [...own, ...iteration, ...steps, ...stages, ...checks];
 }
 
 /**
@@ -104,6 +119,9 @@ export function describeScenarioMetricNames(scope: MetricScopeInfo): string {
   if (scope.multiStep && scope.steps.length > 0) {
     parts.push(`${STEP_PREFIX}<step>.<metric> (step: ${scope.steps.map((s) => s.name).join(", ")})`);
     parts.push(`${ITERATION_PREFIX}<stat> (stat: ${LATENCY_STATS.join(", ")})`);
+  }
+  if ((scope.stages ?? []).length > 0) {
+    parts.push(`${STAGE_PREFIX}<stage>.<metric> (stage: ${(scope.stages ?? []).join(", ")})`);
   }
   if (scope.checks.length > 0) {
     parts.push(`${CHECK_PREFIX}<check>.${PASS_RATE} (check: ${scope.checks.join(", ")})`);
@@ -193,6 +211,21 @@ function problemOf(
       const excluded = notAllowed(name, parsed.metric, allowed);
       if (excluded !== undefined) return excluded;
       return unknown(name, `unknown metric "${parsed.metric}" for step ${step.name}`, valid);
+    }
+    case "stage": {
+      const stages = scope.stages ?? [];
+      if (!stages.includes(parsed.stage)) {
+        const listed = stages.length > 0 ? ` (stages: ${stages.join(", ")})` : " (it has no load.stages)";
+        return unknown(name, `no stage "${parsed.stage}" in this scenario${listed}`, valid);
+      }
+      if (plain(parsed.metric) !== undefined) {
+        return {
+          problem: `${name}: a stage has no ${parsed.metric} (stream and slo metrics are the whole scenario's)`,
+        };
+      }
+      const excluded = notAllowed(name, parsed.metric, allowed);
+      if (excluded !== undefined) return excluded;
+      return unknown(name, `unknown metric "${parsed.metric}" for stage ${parsed.stage}`, valid);
     }
     case "check":
       if (!scope.checks.includes(parsed.check)) {

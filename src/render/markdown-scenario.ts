@@ -22,7 +22,7 @@ import { describeErrorCount } from "./stream-text.js";
 import { renderTrendCharts } from "./trend-chart.js";
 import { renderTrustMarkdown } from "./trust-text.js";
 import { scenarioMark } from "./verdict-text.js";
-import { stepTableRows, workloadRows } from "./workload-text.js";
+import { stageTableRows, stepTableRows, workloadRows } from "./workload-text.js";
 
 /** The gate's view of one scenario. */
 export type GateScenario = GateResult["scenarios"][number];
@@ -99,9 +99,16 @@ function counts(s: ScenarioReport): string[] {
   ];
 }
 
-/** A multi-step scenario's steps as a small table (see `stepTableRows`); empty otherwise. */
+/** A multi-step scenario's steps, then a load shape's stages, as small tables; empty otherwise. */
 function stepTable(s: ScenarioReport): string[] {
-  const [head, ...rows] = stepTableRows(s);
+  const steps = rowsTable(stepTableRows(s));
+  const stages = rowsTable(stageTableRows(s));
+  return steps.length > 0 && stages.length > 0 ? [...steps, "", ...stages] : [...steps, ...stages];
+}
+
+/** A header row and body rows as a markdown table, first column as code; empty for no rows. */
+function rowsTable(table: string[][]): string[] {
+  const [head, ...rows] = table;
   if (head === undefined) return [];
   return [
     tableRow(head),

@@ -17,7 +17,13 @@ import { describeErrorCount } from "./stream-text.js";
 import { renderColumns, renderTable } from "./table.js";
 import { renderTrustLines } from "./trust-text.js";
 import { paintVerdict } from "./verdict-text.js";
-import { describeIteration, stepTableRows, workloadRows } from "./workload-text.js";
+import {
+  describeIteration,
+  describeStages,
+  stageTableRows,
+  stepTableRows,
+  workloadRows,
+} from "./workload-text.js";
 
 const INDENT = "  ";
 
@@ -120,16 +126,18 @@ function throughputText(s: ScenarioReport): string {
   return [`rps ${formatRate(s.rps)} req/s`, ...ok, `stdev ${formatRate(s.rps_stdev)} req/s`].join(" · ");
 }
 
-/** A multi-step scenario's steps: what an iteration is, then one row per step. */
+/** A multi-step scenario's steps (what an iteration is, then one row per step), then a load shape's stages. */
 function stepTable(s: ScenarioReport, paint: Paint): string[] {
-  const iteration = describeIteration(s);
-  if (iteration === null) return [];
-  const table = renderTable(stepTableRows(s), {
-    indent: INDENT,
-    align: ["left"],
-    style: (text, row, col) => (row === 0 || col === 0 ? paint.bold(text) : text),
-  });
-  return [`${INDENT}${iteration}`, ...table];
+  const titled = (title: string | null, rows: string[][]): string[] => {
+    if (title === null) return [];
+    const table = renderTable(rows, {
+      indent: INDENT,
+      align: ["left", "left"],
+      style: (text, row, col) => (row === 0 || col === 0 ? paint.bold(text) : text),
+    });
+    return [`${INDENT}${title}`, ...table];
+  };
+  return [...titled(describeIteration(s), stepTableRows(s)), ...titled(describeStages(s), stageTableRows(s))];
 }
 
 function warnings(s: ScenarioReport, paint: Paint): string[] {

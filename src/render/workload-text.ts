@@ -5,7 +5,7 @@
  * iterations'.
  */
 import type { LatencySummary, ResponseCheckReport, ScenarioReport, StepReport } from "../report/types.js";
-import { formatCount, formatMs, formatPercent, NO_DATA } from "./format.js";
+import { formatCount, formatMs, formatPercent, formatRate, formatSeconds, NO_DATA } from "./format.js";
 
 /** A pass rate with one decimal (`98.5%`): checks pass or fail whole responses, two decimals are noise. */
 function passRateText(check: ResponseCheckReport): string {
@@ -94,4 +94,40 @@ export function describeIteration(s: ScenarioReport): string | null {
   if (steps.length === 0) return null;
   const n = steps.length;
   return `${n} ${n === 1 ? "step" : "steps"} per iteration: ${steps.map((t) => t.name).join(" → ")}; the scenario's requests, latency and error rate count whole iterations`;
+}
+
+/** A stage as planned: `5 s → 100/s` (open model) or `5 s → 8 loops` (closed). */
+function plannedText(planned: NonNullable<ScenarioReport["stages"]>[number]["planned"]): string {
+  const target =
+    planned.rate !== undefined ? `${formatRate(planned.rate)}/s` : `${planned.connections ?? 0} loops`;
+  return `${formatSeconds(planned.duration_ms)} → ${target}`;
+}
+
+/**
+ * The per-stage table of a load shape, header first: stage, as planned, requests (those due in
+ * it), rps, error rate, latency p50 / p95 / p99 in ms. Empty without stages.
+ */
+export function stageTableRows(s: ScenarioReport): string[][] {
+  const stages = s.stages ?? [];
+  if (stages.length === 0) return [];
+  const head = ["stage", "planned", "requests", "rps", "error rate", "p50 (ms)", "p95 (ms)", "p99 (ms)"];
+  const rows = stages.map((stage) => [
+    stage.name,
+    plannedText(stage.planned),
+    formatCount(stage.requests.total),
+    formatRate(stage.rps),
+    formatPercent(stage.error_rate),
+    stat(stage.latency, "p50"),
+    stat(stage.latency, "p95"),
+    stat(stage.latency, "p99"),
+  ]);
+  return [head, ...rows];
+}
+
+/** `3 stages: up → hold → spike; each row counts the requests due in that stage`, or null. */
+export function describeStages(s: ScenarioReport): string | null {
+  const stages = s.stages ?? [];
+  if (stages.length === 0) return null;
+  const n = stages.length;
+  return `${n} ${n === 1 ? "stage" : "stages"}: ${stages.map((t) => t.name).join(" → ")}; each row counts the requests due in that stage`;
 }

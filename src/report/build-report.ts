@@ -5,6 +5,7 @@ import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
 import { abortRecord } from "./abort-record.js";
 import { definitionsFor } from "./definitions.js";
 import { perSecond } from "./per-second.js";
+import { stageBlocks } from "./stage-report.js";
 import { sloBlocks, streamBlocks } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
 import type { LoadReport, MeasuredReport, MeasuredScenario, StepReport } from "./types.js";
@@ -163,6 +164,7 @@ function destroyResult(result: ScenarioResult): void {
   result.latencyFailed.destroy();
   destroyStreamResult(result.stream);
   for (const step of result.steps ?? []) destroyResult(step);
+  for (const stage of result.stages ?? []) destroyResult(stage);
 }
 
 /**
@@ -197,6 +199,7 @@ export function buildScenarioReport(
     return {
       ...measuredScenario(result, scenario, url),
       ...workloadBlocks(result, scenario, url, stepUrls, measuredScenario),
+      ...stageBlocks(result, scenario, url, measuredScenario),
     };
   } finally {
     destroyResult(result);

@@ -210,6 +210,16 @@ const workloadFields = {
     })
     .optional(),
   unique_prefix: z.boolean().optional(),
+  stages: list(
+    z.looseObject({
+      ...blockFields,
+      planned: z.looseObject({
+        duration_ms: z.number(),
+        rate: z.number().optional(),
+        connections: z.number().optional(),
+      }),
+    }),
+  ).optional(),
   aborted: z
     .object({
       at_ms: z.number(),

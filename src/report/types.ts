@@ -357,6 +357,11 @@ export interface ScenarioReport {
   readonly steps?: readonly StepReport[];
   /** Response checks (`checks:`) and how often each passed; absent when the scenario has none. */
   readonly response_checks?: readonly ResponseCheckReport[];
+  /**
+   * Load shapes (`load.stages`): each stage's requests (those due in it) measured like the
+   * scenario's, in order, with the stage as planned.
+   */
+  readonly stages?: readonly StageReport[];
   /** The scenario's data file (`data:`), absent when none. */
   readonly data?: {
     readonly file: string;
@@ -486,3 +491,8 @@ export interface AbortRecord {
   /** `aborted at 12.4 s: error_rate 35.0 % > 1 %` */
   readonly reason: string;
 }
+
+/** One stage of a load shape: its requests' block and the stage as planned. */
+export type StageReport = StepReport & {
+  readonly planned: { readonly duration_ms: number; readonly rate?: number; readonly connections?: number };
+};
