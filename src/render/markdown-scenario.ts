@@ -18,6 +18,7 @@ import { code, formatChange, formatCheckLimit, STATUS_TEXT, tableRow } from "./m
 import { type ChartLimit, renderLatencyChart } from "./mermaid-chart.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
 import { scenarioWarnings } from "./scenario-notes.js";
+import { renderStageChart } from "./stage-chart.js";
 import { describeErrorCount } from "./stream-text.js";
 import { renderTrendCharts } from "./trend-chart.js";
 import { renderTrustMarkdown } from "./trust-text.js";
@@ -202,17 +203,19 @@ export function renderScenarioMarkdown(
       })
     : [];
   const samples = renderErrorSamplesMarkdown(s);
+  const stageChart = renderStageChart(s);
   return [
     ...header(s, gate),
     "",
     ...table(gate, s, baseline, options),
     "",
     ...[...counts(s), ...renderStreamLines(s)].flatMap((l) => [l, ""]),
-    ...(s.steps !== undefined ? [...stepTable(s), ""] : []),
+    ...(s.steps !== undefined || s.stages !== undefined ? [...stepTable(s), ""] : []),
     ...(samples.length > 0 ? [...samples, ""] : []),
     ...(extra.length > 0 ? [...extra, ""] : []),
     ...(chart.length > 0 ? [...chart, ""] : []),
     ...(ttftChart.length > 0 ? [...ttftChart, ""] : []),
+    ...(stageChart.length > 0 ? [...stageChart, ""] : []),
     ...renderTrendCharts(s.name, comparison?.trend ?? []),
   ];
 }

@@ -67,7 +67,8 @@ describe("the issue's ramp scenario", () => {
     );
     const out = join(dir, "ramp.json");
     const cap = captureIo();
-    const code = await main(["run", file, "-o", out, "--no-color"], cap.io);
+    const md = join(dir, "ramp.md");
+    const code = await main(["run", file, "-o", out, "--markdown", md, "--no-color"], cap.io);
     expect([0, 1]).toContain(code);
     const report = JSON.parse(await readFile(out, "utf8")) as Report;
     const stages = report.scenarios[0]?.stages ?? [];
@@ -82,6 +83,10 @@ describe("the issue's ramp scenario", () => {
     expect(check?.actual).toBe(stages[1]?.latency.p95);
     expect(check?.pass).toBe(true);
     expect(cap.stdout()).toContain("3 stages: up → hold → spike");
+    const markdown = await readFile(md, "utf8");
+    expect(markdown).toContain("| stage | planned | requests |");
+    expect(markdown).toContain('title "ramp: latency by stage (ms)"');
+    expect(markdown).toContain('x-axis ["up (100.0/s)", "hold (100.0/s)", "spike (300.0/s)"]');
   }, 20_000);
 
   it("a stage the scenario does not have is a located error with did-you-mean", () => {
