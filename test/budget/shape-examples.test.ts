@@ -1,0 +1,29 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { loadBudget } from "../../src/budget/load-budget.js";
+
+const example = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
+
+describe("the load-shape examples parse, with the shapes they describe", () => {
+  test("ramp: 0 → 200/s over 60 s, then a 60 s hold", async () => {
+    const load = (await loadBudget(example("ramp-budget.yml"), { env: {} })).scenarios[0]?.load;
+    expect(load?.stages?.map((s) => [s.name, s.durationMs, s.ratePerSec])).toEqual([
+      ["up", 60_000, 200],
+      ["hold", 60_000, 200],
+    ]);
+    expect(load).toMatchObject({ durationMs: 120_000, startRatePerSec: 0, ratePerSec: 200 });
+  });
+
+  test("step: 50/s, a 1 ms step to 150/s, held; a stage regression rule", async () => {
+    const scenario = (await loadBudget(example("step-budget.yml"), { env: {} })).scenarios[0];
+    expect(scenario?.load.stages?.map((s) => s.ratePerSec)).toEqual([50, 150, 150]);
+    expect(scenario?.load).toMatchObject({ startRatePerSec: 50, warmupMs: 5000 });
+    expect(scenario?.regression.map((r) => r.metric)).toEqual(["stages.high.latency.p95"]);
+  });
+
+  test("spike: a 10 s burst to 500/s between two 50/s holds", async () => {
+    const load = (await loadBudget(example("spike-budget.yml"), { env: {} })).scenarios[0]?.load;
+    expect(load?.stages?.map((s) => s.name)).toEqual(["before", "rise", "spike", "fall", "after"]);
+    expect(load?.ratePerSec).toBe(500);
+  });
+});
