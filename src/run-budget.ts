@@ -110,6 +110,14 @@ async function runOne(
  */
 export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<RunOutcome> {
   const selected = selectScenarios(budget, options.scenario);
+  // Rounds of a side-by-side run are seconds long: a load shape cannot be cut into them.
+  const shaped =
+    budget.baselineTarget === undefined ? undefined : selected.find((s) => s.load.stages !== undefined);
+  if (shaped !== undefined) {
+    throw new InputError(
+      `scenario "${shaped.name}": load.stages cannot run side by side (baseline_target / --baseline-target) yet: run the shape against one target, or drop the baseline target`,
+    );
+  }
   const startedAt = new Date();
   const scenarios: MeasuredScenario[] = [];
   const baselineScenarios: MeasuredScenario[] = [];

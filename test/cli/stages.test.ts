@@ -104,3 +104,26 @@ describe("the issue's ramp scenario", () => {
     );
   });
 });
+
+describe("stages side by side", () => {
+  it("are refused before any load, in one line (rounds cannot hold a load shape)", async () => {
+    const file = join(dir, "sbs.yml");
+    await writeFile(
+      file,
+      [
+        "version: 1",
+        `target: ${server.url}`,
+        `baseline_target: ${server.url}`,
+        "scenarios:",
+        ...ramp("1s", "1s", "1s"),
+        "",
+      ].join("\n"),
+    );
+    const before = server.stats.received;
+    const cap = captureIo();
+    const code = await main(["run", file, "-o", join(dir, "sbs.json"), "-q"], cap.io);
+    expect(code).toBe(2);
+    expect(cap.stderr()).toContain('scenario "ramp": load.stages cannot run side by side');
+    expect(server.stats.received).toBe(before);
+  });
+});
