@@ -98,10 +98,21 @@ function buildScenario(
       ...(load.rate === undefined ? {} : { ratePerSec: load.rate }),
       arrival: load.arrival ?? BUDGET_DEFAULTS.arrival,
       seed: load.seed ?? BUDGET_DEFAULTS.seed,
-      durationMs: load.duration,
+      // A capacity search measures each step for `step` (the schema requires duration otherwise).
+      durationMs: load.capacity?.step ?? load.duration ?? 0,
       warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
       untrusted: load.untrusted ?? input.defaults?.untrusted ?? BUDGET_DEFAULTS.untrusted,
       ...roundOf(load.round ?? input.defaults?.round),
+      ...(load.capacity === undefined
+        ? {}
+        : {
+            capacity: {
+              fromRate: load.capacity.rate.from,
+              toRate: load.capacity.rate.to,
+              stepMs: load.capacity.step,
+              slo: buildThresholds(load.capacity.slo, [...at, "load", "capacity", "slo"], ctx.source),
+            },
+          }),
     },
     thresholds: buildThresholds(
       {

@@ -61,6 +61,7 @@ export function scopeOf(scenario: ScenarioInput, index: number, source: YamlSour
     streamed: scenario.steps === undefined && scenario.request?.stream !== undefined,
     slo: scenario.slo !== undefined,
     multiStep: scenario.steps !== undefined,
+    capacity: scenario.load?.capacity !== undefined,
   };
 }
 
