@@ -38,6 +38,7 @@ import {
   perSecondChangeInterval,
   RESAMPLED_STATS,
 } from "./bootstrap.js";
+import { checkCapacityRule } from "./capacity-compare.js";
 import { loadDifferences, metricDifference } from "./comparability.js";
 import { decodeDistribution } from "./histogram-distribution.js";
 import { distributionOf, type MetricBlock, metricValue } from "./metric-value.js";
@@ -101,7 +102,12 @@ export function compareScenario(
   // Side by side, the two sides are two deployments on purpose: their hosts and paths differ.
   const reasons = loadDifferences(head, base, { sameEndpoint: noise.kind !== "paired" });
   const comparable = reasons.length === 0;
-  const checks = rules.map((rule) => checkRule(head, base, rule, comparable, settings, noise));
+  const checks = rules.map((rule) =>
+    // Capacity is judged on the searches' brackets, not on one run's load (capacity-compare.ts).
+    rule.metric === "capacity"
+      ? checkCapacityRule(head, base, rule)
+      : checkRule(head, base, rule, comparable, settings, noise),
+  );
   const pairs = noise.kind === "paired" ? pairCount(noise.rounds) : undefined;
   return {
     name: head.name,
