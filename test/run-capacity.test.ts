@@ -116,3 +116,26 @@ describe("capacity search against a FIFO server of 100 req/s", () => {
     ).toMatchObject([{ metric: "capacity", maxRelative: 0.1 }]);
   });
 });
+
+describe("an interrupted capacity search", () => {
+  it("stops within the running step, keeps the finished steps and marks the scenario incomplete", async () => {
+    const controller = new AbortController();
+    const budget = parseBudget(budgetText(server.url), { file: "perf-budget.yml", env: {} });
+    // Step 1: 1 s warm-up + 1 s; step 2 starts at about 2 s. Abort inside step 2.
+    setTimeout(() => controller.abort(), 2600);
+    const started = performance.now();
+    const { measured: run } = await runBudget(budget, { toolVersion: "0", signal: controller.signal });
+    const elapsedMs = performance.now() - started;
+    const scenario = run.scenarios[0];
+    expect(run.incomplete).toBe(true);
+    expect(scenario?.incomplete).toBe(true);
+    expect(scenario?.capacity_search?.stopped_by).toBe("interrupted");
+    expect(scenario?.capacity_search?.steps.map((s) => s.rate)).toEqual([10]);
+    expect(scenario?.capacity).toBe(10);
+    expect(scenario?.capacity_search?.reason).toBe(
+      "interrupted after 1 step; 10/s met every objective so far",
+    );
+    // The abort ends the running step at once (in-flight requests get up to a second).
+    expect(elapsedMs).toBeLessThan(2600 + 1500);
+  }, 10_000);
+});
