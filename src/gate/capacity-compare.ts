@@ -13,6 +13,7 @@
  */
 import type { RegressionRule } from "../budget/types.js";
 import type { CapacitySearchRecord, MeasuredScenario } from "../report/types.js";
+import { metricValue } from "./metric-value.js";
 import type { RegressionCheck } from "./types.js";
 
 /** The bracket of one search: capacity met, lowest rate that broke (null: none broke, or the generator stopped it). */
@@ -109,5 +110,40 @@ export function checkCapacityRule(
     interval,
     status: "inconclusive",
     note: `inconclusive: the search brackets (${brackets}) overlap the tolerance line ${rate(line)}; smaller steps between rates (a narrower rate range) would decide it`,
+  };
+}
+
+/**
+ * Why a rule other than `capacity` cannot compare two capacity searches' reports, or undefined:
+ * each report holds the step at its own capacity, and steps at different rates measure
+ * different loads.
+ */
+export function searchRateDifference(head: MeasuredScenario, base: MeasuredScenario): string | undefined {
+  const [h, b] = [head.load.rate, base.load.rate];
+  if (h === b) return undefined;
+  return `not compared: each capacity search reports the step at its capacity, and those ran at different rates (baseline ${b === undefined ? "none" : rate(b)}, this run ${h === undefined ? "none" : rate(h)})`;
+}
+
+/** A rule's check that was not compared, with its values for display. */
+export function notComparedRule(
+  head: MeasuredScenario,
+  base: MeasuredScenario,
+  rule: RegressionRule,
+  note: string,
+): RegressionCheck {
+  const baseline = metricValue(base, rule.metric);
+  const actual = metricValue(head, rule.metric);
+  const change = baseline !== null && actual !== null ? actual - baseline : null;
+  return {
+    metric: rule.metric,
+    baseline,
+    actual,
+    change,
+    changeRelative: change !== null && baseline ? change / baseline : null,
+    interval: null,
+    status: "not_compared",
+    note,
+    source: rule.source,
+    line: rule.line,
   };
 }

@@ -108,3 +108,16 @@ describe("capacity regression (-10 %)", () => {
     expect(result.note).toContain(note);
   });
 });
+
+describe("other rules on two capacity searches", () => {
+  it("are not compared when the steps at the capacities ran at different rates; the scenario stays comparable", () => {
+    const result = compareScenario(searched(90, 95), searched(100, 105), [
+      rule("latency.p95", { maxRelative: 0.1 }),
+      minus10,
+    ]);
+    expect(result.comparable).toBe(true);
+    expect(result.checks[0]?.status).toBe("not_compared");
+    expect(result.checks[0]?.note).toContain("ran at different rates (baseline 100/s, this run 90/s)");
+    expect(result.checks[1]?.status).toBe("inconclusive");
+  });
+});
