@@ -3,7 +3,7 @@
  * which steps decided it, the steps (rate, achieved rps, p95, error rate, met), and a Mermaid
  * chart of p95 latency against the rate — the knee the search looked for. Pure.
  */
-import { objectiveValueText, rateText } from "../report/capacity-record.js";
+import { holds, objectiveValueText, rateText } from "../report/capacity-record.js";
 import type { CapacitySearchRecord, CapacityStepRecord, MeasuredScenario } from "../report/types.js";
 import { niceCeiling, quoted } from "./mermaid-chart.js";
 
@@ -17,9 +17,7 @@ function broken(search: CapacitySearchRecord, step: CapacityStepRecord): string 
   for (const [i, o] of search.slo.entries()) {
     const v = step.values[i];
     if (v === null || v === undefined) return `${o.metric} no data`;
-    const held =
-      o.op === "<=" ? v <= o.limit : o.op === "<" ? v < o.limit : o.op === ">=" ? v >= o.limit : v > o.limit;
-    if (!held) return `${o.metric} ${objectiveValueText(o.metric, v)}`;
+    if (!holds(v, o)) return `${o.metric} ${objectiveValueText(o.metric, v)}`;
   }
   return "an objective";
 }
