@@ -63,8 +63,11 @@ export function brokenText(slo: readonly Threshold[], step: CapacityStepRecord):
   return `${t.metric} (${objectiveValueText(t.metric, v)}, limit ${t.op} ${t.source})`;
 }
 
-/** Whether `value` meets objective `t` (the threshold operators). */
-export function holds(value: number, t: Pick<Threshold, "op" | "limit">): boolean {
+/**
+ * Whether `value` meets objective `t` (the threshold operators). `op` is a string because a
+ * report read back from a file records it as one; an operator this version does not know holds nothing.
+ */
+export function holds(value: number, t: { readonly op: string; readonly limit: number }): boolean {
   switch (t.op) {
     case "<=":
       return value <= t.limit;
@@ -74,6 +77,8 @@ export function holds(value: number, t: Pick<Threshold, "op" | "limit">): boolea
       return value >= t.limit;
     case ">":
       return value > t.limit;
+    default:
+      return false;
   }
 }
 
