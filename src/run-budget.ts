@@ -5,6 +5,7 @@
  * returns what finished, marked incomplete, and the scenarios that never started. The verdict is
  * not decided here: the gate decides it (`judgeRun`).
  */
+import { CAPACITY_SIDE_BY_SIDE } from "./budget/schema.js";
 import type { Budget, Scenario } from "./budget/types.js";
 import { InputError } from "./errors.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
@@ -13,6 +14,7 @@ import { runSetup } from "./load/run-setup.js";
 import type { LiveProgress, ScenarioPlan } from "./load/types.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
 import type { MeasuredReport, MeasuredScenario, NotRunScenario } from "./report/types.js";
+import { runCapacity } from "./run-capacity.js";
 import { runSideBySide } from "./run-side-by-side.js";
 
 /** Options of `runBudget`. */
@@ -80,8 +82,15 @@ async function runOne(
     if (found.length > 0) options.onSecrets?.(found);
     return values;
   };
+  if (scenario.load.capacity !== undefined && budget.baselineTarget !== undefined) {
+    // --baseline-target on the command line: the budget's own check cannot have seen it.
+    throw new InputError(`scenario "${scenario.name}": ${CAPACITY_SIDE_BY_SIDE}`);
+  }
   const setupValues = await setupOf(budget.target);
   const plan = planScenario(budget.target, scenario, setupValues);
+  const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
+  const url = displayUrl(budget.target, scenario.request);
+  if (scenario.load.capacity !== undefined) return runCapacity(plan, scenario, url, stepUrls, control);
   if (budget.baselineTarget !== undefined) {
     const baseline = resolveRequestUrl(budget.baselineTarget, scenario.request.path);
     const baselineValues = await setupOf(budget.baselineTarget);
@@ -97,8 +106,6 @@ async function runOne(
   const abortOn = scenario.thresholds.filter((t) => t.abort === true);
   const result = await runScenario(plan, abortOn.length > 0 ? { ...control, abortOn } : control);
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
-  const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
-  const url = displayUrl(budget.target, scenario.request);
   return { target: buildScenarioReport(result, scenario, url, stepUrls), incomplete: result.incomplete };
 }
 

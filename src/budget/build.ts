@@ -99,10 +99,19 @@ function buildScenario(
       ...shapeOf(load),
       arrival: load.arrival ?? BUDGET_DEFAULTS.arrival,
       seed: load.seed ?? BUDGET_DEFAULTS.seed,
-
       warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
       untrusted: load.untrusted ?? input.defaults?.untrusted ?? BUDGET_DEFAULTS.untrusted,
       ...roundOf(load.round ?? input.defaults?.round),
+      ...(load.capacity === undefined
+        ? {}
+        : {
+            capacity: {
+              fromRate: load.capacity.rate.from,
+              toRate: load.capacity.rate.to,
+              stepMs: load.capacity.step,
+              slo: buildThresholds(load.capacity.slo, [...at, "load", "capacity", "slo"], ctx.source),
+            },
+          }),
     },
     thresholds: buildThresholds(
       {
@@ -147,7 +156,8 @@ function shapeOf(
     return {
       connections: load.connections ?? BUDGET_DEFAULTS.connections,
       ...(load.rate === undefined ? {} : { ratePerSec: load.rate }),
-      durationMs: load.duration ?? 0,
+      // A capacity search measures each step for `step` (the schema requires duration otherwise).
+      durationMs: load.capacity?.step ?? load.duration ?? 0,
     };
   }
   const stages: StageSpec[] = input.map((s, j) => ({

@@ -4,6 +4,7 @@
  */
 import * as z from "zod";
 import { BUDGET_DEFAULTS } from "./budget-defaults.js";
+import { capacitySchema } from "./capacity-schema.js";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
 import { type Bound, boundError, LOAD_LIMITS } from "./limits.js";
 import type { UntrustedPolicy } from "./types.js";
@@ -105,11 +106,14 @@ export const loadSchema = z
           default: BUDGET_DEFAULTS.seed,
         })
         .optional(),
-      duration: durationMs("Length of the measured phase, after warm-up (not with stages).", {
-        positive: true,
-        max: LOAD_LIMITS.runMs,
-        maxWith: "warmup",
-      }).optional(),
+      duration: durationMs(
+        "Length of the measured phase, after warm-up. Not with stages; not needed with capacity.",
+        {
+          positive: true,
+          max: LOAD_LIMITS.runMs,
+          maxWith: "warmup",
+        },
+      ).optional(),
       stages: z
         .array(stageSchema, { error: "expected a list of stages" })
         .min(1, { error: "expected a list of at least one stage" })
@@ -135,10 +139,34 @@ export const loadSchema = z
       }).optional(),
       untrusted: untrustedSchema.optional(),
       round: roundSchema.optional(),
+      capacity: capacitySchema.optional(),
     },
     {
       error:
-        "expected a map with connections, rate, arrival, seed, duration, stages, start_rate, warmup, untrusted, round",
+        "expected a map with connections, rate, arrival, seed, duration, stages, start_rate, warmup, untrusted, round, capacity",
     },
   )
+  .superRefine((load, ctx) => {
+    // A capacity search picks its own rates and step lengths: rate and duration would be ignored.
+    if (load.capacity !== undefined && load.rate !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rate"],
+        input: load.rate,
+        message:
+          "rate and capacity exclude each other: the capacity search chooses the rates itself (capacity.rate.from … to); remove rate",
+      });
+    }
+    if (load.capacity === undefined && load.stages === undefined && load.duration === undefined) {
+      // Worded and located like zod's own missing keys: issues.ts adds `missing required key`.
+      ctx.addIssue({
+        code: "invalid_type",
+        expected: "string",
+        path: ["duration"],
+        input: undefined,
+        message:
+          'expected a duration like "250ms" (the measured length; not needed with load.stages or load.capacity)',
+      });
+    }
+  })
   .meta({ title: "Load" });

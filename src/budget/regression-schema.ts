@@ -42,7 +42,7 @@ const REGRESSION_FAMILIES: readonly string[] = [
   "request_output_tps",
 ];
 /** Single metrics a regression rule may take. */
-const REGRESSION_SINGLES: readonly string[] = ["error_rate", "rps", "output_tps", "goodput"];
+const REGRESSION_SINGLES: readonly string[] = ["error_rate", "rps", "output_tps", "goodput", "capacity"];
 
 /** Metrics a regression rule may name, in catalogue order. */
 export const REGRESSION_METRICS: readonly MetricDef[] = METRIC_CATALOGUE.filter((def) => {

@@ -67,6 +67,7 @@ export function scopeOf(scenario: ScenarioInput, index: number, source: YamlSour
     slo: scenario.slo !== undefined,
     multiStep: scenario.steps !== undefined,
     stages: (scenario.load.stages ?? []).map((s, j) => s.name ?? `stage${j + 1}`),
+    capacity: scenario.load?.capacity !== undefined,
   };
 }
 

@@ -16,17 +16,8 @@ export function checkStages(
 ): PathProblem[] {
   const problems: PathProblem[] = [];
   const stages = load?.stages;
-  if (!Array.isArray(stages)) {
-    if (load !== undefined && load.duration === undefined && load.capacity === undefined) {
-      problems.push({
-        path: [...path, "duration"],
-        anchor: "parent",
-        message:
-          'missing required key "duration": expected how long to measure, like 30s (or a list of stages)',
-      });
-    }
-    return problems;
-  }
+  // Without stages, `duration` is required by the schema (load-schema.ts).
+  if (!Array.isArray(stages)) return problems;
   for (const key of ["rate", "duration", "capacity"]) {
     if (load?.[key] !== undefined) {
       problems.push({

@@ -5,6 +5,7 @@
  * so they run even when the schema failed elsewhere.
  */
 import { findMetric } from "../metrics/catalogue.js";
+import { NEEDS_CAPACITY } from "../metrics/scenario-metrics.js";
 import { describeFound, type PathProblem } from "./issues.js";
 import { asMap, type PlainMap } from "./plain-map.js";
 import { REGRESSION_METRICS } from "./regression-schema.js";
@@ -82,6 +83,8 @@ function checkMetrics(scenario: PlainMap, streams: boolean, index: number): Path
       const path = ["scenarios", index, section, metric];
       if (requires === "stream" && !streams)
         return [{ path, anchor: "key", message: `${metric} needs a streamed response: ${SET_STREAM}` }];
+      if (requires === "capacity" && asMap(scenario.load)?.capacity === undefined)
+        return [{ path, anchor: "key", message: NEEDS_CAPACITY(metric) }];
       if (requires === "slo" && !slo) {
         const example = streams ? "ttft: 500ms" : "latency: 2s";
         const message = `${metric} counts requests that meet every slo objective: add slo: { ${example}, … } to this scenario`;

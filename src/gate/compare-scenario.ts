@@ -38,6 +38,7 @@ import {
   perSecondChangeInterval,
   RESAMPLED_STATS,
 } from "./bootstrap.js";
+import { checkCapacityRule, notComparedRule, searchRateDifference } from "./capacity-compare.js";
 import { loadDifferences, metricDifference } from "./comparability.js";
 import { decodeDistribution } from "./histogram-distribution.js";
 import { distributionOf, type MetricBlock, metricValue } from "./metric-value.js";
@@ -99,9 +100,20 @@ export function compareScenario(
     );
   }
   // Side by side, the two sides are two deployments on purpose: their hosts and paths differ.
-  const reasons = loadDifferences(head, base, { sameEndpoint: noise.kind !== "paired" });
+  // Two capacity searches each report the step at their own capacity: the rate is the result,
+  // not a load difference (searchRateDifference says so on the rules that read that step).
+  const searched = head.capacity_search !== undefined && base.capacity_search !== undefined;
+  const reasons = loadDifferences(head, base, { sameEndpoint: noise.kind !== "paired" }).filter(
+    (reason) => !(searched && reason.startsWith("rate differs")),
+  );
   const comparable = reasons.length === 0;
-  const checks = rules.map((rule) => checkRule(head, base, rule, comparable, settings, noise));
+  const atOtherRate = searched ? searchRateDifference(head, base) : undefined;
+  const checks = rules.map((rule) => {
+    // Capacity is judged on the searches' brackets, not on one run's load (capacity-compare.ts).
+    if (rule.metric === "capacity") return checkCapacityRule(head, base, rule);
+    if (atOtherRate !== undefined) return notComparedRule(head, base, rule, atOtherRate);
+    return checkRule(head, base, rule, comparable, settings, noise);
+  });
   const pairs = noise.kind === "paired" ? pairCount(noise.rounds) : undefined;
   return {
     name: head.name,

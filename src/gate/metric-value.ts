@@ -47,6 +47,8 @@ function distributionValue(report: MetricBlock, family: DistributionFamily, stat
  * nothing is no data, though the report stores 1 there).
  */
 export function metricValue(report: MeasuredScenario, metric: string): number | null {
+  // Not a block's metric: the result of the scenario's capacity search (null: none met, or no search).
+  if (metric === "capacity") return report.capacity ?? null;
   const scope = parseMetricScope(
     metric,
     (report.steps ?? []).map((s) => s.name),

@@ -25,9 +25,10 @@ export interface MetricDef {
   readonly description: string;
   /**
    * What a scenario must have for the metric to exist: `stream` (a streamed response,
-   * `request.stream`) or `slo` (per-request objectives, for goodput). Absent: every scenario.
+   * `request.stream`), `slo` (per-request objectives, for goodput) or `capacity` (a capacity
+   * search, `load.capacity`). Absent: every scenario.
    */
-  readonly requires?: "stream" | "slo";
+  readonly requires?: "stream" | "slo" | "capacity";
 }
 
 /** Histogram-backed families in every scenario report, each with the same statistics. */
@@ -155,6 +156,13 @@ export const METRIC_CATALOGUE: readonly MetricDef[] = [
     better: "higher",
     requires: "slo",
     description: "ok requests per second of measured time that met every objective in slo",
+  },
+  {
+    name: "capacity",
+    unit: "per_sec",
+    better: "higher",
+    requires: "capacity",
+    description: "highest rate (requests per second) whose capacity-search step met every objective",
   },
 ];
 

@@ -31,6 +31,8 @@ export interface MetricScopeInfo {
   readonly multiStep: boolean;
   /** Its load shape's stage names (`load.stages`), in order; absent or empty without one. */
   readonly stages?: readonly string[];
+  /** The scenario runs a capacity search (`load.capacity`): then `capacity` exists. */
+  readonly capacity?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
     slo: scenario.slo !== undefined,
     multiStep: scenario.steps !== undefined,
     stages: (scenario.load.stages ?? []).map((s) => s.name),
+    capacity: scenario.load.capacity !== undefined,
   };
 }
 
@@ -57,6 +60,10 @@ export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
 function stageHas(def: MetricDef): boolean {
   return stepHas(def, false);
 }
+
+/** Why `capacity` does not exist in a scenario without a capacity search. */
+export const NEEDS_CAPACITY = (name: string): string =>
+  `${name} is the result of a capacity search: add load.capacity: { rate: { from: 10, to: 1000 }, step: 5s, slo: { latency.p95: 50ms } } to this scenario`;
 
 /** A name that does not exist in the scenario, and why, in words (no location: the caller adds it). */
 export interface MetricProblem {
@@ -69,13 +76,14 @@ export interface MetricProblem {
  * scenario).
  */
 function stepHas(def: MetricDef, streamed: boolean): boolean {
-  if (def.name === "requests.dropped" || def.requires === "slo") return false;
+  if (def.name === "requests.dropped" || def.requires === "slo" || def.requires === "capacity") return false;
   return def.requires !== "stream" || streamed;
 }
 
 function scenarioHas(def: MetricDef, scope: MetricScopeInfo): boolean {
   if (def.requires === "stream") return scope.streamed;
   if (def.requires === "slo") return scope.slo;
+  if (def.requires === "capacity") return scope.capacity === true;
   return true;
 }
 
@@ -248,6 +256,7 @@ function problemOf(
           problem: `${name} counts requests that meet every slo objective: add slo: { latency: 2s, … } to this scenario`,
         };
       }
+      if (def?.requires === "capacity") return { problem: NEEDS_CAPACITY(name) };
       return unknown(name, `unknown metric "${name}"`, valid);
     }
   }

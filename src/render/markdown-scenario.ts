@@ -6,6 +6,7 @@
  */
 import type { GateResult, ScenarioComparison } from "../gate/types.js";
 import type { Check, LoadReport, MeasuredScenario, ScenarioReport } from "../report/types.js";
+import { capacityLine, capacityRows, renderCapacityChart } from "./capacity-text.js";
 import { formatCount, formatPercent, formatRate, formatSeconds } from "./format.js";
 import { ruleNotes, ruleRows } from "./markdown-rules.js";
 import {
@@ -170,6 +171,22 @@ function chartLimits(thresholds: readonly Check[], family: string): ChartLimit[]
     .map((c) => ({ label: `${c.metric} ${formatCheckLimit(c)}`, valueMs: c.limit }));
 }
 
+/** A capacity search: its headline, the steps as a table, and the p95-vs-rate chart. */
+function capacityMarkdown(s: ScenarioReport): string[] {
+  const line = capacityLine(s);
+  if (line === null || s.capacity_search === undefined) return [];
+  const [head, ...rows] = capacityRows(s.capacity_search);
+  return [
+    `**${line}**`,
+    "",
+    tableRow(head ?? []),
+    tableRow((head ?? []).map((_, i) => (i === 0 || i === 5 ? "---" : "---:"))),
+    ...rows.map((r) => tableRow(r)),
+    "",
+    ...renderCapacityChart(s.name, s.capacity_search),
+  ];
+}
+
 /**
  * The markdown of one scenario. `gate` is the gate's entry of the same name (absent: the report's
  * own checks are shown); `baseline` is the same-named scenario of the baseline report (or the
@@ -204,12 +221,14 @@ export function renderScenarioMarkdown(
     : [];
   const samples = renderErrorSamplesMarkdown(s);
   const stageChart = renderStageChart(s);
+  const capacity = capacityMarkdown(s);
   return [
     ...header(s, gate),
     "",
     ...table(gate, s, baseline, options),
     "",
     ...[...counts(s), ...renderStreamLines(s)].flatMap((l) => [l, ""]),
+    ...(capacity.length > 0 ? [...capacity, ""] : []),
     ...(s.steps !== undefined || s.stages !== undefined ? [...stepTable(s), ""] : []),
     ...(samples.length > 0 ? [...samples, ""] : []),
     ...(extra.length > 0 ? [...extra, ""] : []),

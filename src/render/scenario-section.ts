@@ -1,5 +1,6 @@
 import type { LatencySummary, LoadReport, ScenarioReport } from "../report/types.js";
 import type { Paint } from "./ansi.js";
+import { capacityLine, capacityRows } from "./capacity-text.js";
 import {
   formatBytes,
   formatCount,
@@ -167,6 +168,13 @@ function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
   return [`${INDENT}thresholds: ${title}`, ...lines];
 }
 
+/** A capacity search: its headline and the steps that decided it. */
+function capacitySection(s: ScenarioReport): string[] {
+  const line = capacityLine(s);
+  if (line === null || s.capacity_search === undefined) return [];
+  return [`${INDENT}${line}`, ...renderTable(capacityRows(s.capacity_search), { indent: INDENT })];
+}
+
 /**
  * One scenario of the terminal report: header (name, the gate's verdict, request, load model,
  * measured time), why it is untrusted when it is, the latency table, the step table of a
@@ -180,6 +188,7 @@ export function renderScenarioSection(s: ScenarioReport, budgetFile: string, pai
     // Untrusted first: every number below was measured under a load other than the one asked for.
     ...renderTrustLines(s, paint, INDENT),
     ...latencyTable(s, paint),
+    ...capacitySection(s),
     ...stepTable(s, paint),
     ...renderStreamTable(s, paint, INDENT),
     ...totals(s),

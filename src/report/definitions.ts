@@ -34,7 +34,7 @@ export const WORKLOAD_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
 };
 
 /** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
-function requirement(name: string): "stream" | "slo" | undefined {
+function requirement(name: string): "stream" | "slo" | "capacity" | undefined {
   return (findMetric(name) ?? findMetric(`${name}.p50`))?.requires;
 }
 

@@ -1,0 +1,110 @@
+/**
+ * A capacity search run (`load.capacity`): each step is one `runScenario` in the open model at
+ * the step's rate for `step`, judged on its own measured report against the objectives, and the
+ * search (load/capacity-search.ts) picks the next rate. The scenario's report is that of the
+ * step at the capacity (of the first step when none met), plus `capacity` and `capacity_search`.
+ */
+import type { Scenario } from "./budget/types.js";
+import { metricValue } from "./gate/metric-value.js";
+import { MIN_ARRIVAL_SHARE } from "./gate/trust.js";
+import { searchCapacity } from "./load/capacity-search.js";
+import { FIRST_ROUND_MIN_WARMUP_MS, LATER_ROUND_WARMUP_MS } from "./load/rounds.js";
+import { runScenario } from "./load/run-scenario.js";
+import type { RunControl, ScenarioPlan } from "./load/types.js";
+import { buildScenarioReport } from "./report/build-report.js";
+import { holds, searchReason, sloRecord, stepRecord } from "./report/capacity-record.js";
+import type { CapacityStepRecord, MeasuredScenario } from "./report/types.js";
+
+/** What a search measured: the scenario's report (null when no step finished) and whether it was cut short. */
+export interface CapacityOutcome {
+  readonly target: MeasuredScenario | null;
+  readonly incomplete: boolean;
+}
+
+/**
+ * Why this machine, not the server, limited a step, or null. Dropped or unstarted arrivals only
+ * count when the step otherwise met its objectives: a step that broke them with part of its load
+ * missing would break them worse with all of it (a saturated server holds every connection, so
+ * its queue spills into the client's), whereas a lagging event loop puts the generator's own
+ * delay into every latency, met or not.
+ */
+export function generatorLimit(report: MeasuredScenario, met: boolean): string | null {
+  if (report.generator.lagged) {
+    return `the generator lagged, event-loop delay p99 ${report.generator.event_loop_delay_p99_ms.toFixed(1)} ms`;
+  }
+  if (!met) return null;
+  const { requests } = report;
+  if (requests.dropped > 0) return `${requests.dropped} arrivals dropped`;
+  const asked = ((report.load.rate ?? 0) * report.duration_ms) / 1000;
+  if (asked >= 1 && requests.total < MIN_ARRIVAL_SHARE * asked) {
+    return `only ${requests.total} of ${Math.round(asked)} due requests started`;
+  }
+  return null;
+}
+
+/**
+ * Runs the search for `scenario` (which must have `load.capacity`). Warm-up: the first step
+ * sends at least `FIRST_ROUND_MIN_WARMUP_MS` unmeasured (the generator and the server start
+ * cold), later ones `LATER_ROUND_WARMUP_MS` (each step is a fresh engine with new connections).
+ * Aborting `control.signal` stops the search between steps or within one (the interrupted step
+ * is not recorded): `stopped_by: "interrupted"`, the scenario incomplete. Every step's histograms
+ * are destroyed once its report is built.
+ */
+export async function runCapacity(
+  plan: ScenarioPlan,
+  scenario: Scenario,
+  url: string,
+  stepUrls: readonly string[] | undefined,
+  control: RunControl,
+): Promise<CapacityOutcome> {
+  const spec = scenario.load.capacity;
+  if (spec === undefined) throw new Error(`scenario "${scenario.name}" has no load.capacity`);
+  const reports = new Map<number, MeasuredScenario>();
+  const records: CapacityStepRecord[] = [];
+  let generatorWhy: string | undefined;
+  const measure = async (rate: number) => {
+    if (control.signal?.aborted) return null;
+    const warmupMs =
+      records.length === 0
+        ? Math.max(scenario.load.warmupMs, FIRST_ROUND_MIN_WARMUP_MS)
+        : LATER_ROUND_WARMUP_MS;
+    const load = { ...plan.load, ratePerSec: rate, durationMs: spec.stepMs, warmupMs };
+    const result = await runScenario({ ...plan, load }, control);
+    // The step's own load, so its report (and trust) reads the rate and length it ran at.
+    const report = buildScenarioReport(result, { ...scenario, load }, url, stepUrls);
+    if (result.incomplete) return null;
+    const values = spec.slo.map((t) => metricValue(report, t.metric));
+    const met = spec.slo.every((t, i) => {
+      const v = values[i];
+      return v !== null && v !== undefined && holds(v, t);
+    });
+    const why = generatorLimit(report, met);
+    if (why !== null) generatorWhy = why;
+    records.push(stepRecord(rate, report, values, met, why !== null));
+    reports.set(rate, report);
+    return { met, generatorLimited: why !== null };
+  };
+  const result = await searchCapacity(spec, measure);
+  const first = records[0];
+  if (first === undefined) return { target: null, incomplete: true };
+  const chosen = reports.get(result.capacity ?? first.rate);
+  if (chosen === undefined) return { target: null, incomplete: true }; // unreachable: every step has a report
+  const interrupted = result.stoppedBy === "interrupted";
+  return {
+    target: {
+      ...chosen,
+      incomplete: chosen.incomplete || interrupted,
+      capacity: result.capacity,
+      capacity_search: {
+        from_rate: spec.fromRate,
+        to_rate: spec.toRate,
+        step_ms: spec.stepMs,
+        slo: sloRecord(spec.slo),
+        steps: records,
+        stopped_by: result.stoppedBy,
+        reason: searchReason(result.stoppedBy, result.capacity, records, spec.slo, spec.toRate, generatorWhy),
+      },
+    },
+    incomplete: interrupted,
+  };
+}
