@@ -225,6 +225,7 @@ describe("metricScopeOf", () => {
       streamed: false,
       slo: false,
       multiStep: true,
+      stages: [],
       capacity: false,
     });
   });
