@@ -13,6 +13,7 @@
  */
 import type { RegressionRule } from "../budget/types.js";
 import type { CapacitySearchRecord, MeasuredScenario } from "../report/types.js";
+import { checkBase } from "./check-base.js";
 import { metricValue } from "./metric-value.js";
 import type { RegressionCheck } from "./types.js";
 
@@ -49,22 +50,7 @@ export function checkCapacityRule(
 ): RegressionCheck {
   const baseline = base.capacity ?? null;
   const actual = head.capacity ?? null;
-  const change = baseline !== null && actual !== null ? actual - baseline : null;
-  const common = {
-    metric: rule.metric,
-    baseline,
-    actual,
-    change,
-    changeRelative: change !== null && baseline ? change / baseline : null,
-    source: rule.source,
-    line: rule.line,
-  };
-  const notCompared = (note: string): RegressionCheck => ({
-    ...common,
-    interval: null,
-    status: "not_compared",
-    note,
-  });
+  const { common, notCompared } = checkBase(rule, baseline, actual);
   const [hs, bs] = [head.capacity_search, base.capacity_search];
   if (hs === undefined || bs === undefined)
     return notCompared(

@@ -39,6 +39,7 @@ import {
   RESAMPLED_STATS,
 } from "./bootstrap.js";
 import { checkCapacityRule, notComparedRule, searchRateDifference } from "./capacity-compare.js";
+import { checkBase } from "./check-base.js";
 import { loadDifferences, metricDifference } from "./comparability.js";
 import { decodeDistribution } from "./histogram-distribution.js";
 import { distributionOf, type MetricBlock, metricValue } from "./metric-value.js";
@@ -144,23 +145,7 @@ function checkRule(
   const def = findMetric(rule.metric);
   const baseline = def ? metricValue(base, rule.metric) : null;
   const actual = def ? metricValue(head, rule.metric) : null;
-  const change = baseline !== null && actual !== null ? actual - baseline : null;
-  const changeRelative = change !== null && baseline !== 0 && baseline !== null ? change / baseline : null;
-  const common = {
-    metric: rule.metric,
-    baseline,
-    actual,
-    change,
-    changeRelative,
-    source: rule.source,
-    line: rule.line,
-  };
-  const notCompared = (note: string): RegressionCheck => ({
-    ...common,
-    interval: null,
-    status: "not_compared",
-    note,
-  });
+  const { common, notCompared } = checkBase(rule, baseline, actual);
   const target = def
     ? ruleTarget(head, base, rule.metric, { sameEndpoint: noise.kind !== "paired" })
     : undefined;
