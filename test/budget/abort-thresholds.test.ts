@@ -66,3 +66,26 @@ describe("abort: true validation", () => {
     ).toContain('scenarios[0].thresholds.stages.x.latency.p95: expected a duration like "250ms"');
   });
 });
+
+describe("abort: true with a capacity search", () => {
+  it("is refused at the abort key (nothing watches it during the search's steps; it was silently ignored)", () => {
+    const message = problems([
+      "  - name: knee",
+      "    load: { capacity: { rate: { from: 10, to: 100 }, step: 1s, slo: { latency.p95: 50ms } } }",
+      "    thresholds: { error_rate: { limit: 5%, abort: true }, capacity: '>= 5' }",
+    ]);
+    expect(message).toContain(
+      "scenarios[0].thresholds.error_rate.abort: abort is not watched in a capacity search (each step is judged on load.capacity.slo): remove abort, or put the limit in load.capacity.slo",
+    );
+  });
+
+  it("a capacity scenario with a plain error_rate limit (or abort: false) parses", () => {
+    expect(
+      problems([
+        "  - name: knee",
+        "    load: { capacity: { rate: { from: 10, to: 100 }, step: 1s, slo: { latency.p95: 50ms } } }",
+        "    thresholds: { error_rate: { limit: 5%, abort: false }, capacity: '>= 5' }",
+      ]),
+    ).toBe("");
+  });
+});
