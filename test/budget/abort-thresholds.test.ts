@@ -89,3 +89,12 @@ describe("abort: true with a capacity search", () => {
     ).toBe("");
   });
 });
+
+describe("start_rate without stages", () => {
+  it("is refused at load.start_rate (a fixed rate ignored it silently)", () => {
+    const message = problems(["  - name: a", "    load: { rate: 10, duration: 1s, start_rate: 5 }"]);
+    expect(message).toContain(
+      "scenarios[0].load.start_rate: start_rate is the rate the first of load.stages starts from: add stages, or remove start_rate",
+    );
+  });
+});
