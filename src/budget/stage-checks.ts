@@ -86,6 +86,15 @@ export function checkStages(
       message: "expected a stage with a rate above 0: a shape whose every rate is 0 sends nothing",
     });
   }
+  if (first === "connections" && load?.connections !== undefined) {
+    // The closed model's loop count is the shape's: a load-level count would be silently ignored.
+    problems.push({
+      path: [...path, "connections"],
+      anchor: "key",
+      message:
+        "connections stages set the loop count themselves (each stage's connections, the highest is the pool): remove load.connections",
+    });
+  }
   if (first === "connections" && load?.start_rate !== undefined) {
     problems.push({
       path: [...path, "start_rate"],

@@ -52,3 +52,21 @@ describe("a metric a stage does not have", () => {
     );
   });
 });
+
+describe("closed-model stages and load.connections", () => {
+  it("load.connections beside connections stages is refused (the shape's highest count silently replaced it)", () => {
+    const message = problems([
+      "  - name: a",
+      "    load: { connections: 64, stages: [{ duration: 1s, connections: 8 }] }",
+    ]);
+    expect(message).toContain(
+      "scenarios[0].load.connections: connections stages set the loop count themselves (each stage's connections, the highest is the pool): remove load.connections",
+    );
+  });
+
+  it("connections beside rate stages stays the pool cap and parses", () => {
+    expect(
+      problems(["  - name: a", "    load: { connections: 64, stages: [{ duration: 1s, rate: 8 }] }"]),
+    ).toBe("");
+  });
+});
