@@ -76,8 +76,28 @@ export function checkBudgetRules(
     if (scenario?.load !== undefined)
       problems.push(...checkStages(asMap(scenario.load), ["scenarios", i, "load"]));
     problems.push(...checkRound(asMap(scenario?.load), ["scenarios", i, "load"], defaultRound));
+    problems.push(...checkCapacityAbort(scenario, i));
   });
   return problems;
+}
+
+/**
+ * A capacity search runs many short steps and judges each on its objectives: nothing watches an
+ * `abort: true` threshold there, so one would silently never stop anything. Refused instead.
+ */
+function checkCapacityAbort(
+  scenario: Readonly<Record<string, unknown>> | undefined,
+  i: number,
+): PathProblem[] {
+  if (asMap(scenario?.load)?.capacity === undefined) return [];
+  return Object.entries(asMap(scenario?.thresholds) ?? {})
+    .filter(([, value]) => asMap(value)?.abort === true)
+    .map(([metric]) => ({
+      path: ["scenarios", i, "thresholds", metric, "abort"],
+      anchor: "key" as const,
+      message:
+        "abort is not watched in a capacity search (each step is judged on load.capacity.slo): remove abort, or put the limit in load.capacity.slo",
+    }));
 }
 
 /** Header names are case-insensitive: `Authorization` and `authorization` would silently collide. */

@@ -10,7 +10,7 @@ import type { MetricDef } from "../metrics/catalogue.js";
 import { CHECK_PREFIX, ITERATION_PREFIX, STAGE_PREFIX, STEP_PREFIX } from "../metrics/metric-scope.js";
 import { findScenarioMetric, type MetricScopeInfo } from "../metrics/scenario-metrics.js";
 import { buildChecks } from "./checks-schema.js";
-import type { PathProblem } from "./issues.js";
+import { type PathProblem, problemsFromIssues } from "./issues.js";
 import { asMap } from "./plain-map.js";
 import { type ParsedRegression, REGRESSION_METRICS, ruleSchema } from "./regression-schema.js";
 import type { BudgetInput } from "./schema.js";
@@ -98,8 +98,16 @@ export function checkScopedMetrics(input: BudgetInput, data: unknown, source: Ya
           problems.push({ path, anchor: "key", message: def.problem });
           continue;
         }
-        const parsed = schemaFor(map, def).safeParse(value);
+        const schema = schemaFor(map, def);
+        const parsed = schema.safeParse(value);
         if (!parsed.success) {
+          // Read like the catalogue's own keys: a union's matching form gives the precise problem
+          // (`{ limit, abort: true }` on a metric that cannot abort), located inside the value.
+          const inner = problemsFromIssues(parsed.error.issues, value, schema, [], 1)[0];
+          if (inner !== undefined && inner.path.length > 0) {
+            problems.push({ ...inner, path: [...path, ...inner.path] });
+            continue;
+          }
           const message = parsed.error.issues[0]?.message ?? "expected a limit";
           problems.push({ path, anchor: "value", message: `${message}, got ${JSON.stringify(value)}` });
         }

@@ -17,7 +17,18 @@ export function checkStages(
   const problems: PathProblem[] = [];
   const stages = load?.stages;
   // Without stages, `duration` is required by the schema (load-schema.ts).
-  if (!Array.isArray(stages)) return problems;
+  if (!Array.isArray(stages)) {
+    // start_rate only shapes stages: with a fixed rate it would be silently ignored.
+    if (load?.start_rate !== undefined) {
+      problems.push({
+        path: [...path, "start_rate"],
+        anchor: "key",
+        message:
+          "start_rate is the rate the first of load.stages starts from: add stages, or remove start_rate",
+      });
+    }
+    return problems;
+  }
   for (const key of ["rate", "duration", "capacity"]) {
     if (load?.[key] !== undefined) {
       problems.push({
@@ -73,6 +84,15 @@ export function checkStages(
       path: [...path, "stages"],
       anchor: "key",
       message: "expected a stage with a rate above 0: a shape whose every rate is 0 sends nothing",
+    });
+  }
+  if (first === "connections" && load?.connections !== undefined) {
+    // The closed model's loop count is the shape's: a load-level count would be silently ignored.
+    problems.push({
+      path: [...path, "connections"],
+      anchor: "key",
+      message:
+        "connections stages set the loop count themselves (each stage's connections, the highest is the pool): remove load.connections",
     });
   }
   if (first === "connections" && load?.start_rate !== undefined) {

@@ -125,12 +125,19 @@ function stageResults(
   const stages = plan.load.stages;
   if (!(recorder instanceof StagedRecorder) || stages === undefined) return {};
   const noDrops = { dropped: 0, droppedQueueFull: 0, droppedAtEnd: 0 };
+  // A run stopped mid-shape (a signal, an abort) ran only part of a stage, and none of the later ones.
+  const startsMs = stages.map((_, i) => stages.slice(0, i).reduce((sum, s) => sum + s.durationMs, 0));
+  const ranMs = (i: number): number => {
+    const planned = stages[i]?.durationMs ?? 0;
+    if (!shared.incomplete) return planned;
+    return Math.min(planned, Math.max(0, shared.measuredDurationMs - (startsMs[i] ?? 0)));
+  };
   return {
     stages: recorder.stageRecorders.map(
       (r, i): ScenarioResult => ({
         ...shared,
         ...recorded(r, shared.measuredDurationMs),
-        measuredDurationMs: stages[i]?.durationMs ?? 0,
+        measuredDurationMs: ranMs(i),
         name: stages[i]?.name ?? "",
         warmupRequests: 0,
         requests: { total: r.ok + r.failed, ok: r.ok, failed: r.failed, ...noDrops },

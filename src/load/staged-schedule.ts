@@ -57,7 +57,9 @@ export class RateCurve {
   /** Λ⁻¹(n): the offset (ms) by which `n` arrivals are expected; Infinity past the curve's end. */
   offsetOf(n: number): number {
     for (const k of this.knots) {
-      if (n > k.arrivalsBefore + k.arrivals || k.arrivals === 0) continue;
+      // An arrival on a knot's end belongs to the next knot's start: the same offset where the
+      // rate goes on, but after a stretch at 0/s, that stretch's end (a 0/s stage sends nothing).
+      if (n >= k.arrivalsBefore + k.arrivals || k.arrivals === 0) continue;
       const d = n - k.arrivalsBefore;
       const a = (k.toPerSec - k.fromPerSec) / (k.durationMs / 1000) / 2;
       const b = k.fromPerSec;

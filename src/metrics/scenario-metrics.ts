@@ -61,6 +61,20 @@ function stageHas(def: MetricDef): boolean {
   return stepHas(def, false);
 }
 
+/** Why a catalogue metric is not measured per stage, with the scenario's own name for it when it has one. */
+function notPerStage(def: MetricDef, scope: MetricScopeInfo): string {
+  if (def.requires === "capacity")
+    return "capacity is the result of a capacity search, which a load shape excludes";
+  const whole = scenarioHas(def, scope)
+    ? `; the whole scenario's is ${def.name}`
+    : def.requires === "stream"
+      ? "; and this scenario's request does not stream"
+      : "";
+  if (def.requires === "stream") return `stream metrics are measured for the whole scenario only${whole}`;
+  if (def.requires === "slo") return `slo metrics are measured for the whole scenario only${whole}`;
+  return `dropped arrivals are counted for the whole scenario only${whole}`;
+}
+
 /** Why `capacity` does not exist in a scenario without a capacity search. */
 export const NEEDS_CAPACITY = (name: string): string =>
   `${name} is the result of a capacity search: add load.capacity: { rate: { from: 10, to: 1000 }, step: 5s, slo: { latency.p95: 50ms } } to this scenario`;
@@ -226,11 +240,9 @@ function problemOf(
         const listed = stages.length > 0 ? ` (stages: ${stages.join(", ")})` : " (it has no load.stages)";
         return unknown(name, `no stage "${parsed.stage}" in this scenario${listed}`, valid);
       }
-      if (plain(parsed.metric) !== undefined) {
-        return {
-          problem: `${name}: a stage has no ${parsed.metric} (stream and slo metrics are the whole scenario's)`,
-        };
-      }
+      const def = plain(parsed.metric);
+      if (def !== undefined)
+        return { problem: `${name}: a stage has no ${parsed.metric} (${notPerStage(def, scope)})` };
       const excluded = notAllowed(name, parsed.metric, allowed);
       if (excluded !== undefined) return excluded;
       return unknown(name, `unknown metric "${parsed.metric}" for stage ${parsed.stage}`, valid);

@@ -89,6 +89,20 @@ describe("the issue's ramp scenario", () => {
     expect(markdown).toContain('x-axis ["up (100.0/s)", "hold (100.0/s)", "spike (300.0/s)"]');
   }, 20_000);
 
+  it("the issue's ramp against a fast server is trusted and passes (exit 0): asked is the curve's 250, not 300/s × 2.5 s", async () => {
+    const file = join(dir, "ramp-trust.yml");
+    await writeFile(
+      file,
+      ["version: 1", `target: ${server.url}`, "scenarios:", ...ramp("1s", "1s", "500ms"), ""].join("\n"),
+    );
+    const out = join(dir, "ramp-trust.json");
+    const cap = captureIo();
+    const code = await main(["run", file, "-o", out, "--no-color"], cap.io);
+    const report = JSON.parse(await readFile(out, "utf8")) as Report;
+    expect(report.scenarios[0]?.trust).toEqual({ trusted: true, reasons: [], policy: "fail" });
+    expect(code).toBe(0);
+  }, 20_000);
+
   it("a stage the scenario does not have is a located error with did-you-mean", () => {
     const source = [
       "version: 1",

@@ -159,3 +159,35 @@ describe("the gate on a run that could not load the target", () => {
     expect(gate.verdict).toBe("untrusted");
   });
 });
+
+describe("assessTrust on a load shape (load.stages)", () => {
+  it("a ramp 0 → 100/s over 10 s that started every due arrival (500) is trusted: asked is the curve's 500, not peak × duration", async () => {
+    const ramp = await measured(
+      { model: "open", latencyMs: Array(500).fill(5), measuredDurationMs: 10_000, requests: { due: 500 } },
+      { ratePerSec: 100, connections: 10, stages: [{ name: "up", durationMs: 10_000, ratePerSec: 100 }] },
+    );
+    const report: MeasuredScenario = {
+      ...ramp,
+      stages: [
+        { planned: { duration_ms: 10_000, rate: 100 } } as NonNullable<MeasuredScenario["stages"]>[number],
+      ],
+    };
+    expect(assessTrust(report)).toEqual({ trusted: true, reasons: [], policy: "fail" });
+  });
+
+  it("a ramp that started only 200 of its 500 planned arrivals is still untrusted", async () => {
+    const ramp = await measured(
+      { model: "open", latencyMs: Array(200).fill(5), measuredDurationMs: 10_000, requests: { due: 200 } },
+      { ratePerSec: 100, connections: 10, stages: [{ name: "up", durationMs: 10_000, ratePerSec: 100 }] },
+    );
+    const report: MeasuredScenario = {
+      ...ramp,
+      stages: [
+        { planned: { duration_ms: 10_000, rate: 100 } } as NonNullable<MeasuredScenario["stages"]>[number],
+      ],
+    };
+    expect(assessTrust(report).reasons).toEqual([
+      "the generator could only start 200 of 500 due requests (40.0 %): raise connections (10) or lower rate (100/s)",
+    ]);
+  });
+});

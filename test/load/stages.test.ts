@@ -85,3 +85,25 @@ describe("closed-model stages", () => {
     expect(many?.requests.total ?? 0).toBeGreaterThan(2 * (few?.requests.total ?? 0));
   }, 15_000);
 });
+
+describe("a load shape stopped mid-way", () => {
+  it("a stop at 400 ms of 600 + 600 ms: the first stage ran ~400 ms, the second 0 ms (both reported their planned 600 ms)", async () => {
+    const server = h.serve(await startServer({ delayMs: 2 }));
+    const stages: StageSpec[] = [
+      { name: "a", durationMs: 600, ratePerSec: 100 },
+      { name: "b", durationMs: 600, ratePerSec: 100 },
+    ];
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), 400);
+    const r = await h.run(makePlan(server.url, shaped(stages, { warmupMs: 0, connections: 8 })), {
+      signal: stop.signal,
+    });
+    clearTimeout(timer);
+    expect(r.incomplete).toBe(true);
+    const [a, b] = r.stages ?? [];
+    expect(a?.measuredDurationMs).toBeCloseTo(r.measuredDurationMs, 6);
+    expect(a?.measuredDurationMs ?? 0).toBeLessThan(600);
+    expect(b?.measuredDurationMs).toBe(0);
+    expect(b?.requests.total).toBe(0);
+  }, 15_000);
+});
