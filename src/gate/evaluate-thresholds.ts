@@ -1,31 +1,11 @@
 import type { Threshold, ThresholdOp } from "../budget/types.js";
+import { holdsLimit } from "../metrics/limit.js";
 import type { Check, ThresholdsVerdict } from "../report/types.js";
 import { type MeasuredScenario, metricValue } from "./metric-value.js";
 
-/**
- * Relative tolerance under which an actual and a limit count as equal. Limits are converted
- * from the budget's units (`0.7%` → 0.007) and actuals computed by division, so the same number
- * can differ in its last bits; without this, `error_rate <= 0.7%` could fail at exactly 0.7%.
- */
-const EQUAL_RELATIVE = 1e-9;
-
-function nearlyEqual(a: number, b: number): boolean {
-  return Math.abs(a - b) <= EQUAL_RELATIVE * Math.max(Math.abs(a), Math.abs(b));
-}
-
 /** Whether `actual op limit` holds; equality within float noise decides the boundary. */
 export function compare(actual: number, op: ThresholdOp, limit: number): boolean {
-  const equal = nearlyEqual(actual, limit);
-  switch (op) {
-    case "<=":
-      return equal || actual < limit;
-    case "<":
-      return !equal && actual < limit;
-    case ">=":
-      return equal || actual > limit;
-    case ">":
-      return !equal && actual > limit;
-  }
+  return holdsLimit(actual, op, limit);
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import type { Histogram } from "hdr-histogram-js";
 import type { Threshold } from "../budget/types.js";
+import { holdsLimit } from "../metrics/limit.js";
 import type { MetricsRecorder } from "../metrics/recorder.js";
 import type { StreamRecorder } from "../metrics/stream-recorder.js";
 import { wilsonInterval } from "../metrics/wilson.js";
@@ -72,9 +73,9 @@ function breachValue(threshold: Threshold, run: WatchedRun): number | null {
   return beyond(low, threshold) ? histogram.getValueAtPercentile(100 * q) / 1000 : null;
 }
 
-/** True when `value` breaks the limit (`<=` and `<` are the ops a lower-is-better limit takes). */
+/** True when `value` breaks the limit, by the thresholds' own rule (equality within float noise). */
 function beyond(value: number, threshold: Threshold): boolean {
-  return threshold.op === "<" ? value >= threshold.limit : value > threshold.limit;
+  return !holdsLimit(value, threshold.op, threshold.limit);
 }
 
 function familyHistogram(family: string, run: WatchedRun): Histogram | null {

@@ -2,9 +2,11 @@
  * The report side of a capacity search: one `CapacityStepRecord` from a step's measured report,
  * and the one-line `reason` of the whole search. Pure.
  */
+
 import type { Threshold } from "../budget/types.js";
 import type { StopReason } from "../load/capacity-search.js";
 import { findMetric } from "../metrics/catalogue.js";
+import { holdsLimit } from "../metrics/limit.js";
 import type { CapacitySearchRecord, CapacityStepRecord, MeasuredScenario } from "./types.js";
 
 /** `50/s`, `137.5/s`: a rate as the search's steps are written. */
@@ -68,18 +70,7 @@ export function brokenText(slo: readonly Threshold[], step: CapacityStepRecord):
  * report read back from a file records it as one; an operator this version does not know holds nothing.
  */
 export function holds(value: number, t: { readonly op: string; readonly limit: number }): boolean {
-  switch (t.op) {
-    case "<=":
-      return value <= t.limit;
-    case "<":
-      return value < t.limit;
-    case ">=":
-      return value >= t.limit;
-    case ">":
-      return value > t.limit;
-    default:
-      return false;
-  }
+  return holdsLimit(value, t.op, t.limit);
 }
 
 /** The search's one line for users (`CapacitySearchRecord.reason`). */
