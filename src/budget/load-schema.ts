@@ -47,7 +47,11 @@ function boundedWholeNumber(min: number, bound: Bound, unit: string) {
 }
 
 const rateError = "expected a number of requests per second above 0";
-const STAGE_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Step and stage names name metrics (`steps.<name>.latency.p95`, `stages.<name>.…`): letters,
+ * digits, `_` and `-`, no dots, no spaces.
+ */
+export const PART_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const stageNameError = "expected a stage name of letters, digits, _ and - (at most 64), like spike";
 
 /** One stage of `load.stages`: how long, and the rate (open model) or loops (closed) it ends at. */
@@ -56,7 +60,7 @@ const stageSchema = z
     {
       name: z
         .string({ error: stageNameError })
-        .regex(STAGE_NAME_RE, { error: stageNameError })
+        .regex(PART_NAME_RE, { error: stageNameError })
         .meta({
           description: "Names the stage's metrics (stages.<name>.latency.p99). Default stage1, stage2 …",
         })

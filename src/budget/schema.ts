@@ -10,7 +10,7 @@ import { captureSchema } from "./capture-schema.js";
 import { checksSchema } from "./checks-schema.js";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
 import { LOAD_LIMITS } from "./limits.js";
-import { loadSchema, roundSchema, untrustedSchema } from "./load-schema.js";
+import { loadSchema, PART_NAME_RE, roundSchema, untrustedSchema } from "./load-schema.js";
 import { creepSchema, regressionSchema } from "./regression-schema.js";
 import { sloSchema } from "./slo-schema.js";
 import { streamRequestKeys } from "./stream-schema.js";
@@ -121,14 +121,12 @@ const requestSchema = z
     dependentRequired: { include_usage: ["stream"], idle_timeout: ["stream"] },
   });
 
-/** Step names name metrics (`steps.<name>.latency.p95`): no dots, no spaces. */
-const STEP_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const stepNameError = "expected a step name of letters, digits, _ and - (at most 64), like upload";
 
 const stepSchema = z
   .strictObject(
     {
-      name: z.string({ error: stepNameError }).regex(STEP_NAME_RE, { error: stepNameError }).meta({
+      name: z.string({ error: stepNameError }).regex(PART_NAME_RE, { error: stepNameError }).meta({
         description: "Unique in the scenario; names the step's metrics (steps.<name>.latency.p95).",
       }),
       request: requestSchema,

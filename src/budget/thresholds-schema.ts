@@ -4,6 +4,7 @@
  * JSON Schema. Keys contain dots (`latency.p95`) and are flat keys of the map, not nesting.
  */
 import * as z from "zod";
+import { isAbortable } from "../metrics/abortable.js";
 import { LATENCY_STATS, METRIC_CATALOGUE, type MetricDef } from "../metrics/catalogue.js";
 import { listMetricNames } from "./metric-names.js";
 import type { ThresholdOp } from "./types.js";
@@ -104,19 +105,6 @@ export function limitSchema(def: MetricDef): z.ZodType<ParsedLimit> {
   return written.transform((value, ctx) => toLimit(value, ctx));
 }
 
-/**
- * Metrics an `abort: true` threshold may watch while the run goes on: the error rate, and the
- * quantiles and maximum of the latency and stream timing families — the ones whose breach can be
- * known beyond doubt from what has been measured so far (see src/load/abort-watch.ts).
- */
-export function abortable(metric: string): boolean {
-  if (metric === "error_rate") return true;
-  const [family, stat] = metric.split(".");
-  const families = ["latency", "ttfb", "ttft", "itl", "tpot"];
-  const stats = ["p50", "p90", "p95", "p99", "p999", "max"];
-  return families.includes(family ?? "") && stats.includes(stat ?? "");
-}
-
 const abortError = "expected abort: true or false";
 
 /**
@@ -142,7 +130,7 @@ export function thresholdValueSchema(def: MetricDef): z.ZodType<ParsedLimit & { 
       },
     )
     .superRefine((value, ctx) => {
-      if (value.abort === true && !abortable(def.name)) {
+      if (value.abort === true && !isAbortable(def.name)) {
         ctx.addIssue({
           code: "custom",
           path: ["abort"],

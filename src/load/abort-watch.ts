@@ -11,6 +11,8 @@
  */
 import type { Histogram } from "hdr-histogram-js";
 import type { Threshold } from "../budget/types.js";
+import { ABORT_QUANTILES } from "../metrics/abortable.js";
+import { STREAM_TIME_FAMILIES } from "../metrics/catalogue.js";
 import { holdsLimit } from "../metrics/limit.js";
 import type { MetricsRecorder } from "../metrics/recorder.js";
 import type { StreamRecorder } from "../metrics/stream-recorder.js";
@@ -20,7 +22,6 @@ import { wilsonInterval } from "../metrics/wilson.js";
 export const MIN_REQUESTS = 20;
 /** One-sided 99.9 % normal quantile. */
 const Z = 3.09;
-const QUANTILES: Readonly<Record<string, number>> = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 };
 
 /** A limit breached beyond doubt: which threshold, the value measured so far, when. */
 export interface AbortHit {
@@ -65,7 +66,7 @@ function breachValue(threshold: Threshold, run: WatchedRun): number | null {
     const max = histogram.maxValue / 1000;
     return beyond(max, threshold) ? max : null;
   }
-  const q = QUANTILES[stat];
+  const q = ABORT_QUANTILES[stat];
   if (q === undefined || n < MIN_REQUESTS) return null;
   const lowRank = q - Z * Math.sqrt((q * (1 - q)) / n);
   if (lowRank <= 0) return null;
@@ -80,18 +81,8 @@ function beyond(value: number, threshold: Threshold): boolean {
 
 function familyHistogram(family: string, run: WatchedRun): Histogram | null {
   if (family === "latency") return run.recorder.latency;
+  // The stream recorder's histograms carry the families' own names (ttfb, ttft, itl, tpot).
   const stream = run.stream;
-  if (stream === null) return null;
-  switch (family) {
-    case "ttfb":
-      return stream.ttfb;
-    case "ttft":
-      return stream.ttft;
-    case "itl":
-      return stream.itl;
-    case "tpot":
-      return stream.tpot;
-    default:
-      return null;
-  }
+  if (stream === null || !(STREAM_TIME_FAMILIES as readonly string[]).includes(family)) return null;
+  return stream[family as (typeof STREAM_TIME_FAMILIES)[number]];
 }

@@ -113,7 +113,7 @@ export class FlowSlot extends StreamSlot {
 }
 
 /** Header values as one string each (repeated headers joined with ", "), names lower-case. */
-function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;

@@ -6,6 +6,7 @@ import { compileCapture } from "../checks/extract-capture.js";
 import type { DataSet } from "../data/types.js";
 import { RunError } from "../errors.js";
 import { buildStatusTable, STATUS_OK } from "./classify.js";
+import { flatHeaders } from "./flow-slot.js";
 import { IterationSource } from "./iteration-source.js";
 import { RequestBuilder } from "./request-builder.js";
 
@@ -52,7 +53,7 @@ export async function runSetup(setup: SetupSpec, context: SetupContext): Promise
       signal: AbortSignal.timeout(spec.timeoutMs),
     });
     status = response.statusCode;
-    headers = flat(response.headers);
+    headers = flatHeaders(response.headers);
     body = await response.body.text();
   } catch (error) {
     const reason =
@@ -85,14 +86,6 @@ export async function runSetup(setup: SetupSpec, context: SetupContext): Promise
     values[capture.name] = value;
   }
   return values;
-}
-
-function flat(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return out;
 }
 
 /** The seed of the setup request's random values: the scenario's, salted (32-bit). */
