@@ -4,23 +4,13 @@
  * catalogue's keys and the scoped ones (`stages.<stage>.…`, `steps.<step>.…`) alike.
  */
 import { describe, expect, it } from "vitest";
-import { parseBudget } from "../../src/budget/index.js";
-
-function problems(lines: readonly string[]): string {
-  const source = ["version: 1", "target: http://127.0.0.1:9", "scenarios:", ...lines, ""].join("\n");
-  try {
-    parseBudget(source, { file: "b.yml", env: {} });
-    return "";
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+import { budgetMessage } from "./helpers.js";
 
 const ABORT_ONLY = "expected abort only on error_rate or a latency, ttfb, ttft, itl or tpot p50…p999 or max";
 
 describe("abort: true validation", () => {
   it("abort on rps is refused at thresholds.rps.abort, with the reason", () => {
-    const message = problems([
+    const message = budgetMessage([
       "  - name: a",
       "    load: { rate: 10, duration: 1s }",
       "    thresholds: { rps: { limit: '>= 5', abort: true } }",
@@ -29,7 +19,7 @@ describe("abort: true validation", () => {
   });
 
   it("abort on a stage's latency is refused at the abort key with the abort reason, not 'expected a duration'", () => {
-    const message = problems([
+    const message = budgetMessage([
       "  - name: a",
       "    load: { stages: [{ name: x, duration: 1s, rate: 10 }] }",
       "    thresholds: { stages.x.latency.p95: { limit: 200ms, abort: true } }",
@@ -40,7 +30,7 @@ describe("abort: true validation", () => {
   });
 
   it("abort on a step's latency is refused the same way", () => {
-    const message = problems([
+    const message = budgetMessage([
       "  - name: a",
       "    steps: [{ name: s1, request: { path: /a } }, { name: s2, request: { path: /b } }]",
       "    load: { rate: 10, duration: 1s }",
@@ -51,14 +41,14 @@ describe("abort: true validation", () => {
 
   it("a scoped limit in the map form without abort parses; a bad scoped limit still says what a limit is", () => {
     expect(
-      problems([
+      budgetMessage([
         "  - name: a",
         "    load: { stages: [{ name: x, duration: 1s, rate: 10 }] }",
         "    thresholds: { stages.x.latency.p95: { limit: 200ms, abort: false } }",
       ]),
     ).toBe("");
     expect(
-      problems([
+      budgetMessage([
         "  - name: a",
         "    load: { stages: [{ name: x, duration: 1s, rate: 10 }] }",
         "    thresholds: { stages.x.latency.p95: fast }",
@@ -69,7 +59,7 @@ describe("abort: true validation", () => {
 
 describe("abort: true with a capacity search", () => {
   it("is refused at the abort key (nothing watches it during the search's steps; it was silently ignored)", () => {
-    const message = problems([
+    const message = budgetMessage([
       "  - name: knee",
       "    load: { capacity: { rate: { from: 10, to: 100 }, step: 1s, slo: { latency.p95: 50ms } } }",
       "    thresholds: { error_rate: { limit: 5%, abort: true }, capacity: '>= 5' }",
@@ -81,7 +71,7 @@ describe("abort: true with a capacity search", () => {
 
   it("a capacity scenario with a plain error_rate limit (or abort: false) parses", () => {
     expect(
-      problems([
+      budgetMessage([
         "  - name: knee",
         "    load: { capacity: { rate: { from: 10, to: 100 }, step: 1s, slo: { latency.p95: 50ms } } }",
         "    thresholds: { error_rate: { limit: 5%, abort: false }, capacity: '>= 5' }",
@@ -92,7 +82,7 @@ describe("abort: true with a capacity search", () => {
 
 describe("start_rate without stages", () => {
   it("is refused at load.start_rate (a fixed rate ignored it silently)", () => {
-    const message = problems(["  - name: a", "    load: { rate: 10, duration: 1s, start_rate: 5 }"]);
+    const message = budgetMessage(["  - name: a", "    load: { rate: 10, duration: 1s, start_rate: 5 }"]);
     expect(message).toContain(
       "scenarios[0].load.start_rate: start_rate is the rate the first of load.stages starts from: add stages, or remove start_rate",
     );

@@ -21,3 +21,17 @@ export function budgetError(
   }
   throw new Error("expected parseBudget to throw a BudgetError");
 }
+
+/**
+ * The error message of a budget whose scenarios are `scenarioLines` (the lines under
+ * `scenarios:`), or "" when it parses.
+ */
+export function budgetMessage(scenarioLines: readonly string[]): string {
+  const source = ["version: 1", "target: http://127.0.0.1:9", "scenarios:", ...scenarioLines, ""].join("\n");
+  try {
+    parseBudget(source, { file: "b.yml", env: {} });
+    return "";
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

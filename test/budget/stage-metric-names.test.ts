@@ -3,23 +3,13 @@
  * and names the whole scenario's metric when it has one.
  */
 import { describe, expect, it } from "vitest";
-import { parseBudget } from "../../src/budget/index.js";
-
-function problems(lines: readonly string[]): string {
-  const source = ["version: 1", "target: http://127.0.0.1:9", "scenarios:", ...lines, ""].join("\n");
-  try {
-    parseBudget(source, { file: "b.yml", env: {} });
-    return "";
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+import { budgetMessage } from "./helpers.js";
 
 const STAGES = "    load: { stages: [{ name: x, duration: 1s, rate: 10 }] }";
 
 describe("a metric a stage does not have", () => {
   it("stages.x.ttft.p95 in a streamed scenario names the scenario's ttft.p95", () => {
-    const message = problems([
+    const message = budgetMessage([
       "  - name: a",
       "    request: { method: POST, path: /v1/chat, stream: openai }",
       STAGES,
@@ -31,14 +21,18 @@ describe("a metric a stage does not have", () => {
   });
 
   it("stages.x.ttft.p95 in a scenario that does not stream says so (no scenario metric to point at)", () => {
-    const message = problems(["  - name: a", STAGES, "    thresholds: { stages.x.ttft.p95: 200ms }"]);
+    const message = budgetMessage(["  - name: a", STAGES, "    thresholds: { stages.x.ttft.p95: 200ms }"]);
     expect(message).toContain(
       "a stage has no ttft.p95 (stream metrics are measured for the whole scenario only; and this scenario's request does not stream)",
     );
   });
 
   it("stages.x.requests.dropped is not called a stream or slo metric", () => {
-    const message = problems(["  - name: a", STAGES, "    thresholds: { stages.x.requests.dropped: 0 }"]);
+    const message = budgetMessage([
+      "  - name: a",
+      STAGES,
+      "    thresholds: { stages.x.requests.dropped: 0 }",
+    ]);
     expect(message).toContain(
       "a stage has no requests.dropped (dropped arrivals are counted for the whole scenario only; the whole scenario's is requests.dropped)",
     );
@@ -46,7 +40,7 @@ describe("a metric a stage does not have", () => {
   });
 
   it("stages.x.capacity says a capacity search and a load shape exclude each other", () => {
-    const message = problems(["  - name: a", STAGES, "    thresholds: { stages.x.capacity: '>= 5' }"]);
+    const message = budgetMessage(["  - name: a", STAGES, "    thresholds: { stages.x.capacity: '>= 5' }"]);
     expect(message).toContain(
       "a stage has no capacity (capacity is the result of a capacity search, which a load shape excludes)",
     );
@@ -55,7 +49,7 @@ describe("a metric a stage does not have", () => {
 
 describe("closed-model stages and load.connections", () => {
   it("load.connections beside connections stages is refused (the shape's highest count silently replaced it)", () => {
-    const message = problems([
+    const message = budgetMessage([
       "  - name: a",
       "    load: { connections: 64, stages: [{ duration: 1s, connections: 8 }] }",
     ]);
@@ -66,7 +60,7 @@ describe("closed-model stages and load.connections", () => {
 
   it("connections beside rate stages stays the pool cap and parses", () => {
     expect(
-      problems(["  - name: a", "    load: { connections: 64, stages: [{ duration: 1s, rate: 8 }] }"]),
+      budgetMessage(["  - name: a", "    load: { connections: 64, stages: [{ duration: 1s, rate: 8 }] }"]),
     ).toBe("");
   });
 });
