@@ -223,11 +223,9 @@ export abstract class LoadEngine implements SlotOwner {
       flow.cutOff(slot);
       return false;
     }
-    const timeoutMs = (flow.steps[slot.step] as { timeoutMs: number }).timeoutMs;
-    const measured = slot.measured;
-    const iterationDueMs = slot.iterationDueMs;
-    slot.prepare(nowMs, nowMs + timeoutMs, measured);
-    slot.iterationDueMs = iterationDueMs;
+    // The next step is due now; the iteration keeps its own due time (`prepare` leaves it).
+    const timeoutMs = flow.steps[slot.step]?.timeoutMs ?? this.timeoutMs;
+    slot.prepare(nowMs, nowMs + timeoutMs, slot.measured);
     this.send(slot, next);
     return true;
   }
@@ -245,12 +243,12 @@ export abstract class LoadEngine implements SlotOwner {
         flow.recordIteration(slot as FlowSlot, this.recorder, nowMs, this.latencyFromDue, windowOnly);
       } else if (slot.measured) {
         // One branch, not a virtual call: plain scenarios keep the lean recording path. A single
-        // request with checks was recorded by its flow.
-        if (flow !== null) {
-          // recorded in continueFlow
-        } else if (this.streamRecording === null)
-          recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error);
-        else this.streamRecording.record(slot as StreamSlot, okOriginMs, nowMs, error);
+        // request with checks was already recorded by its flow (continueFlow).
+        if (flow === null) {
+          if (this.streamRecording === null)
+            recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error);
+          else this.streamRecording.record(slot as StreamSlot, okOriginMs, nowMs, error);
+        }
       } else if (nowMs >= this.clock.measureStartMs) {
         this.countWarmupInWindow(slot, okOriginMs, nowMs, error);
       }
