@@ -1,7 +1,7 @@
 import type { Scenario } from "../budget/types.js";
 import type { ScenarioResult } from "../metrics/types.js";
 import type { StageReport } from "./types.js";
-import type { MeasureBlock } from "./workload-report.js";
+import { type MeasureBlock, partBlock } from "./workload-report.js";
 
 /**
  * The `stages` blocks of a load shape: each stage's result measured by the scenario's own code
@@ -19,13 +19,9 @@ export function stageBlocks(
   const stages = result.stages.map((stage, i): StageReport => {
     const spec = specs[i];
     const named = { ...scenario, name: spec?.name ?? stage.name, steps: undefined, slo: undefined };
-    const {
-      load: _l,
-      bytes: _b,
-      generator: _g,
-      warmup_requests: _w,
-      ...block
-    } = measure(stage, { ...named, load: { ...scenario.load, durationMs: spec?.durationMs ?? 0 } }, url);
+    const block = partBlock(
+      measure(stage, { ...named, load: { ...scenario.load, durationMs: spec?.durationMs ?? 0 } }, url),
+    );
     return {
       ...block,
       planned: {

@@ -43,15 +43,14 @@ function stepReports(
     if (step === undefined)
       throw new Error(`buildScenarioReport: result of step ${i + 1} has no step in the budget`);
     const at = stepUrls?.[i] ?? stepUrl(url, scenario.request.path, step.request.path);
-    const {
-      load: _l,
-      bytes: _b,
-      generator: _g,
-      warmup_requests: _w,
-      ...block
-    } = measure(result, stepScenario(scenario, step), at);
-    return block;
+    return partBlock(measure(result, stepScenario(scenario, step), at));
   });
+}
+
+/** A step's or a stage's block: the scenario block minus what only the scenario has. */
+export function partBlock(measured: MeasuredScenario): StepReport {
+  const { load: _l, bytes: _b, generator: _g, warmup_requests: _w, ...block } = measured;
+  return block;
 }
 
 /**
