@@ -91,10 +91,13 @@ async function runOne(
   const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
   const url = displayUrl(budget.target, scenario.request);
   if (scenario.load.capacity !== undefined) return runCapacity(plan, scenario, url, stepUrls, control);
+  // `abort: true` thresholds watch the run; side by side, the target's rounds (run-side-by-side.ts).
+  const abortOn = scenario.thresholds.filter((t) => t.abort === true);
+  const watched = abortOn.length > 0 ? { ...control, abortOn } : control;
   if (budget.baselineTarget !== undefined) {
     const baseline = resolveRequestUrl(budget.baselineTarget, scenario.request.path);
     const baselineValues = await setupOf(budget.baselineTarget);
-    return runSideBySide(scenario, { baseline, target: plan.url }, control, {
+    return runSideBySide(scenario, { baseline, target: plan.url }, watched, {
       baseline: {
         base: new URL(budget.baselineTarget),
         ...(baselineValues ? { setupValues: baselineValues } : {}),
@@ -102,9 +105,7 @@ async function runOne(
       target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
     });
   }
-  // `abort: true` thresholds watch the run (side by side they do not: a round is too short to judge).
-  const abortOn = scenario.thresholds.filter((t) => t.abort === true);
-  const result = await runScenario(plan, abortOn.length > 0 ? { ...control, abortOn } : control);
+  const result = await runScenario(plan, watched);
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
   return { target: buildScenarioReport(result, scenario, url, stepUrls), incomplete: result.incomplete };
 }
@@ -117,14 +118,6 @@ async function runOne(
  */
 export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<RunOutcome> {
   const selected = selectScenarios(budget, options.scenario);
-  // Rounds of a side-by-side run are seconds long: a load shape cannot be cut into them.
-  const shaped =
-    budget.baselineTarget === undefined ? undefined : selected.find((s) => s.load.stages !== undefined);
-  if (shaped !== undefined) {
-    throw new InputError(
-      `scenario "${shaped.name}": load.stages cannot run side by side (baseline_target / --baseline-target) yet: run the shape against one target, or drop the baseline target`,
-    );
-  }
   const startedAt = new Date();
   const scenarios: MeasuredScenario[] = [];
   const baselineScenarios: MeasuredScenario[] = [];

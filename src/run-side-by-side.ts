@@ -5,14 +5,15 @@
  * exactly into one result per side, reported like any scenario; the rounds themselves are kept
  * in the target's report for the paired comparison.
  */
-import type { Scenario } from "./budget/types.js";
+import type { LoadSpec, Scenario } from "./budget/types.js";
 import { displayUrl } from "./load/request-url.js";
 import { type PlannedRound, planRounds } from "./load/rounds.js";
 import { runScenario } from "./load/run-scenario.js";
+import { sliceLoad } from "./load/stage-slice.js";
 import type { LiveProgress, RunControl, ScenarioPlan } from "./load/types.js";
 import { mergeScenarioResults } from "./metrics/merge-results.js";
 import { destroyStreamResult } from "./metrics/stream-recorder.js";
-import type { ScenarioResult } from "./metrics/types.js";
+import type { AbortedRun, ScenarioResult } from "./metrics/types.js";
 import { buildScenarioReport } from "./report/build-report.js";
 import { buildRoundRecord } from "./report/round-record.js";
 import type { MeasuredScenario, RoundRecord, Side } from "./report/types.js";
@@ -40,6 +41,25 @@ export interface SideBySideOutcome {
  */
 export type SideContext = Pick<ScenarioPlan, "base" | "setupValues" | "sequence" | "nonce">;
 
+/**
+ * The load of one round. A fixed load runs at its rate (or loops) for the round's window. A load
+ * shape runs the round's segment of the shape, [offset, offset + duration) of its measured
+ * timeline (`sliceLoad`), so each side goes through the whole shape piecewise, and both rounds of
+ * a pair run the same slice with the same seed (the same arrivals, Poisson included).
+ *
+ * The round's warm-up runs at the slice's starting value (the sliced shape's `start_rate`, or its
+ * start loop count), as a plain shaped run warms up at its `start_rate`: that is the load the
+ * shape was at just before the cut, so the round's connections are open for the rate its window
+ * begins with, and the server is neither rested below it nor heated above it (warming up at the
+ * peak before a low-rate slice would bias that slice, alike on both sides but not like the
+ * shape). A slice starting at 0/s sends nothing in its warm-up, exactly as the shape itself does.
+ */
+function roundLoad(scenario: Scenario, round: PlannedRound): LoadSpec {
+  const load = { ...scenario.load, durationMs: round.durationMs, warmupMs: round.warmupMs, seed: round.seed };
+  if (scenario.load.stages === undefined) return load;
+  return sliceLoad(load, round.offsetMs, round.offsetMs + round.durationMs);
+}
+
 /** The engine's plan of one round: the scenario's request against its side's URL, the round's load. */
 function roundPlan(scenario: Scenario, url: URL, round: PlannedRound, context: SideContext): ScenarioPlan {
   return {
@@ -47,7 +67,7 @@ function roundPlan(scenario: Scenario, url: URL, round: PlannedRound, context: S
     name: scenario.name,
     url,
     request: scenario.request,
-    load: { ...scenario.load, durationMs: round.durationMs, warmupMs: round.warmupMs, seed: round.seed },
+    load: roundLoad(scenario, round),
     ...(scenario.slo === undefined ? {} : { slo: scenario.slo }),
     ...(scenario.steps === undefined ? {} : { steps: scenario.steps }),
     ...(scenario.data === undefined ? {} : { data: scenario.data }),
@@ -67,19 +87,28 @@ function progressOf(
   return (p) => onProgress({ ...p, name });
 }
 
+function sumMeasured(results: readonly ScenarioResult[]): number {
+  return results.reduce((sum, r) => sum + r.measuredDurationMs, 0);
+}
+
 function destroyResult(r: ScenarioResult): void {
   for (const h of [r.latency, r.latencyUncorrected, r.queueTime, r.latencyFailed]) h.destroy();
   destroyStreamResult(r.stream);
-  for (const step of r.steps ?? []) destroyResult(step);
+  for (const part of [...(r.steps ?? []), ...(r.stages ?? [])]) destroyResult(part);
 }
 
 /**
  * Runs `scenario` side by side: rounds A B B A … (`planRounds(scenario.load)`), baseline rounds
  * against `urls.baseline`, target rounds against `urls.target`, each side measuring
- * `scenario.load.durationMs` in all. Aborting `control.signal` cuts the running round short (it
- * ends incomplete, as a plain run would) and starts no further round; the sides may then have
- * measured unequal time. Throws `RunError` when a request cannot be sent at all, like
- * `runScenario`, after freeing what was measured.
+ * `scenario.load.durationMs` in all; a load shape is cut into the rounds (see `roundLoad`).
+ * Aborting `control.signal` cuts the running round short (it ends incomplete, as a plain run
+ * would) and starts no further round; the sides may then have measured unequal time.
+ *
+ * `control.abortOn` (`abort: true` thresholds) watches the TARGET's rounds only, each round on
+ * its own data (the watch reads the running engine's recorder): a breach beyond doubt in a round
+ * stops it and every later round, and the target's merged result carries `aborted`, its time on
+ * the target side's measured clock (earlier target rounds + the time into this one). Throws
+ * `RunError` when a request cannot be sent at all, like `runScenario`, after freeing what was measured.
  */
 export async function runSideBySide(
   scenario: Scenario,
@@ -97,6 +126,7 @@ export async function runSideBySide(
   const rounds: RoundRecord[] = [];
   let firstStartedAtMs: number | undefined;
   let incomplete = false;
+  let aborted: AbortedRun | undefined;
   try {
     for (const round of plan.rounds) {
       if (control.signal?.aborted) {
@@ -104,13 +134,22 @@ export async function runSideBySide(
         break;
       }
       const onProgress = progressOf(control, scenario, round, plan.roundsPerSide);
+      // `abort: true` judges the target only: a broken baseline is not a reason to stop the
+      // gate of the change (its rounds still compare), and it must never fail the target.
+      const { abortOn, ...rest } = control;
+      const watched = round.side === "target" && abortOn !== undefined ? { ...rest, abortOn } : rest;
       const result = await runScenario(roundPlan(scenario, urls[round.side], round, sides[round.side]), {
-        ...control,
+        ...watched,
         onProgress,
       });
       firstStartedAtMs ??= result.startedAtMs;
       results[round.side].push(result);
       rounds.push(buildRoundRecord(round, result, firstStartedAtMs));
+      if (result.aborted !== undefined) {
+        // The side's own clock: its earlier rounds' measured time, then this round's.
+        const beforeMs = sumMeasured(results.target) - result.measuredDurationMs;
+        aborted = { ...result.aborted, atMs: beforeMs + result.aborted.atMs };
+      }
       if (result.incomplete) {
         incomplete = true;
         break;
@@ -128,7 +167,10 @@ export async function runSideBySide(
     const base = sides[which].base ?? urls[which];
     const stepUrls = scenario.steps?.map((step) => displayUrl(base, step.request));
     const url = sides[which].base === undefined ? urls[which].href : displayUrl(base, scenario.request);
-    const measured = buildScenarioReport(mergeScenarioResults(results[which]), scenario, url, stepUrls);
+    const merged = mergeScenarioResults(results[which]);
+    // The merge keeps no per-round `aborted`: the target's report carries the one that stopped it.
+    const result = which === "target" && aborted !== undefined ? { ...merged, aborted } : merged;
+    const measured = buildScenarioReport(result, scenario, url, stepUrls);
     return {
       ...measured,
       // Stopped between rounds: every round that ran is whole, but the side is not.

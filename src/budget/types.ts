@@ -45,6 +45,12 @@ export interface LoadSpec {
   /** Open-model stages: the rate the first stage ramps from (`start_rate`, default 0); also the warm-up's rate. */
   readonly startRatePerSec?: number;
   /**
+   * Closed-model stages: the loop count the first stage ramps from (and the warm-up's); absent:
+   * `START_LOOPS`. Not a budget key: a side-by-side round that runs a slice of a shape starts at
+   * the shape's count at the slice's start (load/stage-slice.ts); fractional at a cut in a ramp.
+   */
+  readonly startConnections?: number;
+  /**
    * Capacity search (`load.capacity`): instead of one run at `ratePerSec`, the open model is run
    * at rising rates, one step each, until the objectives break; the scenario reports `capacity`.
    */

@@ -14,8 +14,8 @@
  * - `rps`, `output_tps`, `goodput`: bootstrap of the mean per whole second of each run's timeline
  *   (completions, output tokens, good requests).
  * - `checks.<check>.pass_rate`: the same score interval, with passed out of evaluated responses;
- * - `steps.<step>.<metric>`: the metric's own method on that step's blocks (rule-target.ts), and
- *   `iteration.<stat>` is `latency.<stat>` of the scenario.
+ * - `steps.<step>.<metric>` (and `stages.<stage>.<metric>`): the metric's own method on that
+ *   step's (stage's) blocks (rule-target.ts), and `iteration.<stat>` is `latency.<stat>` of the scenario.
  * Those cover the sampling noise inside each run. The `NoiseModel` adds what lies between runs:
  * side by side, the interval comes from the paired round differences instead (paired-interval.ts);
  * with a history of baselines, the run-to-run spread widens it (run-to-run.ts).
@@ -43,7 +43,7 @@ import { checkBase } from "./check-base.js";
 import { loadDifferences, metricDifference } from "./comparability.js";
 import { decodeDistribution } from "./histogram-distribution.js";
 import { distributionOf, type MetricBlock, metricValue } from "./metric-value.js";
-import { pairedChangeInterval } from "./paired-interval.js";
+import { pairedChangeInterval, stageRounds } from "./paired-interval.js";
 import { proportionDifferenceInterval } from "./proportion-interval.js";
 import { describeStatus, formatAmount, withoutTrailingZeros } from "./regression-status.js";
 import { type RuleTarget, ruleTarget } from "./rule-target.js";
@@ -160,9 +160,7 @@ function checkRule(
       `not compared: ${baseline === null ? "the baseline" : "this run"} has no ${rule.metric} data`,
     );
   }
-  // Rounds hold the scenario's own metrics only: a step or check metric is compared on the two
-  // merged runs' sampling noise instead (see RuleTarget.inRounds).
-  const effective = noise.kind === "paired" && !target.inRounds ? SAMPLING : noise;
+  const effective = noiseFor(noise, target);
   const found = intervalUnder(effective, target, rule.metric, baseline, actual, options);
   if (found === null) {
     return notCompared(
@@ -179,6 +177,20 @@ function checkRule(
     method: found.method,
     ...describeStatus(rule, def, baseline, actual, interval, hint),
   };
+}
+
+/**
+ * The noise model a rule is compared under. Rounds hold the scenario's own metrics and each
+ * stage's part: a step or check metric is compared on the two merged runs' sampling noise
+ * instead (see RuleTarget.inRounds), and a stage metric pairs the rounds that ran the stage —
+ * or, with fewer than 2 such pairs (a stage shorter than a round pair), the sampling noise too.
+ */
+function noiseFor(noise: NoiseModel, target: RuleTarget): NoiseModel {
+  if (noise.kind !== "paired") return noise;
+  if (!target.inRounds) return SAMPLING;
+  if (target.stage === undefined) return noise;
+  const rounds = stageRounds(noise.rounds, target.stage);
+  return pairCount(rounds) >= 2 ? { kind: "paired", rounds } : SAMPLING;
 }
 
 /**

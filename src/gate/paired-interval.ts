@@ -49,6 +49,31 @@ export function roundValue(round: RoundRecord, metric: string): number | null {
   return typeof value === "number" ? value : null;
 }
 
+/**
+ * Least share of a round's window a stage must fill for that round to count in the stage's
+ * pairing. Rounds are cut from the shape's timeline without regard to its stage boundaries, so
+ * a round can end 50 ms into the next stage: a p95 of those few requests is mostly noise, and one
+ * such pair would widen the stage's interval for nothing. Both rounds of a pair ran the same
+ * segment, so a pair is kept or dropped on both sides at once (the schedule decides it, not the
+ * measured values).
+ */
+export const MIN_STAGE_SHARE = 0.25;
+
+/**
+ * The rounds of a load shape's stage, each as a round of its own (`RoundPart` in place of the
+ * round's totals), for pairing a `stages.<stage>.…` rule: the rounds whose segment covered at
+ * least `MIN_STAGE_SHARE` of their window in that stage. Rounds without stage parts (no shape,
+ * or a report written before they existed) give none.
+ */
+export function stageRounds(rounds: readonly RoundRecord[], stage: string): RoundRecord[] {
+  return rounds.flatMap((round) => {
+    const part = round.stages?.[stage];
+    if (part === undefined || part.duration_ms < MIN_STAGE_SHARE * round.duration_ms) return [];
+    const { stages: _all, output_tokens: _t, good: _g, ...position } = round;
+    return [{ ...position, ...part }];
+  });
+}
+
 /** Per pair with a value on both sides: [baseline, target], in pair order. */
 export function pairedValues(rounds: readonly RoundRecord[], metric: string): [number, number][] {
   const byPair = new Map<number, { a?: number; b?: number }>();

@@ -24,6 +24,11 @@ export interface RuleTarget {
    * which the check's method (`bootstrap`) says.
    */
   readonly inRounds: boolean;
+  /**
+   * `stages.<stage>.…`: the stage. Side-by-side rounds record each stage's part, so the rule
+   * pairs the rounds that ran the stage (paired-interval.ts `stageRounds`), not the scenario's.
+   */
+  readonly stage?: string;
   /** `checks.<check>.pass_rate`: passed out of evaluated responses, per run. */
   readonly proportions?: { readonly head: Proportion; readonly base: Proportion };
 }
@@ -61,13 +66,14 @@ export function ruleTarget(
       return withDef(h, b, scope.metric, false);
     }
     case "stage": {
-      // Rounds carry no per-stage statistics: the runs' sampling interval, like steps.
       const h = head.stages?.find((s) => s.name === scope.stage);
       const b = base.stages?.find((s) => s.name === scope.stage);
       if (h === undefined || b === undefined) {
         return `not compared: ${h === undefined ? "this run" : "the baseline"} has no stage ${scope.stage}`;
       }
-      return withDef(h, b, scope.metric, false);
+      // In rounds by the stage's parts of them (compare-scenario.ts picks those rounds).
+      const found = withDef(h, b, scope.metric, true);
+      return typeof found === "string" ? found : { ...found, stage: scope.stage };
     }
     case "check": {
       if (scope.field !== PASS_RATE) return `not compared: no confidence interval method for ${metric}`;

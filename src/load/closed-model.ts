@@ -48,7 +48,8 @@ export class ClosedModelEngine extends LoadEngine {
   }
 
   private target(nowMs: number): number {
-    return loopTarget(this.plan.load.stages ?? [], nowMs - this.clock.measureStartMs);
+    const load = this.plan.load;
+    return loopTarget(load.stages ?? [], nowMs - this.clock.measureStartMs, load.startConnections);
   }
 
   /** Starts parked loops until the count meets the target (lowering it waits for loops to end). */

@@ -59,6 +59,12 @@ export interface PlannedRound {
   readonly sideIndex: number;
   /** Measured window, ms; a side's rounds sum to exactly the load's `durationMs`. */
   readonly durationMs: number;
+  /**
+   * Where the window starts in the side's measured timeline (`pair × roundMs`): its rounds
+   * before it measured exactly this much. A load shape's round runs the segment
+   * [offsetMs, offsetMs + durationMs) of the shape (stage-slice.ts), the same on both sides.
+   */
+  readonly offsetMs: number;
   readonly warmupMs: number;
   /**
    * Schedule seed: `seed + pair` (mod 2^32), the same for both rounds of a pair, so an open-model
@@ -109,6 +115,7 @@ export function planRounds(load: LoadSpec, streamed = false): RoundPlan {
         pair,
         sideIndex: pair,
         durationMs: pair === n - 1 ? lastMs : eachMs,
+        offsetMs: pair * eachMs,
         warmupMs:
           pair === 0
             ? Math.max(load.warmupMs, FIRST_ROUND_MIN_WARMUP_MS)

@@ -28,12 +28,17 @@ export const START_LOOPS = 1;
 
 /**
  * The closed model's loop target `sinceMeasureMs` into the measured phase (negative: the
- * warm-up, which runs `START_LOOPS`): linear across each stage from the previous target.
+ * warm-up, which runs the start count): linear across each stage from the previous target, the
+ * first from `startLoops` (`START_LOOPS` unless a side-by-side round runs a slice of the shape).
  */
-export function loopTarget(stages: readonly StageSpec[], sinceMeasureMs: number): number {
-  let from = START_LOOPS;
+export function loopTarget(
+  stages: readonly StageSpec[],
+  sinceMeasureMs: number,
+  startLoops: number = START_LOOPS,
+): number {
+  let from = startLoops;
   let at = 0;
-  if (sinceMeasureMs < 0) return START_LOOPS;
+  if (sinceMeasureMs < 0) return Math.max(1, Math.round(startLoops));
   for (const stage of stages) {
     const to = stage.connections ?? from;
     if (sinceMeasureMs < at + stage.durationMs) {
@@ -42,7 +47,8 @@ export function loopTarget(stages: readonly StageSpec[], sinceMeasureMs: number)
     at += stage.durationMs;
     from = to;
   }
-  return from;
+  // A slice cut inside a ramp ends on a fractional count.
+  return Math.max(1, Math.round(from));
 }
 
 /** The stage a moment `sinceMeasureMs` into the measured phase falls in (index), clamped to the ends. */

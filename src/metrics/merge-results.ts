@@ -54,7 +54,9 @@ type MutablePoint = { -readonly [K in keyof TimelinePoint]: TimelinePoint[K] };
  * `floor((offset_i + 1000·t) / 1000)` of the merged timeline; points landing in the same second
  * are summed. One point per started second of the merged duration, like the engine's own.
  */
-export function mergeTimelines(results: readonly ScenarioResult[]): TimelinePoint[] {
+export function mergeTimelines(
+  results: readonly Pick<ScenarioResult, "timeline" | "measuredDurationMs">[],
+): TimelinePoint[] {
   const totalMs = sumOf(results, (r) => r.measuredDurationMs);
   const seconds = Math.max(1, Math.ceil(totalMs / 1000));
   const points: MutablePoint[] = Array.from({ length: seconds }, (_, t) => ({ t, ok: 0, errors: 0 }));
@@ -194,13 +196,38 @@ function mergeSteps(results: readonly ScenarioResult[]): ScenarioResult[] | unde
 }
 
 /**
+ * The parts' load-shape stages merged BY NAME, in first-seen order; undefined when no part has
+ * stages. Side by side, a round runs one segment of the shape and holds only the stages that
+ * segment touches (a stage cut by the segment keeps its name), so a stage's rounds are found by
+ * its name, not by an index; each stage merges like a scenario (durations summed: the time the
+ * side spent in that stage). A side runs its segments in the shape's order, so first-seen order
+ * is the shape's, and a side stopped early holds the shape's first stages.
+ */
+function mergeStages(results: readonly ScenarioResult[]): ScenarioResult[] | undefined {
+  if (!results.some((r) => r.stages !== undefined)) return undefined;
+  const names = [...new Set(results.flatMap((r) => (r.stages ?? []).map((s) => s.name)))];
+  return names.map((name) => {
+    const parts = results.flatMap((r) => r.stages?.filter((s) => s.name === name) ?? []);
+    // A stage's timeline is on the run's time axis (the engine's stage recorders keep the whole
+    // window's seconds): laid end to end over the parts' whole windows, not the stage's share.
+    const timeline = mergeTimelines(
+      results.map((r) => ({
+        timeline: r.stages?.find((s) => s.name === name)?.timeline ?? [],
+        measuredDurationMs: r.measuredDurationMs,
+      })),
+    );
+    return { ...mergeScenarioResults(parts), timeline };
+  });
+}
+
+/**
  * Merges results of ONE scenario (same load, same request) into one, in the order given: counts,
  * window counts, errors, statuses and bytes summed; measured durations summed; `startedAtMs` of
  * the first part; incomplete when any part is; histograms added into new ones; timelines end to
  * end (see `mergeTimelines`); generator health as in `mergeGenerator`; error samples capped like
  * the engine's. A single part is merged too (into new histograms), so ownership is uniform.
- * Multi-step results merge their `steps` index by index, each by this same function, and
- * response `checks` by name (`mergeChecks`).
+ * Multi-step results merge their `steps` index by index, each by this same function, load-shape
+ * `stages` by name (`mergeStages`), and response `checks` by name (`mergeChecks`).
  *
  * Ownership: DESTROYS every part's histograms (stream and step ones included); the caller owns
  * the returned ones and must destroy them. Throws a plain Error for an empty list (a caller bug).
@@ -236,11 +263,13 @@ export function mergeScenarioResults(results: readonly ScenarioResult[]): Scenar
   };
   const stream = mergeStreams(streams);
   const steps = mergeSteps(results);
+  const stages = mergeStages(results);
   const checks = mergeChecks(results);
   return {
     ...merged,
     ...(stream === undefined ? {} : { stream }),
     ...(steps === undefined ? {} : { steps }),
+    ...(stages === undefined ? {} : { stages }),
     ...(checks === undefined ? {} : { checks }),
   };
 }

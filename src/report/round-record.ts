@@ -7,11 +7,14 @@
  * A multi-step scenario's round records its iterations only (the scenario's own counts and
  * latency): there are no per-step rounds, so a regression rule on a step or check metric is
  * compared without the paired method (compare-scenario.ts falls back to the run's sampling).
+ * A load shape's round also records its part of each stage its segment touched (`stages`), so
+ * a rule on a stage pairs the rounds that ran that stage (paired-interval.ts `stageRounds`): a
+ * part is a few counts and one `stats` block per family, small beside the rounds themselves.
  */
 import type { ScenarioResult } from "../metrics/types.js";
 import { streamDistributions } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
-import type { LatencySummary, RoundRecord, RoundStats, Side } from "./types.js";
+import type { LatencySummary, RoundPart, RoundRecord, RoundStats, Side } from "./types.js";
 
 /** Where a round sits in the run: its side, run-order index and pair. */
 export interface RoundPosition {
@@ -34,6 +37,19 @@ function familyStats(result: ScenarioResult): Record<string, RoundStats> {
   return stats;
 }
 
+/** The counts and statistics of `result`'s requests, as a round (or a stage's part of one) records them. */
+function partOf(result: ScenarioResult): RoundPart {
+  return {
+    duration_ms: result.measuredDurationMs,
+    ok: result.requests.ok,
+    failed: result.requests.failed,
+    responses: result.window.responses,
+    ...(result.stream ? { output_tokens: result.window.outputTokens } : {}),
+    ...(result.goodRequests !== undefined ? { good: result.window.good } : {}),
+    stats: familyStats(result),
+  };
+}
+
 /**
  * The record of one round's result. `firstStartedAtMs` is the `startedAtMs` of the run's first
  * round, so `t_ms` is the round's measured start relative to it (both derive from the monotonic
@@ -49,12 +65,9 @@ export function buildRoundRecord(
     index: position.index,
     pair: position.pair,
     t_ms: Math.max(0, result.startedAtMs - firstStartedAtMs),
-    duration_ms: result.measuredDurationMs,
-    ok: result.requests.ok,
-    failed: result.requests.failed,
-    responses: result.window.responses,
-    ...(result.stream ? { output_tokens: result.window.outputTokens } : {}),
-    ...(result.goodRequests !== undefined ? { good: result.window.good } : {}),
-    stats: familyStats(result),
+    ...partOf(result),
+    ...(result.stages === undefined
+      ? {}
+      : { stages: Object.fromEntries(result.stages.map((stage) => [stage.name, partOf(stage)])) }),
   };
 }

@@ -103,7 +103,19 @@ export interface RoundRecord {
    * `request_output_tps`, … when streamed), the round's statistics in the family's unit.
    */
   readonly stats: Readonly<Record<string, RoundStats>>;
+  /**
+   * Load shapes only: per stage the round's segment of the shape touched (by name), that stage's
+   * part of the round — its share of the window (`duration_ms`), its counts and statistics — so
+   * a rule on `stages.<stage>.…` pairs the rounds that ran that stage.
+   */
+  readonly stages?: Readonly<Record<string, RoundPart>>;
 }
+
+/** A stage's part of one round (`RoundRecord.stages`): the round's fields for that stage's requests. */
+export type RoundPart = Pick<
+  RoundRecord,
+  "duration_ms" | "ok" | "failed" | "responses" | "output_tokens" | "good" | "stats"
+>;
 
 /**
  * - `pass`: every threshold and regression rule held under the load that was asked for
