@@ -120,7 +120,7 @@ describe("the issue's ramp scenario", () => {
 });
 
 describe("stages side by side", () => {
-  it("are refused before any load, in one line (rounds cannot hold a load shape)", async () => {
+  it("run: each side goes through the whole shape in rounds and reports every stage as planned", async () => {
     const file = join(dir, "sbs.yml");
     await writeFile(
       file,
@@ -133,11 +133,26 @@ describe("stages side by side", () => {
         "",
       ].join("\n"),
     );
-    const before = server.stats.received;
+    const out = join(dir, "sbs.json");
     const cap = captureIo();
-    const code = await main(["run", file, "-o", join(dir, "sbs.json"), "-q"], cap.io);
-    expect(code).toBe(2);
-    expect(cap.stderr()).toContain('scenario "ramp": load.stages cannot run side by side');
-    expect(server.stats.received).toBe(before);
-  });
+    const code = await main(["run", file, "-o", out, "-q"], cap.io);
+    // Before: refused in one line, exit 2 ("load.stages cannot run side by side … yet").
+    expect(cap.stderr()).not.toContain("cannot run side by side");
+    expect(code).not.toBe(2);
+    const report = JSON.parse(await readFile(out, "utf8")) as Report;
+    const planned = [
+      ["up", { duration_ms: 1000, rate: 100 }],
+      ["hold", { duration_ms: 1000, rate: 100 }],
+      ["spike", { duration_ms: 1000, rate: 300 }],
+    ];
+    for (const side of [report.scenarios[0], report.side_by_side?.scenarios[0]]) {
+      expect(side?.stages?.map((s) => [s.name, s.planned])).toEqual(planned);
+      expect(side?.stages?.map((s) => s.duration_ms)).toEqual([1000, 1000, 1000]);
+      // Λ: 0 → 100/s over 1 s is 50 due; 100/s for 1 s, 100; 100 → 300/s over 1 s, 200 (± a round's rounding).
+      const totals = side?.stages?.map((s) => s.requests.total) ?? [];
+      for (const [i, want] of [50, 100, 200].entries())
+        expect(Math.abs((totals[i] ?? 0) - want)).toBeLessThanOrEqual(3);
+    }
+    expect(report.scenarios[0]?.rounds?.length).toBeGreaterThanOrEqual(4);
+  }, 20_000);
 });
