@@ -6,6 +6,7 @@
  * in the target's report for the paired comparison.
  */
 import type { LoadSpec, Scenario } from "./budget/types.js";
+import { AbortCarry } from "./load/abort-carry.js";
 import { displayUrl } from "./load/request-url.js";
 import { type PlannedRound, planRounds } from "./load/rounds.js";
 import { runScenario } from "./load/run-scenario.js";
@@ -104,10 +105,11 @@ function destroyResult(r: ScenarioResult): void {
  * Aborting `control.signal` cuts the running round short (it ends incomplete, as a plain run
  * would) and starts no further round; the sides may then have measured unequal time.
  *
- * `control.abortOn` (`abort: true` thresholds) watches the TARGET's rounds only, each round on
- * its own data (the watch reads the running engine's recorder): a breach beyond doubt in a round
- * stops it and every later round, and the target's merged result carries `aborted`, its time on
- * the target side's measured clock (earlier target rounds + the time into this one). Throws
+ * `control.abortOn` (`abort: true` thresholds) watches the TARGET's rounds only, on the target
+ * side's data so far (its earlier rounds and the running one, `AbortCarry`): a breach beyond
+ * doubt stops the running round and every later one, and the target's merged result carries
+ * `aborted`, its time on the target side's measured clock (earlier target rounds + the time into
+ * this one). Throws
  * `RunError` when a request cannot be sent at all, like `runScenario`, after freeing what was measured.
  */
 export async function runSideBySide(
@@ -127,6 +129,9 @@ export async function runSideBySide(
   let firstStartedAtMs: number | undefined;
   let incomplete = false;
   let aborted: AbortedRun | undefined;
+  const { abortOn, ...rest } = control;
+  // The target's earlier rounds, judged with the running one (abort-carry.ts).
+  const carry = abortOn === undefined || abortOn.length === 0 ? undefined : new AbortCarry();
   try {
     for (const round of plan.rounds) {
       if (control.signal?.aborted) {
@@ -136,14 +141,15 @@ export async function runSideBySide(
       const onProgress = progressOf(control, scenario, round, plan.roundsPerSide);
       // `abort: true` judges the target only: a broken baseline is not a reason to stop the
       // gate of the change (its rounds still compare), and it must never fail the target.
-      const { abortOn, ...rest } = control;
-      const watched = round.side === "target" && abortOn !== undefined ? { ...rest, abortOn } : rest;
+      const watched =
+        round.side === "target" && abortOn !== undefined ? { ...rest, abortOn, abortCarry: carry } : rest;
       const result = await runScenario(roundPlan(scenario, urls[round.side], round, sides[round.side]), {
         ...watched,
         onProgress,
       });
       firstStartedAtMs ??= result.startedAtMs;
       results[round.side].push(result);
+      if (round.side === "target") carry?.add(result);
       rounds.push(buildRoundRecord(round, result, firstStartedAtMs));
       if (result.aborted !== undefined) {
         // The side's own clock: its earlier rounds' measured time, then this round's.
@@ -158,6 +164,8 @@ export async function runSideBySide(
   } catch (error) {
     for (const r of [...results.baseline, ...results.target]) destroyResult(r);
     throw error;
+  } finally {
+    carry?.destroy();
   }
   if (results.target.length === 0) {
     for (const r of results.baseline) destroyResult(r);

@@ -32,10 +32,13 @@ export interface AbortHit {
   readonly atMs: number;
 }
 
-/** What the watch reads: the scenario's recorder and, when it streams, its stream histograms. */
+/**
+ * What the watch reads: the scenario's counts and latency and, when it streams, its stream
+ * histograms — the running engine's recorders, or those plus earlier rounds' (abort-carry.ts).
+ */
 export interface WatchedRun {
-  readonly recorder: MetricsRecorder;
-  readonly stream: StreamRecorder | null;
+  readonly recorder: Pick<MetricsRecorder, "ok" | "failed" | "latency">;
+  readonly stream: Pick<StreamRecorder, (typeof STREAM_TIME_FAMILIES)[number]> | null;
 }
 
 /** The first of `rules` breached beyond doubt by what `run` measured so far, or null. */

@@ -65,10 +65,12 @@ function watchForAbort(engine: LoadEngine, control: RunControl): AbortWatch {
   if (control.signal?.aborted) local.abort();
   const watch = { signal: local.signal, hit: null as AbortHit | null, stop: () => {} };
   const run = { recorder: engine.recorder, stream: engine.streamRecording?.stream ?? null };
+  const carry = control.abortCarry;
   const timer = setInterval(() => {
     const nowMs = performance.now();
     if (engine.phase(nowMs) !== "measure" || watch.hit !== null) return;
-    const hit = findBreach(rules, run, nowMs - engine.clock.measureStartMs);
+    const watched = carry === undefined ? run : carry.view(run);
+    const hit = findBreach(rules, watched, nowMs - engine.clock.measureStartMs);
     if (hit === null) return;
     watch.hit = hit;
     local.abort();

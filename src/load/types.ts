@@ -1,5 +1,6 @@
 import type { LoadSpec, RequestSpec, Slo, Step, Threshold } from "../budget/types.js";
 import type { DataSet } from "../data/types.js";
+import type { AbortCarry } from "./abort-carry.js";
 
 /** Everything the engine needs to run one scenario. Built from the budget by the caller. */
 export interface ScenarioPlan {
@@ -63,4 +64,9 @@ export interface RunControl {
    * breached beyond doubt stops the run (`ScenarioResult.aborted`). See abort-watch.ts.
    */
   readonly abortOn?: readonly Threshold[];
+  /**
+   * With `abortOn`: what earlier runs of the same side measured (side by side, the target's
+   * earlier rounds), judged together with this run's data. Absent: this run's data alone.
+   */
+  readonly abortCarry?: AbortCarry;
 }
