@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { pairedChangeInterval, pairedValues, roundValue } from "../../src/gate/paired-interval.js";
+import {
+  MIN_STAGE_SHARE,
+  pairedChangeInterval,
+  pairedValues,
+  roundValue,
+  stageRounds,
+} from "../../src/gate/paired-interval.js";
 import { findMetric } from "../../src/metrics/catalogue.js";
 import type { RoundRecord, Side } from "../../src/report/types.js";
 
@@ -116,5 +122,51 @@ describe("pairedChangeInterval", () => {
     expect(
       pairedChangeInterval([round("baseline", 0, 10), round("target", 1, 11)], P95, 10, 11, 0.95),
     ).toBeNull();
+  });
+});
+
+describe("stageRounds", () => {
+  /** A round of a shape whose segment spent `parts` (ms) in each named stage, p95 `ms` in each. */
+  function shaped(side: Side, index: number, parts: Record<string, [number, number]>): RoundRecord {
+    const stages = Object.fromEntries(
+      Object.entries(parts).map(([name, [durationMs, ms]]) => {
+        const stats = { count: 50, mean: ms, p50: ms, p90: ms, p95: ms, p99: ms, p999: ms };
+        return [
+          name,
+          { duration_ms: durationMs, ok: 50, failed: 0, responses: 50, stats: { latency: stats } },
+        ];
+      }),
+    );
+    return { ...round(side, index, 99), stages };
+  }
+
+  it("pairs a stage over the rounds that ran it, each with its own part's values, not the round's", () => {
+    const rounds = [
+      shaped("baseline", 0, { up: [2000, 10] }),
+      shaped("target", 1, { up: [2000, 11] }),
+      shaped("target", 2, { up: [1000, 12], hold: [1000, 30] }),
+      shaped("baseline", 3, { up: [1000, 10], hold: [1000, 20] }),
+      shaped("baseline", 4, { hold: [2000, 20] }),
+      shaped("target", 5, { hold: [2000, 31] }),
+    ];
+    expect(pairedValues(stageRounds(rounds, "hold"), "latency.p95")).toEqual([
+      [20, 30],
+      [20, 31],
+    ]);
+    expect(pairedValues(stageRounds(rounds, "up"), "latency.p95")).toEqual([
+      [10, 11],
+      [10, 12],
+    ]);
+    expect(stageRounds(rounds, "spike")).toEqual([]);
+  });
+
+  it(`leaves out a pair whose segment spent under ${MIN_STAGE_SHARE * 100} % of its window in the stage`, () => {
+    const rounds = [
+      shaped("baseline", 0, { up: [1900, 10], hold: [100, 90] }),
+      shaped("target", 1, { up: [1900, 11], hold: [100, 5] }),
+      shaped("target", 2, { hold: [2000, 30] }),
+      shaped("baseline", 3, { hold: [2000, 20] }),
+    ];
+    expect(pairedValues(stageRounds(rounds, "hold"), "latency.p95")).toEqual([[20, 30]]);
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * Side-by-side rounds of a load shape each hold only the stages their segment touched: the merge
+ * must find a stage's parts by NAME (an index would add round 2's first stage, "hold", into "up"),
+ * sum their durations, add their histograms exactly, and keep each stage's timeline on the
+ * side's time axis.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHistogram, type Histogram, initHistograms } from "../../src/metrics/histogram.js";
+import { mergeScenarioResults } from "../../src/metrics/merge-results.js";
+import type { ScenarioResult, TimelinePoint } from "../../src/metrics/types.js";
+
+beforeAll(async () => {
+  await initHistograms();
+});
+
+function histogram(values: readonly number[]): Histogram {
+  const h = createHistogram();
+  for (const v of values) h.recordValue(v);
+  return h;
+}
+
+/** A result of `n` ok requests at `latencyUs`, over `durationMs`, with this timeline. */
+function part(
+  name: string,
+  n: number,
+  latencyUs: number,
+  durationMs: number,
+  timeline: readonly TimelinePoint[],
+  stages?: ScenarioResult[],
+): ScenarioResult {
+  return {
+    name,
+    model: "open",
+    startedAtMs: 0,
+    measuredDurationMs: durationMs,
+    incomplete: false,
+    warmupRequests: 0,
+    requests: { total: n, ok: n, failed: 0, dropped: 0, droppedQueueFull: 0, droppedAtEnd: 0 },
+    window: { responses: n, ok: n, outputTokens: 0, good: 0, bytesReceived: 0, bytesSent: 0 },
+    errors: {},
+    status: { "200": n },
+    bytesReceived: 0,
+    bytesSent: 0,
+    latency: histogram(new Array(n).fill(latencyUs)),
+    latencyUncorrected: histogram([]),
+    queueTime: histogram([]),
+    latencyFailed: histogram([]),
+    timeline,
+    generator: { eventLoopDelayMeanMs: 0, eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, lagged: false },
+    errorSamples: [],
+    ...(stages === undefined ? {} : { stages }),
+  };
+}
+
+function destroyAll(r: ScenarioResult): void {
+  for (const h of [r.latency, r.latencyUncorrected, r.queueTime, r.latencyFailed]) h.destroy();
+  for (const s of r.stages ?? []) destroyAll(s);
+}
+
+const at = (t: number, ok: number): TimelinePoint => ({ t, ok, errors: 0 });
+
+describe("mergeScenarioResults: load-shape stages", () => {
+  it("merges stages by name across rounds that each hold only the stages of their segment", () => {
+    // A side's three 2 s rounds over up (0–3 s) and hold (3–6 s): round 1 straddles the boundary.
+    const rounds = [
+      part("s", 10, 10_000, 2000, [at(0, 4), at(1, 6)], [part("up", 10, 10_000, 2000, [at(0, 4), at(1, 6)])]),
+      part(
+        "s",
+        30,
+        20_000,
+        2000,
+        [at(0, 10), at(1, 20)],
+        [part("up", 10, 10_000, 1000, [at(0, 10)]), part("hold", 20, 30_000, 1000, [at(1, 20)])],
+      ),
+      part(
+        "s",
+        40,
+        30_000,
+        2000,
+        [at(0, 20), at(1, 20)],
+        [part("hold", 40, 30_000, 2000, [at(0, 20), at(1, 20)])],
+      ),
+    ];
+    const merged = mergeScenarioResults(rounds);
+    try {
+      const [up, hold] = merged.stages ?? [];
+      expect(merged.stages?.map((s) => s.name)).toEqual(["up", "hold"]);
+      expect([up?.measuredDurationMs, hold?.measuredDurationMs]).toEqual([3000, 3000]);
+      expect([up?.requests.ok, hold?.requests.ok]).toEqual([20, 60]);
+      // Exactly the stage's own values: up is all 10 ms, hold all 30 ms.
+      expect([up?.latency.totalCount, hold?.latency.totalCount]).toEqual([20, 60]);
+      expect(Math.round((up?.latency.maxValue ?? 0) / 1000)).toBe(10);
+      expect(Math.round((hold?.latency.minNonZeroValue ?? 0) / 1000)).toBe(30);
+      // Timelines on the side's axis (rounds end to end over their whole 2 s windows).
+      expect(up?.timeline.filter((p) => p.ok > 0).map((p) => [p.t, p.ok])).toEqual([
+        [0, 4],
+        [1, 6],
+        [2, 10],
+      ]);
+      expect(hold?.timeline.filter((p) => p.ok > 0).map((p) => [p.t, p.ok])).toEqual([
+        [3, 20],
+        [4, 20],
+        [5, 20],
+      ]);
+      expect(merged.timeline).toHaveLength(6);
+    } finally {
+      destroyAll(merged);
+    }
+  });
+
+  it("destroys the parts' stage histograms (ownership moves to the merged result)", () => {
+    const round = part("s", 1, 1000, 1000, [at(0, 1)], [part("up", 1, 1000, 1000, [at(0, 1)])]);
+    const merged = mergeScenarioResults([round]);
+    try {
+      expect(() => round.stages?.[0]?.latency.totalCount).toThrow(/destroyed/);
+    } finally {
+      destroyAll(merged);
+    }
+  });
+});
