@@ -230,3 +230,50 @@ describe("a stage's regression rule side by side, paired over the rounds that ra
     expect(gate.verdict).toBe("pass");
   }, 15_000);
 });
+
+describe("a closed-model shape side by side (1 → 6 loops over 1 s, hold 6 for 1 s, rounds of 500 ms)", () => {
+  it("each round runs its slice of the loop curve: never above 6 in flight, rounds at the hold run 6", async () => {
+    const [a, b] = await Promise.all([startServer({ delayMs: 10 }), startServer({ delayMs: 10 })]);
+    try {
+      const closed: Scenario = {
+        ...scenario,
+        load: {
+          connections: 6,
+          arrival: "constant",
+          seed: 1,
+          durationMs: 2000,
+          warmupMs: 0,
+          roundMs: 500,
+          untrusted: "fail",
+          stages: [
+            { name: "up", durationMs: 1000, connections: 6 },
+            { name: "hold", durationMs: 1000, connections: 6 },
+          ],
+        },
+      };
+      const outcome = await runSideBySide(closed, {
+        baseline: new URL(`${a.url}/x`),
+        target: new URL(`${b.url}/x`),
+      });
+      for (const [server, side] of [
+        [a, outcome.baseline],
+        [b, outcome.target],
+      ] as const) {
+        expect(server.stats.maxInFlight).toBeLessThanOrEqual(6);
+        expect(server.stats.maxInFlight).toBeGreaterThanOrEqual(5);
+        expect(side?.stages?.map((s) => [s.name, s.duration_ms, s.planned])).toEqual([
+          ["up", 1000, { duration_ms: 1000, connections: 6 }],
+          ["hold", 1000, { duration_ms: 1000, connections: 6 }],
+        ]);
+      }
+      // 6 loops on a 10 ms server for 500 ms: about 300 a round at the hold; the ramp's first
+      // round (1 → 3.5 loops) about half that.
+      const target = (outcome.target?.rounds ?? []).filter((r) => r.side === "target");
+      const [first, , third] = target.map((r) => r.ok);
+      expect(third ?? 0).toBeGreaterThan(200);
+      expect(first ?? 0).toBeLessThan(0.75 * (third ?? 0));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  }, 15_000);
+});
