@@ -3,7 +3,8 @@
  * rounds (see load/rounds.ts), each round a complete engine run of its own, so the two builds
  * never share a moment of load and never share a connection. Each side's rounds are then merged
  * exactly into one result per side, reported like any scenario; the rounds themselves are kept
- * in the target's report for the paired comparison.
+ * in the target's report for the paired comparison. A load shape is cut into the rounds along
+ * its time axis (`roundLoad`); `abort: true` thresholds watch the target's rounds.
  */
 import type { LoadSpec, Scenario } from "./budget/types.js";
 import { AbortCarry } from "./load/abort-carry.js";

@@ -10,6 +10,13 @@
  * speed follows a 20 s sine, with 5 s rounds) falls on the same side in every block: 35 % false
  * alarms in simulation. Drawing each block's orientation breaks that resonance while keeping the
  * linear-drift cancellation inside every block.
+ *
+ * A load shape (`load.stages`) is cut along its own time axis: pair k runs the segment
+ * [offsetMs, offsetMs + durationMs) of the shape's measured timeline on both sides (sliced by
+ * load/stage-slice.ts), so each side goes through the whole shape, piecewise and in order, and
+ * each pair compares the two builds under the same slice of it. The cuts ignore the stage
+ * boundaries on purpose: the rounds keep one length (the drift cancellation above needs it), and
+ * a stage's paired comparison leaves out the rounds that only graze it (gate/paired-interval.ts).
  */
 import type { LoadSpec } from "../budget/types.js";
 import type { Side } from "../report/types.js";
