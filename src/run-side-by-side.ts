@@ -110,8 +110,8 @@ function destroyResult(r: ScenarioResult): void {
  * side's data so far (its earlier rounds and the running one, `AbortCarry`): a breach beyond
  * doubt stops the running round and every later one, and the target's merged result carries
  * `aborted`, its time on the target side's measured clock (earlier target rounds + the time into
- * this one). Throws
- * `RunError` when a request cannot be sent at all, like `runScenario`, after freeing what was measured.
+ * this one). Throws `RunError` when a request cannot be sent at all, like `runScenario`, after
+ * freeing what was measured.
  */
 export async function runSideBySide(
   scenario: Scenario,
