@@ -1,0 +1,79 @@
+/**
+ * The abort watch side by side judges a side's earlier rounds with the running one: the carried
+ * totals plus the live recorder must read exactly as one recorder fed everything would.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Threshold } from "../../src/budget/types.js";
+import { AbortCarry } from "../../src/load/abort-carry.js";
+import { findBreach } from "../../src/load/abort-watch.js";
+import { initHistograms } from "../../src/metrics/histogram.js";
+import { MetricsRecorder } from "../../src/metrics/recorder.js";
+import type { ScenarioResult } from "../../src/metrics/types.js";
+import { destroyResult } from "./plan.js";
+
+beforeAll(() => initHistograms());
+
+const rule = (metric: string, limit: number): Threshold => ({
+  metric,
+  op: "<=",
+  limit,
+  source: String(limit),
+  line: 1,
+  abort: true,
+});
+
+function recorded(ok: number, failed: number, latencyMs: number): MetricsRecorder {
+  const r = new MetricsRecorder(60_000);
+  for (let i = 0; i < ok; i++) r.recordOk(200, latencyMs * 1000, latencyMs * 1000, 0, 0);
+  for (let i = 0; i < failed; i++) r.recordFailure(1, 500, 1000, 0);
+  return r;
+}
+
+/** A finished round's result: only what the carry reads is real. */
+function finished(ok: number, failed: number, latencyMs: number): ScenarioResult {
+  const r = recorded(ok, failed, latencyMs);
+  return {
+    requests: { total: ok + failed, ok, failed, dropped: 0, droppedQueueFull: 0, droppedAtEnd: 0 },
+    latency: r.latency,
+    latencyUncorrected: r.latencyUncorrected,
+    queueTime: r.queueTime,
+    latencyFailed: r.latencyFailed,
+  } as unknown as ScenarioResult;
+}
+
+describe("AbortCarry", () => {
+  it("error_rate: two rounds of 15 (6 failed in all) and a running 10 (3 failed) read as 9 of 40", () => {
+    const carry = new AbortCarry();
+    const rounds = [finished(12, 3, 5), finished(12, 3, 5)];
+    for (const r of rounds) carry.add(r);
+    const live = recorded(7, 3, 5);
+    try {
+      const view = carry.view({ recorder: live, stream: null });
+      expect([view.recorder.ok, view.recorder.failed]).toEqual([31, 9]);
+      // 9 of 40 (22.5 %) under a 5 % limit is beyond doubt; the running 10 alone are not enough.
+      expect(findBreach([rule("error_rate", 0.05)], view, 0)?.actual).toBeCloseTo(9 / 40, 9);
+      expect(findBreach([rule("error_rate", 0.05)], { recorder: live, stream: null }, 0)).toBeNull();
+    } finally {
+      carry.destroy();
+      live.destroy();
+      for (const r of rounds) destroyResult(r);
+    }
+  });
+
+  it("latency: the carried histogram plus the live one, rebuilt at each check (never counted twice)", () => {
+    const carry = new AbortCarry();
+    const round = finished(30, 0, 40);
+    carry.add(round);
+    const live = recorded(10, 0, 40);
+    try {
+      const first = carry.view({ recorder: live, stream: null });
+      expect(first.recorder.latency.totalCount).toBe(40);
+      expect(carry.view({ recorder: live, stream: null }).recorder.latency.totalCount).toBe(40);
+      expect(findBreach([rule("latency.p95", 10)], first, 0)?.actual).toBeCloseTo(40, 0);
+    } finally {
+      carry.destroy();
+      live.destroy();
+      destroyResult(round);
+    }
+  });
+});
