@@ -174,6 +174,8 @@ function stageRuleBudget(target: string, baselineTarget: string): Budget {
     "      connections: 16",
     "      round: 1s",
     "      warmup: 0s",
+    // A busy machine can lag the generator: the comparison, not the trust, is under test here.
+    "      untrusted: warn",
     "      stages:",
     "        - { name: up, duration: 1s, rate: 60 }",
     "        - { name: hold, duration: 3s, rate: 60 }",
