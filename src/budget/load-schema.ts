@@ -29,7 +29,7 @@ export const untrustedSchema = z
  * with it (checks.ts: at least `MIN_ROUND_MS`, at most half the duration).
  */
 export const roundSchema = durationMs(
-  "Side-by-side runs (baseline_target) only: measured length of one round; each side runs duration / round rounds, interleaved A B B A …. At least 1s and at most duration / 2 (a side needs at least 2 rounds). Default: 5s, or duration / 4 when shorter. Ignored without baseline_target.",
+  "Side-by-side runs (baseline_target) only: measured length of one round; each side runs duration / round rounds, interleaved A B B A …. At least 1s and at most duration / 2 (a side needs at least 2 rounds). Default: 2s (10s for a streamed request), or duration / 4 when shorter. Ignored without baseline_target.",
   { positive: true },
 );
 
