@@ -3,6 +3,7 @@
  * the step's rate for `step`, judged on its own measured report against the objectives, and the
  * search (load/capacity-search.ts) picks the next rate. The scenario's report is that of the
  * step at the capacity (of the first step when none met), plus `capacity` and `capacity_search`.
+ * Side by side, two such searches share the machine in turns (run-capacity-sides.ts).
  */
 import type { Scenario } from "./budget/types.js";
 import { metricValue } from "./gate/metric-value.js";
@@ -19,6 +20,23 @@ import type { CapacityStepRecord, MeasuredScenario } from "./report/types.js";
 export interface CapacityOutcome {
   readonly target: MeasuredScenario | null;
   readonly incomplete: boolean;
+}
+
+/** One side a search runs against: the engine's plan, and the URLs its report shows. */
+export interface CapacitySide {
+  readonly plan: ScenarioPlan;
+  /** The request's URL as reported (secrets masked by the report). */
+  readonly url: string;
+  readonly stepUrls?: readonly string[] | undefined;
+}
+
+/**
+ * How a search's steps are run, apart from the step itself: `turn` wraps each step (side by
+ * side, it waits for the side's turn), `name` is the live line's name for a step (`knee · 80/s`).
+ */
+export interface StepHooks {
+  readonly turn?: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly name?: (rate: number) => string;
 }
 
 /**
@@ -42,34 +60,41 @@ export function generatorLimit(report: MeasuredScenario, met: boolean): string |
   return null;
 }
 
+/** The live line's callback for one step, renamed when the hooks name steps. */
+function stepControl(control: RunControl, name: string | undefined): RunControl {
+  const onProgress = control.onProgress;
+  if (onProgress === undefined || name === undefined) return control;
+  return { ...control, onProgress: (p) => onProgress({ ...p, name }) };
+}
+
 /**
- * Runs the search for `scenario` (which must have `load.capacity`). Warm-up: the first step
- * sends at least `FIRST_ROUND_MIN_WARMUP_MS` unmeasured (the generator and the server start
- * cold), later ones `LATER_ROUND_WARMUP_MS` (each step is a fresh engine with new connections).
- * Aborting `control.signal` stops the search between steps or within one (the interrupted step
- * is not recorded): `stopped_by: "interrupted"`, the scenario incomplete. Every step's histograms
- * are destroyed once its report is built.
+ * Runs the search for `scenario` (which must have `load.capacity`) against `side`. Warm-up: the
+ * first step sends at least `FIRST_ROUND_MIN_WARMUP_MS` unmeasured (the generator and the server
+ * start cold), later ones `LATER_ROUND_WARMUP_MS` (each step is a fresh engine with new
+ * connections). Aborting `control.signal` stops the search between steps or within one (the
+ * interrupted step is not recorded): `stopped_by: "interrupted"`, the scenario incomplete. Every
+ * step's histograms are destroyed once its report is built.
  */
 export async function runCapacity(
-  plan: ScenarioPlan,
   scenario: Scenario,
-  url: string,
-  stepUrls: readonly string[] | undefined,
+  side: CapacitySide,
   control: RunControl,
+  hooks: StepHooks = {},
 ): Promise<CapacityOutcome> {
   const spec = scenario.load.capacity;
   if (spec === undefined) throw new Error(`scenario "${scenario.name}" has no load.capacity`);
+  const { plan, url, stepUrls } = side;
   const reports = new Map<number, MeasuredScenario>();
   const records: CapacityStepRecord[] = [];
   let generatorWhy: string | undefined;
-  const measure = async (rate: number) => {
+  const step = async (rate: number) => {
     if (control.signal?.aborted) return null;
     const warmupMs =
       records.length === 0
         ? Math.max(scenario.load.warmupMs, FIRST_ROUND_MIN_WARMUP_MS)
         : LATER_ROUND_WARMUP_MS;
     const load = { ...plan.load, ratePerSec: rate, durationMs: spec.stepMs, warmupMs };
-    const result = await runScenario({ ...plan, load }, control);
+    const result = await runScenario({ ...plan, load }, stepControl(control, hooks.name?.(rate)));
     // The step's own load, so its report (and trust) reads the rate and length it ran at.
     const report = buildScenarioReport(result, { ...scenario, load }, url, stepUrls);
     if (result.incomplete) return null;
@@ -84,6 +109,8 @@ export async function runCapacity(
     reports.set(rate, report);
     return { met, generatorLimited: why !== null };
   };
+  const turn = hooks.turn;
+  const measure = turn === undefined ? step : (rate: number) => turn(() => step(rate));
   const result = await searchCapacity(spec, measure);
   const first = records[0];
   if (first === undefined) return { target: null, incomplete: true };
