@@ -112,15 +112,15 @@ describe("load.capacity", () => {
     expect(error.message).toContain('missing required key "duration"');
   });
 
-  test("capacity beside baseline_target says plainly that it is not supported yet", () => {
+  test("capacity beside baseline_target parses: both targets are searched side by side", () => {
     const source = budget(
       "capacity: { rate: { from: 10, to: 100 }, step: 5s, slo: { latency.p95: 50ms } }",
       [],
       ["baseline_target: http://127.0.0.1:8081"],
     );
-    const error = budgetError(source);
-    expect(error.message).toContain("scenarios[0].load.capacity");
-    expect(error.message).toContain("side by side (with baseline_target) is not supported yet");
+    const parsed = parseBudget(source, { file: "perf-budget.yml", env: {} });
+    expect(parsed.baselineTarget).toBe("http://127.0.0.1:8081");
+    expect(parsed.scenarios[0]?.load.capacity).toMatchObject({ fromRate: 10, toRate: 100, stepMs: 5000 });
   });
 
   test.each([
