@@ -1,8 +1,10 @@
 /**
  * Issue 12 §2, "in side-by-side mode both sides are searched the same way", end to end: two FIFO
  * servers of known capacity (one worker, fixed service time S: capacity 1/S) searched side by
- * side through the budget, the run, the report and the gate. Slow: about 20 s per pair of
- * searches (13 one-second steps, each with its warm-up and drain), two pairs.
+ * side through the budget, the run, the report and the gate. The servers run in child processes:
+ * a generator sharing its event loop with a saturated server's timers is judged lagged on a busy
+ * machine, and the search stops there. Slow: about 20 s per pair of searches (13 one-second
+ * steps, each with its warm-up and drain), two pairs; a pair the generator limited runs again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBudget } from "../src/budget/index.js";
@@ -10,10 +12,11 @@ import type { Budget } from "../src/budget/types.js";
 import type { GateResult } from "../src/gate/types.js";
 import { judgeRun, rulesOf, thresholdsOf } from "../src/judge-run.js";
 import { sideOrder } from "../src/load/side-turns.js";
-import type { MeasuredReport, MeasuredScenario, Side } from "../src/report/types.js";
+import { renderMarkdownSummary } from "../src/render/markdown-summary.js";
+import { renderTerminalReport } from "../src/render/terminal-report.js";
+import type { MeasuredReport, MeasuredScenario, Report, Side } from "../src/report/types.js";
 import { runBudget } from "../src/run-budget.js";
-import { startCapacityServer } from "./fixtures/capacity-server.js";
-import type { TestServer } from "./fixtures/servers.js";
+import { type CapacityServerProcess, startCapacityServerProcess } from "./fixtures/capacity-server.js";
 
 const budgetText = (target: string, baseline: string) =>
   [
@@ -37,12 +40,25 @@ interface SideBySideRun {
   readonly target: MeasuredScenario;
   readonly baseline: MeasuredScenario;
   readonly gate: GateResult;
+  readonly report: Report;
   readonly progressNames: Set<string>;
+  /** When the run (the last attempt) started, ms since the epoch. */
+  readonly startedAtMs: number;
 }
 
-async function searchSideBySide(target: TestServer, baseline: TestServer): Promise<SideBySideRun> {
+/**
+ * Runs the side-by-side search once. A search stopped by this machine (the generator lagged: on a
+ * 2-core machine shared with other test runs, an event-loop delay of 20 ms+ at p99 is common)
+ * measured nothing about the servers, so the pair is run again, up to 3 times in all.
+ */
+async function searchSideBySide(
+  target: CapacityServerProcess,
+  baseline: CapacityServerProcess,
+  attempts = 3,
+): Promise<SideBySideRun> {
   const budget = parseBudget(budgetText(target.url, baseline.url), { file: "perf-budget.yml", env: {} });
   const progressNames = new Set<string>();
+  const startedAtMs = performance.timeOrigin + performance.now();
   const { measured } = await runBudget(budget, {
     toolVersion: "0",
     onProgress: (p) => progressNames.add(p.name),
@@ -50,7 +66,7 @@ async function searchSideBySide(target: TestServer, baseline: TestServer): Promi
   const head = measured.scenarios[0];
   const base = measured.side_by_side?.scenarios[0];
   if (head === undefined || base === undefined) throw new Error("a side measured nothing");
-  const { gate } = judgeRun(measured, {
+  const { gate, report } = judgeRun(measured, {
     thresholds: thresholdsOf(budget),
     rules: rulesOf(budget),
     baseline: null,
@@ -58,11 +74,13 @@ async function searchSideBySide(target: TestServer, baseline: TestServer): Promi
     failOn: "any",
   });
   const line = (s: MeasuredScenario) =>
-    `${s.capacity} req/s: ${(s.capacity_search?.steps ?? []).map((t) => `${t.rate}${t.met ? "" : t.generator_limited ? "(gen)" : "✗"} p95 ${t.latency_p95.toFixed(1)}`).join(", ")}; ${s.capacity_search?.reason}`;
+    `${s.capacity} req/s: ${(s.capacity_search?.steps ?? []).map((t) => `${t.rate}${t.met ? "" : t.generator_limited ? "(generator)" : "✗"} p95 ${t.latency_p95.toFixed(1)}`).join(", ")}; ${s.capacity_search?.reason}`;
   console.log(
     `target ${line(head)}\nbaseline ${line(base)}\n${JSON.stringify(gate.scenarios[0]?.comparison?.checks[0])}`,
   );
-  return { budget, measured, target: head, baseline: base, gate, progressNames };
+  const limited = [head, base].some((s) => s.capacity_search?.stopped_by === "generator");
+  if (limited && attempts > 1) return searchSideBySide(target, baseline, attempts - 1);
+  return { budget, measured, target: head, baseline: base, gate, report, progressNames, startedAtMs };
 }
 
 /** The planned side order with each side's turns cut off after its own number of steps. */
@@ -79,22 +97,27 @@ function executedOrder(seed: number, steps: Readonly<Record<Side, number>>): Sid
 }
 
 /** How often the stream of arrivals, both servers merged in time, passes from one server to the other. */
-function serverSwitches(a: TestServer, b: TestServer): number {
+async function serverSwitches(
+  a: CapacityServerProcess,
+  b: CapacityServerProcess,
+  sinceMs: number,
+): Promise<number> {
+  const [inA, inB] = await Promise.all([a.arrivalsMs(), b.arrivalsMs()]);
   const merged = [
-    ...a.stats.arrivalsMs.map((t) => ({ t, s: "a" })),
-    ...b.stats.arrivalsMs.map((t) => ({ t, s: "b" })),
+    ...inA.filter((t) => t >= sinceMs).map((t) => ({ t, s: "a" })),
+    ...inB.filter((t) => t >= sinceMs).map((t) => ({ t, s: "b" })),
   ].sort((x, y) => x.t - y.t);
   return merged.filter((x, i) => i > 0 && merged[i - 1]?.s !== x.s).length;
 }
 
 describe("capacity side by side: 10 ms (A, 100/s) against 20 ms (B, 50/s) (slow, ~20 s)", () => {
-  let fast: TestServer;
-  let slow: TestServer;
+  let fast: CapacityServerProcess;
+  let slow: CapacityServerProcess;
   let run: SideBySideRun;
   beforeAll(async () => {
-    [fast, slow] = await Promise.all([startCapacityServer(10), startCapacityServer(20)]);
+    [fast, slow] = await Promise.all([startCapacityServerProcess(10), startCapacityServerProcess(20)]);
     run = await searchSideBySide(slow, fast);
-  }, 90_000);
+  }, 200_000);
   afterAll(async () => {
     await Promise.all([fast.close(), slow.close()]);
   });
@@ -111,7 +134,7 @@ describe("capacity side by side: 10 ms (A, 100/s) against 20 ms (B, 50/s) (slow,
     expect(run.baseline.request.url).toBe(`${fast.url}/`);
   });
 
-  it("interleaves the two searches' steps in the drawn A B B A / B A A B order, never both at once", () => {
+  it("interleaves the two searches' steps in the drawn A B B A / B A A B order, never both at once", async () => {
     const steps = {
       baseline: run.baseline.capacity_search?.steps.length ?? 0,
       target: run.target.capacity_search?.steps.length ?? 0,
@@ -121,7 +144,7 @@ describe("capacity side by side: 10 ms (A, 100/s) against 20 ms (B, 50/s) (slow,
     // Every step's arrivals (warm-up and window) go to one server only: the merged arrival stream
     // changes server exactly where the order changes side. Overlapping steps would change it
     // at nearly every arrival.
-    expect(serverSwitches(fast, slow)).toBe(changes);
+    expect(await serverSwitches(fast, slow, run.startedAtMs)).toBe(changes);
     expect(run.progressNames).toContain("knee · baseline 40/s");
     expect(run.progressNames).toContain("knee · target 40/s");
   });
@@ -134,16 +157,27 @@ describe("capacity side by side: 10 ms (A, 100/s) against 20 ms (B, 50/s) (slow,
     expect(run.gate.scenarios[0]?.verdict).toBe("fail");
     expect(run.measured.side_by_side?.scenarios[0]?.capacity_search?.steps.length).toBeGreaterThan(3);
   });
+
+  it("shows both sides' capacity in the terminal and the summary, and says how the sides were measured", () => {
+    const baselineLine = `baseline: capacity ${run.baseline.capacity} req/s: `;
+    const terminal = renderTerminalReport(run.report, { color: false });
+    expect(terminal).toContain(`capacity ${run.target.capacity} req/s (latency.p95 <= 50ms): `);
+    expect(terminal).toContain(baselineLine);
+    const summary = renderMarkdownSummary(run.report, run.gate);
+    expect(summary).toContain(baselineLine);
+    expect(summary).toContain("(capacity searches, steps interleaved A B B A …)");
+    expect(summary).not.toContain("0 rounds per side");
+  });
 });
 
 describe("capacity side by side: two equal 20 ms servers (slow, ~20 s)", () => {
-  let a: TestServer;
-  let b: TestServer;
+  let a: CapacityServerProcess;
+  let b: CapacityServerProcess;
   let run: SideBySideRun;
   beforeAll(async () => {
-    [a, b] = await Promise.all([startCapacityServer(20), startCapacityServer(20)]);
+    [a, b] = await Promise.all([startCapacityServerProcess(20), startCapacityServerProcess(20)]);
     run = await searchSideBySide(b, a);
-  }, 90_000);
+  }, 200_000);
   afterAll(async () => {
     await Promise.all([a.close(), b.close()]);
   });
