@@ -141,3 +141,42 @@ describe("load.capacity", () => {
     expect(error.message).toContain('capacity is higher-is-better: write the operator, e.g. ">= 40"');
   });
 });
+
+describe("load.capacity.slo objectives the request cannot produce", () => {
+  test("ttft.p95 on a request that does not stream is refused at the objective, with the fix", () => {
+    const error = budgetError(
+      budget(
+        "capacity: { rate: { from: 10, to: 100 }, step: 5s, slo: { latency.p95: 50ms, ttft.p95: 400ms } }",
+      ),
+    );
+    expect(error.message).toContain(
+      "perf-budget.yml:7:84 scenarios[0].load.capacity.slo.ttft.p95: ttft.p95 needs a streamed response, and no step of this search would have it: set request.stream: openai (or sse) in this scenario, or use a latency objective (latency.p95)",
+    );
+  });
+
+  test("goodput without a scenario slo is refused at the objective", () => {
+    const error = budgetError(
+      budget("capacity: { rate: { from: 10, to: 100 }, step: 5s, slo: { goodput: '>= 10' } }"),
+    );
+    expect(error.message).toContain(
+      "scenarios[0].load.capacity.slo.goodput: goodput counts requests that meet every slo objective: add slo: { latency: 2s, … } to this scenario",
+    );
+  });
+
+  test("ttft.p95 on a streamed request is accepted", () => {
+    const source = lines(
+      "version: 1",
+      "target: http://127.0.0.1:8080",
+      "scenarios:",
+      "  - name: knee",
+      "    request:",
+      "      method: POST",
+      "      path: /v1/chat/completions",
+      "      stream: sse",
+      "    load:",
+      "      connections: 8",
+      "      capacity: { rate: { from: 1, to: 10 }, step: 5s, slo: { ttft.p95: 400ms } }",
+    );
+    expect(parse(source).scenarios[0]?.load.capacity?.slo.map((o) => o.metric)).toEqual(["ttft.p95"]);
+  });
+});
