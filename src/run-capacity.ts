@@ -5,13 +5,14 @@
  * step at the capacity (of the first step when none met), plus `capacity` and `capacity_search`.
  * Side by side, two such searches share the machine in turns (run-capacity-sides.ts).
  */
-import type { Scenario } from "./budget/types.js";
+import type { Scenario, Threshold } from "./budget/types.js";
 import { metricValue } from "./gate/metric-value.js";
 import { MIN_ARRIVAL_SHARE } from "./gate/trust.js";
 import { searchCapacity } from "./load/capacity-search.js";
 import { FIRST_ROUND_MIN_WARMUP_MS, LATER_ROUND_WARMUP_MS } from "./load/rounds.js";
 import { runScenario } from "./load/run-scenario.js";
 import type { RunControl, ScenarioPlan } from "./load/types.js";
+import { findMetric } from "./metrics/catalogue.js";
 import { buildScenarioReport } from "./report/build-report.js";
 import { holds, searchReason, sloRecord, stepRecord } from "./report/capacity-record.js";
 import type { CapacityStepRecord, MeasuredScenario } from "./report/types.js";
@@ -44,10 +45,15 @@ export interface StepHooks {
  * count when the step otherwise met its objectives: a step that broke them with part of its load
  * missing would break them worse with all of it (a saturated server holds every connection, so
  * its queue spills into the client's), whereas a lagging event loop puts the generator's own
- * delay into every latency, met or not.
+ * delay into every latency, met or not — unless the step broke an objective by more than that
+ * delay could add (`brokeBeyondLag`): then the server broke it, lag or not.
  */
-export function generatorLimit(report: MeasuredScenario, met: boolean): string | null {
-  if (report.generator.lagged) {
+export function generatorLimit(
+  report: MeasuredScenario,
+  met: boolean,
+  brokeBeyondLagToo = false,
+): string | null {
+  if (report.generator.lagged && !brokeBeyondLagToo) {
     return `the generator lagged, event-loop delay p99 ${report.generator.event_loop_delay_p99_ms.toFixed(1)} ms`;
   }
   if (!met) return null;
@@ -58,6 +64,28 @@ export function generatorLimit(report: MeasuredScenario, met: boolean): string |
     return `only ${requests.total} of ${Math.round(asked)} due requests started`;
   }
   return null;
+}
+
+/**
+ * True when some upper-limit duration objective (`latency.p95 <= 50ms`, `ttft.p99 < 1s`) is
+ * broken even after taking off the most a stalled generator can have added to each latency: twice
+ * its longest event-loop stall (once sending the request late, once reading the answer late).
+ * Measured: on a 2-core machine shared with other test runs, a step at 1.6× a server's capacity
+ * read p95 740 ms with the loop's p99 delay at 30 ms, and was called generator-limited; the
+ * search then stopped at a "floor" far below the capacity. Other objectives (error_rate, rates)
+ * are never cleared of lag: a stall can cause timeouts and lower the rate sent.
+ */
+export function brokeBeyondLag(
+  report: MeasuredScenario,
+  slo: readonly Threshold[],
+  values: readonly (number | null)[],
+): boolean {
+  const slackMs = 2 * report.generator.event_loop_delay_max_ms;
+  return slo.some((t, i) => {
+    const v = values[i];
+    if (v === null || v === undefined || (t.op !== "<=" && t.op !== "<")) return false;
+    return findMetric(t.metric)?.unit === "duration" && !holds(v - slackMs, t);
+  });
 }
 
 /** The live line's callback for one step, renamed when the hooks name steps. */
@@ -103,7 +131,7 @@ export async function runCapacity(
       const v = values[i];
       return v !== null && v !== undefined && holds(v, t);
     });
-    const why = generatorLimit(report, met);
+    const why = generatorLimit(report, met, !met && brokeBeyondLag(report, spec.slo, values));
     if (why !== null) generatorWhy = why;
     records.push(stepRecord(rate, report, values, met, why !== null));
     reports.set(rate, report);
