@@ -18,7 +18,7 @@ import type { MeasuredReport, MeasuredScenario, Report, Side } from "../src/repo
 import { runBudget } from "../src/run-budget.js";
 import { type CapacityServerProcess, startCapacityServerProcess } from "./fixtures/capacity-server.js";
 
-const budgetText = (target: string, baseline: string) =>
+const budgetText = (target: string, baseline: string, seed = 7) =>
   [
     "version: 1",
     `target: ${target}`,
@@ -27,7 +27,7 @@ const budgetText = (target: string, baseline: string) =>
     "  - name: knee",
     "    load:",
     "      connections: 64",
-    "      seed: 7",
+    `      seed: ${seed}`,
     "      capacity: { rate: { from: 40, to: 160 }, step: 1s, slo: { latency.p95: 50ms } }",
     '    thresholds: { capacity: ">= 40" }',
     "    regression: { capacity: -10% }",
@@ -190,4 +190,41 @@ describe("capacity side by side: two equal 20 ms servers (slow, ~20 s)", () => {
     expect(check?.metric).toBe("capacity");
     expect(["pass", "inconclusive"]).toContain(check?.status);
   });
+});
+
+describe("an interrupted capacity search side by side", () => {
+  // Seed 7 draws the target first, seed 1 the baseline (sideOrder): both cases run.
+  it.each([
+    [7, "target"],
+    [1, "baseline"],
+  ] as const)(
+    "stops both searches at once (seed %i, %s first): the side that finished a step keeps it, the other has none",
+    async (seed, first) => {
+      const [a, b] = await Promise.all([startCapacityServerProcess(10), startCapacityServerProcess(10)]);
+      try {
+        const budget = parseBudget(budgetText(b.url, a.url, seed), { file: "perf-budget.yml", env: {} });
+        expect(sideOrder(seed).next().value).toBe(first);
+        const controller = new AbortController();
+        // The first side's first step: 1 s warm-up + 1 s; the other side's starts at about 2 s.
+        setTimeout(() => controller.abort(), 2600);
+        const started = performance.now();
+        const { measured, notRun } = await runBudget(budget, { toolVersion: "0", signal: controller.signal });
+        expect(performance.now() - started).toBeLessThan(2600 + 1500);
+        expect(measured.incomplete).toBe(true);
+        if (first === "target") {
+          // The target measured its first step; the baseline side, interrupted in its first, has none.
+          expect(measured.scenarios[0]?.capacity_search?.steps.map((s) => s.rate)).toEqual([40]);
+          expect(measured.scenarios[0]?.capacity_search?.stopped_by).toBe("interrupted");
+          expect(measured.side_by_side?.scenarios).toEqual([]);
+        } else {
+          // Nothing of the target was measured: the scenario counts as not run.
+          expect(measured.scenarios).toEqual([]);
+          expect(notRun.map((s) => s.name)).toEqual(["knee"]);
+        }
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    },
+    15_000,
+  );
 });
