@@ -5,7 +5,6 @@
  * returns what finished, marked incomplete, and the scenarios that never started. The verdict is
  * not decided here: the gate decides it (`judgeRun`).
  */
-import { CAPACITY_SIDE_BY_SIDE } from "./budget/schema.js";
 import type { Budget, Scenario } from "./budget/types.js";
 import { InputError } from "./errors.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
@@ -15,6 +14,7 @@ import type { LiveProgress, ScenarioPlan } from "./load/types.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
 import type { MeasuredReport, MeasuredScenario, NotRunScenario } from "./report/types.js";
 import { runCapacity } from "./run-capacity.js";
+import { runCapacitySideBySide } from "./run-capacity-sides.js";
 import { runSideBySide } from "./run-side-by-side.js";
 
 /** Options of `runBudget`. */
@@ -82,21 +82,34 @@ async function runOne(
     if (found.length > 0) options.onSecrets?.(found);
     return values;
   };
-  if (scenario.load.capacity !== undefined && budget.baselineTarget !== undefined) {
-    // --baseline-target on the command line: the budget's own check cannot have seen it.
-    throw new InputError(`scenario "${scenario.name}": ${CAPACITY_SIDE_BY_SIDE}`);
-  }
   const setupValues = await setupOf(budget.target);
   const plan = planScenario(budget.target, scenario, setupValues);
   const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
   const url = displayUrl(budget.target, scenario.request);
-  if (scenario.load.capacity !== undefined) return runCapacity(plan, scenario, url, stepUrls, control);
+  const searched = scenario.load.capacity !== undefined;
+  if (searched && budget.baselineTarget === undefined)
+    return runCapacity(scenario, { plan, url, stepUrls }, control);
   // `abort: true` thresholds watch the run; side by side, the target's rounds (run-side-by-side.ts).
   const abortOn = scenario.thresholds.filter((t) => t.abort === true);
   const watched = abortOn.length > 0 ? { ...control, abortOn } : control;
   if (budget.baselineTarget !== undefined) {
     const baseline = resolveRequestUrl(budget.baselineTarget, scenario.request.path);
     const baselineValues = await setupOf(budget.baselineTarget);
+    if (searched) {
+      const other = budget.baselineTarget;
+      return runCapacitySideBySide(
+        scenario,
+        {
+          baseline: {
+            plan: planScenario(other, scenario, baselineValues),
+            url: displayUrl(other, scenario.request),
+            stepUrls: scenario.steps?.map((step) => displayUrl(other, step.request)),
+          },
+          target: { plan, url, stepUrls },
+        },
+        control,
+      );
+    }
     return runSideBySide(scenario, { baseline, target: plan.url }, watched, {
       baseline: {
         base: new URL(budget.baselineTarget),

@@ -139,18 +139,3 @@ describe("an interrupted capacity search", () => {
     expect(elapsedMs).toBeLessThan(2600 + 1500);
   }, 10_000);
 });
-
-describe("capacity side by side", () => {
-  it("is refused before any load when --baseline-target is given: not supported yet", async () => {
-    const budget = parseBudget(budgetText(server.url), {
-      file: "perf-budget.yml",
-      env: {},
-      baselineTarget: server.url,
-    });
-    const before = server.stats.received;
-    await expect(runBudget(budget, { toolVersion: "0" })).rejects.toThrow(
-      'scenario "knee": a capacity search side by side (with baseline_target) is not supported yet',
-    );
-    expect(server.stats.received).toBe(before);
-  });
-});

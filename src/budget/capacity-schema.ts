@@ -71,5 +71,5 @@ export const capacitySchema = z
   .meta({
     title: "Capacity search",
     description:
-      "Instead of one run at rate: run the open model at rising rates (×2 from rate.from, then a bisection), one step each, and report capacity = the highest rate whose step met every objective in slo. Excludes rate and baseline_target.",
+      "Instead of one run at rate: run the open model at rising rates (×2 from rate.from, then a bisection), one step each, and report capacity = the highest rate whose step met every objective in slo. Excludes rate. With baseline_target, both targets are searched the same way, their steps interleaved (A B B A …), and regression: { capacity } compares the two searches.",
   });

@@ -2,9 +2,10 @@
  * Rules that span several keys and so do not fit a per-field schema: a target must come from
  * somewhere and carry no credentials, scenario names are unique, a request has json or body but not both, a header
  * is not written twice in different cases, a scenario's duration and warm-up together fit the
- * engine's bound, and the stream rules of stream-checks.ts. They run on the raw data even when the schema
+ * engine's bound, and the stream rules of stream-checks.ts and capacity-checks.ts. They run on the raw data even when the schema
  * failed, so all problems are reported together.
  */
+import { checkCapacityObjectives } from "./capacity-checks.js";
 import { clipText } from "./clip-text.js";
 import type { PathProblem } from "./issues.js";
 import { LOAD_LIMITS, MIN_ROUND_MS } from "./limits.js";
@@ -71,7 +72,7 @@ export function checkBudgetRules(
       });
     }
     problems.push(...checkHeaderCase(request?.headers, ["scenarios", i, "request", "headers"]));
-    if (scenario) problems.push(...checkStreamRules(scenario, i));
+    if (scenario) problems.push(...checkStreamRules(scenario, i), ...checkCapacityObjectives(scenario, i));
     problems.push(...checkRunLength(asMap(scenario?.load), ["scenarios", i, "load"]));
     if (scenario?.load !== undefined)
       problems.push(...checkStages(asMap(scenario.load), ["scenarios", i, "load"]));

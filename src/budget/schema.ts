@@ -260,26 +260,10 @@ export const budgetSchema = z
     },
     { error: "expected a map with version, target, baseline_target, defaults, scenarios" },
   )
-  .superRefine((budget, ctx) => {
-    if (budget.baseline_target === undefined) return;
-    budget.scenarios.forEach((scenario, i) => {
-      if (scenario.load.capacity === undefined) return;
-      ctx.addIssue({
-        code: "custom",
-        path: ["scenarios", i, "load", "capacity"],
-        input: scenario.load.capacity,
-        message: CAPACITY_SIDE_BY_SIDE,
-      });
-    });
-  })
   .meta({
     title: "perf-gate budget",
     description: "Performance budget for perf-gate (version 1): what load to send and which limits to hold.",
   });
-
-/** Why a capacity search and `baseline_target` cannot be combined (yet). */
-export const CAPACITY_SIDE_BY_SIDE =
-  "a capacity search side by side (with baseline_target) is not supported yet: run the capacity scenario without baseline_target (compare it with a saved baseline report instead)";
 
 /** The validated file, before defaults are applied. */
 export type BudgetInput = z.output<typeof budgetSchema>;

@@ -30,7 +30,8 @@ function show(value: unknown): string {
  * another kind of stream (or did not stream): the request body and what a "chunk" is both change,
  * and with them every latency of the scenario. Nor one whose iterations ran other steps (names and
  * order). `sameEndpoint: false` (side by side: the two
- * sides are two deployments on purpose) leaves the target host and path out.
+ * sides are two deployments on purpose) leaves the target host and path out. Between two capacity
+ * searches the rate is left out: each reports the step at its own capacity.
  */
 export function loadDifferences(
   head: MeasuredScenario,
@@ -41,9 +42,12 @@ export function loadDifferences(
   const b = endpoint(base.request.url);
   // Rate and arrival exist only in the open model: a model change already says they differ.
   const sameModel = base.load.model === head.load.model;
+  // Two capacity searches each report the step at their own capacity: that rate is the result
+  // being compared, not a load difference (searchRateDifference guards the rules that read it).
+  const searched = head.capacity_search !== undefined && base.capacity_search !== undefined;
   const reasons = [
     differs("load model", base.load.model, head.load.model),
-    sameModel ? differs("rate", perSec(base.load.rate), perSec(head.load.rate)) : undefined,
+    sameModel && !searched ? differs("rate", perSec(base.load.rate), perSec(head.load.rate)) : undefined,
     differs("connections", base.load.connections, head.load.connections),
     differs("duration", ms(base.load.duration_ms), ms(head.load.duration_ms)),
     sameModel ? differs("arrival", base.load.arrival, head.load.arrival) : undefined,

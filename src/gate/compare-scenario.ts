@@ -101,12 +101,10 @@ export function compareScenario(
     );
   }
   // Side by side, the two sides are two deployments on purpose: their hosts and paths differ.
-  // Two capacity searches each report the step at their own capacity: the rate is the result,
-  // not a load difference (searchRateDifference says so on the rules that read that step).
+  // Two capacity searches each report the step at their own capacity (loadDifferences leaves the
+  // rate out): searchRateDifference says so on the rules that read that step.
   const searched = head.capacity_search !== undefined && base.capacity_search !== undefined;
-  const reasons = loadDifferences(head, base, { sameEndpoint: noise.kind !== "paired" }).filter(
-    (reason) => !(searched && reason.startsWith("rate differs")),
-  );
+  const reasons = loadDifferences(head, base, { sameEndpoint: noise.kind !== "paired" });
   const comparable = reasons.length === 0;
   const atOtherRate = searched ? searchRateDifference(head, base) : undefined;
   const checks = rules.map((rule) => {

@@ -57,6 +57,9 @@ export function describeBaseline(
       const rounds = gate.roundPairs === undefined ? "" : `, ${plural(gate.roundPairs, "round")} per side`;
       const target = report.side_by_side?.baseline_target;
       const against = target ? ` against ${wrap(target)}` : " against the baseline target";
+      // Capacity searches take turns step by step: they have no rounds to count or pair.
+      if (gate.roundPairs === 0 && report.scenarios.some((s) => s.capacity_search !== undefined))
+        return `measured side by side${against} (capacity searches, steps interleaved A B B A …)`;
       return `measured side by side${rounds}${against} (rounds interleaved A B B A …, compared in pairs)`;
     }
     case "history": {

@@ -30,9 +30,31 @@ function broken(search: CapacitySearchRecord, step: CapacityStepRecord): string 
 export function capacityLine(s: MeasuredScenario): string | null {
   const search = s.capacity_search;
   if (search === undefined) return null;
-  const value = s.capacity == null ? "none" : `${Number(s.capacity.toPrecision(4))} req/s`;
-  const head = `capacity ${value} (${objectives(search)})`;
-  if (search.stopped_by !== "slo") return `${head}: ${search.reason}`;
+  return `capacity ${capacityValue(s)} (${objectives(search)}): ${bracketText(s, search)}`;
+}
+
+/**
+ * The baseline's search beside this run's: `baseline: capacity 100 req/s: 100/s met, 105/s broke
+ * latency.p95 73.0 ms` (the objectives repeated only when they differ from this run's). Null
+ * when either side ran no search.
+ */
+export function baselineCapacityLine(
+  s: MeasuredScenario,
+  baseline: MeasuredScenario | null | undefined,
+): string | null {
+  const [search, other] = [s.capacity_search, baseline?.capacity_search];
+  if (search === undefined || other === undefined || baseline == null) return null;
+  const differ = objectives(other) !== objectives(search) ? ` (${objectives(other)})` : "";
+  return `baseline: capacity ${capacityValue(baseline)}${differ}: ${bracketText(baseline, other)}`;
+}
+
+function capacityValue(s: MeasuredScenario): string {
+  return s.capacity == null ? "none" : `${Number(s.capacity.toPrecision(4))} req/s`;
+}
+
+/** What decided the capacity: the rate at it that met and the lowest above it that broke. */
+function bracketText(s: MeasuredScenario, search: CapacitySearchRecord): string {
+  if (search.stopped_by !== "slo") return search.reason;
   const met = s.capacity == null ? undefined : search.steps.find((t) => t.rate === s.capacity);
   const bad = search.steps
     .filter((t) => !t.met && !t.generator_limited && (s.capacity == null || t.rate > s.capacity))
@@ -41,7 +63,7 @@ export function capacityLine(s: MeasuredScenario): string | null {
     ...(met ? [`${rateText(met.rate)} met`] : []),
     ...(bad ? [`${rateText(bad.rate)} broke ${broken(search, bad)}`] : []),
   ];
-  return `${head}: ${parts.join(", ")}`;
+  return parts.join(", ");
 }
 
 /** The steps in the order run: a header row, then rate, achieved rps, p95, error rate and met. */

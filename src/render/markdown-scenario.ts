@@ -6,7 +6,7 @@
  */
 import type { GateResult, ScenarioComparison } from "../gate/types.js";
 import type { Check, LoadReport, MeasuredScenario, ScenarioReport } from "../report/types.js";
-import { capacityLine, capacityRows, renderCapacityChart } from "./capacity-text.js";
+import { baselineCapacityLine, capacityLine, capacityRows, renderCapacityChart } from "./capacity-text.js";
 import { formatCount, formatPercent, formatRate, formatSeconds } from "./format.js";
 import { ruleNotes, ruleRows } from "./markdown-rules.js";
 import {
@@ -171,14 +171,16 @@ function chartLimits(thresholds: readonly Check[], family: string): ChartLimit[]
     .map((c) => ({ label: `${c.metric} ${formatCheckLimit(c)}`, valueMs: c.limit }));
 }
 
-/** A capacity search: its headline, the steps as a table, and the p95-vs-rate chart. */
-function capacityMarkdown(s: ScenarioReport): string[] {
+/** A capacity search: its headline (and the baseline's), the steps as a table, and the p95-vs-rate chart. */
+function capacityMarkdown(s: ScenarioReport, baseline: MeasuredScenario | null): string[] {
   const line = capacityLine(s);
   if (line === null || s.capacity_search === undefined) return [];
   const [head, ...rows] = capacityRows(s.capacity_search);
+  const other = baselineCapacityLine(s, baseline);
   return [
     `**${line}**`,
     "",
+    ...(other === null ? [] : [other, ""]),
     tableRow(head ?? []),
     tableRow((head ?? []).map((_, i) => (i === 0 || i === 5 ? "---" : "---:"))),
     ...rows.map((r) => tableRow(r)),
@@ -221,7 +223,7 @@ export function renderScenarioMarkdown(
     : [];
   const samples = renderErrorSamplesMarkdown(s);
   const stageChart = renderStageChart(s);
-  const capacity = capacityMarkdown(s);
+  const capacity = capacityMarkdown(s, baseline);
   return [
     ...header(s, gate),
     "",

@@ -1,6 +1,6 @@
-import type { LatencySummary, LoadReport, ScenarioReport } from "../report/types.js";
+import type { LatencySummary, LoadReport, MeasuredScenario, ScenarioReport } from "../report/types.js";
 import type { Paint } from "./ansi.js";
-import { capacityLine, capacityRows } from "./capacity-text.js";
+import { baselineCapacityLine, capacityLine, capacityRows } from "./capacity-text.js";
 import {
   formatBytes,
   formatCount,
@@ -168,11 +168,16 @@ function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
   return [`${INDENT}thresholds: ${title}`, ...lines];
 }
 
-/** A capacity search: its headline and the steps that decided it. */
-function capacitySection(s: ScenarioReport): string[] {
+/** A capacity search: its headline, the baseline side's beside it, and the steps that decided it. */
+function capacitySection(s: ScenarioReport, baseline: MeasuredScenario | undefined): string[] {
   const line = capacityLine(s);
   if (line === null || s.capacity_search === undefined) return [];
-  return [`${INDENT}${line}`, ...renderTable(capacityRows(s.capacity_search), { indent: INDENT })];
+  const other = baselineCapacityLine(s, baseline);
+  return [
+    `${INDENT}${line}`,
+    ...(other === null ? [] : [`${INDENT}${other}`]),
+    ...renderTable(capacityRows(s.capacity_search), { indent: INDENT }),
+  ];
 }
 
 /**
@@ -180,15 +185,21 @@ function capacitySection(s: ScenarioReport): string[] {
  * measured time), why it is untrusted when it is, the latency table, the step table of a
  * multi-step scenario, the streaming table when it streams, throughput, counts, token rates and
  * goodput, response checks, data file and unique prefix, error samples, warnings, then one line
- * per threshold. Lines, no newlines.
+ * per threshold. `baseline`: the side-by-side baseline side of the same scenario, whose capacity
+ * search (if any) is shown beside this one's. Lines, no newlines.
  */
-export function renderScenarioSection(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
+export function renderScenarioSection(
+  s: ScenarioReport,
+  budgetFile: string,
+  paint: Paint,
+  baseline?: MeasuredScenario,
+): string[] {
   return [
     ...header(s, paint),
     // Untrusted first: every number below was measured under a load other than the one asked for.
     ...renderTrustLines(s, paint, INDENT),
     ...latencyTable(s, paint),
-    ...capacitySection(s),
+    ...capacitySection(s, baseline),
     ...stepTable(s, paint),
     ...renderStreamTable(s, paint, INDENT),
     ...totals(s),

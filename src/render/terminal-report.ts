@@ -26,7 +26,10 @@ export function renderTerminalReport(report: Report, options: TerminalReportOpti
   for (const w of report.warnings ?? []) head.push(paint.yellow(`warning: ${w.replace(/\r?\n/g, " ")}`));
   const stopped = stoppedEarlyWarning(report);
   if (stopped !== null) head.push(paint.yellow(`warning: ${stopped}`));
-  const sections = report.scenarios.map((s) => renderScenarioSection(s, report.budget, paint).join("\n"));
+  const baselineOf = (name: string) => report.side_by_side?.scenarios.find((b) => b.name === name);
+  const sections = report.scenarios.map((s) =>
+    renderScenarioSection(s, report.budget, paint, baselineOf(s.name)).join("\n"),
+  );
   const notRun = renderNotRunLines(report, report.budget, paint);
   return `${[head.join("\n"), ...sections, ...(notRun.length > 0 ? [notRun.join("\n")] : [])].join("\n\n")}\n`;
 }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { capacityFields } from "./capacity-report-schema.js";
 import { summaryHistogramProblem } from "./read-histogram.js";
 import { upgradeReport, upgradeScenario } from "./upgrade-report.js";
 
@@ -237,6 +238,7 @@ const workloadFields = {
 const measuredFields = {
   ...blockFields,
   ...workloadFields,
+  ...capacityFields,
   load: z.looseObject({
     model: z.enum(["open", "closed"]),
     connections: count,

@@ -112,15 +112,15 @@ describe("load.capacity", () => {
     expect(error.message).toContain('missing required key "duration"');
   });
 
-  test("capacity beside baseline_target says plainly that it is not supported yet", () => {
+  test("capacity beside baseline_target parses: both targets are searched side by side", () => {
     const source = budget(
       "capacity: { rate: { from: 10, to: 100 }, step: 5s, slo: { latency.p95: 50ms } }",
       [],
       ["baseline_target: http://127.0.0.1:8081"],
     );
-    const error = budgetError(source);
-    expect(error.message).toContain("scenarios[0].load.capacity");
-    expect(error.message).toContain("side by side (with baseline_target) is not supported yet");
+    const parsed = parseBudget(source, { file: "perf-budget.yml", env: {} });
+    expect(parsed.baselineTarget).toBe("http://127.0.0.1:8081");
+    expect(parsed.scenarios[0]?.load.capacity).toMatchObject({ fromRate: 10, toRate: 100, stepMs: 5000 });
   });
 
   test.each([
@@ -139,5 +139,44 @@ describe("load.capacity", () => {
       ]),
     );
     expect(error.message).toContain('capacity is higher-is-better: write the operator, e.g. ">= 40"');
+  });
+});
+
+describe("load.capacity.slo objectives the request cannot produce", () => {
+  test("ttft.p95 on a request that does not stream is refused at the objective, with the fix", () => {
+    const error = budgetError(
+      budget(
+        "capacity: { rate: { from: 10, to: 100 }, step: 5s, slo: { latency.p95: 50ms, ttft.p95: 400ms } }",
+      ),
+    );
+    expect(error.message).toContain(
+      "perf-budget.yml:7:84 scenarios[0].load.capacity.slo.ttft.p95: ttft.p95 needs a streamed response, and no step of this search would have it: set request.stream: openai (or sse) in this scenario, or use a latency objective (latency.p95)",
+    );
+  });
+
+  test("goodput without a scenario slo is refused at the objective", () => {
+    const error = budgetError(
+      budget("capacity: { rate: { from: 10, to: 100 }, step: 5s, slo: { goodput: '>= 10' } }"),
+    );
+    expect(error.message).toContain(
+      "scenarios[0].load.capacity.slo.goodput: goodput counts requests that meet every slo objective: add slo: { latency: 2s, … } to this scenario",
+    );
+  });
+
+  test("ttft.p95 on a streamed request is accepted", () => {
+    const source = lines(
+      "version: 1",
+      "target: http://127.0.0.1:8080",
+      "scenarios:",
+      "  - name: knee",
+      "    request:",
+      "      method: POST",
+      "      path: /v1/chat/completions",
+      "      stream: sse",
+      "    load:",
+      "      connections: 8",
+      "      capacity: { rate: { from: 1, to: 10 }, step: 5s, slo: { ttft.p95: 400ms } }",
+    );
+    expect(parse(source).scenarios[0]?.load.capacity?.slo.map((o) => o.metric)).toEqual(["ttft.p95"]);
   });
 });

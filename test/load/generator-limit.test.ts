@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Threshold } from "../../src/budget/types.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
-import { generatorLimit } from "../../src/run-capacity.js";
+import { brokeBeyondLag, generatorLimit } from "../../src/run-capacity.js";
 import { measuredScenario } from "../gate/gate-fixtures.js";
 
 let base: MeasuredScenario;
@@ -35,5 +36,38 @@ describe("generatorLimit (capacity steps)", () => {
   it("names a lagging generator whether or not the step met", () => {
     const lagged = { ...base, generator: { ...base.generator, lagged: true, event_loop_delay_p99_ms: 45.2 } };
     expect(generatorLimit(lagged, false)).toBe("the generator lagged, event-loop delay p99 45.2 ms");
+  });
+});
+
+describe("brokeBeyondLag (a lagged step that broke its objectives anyway)", () => {
+  const slo: Threshold[] = [
+    { metric: "latency.p95", op: "<=", limit: 50, source: "50ms", line: 7 },
+    { metric: "error_rate", op: "<=", limit: 0.01, source: "1%", line: 7 },
+  ];
+  const lagged = (maxMs: number) => ({
+    ...base,
+    generator: {
+      ...base.generator,
+      lagged: true,
+      event_loop_delay_p99_ms: 30,
+      event_loop_delay_max_ms: maxMs,
+    },
+  });
+
+  it("calls a step broken by the server when p95 740 ms exceeds 50 ms by more than 2 × a 60 ms stall (it was a 'generator' floor)", () => {
+    const step = lagged(60);
+    expect(brokeBeyondLag(step, slo, [740, 0])).toBe(true);
+    expect(generatorLimit(step, false, brokeBeyondLag(step, slo, [740, 0]))).toBeNull();
+  });
+
+  it("keeps a step the stall could explain generator-limited: p95 88 ms, 2 × 60 ms of stall", () => {
+    const step = lagged(60);
+    expect(brokeBeyondLag(step, slo, [88, 0])).toBe(false);
+    expect(generatorLimit(step, false, false)).toBe("the generator lagged, event-loop delay p99 30.0 ms");
+  });
+
+  it("never clears an error_rate break of lag (a stall can cause timeouts), nor a value with no data", () => {
+    expect(brokeBeyondLag(lagged(1), slo, [20, 0.5])).toBe(false);
+    expect(brokeBeyondLag(lagged(1), slo, [null, null])).toBe(false);
   });
 });

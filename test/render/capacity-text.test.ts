@@ -1,7 +1,12 @@
 /** The capacity search in the terminal and the summary: headline, steps table and p95-vs-rate chart. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createPaint } from "../../src/render/ansi.js";
-import { capacityLine, capacityRows, renderCapacityChart } from "../../src/render/capacity-text.js";
+import {
+  baselineCapacityLine,
+  capacityLine,
+  capacityRows,
+  renderCapacityChart,
+} from "../../src/render/capacity-text.js";
 import { renderScenarioMarkdown } from "../../src/render/markdown-scenario.js";
 import { renderScenarioSection } from "../../src/render/scenario-section.js";
 import type { CapacitySearchRecord, CapacityStepRecord, ScenarioReport } from "../../src/report/types.js";
@@ -98,5 +103,38 @@ describe("capacity text", () => {
     const plain = await scenarioReport({ latencyMs: [10, 20, 30] });
     expect(capacityLine(plain)).toBeNull();
     expect(renderScenarioMarkdown(plain, undefined, null).join("\n")).not.toContain("capacity");
+  });
+
+  it("shows the baseline side's capacity beside this run's, in the terminal and the summary", () => {
+    const baseline = {
+      ...knee,
+      capacity: 100,
+      capacity_search: {
+        ...SEARCH,
+        steps: [
+          step(40, 12, 0, true),
+          step(80, 13, 0, true),
+          step(100, 20, 0, true),
+          step(105, 73, 0, false),
+        ],
+      },
+    };
+    const line = "baseline: capacity 100 req/s: 100/s met, 105/s broke latency.p95 73.0 ms";
+    expect(baselineCapacityLine(knee, baseline)).toBe(line);
+    expect(baselineCapacityLine(knee, null)).toBeNull();
+    const { capacity_search: _, ...unsearched } = baseline;
+    expect(baselineCapacityLine(knee, unsearched)).toBeNull();
+    const terminal = renderScenarioSection(knee, "perf-budget.yml", createPaint(false), baseline);
+    const at = terminal.findIndex((l) => l.includes("capacity 50 req/s"));
+    expect(terminal[at + 1]?.trim()).toBe(line);
+    expect(renderScenarioMarkdown(knee, undefined, baseline).join("\n")).toContain(`\n\n${line}\n`);
+    // Other objectives on the baseline side are said, since its capacity then means something else.
+    const stricter = {
+      ...baseline.capacity_search,
+      slo: [{ metric: "latency.p95", op: "<=", limit: 30, source: "30ms" }],
+    };
+    expect(baselineCapacityLine(knee, { ...baseline, capacity_search: stricter })).toBe(
+      "baseline: capacity 100 req/s (latency.p95 <= 30ms): 100/s met, 105/s broke latency.p95 73.0 ms",
+    );
   });
 });
