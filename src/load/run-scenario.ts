@@ -144,6 +144,8 @@ function stageResults(
         window: { ...r.window(), bytesReceived: 0, bytesSent: 0 },
         bytesReceived: 0,
         bytesSent: 0,
+        stream: recorder.stageStreams?.[i]?.result(),
+        goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
       }),
     ),
   };

@@ -54,6 +54,15 @@ export interface TimelinePoint {
   readonly outputTokens?: number;
   /** Scenarios with an `slo`: ok requests completed in this second that met every objective. */
   readonly good?: number;
+  /** Load shapes: the stage this second starts in (by the planned stage ends). */
+  readonly stage?: string;
+  /**
+   * Load shapes: p50 / p95 / p99 of the latency of the ok requests that completed in this second,
+   * ms; absent for a second in which none did.
+   */
+  readonly latencyP50Ms?: number;
+  readonly latencyP95Ms?: number;
+  readonly latencyP99Ms?: number;
 }
 
 /**
