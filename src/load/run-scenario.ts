@@ -137,6 +137,7 @@ function stageResults(
       (r, i): ScenarioResult => ({
         ...shared,
         ...recorded(r, shared.measuredDurationMs),
+        timeline: recorder.stageTimeline(i, ranMs(i), shared.measuredDurationMs),
         measuredDurationMs: ranMs(i),
         name: stages[i]?.name ?? "",
         warmupRequests: 0,

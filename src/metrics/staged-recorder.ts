@@ -12,7 +12,8 @@ const DUE_ROUNDING_MS = 0.001;
  * also into the recorder of the stage each request was DUE in (its completion time minus its
  * latency, which counts from the due time in the open model and from the send in the closed
  * one), so a spike's p99 is the spike's own requests' even when they complete after it. Each
- * stage recorder keeps the whole window's timeline; its own requests fall in its stretch.
+ * stage recorder keeps the whole window's timeline; a stage's result takes its own stretch of it
+ * (`stageTimeline`).
  *
  * A streamed scenario also has one `StreamRecorder` per stage (`stageStreams`), fed by the
  * stream recording through `stageIndex` — the same rule, on the same numbers — so a stage's ttft
@@ -96,6 +97,26 @@ export class StagedRecorder extends MetricsRecorder {
       if (q === undefined) return { ...point, stage };
       return { ...point, stage, latencyP50Ms: q.p50Ms, latencyP95Ms: q.p95Ms, latencyP99Ms: q.p99Ms };
     });
+  }
+
+  /**
+   * Stage `index`'s own seconds of its recorder's timeline, renumbered from 0: the seconds from
+   * the one it starts in, one per started second of the `ranMs` it ran. A stage's block is read
+   * like a scenario's — its rates per second of its own length, `rps_stdev` and the regression's
+   * per-second series over its whole seconds from t = 0 — so the whole window's timeline (zeros
+   * before the stage, then its seconds) would put the first stage's seconds under every stage.
+   * Requests due in the stage that complete after it count in its totals, not in its timeline.
+   * A stage that starts between two whole seconds keeps the second it starts in, whole.
+   */
+  stageTimeline(index: number, ranMs: number, durationMs: number): TimelinePoint[] {
+    const fromS = Math.floor((this.endsMs[index - 1] ?? 0) / 1000);
+    const seconds = Math.max(1, Math.ceil(ranMs / 1000));
+    const recorder = this.stageRecorders[index];
+    if (recorder === undefined) return [];
+    return recorder
+      .timeline(durationMs)
+      .slice(fromS, fromS + seconds)
+      .map((point) => ({ ...point, t: point.t - fromS }));
   }
 
   override destroy(): void {
