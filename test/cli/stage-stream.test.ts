@@ -81,6 +81,8 @@ describe("stage thresholds on stream metrics", () => {
     expect(calm?.goodput).toBeLessThanOrEqual(20);
     expect(busy?.goodput).toBe(0);
     expect(calm?.stream?.output_tokens_total).toBe(120);
+    // 40 × 3 tokens, all completed inside the window, over calm's 2 s.
+    expect(calm?.output_tps).toBe(60);
     expect(s?.timeline.map((p) => p.stage)).toEqual(["calm", "calm", "busy", "busy"]);
     const markdown = await readFile(md, "utf8");
     expect(markdown).toContain(
