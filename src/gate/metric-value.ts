@@ -42,7 +42,10 @@ function distributionValue(report: MetricBlock, family: DistributionFamily, stat
  *
  * Scoped names (metric-scope.ts): `steps.<step>.<metric>` reads `<metric>` from that step's
  * block (null when the report has no such step); `iteration.<stat>` is `latency.<stat>` of a
- * multi-step scenario (null in a report without steps); `checks.<check>.pass_rate` is the
+ * multi-step scenario (null in a report without steps); `stages.<stage>.<metric>` reads
+ * `<metric>` from that stage's block — latency, error_rate, rps, and in a streamed scenario ttft,
+ * itl, tpot, the token metrics and output_tps, with an slo goodput (null when the report has no
+ * such stage, or one written before stages carried stream blocks); `checks.<check>.pass_rate` is the
  * check's pass rate, null when the check is absent or was evaluated on no response (a rate of
  * nothing is no data, though the report stores 1 there).
  */

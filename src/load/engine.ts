@@ -14,7 +14,7 @@ import { recordOutcome, TIMEOUT_INDEX } from "./record-outcome.js";
 import { RequestBuilder } from "./request-builder.js";
 import { ABANDON_REASON, ABANDONED, BUSY, IDLE, RequestSlot, type SlotOwner } from "./request-slot.js";
 import { RunClock } from "./run-clock.js";
-import { StreamRecording } from "./stream-recording.js";
+import { createStreamRecording, type StreamRecording } from "./stream-recording.js";
 import type { StreamSlot } from "./stream-slot.js";
 import type { ScenarioPlan } from "./types.js";
 
@@ -84,7 +84,12 @@ export abstract class LoadEngine implements SlotOwner {
     this.recorder =
       stages === undefined
         ? new MetricsRecorder(plan.load.durationMs, extras)
-        : new StagedRecorder(plan.load.durationMs, extras, stages);
+        : new StagedRecorder(
+            plan.load.durationMs,
+            extras,
+            stages,
+            streamed ? (plan.request.stream?.format ?? null) : null,
+          );
     this.clock = new RunClock(plan.load);
     const meter = new ByteMeter();
     this.measured = new MeasuredPhase(meter);
@@ -101,7 +106,7 @@ export abstract class LoadEngine implements SlotOwner {
     this.connect = connectionFactory(plan.url, this.timeoutMs + this.sweepMs + 50, meter);
     ({ options: this.options, statusTable: this.statusTable } = buildDispatchOptions(plan.url, plan.request));
     const timed = !multiStep && (streamed || plan.slo !== undefined);
-    this.streamRecording = timed ? new StreamRecording(plan, this.recorder, this.statusTable) : null;
+    this.streamRecording = timed ? createStreamRecording(plan, this.recorder, this.statusTable) : null;
     const base = plan.base ?? new URL(plan.url.origin);
     // Unique to this run: two runs of the same budget must not share a cached prompt prefix.
     const nonce = plan.nonce ?? randomBytes(3).toString("hex");

@@ -139,6 +139,7 @@ function stageResults(
       (r, i): ScenarioResult => ({
         ...shared,
         ...recorded(r, shared.measuredDurationMs),
+        timeline: recorder.stageTimeline(i, ranMs(i), shared.measuredDurationMs),
         measuredDurationMs: ranMs(i),
         name: stages[i]?.name ?? "",
         warmupRequests: 0,
@@ -146,6 +147,8 @@ function stageResults(
         window: { ...r.window(), bytesReceived: 0, bytesSent: 0 },
         bytesReceived: 0,
         bytesSent: 0,
+        stream: recorder.stageStreams?.[i]?.result(),
+        goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
       }),
     ),
   };

@@ -1,6 +1,7 @@
 import type { Client } from "undici";
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
+import { StagedRecorder } from "../metrics/staged-recorder.js";
 import { StreamRecorder } from "../metrics/stream-recorder.js";
 import { STATUS_OK, type StatusTable } from "./classify.js";
 import { SloCheck } from "./goodput.js";
@@ -56,14 +57,31 @@ export class StreamRecording {
     if (!recordOutcome(this.recorder, this.statusTable, slot, okOriginMs, nowMs, error)) return;
     const latencyUs = toUs(nowMs - okOriginMs);
     const ttfbUs = toUs(slot.headersMs - okOriginMs);
-    let ttftUs = -1;
+    const ttftUs =
+      reader === null || reader.firstContentMs < 0 ? -1 : toUs(reader.firstContentMs - okOriginMs);
+    this.recordOk(this.stream, this.recorder, reader, latencyUs, ttfbUs, ttftUs, nowMs);
+  }
+
+  /**
+   * An ok request's stream timings and tokens into `stream`, its output tokens and whether it met
+   * the slo into `recorder`: the scenario's, and in a load shape its stage's too
+   * (`StagedStreamRecording`). Times in µs from the latency's origin, ttft -1 for no content.
+   */
+  protected recordOk(
+    stream: StreamRecorder | null,
+    recorder: MetricsRecorder,
+    reader: StreamReader | null,
+    latencyUs: number,
+    ttfbUs: number,
+    ttftUs: number,
+    nowMs: number,
+  ): void {
     let tpotUs = -1;
-    if (reader !== null && this.stream !== null) {
-      ttftUs = reader.firstContentMs < 0 ? -1 : toUs(reader.firstContentMs - okOriginMs);
-      tpotUs = this.recordStream(this.stream, reader, latencyUs, ttfbUs, ttftUs);
-      this.recorder.recordOutputTokens(reader.outputTokens(), nowMs);
+    if (reader !== null && stream !== null) {
+      tpotUs = recordStream(stream, reader, latencyUs, ttfbUs, ttftUs);
+      recorder.recordOutputTokens(reader.outputTokens(), nowMs);
     }
-    if (this.slo?.meets(latencyUs, ttfbUs, ttftUs, tpotUs)) this.recorder.recordGood(nowMs);
+    if (this.slo?.meets(latencyUs, ttfbUs, ttftUs, tpotUs)) recorder.recordGood(nowMs);
   }
 
   /**
@@ -92,24 +110,66 @@ export class StreamRecording {
     }
     if (this.slo?.meets(latencyUs, ttfbUs, ttftUs, tpot)) this.recorder.recordWindowGood(nowMs);
   }
+}
 
-  /** Feeds an ok request's timings and tokens to the stream histograms; returns its tpot (µs) or -1. */
-  private recordStream(
-    stream: StreamRecorder,
-    reader: StreamReader,
+/**
+ * A load shape's recording: each ok request is recorded for the scenario, then again into the
+ * stream recorder and the recorder of the stage it was due in — the stage its `recordOk` chose
+ * (`StagedRecorder.stageIndex` on the same completion time and latency). A separate class, chosen
+ * once per engine (`createStreamRecording`), so a scenario without stages pays nothing for it.
+ */
+export class StagedStreamRecording extends StreamRecording {
+  constructor(
+    plan: ScenarioPlan,
+    private readonly staged: StagedRecorder,
+    statusTable: StatusTable,
+  ) {
+    super(plan, staged, statusTable);
+  }
+
+  protected override recordOk(
+    stream: StreamRecorder | null,
+    recorder: MetricsRecorder,
+    reader: StreamReader | null,
     latencyUs: number,
     ttfbUs: number,
     ttftUs: number,
-  ): number {
-    stream.ttfb.recordValue(ttfbUs);
-    if (ttftUs >= 0) stream.ttft.recordValue(ttftUs);
-    reader.recordGaps(stream.itl);
-    const tokens = reader.outputTokens();
-    stream.recordTokens(tokens, reader.hasUsage(), reader.promptTokens, reader.sawDone, latencyUs);
-    const tpot = tpotUs(latencyUs, ttftUs, tokens);
-    if (tpot >= 0) stream.tpot.recordValue(tpot);
-    return tpot;
+    nowMs: number,
+  ): void {
+    super.recordOk(stream, recorder, reader, latencyUs, ttfbUs, ttftUs, nowMs);
+    const i = this.staged.stageIndex(nowMs, latencyUs);
+    const stage = this.staged.stageRecorders[i] as MetricsRecorder;
+    super.recordOk(this.staged.stageStreams?.[i] ?? null, stage, reader, latencyUs, ttfbUs, ttftUs, nowMs);
   }
+}
+
+/** The recording of a scenario that streams or has an slo: staged when its recorder is. */
+export function createStreamRecording(
+  plan: ScenarioPlan,
+  recorder: MetricsRecorder,
+  statusTable: StatusTable,
+): StreamRecording {
+  return recorder instanceof StagedRecorder
+    ? new StagedStreamRecording(plan, recorder, statusTable)
+    : new StreamRecording(plan, recorder, statusTable);
+}
+
+/** Feeds an ok request's timings and tokens to the stream histograms; returns its tpot (µs) or -1. */
+function recordStream(
+  stream: StreamRecorder,
+  reader: StreamReader,
+  latencyUs: number,
+  ttfbUs: number,
+  ttftUs: number,
+): number {
+  stream.ttfb.recordValue(ttfbUs);
+  if (ttftUs >= 0) stream.ttft.recordValue(ttftUs);
+  reader.recordGaps(stream.itl);
+  const tokens = reader.outputTokens();
+  stream.recordTokens(tokens, reader.hasUsage(), reader.promptTokens, reader.sawDone, latencyUs);
+  const tpot = tpotUs(latencyUs, ttftUs, tokens);
+  if (tpot >= 0) stream.tpot.recordValue(tpot);
+  return tpot;
 }
 
 /**

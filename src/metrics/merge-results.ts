@@ -53,6 +53,11 @@ type MutablePoint = { -readonly [K in keyof TimelinePoint]: TimelinePoint[K] };
  * durations, and its point `t` (covering [t, t+1) s of that part) lands in second
  * `floor((offset_i + 1000·t) / 1000)` of the merged timeline; points landing in the same second
  * are summed. One point per started second of the merged duration, like the engine's own.
+ *
+ * A load shape's marks: a merged second keeps the `stage` of the first point that landed in it.
+ * Its latency quantiles are kept only when exactly one point landed in it: quantiles cannot be
+ * added (two seconds' p95s say nothing of their union's), so a second fed by several parts
+ * drops them rather than report a made-up number.
  */
 export function mergeTimelines(
   results: readonly Pick<ScenarioResult, "timeline" | "measuredDurationMs">[],
@@ -61,6 +66,7 @@ export function mergeTimelines(
   const seconds = Math.max(1, Math.ceil(totalMs / 1000));
   const points: MutablePoint[] = Array.from({ length: seconds }, (_, t) => ({ t, ok: 0, errors: 0 }));
   const responses = new Array<number>(seconds).fill(0);
+  const landed = new Array<number>(seconds).fill(0);
   let anyResponses = false;
   let offsetMs = 0;
   for (const result of results) {
@@ -73,6 +79,17 @@ export function mergeTimelines(
       if (p.responses !== undefined) anyResponses = true;
       if (p.outputTokens !== undefined) into.outputTokens = (into.outputTokens ?? 0) + p.outputTokens;
       if (p.good !== undefined) into.good = (into.good ?? 0) + p.good;
+      if (p.stage !== undefined) into.stage ??= p.stage;
+      landed[t] = (landed[t] ?? 0) + 1;
+      if (landed[t] === 1 && p.latencyP50Ms !== undefined) {
+        into.latencyP50Ms = p.latencyP50Ms;
+        into.latencyP95Ms = p.latencyP95Ms;
+        into.latencyP99Ms = p.latencyP99Ms;
+      } else if ((landed[t] ?? 0) > 1) {
+        delete into.latencyP50Ms;
+        delete into.latencyP95Ms;
+        delete into.latencyP99Ms;
+      }
     }
     offsetMs += result.measuredDurationMs;
   }

@@ -217,7 +217,7 @@ export class MetricsRecorder {
    * drain after its end; nothing measured completes before its start). The columns grow with the
    * seconds reached, so a long planned duration costs nothing up front.
    */
-  private second(atMs: number): number {
+  protected second(atMs: number): number {
     if (atMs >= this.windowEndMs) return -1;
     // Clamped: a completion a rounding error short of the planned end is still in the last second.
     const s = Math.min(

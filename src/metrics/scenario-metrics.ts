@@ -54,24 +54,29 @@ export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
 }
 
 /**
- * Catalogue metrics a stage has: a step's (see `stepHas`), without the stream metrics (stream
- * histograms are the scenario's, not split by stage).
+ * Catalogue metrics a stage has: everything measured per request, split by due time like the
+ * latency — the stream metrics when the scenario's own request streams (a multi-step scenario's
+ * steps stream, not its iterations), `goodput` when it has an `slo` — but not `requests.dropped`
+ * (arrivals that never became a request are the scenario's) nor `capacity`.
  */
-function stageHas(def: MetricDef): boolean {
-  return stepHas(def, false);
+function stageHas(def: MetricDef, scope: MetricScopeInfo): boolean {
+  if (def.name === "requests.dropped" || def.requires === "capacity") return false;
+  if (def.requires === "stream") return scope.streamed && !scope.multiStep;
+  if (def.requires === "slo") return scope.slo;
+  return true;
 }
 
 /** Why a catalogue metric is not measured per stage, with the scenario's own name for it when it has one. */
 function notPerStage(def: MetricDef, scope: MetricScopeInfo): string {
   if (def.requires === "capacity")
     return "capacity is the result of a capacity search, which a load shape excludes";
-  const whole = scenarioHas(def, scope)
-    ? `; the whole scenario's is ${def.name}`
-    : def.requires === "stream"
-      ? "; and this scenario's request does not stream"
-      : "";
-  if (def.requires === "stream") return `stream metrics are measured for the whole scenario only${whole}`;
-  if (def.requires === "slo") return `slo metrics are measured for the whole scenario only${whole}`;
+  if (def.requires === "stream") {
+    return scope.multiStep
+      ? "this scenario's steps stream, not its iterations: gate the step instead (steps.<step>.…)"
+      : "this scenario's request does not stream: set request.stream: openai (or sse)";
+  }
+  if (def.requires === "slo") return "this scenario has no slo: add slo: { latency: 2s, … }";
+  const whole = scenarioHas(def, scope) ? `; the whole scenario's is ${def.name}` : "";
   return `dropped arrivals are counted for the whole scenario only${whole}`;
 }
 
@@ -126,7 +131,7 @@ export function scenarioMetricNames(
     : [];
   const checks = scope.checks.map((check) => `${CHECK_PREFIX}${check}.${PASS_RATE}`);
   const stages = (scope.stages ?? []).flatMap((stage) =>
-    allowed.filter(stageHas).map((def) => `${STAGE_PREFIX}${stage}.${def.name}`),
+    allowed.filter((def) => stageHas(def, scope)).map((def) => `${STAGE_PREFIX}${stage}.${def.name}`),
   );
   return [...own, ...iteration, ...steps, ...stages, ...checks];
 }

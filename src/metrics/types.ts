@@ -54,6 +54,15 @@ export interface TimelinePoint {
   readonly outputTokens?: number;
   /** Scenarios with an `slo`: ok requests completed in this second that met every objective. */
   readonly good?: number;
+  /** Load shapes: the stage this second starts in (by the planned stage ends). */
+  readonly stage?: string;
+  /**
+   * Load shapes: p50 / p95 / p99 of the latency of the ok requests that completed in this second,
+   * ms; absent for a second in which none did.
+   */
+  readonly latencyP50Ms?: number;
+  readonly latencyP95Ms?: number;
+  readonly latencyP99Ms?: number;
 }
 
 /**
@@ -217,8 +226,10 @@ export interface ScenarioResult {
   readonly checks?: readonly CheckCount[];
   /**
    * Load shapes (`load.stages`): one result per stage, in order, holding the requests DUE in it
-   * (histograms owned like the scenario's; bytes and generator are the scenario's).
-   * `measuredDurationMs` is the stage's planned length (its rates are per second of it).
+   * (histograms owned like the scenario's; bytes and generator are the scenario's), their
+   * `stream` when the scenario streams and `goodRequests` when it has an slo.
+   * `measuredDurationMs` is the stage's planned length (its rates are per second of it), and
+   * `timeline` the stage's own seconds, from t = 0 at the second it starts in.
    */
   readonly stages?: readonly ScenarioResult[];
   /** Set when an `abort: true` threshold stopped the run (it is then `incomplete` too). */

@@ -54,7 +54,7 @@ function stat(summary: LatencySummary | undefined, key: "p50" | "p95" | "p99"): 
   return summary === undefined || summary.count === 0 ? NO_DATA : formatMs(summary[key]);
 }
 
-/** True when some step of the scenario streamed (the step table then has a ttft column). */
+/** True when some step (or stage) of the scenario streamed: its table then has a ttft column. */
 function anyStreams(steps: readonly StepReport[]): boolean {
   return steps.some((step) => step.ttft !== undefined);
 }
@@ -105,12 +105,24 @@ function plannedText(planned: NonNullable<ScenarioReport["stages"]>[number]["pla
 
 /**
  * The per-stage table of a load shape, header first: stage, as planned, requests (those due in
- * it), rps, error rate, latency p50 / p95 / p99 in ms. Empty without stages.
+ * it), rps, error rate, latency p50 / p95 / p99 in ms, and ttft p95 of the requests due in it
+ * when the scenario streams. Empty without stages.
  */
 export function stageTableRows(s: ScenarioReport): string[][] {
   const stages = s.stages ?? [];
   if (stages.length === 0) return [];
-  const head = ["stage", "planned", "requests", "rps", "error rate", "p50 (ms)", "p95 (ms)", "p99 (ms)"];
+  const ttft = anyStreams(stages);
+  const head = [
+    "stage",
+    "planned",
+    "requests",
+    "rps",
+    "error rate",
+    "p50 (ms)",
+    "p95 (ms)",
+    "p99 (ms)",
+    ...(ttft ? ["ttft p95 (ms)"] : []),
+  ];
   const rows = stages.map((stage) => [
     stage.name,
     plannedText(stage.planned),
@@ -120,6 +132,7 @@ export function stageTableRows(s: ScenarioReport): string[][] {
     stat(stage.latency, "p50"),
     stat(stage.latency, "p95"),
     stat(stage.latency, "p99"),
+    ...(ttft ? [stat(stage.ttft, "p95")] : []),
   ]);
   return [head, ...rows];
 }

@@ -69,6 +69,10 @@ function timelineReport(timeline: readonly TimelinePoint[]): MeasuredScenario["t
     ...(p.responses !== undefined ? { responses: p.responses } : {}),
     ...(p.outputTokens !== undefined ? { output_tokens: p.outputTokens } : {}),
     ...(p.good !== undefined ? { good: p.good } : {}),
+    ...(p.stage !== undefined ? { stage: p.stage } : {}),
+    ...(p.latencyP50Ms !== undefined
+      ? { latency_p50: p.latencyP50Ms, latency_p95: p.latencyP95Ms, latency_p99: p.latencyP99Ms }
+      : {}),
   }));
 }
 

@@ -33,6 +33,15 @@ export const WORKLOAD_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
     "checks.<check>.pass_rate: (evaluated − failed) / evaluated over the complete measured responses of the request or step the check belongs to. The report stores 1 when nothing was evaluated; the gate reads that as no data.",
 };
 
+/** Definitions of a load shape's per-stage blocks and timeline marks, stated when some scenario has stages. */
+export const STAGE_DEFINITIONS: Readonly<Record<string, string>> = {
+  stages:
+    "stages.<stage>.<metric>: the requests DUE in that stage (open model: by their scheduled time; closed model: by their send), measured like the scenario's, wherever they completed: latency, error_rate and, when the scenario streams, ttft, itl, tpot and the token metrics; goodput counts the stage's good requests completed inside the measured window per second of the stage, and rps and output_tps likewise.",
+  "timeline.stage": "The stage a timeline second starts in, by the planned stage lengths.",
+  "timeline.latency_p50":
+    "Per timeline second of a load shape: p50, p95 (latency_p95) and p99 (latency_p99) in ms of the latency of the ok requests that COMPLETED in that second (the scenario's latency: from the due time in the open model); absent for a second in which none did, and dropped from a merged second fed by several runs (quantiles cannot be added).",
+};
+
 /** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
 function requirement(name: string): "stream" | "slo" | "capacity" | undefined {
   return (findMetric(name) ?? findMetric(`${name}.p50`))?.requires;
@@ -41,8 +50,8 @@ function requirement(name: string): "stream" | "slo" | "capacity" | undefined {
 /**
  * The definitions relevant to a run: the streamed-response metrics when any scenario (or step)
  * streamed, `goodput` when any had an `slo`, `iteration` and `steps` when any had steps,
- * `pass_rate` when any had response checks; undefined when none (the report then has no
- * `definitions`).
+ * `pass_rate` when any had response checks, the stage definitions when any had a load shape;
+ * undefined when none (the report then has no `definitions`).
  */
 export function definitionsFor(
   scenarios: readonly MeasuredScenario[],
@@ -59,6 +68,7 @@ export function definitionsFor(
   const workload = Object.entries(WORKLOAD_METRIC_DEFINITIONS).filter(([name]) =>
     name === "pass_rate" ? checks : steps,
   );
-  const all = [...relevant, ...workload];
+  const stages = scenarios.some((s) => s.stages !== undefined) ? Object.entries(STAGE_DEFINITIONS) : [];
+  const all = [...relevant, ...workload, ...stages];
   return all.length > 0 ? Object.fromEntries(all) : undefined;
 }

@@ -176,6 +176,10 @@ const blockFields = {
         responses: count.optional(),
         output_tokens: tokens.optional(),
         good: count.optional(),
+        stage: z.string().optional(),
+        latency_p50: ms.optional(),
+        latency_p95: ms.optional(),
+        latency_p99: ms.optional(),
       }),
     )
     .max(MAX_TIMELINE_POINTS, {

@@ -5,8 +5,11 @@ import { type MeasureBlock, partBlock } from "./workload-report.js";
 
 /**
  * The `stages` blocks of a load shape: each stage's result measured by the scenario's own code
- * (`measure`), minus what only the scenario has, with the stage as planned. Nothing for a
- * scenario without stages. Reads the stage results' histograms, never destroys them.
+ * (`measure`), minus what only the scenario has, with the stage as planned. Like a step's block,
+ * a streamed scenario's stage carries `stream`, its distributions (ttft …) and `output_tps`, and
+ * a scenario with an `slo` its `slo` echo and `goodput` (good requests due in the stage that
+ * completed in the window, per second of the stage). Nothing for a scenario without stages.
+ * Reads the stage results' histograms, never destroys them.
  */
 export function stageBlocks(
   result: ScenarioResult,
@@ -18,7 +21,8 @@ export function stageBlocks(
   if (result.stages === undefined || specs === undefined) return {};
   const stages = result.stages.map((stage, i): StageReport => {
     const spec = specs[i];
-    const named = { ...scenario, name: spec?.name ?? stage.name, steps: undefined, slo: undefined };
+    // The slo stays: a stage's goodput counts its own good requests against the same objectives.
+    const named = { ...scenario, name: spec?.name ?? stage.name, steps: undefined };
     const block = partBlock(
       measure(stage, { ...named, load: { ...scenario.load, durationMs: spec?.durationMs ?? 0 } }, url),
     );

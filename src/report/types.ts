@@ -315,6 +315,15 @@ export interface ScenarioReport {
     readonly responses?: number;
     readonly output_tokens?: number;
     readonly good?: number;
+    /** Load shapes: the stage this second starts in. */
+    readonly stage?: string;
+    /**
+     * Load shapes: latency p50 / p95 / p99 (ms) of the ok requests that completed in this second;
+     * absent when none did, and in a merged second that took points from several parts.
+     */
+    readonly latency_p50?: number;
+    readonly latency_p95?: number;
+    readonly latency_p99?: number;
   }[];
   readonly generator: {
     readonly event_loop_delay_mean_ms: number;

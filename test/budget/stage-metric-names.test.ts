@@ -8,22 +8,31 @@ import { budgetMessage } from "./helpers.js";
 const STAGES = "    load: { stages: [{ name: x, duration: 1s, rate: 10 }] }";
 
 describe("a metric a stage does not have", () => {
-  it("stages.x.ttft.p95 in a streamed scenario names the scenario's ttft.p95", () => {
-    const message = budgetMessage([
-      "  - name: a",
-      "    request: { method: POST, path: /v1/chat, stream: openai }",
-      STAGES,
-      "    thresholds: { stages.x.ttft.p95: 200ms }",
-    ]);
+  it("stages.x.ttft.p95 and stages.x.goodput in a streamed scenario with an slo parse (stage stream metrics are measured)", () => {
+    expect(
+      budgetMessage([
+        "  - name: a",
+        "    request: { method: POST, path: /v1/chat, stream: openai }",
+        "    slo: { ttft: 100ms }",
+        STAGES,
+        "    thresholds: { stages.x.ttft.p95: 200ms, stages.x.itl.p99: 50ms, stages.x.goodput: '>= 5' }",
+        "    regression: { stages.x.ttft.p95: +10%, stages.x.goodput: -10% }",
+        "    creep: { stages.x.ttft.p95: +20% }",
+      ]),
+    ).toBe("");
+  });
+
+  it("stages.x.ttft.p95 in a scenario that does not stream says how to make it stream", () => {
+    const message = budgetMessage(["  - name: a", STAGES, "    thresholds: { stages.x.ttft.p95: 200ms }"]);
     expect(message).toContain(
-      "stages.x.ttft.p95: a stage has no ttft.p95 (stream metrics are measured for the whole scenario only; the whole scenario's is ttft.p95)",
+      "stages.x.ttft.p95: a stage has no ttft.p95 (this scenario's request does not stream: set request.stream: openai (or sse))",
     );
   });
 
-  it("stages.x.ttft.p95 in a scenario that does not stream says so (no scenario metric to point at)", () => {
-    const message = budgetMessage(["  - name: a", STAGES, "    thresholds: { stages.x.ttft.p95: 200ms }"]);
+  it("stages.x.goodput in a scenario without an slo says to add one", () => {
+    const message = budgetMessage(["  - name: a", STAGES, "    thresholds: { stages.x.goodput: '>= 5' }"]);
     expect(message).toContain(
-      "a stage has no ttft.p95 (stream metrics are measured for the whole scenario only; and this scenario's request does not stream)",
+      "stages.x.goodput: a stage has no goodput (this scenario has no slo: add slo: { latency: 2s, … })",
     );
   });
 

@@ -85,8 +85,10 @@ describe("the issue's ramp scenario", () => {
     expect(cap.stdout()).toContain("3 stages: up → hold → spike");
     const markdown = await readFile(md, "utf8");
     expect(markdown).toContain("| stage | planned | requests |");
-    expect(markdown).toContain('title "ramp: latency by stage (ms)"');
-    expect(markdown).toContain('x-axis ["up (100.0/s)", "hold (100.0/s)", "spike (300.0/s)"]');
+    // Latency over time, one point per second of the 2.5 s, each stage named where it starts.
+    expect(markdown).toContain('title "ramp: latency over time (ms)"');
+    expect(markdown).toContain('x-axis ["up 0s", "hold 1s", "spike 2s"]');
+    expect(report.scenarios[0]?.timeline.map((p) => p.stage)).toEqual(["up", "hold", "spike"]);
   }, 20_000);
 
   it("the issue's ramp against a fast server is trusted and passes (exit 0): asked is the curve's 250, not 300/s × 2.5 s", async () => {

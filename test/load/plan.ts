@@ -38,10 +38,14 @@ export function sum(counts: Readonly<Record<string, number | undefined>>): numbe
   return Object.values(counts).reduce<number>((a, n) => a + (n ?? 0), 0);
 }
 
-/** Frees a result's histograms, the stream's too (WebAssembly memory); does nothing for undefined. */
+/**
+ * Frees a result's histograms, the stream's and every stage's too (WebAssembly memory); does
+ * nothing for undefined.
+ */
 export function destroyResult(result: ScenarioResult | undefined): void {
   for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
     h?.destroy();
   }
   destroyStreamResult(result?.stream);
+  for (const stage of result?.stages ?? []) destroyResult(stage);
 }

@@ -56,6 +56,18 @@ describe("definitionsFor", () => {
     else expect(Object.keys(definitions ?? {}).sort()).toEqual([...names].sort());
   });
 
+  it("a load shape adds what its stage blocks and its timeline's marks mean", () => {
+    const staged = { stages: [] } as unknown as ScenarioReport;
+    expect(Object.keys(definitionsFor([plain, staged]) ?? {})).toEqual([
+      "stages",
+      "timeline.stage",
+      "timeline.latency_p50",
+    ]);
+    expect(definitionsFor([staged])?.["timeline.latency_p50"]).toMatch(
+      /ok requests that COMPLETED in that second/,
+    );
+  });
+
   it("keys are catalogue metric names or families", () => {
     for (const name of Object.keys(STREAM_METRIC_DEFINITIONS)) {
       expect(findMetric(name) ?? findMetric(`${name}.p50`), name).toBeDefined();
