@@ -223,18 +223,11 @@ function mergeSteps(results: readonly ScenarioResult[]): ScenarioResult[] | unde
 function mergeStages(results: readonly ScenarioResult[]): ScenarioResult[] | undefined {
   if (!results.some((r) => r.stages !== undefined)) return undefined;
   const names = [...new Set(results.flatMap((r) => (r.stages ?? []).map((s) => s.name)))];
-  return names.map((name) => {
-    const parts = results.flatMap((r) => r.stages?.filter((s) => s.name === name) ?? []);
-    // A stage's timeline is on the run's time axis (the engine's stage recorders keep the whole
-    // window's seconds): laid end to end over the parts' whole windows, not the stage's share.
-    const timeline = mergeTimelines(
-      results.map((r) => ({
-        timeline: r.stages?.find((s) => s.name === name)?.timeline ?? [],
-        measuredDurationMs: r.measuredDurationMs,
-      })),
-    );
-    return { ...mergeScenarioResults(parts), timeline };
-  });
+  // A stage's timeline is its own seconds from t = 0 (run-scenario.ts `stageResults`), so its
+  // parts — its stretch of each round — are laid end to end like any parts.
+  return names.map((name) =>
+    mergeScenarioResults(results.flatMap((r) => r.stages?.filter((s) => s.name === name) ?? [])),
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Side-by-side rounds of a load shape each hold only the stages their segment touched: the merge
  * must find a stage's parts by NAME (an index would add round 2's first stage, "hold", into "up"),
- * sum their durations, add their histograms exactly, and keep each stage's timeline on the
- * side's time axis.
+ * sum their durations, add their histograms exactly, and lay each stage's own timeline (its
+ * seconds from t = 0 in each round) end to end.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHistogram, type Histogram, initHistograms } from "../../src/metrics/histogram.js";
@@ -64,13 +64,14 @@ describe("mergeScenarioResults: load-shape stages", () => {
     // A side's three 2 s rounds over up (0–3 s) and hold (3–6 s): round 1 straddles the boundary.
     const rounds = [
       part("s", 10, 10_000, 2000, [at(0, 4), at(1, 6)], [part("up", 10, 10_000, 2000, [at(0, 4), at(1, 6)])]),
+      // Each stage part's timeline is its own stretch from t = 0 (hold's first second here).
       part(
         "s",
         30,
         20_000,
         2000,
         [at(0, 10), at(1, 20)],
-        [part("up", 10, 10_000, 1000, [at(0, 10)]), part("hold", 20, 30_000, 1000, [at(1, 20)])],
+        [part("up", 10, 10_000, 1000, [at(0, 10)]), part("hold", 20, 30_000, 1000, [at(0, 20)])],
       ),
       part(
         "s",
@@ -91,17 +92,18 @@ describe("mergeScenarioResults: load-shape stages", () => {
       expect([up?.latency.totalCount, hold?.latency.totalCount]).toEqual([20, 60]);
       expect(Math.round((up?.latency.maxValue ?? 0) / 1000)).toBe(10);
       expect(Math.round((hold?.latency.minNonZeroValue ?? 0) / 1000)).toBe(30);
-      // Timelines on the side's axis (rounds end to end over their whole 2 s windows).
+      // Each stage's own seconds: its parts end to end over the parts' own lengths.
       expect(up?.timeline.filter((p) => p.ok > 0).map((p) => [p.t, p.ok])).toEqual([
         [0, 4],
         [1, 6],
         [2, 10],
       ]);
       expect(hold?.timeline.filter((p) => p.ok > 0).map((p) => [p.t, p.ok])).toEqual([
-        [3, 20],
-        [4, 20],
-        [5, 20],
+        [0, 20],
+        [1, 20],
+        [2, 20],
       ]);
+      expect([up?.timeline.length, hold?.timeline.length]).toEqual([3, 3]);
       expect(merged.timeline).toHaveLength(6);
     } finally {
       destroyAll(merged);
