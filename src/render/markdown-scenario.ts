@@ -186,6 +186,11 @@ function capacityMarkdown(s: ScenarioReport, baseline: MeasuredScenario | null):
     ...rows.map((r) => tableRow(r)),
     "",
     ...renderCapacityChart(s.name, s.capacity_search),
+    // The two searches step at their own rates, so one x-axis cannot hold both without inventing
+    // points: the baseline's curve is a chart of its own.
+    ...(baseline?.capacity_search === undefined
+      ? []
+      : ["", ...renderCapacityChart(`${s.name} · baseline`, baseline.capacity_search)]),
   ];
 }
 

@@ -128,6 +128,11 @@ describe("capacity text", () => {
     const at = terminal.findIndex((l) => l.includes("capacity 50 req/s"));
     expect(terminal[at + 1]?.trim()).toBe(line);
     expect(renderScenarioMarkdown(knee, undefined, baseline).join("\n")).toContain(`\n\n${line}\n`);
+    // Each side's p95-vs-rate curve: the baseline's at its own rates (40, 80, 100, 105), in a chart of its own.
+    const markdown = renderScenarioMarkdown(knee, undefined, baseline).join("\n");
+    expect(markdown.match(/p95 latency \(ms\) vs rate/g)?.length).toBe(2);
+    expect(markdown).toContain(`title "${knee.name} · baseline: p95 latency (ms) vs rate (req/s)"`);
+    expect(markdown).toContain('x-axis ["40", "80", "100", "105"]');
     // Other objectives on the baseline side are said, since its capacity then means something else.
     const stricter = {
       ...baseline.capacity_search,
