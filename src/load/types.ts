@@ -1,6 +1,7 @@
 import type { LoadSpec, RequestSpec, Slo, Step, Threshold } from "../budget/types.js";
 import type { DataSet } from "../data/types.js";
 import type { AbortCarry } from "./abort-carry.js";
+import type { LoadPart } from "./part.js";
 
 /** Everything the engine needs to run one scenario. Built from the budget by the caller. */
 export interface ScenarioPlan {
@@ -29,6 +30,11 @@ export interface ScenarioPlan {
   readonly sequence?: { next: number };
   /** Unique to the run: starts every `unique_prefix` marker. Absent: a random one. */
   readonly nonce?: string;
+  /**
+   * The part of the scenario's load this engine runs (a worker thread's, a shard's: see
+   * part.ts); `load` stays the WHOLE scenario's (its rate draws the whole schedule). Absent: all of it.
+   */
+  readonly part?: LoadPart;
 }
 
 /** A snapshot of a running scenario, for the live line. Never written to the report. */
