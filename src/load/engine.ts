@@ -124,6 +124,7 @@ export abstract class LoadEngine implements SlotOwner {
           plan.setupValues ?? {},
           plan.sequence ?? { next: 0 },
           false,
+          plan.part,
         )
       : null;
     for (let i = 0; i < plan.load.connections; i++) {

@@ -46,6 +46,7 @@ export class FlowRunner {
       plan.setupValues ?? {},
       plan.sequence ?? { next: 0 },
       captures,
+      plan.part,
     );
     if (steps === undefined) {
       this.steps = [

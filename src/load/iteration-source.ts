@@ -2,6 +2,7 @@ import { rowAt } from "../data/row-at.js";
 import type { DataSet } from "../data/types.js";
 import { requestRandom } from "../template/random.js";
 import type { IterationContext } from "./flow-slot.js";
+import { globalIteration, type LoadPart, WHOLE } from "./part.js";
 
 const NO_VARS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -9,7 +10,9 @@ const NO_VARS: Record<string, string> = Object.freeze({}) as Record<string, stri
  * Hands out the template values of each new iteration: its `seq` (0, 1, 2 … per scenario run,
  * continued across the rounds of a side-by-side run through the shared `sequence`), a random
  * source seeded from (seed, seq) so iteration N's values are the same in every run with the
- * same seed whatever the concurrency, its data row, and the setup's captured values.
+ * same seed whatever the concurrency, its data row, and the setup's captured values. A part of
+ * a split load (a worker's, a shard's) numbers its iterations as the whole scenario would
+ * (`globalIteration`): iteration n sends the same values however the load is split.
  */
 export class IterationSource {
   constructor(
@@ -19,11 +22,12 @@ export class IterationSource {
     private readonly sequence: { next: number },
     /** Iterations capture values (`vars` starts empty and fills up); else one frozen empty map. */
     private readonly captures: boolean,
+    private readonly part: LoadPart = WHOLE,
   ) {}
 
   /** The next iteration's context. */
   next(): IterationContext {
-    const seq = this.sequence.next++;
+    const seq = globalIteration(this.sequence.next++, this.part);
     return {
       seq,
       random: requestRandom(this.seed, seq),

@@ -3,6 +3,7 @@ import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { toUs } from "../metrics/recorder.js";
 import { ArrivalQueue } from "./arrival-queue.js";
 import { LoadEngine } from "./engine.js";
+import { partSchedule, WHOLE } from "./part.js";
 import type { RequestSlot } from "./request-slot.js";
 import { type ArrivalSchedule, createSchedule } from "./schedule.js";
 import { rateCurveOf } from "./stage-shape.js";
@@ -75,10 +76,13 @@ export class OpenModelEngine extends LoadEngine {
   constructor(plan: ScenarioPlan, ratePerSec: number) {
     super(plan, true);
     // A load shape follows its rate curve; `ratePerSec` is then its peak (queue bound, spinning).
-    this.schedule =
+    // A part of a split load keeps its own arrivals of the whole schedule (part.ts).
+    this.schedule = partSchedule(
       plan.load.stages === undefined
         ? createSchedule(ratePerSec, plan.load.arrival, plan.load.seed)
-        : stagedSchedule(rateCurveOf(plan.load), plan.load.arrival, plan.load.seed);
+        : stagedSchedule(rateCurveOf(plan.load), plan.load.arrival, plan.load.seed),
+      plan.part ?? WHOLE,
+    );
     this.queue = new ArrivalQueue(queueCapacity(ratePerSec, plan.load.connections));
     this.spin = 1000 / ratePerSec >= SPIN_MIN_GAP_MS;
     this.measureStartOffsetMs = plan.load.warmupMs;

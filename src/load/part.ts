@@ -17,6 +17,7 @@
  * A shard that runs workers is split again: worker w of W inside shard s of S (both 0-based) is
  * part `s × W + w` of `S × W` (`nestedPart`), so the same three rules hold for the whole matrix.
  */
+import type { LoadSpec } from "../budget/types.js";
 import type { ArrivalSchedule } from "./schedule.js";
 
 /** Part `index` (0-based) of `count` parts of one scenario's load. */
@@ -85,4 +86,28 @@ export function ownIndicesIn(from: number, to: number, part: LoadPart): number {
   const upTo = (end: number): number =>
     end <= part.index ? 0 : Math.floor((end - part.index - 1) / part.count) + 1;
   return upTo(to) - upTo(from);
+}
+
+/**
+ * The load a part's engine runs: the whole's schedule (rate, stage rates, seed, duration
+ * untouched: the part draws the whole schedule and keeps its arrivals) and its share of the
+ * connections — the open model's pool cap and the closed model's loops, each stage's loop count
+ * and the shape's start count too — at least one each (a part with no connection could not
+ * send; the caller refuses more parts than connections in the closed model).
+ */
+export function partLoad(load: LoadSpec, part: LoadPart): LoadSpec {
+  if (part.count === 1) return load;
+  const share = (n: number): number => Math.max(1, partConnections(n, part));
+  return {
+    ...load,
+    connections: share(load.connections),
+    ...(load.startConnections === undefined ? {} : { startConnections: share(load.startConnections) }),
+    ...(load.stages === undefined
+      ? {}
+      : {
+          stages: load.stages.map((s) =>
+            s.connections === undefined ? s : { ...s, connections: share(s.connections) },
+          ),
+        }),
+  };
 }
