@@ -1,9 +1,10 @@
 /**
  * Exact merge of several engine results of one scenario into one, as if a single run had
- * measured them all back to back: the rounds of one side of a side-by-side run, and (issue 13)
- * the parts of a sharded run. Histograms are added bucket by bucket (HDR `add`), so every
- * percentile of the merged result is the percentile of all recorded values, never an average of
- * percentiles; counters are summed; the timelines are laid end to end on the merged measured time.
+ * measured them all: back to back (`sequential`: the rounds of one side of a side-by-side run)
+ * or at the same time (`parallel`: the parts of a split load — worker threads, shards). Histograms
+ * are added bucket by bucket (HDR `add`), so every percentile of the merged result is the
+ * percentile of all recorded values, never an average of percentiles; counters are summed; the
+ * timelines are laid end to end, or aligned on the wall clock.
  */
 import { MAX_ERROR_SAMPLES, MAX_SAMPLES_PER_KIND } from "./error-samples.js";
 import { createHistogram, type Histogram } from "./histogram.js";
@@ -46,13 +47,38 @@ function sumDefined<T>(items: readonly T[], value: (item: T) => number | undefin
   return sumOf(items, (item) => value(item) ?? 0);
 }
 
+/**
+ * How the parts of a merge sit in time: `sequential` — one after another (the rounds of one side
+ * of a side-by-side run), their measured times added; `parallel` — at the same time (worker
+ * threads, shards of a matrix), each where its measured phase started on the wall clock, the
+ * merged window spanning them all.
+ */
+export type MergeLayout = "sequential" | "parallel";
+
+/** Where each part's measured phase starts in the merged window, ms. */
+function offsetsOf(
+  results: readonly Pick<ScenarioResult, "measuredDurationMs" | "startedAtMs">[],
+  layout: MergeLayout,
+): number[] {
+  if (layout === "parallel") {
+    const first = Math.min(...results.map((r) => r.startedAtMs));
+    return results.map((r) => r.startedAtMs - first);
+  }
+  let at = 0;
+  return results.map((r) => {
+    const offset = at;
+    at += r.measuredDurationMs;
+    return offset;
+  });
+}
+
 type MutablePoint = { -readonly [K in keyof TimelinePoint]: TimelinePoint[K] };
 
 /**
- * The parts' timelines end to end: part `i` starts at the sum of the earlier parts' measured
- * durations, and its point `t` (covering [t, t+1) s of that part) lands in second
+ * The parts' timelines in one: part `i` starts at its offset (`offsetsOf`: end to end, or where
+ * it started on the wall clock), and its point `t` (covering [t, t+1) s of that part) lands in second
  * `floor((offset_i + 1000·t) / 1000)` of the merged timeline; points landing in the same second
- * are summed. One point per started second of the merged duration, like the engine's own.
+ * are summed. One point per started second of the merged window, like the engine's own.
  *
  * A load shape's marks: a merged second keeps the `stage` of the first point that landed in it.
  * Its latency quantiles are kept only when exactly one point landed in it: quantiles cannot be
@@ -60,16 +86,18 @@ type MutablePoint = { -readonly [K in keyof TimelinePoint]: TimelinePoint[K] };
  * drops them rather than report a made-up number.
  */
 export function mergeTimelines(
-  results: readonly Pick<ScenarioResult, "timeline" | "measuredDurationMs">[],
+  results: readonly Pick<ScenarioResult, "timeline" | "measuredDurationMs" | "startedAtMs">[],
+  layout: MergeLayout = "sequential",
 ): TimelinePoint[] {
-  const totalMs = sumOf(results, (r) => r.measuredDurationMs);
+  const offsets = offsetsOf(results, layout);
+  const totalMs = Math.max(0, ...results.map((r, i) => (offsets[i] ?? 0) + r.measuredDurationMs));
   const seconds = Math.max(1, Math.ceil(totalMs / 1000));
   const points: MutablePoint[] = Array.from({ length: seconds }, (_, t) => ({ t, ok: 0, errors: 0 }));
   const responses = new Array<number>(seconds).fill(0);
   const landed = new Array<number>(seconds).fill(0);
   let anyResponses = false;
-  let offsetMs = 0;
-  for (const result of results) {
+  for (const [i, result] of results.entries()) {
+    const offsetMs = offsets[i] ?? 0;
     for (const p of result.timeline) {
       const t = Math.min(seconds - 1, Math.floor((offsetMs + p.t * 1000) / 1000));
       const into = points[t] as MutablePoint;
@@ -91,7 +119,6 @@ export function mergeTimelines(
         delete into.latencyP99Ms;
       }
     }
-    offsetMs += result.measuredDurationMs;
   }
   const tokens = results.some((r) => r.timeline.some((p) => p.outputTokens !== undefined));
   const good = results.some((r) => r.timeline.some((p) => p.good !== undefined));
@@ -204,11 +231,14 @@ export function mergeChecks(results: readonly ScenarioResult[]): CheckCount[] | 
  * scenario; undefined when no part has steps. Every part of one scenario runs the same steps, so
  * a part with fewer is a caller bug: the missing ones merge from the parts that have them.
  */
-function mergeSteps(results: readonly ScenarioResult[]): ScenarioResult[] | undefined {
+function mergeSteps(results: readonly ScenarioResult[], layout: MergeLayout): ScenarioResult[] | undefined {
   if (!results.some((r) => r.steps !== undefined)) return undefined;
   const count = Math.max(...results.map((r) => r.steps?.length ?? 0));
   return Array.from({ length: count }, (_, i) =>
-    mergeScenarioResults(results.flatMap((r) => (r.steps?.[i] ? [r.steps[i]] : []))),
+    mergeScenarioResults(
+      results.flatMap((r) => (r.steps?.[i] ? [r.steps[i]] : [])),
+      layout,
+    ),
   );
 }
 
@@ -220,21 +250,25 @@ function mergeSteps(results: readonly ScenarioResult[]): ScenarioResult[] | unde
  * side spent in that stage). A side runs its segments in the shape's order, so first-seen order
  * is the shape's, and a side stopped early holds the shape's first stages.
  */
-function mergeStages(results: readonly ScenarioResult[]): ScenarioResult[] | undefined {
+function mergeStages(results: readonly ScenarioResult[], layout: MergeLayout): ScenarioResult[] | undefined {
   if (!results.some((r) => r.stages !== undefined)) return undefined;
   const names = [...new Set(results.flatMap((r) => (r.stages ?? []).map((s) => s.name)))];
   // A stage's timeline is its own seconds from t = 0 (run-scenario.ts `stageResults`), so its
   // parts — its stretch of each round — are laid end to end like any parts.
   return names.map((name) =>
-    mergeScenarioResults(results.flatMap((r) => r.stages?.filter((s) => s.name === name) ?? [])),
+    mergeScenarioResults(
+      results.flatMap((r) => r.stages?.filter((s) => s.name === name) ?? []),
+      layout,
+    ),
   );
 }
 
 /**
  * Merges results of ONE scenario (same load, same request) into one, in the order given: counts,
- * window counts, errors, statuses and bytes summed; measured durations summed; `startedAtMs` of
- * the first part; incomplete when any part is; histograms added into new ones; timelines end to
- * end (see `mergeTimelines`); generator health as in `mergeGenerator`; error samples capped like
+ * window counts, errors, statuses and bytes summed; measured durations summed (`sequential`) or
+ * the longest (`parallel`); `startedAtMs` of the first part (`sequential`) or the earliest
+ * (`parallel`); incomplete when any part is; histograms added into new ones; timelines laid out
+ * as `layout` says (see `mergeTimelines`); generator health as in `mergeGenerator`; error samples capped like
  * the engine's. A single part is merged too (into new histograms), so ownership is uniform.
  * Multi-step results merge their `steps` index by index, each by this same function, load-shape
  * `stages` by name (`mergeStages`), and response `checks` by name (`mergeChecks`).
@@ -242,18 +276,26 @@ function mergeStages(results: readonly ScenarioResult[]): ScenarioResult[] | und
  * Ownership: DESTROYS every part's histograms (stream and step ones included); the caller owns
  * the returned ones and must destroy them. Throws a plain Error for an empty list (a caller bug).
  */
-export function mergeScenarioResults(results: readonly ScenarioResult[]): ScenarioResult {
+export function mergeScenarioResults(
+  results: readonly ScenarioResult[],
+  layout: MergeLayout = "sequential",
+): ScenarioResult {
   const first = results[0];
   if (first === undefined) throw new Error("mergeScenarioResults: nothing to merge");
   // Everything that reads the parts runs before their histograms are destroyed.
-  const timeline = mergeTimelines(results);
+  const timeline = mergeTimelines(results, layout);
+  const parallel = layout === "parallel";
   const goodRequests = sumDefined(results, (r) => r.goodRequests);
   const streams = results.flatMap((r) => (r.stream ? [r.stream] : []));
   const merged: ScenarioResult = {
     name: first.name,
     model: first.model,
-    startedAtMs: first.startedAtMs,
-    measuredDurationMs: sumOf(results, (r) => r.measuredDurationMs),
+    startedAtMs: parallel ? Math.min(...results.map((r) => r.startedAtMs)) : first.startedAtMs,
+    // Back to back, the parts' measured times add up. At the same time, the longest part's time:
+    // every rate of the merge (total / time) is then the sum of the parts' rates, as the load was.
+    measuredDurationMs: parallel
+      ? Math.max(...results.map((r) => r.measuredDurationMs))
+      : sumOf(results, (r) => r.measuredDurationMs),
     incomplete: results.some((r) => r.incomplete),
     warmupRequests: sumOf(results, (r) => r.warmupRequests),
     requests: mergeRequests(results),
@@ -272,8 +314,8 @@ export function mergeScenarioResults(results: readonly ScenarioResult[]): Scenar
     ...(goodRequests === undefined ? {} : { goodRequests }),
   };
   const stream = mergeStreams(streams);
-  const steps = mergeSteps(results);
-  const stages = mergeStages(results);
+  const steps = mergeSteps(results, layout);
+  const stages = mergeStages(results, layout);
   const checks = mergeChecks(results);
   return {
     ...merged,

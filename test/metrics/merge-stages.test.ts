@@ -120,3 +120,25 @@ describe("mergeScenarioResults: load-shape stages", () => {
     }
   });
 });
+
+describe("mergeScenarioResults: parallel layout (parts of a split load)", () => {
+  it("aligns the parts' timelines on the wall clock; its duration is the longest part's, so rates add up", () => {
+    // Two workers measured 2 s each, the second starting 1 s later (a late shard).
+    const a = { ...part("s", 6, 10_000, 2000, [at(0, 3), at(1, 3)]), startedAtMs: 10_000 };
+    const b = { ...part("s", 4, 30_000, 2000, [at(0, 2), at(1, 2)]), startedAtMs: 11_000 };
+    const merged = mergeScenarioResults([b, a], "parallel");
+    try {
+      expect(merged.startedAtMs).toBe(10_000);
+      expect(merged.measuredDurationMs).toBe(2000);
+      expect(merged.requests.ok).toBe(10);
+      expect(merged.latency.totalCount).toBe(10);
+      expect(merged.timeline.map((p) => [p.t, p.ok])).toEqual([
+        [0, 3],
+        [1, 5],
+        [2, 2],
+      ]);
+    } finally {
+      destroyAll(merged);
+    }
+  });
+});
