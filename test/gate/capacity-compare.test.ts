@@ -4,30 +4,13 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { compareScenario } from "../../src/gate/compare-scenario.js";
-import type { CapacityStepRecord, MeasuredScenario } from "../../src/report/types.js";
-import { measuredScenario, rule } from "./gate-fixtures.js";
+import type { MeasuredScenario } from "../../src/report/types.js";
+import { capacityStep, measuredScenario, rule } from "./gate-fixtures.js";
 
 let plain: MeasuredScenario;
 beforeAll(async () => {
   plain = await measuredScenario({ latencyMs: [10, 11, 12], load: { ratePerSec: 100 } });
 });
-
-function step(rate: number, met: boolean, generatorLimited = false): CapacityStepRecord {
-  return {
-    rate,
-    duration_ms: 1000,
-    requests: rate,
-    ok: rate,
-    error_rate: 0,
-    rps: rate,
-    latency_p50: 10,
-    latency_p95: met ? 20 : 80,
-    latency_p99: 30,
-    values: [met ? 20 : 80],
-    met,
-    generator_limited: generatorLimited,
-  };
-}
 
 /** A scenario whose search met `good` and broke at `bad` (null: reached `to`), at its capacity's rate. */
 function searched(
@@ -36,8 +19,8 @@ function searched(
   opts: { stepMs?: number; generator?: boolean } = {},
 ) {
   const steps = [
-    ...(good === null ? [] : [step(good, true)]),
-    ...(bad === null ? [] : [step(bad, false, opts.generator)]),
+    ...(good === null ? [] : [capacityStep(good, true)]),
+    ...(bad === null ? [] : [capacityStep(bad, false, opts.generator)]),
   ];
   return {
     ...plain,

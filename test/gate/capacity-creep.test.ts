@@ -6,31 +6,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateGate } from "../../src/gate/evaluate-gate.js";
 import type { GateInput } from "../../src/gate/types.js";
-import type { CapacityStepRecord, Report, ScenarioReport } from "../../src/report/types.js";
-import { reportOf, rule, scenarioReport } from "./gate-fixtures.js";
+import type { Report, ScenarioReport } from "../../src/report/types.js";
+import { capacityStep, reportOf, rule, scenarioReport } from "./gate-fixtures.js";
 
 let plain: ScenarioReport;
 beforeAll(async () => {
   plain = await scenarioReport({ latencyMs: [10, 11, 12], load: { ratePerSec: 100 } });
 });
-
-function step(rate: number, met: boolean): CapacityStepRecord {
-  const p95 = met ? 20 : 80;
-  return {
-    rate,
-    duration_ms: 1000,
-    requests: rate,
-    ok: rate,
-    error_rate: 0,
-    rps: rate,
-    latency_p50: 10,
-    latency_p95: p95,
-    latency_p99: 30,
-    values: [p95],
-    met,
-    generator_limited: false,
-  };
-}
 
 /** One run of the scenario "chat": its search met `good` and broke at `bad`, reported at `good`. */
 function run(good: number, bad: number): Report {
@@ -44,7 +26,7 @@ function run(good: number, bad: number): Report {
         to_rate: 1000,
         step_ms: 1000,
         slo: [{ metric: "latency.p95", op: "<=", limit: 50, source: "50ms" }],
-        steps: [step(good, true), step(bad, false)],
+        steps: [capacityStep(good, true), capacityStep(bad, false)],
         stopped_by: "slo",
         reason: "",
       },

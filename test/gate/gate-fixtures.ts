@@ -2,7 +2,7 @@ import type { LoadSpec, Slo } from "../../src/budget/types.js";
 import type { RegressionRule } from "../../src/gate/types.js";
 import type { TimelinePoint } from "../../src/metrics/types.js";
 import { buildScenarioReport } from "../../src/report/build-report.js";
-import type { MeasuredScenario, Report, ScenarioReport } from "../../src/report/types.js";
+import type { CapacityStepRecord, MeasuredScenario, Report, ScenarioReport } from "../../src/report/types.js";
 import { makeResult, makeScenario, type ResultSpec, type StreamPartSpec } from "../report/fixtures.js";
 
 /**
@@ -109,5 +109,27 @@ export function reportOf(scenarios: readonly ScenarioReport[], budget = "perf-bu
     budget,
     target: "http://127.0.0.1:8080",
     scenarios,
+  };
+}
+
+/**
+ * One step of a capacity search under a `latency.p95 <= 50ms` objective: `rate` requests in 1 s,
+ * all ok, p95 20 ms when it `met` the objective and 80 ms when it broke it.
+ */
+export function capacityStep(rate: number, met: boolean, generatorLimited = false): CapacityStepRecord {
+  const p95 = met ? 20 : 80;
+  return {
+    rate,
+    duration_ms: 1000,
+    requests: rate,
+    ok: rate,
+    error_rate: 0,
+    rps: rate,
+    latency_p50: 10,
+    latency_p95: p95,
+    latency_p99: 30,
+    values: [p95],
+    met,
+    generator_limited: generatorLimited,
   };
 }

@@ -10,27 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import type { CapacitySearchRecord, Report } from "../../src/report/types.js";
 import { readReport } from "../../src/report/write-report.js";
-import { reportOf, scenarioReport } from "../gate/gate-fixtures.js";
+import { capacityStep, reportOf, scenarioReport } from "../gate/gate-fixtures.js";
 
 const SEARCH: CapacitySearchRecord = {
   from_rate: 10,
   to_rate: 1000,
   step_ms: 1000,
   slo: [{ metric: "latency.p95", op: "<=", limit: 50, source: "50ms" }],
-  steps: [100, 105].map((rate) => ({
-    rate,
-    duration_ms: 1000,
-    requests: rate,
-    ok: rate,
-    error_rate: 0,
-    rps: rate,
-    latency_p50: 10,
-    latency_p95: rate === 100 ? 20 : 80,
-    latency_p99: 30,
-    values: [rate === 100 ? 20 : 80],
-    met: rate === 100,
-    generator_limited: false,
-  })),
+  steps: [capacityStep(100, true), capacityStep(105, false)],
   stopped_by: "slo",
   reason: "capacity 100/s: 100/s met every objective, 105/s broke latency.p95",
 };
