@@ -7,7 +7,7 @@
  */
 import type { Scenario, Threshold } from "./budget/types.js";
 import { metricValue } from "./gate/metric-value.js";
-import { MIN_ARRIVAL_SHARE } from "./gate/trust.js";
+import { startedTooFew } from "./gate/trust.js";
 import { searchCapacity } from "./load/capacity-search.js";
 import { FIRST_ROUND_MIN_WARMUP_MS, LATER_ROUND_WARMUP_MS } from "./load/rounds.js";
 import { runScenario } from "./load/run-scenario.js";
@@ -60,7 +60,7 @@ export function generatorLimit(
   const { requests } = report;
   if (requests.dropped > 0) return `${requests.dropped} arrivals dropped`;
   const asked = ((report.load.rate ?? 0) * report.duration_ms) / 1000;
-  if (asked >= 1 && requests.total < MIN_ARRIVAL_SHARE * asked) {
+  if (startedTooFew(requests.total, asked, report.load.arrival)) {
     return `only ${requests.total} of ${Math.round(asked)} due requests started`;
   }
   return null;

@@ -29,7 +29,8 @@ function show(value: unknown): string {
  * A run interrupted before its end is not comparable either, nor one that read its responses as
  * another kind of stream (or did not stream): the request body and what a "chunk" is both change,
  * and with them every latency of the scenario. Nor one whose iterations ran other steps (names and
- * order). `sameEndpoint: false` (side by side: the two
+ * order), nor one that ran another load shape (its stages' names, lengths and targets: a shape's
+ * `rate` is only its peak). `sameEndpoint: false` (side by side: the two
  * sides are two deployments on purpose) leaves the target host and path out. Between two capacity
  * searches the rate is left out: each reports the step at its own capacity.
  */
@@ -57,6 +58,8 @@ export function loadDifferences(
     differs("stream format", base.stream?.format, head.stream?.format),
     // An iteration of other steps is another unit: its latency and counts compare nothing.
     differs("steps", stepList(base), stepList(head)),
+    // A shape reports its peak as `rate`: a ramp and a fixed rate of that peak share rate and duration.
+    differs("load shape", shapeOf(base), shapeOf(head)),
   ].filter((reason): reason is string => reason !== undefined);
   if (base.incomplete) reasons.push("the baseline run was interrupted before the end");
   if (head.incomplete) reasons.push("this run was interrupted before the end");
@@ -66,6 +69,16 @@ export function loadDifferences(
 /** `upload → read`, or undefined for a single-request scenario. */
 function stepList(s: MeasuredScenario): string | undefined {
   return s.steps?.map((step) => step.name).join(" → ");
+}
+
+/** `up 5000 ms → 100/s, hold 10000 ms → 100/s` (or `→ 6 loops`), or undefined without stages. */
+function shapeOf(s: MeasuredScenario): string | undefined {
+  return s.stages
+    ?.map(({ name, planned }) => {
+      const to = planned.rate !== undefined ? `${planned.rate}/s` : `${planned.connections ?? 0} loops`;
+      return `${name} ${planned.duration_ms} ms → ${to}`;
+    })
+    .join(", ");
 }
 
 function perSec(rate: number | undefined): string | undefined {

@@ -126,11 +126,8 @@ const roundStats = z.looseObject({
   p999: z.number(),
 });
 
-const roundRecord = z.looseObject({
-  side: z.enum(["baseline", "target"]),
-  index: count,
-  pair: count,
-  t_ms: ms,
+/** A round's counts and statistics, or a load-shape stage's part of them (`RoundPart`). */
+const roundPart = {
   duration_ms: ms,
   ok: count,
   failed: count,
@@ -138,6 +135,16 @@ const roundRecord = z.looseObject({
   output_tokens: tokens.optional(),
   good: count.optional(),
   stats: z.record(z.string(), roundStats),
+};
+
+const roundRecord = z.looseObject({
+  side: z.enum(["baseline", "target"]),
+  index: count,
+  pair: count,
+  t_ms: ms,
+  ...roundPart,
+  // Read by a `stages.<stage>.…` rule's pairing (paired-interval.ts stageRounds): checked like the round.
+  stages: z.record(z.string(), z.looseObject(roundPart)).optional(),
 });
 
 /** The fields a step block shares with its scenario (see `StepReport`). */
