@@ -37,6 +37,15 @@ const SPIN_MIN_GAP_MS = 2;
  */
 export const RELEASE_SLICE_MS = 1;
 
+/**
+ * How long after its due time the generator may get to an arrival (release it to a connection,
+ * or to the queue when none is free) before it counts as released late
+ * (`GeneratorHealth.lateReleases`), ms: timers fire up to a couple of ms late on an idle machine;
+ * 10 ms late is this machine falling behind. Whether a connection was free is the server's
+ * business; when the release happens is the generator's alone.
+ */
+export const LATE_RELEASE_MS = 10;
+
 /** The client queue's bound: `QUEUE_SECONDS` of arrivals, at least one per connection. */
 export function queueCapacity(ratePerSec: number, connections: number): number {
   return Math.min(MAX_QUEUE, Math.max(connections, Math.ceil(ratePerSec * QUEUE_SECONDS)));
@@ -60,6 +69,9 @@ export class OpenModelEngine extends LoadEngine {
   droppedQueueFull = 0;
   /** Measured arrivals still queued (no free connection) when the measured phase ended. */
   droppedAtEnd = 0;
+  /** Measured arrivals this engine got to (released to a connection or the queue), and the late ones. */
+  released = 0;
+  lateReleases = 0;
   private readonly schedule: ArrivalSchedule;
   private readonly queue: ArrivalQueue;
   private readonly free: RequestSlot[] = [];
@@ -129,6 +141,10 @@ export class OpenModelEngine extends LoadEngine {
    */
   private handleDue(nowOffsetMs: number, nowMs: number): void {
     const offset = this.nextOffsetMs;
+    if (offset >= this.measureStartOffsetMs) {
+      this.released++;
+      if (nowOffsetMs - offset > LATE_RELEASE_MS) this.lateReleases++;
+    }
     const slot = this.free.pop();
     if (slot !== undefined) {
       this.take(offset);

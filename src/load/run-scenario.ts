@@ -3,7 +3,7 @@ import { RunError } from "../errors.js";
 import { initHistograms } from "../metrics/histogram.js";
 import type { MetricsRecorder } from "../metrics/recorder.js";
 import { StagedRecorder } from "../metrics/staged-recorder.js";
-import type { AbortedRun, ScenarioResult } from "../metrics/types.js";
+import type { AbortedRun, GeneratorHealth, ScenarioResult } from "../metrics/types.js";
 import { type AbortHit, findBreach } from "./abort-watch.js";
 import { ClosedModelEngine } from "./closed-model.js";
 import type { LoadEngine } from "./engine.js";
@@ -99,7 +99,7 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     startedAtMs: Math.round(performance.timeOrigin + engine.clock.measureStartMs),
     measuredDurationMs,
     incomplete: engine.clock.stoppedAtMs !== null,
-    generator: engine.measured.generatorHealth(),
+    generator: withLateReleases(engine.measured.generatorHealth(), engine),
   };
   return {
     ...shared,
@@ -207,4 +207,10 @@ function arrivals(
   if (!(engine instanceof OpenModelEngine)) return { dropped: 0, droppedQueueFull: 0, droppedAtEnd: 0 };
   const { droppedQueueFull, droppedAtEnd, due } = engine;
   return { dropped: droppedQueueFull + droppedAtEnd, droppedQueueFull, droppedAtEnd, due };
+}
+
+/** The open model's count of arrivals it got to late (see `GeneratorHealth.lateReleases`). */
+function withLateReleases(health: GeneratorHealth, engine: LoadEngine): GeneratorHealth {
+  if (!(engine instanceof OpenModelEngine)) return health;
+  return { ...health, lateReleases: { released: engine.released, late: engine.lateReleases } };
 }

@@ -135,17 +135,21 @@ export function mergeTimelines(
 /**
  * Generator health over the parts: mean delay weighted by each part's measured time, p99 and max
  * the largest of the parts (a bound: a p99 of the pooled delays is at most the largest p99),
- * lagged when any part lagged.
+ * lagged when any part lagged, late releases summed.
  */
 function mergeGenerator(results: readonly ScenarioResult[]): GeneratorHealth {
   const totalMs = sumOf(results, (r) => r.measuredDurationMs);
   const weight = (r: ScenarioResult): number =>
     totalMs > 0 ? r.measuredDurationMs / totalMs : 1 / results.length;
+  const released = sumDefined(results, (r) => r.generator.lateReleases?.released);
+  const late = sumDefined(results, (r) => r.generator.lateReleases?.late);
+  const lateReleases = released === undefined ? undefined : { released, late: late ?? 0 };
   return {
     eventLoopDelayMeanMs: sumOf(results, (r) => r.generator.eventLoopDelayMeanMs * weight(r)),
     eventLoopDelayP99Ms: Math.max(...results.map((r) => r.generator.eventLoopDelayP99Ms)),
     eventLoopDelayMaxMs: Math.max(...results.map((r) => r.generator.eventLoopDelayMaxMs)),
     lagged: results.some((r) => r.generator.lagged),
+    ...(lateReleases === undefined ? {} : { lateReleases }),
   };
 }
 

@@ -135,6 +135,13 @@ export interface GeneratorHealth {
    * the stall still under way when the window ended counts as a sample).
    */
   readonly lagged: boolean;
+  /**
+   * Open model: the measured arrivals the generator got to (released to a connection, or to the
+   * queue when none was free), and how many of them it got to more than `LATE_RELEASE_MS` after
+   * their due time — its own lateness, whatever the server does. A generator that falls behind
+   * without one long stall (many short turns, each a little late) shows here, not in `lagged`.
+   */
+  readonly lateReleases?: { readonly released: number; readonly late: number };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { redactExcerpt, redactSecrets } from "../budget/secrets.js";
 import type { Budget, LoadSpec, Scenario } from "../budget/types.js";
+import { LATE_RELEASE_MS } from "../load/open-model.js";
 import { destroyStreamResult } from "../metrics/stream-recorder.js";
 import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
 import { abortRecord } from "./abort-record.js";
@@ -141,6 +142,15 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
       event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
       event_loop_delay_max_ms: result.generator.eventLoopDelayMaxMs,
       lagged: result.generator.lagged,
+      ...(result.generator.lateReleases === undefined
+        ? {}
+        : {
+            late_releases: {
+              released: result.generator.lateReleases.released,
+              late: result.generator.lateReleases.late,
+              late_ms: LATE_RELEASE_MS,
+            },
+          }),
     },
     ...(result.stream ? streamBlocks(result.stream, scenario, durationMs, window.outputTokens) : {}),
     ...(scenario.slo

@@ -268,6 +268,7 @@ const measuredFields = {
     event_loop_delay_p99_ms: ms,
     event_loop_delay_max_ms: ms,
     lagged: z.boolean(),
+    late_releases: z.looseObject({ released: count, late: count, late_ms: ms }).optional(),
   }),
   rounds: z
     .array(roundRecord)

@@ -330,6 +330,11 @@ export interface ScenarioReport {
     readonly event_loop_delay_p99_ms: number;
     readonly event_loop_delay_max_ms: number;
     readonly lagged: boolean;
+    /**
+     * Open model: measured arrivals the generator got to, and how many of them it got to more
+     * than `late_ms` after their due time (this machine, not the server, was behind).
+     */
+    readonly late_releases?: { readonly released: number; readonly late: number; readonly late_ms: number };
   };
   /** One per threshold, evaluated by the gate and recorded here. */
   readonly checks: readonly Check[];

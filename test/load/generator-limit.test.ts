@@ -44,13 +44,14 @@ describe("brokeBeyondLag (a lagged step that broke its objectives anyway)", () =
     { metric: "latency.p95", op: "<=", limit: 50, source: "50ms", line: 7 },
     { metric: "error_rate", op: "<=", limit: 0.01, source: "1%", line: 7 },
   ];
-  const lagged = (maxMs: number) => ({
+  const lagged = (maxMs: number, lateReleases = 0) => ({
     ...base,
     generator: {
       ...base.generator,
       lagged: true,
       event_loop_delay_p99_ms: 30,
       event_loop_delay_max_ms: maxMs,
+      late_releases: { released: 1000, late: lateReleases, late_ms: 10 },
     },
   });
 
@@ -64,6 +65,14 @@ describe("brokeBeyondLag (a lagged step that broke its objectives anyway)", () =
     const step = lagged(60);
     expect(brokeBeyondLag(step, slo, [88, 0])).toBe(false);
     expect(generatorLimit(step, false, false)).toBe("the generator lagged, event-loop delay p99 30.0 ms");
+  });
+
+  it("keeps a step generator-limited when it got to 5 % of its arrivals late, however far p95 broke (a steadily late generator)", () => {
+    const step = lagged(20, 50);
+    expect(brokeBeyondLag(step, slo, [2000, 0])).toBe(false);
+    const unknown = { ...step, generator: { ...step.generator, late_releases: undefined } };
+    expect(brokeBeyondLag(unknown, slo, [2000, 0])).toBe(false);
+    expect(brokeBeyondLag(lagged(20, 10), slo, [2000, 0])).toBe(true);
   });
 
   it("never clears an error_rate break of lag (a stall can cause timeouts), nor a value with no data", () => {
