@@ -73,12 +73,14 @@ function stepList(s: MeasuredScenario): string | undefined {
 
 /** `up 5000 ms → 100/s, hold 10000 ms → 100/s` (or `→ 6 loops`), or undefined without stages. */
 function shapeOf(s: MeasuredScenario): string | undefined {
-  return s.stages
+  const stages = s.stages
     ?.map(({ name, planned }) => {
       const to = planned.rate !== undefined ? `${planned.rate}/s` : `${planned.connections ?? 0} loops`;
       return `${name} ${planned.duration_ms} ms → ${to}`;
     })
     .join(", ");
+  const start = s.load.start_rate;
+  return stages === undefined || start === undefined || start === 0 ? stages : `from ${start}/s: ${stages}`;
 }
 
 function perSec(rate: number | undefined): string | undefined {

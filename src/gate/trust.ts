@@ -82,16 +82,16 @@ function nothingMeasured(scenario: MeasuredScenario): string | null {
 
 /**
  * Arrivals the open model's rate asked for in the measured phase. A load shape's `rate` is its
- * peak, so a ramp asks for the area under its stages' planned curve instead. The first stage's
- * start rate is not in the report: it is taken as 0, which can only under-count (never a false
- * untrusted).
+ * peak, so a ramp asks for the area under its stages' planned curve instead, from the shape's
+ * `start_rate` (absent in reports from before it was recorded: 0, which can only under-count,
+ * never a false untrusted).
  */
 function askedArrivals(scenario: MeasuredScenario, rate: number): number {
   const stages = scenario.stages;
   if (stages === undefined || stages.some((s) => s.planned.rate === undefined)) {
     return (rate * scenario.duration_ms) / 1000;
   }
-  let from = 0;
+  let from = scenario.load.start_rate ?? 0;
   let asked = 0;
   for (const { planned } of stages) {
     const to = planned.rate ?? 0;

@@ -52,7 +52,15 @@ function loadReport(load: LoadSpec): LoadReport {
     untrusted: load.untrusted,
   };
   if (load.ratePerSec === undefined) return { model: "closed", ...common };
-  return { model: "open", ...common, rate: load.ratePerSec, arrival: load.arrival, seed: load.seed };
+  const start = load.stages === undefined ? {} : { start_rate: load.startRatePerSec ?? 0 };
+  return {
+    model: "open",
+    ...common,
+    rate: load.ratePerSec,
+    arrival: load.arrival,
+    seed: load.seed,
+    ...start,
+  };
 }
 
 function definedCounts(counts: Readonly<Record<string, number | undefined>>): Record<string, number> {

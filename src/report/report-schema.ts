@@ -259,6 +259,7 @@ const measuredFields = {
     duration_ms: ms,
     warmup_ms: ms,
     round_ms: ms.optional(),
+    start_rate: z.number().nonnegative().optional(),
     untrusted: z.enum(["fail", "warn"]).optional(),
   }),
   warmup_requests: count,

@@ -258,6 +258,8 @@ export interface LoadReport {
   readonly warmup_ms: number;
   /** Side-by-side runs only: the length of one round's measured window, ms (see `rounds`). */
   readonly round_ms?: number;
+  /** Open-model load shapes: the rate the first stage starts from (`load.start_rate`), req/s. */
+  readonly start_rate?: number;
   /** What an untrusted run does to the verdict (budget `untrusted:`; absent in old reports = fail). */
   readonly untrusted?: "fail" | "warn";
 }

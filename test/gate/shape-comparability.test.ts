@@ -66,5 +66,14 @@ describe("a baseline with another load shape (fixed 40/s for 2 s against a ramp 
       "load shape differs: baseline up 2000 ms → 40/s, this run up 500 ms → 40/s, hold 1500 ms → 40/s",
     ]);
     expect(loadDifferences(ramp.report, ramp.report)).toEqual([]);
-  }, 15_000);
+    // Same stages from another start_rate: 20 → 40/s sends 60, not 40.
+    const fromTwenty = await measure({
+      startRatePerSec: 20,
+      stages: [{ name: "up", durationMs: 2000, ratePerSec: 40 }],
+    });
+    expect(Math.abs(fromTwenty.received - 60)).toBeLessThanOrEqual(1);
+    expect(loadDifferences(fromTwenty.report, ramp.report)).toEqual([
+      "load shape differs: baseline up 2000 ms → 40/s, this run from 20/s: up 2000 ms → 40/s",
+    ]);
+  }, 20_000);
 });

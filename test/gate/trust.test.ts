@@ -175,6 +175,28 @@ describe("assessTrust on a load shape (load.stages)", () => {
     expect(assessTrust(report)).toEqual({ trusted: true, reasons: [], policy: "fail" });
   });
 
+  it("a ramp 60 → 100/s (start_rate 60) over 10 s asks for its curve's 800, not the 500 of a ramp from 0", async () => {
+    const ramp = await measured(
+      { model: "open", latencyMs: Array(600).fill(5), measuredDurationMs: 10_000, requests: { due: 600 } },
+      {
+        ratePerSec: 100,
+        connections: 10,
+        startRatePerSec: 60,
+        stages: [{ name: "up", durationMs: 10_000, ratePerSec: 100 }],
+      },
+    );
+    expect(ramp.load.start_rate).toBe(60);
+    const report: MeasuredScenario = {
+      ...ramp,
+      stages: [
+        { planned: { duration_ms: 10_000, rate: 100 } } as NonNullable<MeasuredScenario["stages"]>[number],
+      ],
+    };
+    expect(assessTrust(report).reasons).toEqual([
+      "the generator could only start 600 of 800 due requests (75.0 %): raise connections (10) or lower rate (100/s)",
+    ]);
+  });
+
   it("a ramp that started only 200 of its 500 planned arrivals is still untrusted", async () => {
     const ramp = await measured(
       { model: "open", latencyMs: Array(200).fill(5), measuredDurationMs: 10_000, requests: { due: 200 } },
