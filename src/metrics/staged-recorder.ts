@@ -109,8 +109,10 @@ export class StagedRecorder extends MetricsRecorder {
    * A stage that starts between two whole seconds keeps the second it starts in, whole.
    */
   stageTimeline(index: number, ranMs: number, durationMs: number): TimelinePoint[] {
-    const fromS = Math.floor((this.endsMs[index - 1] ?? 0) / 1000);
-    const seconds = Math.max(1, Math.ceil(ranMs / 1000));
+    const startMs = this.endsMs[index - 1] ?? 0;
+    const fromS = Math.floor(startMs / 1000);
+    // Every second the stage's stretch touches: 1.5 s … 2.5 s is seconds 1 and 2, not 1 alone.
+    const seconds = Math.max(1, Math.ceil((startMs + ranMs) / 1000) - fromS);
     const recorder = this.stageRecorders[index];
     if (recorder === undefined) return [];
     return recorder

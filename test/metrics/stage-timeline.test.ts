@@ -67,6 +67,24 @@ describe("a staged recorder's timeline", () => {
     expect(r.stageRecorders[0]?.timeline(3000)[0]).toEqual({ t: 0, ok: 1, errors: 0 });
     r.destroy();
   });
+
+  it("gives a stage that runs 1.5 s … 2.5 s both seconds it touches (it got only second 1)", () => {
+    const r = new StagedRecorder(3000, {}, [
+      { name: "a", durationMs: 1500, ratePerSec: 10 },
+      { name: "b", durationMs: 1000, ratePerSec: 10 },
+      { name: "c", durationMs: 500, ratePerSec: 10 },
+    ]);
+    r.startTimeline(0);
+    // Requests due in b at 1.6 s and 2.2 s (1 ms latency), each completing in its own second.
+    r.recordOk(200, 1000, 1000, 0, 1601);
+    r.recordOk(200, 1000, 1000, 0, 2201);
+    const b = r.stageTimeline(1, 1000, 3000);
+    expect(b.map((p) => [p.t, p.ok])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+    r.destroy();
+  });
 });
 
 function part(durationMs: number, timeline: TimelinePoint[]): ScenarioResult {
