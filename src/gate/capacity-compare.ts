@@ -7,7 +7,8 @@
  * - regression: the head's first failing rate Bh is below L too (so Ch < Bh < L ≤ base's truth
  *   × (1 − tolerance): the drop is beyond the tolerance whatever the truths inside the brackets);
  * - pass: the head's capacity Ch is at least Bb × (1 − tolerance) (no truth inside the brackets
- *   drops by more than the tolerance);
+ *   drops by more than the tolerance); a base that broke nothing up to `to` counts `to` as Bb,
+ *   and a base stopped by the generator (a floor, no Bb at all) never yields a pass;
  * - inconclusive otherwise: the brackets overlap the tolerance line, a finer search would decide.
  * The interval recorded is that of head − base the brackets allow: [Ch − Bb, Bh − Cb].
  */
@@ -89,8 +90,19 @@ export function checkCapacityRule(
     };
   }
   // The base's truth may lie anywhere below its first failing rate: measure the drop from there.
+  // A base that reached `to` is judged at `to` (the budget's own ceiling); a base stopped by the
+  // generator has no ceiling at all: its truth may be far above its floor, so no pass is sure.
+  const baseFloor = bs.stopped_by === "generator";
   const sureLine = b.high === null ? line : lineBelow(b.high);
-  if (h.low >= sureLine || floorMet) return { ...common, interval, status: "pass" };
+  if (floorMet || (!baseFloor && h.low >= sureLine)) return { ...common, interval, status: "pass" };
+  if (baseFloor) {
+    return {
+      ...common,
+      interval,
+      status: "inconclusive",
+      note: `inconclusive: the baseline's search stopped at this machine's limit (${rate(b.low)} is a floor, its capacity may be higher): ${brackets}`,
+    };
+  }
   return {
     ...common,
     interval,

@@ -69,6 +69,14 @@ describe("capacity regression (-10 %)", () => {
     expect(result.status).toBe("regression");
   });
 
+  it("a generator-limited baseline is a floor: a head at 95 % of it is inconclusive, not a pass (it passed)", () => {
+    const result = check(searched(95, 100), searched(100, 200, { generator: true }));
+    expect(result.status).toBe("inconclusive");
+    expect(result.note).toContain("the baseline's search stopped at this machine's limit (100/s is a floor");
+    // A head that broke below 90 % of the floor is still a regression: the truth is above the floor.
+    expect(check(searched(70, 80), searched(100, 200, { generator: true })).status).toBe("regression");
+  });
+
   it("a generator-limited head is a floor: never a regression", () => {
     const result = check(searched(40, 80, { generator: true }), searched(100, 105));
     expect(result.status).toBe("inconclusive");
