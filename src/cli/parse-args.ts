@@ -10,6 +10,7 @@ export type Command =
   | RunCommand
   | DemoCommand
   | CompareCommand
+  | MergeCommand
   | ImportHarCommand;
 
 /** Output options shared by the commands that run a budget. */
@@ -38,6 +39,31 @@ export interface RunCommand extends OutputOptions {
   /** What fails the run (`--fail-on`). */
   readonly failOn: FailOn;
   /** Where to write the markdown summary (`--markdown`). */
+  readonly markdownFile: string | undefined;
+  /** `--shard k/N`: run part k − 1 of N of every scenario's load (see load/part.ts); absent: the whole. */
+  readonly shard?: Shard | undefined;
+}
+
+/** `--shard k/N`: shard `index` (1-based, as written) of `count`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Most shards `--shard` accepts: far beyond a matrix (GitHub allows 256 jobs per matrix). */
+export const MAX_SHARDS = 256;
+
+/**
+ * `perf-gate merge SHARD.json… --out FILE [--budget FILE]`: the shards of one run merged into one
+ * report and gated once, as `run` gates (same exit codes).
+ */
+export interface MergeCommand extends OutputOptions {
+  readonly kind: "merge";
+  readonly shardFiles: readonly string[];
+  /** The budget whose thresholds and rules apply (its digest must match the shards'); absent: the shards' recorded thresholds. */
+  readonly budgetFile: string | undefined;
+  readonly baselineFiles: readonly string[];
+  readonly failOn: FailOn;
   readonly markdownFile: string | undefined;
 }
 
@@ -97,6 +123,7 @@ const OPTIONS = {
   budget: { type: "string" },
   force: { type: "boolean" },
   "include-static": { type: "boolean" },
+  shard: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -105,19 +132,32 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Options each command accepts besides --help / --version. */
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  run: ["target", "baseline-target", "out", "scenario", "color", "quiet", "baseline", "markdown", "fail-on"],
+  run: [
+    "target",
+    "baseline-target",
+    "out",
+    "scenario",
+    "color",
+    "quiet",
+    "baseline",
+    "markdown",
+    "fail-on",
+    "shard",
+  ],
+  merge: ["out", "budget", "baseline", "markdown", "fail-on", "color", "quiet"],
   demo: ["out", "color", "quiet"],
   compare: ["markdown", "budget", "color", "quiet", "fail-on"],
   "import-har": ["out", "force", "include-static"],
 };
 
-type CommandName = "run" | "demo" | "compare" | "import-har";
+type CommandName = "run" | "demo" | "compare" | "merge" | "import-har";
 
 /** Positional arguments after the command name: at least `min`, at most `max`. */
 const POSITIONALS: Record<CommandName, { readonly min: number; readonly max: number }> = {
   run: { min: 0, max: 1 },
   demo: { min: 0, max: 0 },
   compare: { min: 1, max: Number.POSITIVE_INFINITY },
+  merge: { min: 1, max: Number.POSITIVE_INFINITY },
   "import-har": { min: 1, max: 1 },
 };
 
@@ -126,6 +166,7 @@ const MISSING: Record<CommandName, string> = {
   run: "",
   demo: "",
   compare: "'compare' needs report files: perf-gate compare [BASE.json …] HEAD.json",
+  merge: "'merge' needs the shards' reports: perf-gate merge s1.json s2.json … --out report.json",
   "import-har": "'import-har' needs a recording: perf-gate import-har recording.har [--out perf-budget.yml]",
 };
 
@@ -151,9 +192,12 @@ export function parseCliArgs(argv: readonly string[]): Command {
   if (values.version) return { kind: "version" };
 
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new InputError(`missing command (run, compare, demo, import-har); ${HINT}`);
-  if (name !== "run" && name !== "demo" && name !== "compare" && name !== "import-har") {
-    throw new InputError(`unknown command '${name}' (expected run, compare, demo or import-har); ${HINT}`);
+  if (name === undefined)
+    throw new InputError(`missing command (run, compare, merge, demo, import-har); ${HINT}`);
+  if (!isCommandName(name)) {
+    throw new InputError(
+      `unknown command '${name}' (expected run, compare, merge, demo or import-har); ${HINT}`,
+    );
   }
   for (const key of Object.keys(values) as OptionName[]) {
     if (!ALLOWED[name].includes(key)) {
@@ -197,6 +241,20 @@ export function parseCliArgs(argv: readonly string[]): Command {
     quiet: values.quiet ?? false,
   };
   if (name === "demo") return { kind: "demo", ...output };
+  const baselineFiles = (values.baseline ?? []).map((file) => nonEmpty("baseline", file) ?? file);
+  if (name === "merge") {
+    return {
+      kind: "merge",
+      ...output,
+      shardFiles: rest,
+      budgetFile: nonEmpty("budget", values.budget),
+      baselineFiles,
+      failOn,
+      markdownFile: nonEmpty("markdown", values.markdown),
+    };
+  }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard !== undefined) refuseGateFlags(values);
   return {
     kind: "run",
     ...output,
@@ -204,10 +262,46 @@ export function parseCliArgs(argv: readonly string[]): Command {
     target: nonEmpty("target", values.target),
     baselineTarget: nonEmpty("baseline-target", values["baseline-target"]),
     scenario: nonEmpty("scenario", values.scenario),
-    baselineFiles: (values.baseline ?? []).map((file) => nonEmpty("baseline", file) ?? file),
+    baselineFiles,
     failOn,
     markdownFile: nonEmpty("markdown", values.markdown),
+    ...(shard === undefined ? {} : { shard }),
   };
+}
+
+function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(POSITIONALS, name);
+}
+
+/**
+ * `--shard k/N`: 1 ≤ k ≤ N ≤ `MAX_SHARDS`, whole numbers.
+ * @throws InputError, one line naming the flag, what it expects and what it got
+ */
+export function parseShard(value: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const expected = `--shard: expected k/N, this process's shard k of N (1 ≤ k ≤ N ≤ ${MAX_SHARDS}), like 1/2`;
+  if (match === null) throw new InputError(`${expected}; got ${JSON.stringify(value)}`);
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  if (count < 1 || count > MAX_SHARDS) {
+    throw new InputError(`${expected}; got ${JSON.stringify(value)}: N must be 1 to ${MAX_SHARDS}`);
+  }
+  if (index < 1 || index > count) {
+    throw new InputError(
+      `${expected}; got ${JSON.stringify(value)}: shards are numbered 1 to ${count}, so k must be one of those`,
+    );
+  }
+  return { index, count };
+}
+
+/** A shard gates nothing (its share is not the load the budget asked for): its gate's flags belong to `merge`. */
+function refuseGateFlags(values: ReturnType<typeof parseWithNode>["values"]): void {
+  for (const flag of ["baseline", "markdown", "fail-on"] as const) {
+    if (values[flag] === undefined) continue;
+    throw new InputError(
+      `--${flag} with --shard: a shard's report is only its share of the load and gates nothing; pass --${flag} to perf-gate merge, which gates the merged shards`,
+    );
+  }
 }
 
 /** `--fail-on` is one of `FAIL_ON_MODES`; absent: the default. */

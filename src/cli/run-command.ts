@@ -17,7 +17,8 @@ import { listenForInterrupt } from "./interrupt.js";
 import type { CliIo, RedactingOutput } from "./io.js";
 import { createProgressPrinter } from "./live-progress.js";
 import { readToolVersion } from "./package-files.js";
-import type { OutputOptions, RunCommand } from "./parse-args.js";
+import type { OutputOptions, RunCommand, Shard } from "./parse-args.js";
+import { budgetDigest, renderShardText, shardPart, shardReason, shardRecord } from "./shard-run.js";
 
 /** Options of `executeBudget` beyond the output: the baselines to compare with, what fails, the summary file. */
 export interface GateOptions {
@@ -26,6 +27,8 @@ export interface GateOptions {
   /** What fails the run; default `any`. */
   readonly failOn?: FailOn | undefined;
   readonly markdownFile?: string | undefined;
+  /** `--shard k/N` and the budget file's digest: run that share of the load, gate nothing. */
+  readonly shard?: { readonly shard: Shard; readonly digest: string } | undefined;
 }
 
 /** Exit codes of a run that happened: the verdict decides. */
@@ -40,7 +43,11 @@ export async function runCommand(command: RunCommand, io: CliIo, out: RedactingO
     ...(command.baselineTarget === undefined ? {} : { baselineTarget: command.baselineTarget }),
     uses: { scenario: command.scenario },
   });
-  return executeBudget(budget, { ...command }, io, out);
+  const shard =
+    command.shard === undefined
+      ? undefined
+      : { shard: command.shard, digest: await budgetDigest(command.budgetFile) };
+  return executeBudget(budget, { ...command, shard }, io, out);
 }
 
 /**
@@ -83,15 +90,32 @@ export async function executeBudget(
         else out.err(`warning: ${warning}\n`);
       },
       toolVersion,
+      ...(options.shard ? { part: shardPart(options.shard.shard) } : {}),
     });
     progress?.finish();
     const stoppedBy = interrupt.received();
-    const { report, gate } = judgeRun(outcome.measured, {
+    const judgeOptions = {
       ...windowOptions(budget, window),
       failOn: options.failOn ?? "any",
       notRun: outcome.notRun,
       ...(stoppedBy ? { interruptedBy: stoppedBy } : {}),
-    });
+    };
+    if (options.shard) {
+      const { shard, digest } = options.shard;
+      // A shard judges nothing but its own trust (on its share: `load.part`) and interruption.
+      const judged = judgeRun(outcome.measured, { ...judgeOptions, thresholds: new Map(), rules: new Map() });
+      const report = {
+        ...judged.report,
+        verdict_reason: shardReason(shard),
+        shard: shardRecord(budget, shard, digest),
+      };
+      const writeError = await tryWriteReport(options.outFile, report, outcome.secrets);
+      if (!options.quiet) out.out(renderShardText(report, shard, options.outFile));
+      if (writeError) throw writeError;
+      if (!options.quiet) out.err(`report written to ${options.outFile}\n`);
+      return stoppedBy === undefined ? EXIT_PASS : verdictExitCode(report, stoppedBy);
+    }
+    const { report, gate } = judgeRun(outcome.measured, judgeOptions);
     const writeError = await tryWriteReport(options.outFile, report, outcome.secrets);
     printGate(
       report,
