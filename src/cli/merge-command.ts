@@ -4,29 +4,21 @@
  * `run` gates — the same judge, the same terminal report, markdown and exit codes (0 pass, 1 fail
  * or untrusted, 2 bad input: a shard missing, twice, foreign, or started too far apart).
  */
+import { budgetDigest } from "../budget/budget-digest.js";
 import { loadBudget } from "../budget/load-budget.js";
-import type { Budget, Threshold } from "../budget/types.js";
+import type { Budget } from "../budget/types.js";
 import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
-import { initHistograms } from "../metrics/histogram.js";
-import { type CheckedShards, checkShards } from "../report/check-shards.js";
-import { mergeShards } from "../report/merge-shards.js";
-import { readReport, writeReport } from "../report/write-report.js";
+import { mergeShardFiles, recordedShardThresholds } from "../merge-shard-files.js";
+import { writeReport } from "../report/write-report.js";
 import { readBaselineWindow } from "./baseline-window.js";
 import { printGate, verdictExitCode, writeMarkdown } from "./gate-steps.js";
 import type { CliIo, RedactingOutput } from "./io.js";
 import { readToolVersion } from "./package-files.js";
 import type { MergeCommand } from "./parse-args.js";
-import { budgetDigest } from "./shard-run.js";
 
 /** Said when `--budget` is absent: the gate then has the shards' recorded thresholds and no regression rules. */
 export const MERGE_NO_BUDGET_WARNING =
   "no --budget given: the thresholds recorded in the shard reports gate, and there are no regression rules";
-
-/** The thresholds the shards recorded (`shard.thresholds`, the same in every shard of one budget). */
-function recordedShardThresholds(checked: CheckedShards): ReadonlyMap<string, readonly Threshold[]> {
-  const record = checked.shards[0]?.shard.thresholds ?? {};
-  return new Map(Object.entries(record));
-}
 
 /** The `--budget` file, its digest (which the shards' must equal), and its secrets masked from now on. */
 async function readMergeBudget(
@@ -44,18 +36,14 @@ async function readMergeBudget(
 export async function mergeCommand(command: MergeCommand, io: CliIo, out: RedactingOutput): Promise<number> {
   const given =
     command.budgetFile === undefined ? undefined : await readMergeBudget(command.budgetFile, io, out);
-  const inputs = [];
-  for (const file of command.shardFiles) inputs.push({ file, report: await readReport(file) });
-  const checked = checkShards(
-    inputs,
-    given && command.budgetFile !== undefined
-      ? { file: command.budgetFile, digest: given.digest }
-      : undefined,
-  );
+  const { measured, checked } = await mergeShardFiles(command.shardFiles, {
+    ...(given && command.budgetFile !== undefined
+      ? { budget: { file: command.budgetFile, digest: given.digest } }
+      : {}),
+    toolVersion: await readToolVersion(),
+  });
   const window = await readBaselineWindow(command.baselineFiles, out);
   for (const warning of checked.warnings) out.err(`warning: ${warning}\n`);
-  await initHistograms();
-  const measured = mergeShards(checked, await readToolVersion());
   const budget = given?.budget;
   const { report, gate } = judgeRun(measured, {
     thresholds: budget ? thresholdsOf(budget) : recordedShardThresholds(checked),

@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
+import { parseShard, type Shard } from "../load/shard.js";
 import type { FailOn } from "../report/types.js";
+
+export type { Shard };
 
 /** What the command line asked for, parsed once at the edge. */
 export type Command =
@@ -43,15 +46,6 @@ export interface RunCommand extends OutputOptions {
   /** `--shard k/N`: run part k − 1 of N of every scenario's load (see load/part.ts); absent: the whole. */
   readonly shard?: Shard | undefined;
 }
-
-/** `--shard k/N`: shard `index` (1-based, as written) of `count`. */
-export interface Shard {
-  readonly index: number;
-  readonly count: number;
-}
-
-/** Most shards `--shard` accepts: far beyond a matrix (GitHub allows 256 jobs per matrix). */
-export const MAX_SHARDS = 256;
 
 /**
  * `perf-gate merge SHARD.json… --out FILE [--budget FILE]`: the shards of one run merged into one
@@ -253,7 +247,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
       markdownFile: nonEmpty("markdown", values.markdown),
     };
   }
-  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard, "--shard");
   if (shard !== undefined) refuseGateFlags(values);
   return {
     kind: "run",
@@ -271,27 +265,6 @@ export function parseCliArgs(argv: readonly string[]): Command {
 
 function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(POSITIONALS, name);
-}
-
-/**
- * `--shard k/N`: 1 ≤ k ≤ N ≤ `MAX_SHARDS`, whole numbers.
- * @throws InputError, one line naming the flag, what it expects and what it got
- */
-export function parseShard(value: string): Shard {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
-  const expected = `--shard: expected k/N, this process's shard k of N (1 ≤ k ≤ N ≤ ${MAX_SHARDS}), like 1/2`;
-  if (match === null) throw new InputError(`${expected}; got ${JSON.stringify(value)}`);
-  const index = Number(match[1]);
-  const count = Number(match[2]);
-  if (count < 1 || count > MAX_SHARDS) {
-    throw new InputError(`${expected}; got ${JSON.stringify(value)}: N must be 1 to ${MAX_SHARDS}`);
-  }
-  if (index < 1 || index > count) {
-    throw new InputError(
-      `${expected}; got ${JSON.stringify(value)}: shards are numbered 1 to ${count}, so k must be one of those`,
-    );
-  }
-  return { index, count };
 }
 
 /** A shard gates nothing (its share is not the load the budget asked for): its gate's flags belong to `merge`. */

@@ -3,11 +3,15 @@
  * decide, write report.json with that verdict, print the report, and turn the verdict into the
  * exit code. The demo reuses `executeBudget` with its own budget.
  */
+import { budgetDigest } from "../budget/budget-digest.js";
 import { loadBudget } from "../budget/load-budget.js";
 import { shortCapturedWarning } from "../budget/short-secrets.js";
 import type { Budget } from "../budget/types.js";
 import { PerfGateError, RunError } from "../errors.js";
 import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
+import { judgeShard } from "../judge-shard.js";
+import { shardPart } from "../load/shard.js";
+import { renderShardText } from "../render/shard-text.js";
 import type { FailOn, Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
 import { runBudget } from "../run-budget.js";
@@ -18,7 +22,6 @@ import type { CliIo, RedactingOutput } from "./io.js";
 import { createProgressPrinter } from "./live-progress.js";
 import { readToolVersion } from "./package-files.js";
 import type { OutputOptions, RunCommand, Shard } from "./parse-args.js";
-import { budgetDigest, renderShardText, shardPart, shardReason, shardRecord } from "./shard-run.js";
 
 /** Options of `executeBudget` beyond the output: the baselines to compare with, what fails, the summary file. */
 export interface GateOptions {
@@ -101,18 +104,18 @@ export async function executeBudget(
       ...(stoppedBy ? { interruptedBy: stoppedBy } : {}),
     };
     if (options.shard) {
-      const { shard, digest } = options.shard;
-      // A shard judges nothing but its own trust (on its share: `load.part`) and interruption.
-      const judged = judgeRun(outcome.measured, { ...judgeOptions, thresholds: new Map(), rules: new Map() });
-      const report = {
-        ...judged.report,
-        verdict_reason: shardReason(shard),
-        shard: shardRecord(budget, shard, digest),
-      };
+      const report = judgeShard(outcome.measured, {
+        budget,
+        ...options.shard,
+        notRun: outcome.notRun,
+        interruptedBy: stoppedBy,
+      });
       const writeError = await tryWriteReport(options.outFile, report, outcome.secrets);
-      if (!options.quiet) out.out(renderShardText(report, shard, options.outFile));
+      const merge = `perf-gate merge <the ${options.shard.shard.count} shard reports> --out report.json (this one is ${options.outFile})`;
+      if (!options.quiet) out.out(renderShardText(report, merge));
       if (writeError) throw writeError;
       if (!options.quiet) out.err(`report written to ${options.outFile}\n`);
+      // A shard gates nothing: 0 unless the run itself failed (a signal; an unwritable report threw).
       return stoppedBy === undefined ? EXIT_PASS : verdictExitCode(report, stoppedBy);
     }
     const { report, gate } = judgeRun(outcome.measured, judgeOptions);
