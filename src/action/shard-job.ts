@@ -4,7 +4,7 @@
  * true`) sends no load and measures by merging the shards' reports, which the ordinary gate then
  * judges once (run.ts), with the one summary, comment and baseline.
  */
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
@@ -73,7 +73,9 @@ export async function mergeShardJob(
   budget: Budget,
   client: ShardArtifactClient,
 ): Promise<RunOutcome & { readonly warnings: readonly string[] }> {
-  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), "perf-gate-shards-"));
+  const temp = process.env.RUNNER_TEMP || tmpdir();
+  await mkdir(temp, { recursive: true });
+  const dir = await mkdtemp(join(temp, "perf-gate-shards-"));
   const files = await downloadShardReports(client, inputs.artifactName, dir);
   const digest = await budgetDigest(inputs.budget);
   const { measured, checked } = await mergeShardFiles(files, {
