@@ -48,6 +48,10 @@ function shardsOf(inputs: readonly ShardInput[]): CheckedShard[] {
       throw new InputError(
         `${input.file} is not a shard report (it has no "shard" record): merge the reports of perf-gate run --shard k/N`,
       );
+    if (shard.index > shard.count)
+      throw new InputError(
+        `${input.file} says it is shard ${shard.index} of ${shard.count}, which cannot be (shards are 1 to ${shard.count}): it was edited or is not a perf-gate shard report`,
+      );
     return { ...input, shard };
   });
 }

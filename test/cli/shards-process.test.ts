@@ -252,6 +252,25 @@ describe("perf-gate merge", () => {
     );
   });
 
+  it.each([
+    [
+      "of another split",
+      { index: 2, count: 3 },
+      /^perf-gate: edited\.json is shard 2 of 3, but a1\.json is shard 1 of 2: /,
+    ],
+    [
+      "numbered beyond its count",
+      { index: 3, count: 2 },
+      /^perf-gate: edited\.json says it is shard 3 of 2, which cannot be/,
+    ],
+  ])("refuses a shard %s with one line and exit 2", async (_what, shard, message) => {
+    const a2 = await report("a2.json");
+    await writeFile(join(dir, "edited.json"), JSON.stringify({ ...a2, shard: { ...a2.shard, ...shard } }));
+    const res = await cli(["merge", "a1.json", "edited.json", "--out", "never.json"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(message);
+  });
+
   it("keeps the exact min and max of the shards (a decoded histogram knows only their buckets)", async () => {
     const [a1, a2, merged] = await Promise.all(["a1.json", "a2.json", "merged.json"].map(report));
     const lat = (r: Report | undefined) => (r ? items(r).latency : undefined);
