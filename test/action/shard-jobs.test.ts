@@ -207,7 +207,7 @@ describe("shard: k/N", () => {
 });
 
 describe("merge: true", () => {
-  it("merges this run's shard artifacts and gates once: counts summed, one summary, the baseline saved", async () => {
+  it("merges this run's shard artifacts and gates once: counts summed, one summary, the baseline saved (RUNNER_TEMP created when absent)", async () => {
     const shards = await uploadBothShards();
     const before = server.stats.received;
     const res = await runAction("merge", { merge: "true", "save-baseline": "true" });
