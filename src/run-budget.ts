@@ -7,6 +7,7 @@
  */
 import type { Budget, Scenario } from "./budget/types.js";
 import { InputError } from "./errors.js";
+import { type LoadPart, partLoad } from "./load/part.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
 import { runSetup } from "./load/run-setup.js";
@@ -34,6 +35,12 @@ export interface RunBudgetOptions {
    * they are secrets (a token), to be masked in every output from then on.
    */
   readonly onSecrets?: (values: readonly string[]) => void;
+  /**
+   * `--shard k/N`: run part `{ index: k − 1, count: N }` of every scenario's load (load/part.ts);
+   * absent: the whole load. Refused (`InputError`, before any load) with capacity searches, side
+   * by side, and a closed model with fewer connections than parts (`checkPartable`).
+   */
+  readonly part?: LoadPart;
 }
 
 /** What a run measured, and the selected scenarios it never started (interrupted runs). */
@@ -83,7 +90,7 @@ async function runOne(
     return values;
   };
   const setupValues = await setupOf(budget.target);
-  const plan = planScenario(budget.target, scenario, setupValues);
+  const plan = planScenario(budget.target, scenario, setupValues, options.part);
   const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
   const url = displayUrl(budget.target, scenario.request);
   const searched = scenario.load.capacity !== undefined;
@@ -131,6 +138,7 @@ async function runOne(
  */
 export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<RunOutcome> {
   const selected = selectScenarios(budget, options.scenario);
+  if (options.part !== undefined) checkPartable(budget, selected, options.part);
   const startedAt = new Date();
   const scenarios: MeasuredScenario[] = [];
   const baselineScenarios: MeasuredScenario[] = [];
@@ -143,7 +151,7 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
     }
     const outcome = await runOne(budget, scenario, options, secrets);
     if (outcome.target !== null) {
-      scenarios.push(outcome.target);
+      scenarios.push(options.part ? withPart(outcome.target, options.part) : outcome.target);
       if (outcome.baseline) baselineScenarios.push(outcome.baseline);
       options.onScenarioDone?.(outcome.target);
     }
@@ -174,23 +182,65 @@ export function selectScenarios(budget: Budget, name: string | undefined): reado
   throw new InputError(`--scenario '${name}' is not in ${budget.file}; its scenarios are: ${names}`);
 }
 
-/** What the engine needs for one scenario: the budget's request and load, and the absolute URL. */
+/**
+ * What the engine needs for one scenario: the budget's request and load, and the absolute URL.
+ * With a `part` (a shard), the engine's load is the part's (`partLoad`: its share of the
+ * connections, the whole schedule to take its arrivals from) and the plan carries the part.
+ */
 export function planScenario(
   target: string,
   scenario: Scenario,
   setupValues?: Readonly<Record<string, string>>,
+  part?: LoadPart,
 ): ScenarioPlan {
+  const split = part !== undefined && part.count > 1;
   return {
     name: scenario.name,
     url: resolveRequestUrl(target, scenario.request.path),
     base: new URL(target),
     request: scenario.request,
-    load: scenario.load,
+    load: split ? partLoad(scenario.load, part) : scenario.load,
+    ...(split ? { part } : {}),
     slo: scenario.slo,
     ...(scenario.steps === undefined ? {} : { steps: scenario.steps }),
     ...(scenario.data === undefined ? {} : { data: scenario.data }),
     ...(setupValues === undefined ? {} : { setupValues }),
   };
+}
+
+/**
+ * A part can only be run where the parts need not talk to each other: not in a capacity search
+ * (each step's rate depends on the last step's verdict over the WHOLE load), not side by side
+ * (the rounds of A and B would interleave differently in every shard), and not in a closed model
+ * with fewer loops than parts (a part with no connection cannot send; one each would be more load
+ * than asked). One line each, before anything is sent.
+ * @throws InputError naming the scenario and what to change
+ */
+export function checkPartable(budget: Budget, scenarios: readonly Scenario[], part: LoadPart): void {
+  const shards = `${part.count} shards`;
+  if (budget.baselineTarget !== undefined)
+    throw new InputError(
+      `--shard with baseline_target: a side-by-side run cannot be sharded yet; run it without --shard, or drop baseline_target (and --baseline-target) for the sharded run`,
+    );
+  for (const scenario of scenarios) {
+    const load = scenario.load;
+    const where = `${budget.file}:${scenario.line} scenario '${scenario.name}'`;
+    if (load.capacity !== undefined)
+      throw new InputError(
+        `${where}: --shard with load.capacity: a capacity search cannot be sharded yet (every step's rate depends on the whole load's last step); run it without --shard`,
+      );
+    if (load.ratePerSec !== undefined) continue;
+    const fewest = Math.min(load.connections, ...(load.stages ?? []).map((s) => s.connections ?? Infinity));
+    if (fewest < part.count)
+      throw new InputError(
+        `${where}: closed model with ${fewest} connection${fewest === 1 ? "" : "s"} cannot be split into ${shards} (each shard needs at least one loop); raise load.connections to ${part.count} or more, or run fewer shards`,
+      );
+  }
+}
+
+/** A shard's scenario block says which part of the load it holds (`load.part`), for the gate's trust check and the merge. */
+function withPart(scenario: MeasuredScenario, part: LoadPart): MeasuredScenario {
+  return { ...scenario, load: { ...scenario.load, part: { index: part.index, count: part.count } } };
 }
 
 export { resolveRequestUrl };

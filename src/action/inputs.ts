@@ -4,6 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
+import { parseShard, type Shard } from "../load/shard.js";
 import type { FailOn } from "../report/types.js";
 
 export type { FailOn };
@@ -34,6 +35,10 @@ export interface ActionInputs {
   readonly failOn: FailOn;
   readonly saveBaseline: SaveBaseline;
   readonly artifactName: string;
+  /** `shard: k/N`: run this shard's share of the load and upload its report (no gate); absent: the whole. */
+  readonly shard: Shard | undefined;
+  /** `merge: true`: no load; merge this workflow run's shard reports, then gate once. */
+  readonly merge: boolean;
 }
 
 /** The input names as action.yml spells them, per field. */
@@ -48,6 +53,8 @@ export const INPUT_NAMES = {
   failOn: "fail-on",
   saveBaseline: "save-baseline",
   artifactName: "artifact-name",
+  shard: "shard",
+  merge: "merge",
 } as const satisfies Record<keyof ActionInputs, string>;
 
 /**
@@ -63,6 +70,7 @@ export const INPUT_DEFAULTS = {
   failOn: "any",
   saveBaseline: "auto",
   artifactName: "perf-gate-report",
+  merge: "false",
 } as const;
 
 const COMMENT_MODES = ["always", "on-failure", "never"] as const;
@@ -101,7 +109,19 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       SAVE_BASELINE,
     ),
     artifactName,
+    ...shardInputs(read(INPUT_NAMES.shard), orDefault(INPUT_NAMES.merge, INPUT_DEFAULTS.merge)),
   };
+}
+
+/** `shard` and `merge`: a job runs a shard, or merges them, never both. */
+function shardInputs(shard: string, merge: string): Pick<ActionInputs, "shard" | "merge"> {
+  const merging = oneOf(INPUT_NAMES.merge, merge.toLowerCase(), ["true", "false"] as const) === "true";
+  if (shard === "") return { shard: undefined, merge: merging };
+  if (merging)
+    throw new InputError(
+      `inputs 'shard' and 'merge' are set together: a shard job runs its share (shard: k/N), the merge job (merge: true, in a job that needs the shards) merges them`,
+    );
+  return { shard: parseShard(shard, `input '${INPUT_NAMES.shard}'`), merge: false };
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

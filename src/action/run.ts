@@ -1,35 +1,34 @@
 /**
  * The action's one sequence: inputs → budget → load → baseline → gate → render → files, summary,
  * annotations, comment, outputs, artifact → pass or fail. Everything the user reads is written
- * before the step fails, and this is the only place that calls `core.setFailed`.
+ * before the step fails, and this is the only place that calls `core.setFailed`. A sharded
+ * workflow's jobs take the two ends of it: `shard: k/N` runs its share and uploads it, nothing
+ * more; `merge: true` measures by merging the shards (shard-job.ts), then gates as a run does.
  */
 
 import { DefaultArtifactClient } from "@actions/artifact";
 import * as core from "@actions/core";
 import { loadBudget } from "../budget/load-budget.js";
-import { shortCapturedWarning } from "../budget/short-secrets.js";
 import type { Budget } from "../budget/types.js";
 import { BudgetError, PerfGateError } from "../errors.js";
 import type { GateResult } from "../gate/types.js";
 import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
-import type { LiveProgress } from "../load/types.js";
 import { renderMarkdownSummary } from "../render/markdown-summary.js";
 import { commentMarker, renderComment } from "../render/pr-comment.js";
-import { renderProgressLine, renderScenarioDoneLine } from "../render/progress-line.js";
-import { createProgressSchedule } from "../render/progress-schedule.js";
 import { renderTerminalReport } from "../render/terminal-report.js";
 import type { Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
-import { type RunOutcome, runBudget } from "../run-budget.js";
+import type { RunOutcome } from "../run-budget.js";
 import { annotateBudget, annotateBudgetProblems, gateAnnotations } from "./annotations.js";
 import { resolveBaseline } from "./baseline.js";
 import { type ActionInputs, parseInputs } from "./inputs.js";
 import { createOctokit, type Octokit } from "./octokit.js";
 import { appendSummaryNote, outputPaths, setOutputs, writeMarkdown } from "./outputs.js";
 import { type RunContext, readRunContext } from "./run-context.js";
+import { runLoad } from "./run-load.js";
 import { saveBaseline, shouldSaveBaseline } from "./save-baseline.js";
+import { mergeShardJob, runShardJob } from "./shard-job.js";
 import { upsertComment } from "./sticky-comment.js";
-import { readActionVersion } from "./tool-version.js";
 
 /**
  * Runs the action. Never throws: a user error (invalid input or budget, a run that could not
@@ -43,9 +42,15 @@ export async function run(): Promise<void> {
       env: process.env,
       target: inputs.target,
       baselineTarget: inputs.baselineTarget,
+      // The merge job sends nothing: the budget's target and flows need not resolve there.
+      ...(inputs.merge ? { uses: "regression" as const } : {}),
     });
     // First thing after loading: every later log line, annotation and output is masked.
     for (const secret of budget.secrets) core.setSecret(secret);
+    if (inputs.shard) {
+      await runShardJob(inputs, budget, inputs.shard, new DefaultArtifactClient());
+      return;
+    }
     const gate = await gateBudget(inputs, context, budget);
     if (gate.verdict !== "pass") core.setFailed(failureMessage(gate));
   } catch (error) {
@@ -71,7 +76,11 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
   if (sideBySide) core.info(`baseline: measured side by side with ${budget.baselineTarget}`);
   if (baseline.source) core.info(`baseline: ${baseline.source.description}`);
   if (baseline.history.length > 0) core.info(`baseline history: ${baseline.history.length} older run(s)`);
-  const outcome = await runLoad(budget);
+  // The merge job measures nothing itself: its outcome is the shards' reports, merged.
+  const outcome: RunOutcome & { readonly interruptedBy?: string; readonly warnings: readonly string[] } =
+    inputs.merge
+      ? await mergeShardJob(inputs, budget, new DefaultArtifactClient())
+      : { ...(await runLoad(budget)), warnings: [] };
   // Why the baseline is missing and what is odd about the budget go first, so the summary says
   // them, not only the log. The gate decides; the report records its verdict.
   const { report, gate } = judgeRun(outcome.measured, {
@@ -84,7 +93,7 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
     failOn: inputs.failOn,
     notRun: outcome.notRun,
     ...(outcome.interruptedBy ? { interruptedBy: outcome.interruptedBy } : {}),
-    warnings: [...baseline.warnings, ...(budget.warnings ?? [])],
+    warnings: [...baseline.warnings, ...(budget.warnings ?? []), ...outcome.warnings],
   });
   await writeReport(paths.report, report, outcome.secrets);
   core.info(renderTerminalReport(report, { color: false }));
@@ -100,41 +109,6 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
     else core.warning(saved.warning);
   }
   return gate;
-}
-
-/** Runs the budget, logging progress every few seconds; a cancelled job stops the run cleanly. */
-async function runLoad(budget: Budget): Promise<RunOutcome & { readonly interruptedBy?: string }> {
-  const abort = new AbortController();
-  let interruptedBy: string | undefined;
-  const stop = (signal: NodeJS.Signals): void => {
-    interruptedBy ??= signal;
-    abort.abort();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  // The log is not a terminal: a plain line after 1 s, then every 5 s, as the CLI does in CI.
-  const due = createProgressSchedule();
-  const onProgress = (p: LiveProgress): void => {
-    if (due(p.name)) core.info(renderProgressLine(p));
-  };
-  try {
-    const outcome = await runBudget(budget, {
-      signal: abort.signal,
-      onProgress,
-      onScenarioDone: (s) => core.info(renderScenarioDoneLine(s)),
-      // A setup's captured token is masked in the log before any line could carry it.
-      onSecrets: (values) => {
-        for (const value of values) core.setSecret(value);
-        const warning = shortCapturedWarning(values);
-        if (warning !== null) core.warning(warning);
-      },
-      toolVersion: await readActionVersion(),
-    });
-    return interruptedBy ? { ...outcome, interruptedBy } : outcome;
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-  }
 }
 
 /** The sticky comment on a pull request; other events have nothing to comment on. */

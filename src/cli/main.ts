@@ -7,6 +7,7 @@ import { compareCommand } from "./compare-command.js";
 import { demoCommand } from "./demo-command.js";
 import { importHarCommand } from "./import-har-command.js";
 import { type CliIo, RedactingOutput } from "./io.js";
+import { mergeCommand } from "./merge-command.js";
 import { readToolVersion } from "./package-files.js";
 import { parseCliArgs } from "./parse-args.js";
 import { runCommand } from "./run-command.js";
@@ -37,6 +38,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await demoCommand(command, io, out);
       case "compare":
         return await compareCommand(command, io, out);
+      case "merge":
+        return await mergeCommand(command, io, out);
       case "import-har":
         return await importHarCommand(command, out);
     }

@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
+import { parseShard, type Shard } from "../load/shard.js";
 import type { FailOn } from "../report/types.js";
+
+export type { Shard };
 
 /** What the command line asked for, parsed once at the edge. */
 export type Command =
@@ -10,6 +13,7 @@ export type Command =
   | RunCommand
   | DemoCommand
   | CompareCommand
+  | MergeCommand
   | ImportHarCommand;
 
 /** Output options shared by the commands that run a budget. */
@@ -38,6 +42,22 @@ export interface RunCommand extends OutputOptions {
   /** What fails the run (`--fail-on`). */
   readonly failOn: FailOn;
   /** Where to write the markdown summary (`--markdown`). */
+  readonly markdownFile: string | undefined;
+  /** `--shard k/N`: run part k − 1 of N of every scenario's load (see load/part.ts); absent: the whole. */
+  readonly shard?: Shard | undefined;
+}
+
+/**
+ * `perf-gate merge SHARD.json… --out FILE [--budget FILE]`: the shards of one run merged into one
+ * report and gated once, as `run` gates (same exit codes).
+ */
+export interface MergeCommand extends OutputOptions {
+  readonly kind: "merge";
+  readonly shardFiles: readonly string[];
+  /** The budget whose thresholds and rules apply (its digest must match the shards'); absent: the shards' recorded thresholds. */
+  readonly budgetFile: string | undefined;
+  readonly baselineFiles: readonly string[];
+  readonly failOn: FailOn;
   readonly markdownFile: string | undefined;
 }
 
@@ -97,6 +117,7 @@ const OPTIONS = {
   budget: { type: "string" },
   force: { type: "boolean" },
   "include-static": { type: "boolean" },
+  shard: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -105,19 +126,32 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Options each command accepts besides --help / --version. */
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  run: ["target", "baseline-target", "out", "scenario", "color", "quiet", "baseline", "markdown", "fail-on"],
+  run: [
+    "target",
+    "baseline-target",
+    "out",
+    "scenario",
+    "color",
+    "quiet",
+    "baseline",
+    "markdown",
+    "fail-on",
+    "shard",
+  ],
+  merge: ["out", "budget", "baseline", "markdown", "fail-on", "color", "quiet"],
   demo: ["out", "color", "quiet"],
   compare: ["markdown", "budget", "color", "quiet", "fail-on"],
   "import-har": ["out", "force", "include-static"],
 };
 
-type CommandName = "run" | "demo" | "compare" | "import-har";
+type CommandName = "run" | "demo" | "compare" | "merge" | "import-har";
 
 /** Positional arguments after the command name: at least `min`, at most `max`. */
 const POSITIONALS: Record<CommandName, { readonly min: number; readonly max: number }> = {
   run: { min: 0, max: 1 },
   demo: { min: 0, max: 0 },
   compare: { min: 1, max: Number.POSITIVE_INFINITY },
+  merge: { min: 1, max: Number.POSITIVE_INFINITY },
   "import-har": { min: 1, max: 1 },
 };
 
@@ -126,6 +160,7 @@ const MISSING: Record<CommandName, string> = {
   run: "",
   demo: "",
   compare: "'compare' needs report files: perf-gate compare [BASE.json …] HEAD.json",
+  merge: "'merge' needs the shards' reports: perf-gate merge s1.json s2.json … --out report.json",
   "import-har": "'import-har' needs a recording: perf-gate import-har recording.har [--out perf-budget.yml]",
 };
 
@@ -151,9 +186,12 @@ export function parseCliArgs(argv: readonly string[]): Command {
   if (values.version) return { kind: "version" };
 
   const [name, ...rest] = positionals;
-  if (name === undefined) throw new InputError(`missing command (run, compare, demo, import-har); ${HINT}`);
-  if (name !== "run" && name !== "demo" && name !== "compare" && name !== "import-har") {
-    throw new InputError(`unknown command '${name}' (expected run, compare, demo or import-har); ${HINT}`);
+  if (name === undefined)
+    throw new InputError(`missing command (run, compare, merge, demo, import-har); ${HINT}`);
+  if (!isCommandName(name)) {
+    throw new InputError(
+      `unknown command '${name}' (expected run, compare, merge, demo or import-har); ${HINT}`,
+    );
   }
   for (const key of Object.keys(values) as OptionName[]) {
     if (!ALLOWED[name].includes(key)) {
@@ -197,6 +235,20 @@ export function parseCliArgs(argv: readonly string[]): Command {
     quiet: values.quiet ?? false,
   };
   if (name === "demo") return { kind: "demo", ...output };
+  const baselineFiles = (values.baseline ?? []).map((file) => nonEmpty("baseline", file) ?? file);
+  if (name === "merge") {
+    return {
+      kind: "merge",
+      ...output,
+      shardFiles: rest,
+      budgetFile: nonEmpty("budget", values.budget),
+      baselineFiles,
+      failOn,
+      markdownFile: nonEmpty("markdown", values.markdown),
+    };
+  }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard, "--shard");
+  if (shard !== undefined) refuseGateFlags(values);
   return {
     kind: "run",
     ...output,
@@ -204,10 +256,25 @@ export function parseCliArgs(argv: readonly string[]): Command {
     target: nonEmpty("target", values.target),
     baselineTarget: nonEmpty("baseline-target", values["baseline-target"]),
     scenario: nonEmpty("scenario", values.scenario),
-    baselineFiles: (values.baseline ?? []).map((file) => nonEmpty("baseline", file) ?? file),
+    baselineFiles,
     failOn,
     markdownFile: nonEmpty("markdown", values.markdown),
+    ...(shard === undefined ? {} : { shard }),
   };
+}
+
+function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(POSITIONALS, name);
+}
+
+/** A shard gates nothing (its share is not the load the budget asked for): its gate's flags belong to `merge`. */
+function refuseGateFlags(values: ReturnType<typeof parseWithNode>["values"]): void {
+  for (const flag of ["baseline", "markdown", "fail-on"] as const) {
+    if (values[flag] === undefined) continue;
+    throw new InputError(
+      `--${flag} with --shard: a shard's report is only its share of the load and gates nothing; pass --${flag} to perf-gate merge, which gates the merged shards`,
+    );
+  }
 }
 
 /** `--fail-on` is one of `FAIL_ON_MODES`; absent: the default. */

@@ -3,11 +3,15 @@
  * decide, write report.json with that verdict, print the report, and turn the verdict into the
  * exit code. The demo reuses `executeBudget` with its own budget.
  */
+import { budgetDigest } from "../budget/budget-digest.js";
 import { loadBudget } from "../budget/load-budget.js";
 import { shortCapturedWarning } from "../budget/short-secrets.js";
 import type { Budget } from "../budget/types.js";
 import { PerfGateError, RunError } from "../errors.js";
 import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
+import { judgeShard } from "../judge-shard.js";
+import { shardPart } from "../load/shard.js";
+import { renderShardText } from "../render/shard-text.js";
 import type { FailOn, Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
 import { runBudget } from "../run-budget.js";
@@ -17,7 +21,7 @@ import { listenForInterrupt } from "./interrupt.js";
 import type { CliIo, RedactingOutput } from "./io.js";
 import { createProgressPrinter } from "./live-progress.js";
 import { readToolVersion } from "./package-files.js";
-import type { OutputOptions, RunCommand } from "./parse-args.js";
+import type { OutputOptions, RunCommand, Shard } from "./parse-args.js";
 
 /** Options of `executeBudget` beyond the output: the baselines to compare with, what fails, the summary file. */
 export interface GateOptions {
@@ -26,6 +30,8 @@ export interface GateOptions {
   /** What fails the run; default `any`. */
   readonly failOn?: FailOn | undefined;
   readonly markdownFile?: string | undefined;
+  /** `--shard k/N` and the budget file's digest: run that share of the load, gate nothing. */
+  readonly shard?: { readonly shard: Shard; readonly digest: string } | undefined;
 }
 
 /** Exit codes of a run that happened: the verdict decides. */
@@ -40,7 +46,11 @@ export async function runCommand(command: RunCommand, io: CliIo, out: RedactingO
     ...(command.baselineTarget === undefined ? {} : { baselineTarget: command.baselineTarget }),
     uses: { scenario: command.scenario },
   });
-  return executeBudget(budget, { ...command }, io, out);
+  const shard =
+    command.shard === undefined
+      ? undefined
+      : { shard: command.shard, digest: await budgetDigest(command.budgetFile) };
+  return executeBudget(budget, { ...command, shard }, io, out);
 }
 
 /**
@@ -83,15 +93,32 @@ export async function executeBudget(
         else out.err(`warning: ${warning}\n`);
       },
       toolVersion,
+      ...(options.shard ? { part: shardPart(options.shard.shard) } : {}),
     });
     progress?.finish();
     const stoppedBy = interrupt.received();
-    const { report, gate } = judgeRun(outcome.measured, {
+    const judgeOptions = {
       ...windowOptions(budget, window),
       failOn: options.failOn ?? "any",
       notRun: outcome.notRun,
       ...(stoppedBy ? { interruptedBy: stoppedBy } : {}),
-    });
+    };
+    if (options.shard) {
+      const report = judgeShard(outcome.measured, {
+        budget,
+        ...options.shard,
+        notRun: outcome.notRun,
+        interruptedBy: stoppedBy,
+      });
+      const writeError = await tryWriteReport(options.outFile, report, outcome.secrets);
+      const merge = `perf-gate merge <the ${options.shard.shard.count} shard reports> --out report.json (this one is ${options.outFile})`;
+      if (!options.quiet) out.out(renderShardText(report, merge));
+      if (writeError) throw writeError;
+      if (!options.quiet) out.err(`report written to ${options.outFile}\n`);
+      // A shard gates nothing: 0 unless the run itself failed (a signal; an unwritable report threw).
+      return stoppedBy === undefined ? EXIT_PASS : verdictExitCode(report, stoppedBy);
+    }
+    const { report, gate } = judgeRun(outcome.measured, judgeOptions);
     const writeError = await tryWriteReport(options.outFile, report, outcome.secrets);
     printGate(
       report,

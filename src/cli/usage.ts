@@ -6,6 +6,9 @@ export const USAGE = `perf-gate: a load test with a YAML performance budget that
 Usage:
   perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--baseline-target URL] [--out FILE]
                 [--scenario NAME] [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--no-color] [--quiet]
+                [--shard K/N]
+  perf-gate merge SHARD.json... [--out FILE] [--budget FILE] [--baseline FILE]... [--fail-on MODE]
+                [--markdown FILE] [--no-color] [--quiet]
   perf-gate compare [BASE.json...] HEAD.json [--budget FILE] [--fail-on MODE] [--markdown FILE]
                 [--no-color] [--quiet]
   perf-gate demo [--out FILE]
@@ -18,6 +21,11 @@ Commands:
            in HEAD, plus the regression and creep rules of --budget (without it there are none).
            The last file is HEAD; several BASE files are a history window (as --baseline).
            HEAD alone must hold its baseline side, measured side by side (baseline_target).
+  merge    Merge the reports of \`run --shard\` (shard 1..N of one budget, all of them, each once,
+           started together) into one report, exactly (histograms added, counts summed,
+           timelines aligned on the wall clock), then gate it once, as \`run\` does: the
+           thresholds of --budget (whose file must be the shards'), else those the shards
+           recorded; --baseline as for run.
   demo     Start a built-in demo API on a free loopback port and run examples/perf-budget.yml
            against it (under a minute).
   import-har Write a budget from a HAR recording (a browser's "Save all as HAR", a proxy's
@@ -34,6 +42,13 @@ Options:
                      written: when thresholds fail and when the run is interrupted.
                      (import-har) Where to write the budget (default: print it).
   -s, --scenario N   Run only the scenario named N.
+  --shard K/N        Run shard K of N (1 ≤ K ≤ N ≤ 256) of every scenario: every Nth arrival of
+                     its schedule (open model), its share of the connections (closed model), its
+                     own slice of the data rows. The report is that share only and gates nothing
+                     (exit 0 unless the run itself failed): merge the N reports with
+                     \`perf-gate merge\`. Start the shards together: merge refuses shards whose
+                     scenario started more than half its duration apart (less than half the
+                     window had the whole load). Not with capacity searches or baseline_target.
   --baseline FILE    A report.json to check the budget's regression rules against. A path that
                      does not exist is an error before anything is sent; a file that cannot be
                      used (corrupt, another budget): a warning, and the thresholds still gate.
@@ -44,7 +59,8 @@ Options:
                      (any, and inconclusive regression checks), thresholds (thresholds and
                      untrusted runs), never (report only).
   --markdown FILE    Also write the summary as GitHub markdown (the action's job summary).
-  --budget FILE      (compare) The budget whose regression rules apply.
+  --budget FILE      (compare) The budget whose regression rules apply. (merge) The budget the
+                     shards ran: its thresholds and rules apply.
   --force            (import-har) Overwrite the --out file if it exists.
   --include-static   (import-har) Keep styles, scripts, images, fonts and media as steps.
   --no-color         Plain terminal output (also when NO_COLOR is set or stdout is not a TTY).

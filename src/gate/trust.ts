@@ -120,7 +120,8 @@ function loadNotProduced(scenario: MeasuredScenario): string[] {
       `${count(atEnd)} of ${count(due)} due arrivals were still waiting for a free connection when the phase ended: raise connections (${count(connections)}) or lower rate (${load.rate}/s)`,
     );
   }
-  const asked = askedArrivals(scenario, load.rate);
+  // A shard (`load.part`) owns every count-th arrival of the schedule: its share is what it was asked for.
+  const asked = askedArrivals(scenario, load.rate) / (load.part?.count ?? 1);
   if (reasons.length === 0 && startedTooFew(requests.total, asked, load.arrival)) {
     reasons.push(
       `the generator could only start ${count(requests.total)} of ${count(asked)} due requests (${((100 * requests.total) / asked).toFixed(1)} %): raise connections (${count(connections)}) or lower rate (${load.rate}/s)`,

@@ -220,6 +220,7 @@ export function buildScenarioReport(
   try {
     return {
       ...measuredScenario(result, scenario, url),
+      started_at_ms: result.startedAtMs,
       ...workloadBlocks(result, scenario, url, stepUrls, measuredScenario),
       ...stageBlocks(result, scenario, url, measuredScenario),
     };

@@ -261,7 +261,9 @@ const measuredFields = {
     round_ms: ms.optional(),
     start_rate: z.number().nonnegative().optional(),
     untrusted: z.enum(["fail", "warn"]).optional(),
+    part: z.looseObject({ index: count, count: count.min(1) }).optional(),
   }),
+  started_at_ms: ms.optional(),
   warmup_requests: count,
   bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),
   generator: z.looseObject({
@@ -329,5 +331,25 @@ export const reportSchema = z.preprocess(
     scenarios: list(scenarioReport),
     definitions: z.record(z.string(), z.string()).optional(),
     side_by_side: sideBySide.optional(),
+    shard: z
+      .looseObject({
+        index: count.min(1),
+        count: count.min(1),
+        budget_digest: z.string(),
+        thresholds: z.record(
+          z.string(),
+          list(
+            z.looseObject({
+              metric: z.string(),
+              op: z.enum(["<=", "<", ">=", ">"]),
+              limit: z.number(),
+              source: z.string(),
+              line: z.number().int(),
+            }),
+          ),
+        ),
+      })
+      .optional(),
+    merged_shards: z.looseObject({ count: count.min(1), budget_digest: z.string() }).optional(),
   }),
 );

@@ -48,6 +48,39 @@ export interface Report {
    * verdict from this one file. The report's own `scenarios` are the target's (B).
    */
   readonly side_by_side?: SideBySideRecord;
+  /**
+   * A shard's report (`perf-gate run --shard k/N`): which shard, and what `perf-gate merge`
+   * checks to know the shards belong together. Its scenarios hold that shard's share of the load
+   * only (`load.part`) and its verdict gates nothing.
+   */
+  readonly shard?: ShardRecord;
+  /** A merged report (`perf-gate merge`): how many shards it was merged from, and their budget. */
+  readonly merged_shards?: { readonly count: number; readonly budget_digest: string };
+}
+
+/** `Report.shard`. */
+export interface ShardRecord {
+  /** 1-based, as `--shard k/N` wrote it. */
+  readonly index: number;
+  readonly count: number;
+  /** `sha256:<hex>` of the budget file's bytes: shards of one run read the same file. */
+  readonly budget_digest: string;
+  /**
+   * The budget's thresholds per scenario, as `merge` applies them without `--budget` (a shard
+   * evaluates none: a limit on its share would say nothing of the whole load).
+   */
+  readonly thresholds: Readonly<
+    Record<
+      string,
+      readonly {
+        readonly metric: string;
+        readonly op: ThresholdOp;
+        readonly limit: number;
+        readonly source: string;
+        readonly line: number;
+      }[]
+    >
+  >;
 }
 
 /** Which side of a side-by-side run a round measured: A (`baseline`) or B (`target`). */
@@ -262,6 +295,11 @@ export interface LoadReport {
   readonly start_rate?: number;
   /** What an untrusted run does to the verdict (budget `untrusted:`; absent in old reports = fail). */
   readonly untrusted?: "fail" | "warn";
+  /**
+   * A shard's report: the part of this load its scenario ran (0-based `index` of `count`, see
+   * load/part.ts). The fields above are the WHOLE load's; the counts are the part's.
+   */
+  readonly part?: { readonly index: number; readonly count: number };
 }
 
 export interface ScenarioReport {
@@ -271,6 +309,11 @@ export interface ScenarioReport {
   readonly incomplete: boolean;
   /** Measured phase as it ran, in ms. */
   readonly duration_ms: number;
+  /**
+   * Wall-clock start of the measured phase, epoch ms: where `perf-gate merge` lays a shard's
+   * timeline. Absent in reports before it existed, and in steps and stages (the scenario's).
+   */
+  readonly started_at_ms?: number;
   readonly warmup_requests: number;
   readonly requests: {
     readonly total: number;

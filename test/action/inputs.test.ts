@@ -20,6 +20,8 @@ describe("parseInputs", () => {
       failOn: "any",
       saveBaseline: "auto",
       artifactName: "perf-gate-report",
+      shard: undefined,
+      merge: false,
     });
   });
 
@@ -36,6 +38,7 @@ describe("parseInputs", () => {
         "fail-on": "thresholds",
         "save-baseline": "TRUE",
         "artifact-name": "api-report",
+        shard: " 2/4 ",
       }),
     );
     expect(inputs).toEqual({
@@ -49,6 +52,8 @@ describe("parseInputs", () => {
       failOn: "thresholds",
       saveBaseline: "true",
       artifactName: "api-report",
+      shard: { index: 2, count: 4 },
+      merge: false,
     });
   });
 

@@ -150,7 +150,7 @@ describe("parseCliArgs", () => {
     [["run", "--force"], /'--force' is not an option of 'run'/],
     [["import-har", "a.har", "--out", ""], /--out needs a non-empty value/],
     [["run", "--bogus"], /Unknown option '--bogus'; run `perf-gate --help` for usage$/],
-    [["bench"], /unknown command 'bench' \(expected run, compare, demo or import-har\)/],
+    [["bench"], /unknown command 'bench' \(expected run, compare, merge, demo or import-har\)/],
     [["compare"], /'compare' needs report files: perf-gate compare \[BASE.json …\] HEAD.json/],
     [["run", "--fail-on", "all"], /--fail-on: expected one of any, strict, thresholds, never, got "all"/],
     [["compare", "a.json", "--fail-on", "Strict"], /--fail-on: expected one of any, strict/],

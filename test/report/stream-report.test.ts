@@ -164,6 +164,7 @@ describe("buildScenarioReport of a scenario that does not stream", () => {
         "load",
         "incomplete",
         "duration_ms",
+        "started_at_ms",
         "warmup_requests",
         "requests",
         "errors",

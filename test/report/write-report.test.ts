@@ -169,7 +169,7 @@ describe("writeReport / readReport", () => {
       path,
       JSON.stringify({
         ...report,
-        shard: 2,
+        later_field: 2,
         scenarios: [{ ...report.scenarios[0], time_to_last_token: {} }],
       }),
     );
