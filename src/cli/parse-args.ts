@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import type { WorkerCount } from "../budget/types.js";
+import { isWorkerCount, MAX_WORKERS } from "../budget/workers-schema.js";
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
 import type { FailOn } from "../report/types.js";
@@ -39,6 +41,8 @@ export interface RunCommand extends OutputOptions {
   readonly failOn: FailOn;
   /** Where to write the markdown summary (`--markdown`). */
   readonly markdownFile: string | undefined;
+  /** `--workers N | auto`: worker threads per scenario, replacing the budget's `load.workers`. */
+  readonly workers: WorkerCount | undefined;
 }
 
 /**
@@ -97,6 +101,7 @@ const OPTIONS = {
   budget: { type: "string" },
   force: { type: "boolean" },
   "include-static": { type: "boolean" },
+  workers: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -105,7 +110,18 @@ type OptionName = keyof typeof OPTIONS;
 
 /** Options each command accepts besides --help / --version. */
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  run: ["target", "baseline-target", "out", "scenario", "color", "quiet", "baseline", "markdown", "fail-on"],
+  run: [
+    "target",
+    "baseline-target",
+    "out",
+    "scenario",
+    "color",
+    "quiet",
+    "baseline",
+    "markdown",
+    "fail-on",
+    "workers",
+  ],
   demo: ["out", "color", "quiet"],
   compare: ["markdown", "budget", "color", "quiet", "fail-on"],
   "import-har": ["out", "force", "include-static"],
@@ -207,7 +223,19 @@ export function parseCliArgs(argv: readonly string[]): Command {
     baselineFiles: (values.baseline ?? []).map((file) => nonEmpty("baseline", file) ?? file),
     failOn,
     markdownFile: nonEmpty("markdown", values.markdown),
+    workers: parseWorkers(values.workers),
   };
+}
+
+/** `--workers` is a whole number from 1 to `MAX_WORKERS`, or `auto`; absent: the budget's. */
+function parseWorkers(value: string | undefined): WorkerCount | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const count = text === "auto" ? text : /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (isWorkerCount(count)) return count;
+  throw new InputError(
+    `--workers: expected a whole number from 1 to ${MAX_WORKERS}, or auto, got ${JSON.stringify(value)}; ${HINT}`,
+  );
 }
 
 /** `--fail-on` is one of `FAIL_ON_MODES`; absent: the default. */

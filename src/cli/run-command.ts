@@ -5,7 +5,7 @@
  */
 import { loadBudget } from "../budget/load-budget.js";
 import { shortCapturedWarning } from "../budget/short-secrets.js";
-import type { Budget } from "../budget/types.js";
+import type { Budget, WorkerCount } from "../budget/types.js";
 import { PerfGateError, RunError } from "../errors.js";
 import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
 import type { FailOn, Report } from "../report/types.js";
@@ -26,6 +26,8 @@ export interface GateOptions {
   /** What fails the run; default `any`. */
   readonly failOn?: FailOn | undefined;
   readonly markdownFile?: string | undefined;
+  /** `--workers`: worker threads per scenario, replacing the budget's `load.workers`. */
+  readonly workers?: WorkerCount | undefined;
 }
 
 /** Exit codes of a run that happened: the verdict decides. */
@@ -71,6 +73,7 @@ export async function executeBudget(
   try {
     const outcome = await runBudget(budget, {
       scenario: options.scenario,
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
       signal: interrupt.signal,
       onProgress: progress?.update,
       ...(progress ? { onScenarioDone: progress.done } : {}),

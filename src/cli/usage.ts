@@ -5,7 +5,8 @@ export const USAGE = `perf-gate: a load test with a YAML performance budget that
 
 Usage:
   perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--baseline-target URL] [--out FILE]
-                [--scenario NAME] [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--no-color] [--quiet]
+                [--scenario NAME] [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--workers N|auto]
+                [--no-color] [--quiet]
   perf-gate compare [BASE.json...] HEAD.json [--budget FILE] [--fail-on MODE] [--markdown FILE]
                 [--no-color] [--quiet]
   perf-gate demo [--out FILE]
@@ -34,6 +35,9 @@ Options:
                      written: when thresholds fail and when the run is interrupted.
                      (import-har) Where to write the budget (default: print it).
   -s, --scenario N   Run only the scenario named N.
+  --workers N|auto   Run each scenario's load in N worker threads (1 to 64), replacing the
+                     budget's load.workers; auto: the cores available, one fewer when the
+                     target is on loopback. 1: no thread. Not with capacity or side by side yet.
   --baseline FILE    A report.json to check the budget's regression rules against. A path that
                      does not exist is an error before anything is sent; a file that cannot be
                      used (corrupt, another budget): a warning, and the thresholds still gate.

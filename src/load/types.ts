@@ -56,6 +56,12 @@ export interface LiveProgress {
    * Absent for scenarios that do not stream.
    */
   readonly ttftP95Ms?: number | null;
+  /**
+   * Set when the scenario runs in this many worker threads (> 1): the counts and the rate are
+   * the workers' sums, and `p95Ms` / `ttftP95Ms` the largest of the workers' p95s — an upper
+   * bound of the p95 of all their requests (worker-progress.ts). Absent: one thread, exact.
+   */
+  readonly workers?: number;
 }
 
 /** Hooks into a run: stop it early, or watch it. */

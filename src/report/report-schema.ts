@@ -253,6 +253,7 @@ const measuredFields = {
     warmup_ms: ms,
     round_ms: ms.optional(),
     untrusted: z.enum(["fail", "warn"]).optional(),
+    workers: count.optional(),
   }),
   warmup_requests: count,
   bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),

@@ -260,6 +260,11 @@ export interface LoadReport {
   readonly round_ms?: number;
   /** What an untrusted run does to the verdict (budget `untrusted:`; absent in old reports = fail). */
   readonly untrusted?: "fail" | "warn";
+  /**
+   * Worker threads that ran the scenario's load together (`load.workers`, resolved: `auto` is a
+   * number here), when more than one; absent: one thread. Their measurements are merged exactly.
+   */
+  readonly workers?: number;
 }
 
 export interface ScenarioReport {
