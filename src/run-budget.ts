@@ -137,8 +137,8 @@ async function runOne(
           watched,
         )
       : await runScenario(plan, watched);
-  // The report says how many workers ran (load.workers, when more than one).
-  const ran = workers > 1 ? { ...scenario, load: { ...scenario.load, workers } } : scenario;
+  // The report says how many workers ran (load.workers, when more than one: `auto` resolved).
+  const ran = { ...scenario, load: { ...scenario.load, workers } };
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
   return { target: buildScenarioReport(result, ran, url, stepUrls), incomplete: result.incomplete };
 }

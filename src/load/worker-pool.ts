@@ -61,6 +61,8 @@ export interface WorkersRun {
 interface Member {
   readonly worker: Worker;
   progress: LiveProgress | null;
+  /** A snapshot came in since the last combined line. */
+  fresh: boolean;
   result: ScenarioResult | null;
   ready: boolean;
 }
@@ -97,28 +99,20 @@ export async function runInWorkers(run: WorkersRun, control: RunControl = {}): P
       watchAbort: (control.abortOn?.length ?? 0) > 0,
     };
     const worker = new Worker(fileURLToPath(import.meta.url), { workerData: job });
-    return { worker, progress: null, result: null, ready: false };
+    return { worker, progress: null, fresh: false, result: null, ready: false };
   });
   const send = (message: ToWorker): void => {
     for (const m of members) if (m.result === null) m.worker.postMessage(message);
   };
   const onAbort = (): void => send({ type: "stop" });
   control.signal?.addEventListener("abort", onAbort, { once: true });
-  const progressTimer =
-    control.onProgress === undefined
-      ? undefined
-      : setInterval(() => {
-          const latest = members.flatMap((m) => (m.progress === null ? [] : [m.progress]));
-          if (latest.length > 0) control.onProgress?.(combineProgress(latest, run.count));
-        }, intervalMs);
   try {
-    await supervise(run, members, send);
+    await supervise(run, members, send, control.onProgress);
     return mergeParts(members.map((m) => m.result as ScenarioResult));
   } catch (error) {
     for (const m of members) if (m.result !== null) destroyResult(m.result);
     throw error;
   } finally {
-    clearInterval(progressTimer);
     control.signal?.removeEventListener("abort", onAbort);
     await Promise.all(members.map((m) => m.worker.terminate()));
   }
@@ -128,7 +122,12 @@ export async function runInWorkers(run: WorkersRun, control: RunControl = {}): P
  * Waits for every worker's result: starts them together once all are ready, forwards an abort
  * to the others, and rejects on the first failure or when a worker goes silent.
  */
-function supervise(run: WorkersRun, members: Member[], send: (message: ToWorker) => void): Promise<void> {
+function supervise(
+  run: WorkersRun,
+  members: Member[],
+  send: (message: ToWorker) => void,
+  onProgress: RunControl["onProgress"],
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let watchdog = setTimeout(
       () => fail(-1, `not ready after ${READY_TIMEOUT_MS / 1000} s`),
@@ -156,6 +155,18 @@ function supervise(run: WorkersRun, members: Member[], send: (message: ToWorker)
           if (members.every((x) => x.ready)) startAll();
         } else if (message.type === "progress") {
           m.progress = message.progress;
+          m.fresh = true;
+          // The workers started together and tick at the same period: one combined line per
+          // round of snapshots (a worker already done has nothing more to say).
+          if (members.every((x) => x.fresh || x.result !== null)) {
+            for (const x of members) x.fresh = false;
+            onProgress?.(
+              combineProgress(
+                members.flatMap((x) => (x.progress ? [x.progress] : [])),
+                run.count,
+              ),
+            );
+          }
         } else if (message.type === "failed") {
           fail(w, `failed: ${message.message}`);
         } else {
