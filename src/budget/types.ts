@@ -1,7 +1,7 @@
-import type { BudgetUse } from "./budget-use.js";
 import type { CaptureSpec, CheckSpec } from "../checks/types.js";
 import type { DataSet } from "../data/types.js";
 import type { JsonTemplate, StringTemplate } from "../template/types.js";
+import type { BudgetUse } from "./budget-use.js";
 
 /**
  * The typed, validated budget (version 1). Produced once by `parseBudget` at the edge; every other

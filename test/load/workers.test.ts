@@ -4,8 +4,8 @@
  * the built lib/ (built once here, as `npm ci` builds it) in this process: `loadBudget` and
  * `runBudget` from lib/, which start their workers from lib/load/worker-pool.js.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,8 +16,8 @@ import type * as LoadBudgetModule from "../../src/budget/load-budget.js";
 import type { LiveProgress } from "../../src/load/types.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
 import type * as RunBudgetModule from "../../src/run-budget.js";
-import { startSseServer } from "../fixtures/sse-server.js";
 import { startServer } from "../fixtures/servers.js";
+import { startSseServer } from "../fixtures/sse-server.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 let loadBudget: typeof LoadBudgetModule.loadBudget;
@@ -41,7 +41,10 @@ let budgets = 0;
 /** Writes a one-scenario budget against `target` (the scenario's lines, indented under `- name: s`). */
 async function writeBudget(target: string, lines: readonly string[]): Promise<string> {
   const file = join(dir, `b${budgets++}.yml`);
-  await writeFile(file, ["version: 1", `target: ${target}`, "scenarios:", "  - name: s", ...lines, ""].join("\n"));
+  await writeFile(
+    file,
+    ["version: 1", `target: ${target}`, "scenarios:", "  - name: s", ...lines, ""].join("\n"),
+  );
   return file;
 }
 
@@ -58,7 +61,9 @@ async function run(
 }
 
 /** A server that records every request's path and answers after `delayMs`. */
-async function pathServer(delayMs: number): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
+async function pathServer(
+  delayMs: number,
+): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
   const paths: string[] = [];
   const server: Server = createServer((req, res) => {
     paths.push(req.url ?? "");
@@ -219,6 +224,43 @@ describe("the live line and stopping", () => {
       expect(s.aborted?.metric).toBe("error_rate");
       expect(s.incomplete).toBe(true);
       expect(s.requests.total).toBe(server.stats.received);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
+
+describe("perf-gate run --workers", () => {
+  it("the flag runs the budget's scenario in that many threads: the report's load.workers and the server agree", async () => {
+    const server = await startServer({ delayMs: 2 });
+    try {
+      const file = await writeBudget(server.url, [
+        "    request: { path: /cli }",
+        // Three threads on a shared 2-core runner may lag: this checks the wiring, not the trust.
+        "    load: { rate: 60, duration: 1s, connections: 6, untrusted: warn }",
+      ]);
+      const out = join(dir, "cli-report.json");
+      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [join(ROOT, "lib/cli.js"), "run", file, "--workers", "3", "--out", out, "-q"],
+          {
+            env: { PATH: process.env.PATH ?? "" },
+            stdio: ["ignore", "ignore", "pipe"],
+          },
+        );
+        let text = "";
+        child.stderr.on("data", (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        child.on("close", (exit) => resolve({ code: exit, stderr: text }));
+      });
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      const report = JSON.parse(await readFile(out, "utf8")) as { scenarios: MeasuredScenario[] };
+      expect(report.scenarios[0]?.load.workers).toBe(3);
+      expect(report.scenarios[0]?.requests.total).toBe(60);
+      expect(server.stats.received).toBe(60);
     } finally {
       await server.close();
     }
