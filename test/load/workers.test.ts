@@ -165,6 +165,131 @@ describe("workers split one scenario's load and merge it exactly", () => {
   }, 30_000);
 });
 
+/** A token endpoint, item uploads and reads, as a flow's API; it records what it was sent. */
+async function flowServer(): Promise<{
+  url: string;
+  tokens: number;
+  unauthorized: number;
+  uploads: { user: string; name: string }[];
+  reads: string[];
+  close(): Promise<void>;
+}> {
+  const state = {
+    tokens: 0,
+    unauthorized: 0,
+    uploads: [] as { user: string; name: string }[],
+    reads: [] as string[],
+  };
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://x");
+      if (url.pathname === "/token") {
+        state.tokens++;
+        res.end(JSON.stringify({ token: "T-0123456789" }));
+        return;
+      }
+      if (req.headers.authorization !== "Bearer T-0123456789") {
+        state.unauthorized++;
+        res.statusCode = 401;
+        res.end();
+        return;
+      }
+      if (url.pathname === "/items") {
+        const name = (JSON.parse(body) as { name: string }).name;
+        state.uploads.push({ user: url.searchParams.get("user") ?? "", name });
+        res.statusCode = 201;
+        res.end(JSON.stringify({ id: `id-${name}` }));
+        return;
+      }
+      state.reads.push(url.pathname.slice("/items/".length));
+      res.end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+}
+
+describe("workloads work the same with workers", () => {
+  it("a flow with a setup token, data rows, captures and checks: setup once, every iteration once with its own row", async () => {
+    const server = await flowServer();
+    try {
+      await writeFile(join(dir, "users.csv"), "id\nu0\nu1\nu2\nu3\nu4\n");
+      const file = await writeBudget(server.url, [
+        "    data: { file: users.csv }",
+        "    setup:",
+        "      request: { method: POST, path: /token }",
+        '      capture: { token: { json: "$.token" } }',
+        "    steps:",
+        "      - name: upload",
+        "        request:",
+        "          method: POST",
+        '          path: "/items?user={{ row.id }}"',
+        '          headers: { authorization: "Bearer {{ setup.token }}" }',
+        '          json: { name: "n{{ seq }}" }',
+        "          checks: [{ status: [201] }]",
+        '        capture: { id: { json: "$.id" } }',
+        "      - name: read",
+        '        request: { path: "/items/{{ vars.id }}", headers: { authorization: "Bearer {{ setup.token }}" } }',
+        "    load: { rate: 40, duration: 1s, connections: 8, workers: 2 }",
+      ]);
+      const s = await run(file);
+      expect(server.tokens).toBe(1);
+      expect(server.unauthorized).toBe(0);
+      // Iteration n is the n-th of one process: its seq, and row n mod 5.
+      const byName = new Map(server.uploads.map((u) => [u.name, u.user]));
+      expect(server.uploads).toHaveLength(40);
+      expect([...byName.keys()].sort()).toEqual(Array.from({ length: 40 }, (_, n) => `n${n}`).sort());
+      for (const [name, user] of byName) expect(user).toBe(`u${Number(name.slice(1)) % 5}`);
+      expect(server.reads.sort()).toEqual(server.uploads.map((u) => `id-${u.name}`).sort());
+      expect(s.requests.total).toBe(40);
+      expect(s.steps?.map((step) => [step.name, step.requests.ok])).toEqual([
+        ["upload", 40],
+        ["read", 40],
+      ]);
+      expect(s.response_checks?.map((c) => [c.evaluated, c.failed])).toEqual([[40, 0]]);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
+  it("a load shape's stages with 2 workers: each stage's due arrivals and requests are one process's", async () => {
+    const server = await startServer({ delayMs: 2 });
+    try {
+      const file = await writeBudget(server.url, [
+        "    request: { path: /shape }",
+        "    load:",
+        "      connections: 8",
+        "      start_rate: 20",
+        "      stages: [{ name: up, duration: 1s, rate: 60 }, { name: flat, duration: 1s, rate: 60 }]",
+      ]);
+      const two = await run(file, { workers: 2 });
+      const receivedByTwo = server.stats.received;
+      const one = await run(file, { workers: 1 });
+      expect(two.load.workers).toBe(2);
+      expect(two.requests.due).toBe(one.requests.due);
+      expect(two.requests.total).toBe(receivedByTwo);
+      expect(two.stages?.map((st) => [st.name, st.requests.total])).toEqual(
+        one.stages?.map((st) => [st.name, st.requests.total]),
+      );
+      // 20 → 60 /s over 1 s is 40 arrivals, then 60 at 60 /s.
+      expect(two.stages?.map((st) => st.requests.total)).toEqual([40, 60]);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
+
 describe("the live line and stopping", () => {
   it("the live line sums the workers' counts and marks p95 as a bound", async () => {
     const server = await startServer({ delayMs: 5 });
