@@ -55,6 +55,8 @@ export interface WorkersRun {
   readonly setupValues?: Readonly<Record<string, string>>;
   /** The run's planned length from start to the last timeout, ms: warm-up + duration + the longest request timeout. */
   readonly plannedMs: number;
+  /** The threads' script; default this module's file. Tests pass a script that fails on purpose. */
+  readonly script?: URL;
 }
 
 /** One running worker and what it has said. */
@@ -98,7 +100,7 @@ export async function runInWorkers(run: WorkersRun, control: RunControl = {}): P
       ...(control.onProgress === undefined ? {} : { progressIntervalMs: intervalMs }),
       watchAbort: (control.abortOn?.length ?? 0) > 0,
     };
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: job });
+    const worker = new Worker(fileURLToPath(run.script ?? import.meta.url), { workerData: job });
     return { worker, progress: null, fresh: false, result: null, ready: false };
   });
   const send = (message: ToWorker): void => {

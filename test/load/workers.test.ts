@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as LoadBudgetModule from "../../src/budget/load-budget.js";
 import type { LiveProgress } from "../../src/load/types.js";
+import type * as WorkerPoolModule from "../../src/load/worker-pool.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
 import type * as RunBudgetModule from "../../src/run-budget.js";
 import { startServer } from "../fixtures/servers.js";
@@ -417,6 +418,39 @@ describe("a worker that fails", () => {
       await server.close();
     }
   }, 30_000);
+
+  it.each([
+    ["crash.mjs", /^scenario "s": worker [12] of 2 crashed: forced crash in the worker$/],
+    ["exit.mjs", /^scenario "s": worker [12] of 2 exited \(code 3\) before it reported a result$/],
+    [
+      "silent-after-ready.mjs",
+      /^scenario "s": worker [12] of 2 exited \(code 0\) before it reported a result$/,
+    ],
+  ])(
+    "a worker that dies (%s) is a one-line RunError, never a hang",
+    async (script, message) => {
+      const pool = (await import(
+        pathToFileURL(join(ROOT, "lib/load/worker-pool.js")).href
+      )) as typeof WorkerPoolModule;
+      const startedAt = Date.now();
+      const failure = await pool
+        .runInWorkers({
+          origin: { file: "unused.yml", env: {} },
+          scenario: "s",
+          count: 2,
+          plannedMs: 1000,
+          script: new URL(`../fixtures/workers/${script}`, import.meta.url),
+        })
+        .then(
+          () => null,
+          (error: unknown) => error as Error & { code?: string },
+        );
+      expect(failure?.code).toBe("E_RUN");
+      expect(failure?.message).toMatch(message);
+      expect(Date.now() - startedAt).toBeLessThan(10_000);
+    },
+    30_000,
+  );
 
   it("more workers than a closed model's connections from --workers is refused before any request", async () => {
     const server = await startServer({ delayMs: 1 });
