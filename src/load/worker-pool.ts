@@ -135,7 +135,11 @@ function supervise(
       () => fail(-1, `not ready after ${READY_TIMEOUT_MS / 1000} s`),
       READY_TIMEOUT_MS,
     );
+    /** Once settled, what still comes in is ignored (the threads are being terminated). */
+    let settled = false;
     const fail = (w: number, why: string): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(watchdog);
       const who = w < 0 ? "the workers were" : `worker ${w + 1} of ${run.count}`;
       reject(new RunError(`scenario "${run.scenario}": ${who} ${oneLine(why)}`));
@@ -152,6 +156,7 @@ function supervise(
     };
     members.forEach((m, w) => {
       m.worker.on("message", (message: FromWorker) => {
+        if (settled) return;
         if (message.type === "ready") {
           m.ready = true;
           if (members.every((x) => x.ready)) startAll();
@@ -172,15 +177,25 @@ function supervise(
         } else if (message.type === "failed") {
           fail(w, `failed: ${message.message}`);
         } else {
-          m.result = decodeResult(message.result);
+          try {
+            m.result = decodeResult(message.result);
+          } catch (error) {
+            fail(
+              w,
+              `sent a result that cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+            );
+            return;
+          }
           // A part stopped by its own abort threshold stops the whole scenario.
           if (m.result.aborted !== undefined) send({ type: "stop" });
           if (members.every((x) => x.result !== null)) {
+            settled = true;
             clearTimeout(watchdog);
             resolve();
           }
         }
       });
+      m.worker.on("messageerror", (error) => fail(w, `sent a message that cannot be read: ${error.message}`));
       m.worker.on("error", (error) => fail(w, `crashed: ${error.message}`));
       m.worker.on("exit", (code) => {
         // Its last messages may still be on their way: look once they are in.
