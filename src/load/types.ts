@@ -81,4 +81,10 @@ export interface RunControl {
    * earlier rounds), judged together with this run's data. Absent: this run's data alone.
    */
   readonly abortCarry?: AbortCarry;
+  /**
+   * The run's t0 on this thread's `performance.now()` clock, when the caller waited for a start
+   * shared with other parts (worker threads): the engine's schedule counts from it, not from
+   * when the engine happened to be built. Absent: now.
+   */
+  readonly startAtMs?: number;
 }

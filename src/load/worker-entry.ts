@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { MessagePort } from "node:worker_threads";
 import { loadBudget } from "../budget/load-budget.js";
+import { initHistograms } from "../metrics/histogram.js";
 import { planScenario } from "../plan-scenario.js";
 import { partLoad } from "./part.js";
 import { runScenario } from "./run-scenario.js";
@@ -79,11 +80,18 @@ export async function serveWorker(job: WorkerJob, port: MessagePort): Promise<vo
   });
   try {
     const { plan, control } = await buildPlan(job);
+    // Loading the histograms' WebAssembly takes tens of ms the first time: done before `ready`,
+    // so the start at t0 is not delayed by it (and by a different amount in every worker).
+    await initHistograms();
     post({ type: "ready" });
-    await untilWallClock(await started);
+    const t0WallMs = await started;
+    await untilWallClock(t0WallMs);
     const result = await runScenario(plan, {
       ...control,
       signal: stop.signal,
+      // The schedule counts from the common t0 (this thread's clock), however long building the
+      // engine takes; a stop before the start (t0 0) starts now.
+      ...(t0WallMs > 0 ? { startAtMs: t0WallMs - performance.timeOrigin } : {}),
       ...(job.progressIntervalMs === undefined
         ? {}
         : {

@@ -10,6 +10,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as LoadBudgetModule from "../../src/budget/load-budget.js";
@@ -65,10 +66,12 @@ async function run(
 async function pathServer(
   delayMs: number,
   statusOf: (path: string) => number = () => 200,
-): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
+): Promise<{ url: string; paths: string[]; arrivedMs: Map<string, number>; close(): Promise<void> }> {
   const paths: string[] = [];
+  const arrivedMs = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     paths.push(req.url ?? "");
+    arrivedMs.set(req.url ?? "", performance.now());
     setTimeout(() => {
       res.statusCode = statusOf(req.url ?? "");
       res.end("ok");
@@ -79,6 +82,7 @@ async function pathServer(
   return {
     url,
     paths,
+    arrivedMs,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -141,6 +145,33 @@ describe("workers split one scenario's load and merge it exactly", () => {
       const seqs = server.paths.map((p) => Number(p.split("/")[2])).sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i));
       expect(s.requests.total).toBe(100);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+
+  it("2 workers start on one t0: their arrivals interleave on the one schedule, 10 ms apart at 100/s (was: a worker's schedule started up to 58 ms late)", async () => {
+    const server = await pathServer(1);
+    try {
+      const file = await writeBudget(server.url, [
+        '    request: { path: "/at/{{ seq }}" }',
+        "    load: { rate: 100, duration: 3s, connections: 8, workers: 2, untrusted: warn }",
+      ]);
+      await run(file);
+      // Arrival k+1 − arrival k is 10 ms on one schedule; workers offset by δ alternate 10 ± δ.
+      // Medians over ~140 gaps each: robust to a busy machine's odd late request.
+      const gapsAfter = (parity: number): number[] => {
+        const gaps: number[] = [];
+        for (let k = 20 + parity; k < 298; k += 2) {
+          const a = server.arrivedMs.get(`/at/${k}`);
+          const b = server.arrivedMs.get(`/at/${k + 1}`);
+          if (a !== undefined && b !== undefined) gaps.push(b - a);
+        }
+        return gaps.sort((x, y) => x - y);
+      };
+      const median = (xs: number[]): number => xs[Math.floor(xs.length / 2)] ?? Number.NaN;
+      expect(Math.abs(median(gapsAfter(0)) - 10)).toBeLessThan(1);
+      expect(Math.abs(median(gapsAfter(1)) - 10)).toBeLessThan(1);
     } finally {
       await server.close();
     }
