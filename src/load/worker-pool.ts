@@ -8,6 +8,9 @@
  * module's last lines serve the job when it is loaded as a worker; the action's entry point skips
  * `run()` off the main thread.
  *
+ * The workers start together: each reads the budget and says `ready`; once all have, the main
+ * thread posts one wall-clock t0 (`START_MARGIN_MS` ahead) and every part's schedule counts from it.
+ *
  * Never hangs on a worker: an uncaught error, an exit before the result, or no result well after
  * the run's planned end is a `RunError` of one line, and every other worker is terminated.
  */
