@@ -5,13 +5,16 @@
  * returns what finished, marked incomplete, and the scenarios that never started. The verdict is
  * not decided here: the gate decides it (`judgeRun`).
  */
-import type { Budget, Scenario } from "./budget/types.js";
+import type { Budget, Scenario, WorkerCount } from "./budget/types.js";
 import { InputError } from "./errors.js";
-import { type LoadPart, partLoad } from "./load/part.js";
+import type { LoadPart } from "./load/part.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
 import { runSetup } from "./load/run-setup.js";
-import type { LiveProgress, ScenarioPlan } from "./load/types.js";
+import type { LiveProgress } from "./load/types.js";
+import { resolveWorkers } from "./load/worker-count.js";
+import { runInWorkers } from "./load/worker-pool.js";
+import { planScenario } from "./plan-scenario.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
 import type { MeasuredReport, MeasuredScenario, NotRunScenario } from "./report/types.js";
 import { runCapacity } from "./run-capacity.js";
@@ -41,6 +44,8 @@ export interface RunBudgetOptions {
    * by side, and a closed model with fewer connections than parts (`checkPartable`).
    */
   readonly part?: LoadPart;
+  /** `--workers N | auto`: replaces every scenario's `load.workers` (see `workersFor`). */
+  readonly workers?: WorkerCount;
 }
 
 /** What a run measured, and the selected scenarios it never started (interrupted runs). */
@@ -125,9 +130,25 @@ async function runOne(
       target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
     });
   }
-  const result = await runScenario(plan, watched);
+  const workers = workersFor(budget, scenario, options.workers);
+  const result =
+    workers > 1 && budget.origin !== undefined
+      ? await runInWorkers(
+          {
+            origin: budget.origin,
+            scenario: scenario.name,
+            count: workers,
+            ...(options.part === undefined ? {} : { outer: options.part }),
+            ...(setupValues === undefined ? {} : { setupValues }),
+            plannedMs: scenario.load.warmupMs + scenario.load.durationMs + longestTimeoutMs(scenario),
+          },
+          watched,
+        )
+      : await runScenario(plan, watched);
+  // The report says how many workers ran (load.workers, when more than one: `auto` resolved).
+  const ran = { ...scenario, load: { ...scenario.load, workers } };
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
-  return { target: buildScenarioReport(result, scenario, url, stepUrls), incomplete: result.incomplete };
+  return { target: buildScenarioReport(result, ran, url, stepUrls), incomplete: result.incomplete };
 }
 
 /**
@@ -139,6 +160,8 @@ async function runOne(
 export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<RunOutcome> {
   const selected = selectScenarios(budget, options.scenario);
   if (options.part !== undefined) checkPartable(budget, selected, options.part);
+  // Refused before any load is sent: a worker count a scenario cannot run with.
+  for (const scenario of selected) workersFor(budget, scenario, options.workers);
   const startedAt = new Date();
   const scenarios: MeasuredScenario[] = [];
   const baselineScenarios: MeasuredScenario[] = [];
@@ -173,6 +196,43 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
   return { measured, notRun, secrets: [...secrets] };
 }
 
+/** The longest whole-request timeout of the scenario's requests (its steps'), ms. */
+function longestTimeoutMs(scenario: Scenario): number {
+  return Math.max(scenario.request.timeoutMs, ...(scenario.steps ?? []).map((s) => s.request.timeoutMs));
+}
+
+/**
+ * How many worker threads `scenario` runs in: `--workers` (`override`), else its `load.workers`,
+ * resolved (`resolveWorkers`: `auto` from the cores and the target). `auto` runs a capacity
+ * search, a side-by-side run and a budget not read from a file in the main thread; an explicit
+ * count above 1 there is an `InputError` (one line), as is one above a closed model's connections.
+ */
+export function workersFor(budget: Budget, scenario: Scenario, override: WorkerCount | undefined): number {
+  const asked = override ?? scenario.load.workers;
+  const n = resolveWorkers(asked, resolveRequestUrl(budget.target, scenario.request.path), scenario.load);
+  if (n <= 1) return 1;
+  const unsupported =
+    scenario.load.capacity !== undefined
+      ? "a capacity search runs in one thread for now"
+      : budget.baselineTarget !== undefined
+        ? "a side-by-side run (baseline_target) runs in one thread for now"
+        : budget.origin === undefined
+          ? "workers read the budget file again, and this budget was not read from a file"
+          : null;
+  if (asked === "auto") return unsupported === null ? n : 1;
+  const where = override === undefined ? `load.workers: ${n}` : `--workers ${n}`;
+  const fix = override === undefined ? "remove load.workers" : "pass --workers 1";
+  if (unsupported !== null)
+    throw new InputError(`scenario "${scenario.name}": ${where}: ${unsupported}; ${fix}`);
+  const { connections, ratePerSec } = scenario.load;
+  if (ratePerSec === undefined && n > connections) {
+    throw new InputError(
+      `scenario "${scenario.name}": ${where}: expected at most ${connections} workers (the closed model gives each worker at least one of its ${connections} connections); lower the workers or raise load.connections`,
+    );
+  }
+  return n;
+}
+
 /** The scenarios to run: all of them, or the one named. */
 export function selectScenarios(budget: Budget, name: string | undefined): readonly Scenario[] {
   if (name === undefined) return budget.scenarios;
@@ -180,32 +240,6 @@ export function selectScenarios(budget: Budget, name: string | undefined): reado
   if (found) return [found];
   const names = budget.scenarios.map((s) => `'${s.name}'`).join(", ");
   throw new InputError(`--scenario '${name}' is not in ${budget.file}; its scenarios are: ${names}`);
-}
-
-/**
- * What the engine needs for one scenario: the budget's request and load, and the absolute URL.
- * With a `part` (a shard), the engine's load is the part's (`partLoad`: its share of the
- * connections, the whole schedule to take its arrivals from) and the plan carries the part.
- */
-export function planScenario(
-  target: string,
-  scenario: Scenario,
-  setupValues?: Readonly<Record<string, string>>,
-  part?: LoadPart,
-): ScenarioPlan {
-  const split = part !== undefined && part.count > 1;
-  return {
-    name: scenario.name,
-    url: resolveRequestUrl(target, scenario.request.path),
-    base: new URL(target),
-    request: scenario.request,
-    load: split ? partLoad(scenario.load, part) : scenario.load,
-    ...(split ? { part } : {}),
-    slo: scenario.slo,
-    ...(scenario.steps === undefined ? {} : { steps: scenario.steps }),
-    ...(scenario.data === undefined ? {} : { data: scenario.data }),
-    ...(setupValues === undefined ? {} : { setupValues }),
-  };
 }
 
 /**
@@ -243,4 +277,4 @@ function withPart(scenario: MeasuredScenario, part: LoadPart): MeasuredScenario 
   return { ...scenario, load: { ...scenario.load, part: { index: part.index, count: part.count } } };
 }
 
-export { resolveRequestUrl };
+export { planScenario, resolveRequestUrl };

@@ -13,4 +13,5 @@ export const BUDGET_DEFAULTS = {
   seed: 1,
   warmup: "0s",
   untrusted: "fail",
+  workers: 1,
 } as const;

@@ -24,6 +24,7 @@ import type {
   StageSpec,
   Step,
   Threshold,
+  WorkerCount,
 } from "./types.js";
 import { parseDurationMs } from "./units.js";
 import { locate, type YamlSource } from "./yaml-source.js";
@@ -102,6 +103,7 @@ function buildScenario(
       warmupMs: load.warmup ?? DEFAULT_WARMUP_MS,
       untrusted: load.untrusted ?? input.defaults?.untrusted ?? BUDGET_DEFAULTS.untrusted,
       ...roundOf(load.round ?? input.defaults?.round),
+      ...workersOf(load.workers ?? input.defaults?.workers),
       ...(load.capacity === undefined
         ? {}
         : {
@@ -180,6 +182,11 @@ function shapeOf(
     };
   }
   return { connections: Math.max(...stages.map((s) => s.connections ?? 1)), durationMs, stages };
+}
+
+/** `workers` when the budget set it (absent: 1, the main thread). */
+function workersOf(workers: WorkerCount | undefined): { workers?: WorkerCount } {
+  return workers === undefined ? {} : { workers };
 }
 
 /** `roundMs` when the budget set a round (absent: `planRounds` picks its default). */

@@ -14,6 +14,7 @@ import { checkStages } from "./stage-checks.js";
 import { checkStreamRules } from "./stream-checks.js";
 import { parseDurationMs } from "./units.js";
 import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
+import { checkWorkersVsConnections } from "./workers-schema.js";
 import type { KeyPath } from "./yaml-source.js";
 
 /**
@@ -78,6 +79,13 @@ export function checkBudgetRules(
       problems.push(...checkStages(asMap(scenario.load), ["scenarios", i, "load"]));
     problems.push(...checkRound(asMap(scenario?.load), ["scenarios", i, "load"], defaultRound));
     problems.push(...checkCapacityAbort(scenario, i));
+    problems.push(
+      ...checkWorkersVsConnections(
+        asMap(scenario?.load),
+        ["scenarios", i, "load"],
+        asMap(root.defaults)?.workers,
+      ),
+    );
   });
   return problems;
 }

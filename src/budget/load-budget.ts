@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { BudgetError } from "../errors.js";
 import { type BudgetOptions, EXAMPLE, parseBudget } from "./parse-budget.js";
-import type { Budget } from "./types.js";
+import type { Budget, BudgetOrigin } from "./types.js";
 
 /**
  * Reads and parses a budget file.
@@ -26,5 +26,15 @@ export async function loadBudget(file: string, options: BudgetOptions): Promise<
   // Data files (`data.file`) are named relative to the budget's own folder, not the working directory.
   const folder = dirname(resolve(file));
   const readData = (name: string): string => readFileSync(resolve(folder, name), "utf8");
-  return parseBudget(source, { readData, ...options, file });
+  const budget = parseBudget(source, { readData, ...options, file });
+  const { env, target, baselineTarget, uses } = options;
+  // Plain values only: the origin is posted to worker threads, which read the file again.
+  const origin: BudgetOrigin = {
+    file,
+    env: { ...env },
+    ...(target === undefined ? {} : { target }),
+    ...(baselineTarget === undefined ? {} : { baselineTarget }),
+    ...(uses === undefined ? {} : { uses }),
+  };
+  return { ...budget, origin };
 }

@@ -8,6 +8,7 @@ import { capacitySchema } from "./capacity-schema.js";
 import { durationMsSchema as durationMs } from "./duration-schema.js";
 import { type Bound, boundError, LOAD_LIMITS } from "./limits.js";
 import type { UntrustedPolicy } from "./types.js";
+import { workersSchema } from "./workers-schema.js";
 
 /** Values of `untrusted:` (see `LoadSpec.untrusted`). */
 export const UNTRUSTED_POLICIES = ["fail", "warn"] as const satisfies readonly UntrustedPolicy[];
@@ -144,10 +145,11 @@ export const loadSchema = z
       untrusted: untrustedSchema.optional(),
       round: roundSchema.optional(),
       capacity: capacitySchema.optional(),
+      workers: workersSchema.optional(),
     },
     {
       error:
-        "expected a map with connections, rate, arrival, seed, duration, stages, start_rate, warmup, untrusted, round, capacity",
+        "expected a map with connections, rate, arrival, seed, duration, stages, start_rate, warmup, untrusted, round, capacity, workers",
     },
   )
   .superRefine((load, ctx) => {

@@ -15,6 +15,7 @@ import { creepSchema, regressionSchema } from "./regression-schema.js";
 import { sloSchema } from "./slo-schema.js";
 import { streamRequestKeys } from "./stream-schema.js";
 import { thresholdsSchema } from "./thresholds-schema.js";
+import { workersSchema } from "./workers-schema.js";
 
 export { BUDGET_DEFAULTS } from "./budget-defaults.js";
 
@@ -245,13 +246,14 @@ export const budgetSchema = z
             }).optional(),
             untrusted: untrustedSchema.optional(),
             round: roundSchema.optional(),
+            workers: workersSchema.optional(),
           },
-          { error: "expected a map with headers, timeout, untrusted, round" },
+          { error: "expected a map with headers, timeout, untrusted, round, workers" },
         )
         .meta({
           title: "Defaults",
           description:
-            "Applied to every scenario: headers and timeout to its request, untrusted and round to its load.",
+            "Applied to every scenario: headers and timeout to its request, untrusted, round and workers to its load.",
         })
         .optional(),
       scenarios: z

@@ -1,6 +1,7 @@
 import type { CaptureSpec, CheckSpec } from "../checks/types.js";
 import type { DataSet } from "../data/types.js";
 import type { JsonTemplate, StringTemplate } from "../template/types.js";
+import type { BudgetUse } from "./budget-use.js";
 
 /**
  * The typed, validated budget (version 1). Produced once by `parseBudget` at the edge; every other
@@ -55,7 +56,16 @@ export interface LoadSpec {
    * at rising rates, one step each, until the objectives break; the scenario reports `capacity`.
    */
   readonly capacity?: CapacitySpec;
+  /**
+   * `load.workers` (or `defaults.workers`): worker threads that run the load together, each a
+   * part of it (load/part.ts); `auto` is resolved when the run starts (run-budget.ts
+   * `resolveWorkers`). Absent: 1, the load runs in the main thread.
+   */
+  readonly workers?: WorkerCount;
 }
+
+/** `load.workers`: a count from 1 to `MAX_WORKERS`, or `auto` (the cores, see `resolveWorkers`). */
+export type WorkerCount = number | "auto";
 
 /** One stage of a load shape. Exactly one of `ratePerSec` and `connections` is set, the same in every stage. */
 export interface StageSpec {
@@ -272,4 +282,19 @@ export interface Budget {
    * the output); empty or absent when there is nothing to say. Never contain a secret.
    */
   readonly warnings?: readonly string[];
+  /**
+   * How `loadBudget` read the file, so a worker thread (`load.workers`) can read it again: the
+   * compiled templates are closures, which cannot be posted to another thread. Absent for a
+   * budget parsed from text (it then runs in the main thread only).
+   */
+  readonly origin?: BudgetOrigin;
+}
+
+/** The file and the options a budget was read with (see `Budget.origin`). Holds the environment: never report it. */
+export interface BudgetOrigin {
+  readonly file: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly target?: string;
+  readonly baselineTarget?: string;
+  readonly uses?: BudgetUse;
 }

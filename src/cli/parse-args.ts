@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import type { WorkerCount } from "../budget/types.js";
+import { isWorkerCount, MAX_WORKERS } from "../budget/workers-schema.js";
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
 import { parseShard, type Shard } from "../load/shard.js";
@@ -45,6 +47,8 @@ export interface RunCommand extends OutputOptions {
   readonly markdownFile: string | undefined;
   /** `--shard k/N`: run part k − 1 of N of every scenario's load (see load/part.ts); absent: the whole. */
   readonly shard?: Shard | undefined;
+  /** `--workers N | auto`: worker threads per scenario, replacing the budget's `load.workers`. */
+  readonly workers: WorkerCount | undefined;
 }
 
 /**
@@ -118,6 +122,7 @@ const OPTIONS = {
   force: { type: "boolean" },
   "include-static": { type: "boolean" },
   shard: { type: "string" },
+  workers: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -137,6 +142,7 @@ const ALLOWED: Record<CommandName, readonly OptionName[]> = {
     "markdown",
     "fail-on",
     "shard",
+    "workers",
   ],
   merge: ["out", "budget", "baseline", "markdown", "fail-on", "color", "quiet"],
   demo: ["out", "color", "quiet"],
@@ -260,6 +266,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
     failOn,
     markdownFile: nonEmpty("markdown", values.markdown),
     ...(shard === undefined ? {} : { shard }),
+    workers: parseWorkers(values.workers),
   };
 }
 
@@ -275,6 +282,17 @@ function refuseGateFlags(values: ReturnType<typeof parseWithNode>["values"]): vo
       `--${flag} with --shard: a shard's report is only its share of the load and gates nothing; pass --${flag} to perf-gate merge, which gates the merged shards`,
     );
   }
+}
+
+/** `--workers` is a whole number from 1 to `MAX_WORKERS`, or `auto`; absent: the budget's. */
+function parseWorkers(value: string | undefined): WorkerCount | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const count = text === "auto" ? text : /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (isWorkerCount(count)) return count;
+  throw new InputError(
+    `--workers: expected a whole number from 1 to ${MAX_WORKERS}, or auto, got ${JSON.stringify(value)}; ${HINT}`,
+  );
 }
 
 /** `--fail-on` is one of `FAIL_ON_MODES`; absent: the default. */

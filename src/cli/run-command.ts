@@ -6,7 +6,7 @@
 import { budgetDigest } from "../budget/budget-digest.js";
 import { loadBudget } from "../budget/load-budget.js";
 import { shortCapturedWarning } from "../budget/short-secrets.js";
-import type { Budget } from "../budget/types.js";
+import type { Budget, WorkerCount } from "../budget/types.js";
 import { PerfGateError, RunError } from "../errors.js";
 import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
 import { judgeShard } from "../judge-shard.js";
@@ -32,6 +32,8 @@ export interface GateOptions {
   readonly markdownFile?: string | undefined;
   /** `--shard k/N` and the budget file's digest: run that share of the load, gate nothing. */
   readonly shard?: { readonly shard: Shard; readonly digest: string } | undefined;
+  /** `--workers`: worker threads per scenario, replacing the budget's `load.workers`. */
+  readonly workers?: WorkerCount | undefined;
 }
 
 /** Exit codes of a run that happened: the verdict decides. */
@@ -81,6 +83,7 @@ export async function executeBudget(
   try {
     const outcome = await runBudget(budget, {
       scenario: options.scenario,
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
       signal: interrupt.signal,
       onProgress: progress?.update,
       ...(progress ? { onScenarioDone: progress.done } : {}),

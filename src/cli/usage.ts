@@ -5,8 +5,8 @@ export const USAGE = `perf-gate: a load test with a YAML performance budget that
 
 Usage:
   perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--baseline-target URL] [--out FILE]
-                [--scenario NAME] [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--no-color] [--quiet]
-                [--shard K/N]
+                [--scenario NAME] [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--workers N|auto]
+                [--shard K/N] [--no-color] [--quiet]
   perf-gate merge SHARD.json... [--out FILE] [--budget FILE] [--baseline FILE]... [--fail-on MODE]
                 [--markdown FILE] [--no-color] [--quiet]
   perf-gate compare [BASE.json...] HEAD.json [--budget FILE] [--fail-on MODE] [--markdown FILE]
@@ -49,6 +49,9 @@ Options:
                      \`perf-gate merge\`. Start the shards together: merge refuses shards whose
                      scenario started more than half its duration apart (less than half the
                      window had the whole load). Not with capacity searches or baseline_target.
+  --workers N|auto   Run each scenario's load in N worker threads (1 to 64), replacing the
+                     budget's load.workers; auto: the cores available, one fewer when the
+                     target is on loopback. 1: no thread. Not with capacity or side by side yet.
   --baseline FILE    A report.json to check the budget's regression rules against. A path that
                      does not exist is an error before anything is sent; a file that cannot be
                      used (corrupt, another budget): a warning, and the thresholds still gate.

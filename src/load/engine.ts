@@ -137,22 +137,29 @@ export abstract class LoadEngine implements SlotOwner {
     }
   }
 
-  /** Starts the load now; resolves once every request has ended, timed out or been cut off. */
-  async run(signal?: AbortSignal): Promise<void> {
+  /**
+   * Starts the load now — or, with `startAtMs` (a `performance.now()` time not in the future),
+   * as if it had started then: the parts of a split load start on one common t0, and the time
+   * spent building this engine after it must not shift this part's schedule (its arrivals
+   * already due leave at once, late, measured from their due times). Resolves once every
+   * request has ended, timed out or been cut off.
+   */
+  async run(signal?: AbortSignal, startAtMs?: number): Promise<void> {
     const done = new Promise<void>((resolve) => {
       this.finishRun = resolve;
     });
     const clock = this.clock;
-    clock.start(performance.now());
+    const nowMs = performance.now();
+    clock.start(Math.min(startAtMs ?? nowMs, nowMs));
     this.recorder.startTimeline(clock.measureStartMs);
     this.flow?.startTimeline(clock.measureStartMs);
     this.accepting = true;
     const onAbort = (): void => this.stop(performance.now());
     signal?.addEventListener("abort", onAbort, { once: true });
-    clock.after(this.plan.load.warmupMs, () => {
+    clock.after(clock.measureStartMs - nowMs, () => {
       if (this.accepting) this.measured.begin();
     });
-    clock.after(clock.measureEndMs - clock.t0Ms, () => this.endMeasure());
+    clock.after(clock.measureEndMs - nowMs, () => this.endMeasure());
     clock.every(this.sweepMs, () => this.sweep(performance.now()));
     if (signal?.aborted) this.stop(clock.t0Ms);
     else this.startLoad();

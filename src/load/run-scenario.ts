@@ -29,7 +29,7 @@ export async function runScenario(plan: ScenarioPlan, control: RunControl = {}):
   const stopProgress = startProgress(plan.name, engine, control);
   const watch = watchForAbort(engine, control);
   try {
-    await engine.run(watch.signal);
+    await engine.run(watch.signal, control.startAtMs);
   } finally {
     stopProgress();
     watch.stop();

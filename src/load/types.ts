@@ -56,6 +56,12 @@ export interface LiveProgress {
    * Absent for scenarios that do not stream.
    */
   readonly ttftP95Ms?: number | null;
+  /**
+   * Set when the scenario runs in this many worker threads (> 1): the counts and the rate are
+   * the workers' sums, and `p95Ms` / `ttftP95Ms` the largest of the workers' p95s — an upper
+   * bound of the p95 of all their requests (worker-progress.ts). Absent: one thread, exact.
+   */
+  readonly workers?: number;
 }
 
 /** Hooks into a run: stop it early, or watch it. */
@@ -75,4 +81,10 @@ export interface RunControl {
    * earlier rounds), judged together with this run's data. Absent: this run's data alone.
    */
   readonly abortCarry?: AbortCarry;
+  /**
+   * The run's t0 on this thread's `performance.now()` clock, when the caller waited for a start
+   * shared with other parts (worker threads): the engine's schedule counts from it, not from
+   * when the engine happened to be built. Absent: now.
+   */
+  readonly startAtMs?: number;
 }

@@ -43,9 +43,10 @@ function tableHead(baselineColumn: string): string[] {
 
 /** The load as run: `open model · 25 req/s, constant arrivals, up to 8 connections`. */
 export function describeLoad(load: LoadReport): string {
-  if (load.model === "closed") return `closed model · ${load.connections} connections`;
+  const workers = load.workers === undefined ? "" : ` · ${load.workers} worker threads`;
+  if (load.model === "closed") return `closed model · ${load.connections} connections${workers}`;
   const arrival = load.arrival === "poisson" ? `poisson arrivals (seed ${load.seed})` : "constant arrivals";
-  return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections`;
+  return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections${workers}`;
 }
 
 function thresholdRow(check: Check, s: ScenarioReport, baseline: MeasuredScenario | null): string {

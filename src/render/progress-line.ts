@@ -23,13 +23,16 @@ function wholeMs(value: number | null | undefined): string {
  * TTFT of a streamed scenario goes first when room is short.
  */
 function forms(p: LiveProgress): string[][] {
-  const ttft = p.ttftP95Ms === undefined ? [] : [`ttft p95 ${ms(p.ttftP95Ms)}`];
-  const shortTtft = p.ttftP95Ms === undefined ? [] : [`ttft ${wholeMs(p.ttftP95Ms)}`];
+  // Several workers: the largest of their p95s, an upper bound of the p95 of all (worker-progress.ts).
+  const le = p.workers === undefined || p.p95Ms === null ? "" : "≤";
+  const ttftLe = p.workers === undefined || p.ttftP95Ms === null ? "" : "≤";
+  const ttft = p.ttftP95Ms === undefined ? [] : [`ttft p95 ${ttftLe}${ms(p.ttftP95Ms)}`];
+  const shortTtft = p.ttftP95Ms === undefined ? [] : [`ttft ${ttftLe}${wholeMs(p.ttftP95Ms)}`];
   const phase = SHORT_PHASE[p.phase];
   const rate = `${formatRate(p.rps)} req/s`;
-  const p95 = `p95 ${wholeMs(p.p95Ms)}`;
+  const p95 = `p95 ${le}${wholeMs(p.p95Ms)}`;
   return [
-    [p.name, `${p.phase} ${elapsed(p)}`, rate, `p95 ${ms(p.p95Ms)}`, ...ttft, `errors ${p.errors}`],
+    [p.name, `${p.phase} ${elapsed(p)}`, rate, `p95 ${le}${ms(p.p95Ms)}`, ...ttft, `errors ${p.errors}`],
     [p.name, `${p.phase} ${elapsed(p)}`, rate, p95, ...shortTtft, `err ${p.errors}`],
     [p.name, `${phase} ${elapsed(p)}`, rate, p95, ...shortTtft, `err ${p.errors}`],
     [p.name, `${phase} ${elapsed(p)}`, `${Math.round(p.rps)} req/s`, p95, `err ${p.errors}`],
@@ -65,7 +68,8 @@ function cut(text: string, max: number): string {
  * One live status line for a running scenario, without a newline (the CLI rewrites it in place
  * on a TTY, or prints it every few seconds in CI):
  * `chat  measure 12.0/30.0 s  48.7 req/s  p95 231.4 ms  errors 0`; a streamed scenario also
- * shows its time to first token (`… p95 1350.0 ms  ttft p95 219.1 ms  errors 0`).
+ * shows its time to first token (`… p95 1350.0 ms  ttft p95 219.1 ms  errors 0`). A scenario run by
+ * several workers shows `p95 ≤231.4 ms`: the largest of the workers' p95s, a bound (LiveProgress.workers).
  *
  * With `columns` (the terminal's width) the line never reaches the last column: a line as wide
  * as the terminal wraps, and `\r` then rewrites only its last row, so rewrites pile up. Narrower

@@ -41,9 +41,10 @@ const STAT_COLUMNS = [
 ] as const satisfies readonly (readonly [string, keyof LatencySummary])[];
 
 function describeLoad(load: LoadReport): string {
-  if (load.model === "closed") return `closed model · ${load.connections} connections`;
+  const workers = load.workers === undefined ? "" : ` · ${load.workers} worker threads`;
+  if (load.model === "closed") return `closed model · ${load.connections} connections${workers}`;
   const arrival = load.arrival === "poisson" ? `poisson arrivals (seed ${load.seed})` : "constant arrivals";
-  return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections`;
+  return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections${workers}`;
 }
 
 function header(s: ScenarioReport, paint: Paint): string[] {

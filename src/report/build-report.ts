@@ -50,6 +50,8 @@ function loadReport(load: LoadSpec): LoadReport {
     duration_ms: load.durationMs,
     warmup_ms: load.warmupMs,
     untrusted: load.untrusted,
+    // Worker threads that ran the load, when more than one (absent: the main thread alone).
+    ...(typeof load.workers === "number" && load.workers > 1 ? { workers: load.workers } : {}),
   };
   if (load.ratePerSec === undefined) return { model: "closed", ...common };
   const start = load.stages === undefined ? {} : { start_rate: load.startRatePerSec ?? 0 };

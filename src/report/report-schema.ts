@@ -262,6 +262,7 @@ const measuredFields = {
     start_rate: z.number().nonnegative().optional(),
     untrusted: z.enum(["fail", "warn"]).optional(),
     part: z.looseObject({ index: count, count: count.min(1) }).optional(),
+    workers: count.optional(),
   }),
   started_at_ms: ms.optional(),
   warmup_requests: count,

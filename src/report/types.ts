@@ -300,6 +300,11 @@ export interface LoadReport {
    * load/part.ts). The fields above are the WHOLE load's; the counts are the part's.
    */
   readonly part?: { readonly index: number; readonly count: number };
+  /**
+   * Worker threads that ran the scenario's load together (`load.workers`, resolved: `auto` is a
+   * number here), when more than one; absent: one thread. Their measurements are merged exactly.
+   */
+  readonly workers?: number;
 }
 
 export interface ScenarioReport {

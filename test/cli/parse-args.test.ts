@@ -63,6 +63,17 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs(argv)).toMatchObject({ baselineFiles: ["c.json", "a.json", "b.json"] });
   });
 
+  it.each([
+    ["4", 4],
+    ["1", 1],
+    ["64", 64],
+    ["auto", "auto"],
+    [" 2 ", 2],
+  ])("reads run's --workers %j", (value, workers) => {
+    expect(parseCliArgs(["run", "--workers", value])).toMatchObject({ kind: "run", workers });
+    expect(parseCliArgs(["run"])).toMatchObject({ workers: undefined });
+  });
+
   it.each(["any", "strict", "thresholds", "never"])("reads --fail-on %s for run and compare", (mode) => {
     expect(parseCliArgs(["run", "--fail-on", mode])).toMatchObject({ kind: "run", failOn: mode });
     expect(parseCliArgs(["compare", "a.json", "b.json", "--fail-on", mode])).toMatchObject({
@@ -167,6 +178,12 @@ describe("parseCliArgs", () => {
     [["demo", "x.yml"], /unexpected argument 'x.yml' for 'demo'/],
     [["demo", "--target", "http://h"], /'--target' is not an option of 'demo'/],
     [["run", "--out", ""], /--out needs a non-empty value/],
+    [["run", "--workers", "0"], /--workers: expected a whole number from 1 to 64, or auto, got "0"/],
+    [["run", "--workers", "65"], /--workers: expected a whole number from 1 to 64, or auto, got "65"/],
+    [["run", "--workers", "1.5"], /--workers: expected .*, got "1.5"/],
+    [["run", "--workers", "2e1"], /--workers: expected .*, got "2e1"/],
+    [["run", "--workers", "Auto"], /--workers: expected .*, got "Auto"/],
+    [["demo", "--workers", "2"], /'--workers' is not an option of 'demo'/],
   ])("%j is an InputError (exit 2) with a one-line message", (argv, message) => {
     let caught: unknown;
     try {

@@ -30,6 +30,13 @@ describe("renderProgressLine", () => {
       "chat  measure 12.0/30.0 s  48.7 req/s  p95 231.4 ms  ttft p95 219.1 ms  errors 0",
     ],
     [{ ttftP95Ms: null }, "chat  measure 12.0/30.0 s  48.7 req/s  p95 231.4 ms  ttft p95 n/a  errors 0"],
+    // Several workers: the largest of their p95s, an upper bound of the pooled p95.
+    [{ workers: 2 }, "chat  measure 12.0/30.0 s  48.7 req/s  p95 ≤231.4 ms  errors 0"],
+    [
+      { workers: 3, ttftP95Ms: 219.13 },
+      "chat  measure 12.0/30.0 s  48.7 req/s  p95 ≤231.4 ms  ttft p95 ≤219.1 ms  errors 0",
+    ],
+    [{ workers: 2, p95Ms: null }, "chat  measure 12.0/30.0 s  48.7 req/s  p95 n/a  errors 0"],
   ])("%o → %s", (override, expected) => {
     const line = renderProgressLine({ ...base, ...override });
     expect(line).toBe(expected);

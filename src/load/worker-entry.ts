@@ -1,0 +1,112 @@
+/**
+ * The worker-thread side of `load.workers`: one worker runs one part of one scenario. Compiled
+ * templates are closures that cannot be posted, so the worker reads the budget again (the same
+ * file, environment and overrides as the main thread: `Budget.origin`) and builds its own plan;
+ * the main thread sends only plain values (the setup's captures, the nonce). The worker then
+ * waits for the common start, runs its part, and posts the result with its histograms encoded.
+ */
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { MessagePort } from "node:worker_threads";
+import { loadBudget } from "../budget/load-budget.js";
+import { initHistograms } from "../metrics/histogram.js";
+import { planScenario } from "../plan-scenario.js";
+import { partLoad } from "./part.js";
+import { runScenario } from "./run-scenario.js";
+import type { RunControl, ScenarioPlan } from "./types.js";
+import { encodeResult } from "./worker-codec.js";
+import type { FromWorker, ToWorker, WorkerJob } from "./worker-protocol.js";
+
+/** The last stretch before t0 is waited by spinning: a timer may fire a millisecond late (or early). */
+const SPIN_MS = 2;
+
+/** Wall-clock now in fractional epoch ms, on this thread's monotonic clock. */
+function wallNowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * Resolves at `t0WallMs` (within microseconds), never before: the engine is then started with
+ * `startAtMs` = t0, so every worker's schedule counts from the same instant and arrival k is due
+ * at the same moment whichever worker sends it (measured: consecutive arrivals of two workers at
+ * 100/s 10.0 ± 0.06 ms apart). A worker that got the start late still counts from t0: its
+ * arrivals already due leave at once, measured from their due times.
+ */
+async function untilWallClock(t0WallMs: number): Promise<void> {
+  const aheadMs = t0WallMs - wallNowMs() - SPIN_MS;
+  if (aheadMs > 0) await sleep(aheadMs);
+  while (wallNowMs() < t0WallMs) {
+    // Spin: at most SPIN_MS, once per run.
+  }
+}
+
+/** The part's plan, from the budget read again. Throws (a `PerfGateError`) when that fails. */
+async function buildPlan(job: WorkerJob): Promise<{ plan: ScenarioPlan; control: RunControl }> {
+  const { file, env, target, baselineTarget, uses } = job.origin;
+  const budget = await loadBudget(file, {
+    env,
+    ...(target === undefined ? {} : { target }),
+    ...(baselineTarget === undefined ? {} : { baselineTarget }),
+    ...(uses === undefined ? {} : { uses }),
+  });
+  const scenario = budget.scenarios.find((s) => s.name === job.scenario);
+  if (scenario === undefined) throw new Error(`${file} has no scenario "${job.scenario}" any more`);
+  const whole = planScenario(budget.target, scenario, job.setupValues);
+  const plan: ScenarioPlan = {
+    ...whole,
+    load: partLoad(scenario.load, job.part),
+    part: job.part,
+    nonce: job.nonce,
+  };
+  const abortOn = job.watchAbort ? scenario.thresholds.filter((t) => t.abort === true) : [];
+  return { plan, control: abortOn.length > 0 ? { abortOn } : {} };
+}
+
+/**
+ * Serves one job on `port` (the worker's `parentPort`): never throws; a failure is posted as
+ * `failed` with its message (one line is made of it by the main thread).
+ */
+export async function serveWorker(job: WorkerJob, port: MessagePort): Promise<void> {
+  const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void =>
+    port.postMessage(message, transfer);
+  const stop = new AbortController();
+  let start: (t0WallMs: number) => void = () => {};
+  const started = new Promise<number>((resolve) => {
+    start = resolve;
+  });
+  port.on("message", (message: ToWorker) => {
+    if (message.type === "stop") stop.abort();
+    // A stop before the start still starts: the run then ends at once, incomplete and empty.
+    if (message.type === "start" || stop.signal.aborted)
+      start(message.type === "start" ? message.t0WallMs : 0);
+  });
+  try {
+    const { plan, control } = await buildPlan(job);
+    // Loading the histograms' WebAssembly takes tens of ms the first time: done before `ready`,
+    // so the start at t0 is not delayed by it (and by a different amount in every worker).
+    await initHistograms();
+    post({ type: "ready" });
+    const t0WallMs = await started;
+    await untilWallClock(t0WallMs);
+    const result = await runScenario(plan, {
+      ...control,
+      signal: stop.signal,
+      // The schedule counts from the common t0 (this thread's clock), however long building the
+      // engine takes; a stop before the start (t0 0) starts now.
+      ...(t0WallMs > 0 ? { startAtMs: t0WallMs - performance.timeOrigin } : {}),
+      ...(job.progressIntervalMs === undefined
+        ? {}
+        : {
+            progressIntervalMs: job.progressIntervalMs,
+            onProgress: (progress) => post({ type: "progress", progress }),
+          }),
+    });
+    const { wire, transfer } = encodeResult(result);
+    post({ type: "result", result: wire }, transfer);
+  } catch (error) {
+    post({ type: "failed", message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    // Nothing keeps the thread alive after this: it exits once its last message is out.
+    port.removeAllListeners("message");
+  }
+}

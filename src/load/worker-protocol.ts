@@ -1,0 +1,47 @@
+/**
+ * What the main thread and a load worker say to each other (structured-clone plain data only).
+ * The main thread hands each worker a `WorkerJob` as its `workerData`; the worker reads the budget
+ * again, builds its part's plan and says `ready`; the main thread then posts one `start` with a
+ * common wall-clock t0 so every part's measured phase starts at the same moment (one absolute
+ * schedule); the worker posts `progress` while it runs and one `result` or `failed` at the end.
+ * `stop` (Ctrl-C, another part's abort) may arrive at any time.
+ */
+import type { BudgetOrigin } from "../budget/types.js";
+import type { LoadPart } from "./part.js";
+import type { LiveProgress } from "./types.js";
+import type { WireResult } from "./worker-codec.js";
+
+/** Marks a thread's `workerData` as a perf-gate load worker's job. */
+export const WORKER_KIND = "perf-gate-load-worker";
+
+/** One worker's job: which scenario of which budget, which part of its load, and the run's shared values. */
+export interface WorkerJob {
+  readonly kind: typeof WORKER_KIND;
+  readonly origin: BudgetOrigin;
+  /** The scenario's name (unique in a budget). */
+  readonly scenario: string;
+  readonly part: LoadPart;
+  /** What the scenario's `setup:` captured in the main thread (it runs once, not per worker). */
+  readonly setupValues?: Readonly<Record<string, string>>;
+  /** The run's `unique_prefix` nonce: one for all workers, so markers stay unique across them. */
+  readonly nonce: string;
+  /** Period of `progress` messages, ms; absent: none. */
+  readonly progressIntervalMs?: number;
+  /** Watch the scenario's `abort: true` thresholds on this part's own measurements. */
+  readonly watchAbort: boolean;
+}
+
+/** Main thread → worker. `t0WallMs`: epoch ms (fractional) at which the run starts. */
+export type ToWorker = { readonly type: "start"; readonly t0WallMs: number } | { readonly type: "stop" };
+
+/** Worker → main thread. */
+export type FromWorker =
+  | { readonly type: "ready" }
+  | { readonly type: "progress"; readonly progress: LiveProgress }
+  | { readonly type: "result"; readonly result: WireResult }
+  | { readonly type: "failed"; readonly message: string };
+
+/** True when `data` (a thread's `workerData`) is a load worker's job. */
+export function isWorkerJob(data: unknown): data is WorkerJob {
+  return typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === WORKER_KIND;
+}

@@ -1,0 +1,75 @@
+/**
+ * `workersFor`: which scenarios may run in worker threads, decided before any load is sent.
+ * (The threads themselves are tested on the built lib/: test/load/workers.test.ts.)
+ */
+import { describe, expect, it } from "vitest";
+import { parseBudget } from "../src/budget/index.js";
+import type { Budget } from "../src/budget/types.js";
+import { workersFor } from "../src/run-budget.js";
+
+/** A budget of one scenario with `load` (a flow map); `origin` as if read from a file. */
+function budget(load: string, extra: readonly string[] = [], fromFile = true): Budget {
+  const parsed = parseBudget(
+    [
+      "version: 1",
+      "target: http://api.example.com",
+      ...extra,
+      "scenarios:",
+      "  - name: a",
+      `    load: ${load}`,
+      "",
+    ].join("\n"),
+    { file: "b.yml", env: {} },
+  );
+  return fromFile ? { ...parsed, origin: { file: "b.yml", env: {} } } : parsed;
+}
+
+const first = (b: Budget) => b.scenarios[0] as Budget["scenarios"][number];
+
+describe("workersFor", () => {
+  it("runs the count asked for, --workers replacing the budget's", () => {
+    const b = budget("{ rate: 10, duration: 1s, workers: 3 }");
+    expect(workersFor(b, first(b), undefined)).toBe(3);
+    expect(workersFor(b, first(b), 2)).toBe(2);
+    expect(workersFor(b, first(b), 1)).toBe(1);
+    expect(
+      workersFor(
+        budget("{ rate: 10, duration: 1s }"),
+        first(budget("{ rate: 10, duration: 1s }")),
+        undefined,
+      ),
+    ).toBe(1);
+  });
+
+  it("refuses an explicit count where workers do not run yet: capacity, side by side, a budget not read from a file", () => {
+    const capacity = budget(
+      "{ capacity: { rate: { from: 10, to: 100 }, step: 1s, slo: { latency.p95: 100ms } }, workers: 2 }",
+    );
+    expect(() => workersFor(capacity, first(capacity), undefined)).toThrow(
+      /^scenario "a": load\.workers: 2: a capacity search runs in one thread for now; remove load\.workers$/,
+    );
+    const sides = budget("{ rate: 10, duration: 4s }", ["baseline_target: http://base.example.com"]);
+    expect(() => workersFor(sides, first(sides), 2)).toThrow(
+      /^scenario "a": --workers 2: a side-by-side run \(baseline_target\) runs in one thread for now; pass --workers 1$/,
+    );
+    const text = budget("{ rate: 10, duration: 1s, workers: 2 }", [], false);
+    expect(() => workersFor(text, first(text), undefined)).toThrow(/was not read from a file/);
+  });
+
+  it("runs auto in the main thread where workers do not run yet", () => {
+    const sides = budget("{ rate: 10, duration: 4s, workers: auto }", [
+      "baseline_target: http://base.example.com",
+    ]);
+    expect(workersFor(sides, first(sides), undefined)).toBe(1);
+    const text = budget("{ rate: 10, duration: 1s }", [], false);
+    expect(workersFor(text, first(text), "auto")).toBe(1);
+  });
+
+  it("refuses --workers above a closed model's connections", () => {
+    const b = budget("{ connections: 2, duration: 1s }");
+    expect(() => workersFor(b, first(b), 3)).toThrow(
+      /^scenario "a": --workers 3: expected at most 2 workers/,
+    );
+    expect(workersFor(b, first(b), "auto")).toBeLessThanOrEqual(2);
+  });
+});
