@@ -14,26 +14,12 @@
  * shard's: the shards ran one budget file, checked by digest (`checkShards`).
  */
 import type { Scenario, StageSpec } from "../budget/types.js";
+import { DISTRIBUTION_FAMILIES } from "../metrics/catalogue.js";
 import { mergeScenarioResults } from "../metrics/merge-results.js";
 import { buildScenarioReport } from "./build-report.js";
 import type { CheckedShards } from "./check-shards.js";
 import { resultFromReport } from "./result-from-report.js";
 import type { LatencySummary, MeasuredReport, MeasuredScenario, ScenarioReport } from "./types.js";
-
-/** The latency-shaped families a scenario block can carry. */
-const FAMILIES = [
-  "latency",
-  "latency_uncorrected",
-  "queue_time",
-  "latency_failed",
-  "ttfb",
-  "ttft",
-  "itl",
-  "tpot",
-  "output_tokens",
-  "prompt_tokens",
-  "request_output_tps",
-] as const;
 
 /** A request as the report builders read it: its method (the rest is the first shard's, copied). */
 function requestOf(method: string): Scenario["request"] {
@@ -135,7 +121,7 @@ function mergeScenario(blocks: readonly ScenarioReport[]): MeasuredScenario {
   );
   const { part: _part, ...load } = first.load;
   const extremes = Object.fromEntries(
-    FAMILIES.flatMap((f) => {
+    DISTRIBUTION_FAMILIES.flatMap((f) => {
       const summary = built[f];
       return summary === undefined
         ? []
