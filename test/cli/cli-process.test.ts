@@ -2,7 +2,7 @@
  * The built `lib/cli.js` run as users run it: a real process, real signals, real exit codes.
  * The in-process tests (main.test.ts) cover the cases; these prove the wiring of the bin.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,9 +21,7 @@ let server: TestServer;
 let dir: string;
 
 beforeAll(async () => {
-  // Build lib/ as `npm ci` does (the prepare script): emit without type-checking, which is
-  // `npm run typecheck`'s job, so a type error elsewhere does not hide what these tests check.
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json", "--noCheck"], { cwd: ROOT, stdio: "pipe" });
+  // lib/ is built by the test run's global setup (test/build-lib.ts).
   server = await startServer({ delayMs: 1 });
   dir = await mkdtemp(join(tmpdir(), "perf-gate-proc-"));
 }, 60_000);

@@ -3,7 +3,7 @@
  * packed package installed into an empty folder, and a Node that is too old. Every npm call is
  * offline and local (a fresh npx cache, tarballs by integrity from the npm cache `npm ci` filled).
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -58,15 +58,8 @@ let version: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "perf-gate-first-run-"));
   version = (JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
-  // The tarball and the Node-version tests need lib/ as `npm ci` leaves it (its prepare script).
-  execFileSync(
-    process.execPath,
-    [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--noCheck"],
-    {
-      cwd: ROOT,
-      stdio: "pipe",
-    },
-  );
+  // The tarball and the Node-version tests need lib/ as `npm ci` leaves it: built by the test
+  // run's global setup (test/build-lib.ts).
 }, 120_000);
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * delay is known, so the merged report is checked against the truth and against one process that
  * ran the whole load at the same time.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,7 +74,7 @@ function items(r: Report) {
 }
 
 beforeAll(async () => {
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json", "--noCheck"], { cwd: ROOT, stdio: "pipe" });
+  // lib/ is built by the test run's global setup (test/build-lib.ts).
   await initHistograms();
   dir = await mkdtemp(join(tmpdir(), "perf-gate-shards-"));
   await writeFile(join(dir, "a.yml"), budgetText("2s"));

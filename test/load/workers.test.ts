@@ -4,7 +4,7 @@
  * the built lib/ (built once here, as `npm ci` builds it) in this process: `loadBudget` and
  * `runBudget` from lib/, which start their workers from lib/load/worker-pool.js.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,8 +27,7 @@ let runBudget: typeof RunBudgetModule.runBudget;
 let dir: string;
 
 beforeAll(async () => {
-  // Once for the file: emit without type-checking (that is `npm run typecheck`'s job).
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json", "--noCheck"], { cwd: ROOT, stdio: "pipe" });
+  // lib/ is built by the test run's global setup (test/build-lib.ts).
   const lib = (path: string): string => pathToFileURL(join(ROOT, "lib", path)).href;
   ({ loadBudget } = (await import(lib("budget/load-budget.js"))) as typeof LoadBudgetModule);
   ({ runBudget } = (await import(lib("run-budget.js"))) as typeof RunBudgetModule);
