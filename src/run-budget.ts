@@ -7,7 +7,7 @@
  */
 import type { Budget, Scenario, WorkerCount } from "./budget/types.js";
 import { InputError } from "./errors.js";
-import type { LoadPart } from "./load/part.js";
+import { type LoadPart, partConnections } from "./load/part.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
 import { runSetup } from "./load/run-setup.js";
@@ -130,7 +130,7 @@ async function runOne(
       target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
     });
   }
-  const workers = workersFor(budget, scenario, options.workers);
+  const workers = workersFor(budget, scenario, options.workers, options.part);
   const result =
     workers > 1 && budget.origin !== undefined
       ? await runInWorkers(
@@ -161,7 +161,7 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
   const selected = selectScenarios(budget, options.scenario);
   if (options.part !== undefined) checkPartable(budget, selected, options.part);
   // Refused before any load is sent: a worker count a scenario cannot run with.
-  for (const scenario of selected) workersFor(budget, scenario, options.workers);
+  for (const scenario of selected) workersFor(budget, scenario, options.workers, options.part);
   const startedAt = new Date();
   const scenarios: MeasuredScenario[] = [];
   const baselineScenarios: MeasuredScenario[] = [];
@@ -207,7 +207,12 @@ function longestTimeoutMs(scenario: Scenario): number {
  * search, a side-by-side run and a budget not read from a file in the main thread; an explicit
  * count above 1 there is an `InputError` (one line), as is one above a closed model's connections.
  */
-export function workersFor(budget: Budget, scenario: Scenario, override: WorkerCount | undefined): number {
+export function workersFor(
+  budget: Budget,
+  scenario: Scenario,
+  override: WorkerCount | undefined,
+  part?: LoadPart,
+): number {
   const asked = override ?? scenario.load.workers;
   const n = resolveWorkers(asked, resolveRequestUrl(budget.target, scenario.request.path), scenario.load);
   if (n <= 1) return 1;
@@ -224,10 +229,14 @@ export function workersFor(budget: Budget, scenario: Scenario, override: WorkerC
   const fix = override === undefined ? "remove load.workers" : "pass --workers 1";
   if (unsupported !== null)
     throw new InputError(`scenario "${scenario.name}": ${where}: ${unsupported}; ${fix}`);
-  const { connections, ratePerSec } = scenario.load;
+  // A shard's workers share the shard's connections, not the whole scenario's.
+  const { ratePerSec } = scenario.load;
+  const connections =
+    part === undefined ? scenario.load.connections : partConnections(scenario.load.connections, part);
+  const ofWhat = part === undefined ? "its" : `shard ${part.index + 1} of ${part.count}'s`;
   if (ratePerSec === undefined && n > connections) {
     throw new InputError(
-      `scenario "${scenario.name}": ${where}: expected at most ${connections} workers (the closed model gives each worker at least one of its ${connections} connections); lower the workers or raise load.connections`,
+      `scenario "${scenario.name}": ${where}: expected at most ${connections} workers (the closed model gives each worker at least one of ${ofWhat} ${connections} connections); lower the workers or raise load.connections`,
     );
   }
   return n;

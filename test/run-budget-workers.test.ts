@@ -73,3 +73,13 @@ describe("workersFor", () => {
     expect(workersFor(b, first(b), "auto")).toBeLessThanOrEqual(2);
   });
 });
+
+describe("workersFor a shard (--shard k/N with workers)", () => {
+  it("refuses more workers than the shard's own connections: 4 connections in 2 shards leave 2 each (4 workers doubled the loops)", () => {
+    const b = budget("{ connections: 4, duration: 1s, workers: 2 }");
+    expect(workersFor(b, first(b), undefined, { index: 0, count: 2 })).toBe(2);
+    expect(() => workersFor(b, first(b), 3, { index: 1, count: 2 })).toThrow(
+      /^scenario "a": --workers 3: expected at most 2 workers \(the closed model gives each worker at least one of shard 2 of 2's 2 connections\)/,
+    );
+  });
+});
