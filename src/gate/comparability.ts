@@ -32,7 +32,8 @@ function show(value: unknown): string {
  * order), nor one that ran another load shape (its stages' names, lengths and targets: a shape's
  * `rate` is only its peak). `sameEndpoint: false` (side by side: the two
  * sides are two deployments on purpose) leaves the target host and path out. Between two capacity
- * searches the rate is left out: each reports the step at its own capacity.
+ * searches the rate is left out: each reports the step at its own capacity. Nor a shard's report
+ * against another share (the whole load, or another shard split): it sent only its part.
  */
 export function loadDifferences(
   head: MeasuredScenario,
@@ -60,10 +61,20 @@ export function loadDifferences(
     differs("steps", stepList(base), stepList(head)),
     // A shape reports its peak as `rate`: a ramp and a fixed rate of that peak share rate and duration.
     differs("load shape", shapeOf(base), shapeOf(head)),
+    // A shard's `load` is the whole load plus its part: it sent only its share of it.
+    differs("share of the load", shareOf(base), shareOf(head)),
   ].filter((reason): reason is string => reason !== undefined);
   if (base.incomplete) reasons.push("the baseline run was interrupted before the end");
   if (head.incomplete) reasons.push("this run was interrupted before the end");
   return reasons;
+}
+
+/** `shard 1 of 2`, or `the whole load` (a single process, or shards merged). */
+function shareOf(s: MeasuredScenario): string {
+  const part = s.load.part;
+  return part === undefined || part.count === 1
+    ? "the whole load"
+    : `shard ${part.index + 1} of ${part.count}`;
 }
 
 /** `upload → read`, or undefined for a single-request scenario. */
