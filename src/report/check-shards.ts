@@ -1,12 +1,12 @@
 /**
  * Whether shard reports belong together before they are merged: each a shard report, of one
- * budget file (same digest), of one split (same N), each shard exactly once, the same scenarios,
- * and measured at the same time. Merging shards that fail any of these would produce a report of
+ * budget file (same digest), of one split (same N), each shard exactly once, the same scenarios
+ * with the same load against the same target, and measured at the same time. Merging shards that fail any of these would produce a report of
  * a load nobody ran, so each is a one-line error naming the file; a start spread small enough to
  * merge but worth knowing is a warning.
  */
 import { InputError } from "../errors.js";
-import type { Report, ShardRecord } from "./types.js";
+import type { Report, ScenarioReport, ShardRecord } from "./types.js";
 
 /** A shard report and the file it was read from. */
 export interface ShardInput {
@@ -114,6 +114,51 @@ function checkScenarios(shards: readonly CheckedShard[]): void {
   }
 }
 
+/** A load's fields that must be equal in every shard: all but the shard's own part and its worker threads. */
+function loadKey(load: ScenarioReport["load"]): string {
+  const { part: _part, workers: _workers, ...rest } = load;
+  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Every shard ran the first one's load against its target: the budget file's bytes are the same
+ * (the digest), but its `${VAR}`s and `--target` are each job's, so a job with another
+ * environment ran another load or measured another service; merged, that is a load nobody ran.
+ */
+function checkLoads(shards: readonly CheckedShard[]): void {
+  const [first] = shards;
+  if (first === undefined) return;
+  for (const s of shards) {
+    if (s.report.target !== first.report.target)
+      throw new InputError(
+        `${s.file} ran against target ${s.report.target}, but ${first.file} against ${first.report.target}: merge shards that measured one service (the same --target and \${VAR}s in every job)`,
+      );
+    for (const block of s.report.scenarios) {
+      const own = first.report.scenarios.find((x) => x.name === block.name);
+      if (own === undefined) continue;
+      const where = `${s.file}: scenario '${block.name}'`;
+      const urls = (b: ScenarioReport): string =>
+        [
+          `${b.request.method} ${b.request.url}`,
+          ...(b.steps ?? []).map((x) => `${x.request.method} ${x.request.url}`),
+        ].join(", ");
+      if (urls(block) !== urls(own))
+        throw new InputError(
+          `${where} sent ${urls(block)}, but ${first.file} sent ${urls(own)}: merge shards that ran the same requests (the same --target and \${VAR}s in every job)`,
+        );
+      if (loadKey(block.load) !== loadKey(own.load) || shapeKey(block) !== shapeKey(own))
+        throw new InputError(
+          `${where} ran another load than in ${first.file} (rate, connections, duration, arrival or load shape differ): merge shards that ran one load (the same \${VAR}s in every job)`,
+        );
+    }
+  }
+}
+
+/** A load shape's stages as planned, or "" without stages. */
+function shapeKey(block: ScenarioReport): string {
+  return JSON.stringify((block.stages ?? []).map((s) => [s.name, s.planned]));
+}
+
 /** Per scenario, how far apart the shards' measured phases started: an error or a warning when too far. */
 function checkStarts(shards: readonly CheckedShard[]): string[] {
   const [first] = shards;
@@ -155,6 +200,7 @@ export function checkShards(
   const shards = shardsOf(inputs);
   checkMembership(shards, budget);
   checkScenarios(shards);
+  checkLoads(shards);
   const sorted = [...shards].sort((a, b) => a.shard.index - b.shard.index);
   const warnings = checkStarts(sorted);
   const first = sorted[0] as CheckedShard;
