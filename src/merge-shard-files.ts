@@ -7,14 +7,16 @@
 import type { Threshold } from "./budget/types.js";
 import { initHistograms } from "./metrics/histogram.js";
 import { type CheckedShards, checkShards } from "./report/check-shards.js";
-import { mergeShards } from "./report/merge-shards.js";
-import type { MeasuredReport } from "./report/types.js";
+import { mergeShards, shardsNotRun } from "./report/merge-shards.js";
+import type { MeasuredReport, NotRunScenario } from "./report/types.js";
 import { readReport } from "./report/write-report.js";
 
 /** What `mergeShardFiles` returns: the merged report, the shards' checks and their warnings. */
 export interface MergedShards {
   readonly measured: MeasuredReport;
   readonly checked: CheckedShards;
+  /** Scenarios some shard never started (it was aborted or interrupted): the gate's `notRun`. */
+  readonly notRun: readonly NotRunScenario[];
 }
 
 /**
@@ -33,7 +35,7 @@ export async function mergeShardFiles(
   for (const file of files) inputs.push({ file, report: await readReport(file) });
   const checked = checkShards(inputs, options.budget);
   await initHistograms();
-  return { measured: mergeShards(checked, options.toolVersion), checked };
+  return { measured: mergeShards(checked, options.toolVersion), checked, notRun: shardsNotRun(checked) };
 }
 
 /** The thresholds the shards recorded (`shard.thresholds`: the budget's, the same in every shard of one budget). */

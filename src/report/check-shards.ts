@@ -99,7 +99,11 @@ function checkScenarios(shards: readonly CheckedShard[]): void {
   const names = first.report.scenarios.map((s) => s.name);
   for (const s of shards) {
     const own = s.report.scenarios.map((x) => x.name);
-    const other = names.find((n) => !own.includes(n)) ?? own.find((n) => !names.includes(n));
+    // A scenario a shard lists as not run (it stopped: aborted or interrupted) is missing on purpose.
+    const stopped = (report: Report, n: string): boolean => report.not_run.some((x) => x.name === n);
+    const other =
+      names.find((n) => !own.includes(n) && !stopped(s.report, n)) ??
+      own.find((n) => !names.includes(n) && !stopped(first.report, n));
     if (other !== undefined) {
       const [has, lacks] = own.includes(other) ? [s.file, first.file] : [first.file, s.file];
       throw new InputError(
@@ -165,10 +169,10 @@ function checkStarts(shards: readonly CheckedShard[]): string[] {
   if (first === undefined) return [];
   const warnings: string[] = [];
   for (const scenario of first.report.scenarios) {
-    const starts = shards.map((s) => ({
-      file: s.file,
-      at: s.report.scenarios.find((x) => x.name === scenario.name)?.started_at_ms ?? 0,
-    }));
+    const starts = shards.flatMap((s) => {
+      const at = s.report.scenarios.find((x) => x.name === scenario.name)?.started_at_ms;
+      return at === undefined ? [] : [{ file: s.file, at }];
+    });
     starts.sort((a, b) => a.at - b.at);
     const earliest = starts[0];
     const latest = starts.at(-1);

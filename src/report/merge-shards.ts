@@ -19,7 +19,13 @@ import { mergeScenarioResults } from "../metrics/merge-results.js";
 import { buildScenarioReport } from "./build-report.js";
 import type { CheckedShards } from "./check-shards.js";
 import { resultFromReport } from "./result-from-report.js";
-import type { LatencySummary, MeasuredReport, MeasuredScenario, ScenarioReport } from "./types.js";
+import type {
+  LatencySummary,
+  MeasuredReport,
+  MeasuredScenario,
+  NotRunScenario,
+  ScenarioReport,
+} from "./types.js";
 
 /** A request as the report builders read it: its method (the rest is the first shard's, copied). */
 function requestOf(method: string): Scenario["request"] {
@@ -165,7 +171,11 @@ export function mergeShards(checked: CheckedShards, toolVersion: string): Measur
   const reports = checked.shards.map((s) => s.report);
   const first = reports[0];
   if (first === undefined) throw new Error("mergeShards: no shard");
-  const scenarios = first.scenarios.map((s) =>
+  // A scenario some shard never started (it stopped: aborted, interrupted) is not run (`shardsNotRun`).
+  const everywhere = first.scenarios.filter((s) =>
+    reports.every((r) => r.scenarios.some((x) => x.name === s.name)),
+  );
+  const scenarios = everywhere.map((s) =>
     mergeScenario(reports.map((r) => r.scenarios.find((x) => x.name === s.name) as ScenarioReport)),
   );
   const times = (pick: (r: (typeof reports)[number]) => string): number[] =>
@@ -182,4 +192,21 @@ export function mergeShards(checked: CheckedShards, toolVersion: string): Measur
     ...(first.definitions ? { definitions: first.definitions } : {}),
     merged_shards: { count: checked.count, budget_digest: checked.digest },
   };
+}
+
+/**
+ * The scenarios the merge has no whole load of: those some shard never started (an abort or an
+ * interruption stopped it; `not_run` in its report), with their thresholds, in the first shard's
+ * order. The gate reads them as a run's own `not_run`: the merged verdict is the aborted
+ * scenario's `fail`, or `incomplete`, as one process's would be.
+ */
+export function shardsNotRun(checked: CheckedShards): NotRunScenario[] {
+  const reports = checked.shards.map((s) => s.report);
+  const byName = new Map<string, NotRunScenario>();
+  for (const r of reports) for (const n of r.not_run) if (!byName.has(n.name)) byName.set(n.name, n);
+  for (const r of reports)
+    for (const s of r.scenarios)
+      if (!byName.has(s.name) && reports.some((o) => !o.scenarios.some((x) => x.name === s.name)))
+        byName.set(s.name, { name: s.name, thresholds: [] });
+  return [...byName.values()];
 }
