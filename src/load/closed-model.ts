@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { LoadEngine } from "./engine.js";
+import { partLoops } from "./part.js";
 import type { RequestSlot } from "./request-slot.js";
 import { loopTarget } from "./stage-shape.js";
 import type { ScenarioPlan } from "./types.js";
@@ -49,7 +50,11 @@ export class ClosedModelEngine extends LoadEngine {
 
   private target(nowMs: number): number {
     const load = this.plan.load;
-    return loopTarget(load.stages ?? [], nowMs - this.clock.measureStartMs, load.startConnections);
+    // A part (worker, shard) runs its own loops of the whole shape's target (part.ts `partLoops`).
+    return partLoops(
+      loopTarget(load.stages ?? [], nowMs - this.clock.measureStartMs, load.startConnections),
+      this.plan.part,
+    );
   }
 
   /** Starts parked loops until the count meets the target (lowering it waits for loops to end). */

@@ -93,11 +93,17 @@ export function ownIndicesIn(from: number, to: number, part: LoadPart): number {
  * untouched: the part draws the whole schedule and keeps its arrivals) and its share of the
  * connections — the open model's pool cap and the closed model's loops, each stage's loop count
  * and the shape's start count too — at least one each (a part with no connection could not
- * send; the caller refuses more parts than connections in the closed model).
+ * send; the caller refuses more parts than connections in the closed model). A closed-model
+ * shape keeps its stages and start as the whole's: see `partLoops`.
  */
 export function partLoad(load: LoadSpec, part: LoadPart): LoadSpec {
   if (part.count === 1) return load;
   const share = (n: number): number => Math.max(1, partConnections(n, part));
+  // A closed-model shape keeps the WHOLE shape: the part runs its own loops of the whole's loop
+  // target (`partLoops`), so the parts' loops add up to one process's at every moment (a ramp
+  // shared per part started every part at one loop: N loops where one process runs one).
+  if (load.ratePerSec === undefined && load.stages !== undefined)
+    return { ...load, connections: share(load.connections) };
   return {
     ...load,
     connections: share(load.connections),
@@ -110,4 +116,13 @@ export function partLoad(load: LoadSpec, part: LoadPart): LoadSpec {
           ),
         }),
   };
+}
+
+/**
+ * A closed-model shape's loops for `part` when the whole runs `wholeLoops`: the part's own loop
+ * indices among them (loop i belongs to part i mod count), so the parts' loops sum to the whole's
+ * at every moment — 0 for a part while the whole runs fewer loops than its index.
+ */
+export function partLoops(wholeLoops: number, part: LoadPart | undefined): number {
+  return part === undefined || part.count === 1 ? wholeLoops : ownIndicesIn(0, wholeLoops, part);
 }
