@@ -41,7 +41,7 @@ export interface RunBudgetOptions {
   /**
    * `--shard k/N`: run part `{ index: k − 1, count: N }` of every scenario's load (load/part.ts);
    * absent: the whole load. Refused (`InputError`, before any load) with capacity searches, side
-   * by side, and a closed model with fewer connections than parts (`checkPartable`).
+   * by side, and fewer connections than parts, in either model (`checkPartable`).
    */
   readonly part?: LoadPart;
   /** `--workers N | auto`: replaces every scenario's `load.workers` (see `workersFor`). */
@@ -230,13 +230,13 @@ export function workersFor(
   if (unsupported !== null)
     throw new InputError(`scenario "${scenario.name}": ${where}: ${unsupported}; ${fix}`);
   // A shard's workers share the shard's connections, not the whole scenario's.
-  const { ratePerSec } = scenario.load;
   const connections =
     part === undefined ? scenario.load.connections : partConnections(scenario.load.connections, part);
   const ofWhat = part === undefined ? "its" : `shard ${part.index + 1} of ${part.count}'s`;
-  if (ratePerSec === undefined && n > connections) {
+  // The open model's connections are a cap: a worker with one of its own above it would raise it.
+  if (n > connections) {
     throw new InputError(
-      `scenario "${scenario.name}": ${where}: expected at most ${connections} workers (the closed model gives each worker at least one of ${ofWhat} ${connections} connections); lower the workers or raise load.connections`,
+      `scenario "${scenario.name}": ${where}: expected at most ${connections} workers (each worker needs at least one of ${ofWhat} ${connections} connections); lower the workers or raise load.connections`,
     );
   }
   return n;
@@ -254,9 +254,9 @@ export function selectScenarios(budget: Budget, name: string | undefined): reado
 /**
  * A part can only be run where the parts need not talk to each other: not in a capacity search
  * (each step's rate depends on the last step's verdict over the WHOLE load), not side by side
- * (the rounds of A and B would interleave differently in every shard), and not in a closed model
- * with fewer loops than parts (a part with no connection cannot send; one each would be more load
- * than asked). One line each, before anything is sent.
+ * (the rounds of A and B would interleave differently in every shard), and not with fewer
+ * connections than parts (a part with no connection cannot send; one each would be more loops, or
+ * a higher open-model cap, than asked). One line each, before anything is sent.
  * @throws InputError naming the scenario and what to change
  */
 export function checkPartable(budget: Budget, scenarios: readonly Scenario[], part: LoadPart): void {
@@ -272,11 +272,11 @@ export function checkPartable(budget: Budget, scenarios: readonly Scenario[], pa
       throw new InputError(
         `${where}: --shard with load.capacity: a capacity search cannot be sharded yet (every step's rate depends on the whole load's last step); run it without --shard`,
       );
-    if (load.ratePerSec !== undefined) continue;
+    // The open model's connections cap its pool: one each for more shards than that would raise the cap.
     const fewest = Math.min(load.connections, ...(load.stages ?? []).map((s) => s.connections ?? Infinity));
     if (fewest < part.count)
       throw new InputError(
-        `${where}: closed model with ${fewest} connection${fewest === 1 ? "" : "s"} cannot be split into ${shards} (each shard needs at least one loop); raise load.connections to ${part.count} or more, or run fewer shards`,
+        `${where}: ${load.ratePerSec === undefined ? "closed" : "open"} model with ${fewest} connection${fewest === 1 ? "" : "s"} cannot be split into ${shards} (each shard needs at least one connection); raise load.connections to ${part.count} or more, or run fewer shards`,
       );
   }
 }

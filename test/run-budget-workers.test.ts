@@ -79,7 +79,7 @@ describe("workersFor a shard (--shard k/N with workers)", () => {
     const b = budget("{ connections: 4, duration: 1s, workers: 2 }");
     expect(workersFor(b, first(b), undefined, { index: 0, count: 2 })).toBe(2);
     expect(() => workersFor(b, first(b), 3, { index: 1, count: 2 })).toThrow(
-      /^scenario "a": --workers 3: expected at most 2 workers \(the closed model gives each worker at least one of shard 2 of 2's 2 connections\)/,
+      /^scenario "a": --workers 3: expected at most 2 workers \(each worker needs at least one of shard 2 of 2's 2 connections\)/,
     );
   });
 });

@@ -23,7 +23,7 @@ export function autoWorkers(hostname: string, cores: number = availableParalleli
 
 /**
  * The number of workers to run `load` against `target` in. `asked` absent: 1. `auto` is capped
- * by the closed model's connections; an explicit count is returned as asked (the caller checks it).
+ * by the connections (each worker needs one, in either model); an explicit count is returned as asked (the caller checks it).
  */
 export function resolveWorkers(
   asked: WorkerCount | undefined,
@@ -34,5 +34,6 @@ export function resolveWorkers(
   if (asked === undefined) return 1;
   if (asked !== "auto") return asked;
   const auto = autoWorkers(target.hostname, cores);
-  return load.ratePerSec === undefined ? Math.min(auto, load.connections) : auto;
+  // Each worker needs one of the connections (the open model's pool cap too: one each would exceed it).
+  return Math.min(auto, load.connections);
 }
