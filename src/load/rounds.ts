@@ -20,7 +20,7 @@
  */
 import type { LoadSpec } from "../budget/types.js";
 import type { Side } from "../report/types.js";
-import { mulberry32 } from "./schedule.js";
+import { sideOrder } from "./side-turns.js";
 
 /**
  * Default length of one round's measured window, ms (capped at a quarter of the duration).
@@ -109,12 +109,10 @@ export function planRounds(load: LoadSpec, streamed = false): RoundPlan {
   const eachMs = rounded * (n - 1) < durationMs ? rounded : Math.floor(durationMs / n);
   const lastMs = durationMs - eachMs * (n - 1);
   const rounds: PlannedRound[] = [];
-  const random = mulberry32(load.seed);
-  let flipped = false;
+  // The drawn block orientations, shared with the capacity searches' turns (side-turns.ts).
+  const sides = sideOrder(load.seed);
   for (let pair = 0; pair < n; pair++) {
-    if (pair % 2 === 0) flipped = random() < 0.5;
-    const baselineFirst = (pair % 2 === 0) !== flipped;
-    const order: readonly Side[] = baselineFirst ? ["baseline", "target"] : ["target", "baseline"];
+    const order: readonly Side[] = [sides.next().value as Side, sides.next().value as Side];
     for (const side of order) {
       rounds.push({
         side,

@@ -1,8 +1,8 @@
 /**
  * Turns of two processes that must never load at the same moment but should share the machine's
  * drift: the two capacity searches of a side-by-side run. Their steps alternate in blocks of four,
- * A B B A or B A A B, each block's orientation drawn from the seed exactly as `planRounds` draws
- * a side-by-side run's round blocks (see rounds.ts for why it is drawn): a drift linear in time
+ * A B B A or B A A B, each block's orientation drawn from the seed by `sideOrder`, the one drawing
+ * `planRounds` uses for a side-by-side run's rounds too (see rounds.ts for why it is drawn): a drift linear in time
  * then falls on both sides alike within every block. Each search still picks its own next rate;
  * the turnstile only decides whose step runs next.
  */
@@ -10,8 +10,8 @@ import type { Side } from "../report/types.js";
 import { mulberry32 } from "./schedule.js";
 
 /**
- * The sides' order for ever: pair p of the run is (A, B) or (B, A), blocks of two pairs drawn
- * like `planRounds` (same seed, same order as its rounds, for as many as it plans).
+ * The sides' order for ever: pair p of the run is (A, B) or (B, A), blocks of two pairs, each
+ * block's orientation drawn from `seed` (`planRounds` takes its rounds' sides from it).
  */
 export function* sideOrder(seed: number): Generator<Side> {
   const random = mulberry32(seed);
