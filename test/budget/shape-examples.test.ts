@@ -27,3 +27,10 @@ describe("the load-shape examples parse, with the shapes they describe", () => {
     expect(load?.ratePerSec).toBe(500);
   });
 });
+
+describe("the scale-out example parses", () => {
+  test("4000/s over 256 connections in worker threads (auto)", async () => {
+    const load = (await loadBudget(example("scale-out-budget.yml"), { env: {} })).scenarios[0]?.load;
+    expect(load).toMatchObject({ ratePerSec: 4000, connections: 256, workers: "auto", warmupMs: 5000 });
+  });
+});
