@@ -7,21 +7,22 @@
 //  4. Templates: the closed model with a templated JSON body (5 values filled per request) vs the
 //     same-shaped fixed body, alternating fixed, templated, … against the node target; the median
 //     ratio must be at least 0.90.
-//  5. Noise: false alarms of today's sequential comparison and of the side-by-side gate, and how
+//  5. Workers: `perf-gate run` with 2 worker threads vs `autocannon -w 2` (bench/scale.mjs).
+//  6. CPU per request of perf-gate, autocannon and wrk, one thread each (bench/scale.mjs).
+//  7. Noise: false alarms of today's sequential comparison and of the side-by-side gate, and how
 //     often it catches a 20 % slowdown, against drift servers (bench/noise.mjs; its sweep over
 //     durations and its history mode run with `npm run bench:noise`).
 // Options: --pairs N (3) --duration S (10) --connections N (50) --target nginx|node (nginx when installed)
-//          --only throughput,accuracy,templates,soak,noise (all) --soak-rate N (50) --soak-duration S (120)
+//          --only throughput,accuracy,templates,workers,cpu,soak,noise (all) --soak-rate N (50) --soak-duration S (120)
 //          --noise-trials N (10)
-import { execFile, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { noise } from "./noise.mjs";
+import { cpu, workers } from "./scale.mjs";
 import { soak } from "./soak.mjs";
+import { has, median, runJson, runWrk, startFastTarget, startNodeTarget } from "./targets.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
@@ -30,7 +31,7 @@ const { values: opts } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     target: { type: "string" },
-    only: { type: "string", default: "throughput,accuracy,templates,soak,noise" },
+    only: { type: "string", default: "throughput,accuracy,templates,workers,cpu,soak,noise" },
     "noise-trials": { type: "string", default: "10" },
     "soak-rate": { type: "string", default: "50" },
     "soak-duration": { type: "string", default: "120" },
@@ -41,69 +42,10 @@ const pairs = Number(opts.pairs);
 const durationSec = Number(opts.duration);
 const connections = Number(opts.connections);
 
-function has(command) {
-  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-}
-
-function runJson(script, args) {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(here, script), ...args.map(String)], (err, stdout, stderr) => {
-      if (err) reject(new Error(`${script} failed: ${stderr || err.message}`));
-      else resolve(JSON.parse(stdout.trim().split("\n").at(-1)));
-    });
-  });
-}
-
-async function startNodeTarget(delayMs) {
-  const child = spawn(process.execPath, [join(here, "target-server.mjs")], {
-    env: { ...process.env, DELAY_MS: String(delayMs) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise((resolve) =>
-    child.stdout.once("data", (d) => resolve(Number(String(d).trim()))),
-  );
-  return {
-    kind: `node:http (own process, ${delayMs} ms delay)`,
-    url: `http://127.0.0.1:${port}/`,
-    stop: () => child.kill(),
-  };
-}
-
-async function startNginx() {
-  const prefix = mkdtempSync(join(tmpdir(), "perf-gate-nginx-"));
-  mkdirSync(join(prefix, "tmp"));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const conf = readFileSync(join(here, "nginx.conf"), "utf8").replaceAll("__PORT__", String(port));
-  writeFileSync(join(prefix, "nginx.conf"), conf);
-  const child = spawn("nginx", ["-p", prefix, "-c", join(prefix, "nginx.conf")], { stdio: "inherit" });
-  await waitForPort(port);
-  return { kind: "nginx (1 worker)", url: `http://127.0.0.1:${port}/`, stop: () => child.kill("SIGQUIT") };
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => resolve(socket.end() && true));
-      socket.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`bench target did not listen on 127.0.0.1:${port}`);
-}
-
-function runWrk(url) {
-  const out = spawnSync("wrk", ["-t1", `-c${connections}`, `-d${durationSec}s`, url], { encoding: "utf8" });
-  const match = /Requests\/sec:\s+([\d.]+)/.exec(out.stdout ?? "");
-  return match ? Number(match[1]) : null;
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n) => n.toFixed(0).padStart(7);
 
 async function throughput() {
-  const useNginx = (opts.target ?? (has("nginx") ? "nginx" : "node")) === "nginx";
-  const target = useNginx ? await startNginx() : await startNodeTarget(0);
+  const target = await startFastTarget(opts.target);
   console.log(
     `\n## Throughput: closed model, ${connections} connections, ${durationSec} s per run, target ${target.kind}`,
   );
@@ -120,7 +62,7 @@ async function throughput() {
           `  autocannon ${fmt(ac.reqPerSec)} req/s (rss ${ac.maxRssMb.toFixed(0)} MB)  ratio ${(pg.reqPerSec / ac.reqPerSec).toFixed(2)}`,
       );
     }
-    const wrk = has("wrk") ? runWrk(target.url) : null;
+    const wrk = has("wrk") ? (runWrk(target.url, connections, durationSec)?.reqPerSec ?? null) : null;
     console.log(
       wrk === null
         ? "wrk: not installed"
@@ -187,12 +129,15 @@ async function templates() {
   }
 }
 
+const scaleOptions = { pairs, connections, durationSec, target: opts.target };
 const results = {
   at: new Date().toISOString(),
   node: process.version,
   throughput: steps.has("throughput") ? await throughput() : undefined,
   accuracy: steps.has("accuracy") ? await accuracy() : undefined,
   templates: steps.has("templates") ? await templates() : undefined,
+  workers: steps.has("workers") ? await workers(scaleOptions) : undefined,
+  cpu: steps.has("cpu") ? await cpu(scaleOptions) : undefined,
   soak: steps.has("soak")
     ? await soak({ ratePerSec: Number(opts["soak-rate"]), durationSec: Number(opts["soak-duration"]) })
     : undefined,

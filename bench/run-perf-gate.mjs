@@ -1,8 +1,10 @@
 // One perf-gate engine run in its own process (built lib/), closed or open model; prints a JSON line.
+// cpuUs: user + sys CPU of this process during the run alone (process.cpuUsage), start-up excluded.
 import { runScenario } from "../lib/load/run-scenario.js";
 import { summarizeHistogram } from "../lib/report/summarize-histogram.js";
 
 const [url, connections, durationSec, ratePerSec] = process.argv.slice(2);
+const cpuBefore = process.cpuUsage();
 const result = await runScenario({
   name: "bench",
   url: new URL(url),
@@ -16,6 +18,7 @@ const result = await runScenario({
     warmupMs: 0,
   },
 });
+const cpu = process.cpuUsage(cpuBefore);
 const completed = result.requests.ok + result.requests.failed;
 const latency = summarizeHistogram(result.latency);
 for (const h of [result.latency, result.latencyUncorrected, result.queueTime, result.latencyFailed])
@@ -31,5 +34,6 @@ console.log(
     p99Ms: latency.p99,
     eventLoopP99Ms: result.generator.eventLoopDelayP99Ms,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuUs: cpu.user + cpu.system,
   }),
 );
