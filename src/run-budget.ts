@@ -17,7 +17,7 @@ import { runInWorkers } from "./load/worker-pool.js";
 import { planScenario } from "./plan-scenario.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
 import type { MeasuredReport, MeasuredScenario, NotRunScenario } from "./report/types.js";
-import { runCapacity } from "./run-capacity.js";
+import { type CapacitySide, runCapacity } from "./run-capacity.js";
 import { runCapacitySideBySide } from "./run-capacity-sides.js";
 import { runSideBySide } from "./run-side-by-side.js";
 
@@ -95,12 +95,41 @@ async function runOne(
     return values;
   };
   const setupValues = await setupOf(budget.target);
-  const plan = planScenario(budget.target, scenario, setupValues, options.part);
+  const workers = workersFor(budget, scenario, options.workers, options.part);
+  // The report says how many workers ran (load.workers, when more than one: `auto` resolved).
+  const ran = { ...scenario, load: { ...scenario.load, workers } };
+  const planned = planScenario(budget.target, scenario, setupValues, options.part);
+  const plan = { ...planned, load: { ...planned.load, workers } };
+  // A capacity search's steps, each in `workers` threads (null: in this one).
+  const stepsInWorkers = (
+    side: "baseline" | "target",
+    values: typeof setupValues,
+  ): CapacitySide["runStep"] => {
+    const origin = budget.origin;
+    if (workers <= 1 || origin === undefined) return undefined;
+    return (step, control) =>
+      runInWorkers(
+        {
+          origin,
+          scenario: scenario.name,
+          count: workers,
+          step,
+          ...(side === "baseline" ? { side } : {}),
+          ...(values === undefined ? {} : { setupValues: values }),
+          plannedMs: step.warmupMs + step.durationMs + longestTimeoutMs(scenario),
+        },
+        control,
+      );
+  };
   const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
   const url = displayUrl(budget.target, scenario.request);
   const searched = scenario.load.capacity !== undefined;
   if (searched && budget.baselineTarget === undefined)
-    return runCapacity(scenario, { plan, url, stepUrls }, control);
+    return runCapacity(
+      ran,
+      withStep({ plan, url, stepUrls }, stepsInWorkers("target", setupValues)),
+      control,
+    );
   // `abort: true` thresholds watch the run; side by side, the target's rounds (run-side-by-side.ts).
   const abortOn = scenario.thresholds.filter((t) => t.abort === true);
   const watched = abortOn.length > 0 ? { ...control, abortOn } : control;
@@ -109,15 +138,17 @@ async function runOne(
     const baselineValues = await setupOf(budget.baselineTarget);
     if (searched) {
       const other = budget.baselineTarget;
+      const basePlan = planScenario(other, scenario, baselineValues);
+      const baselineSide = {
+        plan: { ...basePlan, load: { ...basePlan.load, workers } },
+        url: displayUrl(other, scenario.request),
+        stepUrls: scenario.steps?.map((step) => displayUrl(other, step.request)),
+      };
       return runCapacitySideBySide(
-        scenario,
+        ran,
         {
-          baseline: {
-            plan: planScenario(other, scenario, baselineValues),
-            url: displayUrl(other, scenario.request),
-            stepUrls: scenario.steps?.map((step) => displayUrl(other, step.request)),
-          },
-          target: { plan, url, stepUrls },
+          baseline: withStep(baselineSide, stepsInWorkers("baseline", baselineValues)),
+          target: withStep({ plan, url, stepUrls }, stepsInWorkers("target", setupValues)),
         },
         control,
       );
@@ -130,7 +161,6 @@ async function runOne(
       target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
     });
   }
-  const workers = workersFor(budget, scenario, options.workers, options.part);
   const result =
     workers > 1 && budget.origin !== undefined
       ? await runInWorkers(
@@ -145,8 +175,6 @@ async function runOne(
           watched,
         )
       : await runScenario(plan, watched);
-  // The report says how many workers ran (load.workers, when more than one: `auto` resolved).
-  const ran = { ...scenario, load: { ...scenario.load, workers } };
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
   return { target: buildScenarioReport(result, ran, url, stepUrls), incomplete: result.incomplete };
 }
@@ -196,6 +224,11 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
   return { measured, notRun, secrets: [...secrets] };
 }
 
+/** `side` with `runStep` when there is one (exactOptionalPropertyTypes: never `runStep: undefined`). */
+function withStep(side: CapacitySide, runStep: CapacitySide["runStep"]): CapacitySide {
+  return runStep === undefined ? side : { ...side, runStep };
+}
+
 /** The longest whole-request timeout of the scenario's requests (its steps'), ms. */
 function longestTimeoutMs(scenario: Scenario): number {
   return Math.max(scenario.request.timeoutMs, ...(scenario.steps ?? []).map((s) => s.request.timeoutMs));
@@ -203,8 +236,9 @@ function longestTimeoutMs(scenario: Scenario): number {
 
 /**
  * How many worker threads `scenario` runs in: `--workers` (`override`), else its `load.workers`,
- * resolved (`resolveWorkers`: `auto` from the cores and the target). `auto` runs a capacity
- * search, a side-by-side run and a budget not read from a file in the main thread; an explicit
+ * resolved (`resolveWorkers`: `auto` from the cores and the target). A capacity search runs each
+ * step in the workers. `auto` runs a side-by-side run (of a fixed load) and a budget not read
+ * from a file in the main thread; an explicit
  * count above 1 there is an `InputError` (one line), as is one above a closed model's connections.
  */
 export function workersFor(
@@ -217,13 +251,11 @@ export function workersFor(
   const n = resolveWorkers(asked, resolveRequestUrl(budget.target, scenario.request.path), scenario.load);
   if (n <= 1) return 1;
   const unsupported =
-    scenario.load.capacity !== undefined
-      ? "a capacity search runs in one thread for now"
-      : budget.baselineTarget !== undefined
-        ? "a side-by-side run (baseline_target) runs in one thread for now"
-        : budget.origin === undefined
-          ? "workers read the budget file again, and this budget was not read from a file"
-          : null;
+    budget.baselineTarget !== undefined && scenario.load.capacity === undefined
+      ? "a side-by-side run (baseline_target) runs in one thread for now"
+      : budget.origin === undefined
+        ? "workers read the budget file again, and this budget was not read from a file"
+        : null;
   if (asked === "auto") return unsupported === null ? n : 1;
   const where = override === undefined ? `load.workers: ${n}` : `--workers ${n}`;
   const fix = override === undefined ? "remove load.workers" : "pass --workers 1";

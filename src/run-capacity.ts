@@ -12,7 +12,9 @@ import { searchCapacity } from "./load/capacity-search.js";
 import { FIRST_ROUND_MIN_WARMUP_MS, LATER_ROUND_WARMUP_MS } from "./load/rounds.js";
 import { runScenario } from "./load/run-scenario.js";
 import type { RunControl, ScenarioPlan } from "./load/types.js";
+import type { StepLoad } from "./load/worker-protocol.js";
 import { findMetric } from "./metrics/catalogue.js";
+import type { ScenarioResult } from "./metrics/types.js";
 import { buildScenarioReport } from "./report/build-report.js";
 import { holds, searchReason, sloRecord, stepRecord } from "./report/capacity-record.js";
 import type { CapacityStepRecord, MeasuredScenario } from "./report/types.js";
@@ -29,6 +31,11 @@ export interface CapacitySide {
   /** The request's URL as reported (secrets masked by the report). */
   readonly url: string;
   readonly stepUrls?: readonly string[] | undefined;
+  /**
+   * Runs one step: the plan's load at the step's rate, length and warm-up. Absent: in this thread
+   * (`runScenario`). With `load.workers`, run-budget.ts runs each step in worker threads.
+   */
+  readonly runStep?: (step: StepLoad, control: RunControl) => Promise<ScenarioResult>;
 }
 
 /**
@@ -132,8 +139,13 @@ export async function runCapacity(
       records.length === 0
         ? Math.max(scenario.load.warmupMs, FIRST_ROUND_MIN_WARMUP_MS)
         : LATER_ROUND_WARMUP_MS;
-    const load = { ...plan.load, ratePerSec: rate, durationMs: spec.stepMs, warmupMs };
-    const result = await runScenario({ ...plan, load }, stepControl(control, hooks.name?.(rate)));
+    const stepLoad: StepLoad = { ratePerSec: rate, durationMs: spec.stepMs, warmupMs };
+    const load = { ...plan.load, ...stepLoad };
+    const stepCtl = stepControl(control, hooks.name?.(rate));
+    const result =
+      side.runStep === undefined
+        ? await runScenario({ ...plan, load }, stepCtl)
+        : await side.runStep(stepLoad, stepCtl);
     // The step's own load, so its report (and trust) reads the rate and length it ran at.
     const report = buildScenarioReport(result, { ...scenario, load }, url, stepUrls);
     if (result.incomplete) return null;

@@ -41,13 +41,15 @@ describe("workersFor", () => {
     ).toBe(1);
   });
 
-  it("refuses an explicit count where workers do not run yet: capacity, side by side, a budget not read from a file", () => {
-    const capacity = budget(
-      "{ capacity: { rate: { from: 10, to: 100 }, step: 1s, slo: { latency.p95: 100ms } }, workers: 2 }",
-    );
-    expect(() => workersFor(capacity, first(capacity), undefined)).toThrow(
-      /^scenario "a": load\.workers: 2: a capacity search runs in one thread for now; remove load\.workers$/,
-    );
+  it("runs a capacity search's steps in workers, alone and side by side", () => {
+    const spec = "capacity: { rate: { from: 10, to: 100 }, step: 1s, slo: { latency.p95: 100ms } }";
+    const capacity = budget(`{ ${spec}, workers: 2 }`);
+    expect(workersFor(capacity, first(capacity), undefined)).toBe(2);
+    const sides = budget(`{ ${spec}, workers: 2 }`, ["baseline_target: http://base.example.com"]);
+    expect(workersFor(sides, first(sides), undefined)).toBe(2);
+  });
+
+  it("refuses an explicit count where workers do not run yet: side by side, a budget not read from a file", () => {
     const sides = budget("{ rate: 10, duration: 4s }", ["baseline_target: http://base.example.com"]);
     expect(() => workersFor(sides, first(sides), 2)).toThrow(
       /^scenario "a": --workers 2: a side-by-side run \(baseline_target\) runs in one thread for now; pass --workers 1$/,

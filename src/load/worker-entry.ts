@@ -51,10 +51,13 @@ async function buildPlan(job: WorkerJob): Promise<{ plan: ScenarioPlan; control:
   });
   const scenario = budget.scenarios.find((s) => s.name === job.scenario);
   if (scenario === undefined) throw new Error(`${file} has no scenario "${job.scenario}" any more`);
-  const whole = planScenario(budget.target, scenario, job.setupValues);
+  const base = job.side === "baseline" ? budget.baselineTarget : budget.target;
+  if (base === undefined) throw new Error(`${file} has no baseline_target any more`);
+  const whole = planScenario(base, scenario, job.setupValues);
+  const load = job.step === undefined ? scenario.load : { ...scenario.load, ...job.step };
   const plan: ScenarioPlan = {
     ...whole,
-    load: partLoad(scenario.load, job.part),
+    load: partLoad(load, job.part),
     part: job.part,
     nonce: job.nonce,
   };

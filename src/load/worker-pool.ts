@@ -35,6 +35,7 @@ import { combineProgress } from "./worker-progress.js";
 import {
   type FromWorker,
   isWorkerJob,
+  type StepLoad,
   type ToWorker,
   WORKER_KIND,
   type WorkerJob,
@@ -65,6 +66,10 @@ export interface WorkersRun {
   readonly outer?: LoadPart;
   /** The run's planned length from start to the last timeout, ms: warm-up + duration + the longest request timeout. */
   readonly plannedMs: number;
+  /** A capacity search's step: its rate, length and warm-up replace the scenario's. */
+  readonly step?: StepLoad;
+  /** Run against the budget's `baseline_target` instead of its `target`. */
+  readonly side?: "baseline";
   /** The threads' script; default this module's file. Tests pass a script that fails on purpose. */
   readonly script?: URL;
 }
@@ -112,6 +117,8 @@ export async function runInWorkers(run: WorkersRun, control: RunControl = {}): P
       nonce,
       ...(control.onProgress === undefined ? {} : { progressIntervalMs: intervalMs }),
       watchAbort: (control.abortOn?.length ?? 0) > 0,
+      ...(run.step === undefined ? {} : { step: run.step }),
+      ...(run.side === undefined ? {} : { side: run.side }),
     };
     const worker = new Worker(fileURLToPath(run.script ?? import.meta.url), { workerData: job });
     return { worker, progress: null, fresh: false, result: null, ready: false };

@@ -29,6 +29,20 @@ export interface WorkerJob {
   readonly progressIntervalMs?: number;
   /** Watch the scenario's `abort: true` thresholds on this part's own measurements. */
   readonly watchAbort: boolean;
+  /**
+   * A capacity search's step: the rate, length and warm-up this run has instead of the
+   * scenario's own (`load.capacity` runs one such step after another). Absent: the scenario's load.
+   */
+  readonly step?: StepLoad;
+  /** Run against the budget's `baseline_target` (a side-by-side capacity search's baseline side). */
+  readonly side?: "baseline";
+}
+
+/** One capacity-search step's load: what it changes in the scenario's `load`. */
+export interface StepLoad {
+  readonly ratePerSec: number;
+  readonly durationMs: number;
+  readonly warmupMs: number;
 }
 
 /** Main thread → worker. `t0WallMs`: epoch ms (fractional) at which the run starts. */

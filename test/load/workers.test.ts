@@ -18,6 +18,7 @@ import type { LiveProgress } from "../../src/load/types.js";
 import type * as WorkerPoolModule from "../../src/load/worker-pool.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
 import type * as RunBudgetModule from "../../src/run-budget.js";
+import { startCapacityServer } from "../fixtures/capacity-server.js";
 import { startServer } from "../fixtures/servers.js";
 import { startSseServer } from "../fixtures/sse-server.js";
 
@@ -391,6 +392,43 @@ describe("the live line and stopping", () => {
       await server.close();
     }
   }, 30_000);
+});
+
+describe("a capacity search in workers", () => {
+  it("finds a FIFO server's 100 req/s with every step in 2 threads: capacity within [88, 105], each step's arrivals exact", async () => {
+    const server = await startCapacityServer(10);
+    try {
+      const file = await writeBudget(server.url, [
+        "    request: { path: /knee }",
+        "    load:",
+        "      workers: 2",
+        "      connections: 64",
+        // A queue that grows past 1/S breaks 100 ms within the step; timer jitter below it does not.
+        "      capacity: { rate: { from: 40, to: 400 }, step: 1s, slo: { latency.p95: 100ms } }",
+      ]);
+      const seen: LiveProgress[] = [];
+      const knee = await run(file, { onProgress: (p) => seen.push(p) });
+      const steps = knee.capacity_search?.steps ?? [];
+      console.log(
+        knee.capacity_search?.reason,
+        steps.map(
+          (s) =>
+            `${s.rate}/s rps ${s.rps.toFixed(1)} p95 ${s.latency_p95.toFixed(1)} ms${s.generator_limited ? " generator-limited" : ""}`,
+        ),
+      );
+      expect(knee.capacity).toBeGreaterThanOrEqual(88);
+      expect(knee.capacity).toBeLessThanOrEqual(105);
+      expect(knee.load.workers).toBe(2);
+      // The live line of every step came from the two threads (one thread's has no `workers`).
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((p) => p.workers === 2)).toBe(true);
+      // A step below the knee sent its whole schedule: rate × 1 s arrivals, split over the threads.
+      const below = steps.find((s) => s.met && s.rate === 40);
+      expect(below?.requests).toBe(40);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
 
 describe("perf-gate run --workers", () => {
