@@ -9,17 +9,20 @@
 //     ratio must be at least 0.90.
 //  5. Workers: `perf-gate run` with 2 worker threads vs `autocannon -w 2` (bench/scale.mjs).
 //  6. CPU per request of perf-gate, autocannon and wrk, one thread each (bench/scale.mjs).
-//  7. Noise: false alarms of today's sequential comparison and of the side-by-side gate, and how
+//  7. Profile: perf-gate's CPU per request charged to perf-gate, hdr-histogram-js, undici and Node
+//     (bench/profile.mjs).
+//  8. Noise: false alarms of today's sequential comparison and of the side-by-side gate, and how
 //     often it catches a 20 % slowdown, against drift servers (bench/noise.mjs; its sweep over
 //     durations and its history mode run with `npm run bench:noise`).
 // Options: --pairs N (3) --duration S (10) --connections N (50) --target nginx|node (nginx when installed)
-//          --only throughput,accuracy,templates,workers,cpu,soak,noise (all) --soak-rate N (50) --soak-duration S (120)
+//          --only throughput,accuracy,templates,workers,cpu,profile,soak,noise (all) --soak-rate N (50) --soak-duration S (120)
 //          --noise-trials N (10)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { noise } from "./noise.mjs";
+import { profile } from "./profile.mjs";
 import { cpu, workers } from "./scale.mjs";
 import { soak } from "./soak.mjs";
 import { has, median, runJson, runWrk, startFastTarget, startNodeTarget } from "./targets.mjs";
@@ -31,7 +34,7 @@ const { values: opts } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     target: { type: "string" },
-    only: { type: "string", default: "throughput,accuracy,templates,workers,cpu,soak,noise" },
+    only: { type: "string", default: "throughput,accuracy,templates,workers,cpu,profile,soak,noise" },
     "noise-trials": { type: "string", default: "10" },
     "soak-rate": { type: "string", default: "50" },
     "soak-duration": { type: "string", default: "120" },
@@ -138,6 +141,7 @@ const results = {
   templates: steps.has("templates") ? await templates() : undefined,
   workers: steps.has("workers") ? await workers(scaleOptions) : undefined,
   cpu: steps.has("cpu") ? await cpu(scaleOptions) : undefined,
+  profile: steps.has("profile") ? await profile(scaleOptions) : undefined,
   soak: steps.has("soak")
     ? await soak({ ratePerSec: Number(opts["soak-rate"]), durationSec: Number(opts["soak-duration"]) })
     : undefined,

@@ -4,6 +4,7 @@ import { runScenario } from "../lib/load/run-scenario.js";
 import { summarizeHistogram } from "../lib/report/summarize-histogram.js";
 
 const [url, connections, durationSec, ratePerSec] = process.argv.slice(2);
+const runStartUs = Number(process.hrtime.bigint() / 1000n);
 const cpuBefore = process.cpuUsage();
 const result = await runScenario({
   name: "bench",
@@ -19,6 +20,7 @@ const result = await runScenario({
   },
 });
 const cpu = process.cpuUsage(cpuBefore);
+const runEndUs = Number(process.hrtime.bigint() / 1000n);
 const completed = result.requests.ok + result.requests.failed;
 const latency = summarizeHistogram(result.latency);
 for (const h of [result.latency, result.latencyUncorrected, result.queueTime, result.latencyFailed])
@@ -35,5 +37,8 @@ console.log(
     eventLoopP99Ms: result.generator.eventLoopDelayP99Ms,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     cpuUs: cpu.user + cpu.system,
+    // The run's bounds on the monotonic clock, in µs: a --cpu-prof profile's timestamps use it.
+    runStartUs,
+    runEndUs,
   }),
 );
