@@ -72,16 +72,22 @@ export async function mergeShardJob(
   inputs: ActionInputs,
   budget: Budget,
   client: ShardArtifactClient,
-): Promise<RunOutcome & { readonly warnings: readonly string[] }> {
+): Promise<RunOutcome & { readonly interruptedBy?: string; readonly warnings: readonly string[] }> {
   const temp = process.env.RUNNER_TEMP || tmpdir();
   await mkdir(temp, { recursive: true });
   const dir = await mkdtemp(join(temp, "perf-gate-shards-"));
   const files = await downloadShardReports(client, inputs.artifactName, dir);
   const digest = await budgetDigest(inputs.budget);
-  const { measured, checked, notRun } = await mergeShardFiles(files, {
+  const { measured, checked, notRun, interruptedBy } = await mergeShardFiles(files, {
     budget: { file: inputs.budget, digest },
     toolVersion: await readActionVersion(),
   });
   core.info(`merged ${checked.count} shards of ${inputs.budget}`);
-  return { measured, notRun, secrets: budget.secrets, warnings: checked.warnings };
+  return {
+    measured,
+    notRun,
+    secrets: budget.secrets,
+    ...(interruptedBy ? { interruptedBy } : {}),
+    warnings: checked.warnings,
+  };
 }
