@@ -65,7 +65,8 @@ export async function runShardJob(
 /**
  * `merge: true`: the run's shard reports, downloaded and merged, as the outcome of a load the
  * gate judges (thresholds and rules of `budget`, whose file must be the one the shards ran).
- * The merge's warnings (shards started apart) come back to go into the summary.
+ * The merge's warnings (earlier splits' artifacts left out, shards started apart) come back to
+ * go into the summary.
  * @throws InputError when a shard is missing, twice, foreign or started too far apart
  */
 export async function mergeShardJob(
@@ -76,7 +77,7 @@ export async function mergeShardJob(
   const temp = process.env.RUNNER_TEMP || tmpdir();
   await mkdir(temp, { recursive: true });
   const dir = await mkdtemp(join(temp, "perf-gate-shards-"));
-  const files = await downloadShardReports(client, inputs.artifactName, dir);
+  const { files, warnings } = await downloadShardReports(client, inputs.artifactName, dir);
   const digest = await budgetDigest(inputs.budget);
   const { measured, checked, notRun, interruptedBy } = await mergeShardFiles(files, {
     budget: { file: inputs.budget, digest },
@@ -88,6 +89,6 @@ export async function mergeShardJob(
     notRun,
     secrets: budget.secrets,
     ...(interruptedBy ? { interruptedBy } : {}),
-    warnings: checked.warnings,
+    warnings: [...warnings, ...checked.warnings],
   };
 }

@@ -22,7 +22,7 @@ import { startServer, type TestServer } from "../fixtures/servers.js";
 /** The fake artifact service: what was uploaded, by name, as folders under `root`. */
 const artifacts = vi.hoisted(() => ({
   root: "",
-  list: [] as { id: number; name: string; size: number }[],
+  list: [] as { id: number; name: string; size: number; createdAt?: Date }[],
 }));
 
 vi.mock("@actions/artifact", async () => {
@@ -34,7 +34,7 @@ vi.mock("@actions/artifact", async () => {
       const folder = path.join(artifacts.root, String(id));
       await fs.mkdir(folder, { recursive: true });
       for (const file of files) await fs.copyFile(file, path.join(folder, path.basename(file)));
-      artifacts.list.push({ id, name, size: 0 });
+      artifacts.list.push({ id, name, size: 0, createdAt: new Date() });
       return { id, size: 0 };
     }
     async listArtifacts() {
@@ -163,9 +163,22 @@ async function uploadBothShards(): Promise<Report[]> {
     await writeReport(file, report, []);
     const id = artifacts.list.length + 1;
     await cp(join(dir, `shard-${i + 1}`), join(artifacts.root, String(id)), { recursive: true });
-    artifacts.list.push({ id, name: `perf-gate-shard-${i + 1}-of-2`, size: 0 });
+    artifacts.list.push({ id, name: `perf-gate-shard-${i + 1}-of-2`, size: 0, createdAt: new Date() });
   }
   return reports;
+}
+
+/**
+ * What an earlier attempt of the run left: artifacts `names`, uploaded an hour ago, each holding
+ * a file that is no shard report of this budget (were one merged, the merge would fail on it).
+ */
+async function earlierAttempt(names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const id = artifacts.list.length + 1;
+    await mkdir(join(artifacts.root, String(id)), { recursive: true });
+    await writeFile(join(artifacts.root, String(id), "report.json"), '{"version": 1, "stale": true}');
+    artifacts.list.push({ id, name, size: 0, createdAt: new Date(Date.now() - 3_600_000) });
+  }
 }
 
 describe("the action's shard and merge inputs", () => {
@@ -224,6 +237,33 @@ describe("merge: true", () => {
     // core.summary keeps the first GITHUB_STEP_SUMMARY it saw (another test's): read the markdown file.
     expect(await readFile(output(res, "markdown"), "utf8")).toContain("chat");
     expect(artifacts.list.at(-1)?.name).toBe("perf-gate-report");
+  });
+
+  it("merges the newest split when an earlier attempt ran another shard count, warning once which artifacts it ignored", async () => {
+    await earlierAttempt([1, 2, 3, 4].map((k) => `perf-gate-shard-${k}-of-4`));
+    const shards = await uploadBothShards();
+    const res = await runAction("resplit", { merge: "true" });
+    expect(process.exitCode, res.log).toBeUndefined();
+    const report = JSON.parse(await readFile(output(res, "report"), "utf8")) as Report;
+    expect(report.merged_shards?.count).toBe(2);
+    const totals = shards.map((s) => s.scenarios[0]?.requests.total ?? 0);
+    expect(report.scenarios[0]?.requests.total).toBe((totals[0] ?? 0) + (totals[1] ?? 0));
+    const warnings = res.log.split("\n").filter((l) => l.startsWith("::warning::merge: "));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^::warning::merge: this run holds the shard artifacts of 2 splits \(a re-run with another shard count\): merging the newest, perf-gate-shard-k-of-2 \(2 artifacts, last uploaded .*\), and ignoring perf-gate-shard-k-of-4 \(4 artifacts, last uploaded .*\)$/,
+    );
+  });
+
+  it("takes the newest of a shard uploaded twice in re-run attempts", async () => {
+    await earlierAttempt(["perf-gate-shard-2-of-2"]);
+    const shards = await uploadBothShards();
+    const res = await runAction("rerun", { merge: "true" });
+    expect(process.exitCode, res.log).toBeUndefined();
+    const report = JSON.parse(await readFile(output(res, "report"), "utf8")) as Report;
+    const totals = shards.map((s) => s.scenarios[0]?.requests.total ?? 0);
+    expect(report.scenarios[0]?.requests.total).toBe((totals[0] ?? 0) + (totals[1] ?? 0));
+    expect(res.log).not.toContain("::warning::merge: ");
   });
 
   it("fails the step with one line when a shard is missing", async () => {
