@@ -11,6 +11,7 @@ import { type LoadPart, partConnections } from "./load/part.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
 import { runSetup } from "./load/run-setup.js";
+import { checkStartAt, GETTING_READY, START_AT_FLAG, waitForStart, wallNowMs } from "./load/start-at.js";
 import type { LiveProgress } from "./load/types.js";
 import { resolveWorkers } from "./load/worker-count.js";
 import { runInWorkers } from "./load/worker-pool.js";
@@ -46,6 +47,12 @@ export interface RunBudgetOptions {
   readonly part?: LoadPart;
   /** `--workers N | auto`: replaces every scenario's `load.workers` (see `workersFor`). */
   readonly workers?: WorkerCount;
+  /**
+   * `--start-at`: the wall-clock instant (epoch ms) the first scenario's schedule starts at, the
+   * same in every shard; the process gets ready (setup requests included), then waits for it.
+   * Past by more than `START_AT_LATE_MS` then: an `InputError` (load/start-at.ts).
+   */
+  readonly startAtMs?: number;
 }
 
 /** What a run measured, and the selected scenarios it never started (interrupted runs). */
@@ -131,8 +138,13 @@ async function runOne(
     });
   }
   const workers = workersFor(budget, scenario, options.workers, options.part);
+  const startAt = options.startAtMs;
+  const inWorkers = workers > 1 && budget.origin !== undefined;
+  // `--start-at`: one thread waits here; worker threads are started at the instant by their pool.
+  if (startAt !== undefined && inWorkers) checkStartAt(startAt, START_AT_FLAG, wallNowMs(), GETTING_READY);
+  const t0 = startAt === undefined || inWorkers ? undefined : await waitForStart(startAt, options.signal);
   const result =
-    workers > 1 && budget.origin !== undefined
+    inWorkers && budget.origin !== undefined
       ? await runInWorkers(
           {
             origin: budget.origin,
@@ -141,10 +153,11 @@ async function runOne(
             ...(options.part === undefined ? {} : { outer: options.part }),
             ...(setupValues === undefined ? {} : { setupValues }),
             plannedMs: scenario.load.warmupMs + scenario.load.durationMs + longestTimeoutMs(scenario),
+            ...(startAt === undefined ? {} : { startAtWallMs: startAt }),
           },
           watched,
         )
-      : await runScenario(plan, watched);
+      : await runScenario(plan, t0 === undefined ? watched : { ...watched, startAtMs: t0 });
   // The report says how many workers ran (load.workers, when more than one: `auto` resolved).
   const ran = { ...scenario, load: { ...scenario.load, workers } };
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
@@ -167,12 +180,14 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
   const baselineScenarios: MeasuredScenario[] = [];
   let incomplete = false;
   const secrets = new Set(budget.secrets);
-  for (const scenario of selected) {
+  for (const [i, scenario] of selected.entries()) {
     if (options.signal?.aborted) {
       incomplete = true;
       break;
     }
-    const outcome = await runOne(budget, scenario, options, secrets);
+    // `startAtMs` is the first scenario's start; the next ones follow as they always do.
+    const { startAtMs: _startAt, ...following } = options;
+    const outcome = await runOne(budget, scenario, i === 0 ? options : following, secrets);
     if (outcome.target !== null) {
       scenarios.push(options.part ? withPart(outcome.target, options.part) : outcome.target);
       if (outcome.baseline) baselineScenarios.push(outcome.baseline);

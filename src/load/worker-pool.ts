@@ -65,6 +65,11 @@ export interface WorkersRun {
   readonly outer?: LoadPart;
   /** The run's planned length from start to the last timeout, ms: warm-up + duration + the longest request timeout. */
   readonly plannedMs: number;
+  /**
+   * `--start-at`: the common t0 (wall clock, epoch ms) when it is later than the workers get
+   * ready; absent, or passed: `START_MARGIN_MS` after the last worker is ready.
+   */
+  readonly startAtWallMs?: number;
   /** The threads' script; default this module's file. Tests pass a script that fails on purpose. */
   readonly script?: URL;
 }
@@ -159,12 +164,20 @@ function supervise(
     };
     const startAll = (): void => {
       clearTimeout(watchdog);
-      const t0WallMs = performance.timeOrigin + performance.now() + START_MARGIN_MS;
-      send({ type: "start", t0WallMs });
-      const limitMs = START_MARGIN_MS + run.plannedMs + ABORT_GRACE_MS + STUCK_MARGIN_MS;
+      const nowWallMs = performance.timeOrigin + performance.now();
+      const t0WallMs = Math.max(run.startAtWallMs ?? 0, nowWallMs + START_MARGIN_MS);
+      // A later `--start-at` is posted START_MARGIN_MS before it, not now: a stop while waiting
+      // then reaches workers that have not started (a started one sleeps until t0).
       watchdog = setTimeout(
-        () => fail(-1, `still running ${Math.round(limitMs / 1000)} s after the start: stopped`),
-        limitMs,
+        () => {
+          send({ type: "start", t0WallMs });
+          const limitMs = START_MARGIN_MS + run.plannedMs + ABORT_GRACE_MS + STUCK_MARGIN_MS;
+          watchdog = setTimeout(
+            () => fail(-1, `still running ${Math.round(limitMs / 1000)} s after the start: stopped`),
+            limitMs,
+          );
+        },
+        t0WallMs - START_MARGIN_MS - nowWallMs,
       );
     };
     members.forEach((m, w) => {
