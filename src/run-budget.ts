@@ -11,7 +11,7 @@ import { type LoadPart, partConnections } from "./load/part.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
 import { runSetup } from "./load/run-setup.js";
-import { checkStartAt, GETTING_READY, START_AT_FLAG, waitForStart, wallNowMs } from "./load/start-at.js";
+import { checkStartAt, GETTING_READY, type StartAt, waitForStart, wallNowMs } from "./load/start-at.js";
 import type { LiveProgress } from "./load/types.js";
 import { resolveWorkers } from "./load/worker-count.js";
 import { runInWorkers } from "./load/worker-pool.js";
@@ -52,7 +52,7 @@ export interface RunBudgetOptions {
    * same in every shard; the process gets ready (setup requests included), then waits for it.
    * Past by more than `START_AT_LATE_MS` then: an `InputError` (load/start-at.ts).
    */
-  readonly startAtMs?: number;
+  readonly startAt?: StartAt;
 }
 
 /** What a run measured, and the selected scenarios it never started (interrupted runs). */
@@ -138,10 +138,11 @@ async function runOne(
     });
   }
   const workers = workersFor(budget, scenario, options.workers, options.part);
-  const startAt = options.startAtMs;
+  const startAt = options.startAt;
   const inWorkers = workers > 1 && budget.origin !== undefined;
   // `--start-at`: one thread waits here; worker threads are started at the instant by their pool.
-  if (startAt !== undefined && inWorkers) checkStartAt(startAt, START_AT_FLAG, wallNowMs(), GETTING_READY);
+  if (startAt !== undefined && inWorkers)
+    checkStartAt(startAt.atMs, startAt.label, wallNowMs(), GETTING_READY);
   const t0 = startAt === undefined || inWorkers ? undefined : await waitForStart(startAt, options.signal);
   const result =
     inWorkers && budget.origin !== undefined
@@ -153,7 +154,7 @@ async function runOne(
             ...(options.part === undefined ? {} : { outer: options.part }),
             ...(setupValues === undefined ? {} : { setupValues }),
             plannedMs: scenario.load.warmupMs + scenario.load.durationMs + longestTimeoutMs(scenario),
-            ...(startAt === undefined ? {} : { startAtWallMs: startAt }),
+            ...(startAt === undefined ? {} : { startAt }),
           },
           watched,
         )
@@ -185,8 +186,8 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
       incomplete = true;
       break;
     }
-    // `startAtMs` is the first scenario's start; the next ones follow as they always do.
-    const { startAtMs: _startAt, ...following } = options;
+    // `startAt` is the first scenario's start; the next ones follow as they always do.
+    const { startAt: _startAt, ...following } = options;
     const outcome = await runOne(budget, scenario, i === 0 ? options : following, secrets);
     if (outcome.target !== null) {
       scenarios.push(options.part ? withPart(outcome.target, options.part) : outcome.target);

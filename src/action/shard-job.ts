@@ -12,11 +12,12 @@ import { budgetDigest } from "../budget/budget-digest.js";
 import type { Budget } from "../budget/types.js";
 import { judgeShard } from "../judge-shard.js";
 import { type Shard, shardPart } from "../load/shard.js";
+import { checkStartAt, wallNowMs } from "../load/start-at.js";
 import { mergeShardFiles } from "../merge-shard-files.js";
 import { renderShardText } from "../render/shard-text.js";
 import { writeReport } from "../report/write-report.js";
 import type { RunOutcome } from "../run-budget.js";
-import type { ActionInputs } from "./inputs.js";
+import { type ActionInputs, START_AT_INPUT } from "./inputs.js";
 import { outputPaths, writeMarkdown } from "./outputs.js";
 import { runLoad } from "./run-load.js";
 import {
@@ -28,7 +29,7 @@ import {
 import { readActionVersion } from "./tool-version.js";
 
 /**
- * `shard: k/N`: runs the shard, writes its report (the `report` output), uploads it as
+ * `shard: k/N`: runs the shard (from `start-at`, when given), writes its report (the `report` output), uploads it as
  * `perf-gate-shard-k-of-N`, and says in the log and the job summary that the merge job judges.
  * Never fails on the share's numbers; throws (a failed step) only when the run or the upload could
  * not happen, since the merge would then miss this shard.
@@ -41,7 +42,16 @@ export async function runShardJob(
 ): Promise<void> {
   const digest = await budgetDigest(inputs.budget);
   const paths = outputPaths(inputs.budget, process.env);
-  const outcome = await runLoad(budget, shardPart(shard));
+  const startAt =
+    inputs.startAtMs === undefined ? undefined : { atMs: inputs.startAtMs, label: START_AT_INPUT };
+  if (startAt) {
+    // Past or hours off: refused before the load (and again, past, right before the wait).
+    checkStartAt(startAt.atMs, startAt.label, wallNowMs());
+    core.info(
+      `shard ${shard.index} of ${shard.count} starts at ${new Date(startAt.atMs).toISOString()}, with the other shards`,
+    );
+  }
+  const outcome = await runLoad(budget, shardPart(shard), startAt);
   const report = judgeShard(outcome.measured, {
     budget,
     shard,

@@ -107,7 +107,7 @@ export async function executeBudget(
       },
       toolVersion,
       ...(options.shard ? { part: shardPart(options.shard.shard) } : {}),
-      ...(startAt === undefined ? {} : { startAtMs: startAt }),
+      ...(startAt === undefined ? {} : { startAt: { atMs: startAt, label: START_AT_FLAG } }),
     });
     progress?.finish();
     const stoppedBy = interrupt.received();

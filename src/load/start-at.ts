@@ -27,8 +27,14 @@ export const START_AT_LATE_MS = 1000;
  */
 export const START_AT_MAX_AHEAD_MS = 3_600_000;
 
-/** The flag's name in messages. */
+/** The flag's name in the CLI's messages. */
 export const START_AT_FLAG = "--start-at";
+
+/** An instant to start at (epoch ms) and what to call it in a message (`--start-at`, `input 'start-at'`). */
+export interface StartAt {
+  readonly atMs: number;
+  readonly label: string;
+}
 
 /** What a shard does between its start and the instant: the `doing` of `checkStartAt` then. */
 export const GETTING_READY = "this shard got ready (budget, data files, setup requests)";
@@ -119,14 +125,15 @@ export function checkStartAt(startAtMs: number, label: string, nowMs: number, do
 }
 
 /**
- * Waits until `startAtMs` (epoch ms; never returns before it, within microseconds after), or
+ * Waits until `start.atMs` (epoch ms; never returns before it, within microseconds after), or
  * until `signal` aborts. Returns the t0 for the engine on this thread's `performance.now()`
  * clock: the instant itself, or now when it passed by at most `START_AT_LATE_MS` (a late shard
  * starts at once rather than sending its already-due arrivals in one burst, measured late).
  * @throws InputError when the instant passed by more than that while the process got ready
  */
-export async function waitForStart(startAtMs: number, signal?: AbortSignal): Promise<number> {
-  checkStartAt(startAtMs, START_AT_FLAG, wallNowMs(), GETTING_READY);
+export async function waitForStart(start: StartAt, signal?: AbortSignal): Promise<number> {
+  const startAtMs = start.atMs;
+  checkStartAt(startAtMs, start.label, wallNowMs(), GETTING_READY);
   if (wallNowMs() >= startAtMs) return performance.now();
   const aheadMs = startAtMs - wallNowMs() - SPIN_MS;
   if (aheadMs > 0) {

@@ -28,7 +28,7 @@ import type { ScenarioResult } from "../metrics/types.js";
 import { ABORT_GRACE_MS } from "./engine.js";
 import { type LoadPart, nestedPart } from "./part.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress.js";
-import { checkStartAt, GETTING_READY, START_AT_FLAG } from "./start-at.js";
+import { checkStartAt, GETTING_READY, type StartAt } from "./start-at.js";
 import type { LiveProgress, RunControl } from "./types.js";
 import { decodeResult } from "./worker-codec.js";
 import { serveWorker } from "./worker-entry.js";
@@ -70,7 +70,7 @@ export interface WorkersRun {
    * `--start-at`: the common t0 (wall clock, epoch ms) when it is later than the workers get
    * ready; absent, or passed: `START_MARGIN_MS` after the last worker is ready.
    */
-  readonly startAtWallMs?: number;
+  readonly startAt?: StartAt;
   /** The threads' script; default this module's file. Tests pass a script that fails on purpose. */
   readonly script?: URL;
 }
@@ -166,17 +166,17 @@ function supervise(
     const startAll = (): void => {
       clearTimeout(watchdog);
       const nowWallMs = performance.timeOrigin + performance.now();
-      if (run.startAtWallMs !== undefined) {
+      if (run.startAt !== undefined) {
         try {
           // The workers took so long to get ready that the instant passed: as late as one thread's.
-          checkStartAt(run.startAtWallMs, START_AT_FLAG, nowWallMs, GETTING_READY);
+          checkStartAt(run.startAt.atMs, run.startAt.label, nowWallMs, GETTING_READY);
         } catch (error) {
           settled = true;
           reject(error);
           return;
         }
       }
-      const t0WallMs = Math.max(run.startAtWallMs ?? 0, nowWallMs + START_MARGIN_MS);
+      const t0WallMs = Math.max(run.startAt?.atMs ?? 0, nowWallMs + START_MARGIN_MS);
       // A later `--start-at` is posted START_MARGIN_MS before it, not now: a stop while waiting
       // then reaches workers that have not started (a started one sleeps until t0).
       watchdog = setTimeout(

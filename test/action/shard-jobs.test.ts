@@ -189,6 +189,15 @@ describe("the action's shard and merge inputs", () => {
     );
   });
 
+  it("refuses start-at without shard, and start-at without a zone, naming the input", () => {
+    const alone: Record<string, string> = { "start-at": "2026-12-01T21:30:00Z" };
+    expect(() => parseInputs((name) => alone[name] ?? "")).toThrow(/^input 'start-at' without 'shard': /);
+    const local: Record<string, string> = { shard: "1/2", "start-at": "2026-12-01T21:30:00" };
+    expect(() => parseInputs((name) => local[name] ?? "")).toThrow(
+      /^input 'start-at': expected the instant every shard starts at, .*: it has no zone/,
+    );
+  });
+
   it("refuses a shard that is not k/N, naming the input", () => {
     const inputs: Record<string, string> = { shard: "3/2" };
     expect(() => parseInputs((name) => inputs[name] ?? "")).toThrow(/^input 'shard': expected k\/N/);
@@ -211,6 +220,29 @@ describe("shard: k/N", () => {
     const markdown = join(dirname(output(res, "report")), "summary.md");
     expect(await readFile(markdown, "utf8")).toContain("perf-gate: shard 2 of 4");
     expect(output(res, "report")).toContain(join(res.temp, "perf-gate"));
+  });
+
+  it("starts its load at start-at, not when the job got there: started_at_ms is the instant", async () => {
+    const at = Date.now() + 1500;
+    const res = await runAction("start-at", { shard: "1/2", "start-at": new Date(at).toISOString() });
+    expect(process.exitCode, res.log).toBeUndefined();
+    expect(res.log).toContain(`shard 1 of 2 starts at ${new Date(at).toISOString()}, with the other shards`);
+    const report = await uploaded("perf-gate-shard-1-of-2");
+    const startedAt = report.scenarios[0]?.started_at_ms ?? 0;
+    // The budget has no warm-up: the measured phase starts at the instant.
+    expect(startedAt - at).toBeGreaterThanOrEqual(0);
+    expect(startedAt - at).toBeLessThan(50);
+  });
+
+  it("fails the step with one line when start-at passed a minute ago, before any load", async () => {
+    const before = server.stats.received;
+    const res = await runAction("start-late", {
+      shard: "1/2",
+      "start-at": String(Date.now() - 60_000),
+    });
+    expect(process.exitCode).toBe(1);
+    expect(res.log).toMatch(/::error::input 'start-at' \S+Z: that instant passed 6\d\.\d s ago/);
+    expect(server.stats.received).toBe(before);
   });
 
   it("names the artifact after artifact-name when it is not the default", async () => {

@@ -73,7 +73,7 @@ describe("checkStartAt", () => {
 describe("waitForStart", () => {
   it("returns at the instant, not before (300 ms ahead), with the instant as the engine's t0", async () => {
     const at = wallNowMs() + 300;
-    const t0 = await waitForStart(at);
+    const t0 = await waitForStart({ atMs: at, label: "--start-at" });
     const now = wallNowMs();
     expect(now).toBeGreaterThanOrEqual(at);
     expect(now - at).toBeLessThan(50);
@@ -83,12 +83,12 @@ describe("waitForStart", () => {
   it("starts at once from now when the instant passed by less than 1 s (no burst of already-due arrivals)", async () => {
     const at = wallNowMs() - 400;
     const before = performance.now();
-    const t0 = await waitForStart(at);
+    const t0 = await waitForStart({ atMs: at, label: "--start-at" });
     expect(t0).toBeGreaterThanOrEqual(before);
   });
 
   it("is an error when the instant passed by more than 1 s while the shard got ready", async () => {
-    await expect(waitForStart(wallNowMs() - 5000)).rejects.toThrow(
+    await expect(waitForStart({ atMs: wallNowMs() - 5000, label: "--start-at" })).rejects.toThrow(
       /^--start-at .*: that instant passed 5\.0 s ago while this shard got ready \(budget, data files, setup requests\)/,
     );
   });
@@ -97,7 +97,7 @@ describe("waitForStart", () => {
     const stop = new AbortController();
     const started = wallNowMs();
     setTimeout(() => stop.abort(), 100);
-    await waitForStart(wallNowMs() + 30_000, stop.signal);
+    await waitForStart({ atMs: wallNowMs() + 30_000, label: "--start-at" }, stop.signal);
     expect(wallNowMs() - started).toBeLessThan(5000);
   });
 });
