@@ -14,8 +14,9 @@ import { type RunOutcome, runBudget } from "../run-budget.js";
 import { readActionVersion } from "./tool-version.js";
 
 /**
- * Runs the budget (or `part` of its load: a shard; from `startAt`, when given), logging progress every few seconds; a
- * cancelled job stops the run cleanly, with what was measured and the signal that stopped it.
+ * Runs the budget (or `part` of its load: a shard; from the `startAt` instant, when given),
+ * logging progress every few seconds; a cancelled job stops the run cleanly, with what was
+ * measured and the signal that stopped it.
  */
 export async function runLoad(
   budget: Budget,

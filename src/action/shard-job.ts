@@ -29,8 +29,9 @@ import {
 import { readActionVersion } from "./tool-version.js";
 
 /**
- * `shard: k/N`: runs the shard (from `start-at`, when given), writes its report (the `report` output), uploads it as
- * `perf-gate-shard-k-of-N`, and says in the log and the job summary that the merge job judges.
+ * `shard: k/N`: runs the shard (from the `start-at` instant, when given), writes its report (the
+ * `report` output), uploads it as `perf-gate-shard-k-of-N`, and says in the log and the job
+ * summary that the merge job judges.
  * Never fails on the share's numbers; throws (a failed step) only when the run or the upload could
  * not happen, since the merge would then miss this shard.
  */
