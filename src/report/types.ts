@@ -303,6 +303,7 @@ export interface LoadReport {
   /**
    * Worker threads that ran the scenario's load together (`load.workers`, resolved: `auto` is a
    * number here), when more than one; absent: one thread. Their measurements are merged exactly.
+   * A merge of shards: every shard's threads summed (four single-threaded shards: 4).
    */
   readonly workers?: number;
 }
