@@ -1,14 +1,16 @@
 /**
  * The merge pipeline the CLI (`perf-gate merge`) and the action (`merge: true`) share: read the
- * shard reports, check they belong together, merge them exactly into one measured report. The
+ * shard reports, check they belong together, merge them exactly into one measured report, and
+ * record which shards could not produce their own share (the gate's trust reads it). The
  * verdict is not decided here: the gate decides it (`judgeRun`), with the thresholds of the
  * budget (`--budget`) or those the shards recorded (`recordedShardThresholds`).
  */
 import type { Threshold } from "./budget/types.js";
+import { assessTrust } from "./gate/trust.js";
 import { initHistograms } from "./metrics/histogram.js";
 import { type CheckedShards, checkShards } from "./report/check-shards.js";
 import { mergeShards, shardsNotRun } from "./report/merge-shards.js";
-import type { MeasuredReport, NotRunScenario } from "./report/types.js";
+import type { MeasuredReport, MeasuredScenario, NotRunScenario, UntrustedShard } from "./report/types.js";
 import { readReport } from "./report/write-report.js";
 
 /** What `mergeShardFiles` returns: the merged report, the shards' checks and their warnings. */
@@ -17,6 +19,30 @@ export interface MergedShards {
   readonly checked: CheckedShards;
   /** Scenarios some shard never started (it was aborted or interrupted): the gate's `notRun`. */
   readonly notRun: readonly NotRunScenario[];
+  /**
+   * `shard 2 of 4` when that shard was interrupted (the first such, in shard order): the gate's
+   * `interruptedBy`, so an incomplete merge's reason names the shard that was cut short.
+   */
+  readonly interruptedBy?: string;
+}
+
+/**
+ * Each merged scenario with the shards that could not produce their share of it
+ * (`untrusted_shards`), trust judged on each shard's own counters and share (`load.part`) by the
+ * gate's rule: one shard at 85 % of its share is 96 % of the whole in the sums, and would pass.
+ */
+function withShardTrust(measured: MeasuredReport, checked: CheckedShards): MeasuredReport {
+  const scenarios = measured.scenarios.map((merged): MeasuredScenario => {
+    const untrusted = checked.shards.flatMap((s): UntrustedShard[] => {
+      const block = s.report.scenarios.find((x) => x.name === merged.name);
+      const trust = block === undefined ? undefined : assessTrust(block);
+      return trust === undefined || trust.trusted
+        ? []
+        : [{ index: s.shard.index, count: s.shard.count, reasons: trust.reasons }];
+    });
+    return untrusted.length === 0 ? merged : { ...merged, untrusted_shards: untrusted };
+  });
+  return { ...measured, scenarios };
 }
 
 /**
@@ -35,7 +61,14 @@ export async function mergeShardFiles(
   for (const file of files) inputs.push({ file, report: await readReport(file) });
   const checked = checkShards(inputs, options.budget);
   await initHistograms();
-  return { measured: mergeShards(checked, options.toolVersion), checked, notRun: shardsNotRun(checked) };
+  const measured = withShardTrust(mergeShards(checked, options.toolVersion), checked);
+  const cut = checked.shards.find((s) => s.report.incomplete);
+  return {
+    measured,
+    checked,
+    notRun: shardsNotRun(checked),
+    ...(cut ? { interruptedBy: `shard ${cut.shard.index} of ${cut.shard.count}` } : {}),
+  };
 }
 
 /** The thresholds the shards recorded (`shard.thresholds`: the budget's, the same in every shard of one budget). */

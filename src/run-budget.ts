@@ -11,7 +11,9 @@ import { type LoadPart, partConnections } from "./load/part.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
 import { runSetup } from "./load/run-setup.js";
+import { checkStartAt, GETTING_READY, type StartAt, waitForStart } from "./load/start-at.js";
 import type { LiveProgress } from "./load/types.js";
+import { wallNowMs } from "./load/wall-clock.js";
 import { resolveWorkers } from "./load/worker-count.js";
 import { runInWorkers } from "./load/worker-pool.js";
 import { planScenario } from "./plan-scenario.js";
@@ -46,6 +48,12 @@ export interface RunBudgetOptions {
   readonly part?: LoadPart;
   /** `--workers N | auto`: replaces every scenario's `load.workers` (see `workersFor`). */
   readonly workers?: WorkerCount;
+  /**
+   * `--start-at`: the wall-clock instant (epoch ms) the first scenario's schedule starts at, the
+   * same in every shard; the process gets ready (setup requests included), then waits for it.
+   * Past by more than `START_AT_LATE_MS` then: an `InputError` (load/start-at.ts).
+   */
+  readonly startAt?: StartAt;
 }
 
 /** What a run measured, and the selected scenarios it never started (interrupted runs). */
@@ -161,8 +169,14 @@ async function runOne(
       target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
     });
   }
+  const startAt = options.startAt;
+  const inWorkers = workers > 1 && budget.origin !== undefined;
+  // `--start-at`: one thread waits here; worker threads are started at the instant by their pool.
+  if (startAt !== undefined && inWorkers)
+    checkStartAt(startAt.atMs, startAt.label, wallNowMs(), GETTING_READY);
+  const t0 = startAt === undefined || inWorkers ? undefined : await waitForStart(startAt, options.signal);
   const result =
-    workers > 1 && budget.origin !== undefined
+    inWorkers && budget.origin !== undefined
       ? await runInWorkers(
           {
             origin: budget.origin,
@@ -171,10 +185,11 @@ async function runOne(
             ...(options.part === undefined ? {} : { outer: options.part }),
             ...(setupValues === undefined ? {} : { setupValues }),
             plannedMs: scenario.load.warmupMs + scenario.load.durationMs + longestTimeoutMs(scenario),
+            ...(startAt === undefined ? {} : { startAt }),
           },
           watched,
         )
-      : await runScenario(plan, watched);
+      : await runScenario(plan, t0 === undefined ? watched : { ...watched, startAtMs: t0 });
   // buildScenarioReport destroys the result's histograms (WebAssembly memory) once encoded.
   return { target: buildScenarioReport(result, ran, url, stepUrls), incomplete: result.incomplete };
 }
@@ -195,12 +210,14 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
   const baselineScenarios: MeasuredScenario[] = [];
   let incomplete = false;
   const secrets = new Set(budget.secrets);
-  for (const scenario of selected) {
+  for (const [i, scenario] of selected.entries()) {
     if (options.signal?.aborted) {
       incomplete = true;
       break;
     }
-    const outcome = await runOne(budget, scenario, options, secrets);
+    // `startAt` is the first scenario's start; the next ones follow as they always do.
+    const { startAt: _startAt, ...following } = options;
+    const outcome = await runOne(budget, scenario, i === 0 ? options : following, secrets);
     if (outcome.target !== null) {
       scenarios.push(options.part ? withPart(outcome.target, options.part) : outcome.target);
       if (outcome.baseline) baselineScenarios.push(outcome.baseline);

@@ -5,6 +5,7 @@
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
 import { parseShard, type Shard } from "../load/shard.js";
+import { parseStartAt } from "../load/start-at.js";
 import type { FailOn } from "../report/types.js";
 
 export type { FailOn };
@@ -39,6 +40,8 @@ export interface ActionInputs {
   readonly shard: Shard | undefined;
   /** `merge: true`: no load; merge this workflow run's shard reports, then gate once. */
   readonly merge: boolean;
+  /** `start-at` (with `shard` only): the instant, epoch ms, the shard's first scenario starts at. */
+  readonly startAtMs: number | undefined;
 }
 
 /** The input names as action.yml spells them, per field. */
@@ -55,6 +58,7 @@ export const INPUT_NAMES = {
   artifactName: "artifact-name",
   shard: "shard",
   merge: "merge",
+  startAtMs: "start-at",
 } as const satisfies Record<keyof ActionInputs, string>;
 
 /**
@@ -72,6 +76,9 @@ export const INPUT_DEFAULTS = {
   artifactName: "perf-gate-report",
   merge: "false",
 } as const;
+
+/** The `start-at` input as its messages name it. */
+export const START_AT_INPUT = `input '${INPUT_NAMES.startAtMs}'`;
 
 const COMMENT_MODES = ["always", "on-failure", "never"] as const;
 /** Bounds of `baseline-history`: each run costs two API calls and a download. */
@@ -109,19 +116,35 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       SAVE_BASELINE,
     ),
     artifactName,
-    ...shardInputs(read(INPUT_NAMES.shard), orDefault(INPUT_NAMES.merge, INPUT_DEFAULTS.merge)),
+    ...shardInputs(
+      read(INPUT_NAMES.shard),
+      orDefault(INPUT_NAMES.merge, INPUT_DEFAULTS.merge),
+      read(INPUT_NAMES.startAtMs),
+    ),
   };
 }
 
-/** `shard` and `merge`: a job runs a shard, or merges them, never both. */
-function shardInputs(shard: string, merge: string): Pick<ActionInputs, "shard" | "merge"> {
+/** `shard` and `merge`: a job runs a shard, or merges them, never both; `start-at` only with `shard`. */
+function shardInputs(
+  shard: string,
+  merge: string,
+  startAt: string,
+): Pick<ActionInputs, "shard" | "merge" | "startAtMs"> {
   const merging = oneOf(INPUT_NAMES.merge, merge.toLowerCase(), ["true", "false"] as const) === "true";
-  if (shard === "") return { shard: undefined, merge: merging };
+  if (startAt !== "" && shard === "")
+    throw new InputError(
+      `input '${INPUT_NAMES.startAtMs}' without 'shard': it starts the shard jobs of one split at one instant; set shard: k/N in the same step, or leave start-at empty`,
+    );
+  if (shard === "") return { shard: undefined, merge: merging, startAtMs: undefined };
   if (merging)
     throw new InputError(
       `inputs 'shard' and 'merge' are set together: a shard job runs its share (shard: k/N), the merge job (merge: true, in a job that needs the shards) merges them`,
     );
-  return { shard: parseShard(shard, `input '${INPUT_NAMES.shard}'`), merge: false };
+  return {
+    shard: parseShard(shard, `input '${INPUT_NAMES.shard}'`),
+    merge: false,
+    startAtMs: startAt === "" ? undefined : parseStartAt(startAt, START_AT_INPUT),
+  };
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

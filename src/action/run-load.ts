@@ -6,6 +6,7 @@ import * as core from "@actions/core";
 import { shortCapturedWarning } from "../budget/short-secrets.js";
 import type { Budget } from "../budget/types.js";
 import type { LoadPart } from "../load/part.js";
+import type { StartAt } from "../load/start-at.js";
 import type { LiveProgress } from "../load/types.js";
 import { renderProgressLine, renderScenarioDoneLine } from "../render/progress-line.js";
 import { createProgressSchedule } from "../render/progress-schedule.js";
@@ -13,12 +14,14 @@ import { type RunOutcome, runBudget } from "../run-budget.js";
 import { readActionVersion } from "./tool-version.js";
 
 /**
- * Runs the budget (or `part` of its load: a shard), logging progress every few seconds; a
- * cancelled job stops the run cleanly, with what was measured and the signal that stopped it.
+ * Runs the budget (or `part` of its load: a shard; from the `startAt` instant, when given),
+ * logging progress every few seconds; a cancelled job stops the run cleanly, with what was
+ * measured and the signal that stopped it.
  */
 export async function runLoad(
   budget: Budget,
   part?: LoadPart,
+  startAt?: StartAt,
 ): Promise<RunOutcome & { readonly interruptedBy?: string }> {
   const abort = new AbortController();
   let interruptedBy: string | undefined;
@@ -46,6 +49,7 @@ export async function runLoad(
       },
       toolVersion: await readActionVersion(),
       ...(part ? { part } : {}),
+      ...(startAt ? { startAt } : {}),
     });
     return interruptedBy ? { ...outcome, interruptedBy } : outcome;
   } finally {

@@ -12,11 +12,12 @@ import { budgetDigest } from "../budget/budget-digest.js";
 import type { Budget } from "../budget/types.js";
 import { judgeShard } from "../judge-shard.js";
 import { type Shard, shardPart } from "../load/shard.js";
+import { checkStartAt, wallNowMs } from "../load/start-at.js";
 import { mergeShardFiles } from "../merge-shard-files.js";
 import { renderShardText } from "../render/shard-text.js";
 import { writeReport } from "../report/write-report.js";
 import type { RunOutcome } from "../run-budget.js";
-import type { ActionInputs } from "./inputs.js";
+import { type ActionInputs, START_AT_INPUT } from "./inputs.js";
 import { outputPaths, writeMarkdown } from "./outputs.js";
 import { runLoad } from "./run-load.js";
 import {
@@ -28,8 +29,9 @@ import {
 import { readActionVersion } from "./tool-version.js";
 
 /**
- * `shard: k/N`: runs the shard, writes its report (the `report` output), uploads it as
- * `perf-gate-shard-k-of-N`, and says in the log and the job summary that the merge job judges.
+ * `shard: k/N`: runs the shard (from the `start-at` instant, when given), writes its report (the
+ * `report` output), uploads it as `perf-gate-shard-k-of-N`, and says in the log and the job
+ * summary that the merge job judges.
  * Never fails on the share's numbers; throws (a failed step) only when the run or the upload could
  * not happen, since the merge would then miss this shard.
  */
@@ -41,7 +43,16 @@ export async function runShardJob(
 ): Promise<void> {
   const digest = await budgetDigest(inputs.budget);
   const paths = outputPaths(inputs.budget, process.env);
-  const outcome = await runLoad(budget, shardPart(shard));
+  const startAt =
+    inputs.startAtMs === undefined ? undefined : { atMs: inputs.startAtMs, label: START_AT_INPUT };
+  if (startAt) {
+    // Past or hours off: refused before the load (and again, past, right before the wait).
+    checkStartAt(startAt.atMs, startAt.label, wallNowMs());
+    core.info(
+      `shard ${shard.index} of ${shard.count} starts at ${new Date(startAt.atMs).toISOString()}, with the other shards`,
+    );
+  }
+  const outcome = await runLoad(budget, shardPart(shard), startAt);
   const report = judgeShard(outcome.measured, {
     budget,
     shard,
@@ -65,23 +76,30 @@ export async function runShardJob(
 /**
  * `merge: true`: the run's shard reports, downloaded and merged, as the outcome of a load the
  * gate judges (thresholds and rules of `budget`, whose file must be the one the shards ran).
- * The merge's warnings (shards started apart) come back to go into the summary.
+ * The merge's warnings (earlier splits' artifacts left out, shards started apart) come back to
+ * go into the summary.
  * @throws InputError when a shard is missing, twice, foreign or started too far apart
  */
 export async function mergeShardJob(
   inputs: ActionInputs,
   budget: Budget,
   client: ShardArtifactClient,
-): Promise<RunOutcome & { readonly warnings: readonly string[] }> {
+): Promise<RunOutcome & { readonly interruptedBy?: string; readonly warnings: readonly string[] }> {
   const temp = process.env.RUNNER_TEMP || tmpdir();
   await mkdir(temp, { recursive: true });
   const dir = await mkdtemp(join(temp, "perf-gate-shards-"));
-  const files = await downloadShardReports(client, inputs.artifactName, dir);
+  const { files, warnings } = await downloadShardReports(client, inputs.artifactName, dir);
   const digest = await budgetDigest(inputs.budget);
-  const { measured, checked, notRun } = await mergeShardFiles(files, {
+  const { measured, checked, notRun, interruptedBy } = await mergeShardFiles(files, {
     budget: { file: inputs.budget, digest },
     toolVersion: await readActionVersion(),
   });
   core.info(`merged ${checked.count} shards of ${inputs.budget}`);
-  return { measured, notRun, secrets: budget.secrets, warnings: checked.warnings };
+  return {
+    measured,
+    notRun,
+    secrets: budget.secrets,
+    ...(interruptedBy ? { interruptedBy } : {}),
+    warnings: [...warnings, ...checked.warnings],
+  };
 }

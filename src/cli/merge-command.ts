@@ -36,7 +36,7 @@ async function readMergeBudget(
 export async function mergeCommand(command: MergeCommand, io: CliIo, out: RedactingOutput): Promise<number> {
   const given =
     command.budgetFile === undefined ? undefined : await readMergeBudget(command.budgetFile, io, out);
-  const { measured, checked, notRun } = await mergeShardFiles(command.shardFiles, {
+  const { measured, checked, notRun, interruptedBy } = await mergeShardFiles(command.shardFiles, {
     ...(given && command.budgetFile !== undefined
       ? { budget: { file: command.budgetFile, digest: given.digest } }
       : {}),
@@ -54,6 +54,7 @@ export async function mergeCommand(command: MergeCommand, io: CliIo, out: Redact
     history: window.history,
     failOn: command.failOn,
     notRun,
+    ...(interruptedBy ? { interruptedBy } : {}),
     warnings: [...(budget ? [] : [MERGE_NO_BUDGET_WARNING]), ...checked.warnings, ...window.warnings],
   });
   const secrets = budget?.secrets ?? [];

@@ -4,6 +4,7 @@ import { isWorkerCount, MAX_WORKERS } from "../budget/workers-schema.js";
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
 import { parseShard, type Shard } from "../load/shard.js";
+import { parseStartAt } from "../load/start-at.js";
 import type { FailOn } from "../report/types.js";
 
 export type { Shard };
@@ -49,6 +50,11 @@ export interface RunCommand extends OutputOptions {
   readonly shard?: Shard | undefined;
   /** `--workers N | auto`: worker threads per scenario, replacing the budget's `load.workers`. */
   readonly workers: WorkerCount | undefined;
+  /**
+   * `--start-at` (with `--shard` only): the instant, epoch ms, the shard's first scenario starts
+   * at; its limits against the clock are checked when the command runs (load/start-at.ts).
+   */
+  readonly startAtMs?: number | undefined;
 }
 
 /**
@@ -122,6 +128,7 @@ const OPTIONS = {
   force: { type: "boolean" },
   "include-static": { type: "boolean" },
   shard: { type: "string" },
+  "start-at": { type: "string" },
   workers: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -142,6 +149,7 @@ const ALLOWED: Record<CommandName, readonly OptionName[]> = {
     "markdown",
     "fail-on",
     "shard",
+    "start-at",
     "workers",
   ],
   merge: ["out", "budget", "baseline", "markdown", "fail-on", "color", "quiet"],
@@ -255,6 +263,11 @@ export function parseCliArgs(argv: readonly string[]): Command {
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard, "--shard");
   if (shard !== undefined) refuseGateFlags(values);
+  const startAt = values["start-at"];
+  if (startAt !== undefined && shard === undefined)
+    throw new InputError(
+      `--start-at without --shard: it starts the shards of one split at one instant; add --shard K/N (or leave --start-at out); ${HINT}`,
+    );
   return {
     kind: "run",
     ...output,
@@ -266,6 +279,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
     failOn,
     markdownFile: nonEmpty("markdown", values.markdown),
     ...(shard === undefined ? {} : { shard }),
+    ...(startAt === undefined ? {} : { startAtMs: parseStartAt(startAt, "--start-at") }),
     workers: parseWorkers(values.workers),
   };
 }

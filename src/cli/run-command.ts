@@ -11,6 +11,7 @@ import { PerfGateError, RunError } from "../errors.js";
 import { creepOf, judgeRun, rulesOf, thresholdsOf } from "../judge-run.js";
 import { judgeShard } from "../judge-shard.js";
 import { shardPart } from "../load/shard.js";
+import { checkStartAt, START_AT_FLAG, wallNowMs } from "../load/start-at.js";
 import { renderShardText } from "../render/shard-text.js";
 import type { FailOn, Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
@@ -34,6 +35,8 @@ export interface GateOptions {
   readonly shard?: { readonly shard: Shard; readonly digest: string } | undefined;
   /** `--workers`: worker threads per scenario, replacing the budget's `load.workers`. */
   readonly workers?: WorkerCount | undefined;
+  /** `--start-at` (with `shard`): the instant, epoch ms, the first scenario starts at. */
+  readonly startAtMs?: number | undefined;
 }
 
 /** Exit codes of a run that happened: the verdict decides. */
@@ -42,6 +45,8 @@ export const EXIT_FAIL = 1;
 
 /** Runs `perf-gate run …` and returns the exit code. User errors are thrown as `PerfGateError`. */
 export async function runCommand(command: RunCommand, io: CliIo, out: RedactingOutput): Promise<number> {
+  // An instant already past or hours off is refused before anything is read; once more before the wait.
+  if (command.startAtMs !== undefined) checkStartAt(command.startAtMs, START_AT_FLAG, wallNowMs());
   const budget = await loadBudget(command.budgetFile, {
     env: io.env,
     target: command.target,
@@ -80,6 +85,11 @@ export async function executeBudget(
         columns: () => io.columns?.(),
       });
   const interrupt = listenForInterrupt(io, (text) => (progress ? progress.note(text) : out.err(text)));
+  const startAt = options.startAtMs;
+  if (startAt !== undefined && !options.quiet)
+    out.err(
+      `starting at ${new Date(startAt).toISOString()} (in ${Math.max(0, (startAt - wallNowMs()) / 1000).toFixed(1)} s), with the other shards\n`,
+    );
   try {
     const outcome = await runBudget(budget, {
       scenario: options.scenario,
@@ -97,6 +107,7 @@ export async function executeBudget(
       },
       toolVersion,
       ...(options.shard ? { part: shardPart(options.shard.shard) } : {}),
+      ...(startAt === undefined ? {} : { startAt: { atMs: startAt, label: START_AT_FLAG } }),
     });
     progress?.finish();
     const stoppedBy = interrupt.received();

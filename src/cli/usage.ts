@@ -6,7 +6,7 @@ export const USAGE = `perf-gate: a load test with a YAML performance budget that
 Usage:
   perf-gate run [budget=${DEFAULTS.budgetFile}] [--target URL] [--baseline-target URL] [--out FILE]
                 [--scenario NAME] [--baseline FILE]... [--fail-on MODE] [--markdown FILE] [--workers N|auto]
-                [--shard K/N] [--no-color] [--quiet]
+                [--shard K/N [--start-at INSTANT]] [--no-color] [--quiet]
   perf-gate merge SHARD.json... [--out FILE] [--budget FILE] [--baseline FILE]... [--fail-on MODE]
                 [--markdown FILE] [--no-color] [--quiet]
   perf-gate compare [BASE.json...] HEAD.json [--budget FILE] [--fail-on MODE] [--markdown FILE]
@@ -49,6 +49,12 @@ Options:
                      \`perf-gate merge\`. Start the shards together: merge refuses shards whose
                      scenario started more than half its duration apart (less than half the
                      window had the whole load). Not with capacity searches or baseline_target.
+  --start-at INSTANT (with --shard) Start at this instant, the same for every shard, when no
+                     matrix starts them together (several machines): ISO 8601 with its zone
+                     (2026-12-01T21:30:00Z) or epoch milliseconds. The shard reads its budget,
+                     files and setup first, then waits; its first scenario's schedule counts
+                     from the instant. An instant more than 1 s past (then) or more than 1 h
+                     ahead is an error (exit 2).
   --workers N|auto   Run each scenario's load in N worker threads (1 to 64), replacing the
                      budget's load.workers; auto: the cores available, one fewer when the
                      target is on loopback. 1: no thread. Not with capacity or side by side yet.

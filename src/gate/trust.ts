@@ -133,12 +133,17 @@ function loadNotProduced(scenario: MeasuredScenario): string[] {
 /**
  * The scenario's trust: untrusted when it got no ok response at all (nothing answered, or every
  * response failed), when an open-model run started fewer than 95 % of the arrivals its rate asked
- * for or dropped any, or when the generator's own event loop lagged. Each reason is one line a
- * user can act on. The policy (`untrusted: fail | warn`) is the budget's, recorded in the load;
+ * for or dropped any, when the generator's own event loop lagged, or (a merge of shards) when a
+ * shard could not produce its own share (`untrusted_shards`). Each reason is one line a user can
+ * act on. The policy (`untrusted: fail | warn`) is the budget's, recorded in the load;
  * reports written before it existed read as `fail`.
  */
 export function assessTrust(scenario: MeasuredScenario): TrustRecord {
-  const reasons: string[] = [];
+  // A merge of shards: a shard that fell short of its share can hide in the sums, so its reasons
+  // (judged on its share when merged) come first, naming it, as a side-by-side baseline's do.
+  const reasons: string[] = (scenario.untrusted_shards ?? []).flatMap((s) =>
+    s.reasons.map((r) => `shard ${s.index} of ${s.count}: ${r}`),
+  );
   const nothing = nothingMeasured(scenario);
   if (nothing !== null) reasons.push(nothing);
   reasons.push(...loadNotProduced(scenario));

@@ -16,7 +16,6 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { BudgetOrigin } from "../budget/types.js";
@@ -28,7 +27,9 @@ import type { ScenarioResult } from "../metrics/types.js";
 import { ABORT_GRACE_MS } from "./engine.js";
 import { type LoadPart, nestedPart } from "./part.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress.js";
+import { checkStartAt, GETTING_READY, type StartAt } from "./start-at.js";
 import type { LiveProgress, RunControl } from "./types.js";
+import { wallNowMs } from "./wall-clock.js";
 import { decodeResult } from "./worker-codec.js";
 import { serveWorker } from "./worker-entry.js";
 import { combineProgress } from "./worker-progress.js";
@@ -70,6 +71,11 @@ export interface WorkersRun {
   readonly step?: StepLoad;
   /** Run against the budget's `baseline_target` instead of its `target`. */
   readonly side?: "baseline";
+  /**
+   * `--start-at`: the common t0 (wall clock, epoch ms) when it is later than the workers get
+   * ready; absent, or passed: `START_MARGIN_MS` after the last worker is ready.
+   */
+  readonly startAt?: StartAt;
   /** The threads' script; default this module's file. Tests pass a script that fails on purpose. */
   readonly script?: URL;
 }
@@ -166,12 +172,30 @@ function supervise(
     };
     const startAll = (): void => {
       clearTimeout(watchdog);
-      const t0WallMs = performance.timeOrigin + performance.now() + START_MARGIN_MS;
-      send({ type: "start", t0WallMs });
-      const limitMs = START_MARGIN_MS + run.plannedMs + ABORT_GRACE_MS + STUCK_MARGIN_MS;
+      const nowWallMs = wallNowMs();
+      if (run.startAt !== undefined) {
+        try {
+          // The workers took so long to get ready that the instant passed: as late as one thread's.
+          checkStartAt(run.startAt.atMs, run.startAt.label, nowWallMs, GETTING_READY);
+        } catch (error) {
+          settled = true;
+          reject(error);
+          return;
+        }
+      }
+      const t0WallMs = Math.max(run.startAt?.atMs ?? 0, nowWallMs + START_MARGIN_MS);
+      // A later `--start-at` is posted START_MARGIN_MS before it, not now: a stop while waiting
+      // then reaches workers that have not started (a started one sleeps until t0).
       watchdog = setTimeout(
-        () => fail(-1, `still running ${Math.round(limitMs / 1000)} s after the start: stopped`),
-        limitMs,
+        () => {
+          send({ type: "start", t0WallMs });
+          const limitMs = START_MARGIN_MS + run.plannedMs + ABORT_GRACE_MS + STUCK_MARGIN_MS;
+          watchdog = setTimeout(
+            () => fail(-1, `still running ${Math.round(limitMs / 1000)} s after the start: stopped`),
+            limitMs,
+          );
+        },
+        t0WallMs - START_MARGIN_MS - nowWallMs,
       );
     };
     members.forEach((m, w) => {

@@ -11,7 +11,8 @@
  * shard's (p99, max, lagged), which is what trust needs (any lagging generator distorts its share);
  * a merged second's load-shape latency quantiles are dropped when several shards fed it
  * (quantiles do not add). The descriptive fields (request, load, data, slo …) are the first
- * shard's: the shards ran one budget file, checked by digest (`checkShards`).
+ * shard's: the shards ran one budget file, checked by digest (`checkShards`); but `load.workers`
+ * is the sum of the shards' threads, every thread that generated the merged load.
  */
 import type { Scenario, StageSpec } from "../budget/types.js";
 import { DISTRIBUTION_FAMILIES } from "../metrics/catalogue.js";
@@ -125,7 +126,10 @@ function mergeScenario(blocks: readonly ScenarioReport[]): MeasuredScenario {
     first.request.url,
     first.steps?.map((s) => s.request.url),
   );
-  const { part: _part, ...load } = first.load;
+  const { part: _part, workers: _workers, ...shared } = first.load;
+  // Every thread that generated the load: each shard's own (absent: one), summed over the shards.
+  const workers = blocks.reduce((n, b) => n + (b.load.workers ?? 1), 0);
+  const load = workers > 1 ? { ...shared, workers } : shared;
   const extremes = Object.fromEntries(
     DISTRIBUTION_FAMILIES.flatMap((f) => {
       const summary = built[f];

@@ -243,6 +243,9 @@ const workloadFields = {
       reason: z.string(),
     })
     .optional(),
+  untrusted_shards: list(
+    z.looseObject({ index: count.min(1), count: count.min(1), reasons: list(z.string()) }),
+  ).optional(),
 };
 
 /** The measured fields of a scenario: what a baseline side of a side-by-side run carries. */

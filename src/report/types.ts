@@ -303,6 +303,7 @@ export interface LoadReport {
   /**
    * Worker threads that ran the scenario's load together (`load.workers`, resolved: `auto` is a
    * number here), when more than one; absent: one thread. Their measurements are merged exactly.
+   * A merge of shards: every shard's threads summed (four single-threaded shards: 4).
    */
   readonly workers?: number;
 }
@@ -459,6 +460,13 @@ export interface ScenarioReport {
    * verdict is `fail`, and this says when and why.
    */
   readonly aborted?: AbortRecord;
+  /**
+   * A merge of shards (`perf-gate merge`): the shards that could not produce their share of this
+   * scenario's load (trust judged on each shard's counters and share), each with its reasons. The
+   * merged sums can hide such a shard (one shard at 85 % of its share, four shards at 96 %), so
+   * the gate reads these as the merged scenario's own trust reasons. Absent: every shard held.
+   */
+  readonly untrusted_shards?: readonly UntrustedShard[];
   /** True when `unique_prefix` made every prompt's start unique (cold prefill measured). */
   readonly unique_prefix?: boolean;
   /**
@@ -552,6 +560,13 @@ export interface CapacityStepRecord {
   readonly met: boolean;
   /** The generator could not produce this rate (dropped arrivals, lag): the step says nothing of the server. */
   readonly generator_limited: boolean;
+}
+
+/** `ScenarioReport.untrusted_shards`: shard `index` of `count` (1-based) and why its share is untrusted. */
+export interface UntrustedShard {
+  readonly index: number;
+  readonly count: number;
+  readonly reasons: readonly string[];
 }
 
 /** `ScenarioReport.aborted`. */

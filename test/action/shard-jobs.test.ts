@@ -22,7 +22,7 @@ import { startServer, type TestServer } from "../fixtures/servers.js";
 /** The fake artifact service: what was uploaded, by name, as folders under `root`. */
 const artifacts = vi.hoisted(() => ({
   root: "",
-  list: [] as { id: number; name: string; size: number }[],
+  list: [] as { id: number; name: string; size: number; createdAt?: Date }[],
 }));
 
 vi.mock("@actions/artifact", async () => {
@@ -34,7 +34,7 @@ vi.mock("@actions/artifact", async () => {
       const folder = path.join(artifacts.root, String(id));
       await fs.mkdir(folder, { recursive: true });
       for (const file of files) await fs.copyFile(file, path.join(folder, path.basename(file)));
-      artifacts.list.push({ id, name, size: 0 });
+      artifacts.list.push({ id, name, size: 0, createdAt: new Date() });
       return { id, size: 0 };
     }
     async listArtifacts() {
@@ -163,9 +163,22 @@ async function uploadBothShards(): Promise<Report[]> {
     await writeReport(file, report, []);
     const id = artifacts.list.length + 1;
     await cp(join(dir, `shard-${i + 1}`), join(artifacts.root, String(id)), { recursive: true });
-    artifacts.list.push({ id, name: `perf-gate-shard-${i + 1}-of-2`, size: 0 });
+    artifacts.list.push({ id, name: `perf-gate-shard-${i + 1}-of-2`, size: 0, createdAt: new Date() });
   }
   return reports;
+}
+
+/**
+ * What an earlier attempt of the run left: artifacts `names`, uploaded an hour ago, each holding
+ * a file that is no shard report of this budget (were one merged, the merge would fail on it).
+ */
+async function earlierAttempt(names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const id = artifacts.list.length + 1;
+    await mkdir(join(artifacts.root, String(id)), { recursive: true });
+    await writeFile(join(artifacts.root, String(id), "report.json"), '{"version": 1, "stale": true}');
+    artifacts.list.push({ id, name, size: 0, createdAt: new Date(Date.now() - 3_600_000) });
+  }
 }
 
 describe("the action's shard and merge inputs", () => {
@@ -173,6 +186,15 @@ describe("the action's shard and merge inputs", () => {
     const inputs: Record<string, string> = { shard: "1/2", merge: "true" };
     expect(() => parseInputs((name) => inputs[name] ?? "")).toThrow(
       /^inputs 'shard' and 'merge' are set together/,
+    );
+  });
+
+  it("refuses start-at without shard, and start-at without a zone, naming the input", () => {
+    const alone: Record<string, string> = { "start-at": "2026-12-01T21:30:00Z" };
+    expect(() => parseInputs((name) => alone[name] ?? "")).toThrow(/^input 'start-at' without 'shard': /);
+    const local: Record<string, string> = { shard: "1/2", "start-at": "2026-12-01T21:30:00" };
+    expect(() => parseInputs((name) => local[name] ?? "")).toThrow(
+      /^input 'start-at': expected the instant every shard starts at, .*: it has no zone/,
     );
   });
 
@@ -200,6 +222,29 @@ describe("shard: k/N", () => {
     expect(output(res, "report")).toContain(join(res.temp, "perf-gate"));
   });
 
+  it("starts its load at start-at, not when the job got there: started_at_ms is the instant", async () => {
+    const at = Date.now() + 1500;
+    const res = await runAction("start-at", { shard: "1/2", "start-at": new Date(at).toISOString() });
+    expect(process.exitCode, res.log).toBeUndefined();
+    expect(res.log).toContain(`shard 1 of 2 starts at ${new Date(at).toISOString()}, with the other shards`);
+    const report = await uploaded("perf-gate-shard-1-of-2");
+    const startedAt = report.scenarios[0]?.started_at_ms ?? 0;
+    // The budget has no warm-up: the measured phase starts at the instant.
+    expect(startedAt - at).toBeGreaterThanOrEqual(0);
+    expect(startedAt - at).toBeLessThan(50);
+  });
+
+  it("fails the step with one line when start-at passed a minute ago, before any load", async () => {
+    const before = server.stats.received;
+    const res = await runAction("start-late", {
+      shard: "1/2",
+      "start-at": String(Date.now() - 60_000),
+    });
+    expect(process.exitCode).toBe(1);
+    expect(res.log).toMatch(/::error::input 'start-at' \S+Z: that instant passed 6\d\.\d s ago/);
+    expect(server.stats.received).toBe(before);
+  });
+
   it("names the artifact after artifact-name when it is not the default", async () => {
     await runAction("named", { shard: "1/1", "artifact-name": "checkout-perf" });
     expect(artifacts.list.map((a) => a.name)).toEqual(["checkout-perf-shard-1-of-1"]);
@@ -224,6 +269,33 @@ describe("merge: true", () => {
     // core.summary keeps the first GITHUB_STEP_SUMMARY it saw (another test's): read the markdown file.
     expect(await readFile(output(res, "markdown"), "utf8")).toContain("chat");
     expect(artifacts.list.at(-1)?.name).toBe("perf-gate-report");
+  });
+
+  it("merges the newest split when an earlier attempt ran another shard count, warning once which artifacts it ignored", async () => {
+    await earlierAttempt([1, 2, 3, 4].map((k) => `perf-gate-shard-${k}-of-4`));
+    const shards = await uploadBothShards();
+    const res = await runAction("resplit", { merge: "true" });
+    expect(process.exitCode, res.log).toBeUndefined();
+    const report = JSON.parse(await readFile(output(res, "report"), "utf8")) as Report;
+    expect(report.merged_shards?.count).toBe(2);
+    const totals = shards.map((s) => s.scenarios[0]?.requests.total ?? 0);
+    expect(report.scenarios[0]?.requests.total).toBe((totals[0] ?? 0) + (totals[1] ?? 0));
+    const warnings = res.log.split("\n").filter((l) => l.startsWith("::warning::merge: "));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^::warning::merge: this run holds the shard artifacts of 2 splits \(a re-run with another shard count\): merging the newest, perf-gate-shard-k-of-2 \(2 artifacts, last uploaded .*\), and ignoring perf-gate-shard-k-of-4 \(4 artifacts, last uploaded .*\)$/,
+    );
+  });
+
+  it("takes the newest of a shard uploaded twice in re-run attempts", async () => {
+    await earlierAttempt(["perf-gate-shard-2-of-2"]);
+    const shards = await uploadBothShards();
+    const res = await runAction("rerun", { merge: "true" });
+    expect(process.exitCode, res.log).toBeUndefined();
+    const report = JSON.parse(await readFile(output(res, "report"), "utf8")) as Report;
+    const totals = shards.map((s) => s.scenarios[0]?.requests.total ?? 0);
+    expect(report.scenarios[0]?.requests.total).toBe((totals[0] ?? 0) + (totals[1] ?? 0));
+    expect(res.log).not.toContain("::warning::merge: ");
   });
 
   it("fails the step with one line when a shard is missing", async () => {

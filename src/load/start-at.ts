@@ -1,0 +1,150 @@
+/**
+ * `--start-at`: the one instant at which the shards of a split start, when no matrix starts them
+ * together (shards on several machines, a scheduler that queues jobs). Each process reads its
+ * budget, files and setup first, then waits for the instant and starts its first scenario's
+ * schedule from it, so arrival k of the one schedule is due at the same moment in every shard.
+ *
+ * Time here is wall-clock epoch ms read on the monotonic clock (`performance.timeOrigin +
+ * performance.now()`), the clock `started_at_ms` is recorded on: the shards line up as their
+ * machines' clocks do (NTP keeps runners within milliseconds).
+ */
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { InputError } from "../errors.js";
+
+/**
+ * How far past the instant a shard may still start (at once, from then): 1 s, the start spread
+ * `perf-gate merge` lets pass without a warning (check-shards.ts), so a shard that was that
+ * little late merges as if on time. Later, the instant is an error: the shards would not overlap
+ * as the user planned.
+ */
+export const START_AT_LATE_MS = 1000;
+
+/**
+ * The longest wait: 1 h. Getting every shard ready takes seconds to minutes; an instant hours
+ * ahead is a typo or a time-zone slip (local time written with `Z` is off by whole hours), and a
+ * runner waiting for it is billed all along.
+ */
+export const START_AT_MAX_AHEAD_MS = 3_600_000;
+
+/** The flag's name in the CLI's messages. */
+export const START_AT_FLAG = "--start-at";
+
+/** An instant to start at (epoch ms) and what to call it in a message (`--start-at`, `input 'start-at'`). */
+export interface StartAt {
+  readonly atMs: number;
+  readonly label: string;
+}
+
+/** What a shard does between its start and the instant: the `doing` of `checkStartAt` then. */
+export const GETTING_READY = "this shard got ready (budget, data files, setup requests)";
+
+/** The last stretch is waited by spinning: a timer may fire a millisecond late (or early). */
+const SPIN_MS = 2;
+
+/** ISO 8601 date and time with minutes, optional seconds and fraction, and a zone (`Z`, `+01:00`). */
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/** The same without a zone, to say what is missing. */
+const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/i;
+
+/** Wall-clock now, epoch ms, on the monotonic clock (see the file's header). */
+export function wallNowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** `2026-12-01T21:30:00.000Z`. */
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Whether the date and time fields name a real instant (V8 reads 2026-02-30 as 2 March). */
+function realDate(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((v) => Number(v ?? 0));
+  const days = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
+  return (
+    (month ?? 0) >= 1 &&
+    (month ?? 0) <= 12 &&
+    (day ?? 0) >= 1 &&
+    (day ?? 0) <= days &&
+    (hour ?? 0) <= 23 &&
+    (minute ?? 0) <= 59 &&
+    (second ?? 0) <= 59
+  );
+}
+
+/**
+ * Parses `value`: an ISO 8601 instant with its zone, or epoch milliseconds. `label` names the
+ * flag (`--start-at`). The limits against now are `checkStartAt`'s.
+ * @throws InputError, one line: what it expects, what it got, and why that is not it
+ */
+export function parseStartAt(value: string, label: string): number {
+  const text = value.trim();
+  const expected = `${label}: expected the instant every shard starts at, ISO 8601 with its zone (2026-12-01T21:30:00Z) or epoch milliseconds (1796160600000); got ${JSON.stringify(value)}`;
+  if (/^\d{1,16}$/.test(text)) return Number(text);
+  const match = ISO_INSTANT.exec(text);
+  if (match === null) {
+    if (ISO_LOCAL.test(text))
+      throw new InputError(
+        `${expected}: it has no zone, and each machine would read it in its own; add Z for UTC (or an offset like +01:00)`,
+      );
+    throw new InputError(expected);
+  }
+  const ms = Date.parse(text.toUpperCase());
+  if (!realDate(match) || Number.isNaN(ms))
+    throw new InputError(`${expected}: there is no such date or time`);
+  return ms;
+}
+
+/** `12.3 s` or `2.5 h`: a distance in time as a message says it. */
+function distance(ms: number): string {
+  return ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Refuses an instant more than `START_AT_LATE_MS` past or `START_AT_MAX_AHEAD_MS` ahead of
+ * `nowMs` (epoch ms). `doing` says what the process was doing when the instant passed (checked
+ * again right before the wait, after the budget and the setup requests).
+ * @throws InputError, one line: the instant, how far off it is, and what to give instead
+ */
+export function checkStartAt(startAtMs: number, label: string, nowMs: number, doing?: string): void {
+  const at = `${label} ${iso(startAtMs)}`;
+  const now = `now ${iso(nowMs)}`;
+  if (nowMs - startAtMs > START_AT_LATE_MS) {
+    const seconds =
+      startAtMs < 1e11 ? ` (${startAtMs} reads as epoch seconds? ${label} takes milliseconds)` : "";
+    const when = doing ? ` while ${doing}` : ` (${now})`;
+    throw new InputError(
+      `${at}: that instant passed ${distance(nowMs - startAtMs)} ago${when}${seconds}; expected one every shard reaches before it: give them all the same instant, far enough ahead for each to get ready (a minute, say)`,
+    );
+  }
+  if (startAtMs - nowMs > START_AT_MAX_AHEAD_MS)
+    throw new InputError(
+      `${at}: that instant is ${distance(startAtMs - nowMs)} ahead (${now}); expected one within ${START_AT_MAX_AHEAD_MS / 3_600_000} h, the longest a shard waits: a typo or a time zone slip? write it in UTC with Z`,
+    );
+}
+
+/**
+ * Waits until `start.atMs` (epoch ms; never returns before it, within microseconds after), or
+ * until `signal` aborts. Returns the t0 for the engine on this thread's `performance.now()`
+ * clock: the instant itself, or now when it passed by at most `START_AT_LATE_MS` (a late shard
+ * starts at once rather than sending its already-due arrivals in one burst, measured late).
+ * @throws InputError when the instant passed by more than that while the process got ready
+ */
+export async function waitForStart(start: StartAt, signal?: AbortSignal): Promise<number> {
+  const startAtMs = start.atMs;
+  checkStartAt(startAtMs, start.label, wallNowMs(), GETTING_READY);
+  if (wallNowMs() >= startAtMs) return performance.now();
+  const aheadMs = startAtMs - wallNowMs() - SPIN_MS;
+  if (aheadMs > 0) {
+    try {
+      await sleep(aheadMs, undefined, signal ? { signal } : {});
+    } catch {
+      return performance.now(); // Interrupted while waiting: the run stops at once, incomplete.
+    }
+  }
+  while (wallNowMs() < startAtMs) {
+    // Spin: at most SPIN_MS, once per run.
+  }
+  return startAtMs - performance.timeOrigin;
+}
