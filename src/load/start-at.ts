@@ -9,8 +9,8 @@
  * machines' clocks do (NTP keeps runners within milliseconds).
  */
 import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
 import { InputError } from "../errors.js";
+import { untilWallClock, wallNowMs } from "./wall-clock.js";
 
 /**
  * How far past the instant a shard may still start (at once, from then): 1 s, the start spread
@@ -39,19 +39,11 @@ export interface StartAt {
 /** What a shard does between its start and the instant: the `doing` of `checkStartAt` then. */
 export const GETTING_READY = "this shard got ready (budget, data files, setup requests)";
 
-/** The last stretch is waited by spinning: a timer may fire a millisecond late (or early). */
-const SPIN_MS = 2;
-
 /** ISO 8601 date and time with minutes, optional seconds and fraction, and a zone (`Z`, `+01:00`). */
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 /** The same without a zone, to say what is missing. */
 const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/i;
-
-/** Wall-clock now, epoch ms, on the monotonic clock (see the file's header). */
-export function wallNowMs(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 /** `2026-12-01T21:30:00.000Z`. */
 function iso(ms: number): string {
@@ -135,16 +127,7 @@ export async function waitForStart(start: StartAt, signal?: AbortSignal): Promis
   const startAtMs = start.atMs;
   checkStartAt(startAtMs, start.label, wallNowMs(), GETTING_READY);
   if (wallNowMs() >= startAtMs) return performance.now();
-  const aheadMs = startAtMs - wallNowMs() - SPIN_MS;
-  if (aheadMs > 0) {
-    try {
-      await sleep(aheadMs, undefined, signal ? { signal } : {});
-    } catch {
-      return performance.now(); // Interrupted while waiting: the run stops at once, incomplete.
-    }
-  }
-  while (wallNowMs() < startAtMs) {
-    // Spin: at most SPIN_MS, once per run.
-  }
+  // Interrupted while waiting: the run stops at once, incomplete.
+  if (!(await untilWallClock(startAtMs, signal))) return performance.now();
   return startAtMs - performance.timeOrigin;
 }

@@ -9,8 +9,8 @@ import {
   START_AT_LATE_MS,
   START_AT_MAX_AHEAD_MS,
   waitForStart,
-  wallNowMs,
 } from "../../src/load/start-at.js";
+import { wallNowMs } from "../../src/load/wall-clock.js";
 
 const NOW = Date.UTC(2026, 11, 1, 21, 0, 0);
 
