@@ -39,6 +39,7 @@ const UNIT_FILES = [
   "test/budget/stream-errors.test.ts",
   "test/budget/stream.test.ts",
   "test/budget/workers.test.ts",
+  "test/build-lib.test.ts",
   "test/checks/evaluate-check.test.ts",
   "test/checks/extract-capture.test.ts",
   "test/checks/json-path.test.ts",
