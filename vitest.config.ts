@@ -139,6 +139,20 @@ const UNIT_FILES = [
   "test/template/unique-prefix.test.ts",
 ];
 
+/**
+ * Test files that do start servers or processes but measure nothing: no timing, no load-test
+ * figures (the fake GitHub API, npm pack and npx, a release script). They run beside the unit
+ * files, two at a time, without the guard. "io" sorts before "unit", so the longest of them
+ * (first-run, ~35 s of npm) starts first instead of last.
+ */
+const IO_FILES = [
+  "test/action/baseline-artifact.test.ts",
+  "test/action/baseline-history.test.ts",
+  "test/action/release-workflow.test.ts",
+  "test/action/sticky-comment.test.ts",
+  "test/cli/first-run.test.ts",
+];
+
 const shared = { testTimeout: 30_000, hookTimeout: 30_000 };
 
 export default defineConfig({
@@ -147,6 +161,16 @@ export default defineConfig({
     // Only the root config names it: a project that inherited it would build lib/ again.
     globalSetup: ["test/build-lib.ts"],
     projects: [
+      {
+        test: {
+          ...shared,
+          name: "io",
+          include: IO_FILES,
+          // The same group as "unit" (groups run one after another, each with one maxWorkers).
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
       {
         test: {
           ...shared,
@@ -166,9 +190,11 @@ export default defineConfig({
           ...shared,
           name: "load",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...UNIT_FILES],
+          exclude: [...configDefaults.exclude, ...UNIT_FILES, ...IO_FILES],
           // Load tests share two cores with the servers they measure: run files one at a time,
-          // after the unit group has finished, so no other file's work distorts their timings.
+          // after the unit and io files have finished, so no other file's work distorts their
+          // timings. (Each file keeps its own process: one file's leftovers, a timer, a socket,
+          // a big heap to collect, never lands in another's measurements.)
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
