@@ -395,7 +395,7 @@ describe("the live line and stopping", () => {
 });
 
 describe("a capacity search in workers", () => {
-  it("finds a FIFO server's 100 req/s with every step in 2 threads: capacity within [88, 105], each step's arrivals exact", async () => {
+  it("finds a FIFO server's 100 req/s with every step in 2 threads: capacity within [88, 110], each step's arrivals exact", async () => {
     const server = await startCapacityServer(10);
     try {
       const file = await writeBudget(server.url, [
@@ -404,6 +404,8 @@ describe("a capacity search in workers", () => {
         "      workers: 2",
         "      connections: 64",
         // A queue that grows past 1/S breaks 100 ms within the step; timer jitter below it does not.
+      // Above 1/S the queue grows by (r − 100) a second: over the step's 1.25 s (warm-up included)
+      // 100 ms of queue (10 requests) is reached from r ≈ 108/s, so a bisection may stop at 105.
         "      capacity: { rate: { from: 40, to: 400 }, step: 1s, slo: { latency.p95: 100ms } }",
       ]);
       const seen: LiveProgress[] = [];
@@ -417,7 +419,7 @@ describe("a capacity search in workers", () => {
         ),
       );
       expect(knee.capacity).toBeGreaterThanOrEqual(88);
-      expect(knee.capacity).toBeLessThanOrEqual(105);
+      expect(knee.capacity).toBeLessThanOrEqual(110);
       expect(knee.load.workers).toBe(2);
       // The live line of every step came from the two threads (one thread's has no `workers`).
       expect(seen.length).toBeGreaterThan(0);
