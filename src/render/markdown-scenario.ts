@@ -8,6 +8,7 @@ import type { GateResult, ScenarioComparison } from "../gate/types.js";
 import type { Check, LoadReport, MeasuredScenario, ScenarioReport } from "../report/types.js";
 import { baselineCapacityLine, capacityLine, capacityRows, renderCapacityChart } from "./capacity-text.js";
 import { formatCount, formatPercent, formatRate, formatSeconds } from "./format.js";
+import { describeLoad } from "./load-line.js";
 import { ruleNotes, ruleRows } from "./markdown-rules.js";
 import {
   labelledValue,
@@ -39,14 +40,6 @@ export interface ScenarioMarkdownOptions {
 
 function tableHead(baselineColumn: string): string[] {
   return [`| metric | ${baselineColumn} | this run | change | limit | status |`, "|---|--:|--:|--:|---|---|"];
-}
-
-/** The load as run: `open model · 25 req/s, constant arrivals, up to 8 connections`. */
-export function describeLoad(load: LoadReport): string {
-  const workers = load.workers === undefined ? "" : ` · ${load.workers} worker threads`;
-  if (load.model === "closed") return `closed model · ${load.connections} connections${workers}`;
-  const arrival = load.arrival === "poisson" ? `poisson arrivals (seed ${load.seed})` : "constant arrivals";
-  return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections${workers}`;
 }
 
 function thresholdRow(check: Check, s: ScenarioReport, baseline: MeasuredScenario | null): string {

@@ -11,6 +11,7 @@ import {
   formatSeconds,
   NO_DATA,
 } from "./format.js";
+import { describeLoad } from "./load-line.js";
 import { formatCheckLimit } from "./markdown-values.js";
 import { scenarioWarnings } from "./scenario-notes.js";
 import { renderErrorSamples, renderStreamTable, streamTotalRows, streamWarnings } from "./stream-section.js";
@@ -39,13 +40,6 @@ const STAT_COLUMNS = [
   ["mean", "mean"],
   ["stdev", "stdev"],
 ] as const satisfies readonly (readonly [string, keyof LatencySummary])[];
-
-function describeLoad(load: LoadReport): string {
-  const workers = load.workers === undefined ? "" : ` · ${load.workers} worker threads`;
-  if (load.model === "closed") return `closed model · ${load.connections} connections${workers}`;
-  const arrival = load.arrival === "poisson" ? `poisson arrivals (seed ${load.seed})` : "constant arrivals";
-  return `open model · ${load.rate} req/s, ${arrival}, up to ${load.connections} connections${workers}`;
-}
 
 function header(s: ScenarioReport, paint: Paint): string[] {
   const warmup =

@@ -129,7 +129,7 @@ function mergeScenario(blocks: readonly ScenarioReport[]): MeasuredScenario {
   const { part: _part, workers: _workers, ...shared } = first.load;
   // Every thread that generated the load: each shard's own (absent: one), summed over the shards.
   const workers = blocks.reduce((n, b) => n + (b.load.workers ?? 1), 0);
-  const load = workers > 1 ? { ...shared, workers } : shared;
+  const load = { ...shared, ...(workers > 1 ? { workers } : {}), shards: blocks.length };
   const extremes = Object.fromEntries(
     DISTRIBUTION_FAMILIES.flatMap((f) => {
       const summary = built[f];

@@ -266,6 +266,7 @@ const measuredFields = {
     untrusted: z.enum(["fail", "warn"]).optional(),
     part: z.looseObject({ index: count, count: count.min(1) }).optional(),
     workers: count.optional(),
+    shards: count.optional(),
   }),
   started_at_ms: ms.optional(),
   warmup_requests: count,

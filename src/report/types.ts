@@ -306,6 +306,8 @@ export interface LoadReport {
    * A merge of shards: every shard's threads summed (four single-threaded shards: 4).
    */
   readonly workers?: number;
+  /** A merge of shards (`perf-gate merge`): how many shards generated this load together. */
+  readonly shards?: number;
 }
 
 export interface ScenarioReport {

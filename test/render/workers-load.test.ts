@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeLoad } from "../../src/render/markdown-scenario.js";
+import { describeLoad } from "../../src/render/load-line.js";
 import { renderTerminalReport } from "../../src/render/terminal-report.js";
 import type { LoadReport, Report } from "../../src/report/types.js";
 import { sampleReport } from "./sample-report.js";
@@ -29,6 +29,15 @@ describe("the load line says how many worker threads ran", () => {
       "closed model · 8 connections · 2 worker threads",
     );
     expect(describeLoad(open)).not.toContain("worker");
+  });
+
+  it("a merge of shards says threads over shards, not one process's worker threads", () => {
+    expect(describeLoad({ ...open, workers: 4, shards: 4 })).toBe(
+      "open model · 25 req/s, constant arrivals, up to 8 connections · 4 threads over 4 shards",
+    );
+    expect(describeLoad({ ...open, model: "closed", workers: 3, shards: 2 })).toBe(
+      "closed model · 8 connections · 3 threads over 2 shards",
+    );
   });
 
   it("terminal: the scenario header's load line", async () => {
