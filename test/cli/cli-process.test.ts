@@ -2,23 +2,24 @@
  * The built `lib/cli.js` run as users run it: a real process, real signals, real exit codes.
  * The in-process tests (main.test.ts) cover the cases; these prove the wiring of the bin.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/types.js";
+import { startCli as startCliIn } from "../fixtures/cli-process.js";
 import { startServer, type TestServer } from "../fixtures/servers.js";
 import { withDamagedHdr } from "./corrupt-reports.js";
 import { latencies, writeChatReport } from "./report-files.js";
 
 const ROOT = join(import.meta.dirname, "../..");
-const CLI = join(ROOT, "lib/cli.js");
 const BUDGETS = join(ROOT, "test/fixtures/budgets");
 const CANARY = "canary-proc-4b1d0e";
 
 let server: TestServer;
 let dir: string;
+const startCli = (args: readonly string[], env: Record<string, string> = {}) => startCliIn(args, dir, env);
 
 beforeAll(async () => {
   // lib/ is built by the test run's global setup (test/build-lib.ts).
@@ -30,32 +31,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Starts `node lib/cli.js …` (Node 24: the one running the tests) in `dir`, with a clean env. */
-function startCli(args: readonly string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const finished = new Promise<Finished>((resolve) => {
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, finished, stderr: () => stderr };
-}
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;

@@ -1,12 +1,3 @@
-/**
- * One shard that could not produce its share, run as users run it: two `node lib/cli.js run
- * --shard k/2` processes against one loopback server, then `merge`. The truth is the server's
- * script: it answers every even-numbered arrival at once and holds every odd one 400 ms (`seq`
- * counts the one schedule, so the odd ones are all shard 2's). Shard 2 has 2 connections for
- * 20 arrivals/s, room for 5/s: it cannot keep up, shard 1 can. The merged verdict must be
- * untrusted and its reasons must name shard 2, whatever the sums say.
- */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,27 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/types.js";
+import { type Finished, runCli } from "../fixtures/cli-process.js";
 
-const CLI = join(import.meta.dirname, "../..", "lib/cli.js");
 const SLOW_MS = 400;
 
 let dir: string;
+const cli = (args: readonly string[]): Promise<Finished> => runCli(args, dir);
 let server: Server;
 let url: string;
 const seen = { even: 0, odd: 0 };
-
-function cli(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? "" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "perf-gate-shard-shortfall-"));

@@ -1,21 +1,13 @@
-/**
- * `run --shard k/N --start-at INSTANT` as users run it on several machines: two `node lib/cli.js`
- * processes, started one after the other (as two machines would be, at no agreed moment), with
- * one instant a little ahead. The truth: a loopback server records when each request arrived,
- * and the reports record where each shard's measured phase started (`started_at_ms`). Without
- * the wait, each process starts when it is ready: hundreds of ms apart on a busy machine.
- */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/types.js";
+import { type Finished, runCli } from "../fixtures/cli-process.js";
 import { startServer, type TestServer } from "../fixtures/servers.js";
 
-const ROOT = join(import.meta.dirname, "../..");
-const CLI = join(ROOT, "lib/cli.js");
+const _ROOT = join(import.meta.dirname, "../..");
 /**
  * How far ahead the instant is: time for two processes (one spawning worker threads) to start and
  * read the budget. 1.5 s and 3 s were too little on a busy two-core machine (load average 4: a
@@ -25,31 +17,9 @@ const AHEAD_MS = 6000;
 /** The processes are spawned this far apart, as two machines would start. */
 const STAGGER_MS = 400;
 
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 let dir: string;
+const cli = (args: readonly string[]): Promise<Finished> => runCli(args, dir);
 let server: TestServer;
-
-function cli(args: readonly string[]): Promise<Finished> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 async function startedAt(file: string): Promise<number> {
   const report = JSON.parse(await readFile(join(dir, file), "utf8")) as Report;

@@ -1,20 +1,13 @@
-/**
- * Shards as users run them: `node lib/cli.js run --shard k/2` twice, at the same time, against one
- * loopback server with a fixed delay, then `merge`. The server counts what it received and its
- * delay is known, so the merged report is checked against the truth and against one process that
- * ran the whole load at the same time.
- */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeHistogram, encodeHistogram, initHistograms } from "../../src/metrics/histogram.js";
 import type { Report } from "../../src/report/types.js";
+import { type Finished, runCli } from "../fixtures/cli-process.js";
 import { startServer, type TestServer } from "../fixtures/servers.js";
 
-const ROOT = join(import.meta.dirname, "../..");
-const CLI = join(ROOT, "lib/cli.js");
+const _ROOT = join(import.meta.dirname, "../..");
 /** The server's delay: large next to loopback jitter on a busy machine, so 10 % is a fair tolerance. */
 const DELAY_MS = 100;
 
@@ -33,35 +26,13 @@ function budgetText(p99Limit: string): string {
   ].join("\n");
 }
 
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 let dir: string;
+const cli = (args: readonly string[]): Promise<Finished> => runCli(args, dir);
 /** One server per group of processes, so each server's count is that group's truth. */
 let shardServer: TestServer;
 let singleServer: TestServer;
 let failServer: TestServer;
 const runs: Record<string, Finished> = {};
-
-function cli(args: readonly string[]): Promise<Finished> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 async function report(name: string): Promise<Report> {
   return JSON.parse(await readFile(join(dir, name), "utf8")) as Report;

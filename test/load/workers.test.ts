@@ -404,8 +404,8 @@ describe("a capacity search in workers", () => {
         "      workers: 2",
         "      connections: 64",
         // A queue that grows past 1/S breaks 100 ms within the step; timer jitter below it does not.
-      // Above 1/S the queue grows by (r − 100) a second: over the step's 1.25 s (warm-up included)
-      // 100 ms of queue (10 requests) is reached from r ≈ 108/s, so a bisection may stop at 105.
+        // Above 1/S the queue grows by (r − 100) a second: over the step's 1.25 s (warm-up included)
+        // 100 ms of queue (10 requests) is reached from r ≈ 108/s, so a bisection may stop at 105.
         "      capacity: { rate: { from: 40, to: 400 }, step: 1s, slo: { latency.p95: 100ms } }",
       ]);
       const seen: LiveProgress[] = [];
