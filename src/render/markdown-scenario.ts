@@ -5,7 +5,7 @@
  * latency chart.
  */
 import type { GateResult, ScenarioComparison } from "../gate/types.js";
-import type { Check, LoadReport, MeasuredScenario, ScenarioReport } from "../report/types.js";
+import type { Check, MeasuredScenario, ScenarioReport } from "../report/types.js";
 import { baselineCapacityLine, capacityLine, capacityRows, renderCapacityChart } from "./capacity-text.js";
 import { formatCount, formatPercent, formatRate, formatSeconds } from "./format.js";
 import { describeLoad } from "./load-line.js";

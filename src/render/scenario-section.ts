@@ -1,4 +1,4 @@
-import type { LatencySummary, LoadReport, MeasuredScenario, ScenarioReport } from "../report/types.js";
+import type { LatencySummary, MeasuredScenario, ScenarioReport } from "../report/types.js";
 import type { Paint } from "./ansi.js";
 import { baselineCapacityLine, capacityLine, capacityRows } from "./capacity-text.js";
 import {
