@@ -18,10 +18,10 @@ import { resolveWorkers } from "./load/worker-count.js";
 import { runInWorkers } from "./load/worker-pool.js";
 import { planScenario } from "./plan-scenario.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
-import type { MeasuredReport, MeasuredScenario, NotRunScenario } from "./report/types.js";
+import type { MeasuredReport, MeasuredScenario, NotRunScenario, Side } from "./report/types.js";
 import { type CapacitySide, runCapacity } from "./run-capacity.js";
 import { runCapacitySideBySide } from "./run-capacity-sides.js";
-import { runSideBySide } from "./run-side-by-side.js";
+import { type RunRound, runSideBySide } from "./run-side-by-side.js";
 
 /** Options of `runBudget`. */
 export interface RunBudgetOptions {
@@ -121,13 +121,37 @@ async function runOne(
           origin,
           scenario: scenario.name,
           count: workers,
-          step,
+          load: { ...plan.load, ...step },
           ...(side === "baseline" ? { side } : {}),
           ...(values === undefined ? {} : { setupValues: values }),
           plannedMs: step.warmupMs + step.durationMs + longestTimeoutMs(scenario),
         },
         control,
       );
+  };
+  // A side-by-side run's rounds, each in `workers` threads; every worker's iteration count goes
+  // on from round to round on its side, as one thread's does (undefined: in this thread).
+  const roundsInWorkers = (values: Record<Side, typeof setupValues>): RunRound | undefined => {
+    const origin = budget.origin;
+    if (workers <= 1 || origin === undefined) return undefined;
+    const counters = (): { next: number }[] => Array.from({ length: workers }, () => ({ next: 0 }));
+    const sequences: Record<Side, { next: number }[]> = { baseline: counters(), target: counters() };
+    return (side, load, control) => {
+      const captured = values[side];
+      return runInWorkers(
+        {
+          origin,
+          scenario: scenario.name,
+          count: workers,
+          load,
+          ...(side === "baseline" ? { side } : {}),
+          ...(captured === undefined ? {} : { setupValues: captured }),
+          sequences: sequences[side],
+          plannedMs: load.warmupMs + load.durationMs + longestTimeoutMs(scenario),
+        },
+        control,
+      );
+    };
   };
   const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
   const url = displayUrl(budget.target, scenario.request);
@@ -161,13 +185,19 @@ async function runOne(
         control,
       );
     }
-    return runSideBySide(scenario, { baseline, target: plan.url }, watched, {
-      baseline: {
-        base: new URL(budget.baselineTarget),
-        ...(baselineValues ? { setupValues: baselineValues } : {}),
+    return runSideBySide(
+      ran,
+      { baseline, target: plan.url },
+      watched,
+      {
+        baseline: {
+          base: new URL(budget.baselineTarget),
+          ...(baselineValues ? { setupValues: baselineValues } : {}),
+        },
+        target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
       },
-      target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
-    });
+      roundsInWorkers({ baseline: baselineValues, target: setupValues }),
+    );
   }
   const startAt = options.startAt;
   const inWorkers = workers > 1 && budget.origin !== undefined;
@@ -254,8 +284,9 @@ function longestTimeoutMs(scenario: Scenario): number {
 /**
  * How many worker threads `scenario` runs in: `--workers` (`override`), else its `load.workers`,
  * resolved (`resolveWorkers`: `auto` from the cores and the target). A capacity search runs each
- * step in the workers. `auto` runs a side-by-side run (of a fixed load) and a budget not read
- * from a file in the main thread; an explicit
+ * step in the workers, a side-by-side run each round. `auto` runs a side-by-side run with
+ * `abort: true` thresholds (its watch carries the target's earlier rounds, which live in this
+ * thread) and a budget not read from a file in the main thread; an explicit
  * count above 1 there is an `InputError` (one line), as is one above a closed model's connections.
  */
 export function workersFor(
@@ -268,8 +299,10 @@ export function workersFor(
   const n = resolveWorkers(asked, resolveRequestUrl(budget.target, scenario.request.path), scenario.load);
   if (n <= 1) return 1;
   const unsupported =
-    budget.baselineTarget !== undefined && scenario.load.capacity === undefined
-      ? "a side-by-side run (baseline_target) runs in one thread for now"
+    budget.baselineTarget !== undefined &&
+    scenario.load.capacity === undefined &&
+    scenario.thresholds.some((t) => t.abort === true)
+      ? "abort: true side by side judges the target's rounds together, and runs in one thread for now"
       : budget.origin === undefined
         ? "workers read the budget file again, and this budget was not read from a file"
         : null;

@@ -62,6 +62,13 @@ function roundLoad(scenario: Scenario, round: PlannedRound): LoadSpec {
   return sliceLoad(load, round.offsetMs, round.offsetMs + round.durationMs);
 }
 
+/**
+ * Runs one round elsewhere than in this thread (run-budget.ts: in `load.workers` threads): the
+ * round's side and its load (`roundLoad`); the runner keeps each side's context (URL, setup
+ * values, iteration sequence) itself. Resolves to the round's merged result, like `runScenario`.
+ */
+export type RunRound = (side: Side, load: LoadSpec, control: RunControl) => Promise<ScenarioResult>;
+
 /** The engine's plan of one round: the scenario's request against its side's URL, the round's load. */
 function roundPlan(scenario: Scenario, url: URL, round: PlannedRound, context: SideContext): ScenarioPlan {
   return {
@@ -118,6 +125,7 @@ export async function runSideBySide(
   urls: SideUrls,
   control: RunControl = {},
   contexts: Readonly<Record<Side, SideContext>> = { baseline: {}, target: {} },
+  runRound?: RunRound,
 ): Promise<SideBySideOutcome> {
   // One sequence per side for all its rounds (see `SideContext`).
   const sides: Record<Side, SideContext> = {
@@ -144,10 +152,11 @@ export async function runSideBySide(
       // gate of the change (its rounds still compare), and it must never fail the target.
       const watched =
         round.side === "target" && abortOn !== undefined ? { ...rest, abortOn, abortCarry: carry } : rest;
-      const result = await runScenario(roundPlan(scenario, urls[round.side], round, sides[round.side]), {
-        ...watched,
-        onProgress,
-      });
+      const roundControl = { ...watched, onProgress };
+      const result =
+        runRound === undefined
+          ? await runScenario(roundPlan(scenario, urls[round.side], round, sides[round.side]), roundControl)
+          : await runRound(round.side, roundLoad(scenario, round), roundControl);
       firstStartedAtMs ??= result.startedAtMs;
       results[round.side].push(result);
       if (round.side === "target") carry?.add(result);

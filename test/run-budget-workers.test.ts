@@ -24,6 +24,21 @@ function budget(load: string, extra: readonly string[] = [], fromFile = true): B
   return fromFile ? { ...parsed, origin: { file: "b.yml", env: {} } } : parsed;
 }
 
+/** A side-by-side budget whose scenario "a" has an `abort: true` threshold. */
+function abortSideBySide(): Budget {
+  const source = [
+    "version: 1",
+    "target: http://api.example.com",
+    "baseline_target: http://base.example.com",
+    "scenarios:",
+    "  - name: a",
+    "    load: { rate: 10, duration: 4s }",
+    "    thresholds: { error_rate: { limit: 1%, abort: true } }",
+    "",
+  ].join("\n");
+  return { ...parseBudget(source, { file: "b.yml", env: {} }), origin: { file: "b.yml", env: {} } };
+}
+
 const first = (b: Budget) => b.scenarios[0] as Budget["scenarios"][number];
 
 describe("workersFor", () => {
@@ -49,20 +64,26 @@ describe("workersFor", () => {
     expect(workersFor(sides, first(sides), undefined)).toBe(2);
   });
 
-  it("refuses an explicit count where workers do not run yet: side by side, a budget not read from a file", () => {
+  it("runs a side-by-side run's rounds in workers", () => {
+    const sides = budget("{ rate: 10, duration: 4s, workers: 2 }", [
+      "baseline_target: http://base.example.com",
+    ]);
+    expect(workersFor(sides, first(sides), undefined)).toBe(2);
+  });
+
+  it("refuses an explicit count where workers do not run yet: abort: true side by side, a budget not read from a file", () => {
     const sides = budget("{ rate: 10, duration: 4s }", ["baseline_target: http://base.example.com"]);
-    expect(() => workersFor(sides, first(sides), 2)).toThrow(
-      /^scenario "a": --workers 2: a side-by-side run \(baseline_target\) runs in one thread for now; pass --workers 1$/,
+    const watched = abortSideBySide();
+    expect(() => workersFor(watched, first(watched), 2)).toThrow(
+      /^scenario "a": --workers 2: abort: true side by side judges the target's rounds together, and runs in one thread for now; pass --workers 1$/,
     );
     const text = budget("{ rate: 10, duration: 1s, workers: 2 }", [], false);
     expect(() => workersFor(text, first(text), undefined)).toThrow(/was not read from a file/);
   });
 
   it("runs auto in the main thread where workers do not run yet", () => {
-    const sides = budget("{ rate: 10, duration: 4s, workers: auto }", [
-      "baseline_target: http://base.example.com",
-    ]);
-    expect(workersFor(sides, first(sides), undefined)).toBe(1);
+    const watched = abortSideBySide();
+    expect(workersFor(watched, first(watched), "auto")).toBe(1);
     const text = budget("{ rate: 10, duration: 1s }", [], false);
     expect(workersFor(text, first(text), "auto")).toBe(1);
   });

@@ -31,12 +31,14 @@ async function buildPlan(job: WorkerJob): Promise<{ plan: ScenarioPlan; control:
   const base = job.side === "baseline" ? budget.baselineTarget : budget.target;
   if (base === undefined) throw new Error(`${file} has no baseline_target any more`);
   const whole = planScenario(base, scenario, job.setupValues);
-  const load = job.step === undefined ? scenario.load : { ...scenario.load, ...job.step };
+  const load = job.load ?? scenario.load;
   const plan: ScenarioPlan = {
     ...whole,
     load: partLoad(load, job.part),
     part: job.part,
     nonce: job.nonce,
+    // The engine counts on from here; its end is posted with the result (`sequenceNext`).
+    sequence: { next: job.sequenceStart ?? 0 },
   };
   const abortOn = job.watchAbort ? scenario.thresholds.filter((t) => t.abort === true) : [];
   return { plan, control: abortOn.length > 0 ? { abortOn } : {} };
@@ -86,7 +88,7 @@ export async function serveWorker(job: WorkerJob, port: MessagePort): Promise<vo
           }),
     });
     const { wire, transfer } = encodeResult(result);
-    post({ type: "result", result: wire }, transfer);
+    post({ type: "result", result: wire, sequenceNext: plan.sequence?.next ?? 0 }, transfer);
   } catch (error) {
     post({ type: "failed", message: error instanceof Error ? error.message : String(error) });
   } finally {

@@ -18,7 +18,7 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import type { BudgetOrigin } from "../budget/types.js";
+import type { BudgetOrigin, LoadSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { mergeScenarioResults } from "../metrics/merge-results.js";
@@ -36,7 +36,6 @@ import { combineProgress } from "./worker-progress.js";
 import {
   type FromWorker,
   isWorkerJob,
-  type StepLoad,
   type ToWorker,
   WORKER_KIND,
   type WorkerJob,
@@ -67,10 +66,16 @@ export interface WorkersRun {
   readonly outer?: LoadPart;
   /** The run's planned length from start to the last timeout, ms: warm-up + duration + the longest request timeout. */
   readonly plannedMs: number;
-  /** A capacity search's step: its rate, length and warm-up replace the scenario's. */
-  readonly step?: StepLoad;
+  /** The load to run in place of the scenario's (a capacity step, a side-by-side round). */
+  readonly load?: LoadSpec;
   /** Run against the budget's `baseline_target` instead of its `target`. */
   readonly side?: "baseline";
+  /**
+   * One iteration counter per worker, read as its start and set to where it ended: a side's
+   * rounds go on with each worker's sequence (iteration j·N + w), as one thread's rounds do with
+   * theirs. Absent: every worker counts from 0.
+   */
+  readonly sequences?: readonly { next: number }[];
   /**
    * `--start-at`: the common t0 (wall clock, epoch ms) when it is later than the workers get
    * ready; absent, or passed: `START_MARGIN_MS` after the last worker is ready.
@@ -123,8 +128,9 @@ export async function runInWorkers(run: WorkersRun, control: RunControl = {}): P
       nonce,
       ...(control.onProgress === undefined ? {} : { progressIntervalMs: intervalMs }),
       watchAbort: (control.abortOn?.length ?? 0) > 0,
-      ...(run.step === undefined ? {} : { step: run.step }),
+      ...(run.load === undefined ? {} : { load: run.load }),
       ...(run.side === undefined ? {} : { side: run.side }),
+      ...(run.sequences?.[index] === undefined ? {} : { sequenceStart: run.sequences[index].next }),
     };
     const worker = new Worker(fileURLToPath(run.script ?? import.meta.url), { workerData: job });
     return { worker, progress: null, fresh: false, result: null, ready: false };
@@ -223,6 +229,8 @@ function supervise(
         } else {
           try {
             m.result = decodeResult(message.result);
+            const sequence = run.sequences?.[w];
+            if (sequence !== undefined) sequence.next = message.sequenceNext;
           } catch (error) {
             fail(
               w,

@@ -6,7 +6,7 @@
  * schedule); the worker posts `progress` while it runs and one `result` or `failed` at the end.
  * `stop` (Ctrl-C, another part's abort) may arrive at any time.
  */
-import type { BudgetOrigin } from "../budget/types.js";
+import type { BudgetOrigin, LoadSpec } from "../budget/types.js";
 import type { LoadPart } from "./part.js";
 import type { LiveProgress } from "./types.js";
 import type { WireResult } from "./worker-codec.js";
@@ -30,12 +30,18 @@ export interface WorkerJob {
   /** Watch the scenario's `abort: true` thresholds on this part's own measurements. */
   readonly watchAbort: boolean;
   /**
-   * A capacity search's step: the rate, length and warm-up this run has instead of the
-   * scenario's own (`load.capacity` runs one such step after another). Absent: the scenario's load.
+   * The load this run has instead of the scenario's own: a capacity search's step (its rate,
+   * length and warm-up), a side-by-side round (its length, warm-up, seed and slice of a shape).
+   * The worker runs its part of it. Absent: the scenario's load.
    */
-  readonly step?: StepLoad;
-  /** Run against the budget's `baseline_target` (a side-by-side capacity search's baseline side). */
+  readonly load?: LoadSpec;
+  /** Run against the budget's `baseline_target` (the baseline side of a side-by-side run). */
   readonly side?: "baseline";
+  /**
+   * Where this worker's iteration count starts (its local count: iteration j·N + w is its j-th):
+   * a side-by-side side's rounds go on with the sequence where its last round left it. Absent: 0.
+   */
+  readonly sequenceStart?: number;
 }
 
 /** One capacity-search step's load: what it changes in the scenario's `load`. */
@@ -52,7 +58,7 @@ export type ToWorker = { readonly type: "start"; readonly t0WallMs: number } | {
 export type FromWorker =
   | { readonly type: "ready" }
   | { readonly type: "progress"; readonly progress: LiveProgress }
-  | { readonly type: "result"; readonly result: WireResult }
+  | { readonly type: "result"; readonly result: WireResult; readonly sequenceNext: number }
   | { readonly type: "failed"; readonly message: string };
 
 /** True when `data` (a thread's `workerData`) is a load worker's job. */

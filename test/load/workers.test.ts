@@ -394,6 +394,54 @@ describe("the live line and stopping", () => {
   }, 30_000);
 });
 
+describe("a side-by-side run in workers", () => {
+  it("runs every round of both sides in 2 threads: each side's schedule exact, its {{ seq }} 0 … n-1 once across the rounds", async () => {
+    const [target, baseline] = [await pathServer(5), await pathServer(5)];
+    try {
+      const file = join(dir, `sides${budgets++}.yml`);
+      await writeFile(
+        file,
+        [
+          "version: 1",
+          `target: ${target.url}`,
+          `baseline_target: ${baseline.url}`,
+          "scenarios:",
+          "  - name: s",
+          '    request: { path: "/seq/{{ seq }}" }',
+          "    load: { rate: 50, duration: 2s, round: 1s, warmup: 0s, connections: 8, workers: 2 }",
+          "",
+        ].join("\n"),
+      );
+      const seen: LiveProgress[] = [];
+      const outcome = await runBudget(await loadBudget(file, { env: {} }), {
+        toolVersion: "test",
+        onProgress: (p) => seen.push(p),
+      });
+      const head = outcome.measured.scenarios[0];
+      const base = outcome.measured.side_by_side?.scenarios[0];
+      // Each side: rate × duration measured arrivals (50/s × 2 s), as one thread's side-by-side run.
+      expect(head?.requests.due).toBe(100);
+      expect(base?.requests.due).toBe(100);
+      expect(head?.load.workers).toBe(2);
+      expect(head?.rounds?.length).toBe(4);
+      // The rounds ran in the threads: every live line came from two of them.
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((p) => p.workers === 2)).toBe(true);
+      // Each worker's iteration count went on from round to round: no number twice, none skipped
+      // (warm-up arrivals of every round included), on each side.
+      for (const server of [target, baseline]) {
+        const seqs = server.paths.map((p) => Number(p.split("/")[2])).sort((a, b) => a - b);
+        expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i));
+      }
+      // Latency is the servers' 5 ms plus loopback, not a thread's start.
+      expect(head?.latency.p50).toBeGreaterThanOrEqual(5);
+      expect(head?.latency.p50).toBeLessThan(15);
+    } finally {
+      await Promise.all([target.close(), baseline.close()]);
+    }
+  }, 60_000);
+});
+
 describe("a capacity search in workers", () => {
   it("finds a FIFO server's 100 req/s with every step in 2 threads: capacity within [88, 110], each step's arrivals exact", async () => {
     const server = await startCapacityServer(10);
