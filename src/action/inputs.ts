@@ -2,6 +2,8 @@
  * The action's inputs, parsed once at the edge into a readonly typed object. Names and defaults
  * live in one place each and match action.yml; every other module reads `ActionInputs`.
  */
+import type { WorkerCount } from "../budget/types.js";
+import { MAX_WORKERS, parseWorkerCount } from "../budget/workers-schema.js";
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
 import { parseShard, type Shard } from "../load/shard.js";
@@ -42,6 +44,8 @@ export interface ActionInputs {
   readonly merge: boolean;
   /** `start-at` (with `shard` only): the instant, epoch ms, the shard's first scenario starts at. */
   readonly startAtMs: number | undefined;
+  /** `workers: N | auto`: worker threads per scenario, replacing the budget's `load.workers`; absent: the budget's. */
+  readonly workers: WorkerCount | undefined;
 }
 
 /** The input names as action.yml spells them, per field. */
@@ -59,6 +63,7 @@ export const INPUT_NAMES = {
   shard: "shard",
   merge: "merge",
   startAtMs: "start-at",
+  workers: "workers",
 } as const satisfies Record<keyof ActionInputs, string>;
 
 /**
@@ -116,12 +121,23 @@ export function parseInputs(getInput: GetInput): ActionInputs {
       SAVE_BASELINE,
     ),
     artifactName,
+    workers: parseWorkersInput(read(INPUT_NAMES.workers)),
     ...shardInputs(
       read(INPUT_NAMES.shard),
       orDefault(INPUT_NAMES.merge, INPUT_DEFAULTS.merge),
       read(INPUT_NAMES.startAtMs),
     ),
   };
+}
+
+/** `workers`: `auto` or 1 … `MAX_WORKERS`; empty: the budget's `load.workers`. */
+function parseWorkersInput(value: string): WorkerCount | undefined {
+  if (value === "") return undefined;
+  const count = parseWorkerCount(value);
+  if (count !== null) return count;
+  throw new InputError(
+    `input '${INPUT_NAMES.workers}': expected a whole number of worker threads from 1 to ${MAX_WORKERS}, or auto, got ${JSON.stringify(value)}; leave it empty to use the budget's load.workers`,
+  );
 }
 
 /** `shard` and `merge`: a job runs a shard, or merges them, never both; `start-at` only with `shard`. */

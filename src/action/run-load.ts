@@ -4,7 +4,7 @@
  */
 import * as core from "@actions/core";
 import { shortCapturedWarning } from "../budget/short-secrets.js";
-import type { Budget } from "../budget/types.js";
+import type { Budget, WorkerCount } from "../budget/types.js";
 import type { LoadPart } from "../load/part.js";
 import type { StartAt } from "../load/start-at.js";
 import type { LiveProgress } from "../load/types.js";
@@ -13,15 +13,24 @@ import { createProgressSchedule } from "../render/progress-schedule.js";
 import { type RunOutcome, runBudget } from "../run-budget.js";
 import { readActionVersion } from "./tool-version.js";
 
+/** What an action step runs of the budget, and how. */
+export interface LoadOptions {
+  /** A shard's part of every scenario's load; absent: the whole. */
+  readonly part?: LoadPart;
+  /** The instant the first scenario starts at (`start-at`); absent: when ready. */
+  readonly startAt?: StartAt;
+  /** The `workers` input, replacing the budget's `load.workers`; absent: the budget's. */
+  readonly workers?: WorkerCount;
+}
+
 /**
- * Runs the budget (or `part` of its load: a shard; from the `startAt` instant, when given),
- * logging progress every few seconds; a cancelled job stops the run cleanly, with what was
- * measured and the signal that stopped it.
+ * Runs the budget (or `options.part` of its load: a shard; from the `startAt` instant, when
+ * given), logging progress every few seconds; a cancelled job stops the run cleanly, with what
+ * was measured and the signal that stopped it.
  */
 export async function runLoad(
   budget: Budget,
-  part?: LoadPart,
-  startAt?: StartAt,
+  { part, startAt, workers }: LoadOptions = {},
 ): Promise<RunOutcome & { readonly interruptedBy?: string }> {
   const abort = new AbortController();
   let interruptedBy: string | undefined;
@@ -50,6 +59,7 @@ export async function runLoad(
       toolVersion: await readActionVersion(),
       ...(part ? { part } : {}),
       ...(startAt ? { startAt } : {}),
+      ...(workers === undefined ? {} : { workers }),
     });
     return interruptedBy ? { ...outcome, interruptedBy } : outcome;
   } finally {

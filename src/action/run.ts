@@ -80,7 +80,10 @@ async function gateBudget(inputs: ActionInputs, context: RunContext, budget: Bud
   const outcome: RunOutcome & { readonly interruptedBy?: string; readonly warnings: readonly string[] } =
     inputs.merge
       ? await mergeShardJob(inputs, budget, new DefaultArtifactClient())
-      : { ...(await runLoad(budget)), warnings: [] };
+      : {
+          ...(await runLoad(budget, inputs.workers === undefined ? {} : { workers: inputs.workers })),
+          warnings: [],
+        };
   // Why the baseline is missing and what is odd about the budget go first, so the summary says
   // them, not only the log. The gate decides; the report records its verdict.
   const { report, gate } = judgeRun(outcome.measured, {

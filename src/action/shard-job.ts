@@ -53,7 +53,11 @@ export async function runShardJob(
       `shard ${shard.index} of ${shard.count} starts at ${new Date(startAt.atMs).toISOString()}, with the other shards`,
     );
   }
-  const outcome = await runLoad(budget, shardPart(shard), startAt);
+  const outcome = await runLoad(budget, {
+    part: shardPart(shard),
+    ...(startAt ? { startAt } : {}),
+    ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
+  });
   const report = judgeShard(outcome.measured, {
     budget,
     shard,

@@ -16,6 +16,16 @@ export const MAX_WORKERS = 64;
 /** The error of a bad `workers` value (the issue mapper appends what was found). */
 export const WORKERS_ERROR = `expected a whole number of worker threads from 1 to ${MAX_WORKERS}, or auto`;
 
+/**
+ * A worker count written as text (`--workers`, the action's `workers` input): `auto` or a whole
+ * number in range, trimmed; null for anything else (the caller says where it was found).
+ */
+export function parseWorkerCount(value: string): WorkerCount | null {
+  const text = value.trim();
+  const count = text === "auto" ? text : /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  return isWorkerCount(count) ? count : null;
+}
+
 /** True for a value `workers` accepts (the CLI's `--workers` uses the same rule). */
 export function isWorkerCount(value: unknown): value is WorkerCount {
   if (value === "auto") return true;

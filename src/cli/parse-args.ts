@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { WorkerCount } from "../budget/types.js";
-import { isWorkerCount, MAX_WORKERS } from "../budget/workers-schema.js";
+import { MAX_WORKERS, parseWorkerCount } from "../budget/workers-schema.js";
 import { InputError } from "../errors.js";
 import { FAIL_ON_MODES } from "../judge-run.js";
 import { parseShard, type Shard } from "../load/shard.js";
@@ -301,9 +301,8 @@ function refuseGateFlags(values: ReturnType<typeof parseWithNode>["values"]): vo
 /** `--workers` is a whole number from 1 to `MAX_WORKERS`, or `auto`; absent: the budget's. */
 function parseWorkers(value: string | undefined): WorkerCount | undefined {
   if (value === undefined) return undefined;
-  const text = value.trim();
-  const count = text === "auto" ? text : /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (isWorkerCount(count)) return count;
+  const count = parseWorkerCount(value);
+  if (count !== null) return count;
   throw new InputError(
     `--workers: expected a whole number from 1 to ${MAX_WORKERS}, or auto, got ${JSON.stringify(value)}; ${HINT}`,
   );

@@ -222,6 +222,17 @@ describe("dist/index.js on a pull_request", () => {
     expect(invalid.stdout).toMatch(/::error::invalid budget \(1 problem\)/);
   });
 
+  it("workers: 2 runs the budget's scenario in two threads (the report's load.workers), and still gates", async () => {
+    const run = await runAction("workers", { budget: "pass.yml", workers: "2" });
+    expect(run.code, run.stdout).toBe(0);
+    const report = JSON.parse(await readFile(run.outputs.report as string, "utf8")) as {
+      scenarios: { load: { workers?: number }; requests: { total: number } }[];
+    };
+    expect(report.scenarios[0]?.load.workers).toBe(2);
+    expect(report.scenarios[0]?.requests.total).toBeGreaterThan(0);
+    expect(run.summary).toContain("2 worker threads");
+  });
+
   it("an invalid input fails the step naming the input", async () => {
     const bad = await runAction("bad-input", { budget: "pass.yml", comment: "sometimes" });
     expect(bad.code).toBe(1);

@@ -57,6 +57,23 @@ describe("parseInputs", () => {
     });
   });
 
+  it.each([
+    ["auto", "auto"],
+    [" 4 ", 4],
+    ["1", 1],
+    ["", undefined],
+  ])("reads workers: %j as %j (empty: the budget's load.workers)", (value, workers) => {
+    expect(parseInputs(from({ workers: value })).workers).toBe(workers);
+  });
+
+  it.each(["0", "65", "2.5", "all", "-1"])("refuses workers: %s in one line naming the input", (value) => {
+    expect(() => parseInputs(from({ workers: value }))).toThrow(
+      new InputError(
+        `input 'workers': expected a whole number of worker threads from 1 to 64, or auto, got ${JSON.stringify(value)}; leave it empty to use the budget's load.workers`,
+      ),
+    );
+  });
+
   it.each(["any", "strict", "thresholds", "never"])("accepts fail-on: %s", (mode) => {
     expect(parseInputs(from({ "fail-on": mode })).failOn).toBe(mode);
   });
