@@ -7,6 +7,7 @@
  */
 import type { Budget, Scenario, WorkerCount } from "./budget/types.js";
 import { InputError } from "./errors.js";
+import { AbortCarry } from "./load/abort-carry.js";
 import { type LoadPart, partConnections } from "./load/part.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
@@ -129,6 +130,7 @@ async function runOne(
         control,
       );
   };
+  const carriesToFree: AbortCarry[] = [];
   // A side-by-side run's rounds, each in `workers` threads; every worker's iteration count goes
   // on from round to round on its side, as one thread's does (undefined: in this thread).
   const roundsInWorkers = (values: Record<Side, typeof setupValues>): RunRound | undefined => {
@@ -136,6 +138,9 @@ async function runOne(
     if (workers <= 1 || origin === undefined) return undefined;
     const counters = (): { next: number }[] => Array.from({ length: workers }, () => ({ next: 0 }));
     const sequences: Record<Side, { next: number }[]> = { baseline: counters(), target: counters() };
+    // `abort: true` watches the target's rounds: each worker's part of them, round after round.
+    const carries = Array.from({ length: workers }, () => new AbortCarry());
+    carriesToFree.push(...carries);
     return (side, load, control) => {
       const captured = values[side];
       return runInWorkers(
@@ -147,6 +152,7 @@ async function runOne(
           ...(side === "baseline" ? { side } : {}),
           ...(captured === undefined ? {} : { setupValues: captured }),
           sequences: sequences[side],
+          ...(side === "target" && (control.abortOn?.length ?? 0) > 0 ? { abortCarries: carries } : {}),
           plannedMs: load.warmupMs + load.durationMs + longestTimeoutMs(scenario),
         },
         control,
@@ -185,19 +191,23 @@ async function runOne(
         control,
       );
     }
-    return runSideBySide(
-      ran,
-      { baseline, target: plan.url },
-      watched,
-      {
-        baseline: {
-          base: new URL(budget.baselineTarget),
-          ...(baselineValues ? { setupValues: baselineValues } : {}),
+    try {
+      return await runSideBySide(
+        ran,
+        { baseline, target: plan.url },
+        watched,
+        {
+          baseline: {
+            base: new URL(budget.baselineTarget),
+            ...(baselineValues ? { setupValues: baselineValues } : {}),
+          },
+          target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
         },
-        target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
-      },
-      roundsInWorkers({ baseline: baselineValues, target: setupValues }),
-    );
+        roundsInWorkers({ baseline: baselineValues, target: setupValues }),
+      );
+    } finally {
+      for (const carry of carriesToFree) carry.destroy();
+    }
   }
   const startAt = options.startAt;
   const inWorkers = workers > 1 && budget.origin !== undefined;
@@ -284,9 +294,8 @@ function longestTimeoutMs(scenario: Scenario): number {
 /**
  * How many worker threads `scenario` runs in: `--workers` (`override`), else its `load.workers`,
  * resolved (`resolveWorkers`: `auto` from the cores and the target). A capacity search runs each
- * step in the workers, a side-by-side run each round. `auto` runs a side-by-side run with
- * `abort: true` thresholds (its watch carries the target's earlier rounds, which live in this
- * thread) and a budget not read from a file in the main thread; an explicit
+ * step in the workers, a side-by-side run each round. `auto` runs a budget not read from a file
+ * in the main thread; an explicit
  * count above 1 there is an `InputError` (one line), as is one above a closed model's connections.
  */
 export function workersFor(
@@ -299,11 +308,7 @@ export function workersFor(
   const n = resolveWorkers(asked, resolveRequestUrl(budget.target, scenario.request.path), scenario.load);
   if (n <= 1) return 1;
   const unsupported =
-    budget.baselineTarget !== undefined &&
-    scenario.load.capacity === undefined &&
-    scenario.thresholds.some((t) => t.abort === true)
-      ? "abort: true side by side judges the target's rounds together, and runs in one thread for now"
-      : budget.origin === undefined
+    budget.origin === undefined
         ? "workers read the budget file again, and this budget was not read from a file"
         : null;
   if (asked === "auto") return unsupported === null ? n : 1;

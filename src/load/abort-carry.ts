@@ -11,12 +11,20 @@
  */
 import type { Histogram } from "hdr-histogram-js";
 import { STREAM_TIME_FAMILIES } from "../metrics/catalogue.js";
-import { createHistogram } from "../metrics/histogram.js";
+import { createHistogram, decodeHistogram, encodeHistogram } from "../metrics/histogram.js";
 import type { ScenarioResult } from "../metrics/types.js";
 import type { WatchedRun } from "./abort-watch.js";
 
 type Family = "latency" | (typeof STREAM_TIME_FAMILIES)[number];
 const FAMILIES: readonly Family[] = ["latency", ...STREAM_TIME_FAMILIES];
+
+/** An `AbortCarry` as plain data, to post to a worker thread (histograms HDR-encoded). */
+export interface WireCarry {
+  readonly ok: number;
+  readonly failed: number;
+  readonly streamed: boolean;
+  readonly totals: readonly (readonly [Family, string])[];
+}
 
 /** Earlier runs' totals of the families the watch reads; `destroy()` frees its histograms. */
 export class AbortCarry {
@@ -36,6 +44,26 @@ export class AbortCarry {
       const h = family === "latency" ? result.latency : result.stream?.[family];
       if (h !== undefined) this.histogram(this.totals, family).add(h);
     }
+  }
+
+  /** This carry as plain data (a worker thread rebuilds it with `fromWire`). */
+  toWire(): WireCarry {
+    return {
+      ok: this.ok,
+      failed: this.failed,
+      streamed: this.streamed,
+      totals: [...this.totals].map(([family, h]) => [family, encodeHistogram(h)] as const),
+    };
+  }
+
+  /** A carry equal to the one `wire` was made of; the caller destroys it. */
+  static fromWire(wire: WireCarry): AbortCarry {
+    const carry = new AbortCarry();
+    carry.ok = wire.ok;
+    carry.failed = wire.failed;
+    carry.streamed = wire.streamed;
+    for (const [family, base64] of wire.totals) carry.totals.set(family, decodeHistogram(base64));
+    return carry;
   }
 
   /** The running `run` with the earlier runs added: what the watch judges. Valid until the next call. */

@@ -10,6 +10,7 @@ import type { MessagePort } from "node:worker_threads";
 import { loadBudget } from "../budget/load-budget.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { planScenario } from "../plan-scenario.js";
+import { AbortCarry } from "./abort-carry.js";
 import { partLoad } from "./part.js";
 import { runScenario } from "./run-scenario.js";
 import type { RunControl, ScenarioPlan } from "./types.js";
@@ -62,11 +63,15 @@ export async function serveWorker(job: WorkerJob, port: MessagePort): Promise<vo
     if (message.type === "start" || stop.signal.aborted)
       start(message.type === "start" ? message.t0WallMs : 0);
   });
+  let carry: AbortCarry | undefined;
   try {
     const { plan, control } = await buildPlan(job);
     // Loading the histograms' WebAssembly takes tens of ms the first time: done before `ready`,
     // so the start at t0 is not delayed by it (and by a different amount in every worker).
     await initHistograms();
+    // This part's earlier rounds, for the abort watch to judge with the running one.
+    if (job.abortCarry !== undefined && control.abortOn !== undefined)
+      carry = AbortCarry.fromWire(job.abortCarry);
     post({ type: "ready" });
     const t0WallMs = await started;
     // Never before t0, within microseconds after: every worker's schedule counts from the same
@@ -76,6 +81,7 @@ export async function serveWorker(job: WorkerJob, port: MessagePort): Promise<vo
     await untilWallClock(t0WallMs);
     const result = await runScenario(plan, {
       ...control,
+      ...(carry === undefined ? {} : { abortCarry: carry }),
       signal: stop.signal,
       // The schedule counts from the common t0 (this thread's clock), however long building the
       // engine takes; a stop before the start (t0 0) starts now.
@@ -92,6 +98,7 @@ export async function serveWorker(job: WorkerJob, port: MessagePort): Promise<vo
   } catch (error) {
     post({ type: "failed", message: error instanceof Error ? error.message : String(error) });
   } finally {
+    carry?.destroy();
     // Nothing keeps the thread alive after this: it exits once its last message is out.
     port.removeAllListeners("message");
   }

@@ -24,6 +24,7 @@ import { initHistograms } from "../metrics/histogram.js";
 import { mergeScenarioResults } from "../metrics/merge-results.js";
 import { destroyStreamResult } from "../metrics/stream-recorder.js";
 import type { ScenarioResult } from "../metrics/types.js";
+import type { AbortCarry } from "./abort-carry.js";
 import { ABORT_GRACE_MS } from "./engine.js";
 import { type LoadPart, nestedPart } from "./part.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress.js";
@@ -77,6 +78,11 @@ export interface WorkersRun {
    */
   readonly sequences?: readonly { next: number }[];
   /**
+   * With `control.abortOn`, one carry per worker of its part's earlier rounds (side by side): each
+   * worker's watch judges them with its running part, and its result is added to its carry.
+   */
+  readonly abortCarries?: readonly AbortCarry[];
+  /**
    * `--start-at`: the common t0 (wall clock, epoch ms) when it is later than the workers get
    * ready; absent, or passed: `START_MARGIN_MS` after the last worker is ready.
    */
@@ -128,6 +134,7 @@ export async function runInWorkers(run: WorkersRun, control: RunControl = {}): P
       nonce,
       ...(control.onProgress === undefined ? {} : { progressIntervalMs: intervalMs }),
       watchAbort: (control.abortOn?.length ?? 0) > 0,
+      ...(run.abortCarries?.[index] === undefined ? {} : { abortCarry: run.abortCarries[index].toWire() }),
       ...(run.load === undefined ? {} : { load: run.load }),
       ...(run.side === undefined ? {} : { side: run.side }),
       ...(run.sequences?.[index] === undefined ? {} : { sequenceStart: run.sequences[index].next }),
@@ -231,6 +238,7 @@ function supervise(
             m.result = decodeResult(message.result);
             const sequence = run.sequences?.[w];
             if (sequence !== undefined) sequence.next = message.sequenceNext;
+            run.abortCarries?.[w]?.add(m.result);
           } catch (error) {
             fail(
               w,

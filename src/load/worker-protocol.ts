@@ -7,6 +7,7 @@
  * `stop` (Ctrl-C, another part's abort) may arrive at any time.
  */
 import type { BudgetOrigin, LoadSpec } from "../budget/types.js";
+import type { WireCarry } from "./abort-carry.js";
 import type { LoadPart } from "./part.js";
 import type { LiveProgress } from "./types.js";
 import type { WireResult } from "./worker-codec.js";
@@ -29,6 +30,11 @@ export interface WorkerJob {
   readonly progressIntervalMs?: number;
   /** Watch the scenario's `abort: true` thresholds on this part's own measurements. */
   readonly watchAbort: boolean;
+  /**
+   * With `watchAbort`, this part's earlier rounds (side by side): the watch judges them with the
+   * running round, as one thread's watch judges the side's earlier rounds (load/abort-carry.ts).
+   */
+  readonly abortCarry?: WireCarry;
   /**
    * The load this run has instead of the scenario's own: a capacity search's step (its rate,
    * length and warm-up), a side-by-side round (its length, warm-up, seed and slice of a shape).

@@ -60,6 +60,36 @@ describe("AbortCarry", () => {
     }
   });
 
+  it("posted to a worker thread as plain data, it reads the same: counts, and the latency histogram bucket for bucket", () => {
+    const carry = new AbortCarry();
+    const rounds = [finished(12, 3, 5), finished(20, 1, 40)];
+    for (const r of rounds) carry.add(r);
+    const wire = structuredClone(carry.toWire());
+    const copy = AbortCarry.fromWire(wire);
+    const live = recorded(7, 3, 9);
+    try {
+      const a = carry.view({ recorder: live, stream: null });
+      const [ok, failed, count, p50, p99] = [
+        a.recorder.ok,
+        a.recorder.failed,
+        a.recorder.latency.totalCount,
+        a.recorder.latency.getValueAtPercentile(50),
+        a.recorder.latency.getValueAtPercentile(99),
+      ];
+      const b = copy.view({ recorder: live, stream: null });
+      expect([b.recorder.ok, b.recorder.failed]).toEqual([ok, failed]);
+      expect([ok, failed]).toEqual([39, 7]);
+      expect(b.recorder.latency.totalCount).toBe(count);
+      expect(b.recorder.latency.getValueAtPercentile(50)).toBe(p50);
+      expect(b.recorder.latency.getValueAtPercentile(99)).toBe(p99);
+    } finally {
+      carry.destroy();
+      copy.destroy();
+      live.destroy();
+      for (const r of rounds) destroyResult(r);
+    }
+  });
+
   it("latency: the carried histogram plus the live one, rebuilt at each check (never counted twice)", () => {
     const carry = new AbortCarry();
     const round = finished(30, 0, 40);

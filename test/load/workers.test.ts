@@ -442,6 +442,51 @@ describe("a side-by-side run in workers", () => {
   }, 60_000);
 });
 
+describe("abort: true side by side in workers", () => {
+  it("each worker's watch carries its earlier rounds: 15 requests a part a round never reach the watch's 20, yet a target failing 1 in 3 stops in its 2nd or 3rd round", async () => {
+    let received = 0;
+    // Every third request the target receives fails: each worker's share (every other arrival)
+    // fails 1 in 3 too. The baseline answers every request.
+    const failing = createServer((_req, res) => {
+      res.statusCode = received++ % 3 === 0 ? 500 : 200;
+      res.end("x");
+    });
+    await new Promise<void>((resolve) => failing.listen(0, "127.0.0.1", resolve));
+    const baseline = await startServer({ delayMs: 2 });
+    try {
+      const file = join(dir, `abort-sides${budgets++}.yml`);
+      await writeFile(
+        file,
+        [
+          "version: 1",
+          `target: http://127.0.0.1:${(failing.address() as AddressInfo).port}`,
+          `baseline_target: ${baseline.url}`,
+          "scenarios:",
+          "  - name: s",
+          "    load: { rate: 30, duration: 10s, round: 1s, warmup: 0s, connections: 8, workers: 2 }",
+          "    thresholds: { error_rate: { limit: 10%, abort: true } }",
+          "",
+        ].join("\n"),
+      );
+      const outcome = await runBudget(await loadBudget(file, { env: {} }), { toolVersion: "test" });
+      const head = outcome.measured.scenarios[0];
+      expect(head?.load.workers).toBe(2);
+      // 30/s in 1 s rounds is 15 arrivals a worker a round, below the watch's minimum of 20: only
+      // a worker's earlier rounds carried into its watch can make the evidence (2 rounds: 30
+      // requests, 1 in 3 failed, Wilson 99.9 % lower bound 13.8 % > 10 %).
+      expect(head?.aborted?.metric).toBe("error_rate");
+      expect(head?.aborted?.at_ms).toBeGreaterThanOrEqual(1000);
+      const targetRounds = head?.rounds?.filter((r) => r.side === "target") ?? [];
+      expect(targetRounds.length).toBeGreaterThanOrEqual(2);
+      expect(targetRounds.length).toBeLessThanOrEqual(4);
+    } finally {
+      failing.closeAllConnections();
+      await new Promise<void>((resolve) => failing.close(() => resolve()));
+      await baseline.close();
+    }
+  }, 60_000);
+});
+
 describe("a capacity search in workers", () => {
   it("finds a FIFO server's 100 req/s with every step in 2 threads: capacity within [88, 110], each step's arrivals exact", async () => {
     const server = await startCapacityServer(10);
