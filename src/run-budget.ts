@@ -309,8 +309,8 @@ export function workersFor(
   if (n <= 1) return 1;
   const unsupported =
     budget.origin === undefined
-        ? "workers read the budget file again, and this budget was not read from a file"
-        : null;
+      ? "workers read the budget file again, and this budget was not read from a file"
+      : null;
   if (asked === "auto") return unsupported === null ? n : 1;
   const where = override === undefined ? `load.workers: ${n}` : `--workers ${n}`;
   const fix = override === undefined ? "remove load.workers" : "pass --workers 1";
