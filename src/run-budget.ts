@@ -7,7 +7,7 @@
  */
 import type { Budget, Scenario, WorkerCount } from "./budget/types.js";
 import { InputError } from "./errors.js";
-import { AbortCarry } from "./load/abort-carry.js";
+import type { AbortCarry } from "./load/abort-carry.js";
 import { type LoadPart, partConnections } from "./load/part.js";
 import { displayUrl, resolveRequestUrl } from "./load/request-url.js";
 import { runScenario } from "./load/run-scenario.js";
@@ -22,7 +22,8 @@ import { buildReport, buildScenarioReport } from "./report/build-report.js";
 import type { MeasuredReport, MeasuredScenario, NotRunScenario, Side } from "./report/types.js";
 import { type CapacitySide, runCapacity } from "./run-capacity.js";
 import { runCapacitySideBySide } from "./run-capacity-sides.js";
-import { type RunRound, runSideBySide } from "./run-side-by-side.js";
+import { capacityStepsInWorkers, longestTimeoutMs, roundsInWorkers } from "./run-in-workers.js";
+import { runSideBySide } from "./run-side-by-side.js";
 
 /** Options of `runBudget`. */
 export interface RunBudgetOptions {
@@ -109,56 +110,14 @@ async function runOne(
   const ran = { ...scenario, load: { ...scenario.load, workers } };
   const planned = planScenario(budget.target, scenario, setupValues, options.part);
   const plan = { ...planned, load: { ...planned.load, workers } };
-  // A capacity search's steps, each in `workers` threads (null: in this one).
-  const stepsInWorkers = (
-    side: "baseline" | "target",
-    values: typeof setupValues,
-  ): CapacitySide["runStep"] => {
-    const origin = budget.origin;
-    if (workers <= 1 || origin === undefined) return undefined;
-    return (step, control) =>
-      runInWorkers(
-        {
-          origin,
-          scenario: scenario.name,
-          count: workers,
-          load: { ...plan.load, ...step },
-          ...(side === "baseline" ? { side } : {}),
-          ...(values === undefined ? {} : { setupValues: values }),
-          plannedMs: step.warmupMs + step.durationMs + longestTimeoutMs(scenario),
-        },
-        control,
-      );
-  };
+  // More than one thread: the runners that put a search's steps and a run's rounds in them.
+  const threads =
+    workers <= 1 || budget.origin === undefined
+      ? undefined
+      : { origin: budget.origin, scenario, count: workers };
+  const stepsInWorkers = (side: Side, values: typeof setupValues) =>
+    threads === undefined ? undefined : capacityStepsInWorkers(threads, side, values);
   const carriesToFree: AbortCarry[] = [];
-  // A side-by-side run's rounds, each in `workers` threads; every worker's iteration count goes
-  // on from round to round on its side, as one thread's does (undefined: in this thread).
-  const roundsInWorkers = (values: Record<Side, typeof setupValues>): RunRound | undefined => {
-    const origin = budget.origin;
-    if (workers <= 1 || origin === undefined) return undefined;
-    const counters = (): { next: number }[] => Array.from({ length: workers }, () => ({ next: 0 }));
-    const sequences: Record<Side, { next: number }[]> = { baseline: counters(), target: counters() };
-    // `abort: true` watches the target's rounds: each worker's part of them, round after round.
-    const carries = Array.from({ length: workers }, () => new AbortCarry());
-    carriesToFree.push(...carries);
-    return (side, load, control) => {
-      const captured = values[side];
-      return runInWorkers(
-        {
-          origin,
-          scenario: scenario.name,
-          count: workers,
-          load,
-          ...(side === "baseline" ? { side } : {}),
-          ...(captured === undefined ? {} : { setupValues: captured }),
-          sequences: sequences[side],
-          ...(side === "target" && (control.abortOn?.length ?? 0) > 0 ? { abortCarries: carries } : {}),
-          plannedMs: load.warmupMs + load.durationMs + longestTimeoutMs(scenario),
-        },
-        control,
-      );
-    };
-  };
   const stepUrls = scenario.steps?.map((step) => displayUrl(budget.target, step.request));
   const url = displayUrl(budget.target, scenario.request);
   const searched = scenario.load.capacity !== undefined;
@@ -203,7 +162,9 @@ async function runOne(
           },
           target: { base: new URL(budget.target), ...(setupValues ? { setupValues } : {}) },
         },
-        roundsInWorkers({ baseline: baselineValues, target: setupValues }),
+        threads === undefined
+          ? undefined
+          : roundsInWorkers(threads, { baseline: baselineValues, target: setupValues }, carriesToFree),
       );
     } finally {
       for (const carry of carriesToFree) carry.destroy();
@@ -284,11 +245,6 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
 /** `side` with `runStep` when there is one (exactOptionalPropertyTypes: never `runStep: undefined`). */
 function withStep(side: CapacitySide, runStep: CapacitySide["runStep"]): CapacitySide {
   return runStep === undefined ? side : { ...side, runStep };
-}
-
-/** The longest whole-request timeout of the scenario's requests (its steps'), ms. */
-function longestTimeoutMs(scenario: Scenario): number {
-  return Math.max(scenario.request.timeoutMs, ...(scenario.steps ?? []).map((s) => s.request.timeoutMs));
 }
 
 /**
