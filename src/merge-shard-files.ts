@@ -27,6 +27,17 @@ export interface MergedShards {
 }
 
 /**
+ * True when the open model's schedule gave this shard no arrival in the measured phase (fewer
+ * arrivals than shards: 1/s for 2 s in 4 shards is arrivals 0 and 1, shards 1's and 2's). It
+ * fell short of nothing; judged alone its "no request completed" would make a merge untrusted
+ * that one process at the same load passes.
+ */
+function dueNothing(block: MeasuredScenario): boolean {
+  const { load, requests } = block;
+  return load.model === "open" && (requests.due ?? requests.total + requests.dropped) === 0;
+}
+
+/**
  * Each merged scenario with the shards that could not produce their share of it
  * (`untrusted_shards`), trust judged on each shard's own counters and share (`load.part`) by the
  * gate's rule: one shard at 85 % of its share is 96 % of the whole in the sums, and would pass.
@@ -35,7 +46,7 @@ function withShardTrust(measured: MeasuredReport, checked: CheckedShards): Measu
   const scenarios = measured.scenarios.map((merged): MeasuredScenario => {
     const untrusted = checked.shards.flatMap((s): UntrustedShard[] => {
       const block = s.report.scenarios.find((x) => x.name === merged.name);
-      const trust = block === undefined ? undefined : assessTrust(block);
+      const trust = block === undefined || dueNothing(block) ? undefined : assessTrust(block);
       return trust === undefined || trust.trusted
         ? []
         : [{ index: s.shard.index, count: s.shard.count, reasons: trust.reasons }];

@@ -202,10 +202,7 @@ async function runOne(
  * Throws `InputError` before sending anything when `options.scenario` names no scenario.
  */
 export async function runBudget(budget: Budget, options: RunBudgetOptions): Promise<RunOutcome> {
-  const selected = selectScenarios(budget, options.scenario);
-  if (options.part !== undefined) checkPartable(budget, selected, options.part);
-  // Refused before any load is sent: a worker count a scenario cannot run with.
-  for (const scenario of selected) workersFor(budget, scenario, options.workers, options.part);
+  const selected = checkRunnable(budget, options);
   const startedAt = new Date();
   const scenarios: MeasuredScenario[] = [];
   const baselineScenarios: MeasuredScenario[] = [];
@@ -240,6 +237,23 @@ export async function runBudget(budget: Budget, options: RunBudgetOptions): Prom
   });
   const notRun = selected.slice(scenarios.length).map(notRunScenario);
   return { measured, notRun, secrets: [...secrets] };
+}
+
+/**
+ * The scenarios `runBudget` runs, after the refusals it makes before anything is sent: a
+ * `--scenario` the budget lacks, a part that cannot be split (`checkPartable`), a worker count a
+ * scenario cannot run with (`workersFor`). A caller that says something first (`--start-at`'s
+ * "starting at …") checks here, so a refusal is not read after a promise to start.
+ * @throws InputError, one line
+ */
+export function checkRunnable(
+  budget: Budget,
+  options: Pick<RunBudgetOptions, "scenario" | "part" | "workers">,
+): readonly Scenario[] {
+  const selected = selectScenarios(budget, options.scenario);
+  if (options.part !== undefined) checkPartable(budget, selected, options.part);
+  for (const scenario of selected) workersFor(budget, scenario, options.workers, options.part);
+  return selected;
 }
 
 /** `side` with `runStep` when there is one (exactOptionalPropertyTypes: never `runStep: undefined`). */

@@ -16,7 +16,7 @@ import { wallNowMs } from "../load/wall-clock.js";
 import { renderShardText } from "../render/shard-text.js";
 import type { FailOn, Report } from "../report/types.js";
 import { writeReport } from "../report/write-report.js";
-import { runBudget } from "../run-budget.js";
+import { checkRunnable, runBudget } from "../run-budget.js";
 import { type BaselineWindow, readBaselineWindow } from "./baseline-window.js";
 import { printGate, verdictExitCode, writeMarkdown } from "./gate-steps.js";
 import { listenForInterrupt } from "./interrupt.js";
@@ -78,6 +78,13 @@ export async function executeBudget(
   const window = await readBaselineWindow(baselines, out);
   for (const warning of budget.warnings ?? []) out.err(`warning: ${warning}\n`);
   const toolVersion = await readToolVersion();
+  // A shard that cannot run (a capacity search, baseline_target …) says so, not "starting at" first.
+  if (options.startAtMs !== undefined)
+    checkRunnable(budget, {
+      scenario: options.scenario,
+      ...(options.shard ? { part: shardPart(options.shard.shard) } : {}),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+    });
   const progress = options.quiet
     ? undefined
     : createProgressPrinter({

@@ -39,9 +39,17 @@ export interface StartAt {
 /** What a shard does between its start and the instant: the `doing` of `checkStartAt` then. */
 export const GETTING_READY = "this shard got ready (budget, data files, setup requests)";
 
-/** ISO 8601 date and time with minutes, optional seconds and fraction, and a zone (`Z`, `+01:00`). */
+/**
+ * ISO 8601 date and time with minutes, optional seconds and fraction, and a zone (`Z`, `+01:00`).
+ * A space may stand for the `T`, as RFC 3339 allows and `date --rfc-3339=seconds` writes it.
+ */
 const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * The largest epoch ms a date can hold (±10⁸ days, ECMA-262's time value range): past it,
+ * `new Date(ms)` is Invalid Date and every message that shows the instant would throw.
+ */
+const MAX_EPOCH_MS = 8.64e15;
 /** The same without a zone, to say what is missing. */
 const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/i;
 
@@ -50,19 +58,28 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Whether the date and time fields name a real instant (V8 reads 2026-02-30 as 2 March). */
-function realDate(match: RegExpExecArray): boolean {
+/**
+ * Why the date and time fields name no instant, or null when they do (V8 reads 2026-02-30 as 2
+ * March). ISO 8601's 24:00 (the end of a day) and a leap second's :60 are real forms, but have no
+ * epoch millisecond of their own: the message says what to write instead.
+ */
+function notARealDate(match: RegExpExecArray): string | null {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((v) => Number(v ?? 0));
   const days = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
-  return (
+  const real =
     (month ?? 0) >= 1 &&
     (month ?? 0) <= 12 &&
     (day ?? 0) >= 1 &&
     (day ?? 0) <= days &&
     (hour ?? 0) <= 23 &&
     (minute ?? 0) <= 59 &&
-    (second ?? 0) <= 59
-  );
+    (second ?? 0) <= 59;
+  if (real) return null;
+  if (hour === 24 && minute === 0 && (second ?? 0) === 0)
+    return "there is no such date or time (24:00 is the end of the day: write 00:00 of the next day)";
+  if (second === 60 && (hour ?? 0) <= 23 && (minute ?? 0) <= 59)
+    return "there is no such date or time (a leap second :60 has no epoch millisecond: write the next second)";
+  return "there is no such date or time";
 }
 
 /**
@@ -73,7 +90,14 @@ function realDate(match: RegExpExecArray): boolean {
 export function parseStartAt(value: string, label: string): number {
   const text = value.trim();
   const expected = `${label}: expected the instant every shard starts at, ISO 8601 with its zone (2026-12-01T21:30:00Z) or epoch milliseconds (1796160600000); got ${JSON.stringify(value)}`;
-  if (/^\d{1,16}$/.test(text)) return Number(text);
+  if (/^\d{1,16}$/.test(text)) {
+    const ms = Number(text);
+    if (ms > MAX_EPOCH_MS)
+      throw new InputError(
+        `${expected}: that is past the last instant a date can hold (${MAX_EPOCH_MS}); epoch milliseconds now have 13 digits`,
+      );
+    return ms;
+  }
   const match = ISO_INSTANT.exec(text);
   if (match === null) {
     if (ISO_LOCAL.test(text))
@@ -82,9 +106,9 @@ export function parseStartAt(value: string, label: string): number {
       );
     throw new InputError(expected);
   }
-  const ms = Date.parse(text.toUpperCase());
-  if (!realDate(match) || Number.isNaN(ms))
-    throw new InputError(`${expected}: there is no such date or time`);
+  const ms = Date.parse(text.toUpperCase().replace(" ", "T"));
+  const why = notARealDate(match) ?? (Number.isNaN(ms) ? "there is no such date or time" : null);
+  if (why !== null) throw new InputError(`${expected}: ${why}`);
   return ms;
 }
 
@@ -110,10 +134,14 @@ export function checkStartAt(startAtMs: number, label: string, nowMs: number, do
       `${at}: that instant passed ${distance(nowMs - startAtMs)} ago${when}${seconds}; expected one every shard reaches before it: give them all the same instant, far enough ahead for each to get ready (a minute, say)`,
     );
   }
-  if (startAtMs - nowMs > START_AT_MAX_AHEAD_MS)
+  if (startAtMs - nowMs > START_AT_MAX_AHEAD_MS) {
+    // 16 digits: epoch microseconds (what some clocks print) read as ms, some 50,000 years ahead.
+    const micro =
+      startAtMs >= 1e14 ? ` (${startAtMs} reads as epoch microseconds? ${label} takes milliseconds)` : "";
     throw new InputError(
-      `${at}: that instant is ${distance(startAtMs - nowMs)} ahead (${now}); expected one within ${START_AT_MAX_AHEAD_MS / 3_600_000} h, the longest a shard waits: a typo or a time zone slip? write it in UTC with Z`,
+      `${at}: that instant is ${distance(startAtMs - nowMs)} ahead (${now})${micro}; expected one within ${START_AT_MAX_AHEAD_MS / 3_600_000} h, the longest a shard waits: a typo or a time zone slip? write it in UTC with Z`,
     );
+  }
 }
 
 /**

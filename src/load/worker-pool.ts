@@ -147,6 +147,10 @@ export async function runInWorkers(run: WorkersRun, control: RunControl = {}): P
   };
   const onAbort = (): void => send({ type: "stop" });
   control.signal?.addEventListener("abort", onAbort, { once: true });
+  // Stopped before the threads were started (a Ctrl-C during the setup requests, or while the
+  // main thread waited): the listener never fires, and the workers would run the whole load.
+  // A stop posted now waits in each thread's port until it listens; each then ends at once.
+  if (control.signal?.aborted) onAbort();
   try {
     await supervise(run, members, send, control.onProgress);
     return mergeParts(members.map((m) => m.result as ScenarioResult));

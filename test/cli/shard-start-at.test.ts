@@ -94,6 +94,39 @@ describe("perf-gate run --shard k/N --start-at", () => {
     expect(server.stats.received).toBe(before);
   });
 
+  it("refuses a capacity search with --shard and --start-at in one line, without first saying it is starting", async () => {
+    await writeFile(
+      join(dir, "capacity.yml"),
+      [
+        "version: 1",
+        `target: ${server.url}`,
+        "scenarios:",
+        "  - name: knee",
+        "    request: { path: /knee }",
+        "    load:",
+        "      connections: 4",
+        "      capacity: { rate: { from: 10, to: 40 }, step: 1s, slo: { latency.p95: 100ms } }",
+        "",
+      ].join("\n"),
+    );
+    const before = server.stats.received;
+    const res = await cli([
+      "run",
+      "capacity.yml",
+      "--shard",
+      "1/2",
+      "--start-at",
+      String(Date.now() + 30_000),
+      "--out",
+      "x.json",
+    ]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).not.toMatch(/starting at/);
+    expect(res.stderr).toMatch(/^perf-gate: capacity\.yml:4 scenario 'knee': --shard with load\.capacity: /);
+    expect(res.stderr.trim().split("\n")).toHaveLength(1);
+    expect(server.stats.received).toBe(before);
+  });
+
   it("refuses --start-at without --shard, with exit 2", async () => {
     const res = await cli(["run", "b.yml", "--start-at", String(Date.now() + 5000), "--out", "x.json"]);
     expect(res.code).toBe(2);

@@ -24,6 +24,9 @@ describe("parseStartAt", () => {
     ["2026-12-01T16:30:00-0500", Date.UTC(2026, 11, 1, 21, 30)],
     ["1796160600000", 1796160600000],
     [" 1796160600000 ", 1796160600000],
+    // RFC 3339's space for the T: what `date -u --rfc-3339=seconds` prints.
+    ["2026-12-01 21:30:00+00:00", Date.UTC(2026, 11, 1, 21, 30)],
+    ["2026-12-01 21:30:00.5Z", Date.UTC(2026, 11, 1, 21, 30, 0, 500)],
   ])("reads %s as the instant it names", (value, ms) => {
     expect(parseStartAt(value, "--start-at")).toBe(ms);
   });
@@ -32,7 +35,16 @@ describe("parseStartAt", () => {
     ["2026-12-01T21:30:00", /: it has no zone, and each machine would read it in its own; add Z for UTC/],
     ["2026-12-01 21:30", /: it has no zone/],
     ["2026-02-30T21:30:00Z", /: there is no such date or time$/],
-    ["2026-12-01T24:00:00Z", /: there is no such date or time$/],
+    [
+      "2026-12-01T24:00:00Z",
+      /: there is no such date or time \(24:00 is the end of the day: write 00:00 of the next day\)$/,
+    ],
+    [
+      "2016-12-31T23:59:60Z",
+      /: there is no such date or time \(a leap second :60 has no epoch millisecond: write the next second\)$/,
+    ],
+    ["2026-12-01T21:30:00+25:00", /: there is no such date or time$/],
+    ["2026-12-01 21:30:00", /: it has no zone/],
     ["tomorrow", /; got "tomorrow"$/],
     ["-5000", /; got "-5000"$/],
     ["", /; got ""$/],
@@ -42,6 +54,33 @@ describe("parseStartAt", () => {
       /^--start-at: expected the instant every shard starts at, ISO 8601 with its zone \(2026-12-01T21:30:00Z\) or epoch milliseconds/,
     );
     expect(parse).toThrow(message);
+  });
+});
+
+describe("an epoch too large for a date", () => {
+  it("a 16-digit epoch past the last date a clock can hold is a one-line InputError, not a RangeError with a stack", () => {
+    for (const value of ["9999999999999999", "8640000000000001"]) {
+      const parse = () => parseStartAt(value, "--start-at");
+      expect(parse).toThrow(
+        expect.objectContaining({
+          code: "E_INPUT",
+          message: expect.stringMatching(
+            /: that is past the last instant a date can hold \(8640000000000000\); epoch milliseconds now have 13 digits$/,
+          ),
+        }),
+      );
+    }
+    // The largest a date holds still parses, and its check names it (never an Invalid Date).
+    const last = parseStartAt("8640000000000000", "--start-at");
+    expect(() => checkStartAt(last, "--start-at", NOW)).toThrow(
+      /^--start-at \+275760-09-13T00:00:00\.000Z: that instant is /,
+    );
+  });
+
+  it("says epoch microseconds when a 16-digit number reads as microseconds", () => {
+    expect(() => checkStartAt(parseStartAt("1796160600000000", "--start-at"), "--start-at", NOW)).toThrow(
+      /\(1796160600000000 reads as epoch microseconds\? --start-at takes milliseconds\)/,
+    );
   });
 });
 

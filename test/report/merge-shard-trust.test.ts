@@ -210,3 +210,74 @@ describe("load.workers of a merged report", () => {
     expect(report.scenarios[0]?.load.workers).toBe(4);
   });
 });
+
+describe("a shard whose share of the schedule was empty", () => {
+  it("trusts a merge whose shards 3 and 4 were due no arrival (1/s for 2 s in 4 shards: 2 arrivals), as one process at that load is", async () => {
+    const lowFile = join(dir, "low-rate.yml");
+    await writeFile(
+      lowFile,
+      [
+        "version: 1",
+        `target: ${URL_}`,
+        "scenarios:",
+        "  - name: chat",
+        "    request: { path: / }",
+        "    load: { rate: 1, connections: 4, duration: 2s, warmup: 0s }",
+        "",
+      ].join("\n"),
+    );
+    const low = await loadBudget(lowFile, { env: {} });
+    const lowDigest = await budgetDigest(lowFile);
+    const scenario = low.scenarios[0];
+    if (scenario === undefined) throw new Error("no scenario");
+    // The one schedule's arrivals 0 and 1 are shards 1's and 2's (every 4th from its index): 3 and 4 own none.
+    const files: string[] = [];
+    for (const index of [1, 2, 3, 4]) {
+      const own = index <= 2 ? 1 : 0;
+      const result = await makeResult({
+        model: "open",
+        latencyMs: range(1, own),
+        measuredDurationMs: 2000,
+        requests: { due: own },
+      });
+      const block = buildScenarioReport(
+        result,
+        { ...scenario, load: { ...scenario.load, workers: 1 } },
+        `${URL_}/`,
+      );
+      const measured = buildReport({
+        budget: low,
+        scenarios: [{ ...block, load: { ...block.load, part: { index: index - 1, count: 4 } } }],
+        startedAt: new Date(Date.UTC(2025, 0, 1)),
+        finishedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, 2)),
+        incomplete: false,
+        toolVersion: "0",
+      });
+      const report = judgeShard(measured, {
+        budget: low,
+        shard: { index, count: 4 },
+        digest: lowDigest,
+        notRun: [],
+      });
+      const path = join(dir, `empty${index}.json`);
+      await writeReport(path, report, []);
+      files.push(path);
+    }
+    const merged = await mergeShardFiles(files, {
+      budget: { file: lowFile, digest: lowDigest },
+      toolVersion: "0",
+    });
+    const { report } = judgeRun(merged.measured, {
+      thresholds: thresholdsOf(low),
+      rules: new Map(),
+      baseline: null,
+      baselineSource: null,
+      failOn: "any",
+      notRun: merged.notRun,
+    });
+    expect(report.scenarios[0]?.requests.total).toBe(2);
+    expect(report.scenarios[0]?.untrusted_shards).toBeUndefined();
+    expect(report.scenarios[0]?.trust.reasons).toEqual([]);
+    expect(report.verdict).toBe("pass");
+  });
+});
