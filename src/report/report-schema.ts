@@ -244,7 +244,10 @@ const workloadFields = {
     })
     .optional(),
   untrusted_shards: list(
-    z.looseObject({ index: count.min(1), count: count.min(1), reasons: list(z.string()) }),
+    z
+      .looseObject({ index: count.min(1), count: count.min(1), reasons: list(z.string()) })
+      // "shard 3 of 2" names no shard of the split: a report edited by hand, or of another tool.
+      .refine((s) => s.index <= s.count, { message: "expected a shard index at most its count" }),
   ).optional(),
 };
 

@@ -6,9 +6,9 @@
  * that is 1,540 of 1,600 (96.25 %), over the 95 % a whole run needs, so the merged run passed
  * although one shard could not produce its share; it must be untrusted, and say which shard.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetDigest } from "../../src/budget/budget-digest.js";
 import { loadBudget } from "../../src/budget/load-budget.js";
@@ -150,6 +150,12 @@ describe("a shard's own trust shortfall in the merge", () => {
     const back = await readReport(out);
     expect(back.scenarios[0]?.untrusted_shards?.[0]?.index).toBe(2);
     expect(back.scenarios[0]?.trust.trusted).toBe(false);
+    // A hand-edited shard that is not of the split ("shard 5 of 4") is not a report perf-gate reads.
+    const text = await readFile(out, "utf8");
+    const forged = join(dirname(out), "forged.json");
+    await writeFile(forged, text.replace('"index": 2,', '"index": 5,'));
+    expect(text).toContain('"index": 2,');
+    await expect(readReport(forged)).rejects.toThrow(/untrusted_shards.*at most its count/);
   });
 
   it("names the lagging shard first when one shard's generator lagged", async () => {
