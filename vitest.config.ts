@@ -76,6 +76,7 @@ const UNIT_FILES = [
   "test/har/to-budget.test.ts",
   "test/load/abort-carry.test.ts",
   "test/load/abort-watch.test.ts",
+  "test/load/anthropic-event.test.ts",
   "test/load/capacity-search.test.ts",
   "test/load/classify.test.ts",
   "test/load/generator-limit.test.ts",

@@ -37,26 +37,27 @@ function checkStreamKeys(request: PlainMap, path: KeyPath): PathProblem[] {
       problem("include_usage", "include_usage applies to stream: openai: set request.stream: openai");
     if (request.idle_timeout !== undefined)
       problem("idle_timeout", `idle_timeout applies to streamed responses: ${SET_STREAM}, or use timeout`);
-  } else if (request.stream === "sse" && request.include_usage !== undefined) {
+  } else if (request.stream !== "openai" && request.include_usage !== undefined) {
     problem(
       "include_usage",
-      "include_usage applies to stream: openai only (an sse stream has no usage to ask for)",
+      request.stream === "anthropic"
+        ? "include_usage applies to stream: openai only (an Anthropic stream always reports its usage)"
+        : "include_usage applies to stream: openai only (an sse stream has no usage to ask for)",
     );
   }
   return problems;
 }
 
-const NEEDS_STREAM_TRUE =
-  'request.stream is openai, so the json body needs "stream": true (the server streams only when asked)';
-
 /**
- * An OpenAI-compatible server streams only when the body says `"stream": true`: without it the
- * run would time a whole JSON response as if it were one chunk.
+ * An OpenAI-compatible or Anthropic server streams only when the body says `"stream": true`:
+ * without it the run would time a whole JSON response as if it were one chunk.
  */
 function checkOpenAiBody(request: PlainMap, path: KeyPath): PathProblem[] {
-  if (request.stream !== "openai" || request.json === undefined) return [];
+  if ((request.stream !== "openai" && request.stream !== "anthropic") || request.json === undefined)
+    return [];
+  const needsStreamTrue = `request.stream is ${request.stream}, so the json body needs "stream": true (the server streams only when asked)`;
   const needs = (found: string, at: KeyPath, anchor: Anchor): PathProblem[] => [
-    { path: [...path, ...at], anchor, message: `${NEEDS_STREAM_TRUE}, got ${found}` },
+    { path: [...path, ...at], anchor, message: `${needsStreamTrue}, got ${found}` },
   ];
   const json = asMap(request.json);
   if (!json) return needs("a json body that is not a map", ["json"], "value");

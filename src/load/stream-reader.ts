@@ -3,8 +3,19 @@ import { rawExcerpt } from "../metrics/error-samples.js";
 import { createHistogram, type Histogram } from "../metrics/histogram.js";
 import { toUs } from "../metrics/recorder.js";
 import { TokenEstimator } from "../metrics/token-estimate.js";
+import { readAnthropicEvent } from "./anthropic-event.js";
 import { readOpenAiChunk } from "./openai-chunk.js";
 import type { SseSink } from "./sse-parser.js";
+
+/** The event types of an Anthropic Messages stream, to tell one apart when `stream: openai` reads it. */
+const ANTHROPIC_EVENTS = new Set([
+  "message_start",
+  "content_block_start",
+  "content_block_delta",
+  "content_block_stop",
+  "message_delta",
+  "message_stop",
+]);
 
 /** Gaps a reader holds before its buffer first grows; it then doubles and is kept for reuse. */
 const INITIAL_GAPS = 256;
@@ -33,9 +44,13 @@ export class StreamReader implements SseSink {
   gapCount = 0;
   /** Gaps past the buffer's `MAX_BUFFERED_GAPS`, made the first time a stream is that long. */
   spilledGaps: Histogram | null = null;
-  /** The last `usage.completion_tokens` / `prompt_tokens` the stream carried, or -1. */
+  /**
+   * The last `usage.completion_tokens` / `prompt_tokens` the stream carried (Anthropic: the
+   * `message_delta` output tokens / the `message_start` input tokens), or -1.
+   */
   completionTokens = -1;
   promptTokens = -1;
+  /** The stream's own end came: `data: [DONE]` (openai, sse), `message_stop` (anthropic). */
   sawDone = false;
   /**
    * `openai` streams: the last non-null `choices[0].finish_reason` of the request (`stop`,
@@ -106,13 +121,48 @@ export class StreamReader implements SseSink {
   onEvent(data: string, type: string): void {
     if (this.failure !== null) return;
     if (this.format === "sse") this.readSseEvent(data, type);
+    else if (this.format === "anthropic") this.readAnthropic(data, type);
     else this.readOpenAiEvent(data, type);
+  }
+
+  /**
+   * Anthropic Messages: every text, thinking or tool-JSON delta is content (TTFT is the first of
+   * any kind); `message_start` gives the input tokens, `message_delta` the output tokens (a
+   * running total: the last wins), `message_stop` is the stream's own end (`sawDone`).
+   */
+  private readAnthropic(data: string, type: string): void {
+    const event = readAnthropicEvent(data, type);
+    switch (event.kind) {
+      case "delta":
+        this.estimator.add(event.text);
+        this.content();
+        return;
+      case "usage":
+        if (event.inputTokens !== undefined) this.promptTokens = event.inputTokens;
+        if (event.outputTokens !== undefined) this.completionTokens = event.outputTokens;
+        return;
+      case "stop":
+        this.sawDone = true;
+        return;
+      case "invalid":
+        this.fail(event.message);
+        return;
+      case "none":
+        return;
+    }
   }
 
   private readOpenAiEvent(data: string, type: string): void {
     // An `event: error` fails the stream whatever its data says (it was counted ok, 0 tokens).
     if (type === "error") {
       this.fail(`error event in the stream: ${rawExcerpt(data)}`);
+      return;
+    }
+    // OpenAI chat streams name no event type: a named one is another API's stream.
+    if (type !== "message" && ANTHROPIC_EVENTS.has(type)) {
+      this.fail(
+        `got event ${type}, an Anthropic Messages stream: did you mean stream: anthropic? (${rawExcerpt(data)})`,
+      );
       return;
     }
     const chunk = readOpenAiChunk(data);

@@ -109,7 +109,8 @@ function tokensLine(s: ScenarioReport): string | null {
   const prompt = scenarioMetricValue(s, "prompt_tokens.p50");
   if (prompt !== null) parts.push(`prompt ${formatTokens(prompt)} p50`);
   if (stream.streams_without_done > 0) {
-    parts.push(`${stream.streams_without_done} ok streams ended without ${code("[DONE]")}`);
+    const end = stream.format === "anthropic" ? "message_stop" : "[DONE]";
+    parts.push(`${stream.streams_without_done} ok streams ended without ${code(end)}`);
   }
   return `**Streaming:** ${parts.join(" · ")}`;
 }

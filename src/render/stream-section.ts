@@ -85,7 +85,8 @@ export function streamTotalRows(s: ScenarioReport): string[][] {
 /** Warnings about the stream itself (text only; the caller styles and indents them). */
 export function streamWarnings(s: ScenarioReport): string[] {
   const missing = s.stream?.streams_without_done ?? 0;
-  return missing > 0 ? [`${missing} ok streams ended without data: [DONE]`] : [];
+  const end = s.stream?.format === "anthropic" ? "event: message_stop" : "data: [DONE]";
+  return missing > 0 ? [`${missing} ok streams ended without ${end}`] : [];
 }
 
 /**

@@ -88,7 +88,11 @@ describe("JSON Schema of the budget", () => {
     ).properties.scenarios.items.properties;
     const request = scenario.request.properties;
     const described = { description: expect.any(String) };
-    expect(request.stream).toMatchObject({ type: "string", enum: ["openai", "sse"], ...described });
+    expect(request.stream).toMatchObject({
+      type: "string",
+      enum: ["openai", "anthropic", "sse"],
+      ...described,
+    });
     expect(request.include_usage).toMatchObject({ type: "boolean", default: true, ...described });
     expect(request.idle_timeout).toMatchObject({ type: "string", ...described });
     expect(scenario.request.dependentRequired).toEqual({

@@ -34,3 +34,14 @@ describe("the scale-out example parses", () => {
     expect(load).toMatchObject({ ratePerSec: 4000, connections: 256, workers: "auto", warmupMs: 5000 });
   });
 });
+
+describe("the Anthropic example parses", () => {
+  test("a streamed /v1/messages scenario read as stream: anthropic, its body sent as written", async () => {
+    const env = { ANTHROPIC_BASE_URL: "https://api.example.com", ANTHROPIC_API_KEY: "sk-ant-test-0000" };
+    const scenario = (await loadBudget(example("anthropic-budget.yml"), { env })).scenarios[0];
+    expect(scenario?.request.stream).toMatchObject({ format: "anthropic", includeUsage: false });
+    expect(scenario?.request.path).toBe("/v1/messages");
+    // No stream_options is added to a Messages body (only chat/completions has include_usage).
+    expect(JSON.parse(scenario?.request.body ?? "{}")).not.toHaveProperty("stream_options");
+  });
+});

@@ -19,7 +19,7 @@ const ROWS: [string, string[], string[]][] = [
   [
     "unknown stream format",
     ["    request:", "      stream: openAI"],
-    [`6:15 ${R}.stream: expected one of openai, sse, got "openAI"`],
+    [`6:15 ${R}.stream: expected one of openai, anthropic, sse, got "openAI"`],
   ],
   [
     "misspelt stream key",
@@ -56,6 +56,20 @@ const ROWS: [string, string[], string[]][] = [
     ["    request:", "      stream: sse", "      include_usage: false"],
     [
       `7:7 ${R}.include_usage: include_usage applies to stream: openai only (an sse stream has no usage to ask for)`,
+    ],
+  ],
+  [
+    "include_usage with an anthropic stream",
+    ["    request:", "      stream: anthropic", "      include_usage: true"],
+    [
+      `7:7 ${R}.include_usage: include_usage applies to stream: openai only (an Anthropic stream always reports its usage)`,
+    ],
+  ],
+  [
+    "anthropic json body without stream",
+    ["    request:", "      stream: anthropic", "      json: { model: m, max_tokens: 64 }"],
+    [
+      `7:7 ${R}.json: request.stream is anthropic, so the json body needs "stream": true (the server streams only when asked), got a json body without "stream"`,
     ],
   ],
   [

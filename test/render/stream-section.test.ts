@@ -117,6 +117,19 @@ describe("renderTerminalReport with a streamed scenario", () => {
     expect(chat).toContain("warning: 2 ok streams ended without data: [DONE]");
   });
 
+  it("names an Anthropic stream's own end event, message_stop, not [DONE]", () => {
+    const report = sampleStreamReport({ tokens: "mixed" });
+    const anthropic = {
+      ...report,
+      scenarios: report.scenarios.map((s) =>
+        s.stream === undefined ? s : { ...s, stream: { ...s.stream, format: "anthropic" as const } },
+      ),
+    };
+    const out = renderTerminalReport(anthropic, { color: false });
+    expect(out).toContain("warning: 2 ok streams ended without event: message_stop");
+    expect(out).not.toContain("[DONE]");
+  });
+
   it("a scenario that does not stream but has an slo shows goodput only", () => {
     expect(embed).toMatch(/ {2}goodput +19\.3 req\/s \(96\.25 % of ok requests met slo latency ≤ 250 ms\)/);
     expect(embed).not.toContain("Streaming");

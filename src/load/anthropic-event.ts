@@ -1,0 +1,114 @@
+import { rawExcerpt } from "../metrics/error-samples.js";
+
+/**
+ * What one SSE event of an Anthropic Messages stream (`POST /v1/messages`, `"stream": true`)
+ * says, reduced to what the metrics need. The stream is `message_start` (with the input tokens),
+ * then per content block `content_block_start`, `content_block_delta`s and `content_block_stop`,
+ * then `message_delta` (with the cumulative output tokens) and `message_stop`; `ping` may come
+ * anywhere and `error` ends a failed stream. Every event names its type both in its `event:` line
+ * and in its data's `type`.
+ */
+export type AnthropicEvent =
+  /** A `content_block_delta` that carries generated output: answer text, thinking, or tool-call JSON. */
+  | { readonly kind: "delta"; readonly text: string }
+  /** `message_start` / `message_delta`: the token counts they carry (absent: not in this event). */
+  | { readonly kind: "usage"; readonly inputTokens?: number; readonly outputTokens?: number }
+  /** `message_stop`: the stream's own end. */
+  | { readonly kind: "stop" }
+  /** Events that carry nothing the metrics read (`ping`, block starts and stops, an empty delta). */
+  | { readonly kind: "none" }
+  /** An `error` event, not JSON, or another API's stream: the message says which, with the data. */
+  | { readonly kind: "invalid"; readonly message: string };
+
+type Json = Record<string, unknown>;
+
+const NONE: AnthropicEvent = { kind: "none" };
+const STOP: AnthropicEvent = { kind: "stop" };
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function tokenCount(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * What another API's event is, and what to write instead, when it is recognisably one (checked
+ * only for events Anthropic does not send, so a Messages stream never pays for it); null otherwise.
+ */
+function otherApi(type: string, json: Json): string | null {
+  if (type.startsWith("response."))
+    return "an OpenAI Responses API stream, which stream: anthropic cannot read";
+  if (Array.isArray(json.choices) || json.object === "chat.completion.chunk")
+    return "an OpenAI chat completions chunk: did you mean stream: openai?";
+  return null;
+}
+
+/** The delta's generated text: `text_delta`, `thinking_delta`, `input_json_delta` (tool arguments). */
+function deltaText(delta: Json): string {
+  switch (delta.type) {
+    case "text_delta":
+      return typeof delta.text === "string" ? delta.text : "";
+    case "thinking_delta":
+      return typeof delta.thinking === "string" ? delta.thinking : "";
+    case "input_json_delta":
+      return typeof delta.partial_json === "string" ? delta.partial_json : "";
+    default:
+      // signature_delta (a thinking block's signature) and unknown kinds are not generated tokens.
+      return "";
+  }
+}
+
+/**
+ * Reads one event of an Anthropic Messages stream (Anthropic, and servers that speak its API:
+ * Bedrock's and Vertex's Messages endpoints, LiteLLM, vLLM's `/v1/messages`). Never throws.
+ */
+export function readAnthropicEvent(data: string, type: string): AnthropicEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    if (type === "error")
+      return { kind: "invalid", message: `error event in the stream: ${rawExcerpt(data)}` };
+    return { kind: "invalid", message: `event is not valid JSON: ${rawExcerpt(data)}` };
+  }
+  if (!isObject(json)) return { kind: "invalid", message: `event is not a JSON object: ${rawExcerpt(data)}` };
+  // The `event:` line names the type; a server that omits it still sends `type` in the data.
+  const kind = type !== "message" ? type : typeof json.type === "string" ? json.type : type;
+  switch (kind) {
+    case "content_block_delta": {
+      const text = isObject(json.delta) ? deltaText(json.delta) : "";
+      return text === "" ? NONE : { kind: "delta", text };
+    }
+    case "message_start": {
+      const usage = isObject(json.message) && isObject(json.message.usage) ? json.message.usage : null;
+      const inputTokens = tokenCount(usage?.input_tokens);
+      return inputTokens === undefined ? NONE : { kind: "usage", inputTokens };
+    }
+    case "message_delta": {
+      const outputTokens = isObject(json.usage) ? tokenCount(json.usage.output_tokens) : undefined;
+      return outputTokens === undefined ? NONE : { kind: "usage", outputTokens };
+    }
+    case "message_stop":
+      return STOP;
+    case "ping":
+    case "content_block_start":
+    case "content_block_stop":
+      return NONE;
+    case "error": {
+      const error = isObject(json.error) ? json.error : null;
+      const said = typeof error?.message === "string" ? `: ${JSON.stringify(error.message)}` : "";
+      return { kind: "invalid", message: `error event in the stream${said} (${rawExcerpt(data)})` };
+    }
+    default: {
+      const other = otherApi(kind, json);
+      if (other !== null) {
+        const got = kind === "message" ? "got" : `got event ${kind},`;
+        return { kind: "invalid", message: `${got} ${other} (${rawExcerpt(data)})` };
+      }
+      // A new event type Anthropic adds later carries nothing we measure: not a failure.
+      return NONE;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/** `readAnthropicEvent`: what each event of an Anthropic Messages stream means to the metrics. */
+import { describe, expect, it } from "vitest";
+import { readAnthropicEvent } from "../../src/load/anthropic-event.js";
+
+const ev = (type: string, data: Record<string, unknown>) =>
+  readAnthropicEvent(JSON.stringify({ type, ...data }), type);
+
+describe("readAnthropicEvent", () => {
+  it("reads text, thinking and tool-JSON deltas as content, with their text", () => {
+    expect(ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: "Hi" } })).toEqual({
+      kind: "delta",
+      text: "Hi",
+    });
+    expect(ev("content_block_delta", { delta: { type: "thinking_delta", thinking: "so" } })).toEqual({
+      kind: "delta",
+      text: "so",
+    });
+    expect(ev("content_block_delta", { delta: { type: "input_json_delta", partial_json: '{"a"' } })).toEqual({
+      kind: "delta",
+      text: '{"a"',
+    });
+  });
+
+  it("reads a signature delta, an empty delta, ping and block starts and stops as nothing", () => {
+    expect(ev("content_block_delta", { delta: { type: "signature_delta", signature: "x" } }).kind).toBe(
+      "none",
+    );
+    expect(ev("content_block_delta", { delta: { type: "text_delta", text: "" } }).kind).toBe("none");
+    for (const type of ["ping", "content_block_start", "content_block_stop", "a_future_event"])
+      expect(ev(type, {}).kind).toBe("none");
+  });
+
+  it("takes the input tokens from message_start and the output tokens from message_delta", () => {
+    expect(ev("message_start", { message: { usage: { input_tokens: 25, output_tokens: 1 } } })).toEqual({
+      kind: "usage",
+      inputTokens: 25,
+    });
+    expect(ev("message_delta", { delta: { stop_reason: "end_turn" }, usage: { output_tokens: 64 } })).toEqual(
+      {
+        kind: "usage",
+        outputTokens: 64,
+      },
+    );
+    expect(ev("message_stop", {}).kind).toBe("stop");
+  });
+
+  it("reads the type from the data when the server sends no event: line", () => {
+    const data = JSON.stringify({ type: "content_block_delta", delta: { type: "text_delta", text: "x" } });
+    expect(readAnthropicEvent(data, "message")).toEqual({ kind: "delta", text: "x" });
+  });
+
+  it("fails on an error event with the server's message, and on data that is not JSON", () => {
+    const error = ev("error", { error: { type: "overloaded_error", message: "Overloaded" } });
+    expect(error).toMatchObject({ kind: "invalid" });
+    expect(error.kind === "invalid" && error.message).toMatch(/^error event in the stream: "Overloaded" \(/);
+    expect(readAnthropicEvent("{oops", "content_block_delta")).toMatchObject({
+      kind: "invalid",
+      message: "event is not valid JSON: {oops",
+    });
+  });
+
+  it("says which API a stream of another one is: an OpenAI chat chunk, a Responses event", () => {
+    const chat = readAnthropicEvent(
+      JSON.stringify({ object: "chat.completion.chunk", choices: [] }),
+      "message",
+    );
+    expect(chat.kind === "invalid" && chat.message).toMatch(
+      /^got an OpenAI chat completions chunk: did you mean stream: openai\?/,
+    );
+    const responses = ev("response.created", { response: {} });
+    expect(responses.kind === "invalid" && responses.message).toMatch(
+      /^got event response\.created, an OpenAI Responses API stream, which stream: anthropic cannot read/,
+    );
+  });
+});
