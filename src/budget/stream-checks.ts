@@ -42,19 +42,21 @@ function checkStreamKeys(request: PlainMap, path: KeyPath): PathProblem[] {
       "include_usage",
       request.stream === "anthropic"
         ? "include_usage applies to stream: openai only (an Anthropic stream always reports its usage)"
-        : "include_usage applies to stream: openai only (an sse stream has no usage to ask for)",
+        : request.stream === "openai-responses"
+          ? "include_usage applies to stream: openai only (a Responses stream reports its usage in response.completed)"
+          : "include_usage applies to stream: openai only (an sse stream has no usage to ask for)",
     );
   }
   return problems;
 }
 
 /**
- * An OpenAI-compatible or Anthropic server streams only when the body says `"stream": true`:
+ * An OpenAI-compatible (chat or Responses) or Anthropic server streams only when the body says `"stream": true`:
  * without it the run would time a whole JSON response as if it were one chunk.
  */
 function checkOpenAiBody(request: PlainMap, path: KeyPath): PathProblem[] {
-  if ((request.stream !== "openai" && request.stream !== "anthropic") || request.json === undefined)
-    return [];
+  const streamsWhenAsked = ["openai", "openai-responses", "anthropic"];
+  if (!streamsWhenAsked.includes(String(request.stream)) || request.json === undefined) return [];
   const needsStreamTrue = `request.stream is ${request.stream}, so the json body needs "stream": true (the server streams only when asked)`;
   const needs = (found: string, at: KeyPath, anchor: Anchor): PathProblem[] => [
     { path: [...path, ...at], anchor, message: `${needsStreamTrue}, got ${found}` },

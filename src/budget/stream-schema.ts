@@ -10,7 +10,12 @@ import { LOAD_LIMITS } from "./limits.js";
 import type { StreamFormat } from "./types.js";
 
 /** Formats `request.stream` accepts, in the order messages list them. */
-export const STREAM_FORMATS = ["openai", "anthropic", "sse"] as const satisfies readonly StreamFormat[];
+export const STREAM_FORMATS = [
+  "openai",
+  "openai-responses",
+  "anthropic",
+  "sse",
+] as const satisfies readonly StreamFormat[];
 
 /** Default of `request.include_usage`, as the user would write it. */
 export const INCLUDE_USAGE_DEFAULT = true;
@@ -22,8 +27,9 @@ export const streamRequestKeys = {
     .meta({
       description:
         "Time the response as a stream: openai (OpenAI-compatible chat/completions SSE: ttft, itl, " +
-        "tpot, token counts), anthropic (Anthropic Messages SSE: the same metrics, tokens from " +
-        "message_start / message_delta usage) or sse (any server-sent events; each data: event is a " +
+        "tpot, token counts), openai-responses (OpenAI Responses API SSE: the same metrics, tokens " +
+        "from response.completed usage), anthropic (Anthropic Messages SSE: the same metrics, tokens " +
+        "from message_start / message_delta usage) or sse (any server-sent events; each data: event is a " +
         "chunk, token counts are estimates). Absent: the body is read whole.",
     })
     .optional(),

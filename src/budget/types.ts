@@ -99,7 +99,7 @@ export type UntrustedPolicy = "fail" | "warn";
  * - `sse`: any server-sent-events stream; every non-empty `data:` event is a chunk and token
  *   counts are estimates from its text
  */
-export type StreamFormat = "openai" | "anthropic" | "sse";
+export type StreamFormat = "openai" | "openai-responses" | "anthropic" | "sse";
 
 /** A scenario whose responses stream (`request.stream`). */
 export interface StreamSpec {

@@ -39,7 +39,7 @@ function tokenCount(value: unknown): number | undefined {
  */
 function otherApi(type: string, json: Json): string | null {
   if (type.startsWith("response."))
-    return "an OpenAI Responses API stream, which stream: anthropic cannot read";
+    return "an OpenAI Responses API stream: did you mean stream: openai-responses?";
   if (Array.isArray(json.choices) || json.object === "chat.completion.chunk")
     return "an OpenAI chat completions chunk: did you mean stream: openai?";
   return null;

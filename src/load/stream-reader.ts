@@ -5,6 +5,7 @@ import { toUs } from "../metrics/recorder.js";
 import { TokenEstimator } from "../metrics/token-estimate.js";
 import { readAnthropicEvent } from "./anthropic-event.js";
 import { readOpenAiChunk } from "./openai-chunk.js";
+import { readResponsesEvent } from "./responses-event.js";
 import type { SseSink } from "./sse-parser.js";
 
 /** The event types of an Anthropic Messages stream, to tell one apart when `stream: openai` reads it. */
@@ -50,7 +51,10 @@ export class StreamReader implements SseSink {
    */
   completionTokens = -1;
   promptTokens = -1;
-  /** The stream's own end came: `data: [DONE]` (openai, sse), `message_stop` (anthropic). */
+  /**
+   * The stream's own end came: `data: [DONE]` (openai, sse), `message_stop` (anthropic),
+   * `response.completed` (openai-responses).
+   */
   sawDone = false;
   /**
    * `openai` streams: the last non-null `choices[0].finish_reason` of the request (`stop`,
@@ -122,7 +126,33 @@ export class StreamReader implements SseSink {
     if (this.failure !== null) return;
     if (this.format === "sse") this.readSseEvent(data, type);
     else if (this.format === "anthropic") this.readAnthropic(data, type);
+    else if (this.format === "openai-responses") this.readResponses(data, type);
     else this.readOpenAiEvent(data, type);
+  }
+
+  /**
+   * OpenAI Responses API: every output, reasoning, refusal or tool-argument delta is content
+   * (ttft of any kind); `response.completed` (or `.incomplete`) is the end, and its usage gives
+   * the input and output tokens (exact); `response.failed` and `error` fail the stream.
+   */
+  private readResponses(data: string, type: string): void {
+    const event = readResponsesEvent(data, type);
+    switch (event.kind) {
+      case "delta":
+        this.estimator.add(event.text);
+        this.content();
+        return;
+      case "end":
+        if (event.inputTokens !== undefined) this.promptTokens = event.inputTokens;
+        if (event.outputTokens !== undefined) this.completionTokens = event.outputTokens;
+        this.sawDone = true;
+        return;
+      case "invalid":
+        this.fail(event.message);
+        return;
+      case "none":
+        return;
+    }
   }
 
   /**
@@ -159,10 +189,11 @@ export class StreamReader implements SseSink {
       return;
     }
     // OpenAI chat streams name no event type: a named one is another API's stream.
-    if (type !== "message" && ANTHROPIC_EVENTS.has(type)) {
-      this.fail(
-        `got event ${type}, an Anthropic Messages stream: did you mean stream: anthropic? (${rawExcerpt(data)})`,
-      );
+    if (type !== "message" && (ANTHROPIC_EVENTS.has(type) || type.startsWith("response."))) {
+      const other = type.startsWith("response.")
+        ? "an OpenAI Responses API stream: did you mean stream: openai-responses?"
+        : "an Anthropic Messages stream: did you mean stream: anthropic?";
+      this.fail(`got event ${type}, ${other} (${rawExcerpt(data)})`);
       return;
     }
     const chunk = readOpenAiChunk(data);

@@ -9,6 +9,7 @@ import type { MeasuredScenario, ScenarioReport } from "../report/types.js";
 import { formatTokenRate, formatTokens } from "./format.js";
 import { code, formatChange, formatValue, tableRow } from "./markdown-values.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
+import { streamEndEvent } from "./stream-end.js";
 import { describeGoodput, estimatedNote, sampleLabel, sampleText } from "./stream-text.js";
 
 /**
@@ -109,7 +110,8 @@ function tokensLine(s: ScenarioReport): string | null {
   const prompt = scenarioMetricValue(s, "prompt_tokens.p50");
   if (prompt !== null) parts.push(`prompt ${formatTokens(prompt)} p50`);
   if (stream.streams_without_done > 0) {
-    const end = stream.format === "anthropic" ? "message_stop" : "[DONE]";
+    // `[DONE]`, `message_stop`, `response.completed`: the event's name, without its field.
+    const end = streamEndEvent(stream.format).replace(/^(data|event): /, "");
     parts.push(`${stream.streams_without_done} ok streams ended without ${code(end)}`);
   }
   return `**Streaming:** ${parts.join(" · ")}`;

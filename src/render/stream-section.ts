@@ -6,6 +6,7 @@
 import type { LatencySummary, ScenarioReport } from "../report/types.js";
 import type { Paint } from "./ansi.js";
 import { formatMs, formatTokenRate, formatTokens, NO_DATA } from "./format.js";
+import { streamEndEvent } from "./stream-end.js";
 import { describeGoodput, estimatedNote, sampleLabel, sampleText } from "./stream-text.js";
 import { renderColumns, renderTable } from "./table.js";
 
@@ -85,7 +86,7 @@ export function streamTotalRows(s: ScenarioReport): string[][] {
 /** Warnings about the stream itself (text only; the caller styles and indents them). */
 export function streamWarnings(s: ScenarioReport): string[] {
   const missing = s.stream?.streams_without_done ?? 0;
-  const end = s.stream?.format === "anthropic" ? "event: message_stop" : "data: [DONE]";
+  const end = streamEndEvent(s.stream?.format ?? "openai");
   return missing > 0 ? [`${missing} ok streams ended without ${end}`] : [];
 }
 

@@ -62,7 +62,7 @@ const verdict = z.enum(["pass", "fail", "untrusted", "incomplete"]);
 const thresholdsVerdict = z.enum(["pass", "fail"]);
 
 const streamReport = z.looseObject({
-  format: z.enum(["openai", "anthropic", "sse"]),
+  format: z.enum(["openai", "openai-responses", "anthropic", "sse"]),
   usage_requested: z.boolean(),
   output_tokens_source: z.enum(["usage", "estimated", "mixed", "none"]),
   output_tokens_total: tokens,

@@ -480,7 +480,7 @@ export interface ScenarioReport {
 
 /** The `stream` block of a streamed scenario's report. */
 export interface StreamReport {
-  readonly format: "openai" | "anthropic" | "sse";
+  readonly format: "openai" | "openai-responses" | "anthropic" | "sse";
   /** True when perf-gate asked the server for usage (`stream_options.include_usage`). */
   readonly usage_requested: boolean;
   /**

@@ -90,7 +90,7 @@ describe("JSON Schema of the budget", () => {
     const described = { description: expect.any(String) };
     expect(request.stream).toMatchObject({
       type: "string",
-      enum: ["openai", "anthropic", "sse"],
+      enum: ["openai", "openai-responses", "anthropic", "sse"],
       ...described,
     });
     expect(request.include_usage).toMatchObject({ type: "boolean", default: true, ...described });

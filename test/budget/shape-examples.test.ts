@@ -45,3 +45,12 @@ describe("the Anthropic example parses", () => {
     expect(JSON.parse(scenario?.request.body ?? "{}")).not.toHaveProperty("stream_options");
   });
 });
+
+describe("the Responses API example parses", () => {
+  test("a streamed /v1/responses scenario read as stream: openai-responses, its body sent as written", async () => {
+    const env = { OPENAI_BASE_URL: "https://api.example.com", OPENAI_API_KEY: "sk-test-000000" };
+    const scenario = (await loadBudget(example("openai-responses-budget.yml"), { env })).scenarios[0];
+    expect(scenario?.request.stream).toMatchObject({ format: "openai-responses", includeUsage: false });
+    expect(JSON.parse(scenario?.request.body ?? "{}")).not.toHaveProperty("stream_options");
+  });
+});

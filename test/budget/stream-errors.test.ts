@@ -19,7 +19,7 @@ const ROWS: [string, string[], string[]][] = [
   [
     "unknown stream format",
     ["    request:", "      stream: openAI"],
-    [`6:15 ${R}.stream: expected one of openai, anthropic, sse, got "openAI"`],
+    [`6:15 ${R}.stream: expected one of openai, openai-responses, anthropic, sse, got "openAI"`],
   ],
   [
     "misspelt stream key",
@@ -63,6 +63,20 @@ const ROWS: [string, string[], string[]][] = [
     ["    request:", "      stream: anthropic", "      include_usage: true"],
     [
       `7:7 ${R}.include_usage: include_usage applies to stream: openai only (an Anthropic stream always reports its usage)`,
+    ],
+  ],
+  [
+    "include_usage with an openai-responses stream",
+    ["    request:", "      stream: openai-responses", "      include_usage: true"],
+    [
+      `7:7 ${R}.include_usage: include_usage applies to stream: openai only (a Responses stream reports its usage in response.completed)`,
+    ],
+  ],
+  [
+    "openai-responses json body with stream: false",
+    ["    request:", "      stream: openai-responses", "      json: { model: m, stream: false }"],
+    [
+      `7:33 ${R}.json.stream: request.stream is openai-responses, so the json body needs "stream": true (the server streams only when asked), got false`,
     ],
   ],
   [

@@ -69,7 +69,7 @@ describe("readAnthropicEvent", () => {
     );
     const responses = ev("response.created", { response: {} });
     expect(responses.kind === "invalid" && responses.message).toMatch(
-      /^got event response\.created, an OpenAI Responses API stream, which stream: anthropic cannot read/,
+      /^got event response\.created, an OpenAI Responses API stream: did you mean stream: openai-responses\?/,
     );
   });
 });

@@ -1,0 +1,104 @@
+import { rawExcerpt } from "../metrics/error-samples.js";
+
+/**
+ * What one SSE event of an OpenAI Responses API stream (`POST /v1/responses`, `"stream": true`)
+ * says, reduced to what the metrics need. The stream opens with `response.created` and
+ * `response.in_progress` (no content), then output items whose deltas carry the generated text
+ * (`response.output_text.delta`, `response.reasoning_text.delta`, `response.reasoning_summary_text.delta`,
+ * `response.refusal.delta`, `response.function_call_arguments.delta`), and ends with
+ * `response.completed` (or `response.incomplete`), whose `response.usage` has the token counts.
+ * `response.failed` and `error` end a failed stream. Every event names its type in its `event:`
+ * line and in its data's `type`.
+ */
+export type ResponsesEvent =
+  /** A delta of generated output, with its text. */
+  | { readonly kind: "delta"; readonly text: string }
+  /** `response.completed` / `response.incomplete`: the end, with the usage it carries. */
+  | { readonly kind: "end"; readonly inputTokens?: number; readonly outputTokens?: number }
+  /** Events that carry nothing the metrics read (created, in_progress, item and part starts and ends, done events). */
+  | { readonly kind: "none" }
+  /** A failed response, an `error` event, data that is not JSON, or another API's stream. */
+  | { readonly kind: "invalid"; readonly message: string };
+
+type Json = Record<string, unknown>;
+
+const NONE: ResponsesEvent = { kind: "none" };
+
+/** The delta events whose `delta` string is generated output. */
+const DELTA_EVENTS = new Set([
+  "response.output_text.delta",
+  "response.reasoning_text.delta",
+  "response.reasoning_summary_text.delta",
+  "response.refusal.delta",
+  "response.function_call_arguments.delta",
+]);
+
+/** The event types of an Anthropic Messages stream: a Responses reader names the right format. */
+const ANTHROPIC_TYPES = new Set(["message_start", "content_block_delta", "message_delta", "message_stop"]);
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function tokenCount(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** The server's words for why the response failed, from `response.error` or the event's own `error`/`message`. */
+function failureText(json: Json): string {
+  const response = isObject(json.response) ? json.response : null;
+  const error = isObject(response?.error) ? response.error : isObject(json.error) ? json.error : json;
+  return typeof error.message === "string" ? `: ${JSON.stringify(error.message)}` : "";
+}
+
+/**
+ * Reads one event of a Responses API stream (OpenAI, Azure OpenAI, and servers that serve
+ * `/v1/responses`: vLLM, LiteLLM, Ollama). Never throws.
+ */
+export function readResponsesEvent(data: string, type: string): ResponsesEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    if (data.trim() === "[DONE]") return NONE; // a few proxies close every stream with it
+    return { kind: "invalid", message: `event is not valid JSON: ${rawExcerpt(data)}` };
+  }
+  if (!isObject(json)) return { kind: "invalid", message: `event is not a JSON object: ${rawExcerpt(data)}` };
+  const kind = type !== "message" ? type : typeof json.type === "string" ? json.type : type;
+  if (DELTA_EVENTS.has(kind)) {
+    const text = typeof json.delta === "string" ? json.delta : "";
+    return text === "" ? NONE : { kind: "delta", text };
+  }
+  switch (kind) {
+    case "response.completed":
+    case "response.incomplete": {
+      const response = isObject(json.response) ? json.response : null;
+      const usage = isObject(response?.usage) ? response.usage : null;
+      const inputTokens = tokenCount(usage?.input_tokens);
+      const outputTokens = tokenCount(usage?.output_tokens);
+      return {
+        kind: "end",
+        ...(inputTokens === undefined ? {} : { inputTokens }),
+        ...(outputTokens === undefined ? {} : { outputTokens }),
+      };
+    }
+    case "response.failed":
+    case "error":
+      return {
+        kind: "invalid",
+        message: `${kind} event in the stream${failureText(json)} (${rawExcerpt(data)})`,
+      };
+    default:
+      if (ANTHROPIC_TYPES.has(kind))
+        return {
+          kind: "invalid",
+          message: `got event ${kind}, an Anthropic Messages stream: did you mean stream: anthropic? (${rawExcerpt(data)})`,
+        };
+      if (Array.isArray(json.choices) || json.object === "chat.completion.chunk")
+        return {
+          kind: "invalid",
+          message: `got an OpenAI chat completions chunk: did you mean stream: openai? (${rawExcerpt(data)})`,
+        };
+      return NONE;
+  }
+}
