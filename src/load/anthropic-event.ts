@@ -1,4 +1,12 @@
+/**
+ * Anthropic Messages streams (`POST /v1/messages`, `"stream": true`): `message_start` (with the
+ * input tokens), then per content block `content_block_start`, `content_block_delta`s and
+ * `content_block_stop`, then `message_delta` (with the cumulative output tokens) and
+ * `message_stop`; `ping` may come anywhere and `error` ends a failed stream. Every event names
+ * its type both in its `event:` line and in its data's `type`.
+ */
 import { rawExcerpt } from "../metrics/error-samples.js";
+import { NO_EVENT, type TypedStreamEvent, tokenCount, usageEvent } from "./typed-event.js";
 
 /**
  * What one SSE event of an Anthropic Messages stream (`POST /v1/messages`, `"stream": true`)
@@ -8,29 +16,13 @@ import { rawExcerpt } from "../metrics/error-samples.js";
  * anywhere and `error` ends a failed stream. Every event names its type both in its `event:` line
  * and in its data's `type`.
  */
-export type AnthropicEvent =
-  /** A `content_block_delta` that carries generated output: answer text, thinking, or tool-call JSON. */
-  | { readonly kind: "delta"; readonly text: string }
-  /** `message_start` / `message_delta`: the token counts they carry (absent: not in this event). */
-  | { readonly kind: "usage"; readonly inputTokens?: number; readonly outputTokens?: number }
-  /** `message_stop`: the stream's own end. */
-  | { readonly kind: "stop" }
-  /** Events that carry nothing the metrics read (`ping`, block starts and stops, an empty delta). */
-  | { readonly kind: "none" }
-  /** An `error` event, not JSON, or another API's stream: the message says which, with the data. */
-  | { readonly kind: "invalid"; readonly message: string };
-
 type Json = Record<string, unknown>;
 
-const NONE: AnthropicEvent = { kind: "none" };
-const STOP: AnthropicEvent = { kind: "stop" };
+const NONE = NO_EVENT;
+const STOP = usageEvent(undefined, undefined, true);
 
 function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function tokenCount(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 /**
@@ -64,7 +56,7 @@ function deltaText(delta: Json): string {
  * Reads one event of an Anthropic Messages stream (Anthropic, and servers that speak its API:
  * Bedrock's and Vertex's Messages endpoints, LiteLLM, vLLM's `/v1/messages`). Never throws.
  */
-export function readAnthropicEvent(data: string, type: string): AnthropicEvent {
+export function readAnthropicEvent(data: string, type: string): TypedStreamEvent {
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -84,11 +76,11 @@ export function readAnthropicEvent(data: string, type: string): AnthropicEvent {
     case "message_start": {
       const usage = isObject(json.message) && isObject(json.message.usage) ? json.message.usage : null;
       const inputTokens = tokenCount(usage?.input_tokens);
-      return inputTokens === undefined ? NONE : { kind: "usage", inputTokens };
+      return inputTokens === undefined ? NONE : usageEvent(inputTokens, undefined, false);
     }
     case "message_delta": {
       const outputTokens = isObject(json.usage) ? tokenCount(json.usage.output_tokens) : undefined;
-      return outputTokens === undefined ? NONE : { kind: "usage", outputTokens };
+      return outputTokens === undefined ? NONE : usageEvent(undefined, outputTokens, false);
     }
     case "message_stop":
       return STOP;

@@ -1,7 +1,8 @@
 import { rawExcerpt } from "../metrics/error-samples.js";
+import { NO_EVENT, type TypedStreamEvent, tokenCount, usageEvent } from "./typed-event.js";
 
 /**
- * What one SSE event of an OpenAI Responses API stream (`POST /v1/responses`, `"stream": true`)
+ * OpenAI Responses API streams (`POST /v1/responses`, `"stream": true`)
  * says, reduced to what the metrics need. The stream opens with `response.created` and
  * `response.in_progress` (no content), then output items whose deltas carry the generated text
  * (`response.output_text.delta`, `response.reasoning_text.delta`, `response.reasoning_summary_text.delta`,
@@ -10,19 +11,9 @@ import { rawExcerpt } from "../metrics/error-samples.js";
  * `response.failed` and `error` end a failed stream. Every event names its type in its `event:`
  * line and in its data's `type`.
  */
-export type ResponsesEvent =
-  /** A delta of generated output, with its text. */
-  | { readonly kind: "delta"; readonly text: string }
-  /** `response.completed` / `response.incomplete`: the end, with the usage it carries. */
-  | { readonly kind: "end"; readonly inputTokens?: number; readonly outputTokens?: number }
-  /** Events that carry nothing the metrics read (created, in_progress, item and part starts and ends, done events). */
-  | { readonly kind: "none" }
-  /** A failed response, an `error` event, data that is not JSON, or another API's stream. */
-  | { readonly kind: "invalid"; readonly message: string };
-
 type Json = Record<string, unknown>;
 
-const NONE: ResponsesEvent = { kind: "none" };
+const NONE = NO_EVENT;
 
 /** The delta events whose `delta` string is generated output. */
 const DELTA_EVENTS = new Set([
@@ -40,10 +31,6 @@ function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function tokenCount(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
 /** The server's words for why the response failed, from `response.error` or the event's own `error`/`message`. */
 function failureText(json: Json): string {
   const response = isObject(json.response) ? json.response : null;
@@ -55,7 +42,7 @@ function failureText(json: Json): string {
  * Reads one event of a Responses API stream (OpenAI, Azure OpenAI, and servers that serve
  * `/v1/responses`: vLLM, LiteLLM, Ollama). Never throws.
  */
-export function readResponsesEvent(data: string, type: string): ResponsesEvent {
+export function readResponsesEvent(data: string, type: string): TypedStreamEvent {
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -74,13 +61,7 @@ export function readResponsesEvent(data: string, type: string): ResponsesEvent {
     case "response.incomplete": {
       const response = isObject(json.response) ? json.response : null;
       const usage = isObject(response?.usage) ? response.usage : null;
-      const inputTokens = tokenCount(usage?.input_tokens);
-      const outputTokens = tokenCount(usage?.output_tokens);
-      return {
-        kind: "end",
-        ...(inputTokens === undefined ? {} : { inputTokens }),
-        ...(outputTokens === undefined ? {} : { outputTokens }),
-      };
+      return usageEvent(tokenCount(usage?.input_tokens), tokenCount(usage?.output_tokens), true);
     }
     case "response.failed":
     case "error":

@@ -7,6 +7,7 @@ import { readAnthropicEvent } from "./anthropic-event.js";
 import { readOpenAiChunk } from "./openai-chunk.js";
 import { readResponsesEvent } from "./responses-event.js";
 import type { SseSink } from "./sse-parser.js";
+import type { TypedStreamEvent } from "./typed-event.js";
 
 /** The event types of an Anthropic Messages stream, to tell one apart when `stream: openai` reads it. */
 const ANTHROPIC_EVENTS = new Set([
@@ -125,43 +126,17 @@ export class StreamReader implements SseSink {
   onEvent(data: string, type: string): void {
     if (this.failure !== null) return;
     if (this.format === "sse") this.readSseEvent(data, type);
-    else if (this.format === "anthropic") this.readAnthropic(data, type);
-    else if (this.format === "openai-responses") this.readResponses(data, type);
+    else if (this.format === "anthropic") this.readTyped(readAnthropicEvent(data, type));
+    else if (this.format === "openai-responses") this.readTyped(readResponsesEvent(data, type));
     else this.readOpenAiEvent(data, type);
   }
 
   /**
-   * OpenAI Responses API: every output, reasoning, refusal or tool-argument delta is content
-   * (ttft of any kind); `response.completed` (or `.incomplete`) is the end, and its usage gives
-   * the input and output tokens (exact); `response.failed` and `error` fail the stream.
+   * A typed stream (Anthropic Messages, OpenAI Responses): every delta is content (ttft is the
+   * first token of any kind); usage events give the input and output tokens (a running total:
+   * the last wins) and say when the stream's own end came (`message_stop`, `response.completed`).
    */
-  private readResponses(data: string, type: string): void {
-    const event = readResponsesEvent(data, type);
-    switch (event.kind) {
-      case "delta":
-        this.estimator.add(event.text);
-        this.content();
-        return;
-      case "end":
-        if (event.inputTokens !== undefined) this.promptTokens = event.inputTokens;
-        if (event.outputTokens !== undefined) this.completionTokens = event.outputTokens;
-        this.sawDone = true;
-        return;
-      case "invalid":
-        this.fail(event.message);
-        return;
-      case "none":
-        return;
-    }
-  }
-
-  /**
-   * Anthropic Messages: every text, thinking or tool-JSON delta is content (TTFT is the first of
-   * any kind); `message_start` gives the input tokens, `message_delta` the output tokens (a
-   * running total: the last wins), `message_stop` is the stream's own end (`sawDone`).
-   */
-  private readAnthropic(data: string, type: string): void {
-    const event = readAnthropicEvent(data, type);
+  private readTyped(event: TypedStreamEvent): void {
     switch (event.kind) {
       case "delta":
         this.estimator.add(event.text);
@@ -170,9 +145,7 @@ export class StreamReader implements SseSink {
       case "usage":
         if (event.inputTokens !== undefined) this.promptTokens = event.inputTokens;
         if (event.outputTokens !== undefined) this.completionTokens = event.outputTokens;
-        return;
-      case "stop":
-        this.sawDone = true;
+        if (event.end) this.sawDone = true;
         return;
       case "invalid":
         this.fail(event.message);

@@ -34,14 +34,16 @@ describe("readAnthropicEvent", () => {
     expect(ev("message_start", { message: { usage: { input_tokens: 25, output_tokens: 1 } } })).toEqual({
       kind: "usage",
       inputTokens: 25,
+      end: false,
     });
     expect(ev("message_delta", { delta: { stop_reason: "end_turn" }, usage: { output_tokens: 64 } })).toEqual(
       {
         kind: "usage",
         outputTokens: 64,
+        end: false,
       },
     );
-    expect(ev("message_stop", {}).kind).toBe("stop");
+    expect(ev("message_stop", {})).toEqual({ kind: "usage", end: true });
   });
 
   it("reads the type from the data when the server sends no event: line", () => {

@@ -130,12 +130,13 @@ describe("readResponsesEvent", () => {
   it("ends on response.completed and response.incomplete with their usage", () => {
     expect(ev("response.completed", { response: { usage: { input_tokens: 9, output_tokens: 40 } } })).toEqual(
       {
-        kind: "end",
+        kind: "usage",
         inputTokens: 9,
         outputTokens: 40,
+        end: true,
       },
     );
-    expect(ev("response.incomplete", { response: {} })).toEqual({ kind: "end" });
+    expect(ev("response.incomplete", { response: {} })).toEqual({ kind: "usage", end: true });
   });
 
   it("names an Anthropic event and a chat chunk for what they are", () => {

@@ -1,0 +1,44 @@
+/**
+ * One event of a typed LLM stream (Anthropic Messages, OpenAI Responses), as the stream reader
+ * needs it: their events name their type, and each format's parser (anthropic-event.ts,
+ * responses-event.ts) reduces them to these four kinds.
+ */
+export type TypedStreamEvent =
+  /** Generated output (answer, reasoning or thinking, refusal, tool-call JSON), with its text. */
+  | { readonly kind: "delta"; readonly text: string }
+  /**
+   * Token counts the event carries (absent: not in this one), and whether it is the stream's own
+   * end (`message_stop`, `response.completed`).
+   */
+  | {
+      readonly kind: "usage";
+      readonly inputTokens?: number;
+      readonly outputTokens?: number;
+      readonly end: boolean;
+    }
+  /** An event that carries nothing the metrics read. */
+  | { readonly kind: "none" }
+  /** A failed stream, data that is not JSON, or another API's stream: the message says which. */
+  | { readonly kind: "invalid"; readonly message: string };
+
+/** The event that carries nothing. */
+export const NO_EVENT: TypedStreamEvent = { kind: "none" };
+
+/** Token counts from an event: numbers ≥ 0 only (a missing or odd field is not a count). */
+export function tokenCount(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** A usage event with only the counts present (exactOptionalPropertyTypes: no `undefined` fields). */
+export function usageEvent(
+  inputTokens: number | undefined,
+  outputTokens: number | undefined,
+  end: boolean,
+): TypedStreamEvent {
+  return {
+    kind: "usage",
+    end,
+    ...(inputTokens === undefined ? {} : { inputTokens }),
+    ...(outputTokens === undefined ? {} : { outputTokens }),
+  };
+}
