@@ -13,8 +13,8 @@ import { type PlannedRound, planRounds } from "./load/rounds.js";
 import { runScenario } from "./load/run-scenario.js";
 import { sliceLoad } from "./load/stage-slice.js";
 import type { LiveProgress, RunControl, ScenarioPlan } from "./load/types.js";
+import { destroyResult } from "./metrics/destroy-result.js";
 import { mergeScenarioResults } from "./metrics/merge-results.js";
-import { destroyStreamResult } from "./metrics/stream-recorder.js";
 import type { AbortedRun, ScenarioResult } from "./metrics/types.js";
 import { buildScenarioReport } from "./report/build-report.js";
 import { buildRoundRecord } from "./report/round-record.js";
@@ -98,12 +98,6 @@ function progressOf(
 
 function sumMeasured(results: readonly ScenarioResult[]): number {
   return results.reduce((sum, r) => sum + r.measuredDurationMs, 0);
-}
-
-function destroyResult(r: ScenarioResult): void {
-  for (const h of [r.latency, r.latencyUncorrected, r.queueTime, r.latencyFailed]) h.destroy();
-  destroyStreamResult(r.stream);
-  for (const part of [...(r.steps ?? []), ...(r.stages ?? [])]) destroyResult(part);
 }
 
 /**

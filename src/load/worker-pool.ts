@@ -20,9 +20,9 @@ import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { BudgetOrigin, LoadSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
+import { destroyResult } from "../metrics/destroy-result.js";
 import { initHistograms } from "../metrics/histogram.js";
 import { mergeScenarioResults } from "../metrics/merge-results.js";
-import { destroyStreamResult } from "../metrics/stream-recorder.js";
 import type { ScenarioResult } from "../metrics/types.js";
 import type { AbortCarry } from "./abort-carry.js";
 import { ABORT_GRACE_MS } from "./engine.js";
@@ -269,14 +269,6 @@ function supervise(
       });
     });
   });
-}
-
-/** Frees a decoded part's histograms (a run that failed merges nothing). */
-function destroyResult(result: ScenarioResult): void {
-  for (const h of [result.latency, result.latencyUncorrected, result.queueTime, result.latencyFailed])
-    h.destroy();
-  destroyStreamResult(result.stream);
-  for (const part of [...(result.steps ?? []), ...(result.stages ?? [])]) destroyResult(part);
 }
 
 /** The parts merged as measured at the same time; the earliest abort, when a part aborted. */

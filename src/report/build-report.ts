@@ -1,7 +1,7 @@
 import { redactExcerpt, redactSecrets } from "../budget/secrets.js";
 import type { Budget, LoadSpec, Scenario } from "../budget/types.js";
 import { LATE_RELEASE_MS } from "../load/open-model.js";
-import { destroyStreamResult } from "../metrics/stream-recorder.js";
+import { destroyResult } from "../metrics/destroy-result.js";
 import type { ScenarioResult, TimelinePoint } from "../metrics/types.js";
 import { abortRecord } from "./abort-record.js";
 import { definitionsFor } from "./definitions.js";
@@ -178,17 +178,6 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
         }
       : {}),
   };
-}
-
-/** Every histogram of a result: its own, its stream's, and each step's, recursively. */
-function destroyResult(result: ScenarioResult): void {
-  result.latency.destroy();
-  result.latencyUncorrected.destroy();
-  result.queueTime.destroy();
-  result.latencyFailed.destroy();
-  destroyStreamResult(result.stream);
-  for (const step of result.steps ?? []) destroyResult(step);
-  for (const stage of result.stages ?? []) destroyResult(stage);
 }
 
 /**
