@@ -171,16 +171,16 @@ async function runOne(
     }
   }
   const startAt = options.startAt;
-  const inWorkers = workers > 1 && budget.origin !== undefined;
   // `--start-at`: one thread waits here; worker threads are started at the instant by their pool.
-  if (startAt !== undefined && inWorkers)
+  if (startAt !== undefined && threads !== undefined)
     checkStartAt(startAt.atMs, startAt.label, wallNowMs(), GETTING_READY);
-  const t0 = startAt === undefined || inWorkers ? undefined : await waitForStart(startAt, options.signal);
+  const t0 =
+    startAt === undefined || threads !== undefined ? undefined : await waitForStart(startAt, options.signal);
   const result =
-    inWorkers && budget.origin !== undefined
+    threads !== undefined
       ? await runInWorkers(
           {
-            origin: budget.origin,
+            origin: threads.origin,
             scenario: scenario.name,
             count: workers,
             ...(options.part === undefined ? {} : { outer: options.part }),

@@ -17,7 +17,7 @@ import { wallNowMs } from "../load/wall-clock.js";
 import { mergeShardFiles } from "../merge-shard-files.js";
 import { renderShardText } from "../render/shard-text.js";
 import { writeReport } from "../report/write-report.js";
-import type { RunOutcome } from "../run-budget.js";
+import { checkRunnable, type RunOutcome } from "../run-budget.js";
 import { type ActionInputs, START_AT_INPUT } from "./inputs.js";
 import { outputPaths, writeMarkdown } from "./outputs.js";
 import { runLoad } from "./run-load.js";
@@ -49,6 +49,11 @@ export async function runShardJob(
   if (startAt) {
     // Past or hours off: refused before the load (and again, past, right before the wait).
     checkStartAt(startAt.atMs, startAt.label, wallNowMs());
+    // A shard that cannot run (a capacity search, baseline_target …) says so, not "starts at" first.
+    checkRunnable(budget, {
+      part: shardPart(shard),
+      ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
+    });
     core.info(
       `shard ${shard.index} of ${shard.count} starts at ${new Date(startAt.atMs).toISOString()}, with the other shards`,
     );

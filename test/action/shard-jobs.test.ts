@@ -245,6 +245,19 @@ describe("shard: k/N", () => {
     expect(server.stats.received).toBe(before);
   });
 
+  it("refuses a shard that cannot run (more workers than its connections) before saying it starts at start-at", async () => {
+    const before = server.stats.received;
+    const res = await runAction("start-refused", {
+      shard: "1/2",
+      "start-at": new Date(Date.now() + 30_000).toISOString(),
+      workers: "64",
+    });
+    expect(process.exitCode).toBe(1);
+    expect(res.log).toMatch(/::error::scenario "chat": --workers 64: expected at most \d+ workers/);
+    expect(res.log).not.toContain("starts at");
+    expect(server.stats.received).toBe(before);
+  });
+
   it("names the artifact after artifact-name when it is not the default", async () => {
     await runAction("named", { shard: "1/1", "artifact-name": "checkout-perf" });
     expect(artifacts.list.map((a) => a.name)).toEqual(["checkout-perf-shard-1-of-1"]);
