@@ -6,7 +6,8 @@
  * its type both in its `event:` line and in its data's `type`.
  */
 import { rawExcerpt } from "../metrics/error-samples.js";
-import { NO_EVENT, type TypedStreamEvent, tokenCount, usageEvent } from "./typed-event.js";
+import { isObject, type Json, tokenCount } from "./event-json.js";
+import { NO_EVENT, type TypedStreamEvent, usageEvent } from "./typed-event.js";
 
 /**
  * What one SSE event of an Anthropic Messages stream (`POST /v1/messages`, `"stream": true`)
@@ -16,14 +17,8 @@ import { NO_EVENT, type TypedStreamEvent, tokenCount, usageEvent } from "./typed
  * anywhere and `error` ends a failed stream. Every event names its type both in its `event:` line
  * and in its data's `type`.
  */
-type Json = Record<string, unknown>;
-
 const NONE = NO_EVENT;
 const STOP = usageEvent(undefined, undefined, true);
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * What another API's event is, and what to write instead, when it is recognisably one (checked

@@ -1,4 +1,5 @@
 import { rawExcerpt } from "../metrics/error-samples.js";
+import { isObject, type Json, tokenCount } from "./event-json.js";
 
 /**
  * What one `data:` event of an OpenAI-compatible streamed (chat) completion says, reduced to what the
@@ -26,19 +27,9 @@ const DONE: OpenAiChunk = { kind: "done" };
 // Longest data that can still be "[DONE]" once trimmed; shorter checks skip trim() on every chunk.
 const DONE_MAX_CHARS = 32;
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The chunk quoted RAW (up to `SAMPLE_RAW_CHARS`): the report redacts first, then cuts. */
 function excerpt(data: string): string {
   return rawExcerpt(data);
-}
-
-function tokenCount(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function str(value: unknown): string {

@@ -1,5 +1,6 @@
 import { rawExcerpt } from "../metrics/error-samples.js";
-import { NO_EVENT, type TypedStreamEvent, tokenCount, usageEvent } from "./typed-event.js";
+import { isObject, type Json, tokenCount } from "./event-json.js";
+import { NO_EVENT, type TypedStreamEvent, usageEvent } from "./typed-event.js";
 
 /**
  * OpenAI Responses API streams (`POST /v1/responses`, `"stream": true`)
@@ -11,8 +12,6 @@ import { NO_EVENT, type TypedStreamEvent, tokenCount, usageEvent } from "./typed
  * `response.failed` and `error` end a failed stream. Every event names its type in its `event:`
  * line and in its data's `type`.
  */
-type Json = Record<string, unknown>;
-
 const NONE = NO_EVENT;
 
 /** The delta events whose `delta` string is generated output. */
@@ -26,10 +25,6 @@ const DELTA_EVENTS = new Set([
 
 /** The event types of an Anthropic Messages stream: a Responses reader names the right format. */
 const ANTHROPIC_TYPES = new Set(["message_start", "content_block_delta", "message_delta", "message_stop"]);
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The server's words for why the response failed, from `response.error` or the event's own `error`/`message`. */
 function failureText(json: Json): string {

@@ -24,11 +24,6 @@ export type TypedStreamEvent =
 /** The event that carries nothing. */
 export const NO_EVENT: TypedStreamEvent = { kind: "none" };
 
-/** Token counts from an event: numbers ≥ 0 only (a missing or odd field is not a count). */
-export function tokenCount(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
 /** A usage event with only the counts present (exactOptionalPropertyTypes: no `undefined` fields). */
 export function usageEvent(
   inputTokens: number | undefined,
