@@ -7,6 +7,7 @@
  */
 import { rawExcerpt } from "../metrics/error-samples.js";
 import { isObject, type Json, tokenCount } from "./event-json.js";
+import { otherApiMessage } from "./other-api.js";
 import { NO_EVENT, type TypedStreamEvent, usageEvent } from "./typed-event.js";
 
 /**
@@ -19,18 +20,6 @@ import { NO_EVENT, type TypedStreamEvent, usageEvent } from "./typed-event.js";
  */
 const NONE = NO_EVENT;
 const STOP = usageEvent(undefined, undefined, true);
-
-/**
- * What another API's event is, and what to write instead, when it is recognisably one (checked
- * only for events Anthropic does not send, so a Messages stream never pays for it); null otherwise.
- */
-function otherApi(type: string, json: Json): string | null {
-  if (type.startsWith("response."))
-    return "an OpenAI Responses API stream: did you mean stream: openai-responses?";
-  if (Array.isArray(json.choices) || json.object === "chat.completion.chunk")
-    return "an OpenAI chat completions chunk: did you mean stream: openai?";
-  return null;
-}
 
 /** The delta's generated text: `text_delta`, `thinking_delta`, `input_json_delta` (tool arguments). */
 function deltaText(delta: Json): string {
@@ -89,11 +78,8 @@ export function readAnthropicEvent(data: string, type: string): TypedStreamEvent
       return { kind: "invalid", message: `error event in the stream${said} (${rawExcerpt(data)})` };
     }
     default: {
-      const other = otherApi(kind, json);
-      if (other !== null) {
-        const got = kind === "message" ? "got" : `got event ${kind},`;
-        return { kind: "invalid", message: `${got} ${other} (${rawExcerpt(data)})` };
-      }
+      const other = otherApiMessage("anthropic", kind, json, data);
+      if (other !== null) return { kind: "invalid", message: other };
       // A new event type Anthropic adds later carries nothing we measure: not a failure.
       return NONE;
     }

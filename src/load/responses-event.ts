@@ -1,5 +1,6 @@
 import { rawExcerpt } from "../metrics/error-samples.js";
 import { isObject, type Json, tokenCount } from "./event-json.js";
+import { otherApiMessage } from "./other-api.js";
 import { NO_EVENT, type TypedStreamEvent, usageEvent } from "./typed-event.js";
 
 /**
@@ -22,9 +23,6 @@ const DELTA_EVENTS = new Set([
   "response.refusal.delta",
   "response.function_call_arguments.delta",
 ]);
-
-/** The event types of an Anthropic Messages stream: a Responses reader names the right format. */
-const ANTHROPIC_TYPES = new Set(["message_start", "content_block_delta", "message_delta", "message_stop"]);
 
 /** The server's words for why the response failed, from `response.error` or the event's own `error`/`message`. */
 function failureText(json: Json): string {
@@ -64,17 +62,10 @@ export function readResponsesEvent(data: string, type: string): TypedStreamEvent
         kind: "invalid",
         message: `${kind} event in the stream${failureText(json)} (${rawExcerpt(data)})`,
       };
-    default:
-      if (ANTHROPIC_TYPES.has(kind))
-        return {
-          kind: "invalid",
-          message: `got event ${kind}, an Anthropic Messages stream: did you mean stream: anthropic? (${rawExcerpt(data)})`,
-        };
-      if (Array.isArray(json.choices) || json.object === "chat.completion.chunk")
-        return {
-          kind: "invalid",
-          message: `got an OpenAI chat completions chunk: did you mean stream: openai? (${rawExcerpt(data)})`,
-        };
+    default: {
+      const other = otherApiMessage("openai-responses", kind, json, data);
+      if (other !== null) return { kind: "invalid", message: other };
       return NONE;
+    }
   }
 }

@@ -5,19 +5,10 @@ import { toUs } from "../metrics/recorder.js";
 import { TokenEstimator } from "../metrics/token-estimate.js";
 import { readAnthropicEvent } from "./anthropic-event.js";
 import { readOpenAiChunk } from "./openai-chunk.js";
+import { otherApiMessage } from "./other-api.js";
 import { readResponsesEvent } from "./responses-event.js";
 import type { SseSink } from "./sse-parser.js";
 import type { TypedStreamEvent } from "./typed-event.js";
-
-/** The event types of an Anthropic Messages stream, to tell one apart when `stream: openai` reads it. */
-const ANTHROPIC_EVENTS = new Set([
-  "message_start",
-  "content_block_start",
-  "content_block_delta",
-  "content_block_stop",
-  "message_delta",
-  "message_stop",
-]);
 
 /** Gaps a reader holds before its buffer first grows; it then doubles and is kept for reuse. */
 const INITIAL_GAPS = 256;
@@ -162,11 +153,9 @@ export class StreamReader implements SseSink {
       return;
     }
     // OpenAI chat streams name no event type: a named one is another API's stream.
-    if (type !== "message" && (ANTHROPIC_EVENTS.has(type) || type.startsWith("response."))) {
-      const other = type.startsWith("response.")
-        ? "an OpenAI Responses API stream: did you mean stream: openai-responses?"
-        : "an Anthropic Messages stream: did you mean stream: anthropic?";
-      this.fail(`got event ${type}, ${other} (${rawExcerpt(data)})`);
+    const other = type === "message" ? null : otherApiMessage("openai", type, null, data);
+    if (other !== null) {
+      this.fail(other);
       return;
     }
     const chunk = readOpenAiChunk(data);
