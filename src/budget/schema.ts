@@ -113,13 +113,13 @@ const requestSchema = z
     },
     {
       error:
-        "expected a map with method, path, headers, json or body, timeout, expect_status, stream, include_usage, idle_timeout, checks, unique_prefix",
+        "expected a map with method, path, headers, json or body, timeout, expect_status, stream, include_usage, idle_timeout, sse, checks, unique_prefix",
     },
   )
   .meta({
     title: "Request",
     not: { required: ["json", "body"] },
-    dependentRequired: { include_usage: ["stream"], idle_timeout: ["stream"] },
+    dependentRequired: { include_usage: ["stream"], idle_timeout: ["stream"], sse: ["stream"] },
   });
 
 const stepNameError = "expected a step name of letters, digits, _ and - (at most 64), like upload";

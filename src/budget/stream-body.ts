@@ -3,8 +3,10 @@
  * stream, because exact `output_tokens` (and so `tpot` and the token rates) come only from the
  * server's `usage`; without it tokens are estimated from the text.
  */
+import { compileJsonPath, type JsonPath } from "../checks/json-path.js";
 import { asMap } from "./plain-map.js";
-import type { StreamFormat, StreamSpec } from "./types.js";
+import type { SseInput } from "./sse-schema.js";
+import type { SseSpec, StreamFormat, StreamSpec } from "./types.js";
 
 /**
  * The `json:` body to send. With `"stream": true`, `include_usage` not false, and no
@@ -29,6 +31,7 @@ export function asksForUsage(json: unknown): boolean {
 export interface StreamKeys {
   readonly stream?: StreamFormat;
   readonly idle_timeout?: number;
+  readonly sse?: SseInput;
 }
 
 /**
@@ -42,9 +45,29 @@ export function buildStreamSpec(
   timeoutMs: number,
 ): StreamSpec | undefined {
   if (request.stream === undefined) return undefined;
+  const sse = request.stream === "sse" && request.sse !== undefined ? buildSseSpec(request.sse) : undefined;
   return {
     format: request.stream,
     idleTimeoutMs: request.idle_timeout ?? timeoutMs,
     includeUsage: request.stream === "openai" && asksForUsage(sentJson),
+    ...(sse === undefined ? {} : { sse }),
+  };
+}
+
+/**
+ * The compiled `request.sse`: each path compiled here, once per scenario, so the reader only
+ * walks steps per event. The schema already refused a path that does not compile.
+ */
+export function buildSseSpec(input: SseInput): SseSpec {
+  const path = <K extends string>(key: K, text: string | undefined): { [k in K]?: JsonPath } => {
+    const compiled = text === undefined ? undefined : compileJsonPath(text).path;
+    return compiled === undefined ? {} : ({ [key]: compiled } as { [k in K]: JsonPath });
+  };
+  return {
+    ...(input.event === undefined ? {} : { events: [input.event].flat() }),
+    ...path("text", input.text),
+    ...path("usage", input.usage),
+    ...path("promptUsage", input.prompt_usage),
+    ...(input.end === undefined ? {} : { end: input.end }),
   };
 }

@@ -10,6 +10,7 @@ import { describeFound, type PathProblem } from "./issues.js";
 import { asMap, type PlainMap } from "./plain-map.js";
 import { REGRESSION_METRICS } from "./regression-schema.js";
 import { STREAMED_SLO_KEYS } from "./slo-schema.js";
+import { STREAM_FORMATS } from "./stream-schema.js";
 import type { Anchor, KeyPath } from "./yaml-source.js";
 
 const REGRESSION_NAMES = new Set(REGRESSION_METRICS.map((def) => def.name));
@@ -21,6 +22,7 @@ export function checkStreamRules(scenario: PlainMap, index: number): PathProblem
   const request = asMap(scenario.request) ?? {};
   return [
     ...checkStreamKeys(request, at("request")),
+    ...checkSseKey(request, at("request")),
     ...checkOpenAiBody(request, at("request")),
     ...checkMetrics(scenario, request.stream !== undefined, index),
     ...checkSlo(scenario.slo, request.stream !== undefined, at("slo")),
@@ -48,6 +50,22 @@ function checkStreamKeys(request: PlainMap, path: KeyPath): PathProblem[] {
     );
   }
   return problems;
+}
+
+/**
+ * `sse:` describes a format perf-gate has no reader for, so it means something with `stream: sse`
+ * only: the named formats read their own events, and a body read whole has no events at all.
+ */
+function checkSseKey(request: PlainMap, path: KeyPath): PathProblem[] {
+  const stream = request.stream;
+  if (request.sse === undefined || stream === "sse") return [];
+  // A stream value that is no format already has its problem; this one would only repeat it.
+  if (stream !== undefined && !(STREAM_FORMATS as readonly unknown[]).includes(stream)) return [];
+  const message =
+    stream === undefined
+      ? "sse describes the events of a generic SSE stream: set request.stream: sse"
+      : `sse applies to stream: sse only (stream: ${stream} reads its own events): remove sse, or set request.stream: sse`;
+  return [{ path: [...path, "sse"], anchor: "key", message }];
 }
 
 /**

@@ -7,6 +7,7 @@
 import * as z from "zod";
 import { durationMsSchema } from "./duration-schema.js";
 import { LOAD_LIMITS } from "./limits.js";
+import { sseSchema } from "./sse-schema.js";
 import type { StreamFormat } from "./types.js";
 
 /** Formats `request.stream` accepts, in the order messages list them. */
@@ -20,7 +21,7 @@ export const STREAM_FORMATS = [
 /** Default of `request.include_usage`, as the user would write it. */
 export const INCLUDE_USAGE_DEFAULT = true;
 
-/** The three stream keys, spread into the request map of the budget schema. */
+/** The stream keys (and `sse`, the generic SSE format), spread into the request map of the budget schema. */
 export const streamRequestKeys = {
   stream: z
     .enum(STREAM_FORMATS, { error: `expected one of ${STREAM_FORMATS.join(", ")}` })
@@ -47,4 +48,5 @@ export const streamRequestKeys = {
       "timeout; the whole-request timeout still applies. Default: the request's timeout.",
     { positive: true, max: LOAD_LIMITS.timeoutMs },
   ).optional(),
+  sse: sseSchema.optional(),
 };

@@ -1,3 +1,4 @@
+import type { JsonPath } from "../checks/json-path.js";
 import type { CaptureSpec, CheckSpec } from "../checks/types.js";
 import type { DataSet } from "../data/types.js";
 import type { JsonTemplate, StringTemplate } from "../template/types.js";
@@ -97,7 +98,8 @@ export type UntrustedPolicy = "fail" | "warn";
  * - `openai`: an OpenAI chat/completions (or legacy completions) SSE stream; content, usage and
  *   in-stream errors are read from each chunk's JSON
  * - `sse`: any server-sent-events stream; every non-empty `data:` event is a chunk and token
- *   counts are estimates from its text
+ *   counts are estimates from its text, unless `request.sse` says which events carry content,
+ *   where their text is and where the server's token counts are (`SseSpec`)
  */
 export type StreamFormat = "openai" | "openai-responses" | "anthropic" | "sse";
 
@@ -114,6 +116,27 @@ export interface StreamSpec {
    * perf-gate unless the budget set `include_usage: false` or the body already says.
    */
   readonly includeUsage: boolean;
+  /** `stream: sse` with `request.sse`: where the server's own format carries content and usage. */
+  readonly sse?: SseSpec;
+}
+
+/**
+ * `request.sse`, its paths compiled once at parse time (plain data: a worker thread rebuilds it
+ * from the budget file like the rest). Only events of a type in `events` (absent: every event)
+ * whose `text` is a non-empty string are content; `usage` and `promptUsage` are read from any
+ * event that has them, the last wins.
+ */
+export interface SseSpec {
+  /** SSE event types that carry content; absent: every type. */
+  readonly events?: readonly string[];
+  /** Where a content event's text is; absent: its whole data. */
+  readonly text?: JsonPath;
+  /** Where the output token count is; absent: tokens are estimated from the text. */
+  readonly usage?: JsonPath;
+  /** Where the input (prompt) token count is. */
+  readonly promptUsage?: JsonPath;
+  /** An event type that ends the stream, besides `data: [DONE]`. */
+  readonly end?: string;
 }
 
 /**

@@ -71,6 +71,7 @@ export class StepRuntime {
     this.reading = {
       format: request.stream?.format ?? null,
       idleTimeoutMs: request.stream?.idleTimeoutMs ?? Number.POSITIVE_INFINITY,
+      sse: request.stream?.sse,
       statusTable: setup.statusTable,
       keepBody,
       keepHeaders,

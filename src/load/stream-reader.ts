@@ -1,4 +1,4 @@
-import type { StreamFormat } from "../budget/types.js";
+import type { SseSpec, StreamFormat } from "../budget/types.js";
 import { rawExcerpt } from "../metrics/error-samples.js";
 import { createHistogram, type Histogram } from "../metrics/histogram.js";
 import { toUs } from "../metrics/recorder.js";
@@ -7,6 +7,7 @@ import { readAnthropicEvent } from "./anthropic-event.js";
 import { readOpenAiChunk } from "./openai-chunk.js";
 import { otherApiMessage } from "./other-api.js";
 import { readResponsesEvent } from "./responses-event.js";
+import { readCustomSseEvent } from "./sse-event.js";
 import type { SseSink } from "./sse-parser.js";
 import type { TypedStreamEvent } from "./typed-event.js";
 
@@ -58,7 +59,15 @@ export class StreamReader implements SseSink {
   private lastContentMs = -1;
   private readonly estimator = new TokenEstimator();
 
-  constructor(private readonly format: StreamFormat) {}
+  /** `stream: sse` with `request.sse`: its compiled paths (from the budget, once per scenario); else null. */
+  private readonly sse: SseSpec | null;
+
+  constructor(
+    private readonly format: StreamFormat,
+    sse?: SseSpec,
+  ) {
+    this.sse = format === "sse" ? (sse ?? null) : null;
+  }
 
   /** Forgets the previous request. */
   reset(): void {
@@ -179,10 +188,29 @@ export class StreamReader implements SseSink {
     }
   }
 
-  /** Generic SSE: every non-empty data event is content; an `error` event fails the stream. */
+  /**
+   * Generic SSE: an `error` event fails the stream. Described (`request.sse`): only the events it
+   * names whose text path holds text are content, and the text alone is estimated (the JSON
+   * envelope is no token); its usage paths give the server's counts. Otherwise every non-empty
+   * data event is content.
+   */
   private readSseEvent(data: string, type: string): void {
     if (type === "error") this.fail(`error event in the stream: ${rawExcerpt(data)}`);
-    else if (data === "[DONE]") this.sawDone = true;
+    else if (this.sse !== null) {
+      const event = readCustomSseEvent(this.sse, data, type);
+      if (event.kind === "invalid") {
+        this.fail(event.message);
+        return;
+      }
+      // Counts are running totals in every format seen: the last one sent wins.
+      if (event.outputTokens !== undefined) this.completionTokens = event.outputTokens;
+      if (event.inputTokens !== undefined) this.promptTokens = event.inputTokens;
+      if (event.end) this.sawDone = true;
+      if (event.text.length > 0) {
+        this.estimator.add(event.text);
+        this.content();
+      }
+    } else if (data === "[DONE]") this.sawDone = true;
     else if (data.length > 0) {
       this.estimator.add(data);
       this.content();

@@ -1,4 +1,5 @@
 import type { Client } from "undici";
+import type { SseSpec } from "../budget/types.js";
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { StagedRecorder } from "../metrics/staged-recorder.js";
@@ -24,6 +25,7 @@ export class StreamRecording {
   readonly stream: StreamRecorder | null;
   private readonly slo: SloCheck | null;
   private readonly idleTimeoutMs: number;
+  private readonly sse: SseSpec | undefined;
 
   constructor(
     plan: ScenarioPlan,
@@ -33,6 +35,7 @@ export class StreamRecording {
     const spec = plan.request.stream;
     this.stream = spec === undefined ? null : new StreamRecorder(spec.format);
     this.idleTimeoutMs = spec?.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
+    this.sse = spec?.sse;
     this.slo = plan.slo === undefined ? null : new SloCheck(plan.slo);
   }
 
@@ -41,6 +44,7 @@ export class StreamRecording {
     return new StreamSlot(owner, connection, {
       format: this.stream?.format ?? null,
       idleTimeoutMs: this.idleTimeoutMs,
+      sse: this.sse,
       statusTable: this.statusTable,
     });
   }

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { Client, Dispatcher } from "undici";
-import type { StreamFormat } from "../budget/types.js";
+import type { SseSpec, StreamFormat } from "../budget/types.js";
 import { STATUS_OK, STREAM_ERROR_CODE, type StatusTable } from "./classify.js";
 import { BUSY, RequestSlot, type SlotOwner } from "./request-slot.js";
 import { SseParser } from "./sse-parser.js";
@@ -15,6 +15,8 @@ export const STREAM_ERROR: Error = Object.assign(new Error("the response stream 
 export interface StreamReading {
   /** How to read the body, or null: discard it and time only the headers (an slo's ttfb). */
   readonly format: StreamFormat | null;
+  /** `stream: sse` described by `request.sse` (compiled paths); absent otherwise. */
+  readonly sse?: SseSpec | undefined;
   /** Longest silence between the send and the headers or two reads, in ms (Infinity: none). */
   readonly idleTimeoutMs: number;
   readonly statusTable: StatusTable;
@@ -34,8 +36,11 @@ export class StreamSlot extends RequestSlot {
   /** Null when the scenario (a multi-step scenario: the current step) does not stream. */
   reader: StreamReader | null = null;
   private parser: SseParser | null = null;
-  /** Readers made so far, by format: a multi-step slot switches between them step by step. */
-  private readonly readers = new Map<StreamFormat, { reader: StreamReader; parser: SseParser }>();
+  /**
+   * Readers made so far, by format (a described sse stream: by its spec, one per step that has
+   * one): a multi-step slot switches between them step by step.
+   */
+  private readonly readers = new Map<StreamFormat | SseSpec, { reader: StreamReader; parser: SseParser }>();
   /** The response is ok and streamed, and nothing has been wrong in it yet. */
   private parsing = false;
   private totalDeadlineMs = 0;
@@ -66,11 +71,12 @@ export class StreamSlot extends RequestSlot {
       this.parser = null;
       return;
     }
-    let made = this.readers.get(reading.format);
+    const key = reading.format === "sse" ? (reading.sse ?? reading.format) : reading.format;
+    let made = this.readers.get(key);
     if (made === undefined) {
-      const reader = new StreamReader(reading.format);
+      const reader = new StreamReader(reading.format, reading.sse);
       made = { reader, parser: new SseParser(reader) };
-      this.readers.set(reading.format, made);
+      this.readers.set(key, made);
     }
     this.reader = made.reader;
     this.parser = made.parser;
