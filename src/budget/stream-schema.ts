@@ -31,7 +31,8 @@ export const streamRequestKeys = {
         "tpot, token counts), openai-responses (OpenAI Responses API SSE: the same metrics, tokens " +
         "from response.completed usage), anthropic (Anthropic Messages SSE: the same metrics, tokens " +
         "from message_start / message_delta usage) or sse (any server-sent events; each data: event is a " +
-        "chunk, token counts are estimates). Absent: the body is read whole.",
+        "chunk, token counts are estimates, unless request.sse names the content events, their text " +
+        "and the usage). Absent: the body is read whole.",
     })
     .optional(),
   include_usage: z

@@ -98,7 +98,16 @@ describe("JSON Schema of the budget", () => {
     expect(scenario.request.dependentRequired).toEqual({
       include_usage: ["stream"],
       idle_timeout: ["stream"],
+      sse: ["stream"],
     });
+    expect(request.sse).toMatchObject({ type: "object", additionalProperties: false, ...described });
+    expect(Object.keys((request.sse as { properties: object }).properties)).toEqual([
+      "event",
+      "text",
+      "usage",
+      "prompt_usage",
+      "end",
+    ]);
     expect(Object.keys(scenario.slo.properties)).toEqual(["ttfb", "ttft", "tpot", "latency"]);
     expect(scenario.slo.properties.ttft).toMatchObject({ type: "string", ...described });
     expect(scenario.slo.minProperties).toBe(1);
