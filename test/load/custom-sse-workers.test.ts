@@ -1,0 +1,72 @@
+/**
+ * `request.sse` in worker threads (`load.workers: 2`): each worker reads the budget file again
+ * and compiles the sse paths itself, so the described stream is measured there as in the main
+ * thread. Runs the built lib/ (workers load JavaScript), like test/load/workers.test.ts.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as LoadBudgetModule from "../../src/budget/load-budget.js";
+import type * as RunBudgetModule from "../../src/run-budget.js";
+import { startCustomSseServer } from "../fixtures/custom-sse-server.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+let loadBudget: typeof LoadBudgetModule.loadBudget;
+let runBudget: typeof RunBudgetModule.runBudget;
+let dir: string;
+
+beforeAll(async () => {
+  // lib/ is built by the test run's global setup (test/build-lib.ts).
+  const lib = (path: string): string => pathToFileURL(join(ROOT, "lib", path)).href;
+  ({ loadBudget } = (await import(lib("budget/load-budget.js"))) as typeof LoadBudgetModule);
+  ({ runBudget } = (await import(lib("run-budget.js"))) as typeof RunBudgetModule);
+  dir = await mkdtemp(join(tmpdir(), "perf-gate-sse-workers-"));
+}, 120_000);
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("request.sse in worker threads", () => {
+  it("2 workers: ttft from the delta events (100 ms, not the opening event), output tokens exactly 10 from usage", async () => {
+    const server = await startCustomSseServer({
+      firstTokenDelayMs: 100,
+      chunks: 5,
+      intervalMs: 10,
+      outputTokens: 10,
+    });
+    try {
+      const file = join(dir, "custom.yml");
+      await writeFile(
+        file,
+        [
+          "version: 1",
+          `target: ${server.url}`,
+          "scenarios:",
+          "  - name: s",
+          "    request:",
+          "      method: POST",
+          "      path: /generate",
+          "      stream: sse",
+          "      sse: { event: delta, text: $.delta.text, usage: $.usage.output_tokens, end: stop }",
+          "    load: { rate: 20, duration: 1s, connections: 8, workers: 2 }",
+          "",
+        ].join("\n"),
+      );
+      const outcome = await runBudget(await loadBudget(file, { env: {} }), { toolVersion: "test" });
+      const s = outcome.measured.scenarios[0];
+      expect(s?.load.workers).toBe(2);
+      expect(s?.requests.failed).toBe(0);
+      expect(s?.requests.total).toBe(20);
+      expect(s?.ttft?.min).toBeGreaterThanOrEqual(100);
+      expect(s?.ttft?.p50).toBeLessThan(110);
+      // 4 gaps per request between the 5 deltas: the pings between them are no tokens.
+      expect(s?.itl?.count).toBe(4 * (s?.requests.ok ?? 0));
+      expect(s?.stream?.output_tokens_source).toBe("usage");
+      expect(s?.stream?.output_tokens_total).toBe(10 * (s?.requests.ok ?? 0));
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
