@@ -50,7 +50,7 @@ describe("request.sse in worker threads", () => {
           "      path: /generate",
           "      stream: sse",
           "      sse: { event: delta, text: $.delta.text, usage: $.usage.output_tokens, end: stop }",
-          "    load: { rate: 20, duration: 1s, connections: 8, workers: 2 }",
+          "    load: { rate: 20, duration: 2s, warmup: 500ms, connections: 8, workers: 2 }",
           "",
         ].join("\n"),
       );
@@ -58,7 +58,7 @@ describe("request.sse in worker threads", () => {
       const s = outcome.measured.scenarios[0];
       expect(s?.load.workers).toBe(2);
       expect(s?.requests.failed).toBe(0);
-      expect(s?.requests.total).toBe(20);
+      expect(s?.requests.total).toBe(40);
       expect(s?.ttft?.min).toBeGreaterThanOrEqual(100);
       expect(s?.ttft?.p50).toBeLessThan(110);
       // 4 gaps per request between the 5 deltas: the pings between them are no tokens.
