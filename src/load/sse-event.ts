@@ -33,23 +33,22 @@ export function readCustomSseEvent(spec: SseSpec, data: string, type: string): S
   if (data === "[DONE]") return END;
   const end = spec.end !== undefined && type === spec.end;
   const content = !end && (spec.events === undefined || spec.events.includes(type));
-  const readsText = content && spec.text !== undefined;
+  const textPath = content ? spec.text : undefined;
   const readsUsage = spec.usage !== undefined || spec.promptUsage !== undefined;
-  // The event as a whole: its data is the text when it is content (a data-less event never is).
-  const whole = (): SseEvent =>
-    content && data.length > 0 ? { kind: "read", text: data, end } : end ? END : NOTHING;
-  if ((!readsText && !readsUsage) || data.length === 0) return whole();
+  if ((textPath === undefined && !readsUsage) || data.length === 0) return whole(content, data, end);
   let json: unknown;
   try {
     json = JSON.parse(data);
   } catch {
     // Only a content event whose text is at a path must be JSON: other events (keep-alives,
     // progress) may hold anything, and then carry no usage.
-    if (!readsText) return whole();
-    const path = spec.text?.text ?? "$";
-    return invalid(`got event ${type} whose data is not JSON, but sse.text reads ${path} from it`, data);
+    if (textPath === undefined) return whole(content, data, end);
+    return invalid(
+      `got event ${type} whose data is not JSON, but sse.text reads ${textPath.text} from it`,
+      data,
+    );
   }
-  const text = readsText ? readText(spec.text as JsonPath, json, type, data) : content ? data : "";
+  const text = textPath !== undefined ? readText(textPath, json, type, data) : content ? data : "";
   if (typeof text !== "string") return text;
   const output = readTokens("usage", spec.usage, json, type, data);
   if (typeof output === "object") return output;
@@ -62,6 +61,12 @@ export function readCustomSseEvent(spec: SseSpec, data: string, type: string): S
     ...(output === undefined ? {} : { outputTokens: output }),
     ...(input === undefined ? {} : { inputTokens: input }),
   };
+}
+
+/** The event as a whole: its data is the text when it is content (a data-less event never is). */
+function whole(content: boolean, data: string, end: boolean): SseEvent {
+  if (content && data.length > 0) return { kind: "read", text: data, end };
+  return end ? END : NOTHING;
 }
 
 /** The text at `path`: "" when absent or null (no content in this event); any other value is a wrong path. */
