@@ -60,7 +60,9 @@ describe("request.sse in worker threads", () => {
       expect(s?.requests.failed).toBe(0);
       expect(s?.requests.total).toBe(40);
       expect(s?.ttft?.min).toBeGreaterThanOrEqual(100);
-      expect(s?.ttft?.p50).toBeLessThan(110);
+      // What this checks is which event is the first token (the opening event would read ~0 ms);
+      // the 10 ms precision is the main-thread test's (2 threads + the server share 2 cores here).
+      expect(s?.ttft?.p50).toBeLessThan(125);
       // 4 gaps per request between the 5 deltas: the pings between them are no tokens.
       expect(s?.itl?.count).toBe(4 * (s?.requests.ok ?? 0));
       expect(s?.stream?.output_tokens_source).toBe("usage");
