@@ -8,6 +8,7 @@ import { configDefaults, defineConfig } from "vitest/config";
  * project, one file at a time: a new test is safe by default and fast once listed here.
  */
 const UNIT_FILES = [
+  "test/budget/default-load.test.ts",
   "test/action/action-yml.test.ts",
   "test/action/annotations.test.ts",
   "test/action/baseline.test.ts",

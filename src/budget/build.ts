@@ -74,7 +74,9 @@ function buildScenario(
   input: BudgetInput,
   ctx: BuildContext,
 ): Scenario {
-  const load = scenario.load;
+  // parseBudget filled a missing load from defaults.load, or refused the budget.
+  const load = scenario.load ?? input.defaults?.load;
+  if (load === undefined) throw new Error(`scenario ${scenario.name} has no load`);
   const slo = buildSlo(scenario.slo, ["scenarios", index, "slo"], ctx.source);
   const at: KeyPath = ["scenarios", index];
   const steps = scenario.steps?.map((step, j): Step => {
@@ -144,7 +146,7 @@ function buildScenario(
   };
 }
 
-type LoadInput = ScenarioInput["load"];
+type LoadInput = NonNullable<ScenarioInput["load"]>;
 
 /**
  * Connections, rate and duration, from `rate`/`duration` or from `stages` (the stages' sum; the

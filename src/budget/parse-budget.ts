@@ -7,6 +7,7 @@ import { BudgetError, type BudgetProblem, InputError } from "../errors.js";
 import { type BudgetUse, unusedButNeededMessage, usedParts } from "./budget-use.js";
 import { buildBudget } from "./build.js";
 import { checkBudgetRules } from "./checks.js";
+import { atDefaultLoad, withDefaultLoad } from "./default-load.js";
 import { checkFlows, type ReadDataFile } from "./flow-checks.js";
 import { type Interpolated, interpolateEnv } from "./interpolate.js";
 import { describeFound, fallbackError, type PathProblem, problemsFromIssues } from "./issues.js";
@@ -64,7 +65,9 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   const raw = documentData(yaml, file);
   const nameOf = (name: unknown) => interpolateEnv(name, options.env).value;
   const interpolated = interpolateEnv(raw, options.env, usedParts(options.uses, raw, nameOf));
-  const data = withoutOverridden(interpolated.value, options);
+  // Scenarios without `load:` take `defaults.load` before anything reads their load.
+  const defaultLoad = withDefaultLoad(withoutOverridden(interpolated.value, options));
+  const data = defaultLoad.data;
   // Metric names inside a scenario (steps.*, iteration.*, checks.*) are checked once it validated.
   const result = budgetSchema.safeParse(withoutScopedMetrics(data), { error: fallbackError });
   const flows =
@@ -73,10 +76,17 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     yaml,
     file,
     [
-      ...collectProblems(interpolated, result, options),
+      ...defaultLoad.problems,
+      ...collectProblems(
+        { ...interpolated, value: withDefaultLoad(interpolated.value).data },
+        result,
+        options,
+      ),
       ...flows.problems,
       ...(result.success ? checkScopedMetrics(result.data, data, yaml) : []),
-    ].slice(0, LISTED + 1),
+    ]
+      .slice(0, LISTED + 1)
+      .map((p) => atDefaultLoad(p, defaultLoad.borrowed)),
     interpolated.secrets,
   );
   if (options.target !== undefined && !isBaseUrl(options.target)) {

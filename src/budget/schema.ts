@@ -193,7 +193,11 @@ const scenarioSchema = z
         .optional(),
       setup: setupSchema.optional(),
       data: dataSchema.optional(),
-      load: loadSchema,
+      load: loadSchema
+        .meta({
+          description: "The load to send; absent: defaults.load. Required when there is no defaults.load.",
+        })
+        .optional(),
       thresholds: thresholdsSchema.optional(),
       regression: regressionSchema.optional(),
       creep: creepSchema.optional(),
@@ -247,13 +251,19 @@ export const budgetSchema = z
             untrusted: untrustedSchema.optional(),
             round: roundSchema.optional(),
             workers: workersSchema.optional(),
+            load: loadSchema
+              .meta({
+                description:
+                  "The load of every scenario without a load: of its own, used whole (a scenario's load: replaces it, never merges with it).",
+              })
+              .optional(),
           },
-          { error: "expected a map with headers, timeout, untrusted, round, workers" },
+          { error: "expected a map with headers, timeout, untrusted, round, workers, load" },
         )
         .meta({
           title: "Defaults",
           description:
-            "Applied to every scenario: headers and timeout to its request, untrusted, round and workers to its load.",
+            "Applied to every scenario: headers and timeout to its request, untrusted, round and workers to its load; load to a scenario without one.",
         })
         .optional(),
       scenarios: z

@@ -66,7 +66,7 @@ export function scopeOf(scenario: ScenarioInput, index: number, source: YamlSour
     streamed: scenario.steps === undefined && scenario.request?.stream !== undefined,
     slo: scenario.slo !== undefined,
     multiStep: scenario.steps !== undefined,
-    stages: (scenario.load.stages ?? []).map((s, j) => s.name ?? `stage${j + 1}`),
+    stages: (scenario.load?.stages ?? []).map((s, j) => s.name ?? `stage${j + 1}`),
     capacity: scenario.load?.capacity !== undefined,
   };
 }
