@@ -49,7 +49,9 @@ export function tlsHint(
 ): string | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return undefined;
-  const why = error.message.replace(/\.$/, "");
+  // Node 20+ appends advice of its own ("; if the root CA is installed locally, try running
+  // Node.js with --use-system-ca"): the hint's fix replaces it.
+  const why = (error.message.split(";")[0] ?? error.message).replace(/\.$/, "").trim();
   const withCa = transport?.tls?.ca !== undefined;
   if (UNTRUSTED_CODES.has(code)) {
     const fix = withCa
