@@ -129,6 +129,15 @@ describe("tls against a self-signed certificate made in the test", () => {
     );
   });
 
+  it("sends a scenario's setup request with its tls settings, and a refused one says why before any load", async () => {
+    const setup = ["    setup: { request: { path: /token } }"];
+    const { scenario } = await run(await writeBudget(target, [...setup, "    tls: { ca: server.pem }"]));
+    expect(scenario.requests.ok).toBeGreaterThan(0);
+    await expect(run(await writeBudget(target, setup))).rejects.toThrow(
+      `scenario "s": setup request GET /token failed: certificate of ${target} is not trusted (self-signed certificate): set tls.ca to its CA file, or tls.insecure: true for a staging endpoint; the load was not started`,
+    );
+  });
+
   it("names the mismatch when the certificate is not for the target's host, and tls.servername fixes it", async () => {
     const other = await httpsServer({ cert: certs.otherName.cert, key: certs.otherName.key });
     const refused = await run(await writeBudget(other, ["    tls: { ca: other.pem }"]));
