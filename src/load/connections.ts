@@ -67,14 +67,16 @@ export function connectionFactory(
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new RunError(`cannot load-test ${url.protocol}// URLs: expected an http: or https: target`);
   }
-  // undici 8 offers h2 unless told not to: http/1.1 unless the budget says `http2: true`.
+  // undici 8 offers h2 unless told not to: http/1.1 unless the budget says `http2: true`, which
+  // offers h2 FIRST (preferH2): offered second, a server that speaks both picks http/1.1.
   const allowH2 = transport?.http2 === true;
+  const h2 = allowH2 ? { allowH2, preferH2: true } : { allowH2 };
   const tls = tlsOptions(transport);
   const proxy = proxyForTarget(transport?.proxy, url);
   const clientOptions = { pipelining: 1, headersTimeout: 0, bodyTimeout: 0, allowH2 };
   if (proxy === undefined) {
     const connect = meteredConnect(
-      explainTlsError(buildConnector({ timeout: connectTimeoutMs, allowH2, ...tls }), url, transport),
+      explainTlsError(buildConnector({ timeout: connectTimeoutMs, ...h2, ...tls }), url, transport),
       meter,
     );
     return () => new Client(url.origin, { ...clientOptions, connect });
@@ -95,7 +97,7 @@ export function connectionFactory(
       factory,
       connections: 1,
       connectTimeout: connectTimeoutMs,
-      requestTls: { ...tls, allowH2 } as ProxyAgent.Options["requestTls"],
+      requestTls: { ...tls, ...h2 } as ProxyAgent.Options["requestTls"],
     });
 }
 

@@ -61,6 +61,14 @@ export function tlsHint(
   }
   if (EXPIRED_CODES.has(code))
     return `certificate of ${origin} is not valid now (${why}): renew it, or set tls.insecure: true for a staging endpoint`;
+  if (code === "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL") {
+    const offered = transport?.http2 === true ? "h2 and http/1.1" : "http/1.1";
+    const fix =
+      transport?.http2 === true
+        ? "check that the target is an HTTP server"
+        : "set http2: true if it speaks only HTTP/2";
+    return `server at ${origin} accepts none of the protocols offered (${offered}; TLS alert: no application protocol): ${fix}`;
+  }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     const names = (error as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname;
     const holds = typeof names === "string" && names !== "" ? ` (it names ${names})` : "";

@@ -197,15 +197,34 @@ describe("http2", () => {
     expect(scenario.transport).toEqual({ protocol: "h2", tls: "verified" });
   });
 
-  it("speaks http/1.1 to a server that offers both when the budget has no http2 key", async () => {
+  it("speaks http/1.1 to a server that offers both when the budget has no http2 key, h2 with http2: true", async () => {
     const server = createSecureServer(
       { cert: certs.server.cert, key: certs.server.key, allowHTTP1: true },
       (_req, res) => res.end("ok"),
     );
     const target = await listen(server);
+    const plain = await run(await writeBudget(target, ["    tls: { ca: server.pem }"]));
+    expect(plain.scenario.requests.ok).toBeGreaterThan(0);
+    expect(plain.scenario.transport?.protocol).toBe("http/1.1");
+    // Offered second, h2 lost to http/1.1 on such a server: http2: true offers it first.
+    const h2 = await run(await writeBudget(target, ["    http2: true", "    tls: { ca: server.pem }"]));
+    expect(h2.scenario.requests.failed).toBe(0);
+    expect(h2.scenario.transport?.protocol).toBe("h2");
+  });
+
+  it("fails on an h2-only server without http2: true: connect errors whose sample says to set http2: true", async () => {
+    const server = createSecureServer({ cert: certs.server.cert, key: certs.server.key, allowHTTP1: false });
+    server.on("stream", (stream) => {
+      stream.respond({ ":status": 200 });
+      stream.end("ok");
+    });
+    const target = await listen(server);
     const { scenario } = await run(await writeBudget(target, ["    tls: { ca: server.pem }"]));
-    expect(scenario.requests.ok).toBeGreaterThan(0);
-    expect(scenario.transport?.protocol).toBe("http/1.1");
+    expect(scenario.requests.ok).toBe(0);
+    expect(scenario.errors.connect).toBe(scenario.requests.failed);
+    expect(scenario.error_samples?.[0]?.message).toBe(
+      `server at ${target} accepts none of the protocols offered (http/1.1; TLS alert: no application protocol): set http2: true if it speaks only HTTP/2`,
+    );
   });
 });
 
