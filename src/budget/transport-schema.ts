@@ -54,7 +54,7 @@ export const transportKeys = {
     .boolean({ error: "expected true or false" })
     .meta({
       description:
-        "true: offer HTTP/2 by ALPN on https connections (h2 when the server takes it, http/1.1 otherwise). The report names the protocol used.",
+        "true: offer HTTP/2 (first) by ALPN on https connections: h2 when the server takes it, http/1.1 otherwise. Absent or false: http/1.1 only. The report names the protocol used.",
       default: false,
     })
     .optional(),

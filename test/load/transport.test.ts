@@ -11,10 +11,14 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from "n
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetDigest } from "../../src/budget/budget-digest.js";
 import { loadBudget } from "../../src/budget/load-budget.js";
 import { judgeRun, rulesOf, thresholdsOf } from "../../src/judge-run.js";
+import { judgeShard } from "../../src/judge-shard.js";
+import { mergeShardFiles } from "../../src/merge-shard-files.js";
 import { renderTerminalReport } from "../../src/render/terminal-report.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
+import { writeReport } from "../../src/report/write-report.js";
 import { runBudget } from "../../src/run-budget.js";
 import { type CountingProxy, startCountingProxy } from "../fixtures/proxy-server.js";
 import { startServer, type TestServer } from "../fixtures/servers.js";
@@ -136,6 +140,29 @@ describe("tls against a self-signed certificate made in the test", () => {
     await expect(run(await writeBudget(target, setup))).rejects.toThrow(
       `scenario "s": setup request GET /token failed: certificate of ${target} is not trusted (self-signed certificate): set tls.ca to its CA file, or tls.insecure: true for a staging endpoint; the load was not started`,
     );
+  });
+
+  it("carries the transport through shard report files and their merge (report.json valid both ways)", async () => {
+    const file = await writeBudget(target, ["    tls: { insecure: true }"]);
+    const budget = await loadBudget(file, { env: {} });
+    const digest = await budgetDigest(file);
+    const files = [0, 1].map((i) => join(certs.dir, `shard-${budgets}-${i}.json`));
+    // Shards run at the same time (the merge refuses shards that did not overlap).
+    const outcomes = await Promise.all(
+      [0, 1].map((index) => runBudget(budget, { toolVersion: "0", part: { index, count: 2 } })),
+    );
+    for (const [index, outcome] of outcomes.entries()) {
+      const shard = judgeShard(outcome.measured, {
+        budget,
+        shard: { index: index + 1, count: 2 },
+        digest,
+        notRun: [],
+      });
+      expect(shard.scenarios[0]?.transport).toEqual({ protocol: "http/1.1", tls: "not verified" });
+      await writeReport(files[index] as string, shard, []);
+    }
+    const { measured } = await mergeShardFiles(files, { budget: { file, digest }, toolVersion: "0" });
+    expect(measured.scenarios[0]?.transport).toEqual({ protocol: "http/1.1", tls: "not verified" });
   });
 
   it("names the mismatch when the certificate is not for the target's host, and tls.servername fixes it", async () => {
