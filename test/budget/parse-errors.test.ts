@@ -425,7 +425,8 @@ const ROWS: readonly { name: string; source: string; env?: Record<string, string
           line: 1,
           col: 1,
           path: "",
-          fragment: "expected a map with version, target, baseline_target, defaults, scenarios, tls, http2, proxy, got a list",
+          fragment:
+            "expected a map with version, target, baseline_target, defaults, scenarios, tls, http2, proxy, got a list",
         },
       ],
     },
