@@ -4,6 +4,7 @@ import { buildConnector, Client, type Dispatcher, ProxyAgent } from "undici";
 import { proxyForTarget } from "../budget/proxy-env.js";
 import type { TransportSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
+import { explainProxyError } from "./proxy-hint.js";
 import { explainTlsError } from "./tls-hint.js";
 
 /**
@@ -87,7 +88,11 @@ export function connectionFactory(
     new Client(origin, {
       ...clientOptions,
       connect: meteredConnect(
-        explainTlsError(options.connect as buildConnector.connector, url, transport),
+        explainProxyError(
+          explainTlsError(options.connect as buildConnector.connector, url, transport),
+          proxy,
+          url,
+        ),
         meter,
       ),
     });

@@ -3,6 +3,7 @@
  * transport (and how parts merge), the one-line rendering, and the insecure warning.
  */
 import { describe, expect, it } from "vitest";
+import { proxyHint } from "../../src/load/proxy-hint.js";
 import { tlsHint } from "../../src/load/tls-hint.js";
 import { transportUsed } from "../../src/load/transport-used.js";
 import { mergeTransport } from "../../src/metrics/transport.js";
@@ -123,5 +124,28 @@ describe("transportWarnings", () => {
     expect(
       transportWarnings({ scenarios: [scenario("a", "not verified"), scenario("b", "not verified")] })[0],
     ).toMatch(/^scenarios a, b: TLS certificates are NOT verified/);
+  });
+});
+
+describe("proxyHint", () => {
+  const proxy = "http://alice:secret-pw@10.0.0.1:3128";
+  it.each([
+    [
+      tlsError("ECONNREFUSED", "connect ECONNREFUSED 10.0.0.1:3128"),
+      "proxy http://10.0.0.1:3128 cannot be reached (connect ECONNREFUSED 10.0.0.1:3128): check proxy: or HTTPS_PROXY / HTTP_PROXY, or bypass it for this host with NO_PROXY or proxy: none",
+    ],
+    [
+      tlsError("UND_ERR_ABORTED", "Proxy response (407) !== 200 when HTTP Tunneling"),
+      "proxy http://10.0.0.1:3128 asks for credentials (407 Proxy Authentication Required): put them in the proxy URL (proxy: http://user:password@host:port, or HTTPS_PROXY)",
+    ],
+    [
+      tlsError("UND_ERR_ABORTED", "Proxy response (502) !== 200 when HTTP Tunneling"),
+      `proxy http://10.0.0.1:3128 refused to connect to ${origin} (it answered 502 to CONNECT): check that the proxy may reach the target, or bypass it with NO_PROXY or proxy: none`,
+    ],
+    [tlsError("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate"), undefined],
+  ])("%s", (error, expected) => {
+    const hint = proxyHint(error, proxy, origin);
+    expect(hint).toBe(expected);
+    expect(hint ?? "").not.toContain("secret-pw");
   });
 });

@@ -21,7 +21,7 @@ import type { MeasuredScenario } from "../../src/report/types.js";
 import { writeReport } from "../../src/report/write-report.js";
 import { runBudget } from "../../src/run-budget.js";
 import { type CountingProxy, startCountingProxy } from "../fixtures/proxy-server.js";
-import { startServer, type TestServer } from "../fixtures/servers.js";
+import { refusedUrl, startServer, type TestServer } from "../fixtures/servers.js";
 import { makeTestCerts, type TestCerts } from "../fixtures/tls-certs.js";
 
 let certs: TestCerts;
@@ -306,6 +306,17 @@ describe("forward proxies", () => {
     const ignored = await run(await writeBudget(plain.url, ["    proxy: none"]), { HTTP_PROXY: proxy.url });
     expect(ignored.scenario.requests.ok).toBeGreaterThan(0);
     expect(proxy.seen.requests).toBe(0);
+  });
+
+  it("names an unreachable proxy in the error sample, never its credentials", async () => {
+    const dead = (await refusedUrl()).replace("http://", "http://gate-user:s3cret-pass@");
+    const { scenario } = await run(await writeBudget(plain.url, [`    proxy: ${dead}`]));
+    expect(scenario.requests.ok).toBe(0);
+    expect(scenario.errors.connect).toBe(scenario.requests.failed);
+    const shown = new URL(dead).host;
+    expect(scenario.error_samples?.[0]?.message).toBe(
+      `proxy http://${shown} cannot be reached (connect ECONNREFUSED ${shown}): check proxy: or HTTPS_PROXY / HTTP_PROXY, or bypass it for this host with NO_PROXY or proxy: none`,
+    );
   });
 
   it("sends a proxy URL's credentials to the proxy and never shows them in the report or the terminal", async () => {
