@@ -165,6 +165,29 @@ describe("tls against a self-signed certificate made in the test", () => {
     expect(measured.scenarios[0]?.transport).toEqual({ protocol: "http/1.1", tls: "not verified" });
   });
 
+  it("runs a side-by-side baseline target with the same tls settings: both sides ok, both verified", async () => {
+    const baseline = await httpsServer({ cert: certs.server.cert, key: certs.server.key });
+    const file = join(certs.dir, `b${budgets++}.yml`);
+    const lines = [
+      "version: 1",
+      `target: ${target}`,
+      `baseline_target: ${baseline}`,
+      "tls: { ca: server.pem }",
+      "scenarios:",
+      "  - name: s",
+      "    load: { connections: 1, duration: 2s, round: 1s }",
+      "",
+    ];
+    await writeFile(file, lines.join("\n"));
+    const { outcome } = await run(file);
+    const sides = [outcome.measured.scenarios[0], outcome.measured.side_by_side?.scenarios[0]];
+    for (const side of sides) {
+      expect(side?.requests.failed).toBe(0);
+      expect(side?.requests.ok).toBeGreaterThan(0);
+      expect(side?.transport).toEqual({ protocol: "http/1.1", tls: "verified" });
+    }
+  });
+
   it("names the mismatch when the certificate is not for the target's host, and tls.servername fixes it", async () => {
     const other = await httpsServer({ cert: certs.otherName.cert, key: certs.otherName.key });
     const refused = await run(await writeBudget(other, ["    tls: { ca: other.pem }"]));
