@@ -55,7 +55,7 @@ export class ByteMeter {
  * (scanning for a free client, 'drain' events), which cost 10–25 % of the closed model's
  * throughput against a local nginx in side-by-side runs. Everything `transport` asks for (TLS
  * trust, client certificate, h2 by ALPN, the proxy) is set up here, once per connection: a plain
- * http target without a proxy gets exactly the lean client it always had.
+ * http target without a proxy gets the lean client it always had, with no work added per request.
  * undici's own headers/body timers are off: the engine enforces the whole-request timeout with
  * one shared sweep. A connection attempt gives up after `connectTimeoutMs` (a `connect` error).
  */
