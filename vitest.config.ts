@@ -42,6 +42,8 @@ const UNIT_FILES = [
   "test/budget/stream-errors.test.ts",
   "test/budget/stream.test.ts",
   "test/budget/workers.test.ts",
+  "test/budget/transport.test.ts",
+  "test/load/transport-report.test.ts",
   "test/build-lib.test.ts",
   "test/checks/evaluate-check.test.ts",
   "test/checks/extract-capture.test.ts",

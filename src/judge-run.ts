@@ -9,6 +9,7 @@ import { evaluateGate } from "./gate/evaluate-gate.js";
 import type { BaselineSource, GateInput, GateResult } from "./gate/types.js";
 import { verdictRecord } from "./gate/verdict-record.js";
 import { recordVerdict } from "./report/record-verdict.js";
+import { transportWarnings } from "./report/transport-warnings.js";
 import type { FailOn, MeasuredReport, NotRunScenario, Report } from "./report/types.js";
 
 /**
@@ -55,7 +56,8 @@ export function judgeRun(measured: MeasuredReport, options: JudgeOptions): Judge
     ...(options.notRun ? { notRun: options.notRun } : {}),
     ...(options.interruptedBy ? { interruptedBy: options.interruptedBy } : {}),
   });
-  const extra = options.warnings ?? [];
+  // An unverified TLS run says so in every output (terminal, summary, comment, report.json).
+  const extra = [...transportWarnings(measured), ...(options.warnings ?? [])];
   const gate = extra.length === 0 ? evaluated : { ...evaluated, warnings: [...extra, ...evaluated.warnings] };
   return { report: recordVerdict(measured, verdictRecord(gate)), gate };
 }

@@ -30,5 +30,6 @@ export function planScenario(
     ...(scenario.steps === undefined ? {} : { steps: scenario.steps }),
     ...(scenario.data === undefined ? {} : { data: scenario.data }),
     ...(setupValues === undefined ? {} : { setupValues }),
+    ...(scenario.transport === undefined ? {} : { transport: scenario.transport }),
   };
 }

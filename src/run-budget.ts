@@ -98,6 +98,7 @@ async function runOne(
       seed: scenario.load.seed,
       data: scenario.data,
       secrets: [...secrets],
+      transport: scenario.transport,
     });
     const found = Object.values(values).filter((v) => !secrets.has(v));
     for (const value of found) secrets.add(value);

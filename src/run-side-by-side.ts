@@ -80,6 +80,7 @@ function roundPlan(scenario: Scenario, url: URL, round: PlannedRound, context: S
     ...(scenario.slo === undefined ? {} : { slo: scenario.slo }),
     ...(scenario.steps === undefined ? {} : { steps: scenario.steps }),
     ...(scenario.data === undefined ? {} : { data: scenario.data }),
+    ...(scenario.transport === undefined ? {} : { transport: scenario.transport }),
   };
 }
 

@@ -13,6 +13,8 @@ import { BUDGET_DEFAULTS, type BudgetInput } from "./schema.js";
 import { parsedScopedEntries } from "./scoped-metrics.js";
 import { buildStreamSpec, withUsageRequest } from "./stream-body.js";
 import type { ParsedLimit } from "./thresholds-schema.js";
+import { buildTransport, proxySecrets } from "./transport-build.js";
+import type { TlsFiles } from "./transport-checks.js";
 import type {
   Budget,
   LoadSpec,
@@ -47,6 +49,10 @@ export interface BuildContext {
   readonly data?: ReadonlyMap<number, DataSet>;
   /** The interpolated data, scoped metric names included (`scoped-metrics.ts`). */
   readonly raw?: unknown;
+  /** The `tls:` files read while validating (transport-checks.ts). */
+  readonly tlsFiles?: TlsFiles;
+  /** The environment the budget was read with: its proxy variables apply without a `proxy:` key. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const DEFAULT_TIMEOUT_MS = parseDurationMs(BUDGET_DEFAULTS.timeout) ?? 30_000;
@@ -64,7 +70,10 @@ export function buildBudget(input: BudgetInput, ctx: BuildContext): Budget {
     target,
     ...(baseline === undefined ? {} : { baselineTarget: baseline }),
     scenarios,
-    secrets: secretForms(ctx.secrets, [target, ...(baseline === undefined ? [] : [baseline])]),
+    secrets: secretForms(
+      [...ctx.secrets, ...proxySecrets([input.proxy, ...input.scenarios.map((s) => s.proxy)], ctx.env ?? {})],
+      [target, ...(baseline === undefined ? [] : [baseline])],
+    ),
   };
 }
 
@@ -92,6 +101,7 @@ function buildScenario(
   const data = ctx.data?.get(index);
   const request =
     steps?.[0]?.request ?? buildRequest(scenario.request ?? {}, input, [...at, "request"], ctx.source);
+  const transport = buildTransport(input, scenario, index, ctx.tlsFiles ?? new Map(), ctx.env ?? {});
   return {
     name: scenario.name,
     request,
@@ -142,6 +152,7 @@ function buildScenario(
       ctx.source,
     ),
     ...(slo === undefined ? {} : { slo }),
+    ...(transport === undefined ? {} : { transport }),
     line: locate(ctx.source, ["scenarios", index], "value").line,
   };
 }

@@ -15,6 +15,7 @@ import { budgetSchema, isBaseUrl } from "./schema.js";
 import { checkScopedMetrics, withoutScopedMetrics } from "./scoped-metrics.js";
 import { redactSecrets } from "./secrets.js";
 import { shortSecretWarnings } from "./short-secrets.js";
+import { checkTransport } from "./transport-checks.js";
 import type { Budget } from "./types.js";
 import { CREDENTIALS_FIX, hasUrlCredentials } from "./url-credentials.js";
 import {
@@ -72,6 +73,10 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   const result = budgetSchema.safeParse(withoutScopedMetrics(data), { error: fallbackError });
   const flows =
     options.uses === "regression" ? { problems: [], data: new Map() } : checkFlows(data, options.readData);
+  const transport =
+    options.uses === "regression"
+      ? { problems: [], files: new Map() }
+      : checkTransport(data, options.readData);
   const located = locateAll(
     yaml,
     file,
@@ -83,6 +88,7 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
         options,
       ),
       ...flows.problems,
+      ...transport.problems,
       ...(result.success ? checkScopedMetrics(result.data, data, yaml) : []),
     ]
       .slice(0, LISTED + 1)
@@ -111,6 +117,8 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     baselineTarget: options.baselineTarget,
     data: flows.data,
     raw: data,
+    tlsFiles: transport.files,
+    env: options.env,
   });
   const warnings = shortSecretWarnings(interpolated.secretNames);
   return warnings.length === 0 ? budget : { ...budget, warnings };

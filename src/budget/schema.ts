@@ -15,6 +15,7 @@ import { creepSchema, regressionSchema } from "./regression-schema.js";
 import { sloSchema } from "./slo-schema.js";
 import { streamRequestKeys } from "./stream-schema.js";
 import { thresholdsSchema } from "./thresholds-schema.js";
+import { transportKeys } from "./transport-schema.js";
 import { workersSchema } from "./workers-schema.js";
 
 export { BUDGET_DEFAULTS } from "./budget-defaults.js";
@@ -202,10 +203,11 @@ const scenarioSchema = z
       regression: regressionSchema.optional(),
       creep: creepSchema.optional(),
       slo: sloSchema.optional(),
+      ...transportKeys,
     },
     {
       error:
-        "expected a scenario: a map with name, request or steps, setup, data, load, thresholds, regression, creep, slo",
+        "expected a scenario: a map with name, request or steps, setup, data, load, thresholds, regression, creep, slo, tls, http2, proxy",
     },
   )
   .meta({ title: "Scenario", not: { required: ["request", "steps"] } });
@@ -269,8 +271,9 @@ export const budgetSchema = z
       scenarios: z
         .array(scenarioSchema, { error: "expected a list of scenarios" })
         .min(1, { error: "expected a list of at least one scenario" }),
+      ...transportKeys,
     },
-    { error: "expected a map with version, target, baseline_target, defaults, scenarios" },
+    { error: "expected a map with version, target, baseline_target, defaults, scenarios, tls, http2, proxy" },
   )
   .meta({
     title: "perf-gate budget",

@@ -281,6 +281,12 @@ export interface Scenario {
   readonly creep: readonly RegressionRule[];
   /** Per-request objectives for `goodput`; absent when the budget has no `slo:`. */
   readonly slo?: Slo;
+  /**
+   * How connections are made (`tls:`, `http2:`, `proxy:`, the scenario's over the top level's,
+   * and the environment's proxy): absent when nothing differs from a direct connection with the
+   * system's CAs and http/1.1 — the plain path, with no work per connection.
+   */
+  readonly transport?: TransportSpec;
   /** Line where the scenario starts in the budget file (1-based). */
   readonly line: number;
 }
@@ -321,3 +327,34 @@ export interface BudgetOrigin {
   readonly baselineTarget?: string;
   readonly uses?: BudgetUse;
 }
+
+/** How a scenario's connections are made (see `Scenario.transport`). */
+export interface TransportSpec {
+  /** Absent: the system's CAs, the target's host as the name, no client certificate. */
+  readonly tls?: TlsSpec;
+  /** `http2: true`: h2 is offered by ALPN on https connections (undici `allowH2`). */
+  readonly http2: boolean;
+  /** Absent: no proxy. */
+  readonly proxy?: ProxySpec;
+}
+
+/** `tls:`, with its files' contents (read when the budget loads, so worker threads get the same). */
+export interface TlsSpec {
+  /** PEM text of `ca`: replaces the system's CAs. */
+  readonly ca?: string;
+  /** PEM text of `cert` and `key`: always both or neither. */
+  readonly cert?: string;
+  readonly key?: string;
+  /** `insecure: true`: the target's certificate is not verified. */
+  readonly insecure: boolean;
+  readonly servername?: string;
+}
+
+/**
+ * The proxy: a URL (`proxy: http://…`, credentials allowed and secret), none (`proxy: none`: the
+ * environment is ignored), or the environment's (see budget/proxy-env.ts), chosen per target.
+ */
+export type ProxySpec =
+  | { readonly kind: "url"; readonly url: string }
+  | { readonly kind: "none" }
+  | { readonly kind: "env"; readonly http?: string; readonly https?: string; readonly noProxy: string };

@@ -1,6 +1,11 @@
 import type { Socket } from "node:net";
-import { buildConnector, Client } from "undici";
+import type { TLSSocket } from "node:tls";
+import { buildConnector, Client, type Dispatcher, ProxyAgent } from "undici";
+import { proxyForTarget } from "../budget/proxy-env.js";
+import type { TransportSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
+import { explainProxyError } from "./proxy-hint.js";
+import { explainTlsError } from "./tls-hint.js";
 
 /**
  * Bytes on the wire, counted from the sockets' own `bytesRead` / `bytesWritten`: exact for
@@ -8,14 +13,20 @@ import { RunError } from "../errors.js";
  * the socket reports them) at no cost per request. A snapshot at the start of the measured phase
  * is subtracted from one at the end, so warm-up traffic is left out — except bytes of warm-up
  * requests still in flight at that moment, which are counted with the measured phase.
+ * It also notes each connection's protocol (ALPN), for the report's transport line.
  */
 export class ByteMeter {
   private readonly live = new Set<Socket>();
   private closedRead = 0;
   private closedWritten = 0;
+  /** The protocols the connections spoke (`http/1.1`, `h2`), once each. */
+  readonly protocols = new Set<string>();
 
   /** Starts counting a new connection's bytes, including after it closes. */
   track(socket: Socket): void {
+    // A plain socket, or a TLS one without ALPN (alpnProtocol false), speaks http/1.1.
+    const alpn = (socket as Partial<TLSSocket>).alpnProtocol;
+    this.protocols.add(typeof alpn === "string" && alpn !== "" ? alpn : "http/1.1");
     this.live.add(socket);
     socket.once("close", () => {
       this.live.delete(socket);
@@ -37,23 +48,101 @@ export class ByteMeter {
 }
 
 /**
- * Opens connections to the target's origin: each call makes one undici `Client` (keep-alive, no
- * pipelining) for one request slot. N slots with a client each is what a `Pool` of N clients is,
- * minus the pool's per-request work (scanning for a free client, 'drain' events), which cost
- * 10–25 % of the closed model's throughput against a local nginx in side-by-side runs.
+ * Opens connections to the target's origin: each call makes one dispatcher for one request slot,
+ * which keeps ONE connection (keep-alive, no pipelining, never two requests in flight): an undici
+ * `Client`, or through a forward proxy a `ProxyAgent` whose only client is that connection. N
+ * slots with a client each is what a `Pool` of N clients is, minus the pool's per-request work
+ * (scanning for a free client, 'drain' events), which cost 10–25 % of the closed model's
+ * throughput against a local nginx in side-by-side runs. Everything `transport` asks for (TLS
+ * trust, client certificate, h2 by ALPN, the proxy) is set up here, once per connection: a plain
+ * http target without a proxy gets the lean client it always had, with no work added per request.
  * undici's own headers/body timers are off: the engine enforces the whole-request timeout with
  * one shared sweep. A connection attempt gives up after `connectTimeoutMs` (a `connect` error).
  */
-export function connectionFactory(url: URL, connectTimeoutMs: number, meter: ByteMeter): () => Client {
+export function connectionFactory(
+  url: URL,
+  connectTimeoutMs: number,
+  meter: ByteMeter,
+  transport?: TransportSpec,
+): () => Dispatcher {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new RunError(`cannot load-test ${url.protocol}// URLs: expected an http: or https: target`);
   }
-  const connectOnce = buildConnector({ timeout: connectTimeoutMs });
+  // undici 8 offers h2 unless told not to: http/1.1 unless the budget says `http2: true`, which
+  // offers h2 FIRST (preferH2): offered second, a server that speaks both picks http/1.1.
+  const allowH2 = transport?.http2 === true;
+  const h2 = allowH2 ? { allowH2, preferH2: true } : { allowH2 };
+  const tls = tlsOptions(transport);
+  const proxy = proxyForTarget(transport?.proxy, url);
+  const clientOptions = { pipelining: 1, headersTimeout: 0, bodyTimeout: 0, allowH2 };
+  if (proxy === undefined) {
+    const connect = meteredConnect(
+      explainTlsError(buildConnector({ timeout: connectTimeoutMs, ...h2, ...tls }), url, transport),
+      meter,
+    );
+    return () => new Client(url.origin, { ...clientOptions, connect });
+  }
+  // The proxy agent makes the tunnel (CONNECT) or the absolute-form client to the proxy; its
+  // factory makes the one client, whose connect hands the socket to the meter like the direct path.
+  const factory = (origin: string | URL, options: { connect?: unknown }): Dispatcher =>
+    new Client(origin, {
+      ...clientOptions,
+      connect: meteredConnect(
+        explainProxyError(
+          explainTlsError(options.connect as buildConnector.connector, url, transport),
+          proxy,
+          url,
+        ),
+        meter,
+      ),
+    });
+  return () =>
+    new SlotProxy(url.origin, {
+      uri: proxy,
+      factory,
+      connections: 1,
+      connectTimeout: connectTimeoutMs,
+      requestTls: { ...tls, ...h2 } as ProxyAgent.Options["requestTls"],
+    });
+}
+
+/** Hands every new socket to the meter. */
+function meteredConnect(connectOnce: buildConnector.connector, meter: ByteMeter): buildConnector.connector {
   const connect: buildConnector.connector = (options, callback) => {
     connectOnce(options, (...args) => {
       if (args[0] === null) meter.track(args[1]);
       callback(...args);
     });
   };
-  return () => new Client(url.origin, { pipelining: 1, connect, headersTimeout: 0, bodyTimeout: 0 });
+  return connect;
+}
+
+/** Node's TLS options for `transport.tls` (none: the system's CAs, the host as the name). */
+function tlsOptions(transport: TransportSpec | undefined): Record<string, unknown> {
+  const tls = transport?.tls;
+  if (tls === undefined) return {};
+  return {
+    ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+    ...(tls.cert === undefined ? {} : { cert: tls.cert, key: tls.key }),
+    ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+    ...(tls.insecure ? { rejectUnauthorized: false } : {}),
+  };
+}
+
+/**
+ * A slot's proxy agent: the engine's dispatch options name no origin (a `Client` knows its own),
+ * which an agent needs; this one has a single origin, so it adds it. Per request, but only on the
+ * proxied path, which the agent already copies options on.
+ */
+class SlotProxy extends ProxyAgent {
+  constructor(
+    private readonly origin: string,
+    options: ProxyAgent.Options,
+  ) {
+    super(options);
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return super.dispatch({ ...options, origin: this.origin }, handler);
+  }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { Client, Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { StagedRecorder } from "../metrics/staged-recorder.js";
 import { STATUS_OK } from "./classify.js";
@@ -58,7 +58,7 @@ export abstract class LoadEngine implements SlotOwner {
   /** Requests in flight that will still be recorded when they end. */
   private inFlight = 0;
   private readonly sweepMs: number;
-  private readonly connect: () => Client;
+  private readonly connect: () => Dispatcher;
   /** Connections replaced mid-run, still closing. */
   private readonly closing: Promise<void>[] = [];
   private readonly options: Dispatcher.DispatchOptions;
@@ -103,7 +103,7 @@ export abstract class LoadEngine implements SlotOwner {
     this.sweepMs = Math.min(250, Math.max(5, Math.round(limitMs / 20)));
     // A connection that hangs is the request's `timeout`: the sweep must fire before undici's
     // connect timer (which would call it `connect`).
-    this.connect = connectionFactory(plan.url, this.timeoutMs + this.sweepMs + 50, meter);
+    this.connect = connectionFactory(plan.url, this.timeoutMs + this.sweepMs + 50, meter, plan.transport);
     ({ options: this.options, statusTable: this.statusTable } = buildDispatchOptions(plan.url, plan.request));
     const timed = !multiStep && (streamed || plan.slo !== undefined);
     this.streamRecording = timed ? createStreamRecording(plan, this.recorder, this.statusTable) : null;

@@ -1,4 +1,4 @@
-import type { Client, Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { ResponseView } from "../checks/types.js";
 import type { TemplateContext } from "../template/types.js";
 import type { SlotOwner } from "./request-slot.js";
@@ -44,7 +44,7 @@ export class FlowSlot extends StreamSlot {
   private bodyBytes = 0;
   private headers: Record<string, string> | null = null;
 
-  constructor(owner: SlotOwner, connection: Client, reading: StepReading) {
+  constructor(owner: SlotOwner, connection: Dispatcher, reading: StepReading) {
     super(owner, connection, reading);
     this.useStep(reading);
   }

@@ -1,4 +1,4 @@
-import type { Client, Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { ERROR_KIND_INDEX, ERROR_KINDS } from "../metrics/error-kinds.js";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import type { CheckCount } from "../metrics/types.js";
@@ -81,7 +81,7 @@ export class FlowRunner {
   }
 
   /** A slot for this flow on `connection`. */
-  createSlot(owner: SlotOwner, connection: Client): FlowSlot {
+  createSlot(owner: SlotOwner, connection: Dispatcher): FlowSlot {
     return new FlowSlot(owner, connection, this.first.reading);
   }
 

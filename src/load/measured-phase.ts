@@ -54,6 +54,11 @@ export class MeasuredPhase {
     return this.since(this.bytesAtWindowEnd);
   }
 
+  /** The protocols the run's connections negotiated (warm-up's included), once each. */
+  protocols(): ReadonlySet<string> {
+    return this.meter.protocols;
+  }
+
   /** The generator's event-loop delay during the measured phase. */
   generatorHealth(): GeneratorHealth {
     return this.health.stop();

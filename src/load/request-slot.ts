@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Client, Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { SAMPLE_RAW_CHARS } from "../metrics/types.js";
 import { STATUS_OK, type StatusTable } from "./classify.js";
 
@@ -55,7 +55,7 @@ export class RequestSlot implements Dispatcher.DispatchHandler {
    */
   constructor(
     protected readonly owner: SlotOwner,
-    public connection: Client,
+    public connection: Dispatcher,
     protected statusTable: StatusTable,
   ) {}
 

@@ -9,6 +9,7 @@ import { ClosedModelEngine } from "./closed-model.js";
 import type { LoadEngine } from "./engine.js";
 import { OpenModelEngine } from "./open-model.js";
 import { startProgress } from "./progress.js";
+import { transportUsed } from "./transport-used.js";
 import type { RunControl, ScenarioPlan } from "./types.js";
 
 /**
@@ -114,7 +115,14 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     goodRequests: plan.slo === undefined ? undefined : r.goodRequests,
     ...flowResults(plan, engine, shared),
     ...stageResults(plan, engine, shared),
+    ...transportOf(plan, engine),
   };
+}
+
+/** How the connections were made (`ScenarioResult.transport`); nothing for plain http. */
+function transportOf(plan: ScenarioPlan, engine: LoadEngine): Pick<ScenarioResult, "transport"> {
+  const transport = transportUsed(plan, engine.measured.protocols());
+  return transport === undefined ? {} : { transport };
 }
 
 /** A load shape's per-stage results (see `ScenarioResult.stages`). */

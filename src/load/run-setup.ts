@@ -1,11 +1,12 @@
 import { request } from "undici";
 import { redactExcerpt } from "../budget/secrets.js";
-import type { SetupSpec } from "../budget/types.js";
+import type { SetupSpec, TransportSpec } from "../budget/types.js";
 import { compileCheck } from "../checks/evaluate-check.js";
 import { compileCapture } from "../checks/extract-capture.js";
 import type { DataSet } from "../data/types.js";
 import { RunError } from "../errors.js";
 import { buildStatusTable, STATUS_OK } from "./classify.js";
+import { ByteMeter, connectionFactory } from "./connections.js";
 import { flatHeaders } from "./flow-slot.js";
 import { IterationSource } from "./iteration-source.js";
 import { RequestBuilder } from "./request-builder.js";
@@ -27,6 +28,8 @@ export interface SetupContext {
    * from \${VAR}) showed the secret's first characters up to the cut.
    */
   readonly secrets?: readonly string[];
+  /** The scenario's TLS, h2 and proxy settings: the setup request is sent as the load's are. */
+  readonly transport?: TransportSpec | undefined;
 }
 
 /**
@@ -45,8 +48,12 @@ export async function runSetup(setup: SetupSpec, context: SetupContext): Promise
   let status: number;
   let headers: Record<string, string>;
   let body: string;
+  const url = new URL(options.path, context.base.origin);
+  // One connection made like the load's (same trust, proxy and protocol), closed after.
+  const dispatcher = connectionFactory(url, spec.timeoutMs, new ByteMeter(), context.transport)();
   try {
-    const response = await request(new URL(options.path, context.base.origin), {
+    const response = await request(url, {
+      dispatcher,
       method: options.method,
       headers: options.headers as string[],
       body: options.body as Buffer | null,
@@ -61,6 +68,8 @@ export async function runSetup(setup: SetupSpec, context: SetupContext): Promise
         ? `no answer within ${spec.timeoutMs} ms`
         : (error as Error).message;
     throw new RunError(`${what} failed: ${reason}; the load was not started`);
+  } finally {
+    await dispatcher.destroy();
   }
   const view = { status, headers, body };
   const ok = (buildStatusTable(spec.expectStatus)[status] ?? STATUS_OK) === STATUS_OK;

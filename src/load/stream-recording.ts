@@ -1,4 +1,4 @@
-import type { Client } from "undici";
+import type { Dispatcher } from "undici";
 import type { SseSpec } from "../budget/types.js";
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
@@ -40,7 +40,7 @@ export class StreamRecording {
   }
 
   /** A slot that times what this recording needs, on `connection`. */
-  createSlot(owner: SlotOwner, connection: Client): StreamSlot {
+  createSlot(owner: SlotOwner, connection: Dispatcher): StreamSlot {
     return new StreamSlot(owner, connection, {
       format: this.stream?.format ?? null,
       idleTimeoutMs: this.idleTimeoutMs,

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Client, Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { SseSpec, StreamFormat } from "../budget/types.js";
 import { STATUS_OK, STREAM_ERROR_CODE, type StatusTable } from "./classify.js";
 import { BUSY, RequestSlot, type SlotOwner } from "./request-slot.js";
@@ -52,7 +52,7 @@ export class StreamSlot extends RequestSlot {
 
   constructor(
     owner: SlotOwner,
-    connection: Client,
+    connection: Dispatcher,
     protected reading: StreamReading,
   ) {
     super(owner, connection, reading.statusTable);

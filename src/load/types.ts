@@ -1,4 +1,4 @@
-import type { LoadSpec, RequestSpec, Slo, Step, Threshold } from "../budget/types.js";
+import type { LoadSpec, RequestSpec, Slo, Step, Threshold, TransportSpec } from "../budget/types.js";
 import type { DataSet } from "../data/types.js";
 import type { AbortCarry } from "./abort-carry.js";
 import type { LoadPart } from "./part.js";
@@ -35,6 +35,8 @@ export interface ScenarioPlan {
    * part.ts); `load` stays the WHOLE scenario's (its rate draws the whole schedule). Absent: all of it.
    */
   readonly part?: LoadPart;
+  /** How connections are made (TLS, h2, proxy: `Scenario.transport`). Absent: plain. */
+  readonly transport?: TransportSpec;
 }
 
 /** A snapshot of a running scenario, for the live line. Never written to the report. */

@@ -6,8 +6,10 @@
  * percentile of all recorded values, never an average of percentiles; counters are summed; the
  * timelines are laid end to end, or aligned on the wall clock.
  */
+
 import { MAX_ERROR_SAMPLES, MAX_SAMPLES_PER_KIND } from "./error-samples.js";
 import { createHistogram, type Histogram } from "./histogram.js";
+import { mergeTransport } from "./transport.js";
 import type {
   CheckCount,
   ErrorSample,
@@ -321,11 +323,13 @@ export function mergeScenarioResults(
   const steps = mergeSteps(results, layout);
   const stages = mergeStages(results, layout);
   const checks = mergeChecks(results);
+  const transport = mergeTransport(results.map((r) => r.transport));
   return {
     ...merged,
     ...(stream === undefined ? {} : { stream }),
     ...(steps === undefined ? {} : { steps }),
     ...(stages === undefined ? {} : { stages }),
     ...(checks === undefined ? {} : { checks }),
+    ...(transport === undefined ? {} : { transport }),
   };
 }

@@ -241,6 +241,24 @@ export interface ScenarioResult {
   readonly stages?: readonly ScenarioResult[];
   /** Set when an `abort: true` threshold stopped the run (it is then `incomplete` too). */
   readonly aborted?: AbortedRun;
+  /** How the connections were made; absent for plain http/1.1 without a proxy (see `TransportUsed`). */
+  readonly transport?: TransportUsed;
+}
+
+/**
+ * How a scenario's connections were made, as the report states it. A merge of parts that differ
+ * (workers, shards, rounds) says `mixed` for the field that differs.
+ */
+export interface TransportUsed {
+  /**
+   * What the connections' ALPN settled on: `http/1.1`, `h2`, or `mixed` when connections differ.
+   * Absent when no connection was made.
+   */
+  readonly protocol?: string;
+  /** https only: `verified` (the certificate was checked) or `not verified` (`tls.insecure: true`). */
+  readonly tls?: string;
+  /** The proxy the connections went through, without credentials; absent: direct. */
+  readonly proxy?: string;
 }
 
 /** Which `abort: true` threshold stopped a run, with the value measured then. */

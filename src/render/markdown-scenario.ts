@@ -4,6 +4,7 @@
  * streams), counts and errors by kind, token and goodput lines, error samples, warnings, and the
  * latency chart.
  */
+
 import type { GateResult, ScenarioComparison } from "../gate/types.js";
 import type { Check, MeasuredScenario, ScenarioReport } from "../report/types.js";
 import { baselineCapacityLine, capacityLine, capacityRows, renderCapacityChart } from "./capacity-text.js";
@@ -22,6 +23,7 @@ import { scenarioMetricValue } from "./scenario-metric.js";
 import { scenarioWarnings } from "./scenario-notes.js";
 import { renderStageChart } from "./stage-chart.js";
 import { describeErrorCount } from "./stream-text.js";
+import { describeTransport } from "./transport-line.js";
 import { renderTrendCharts } from "./trend-chart.js";
 import { renderTrustMarkdown } from "./trust-text.js";
 import { scenarioMark } from "./verdict-text.js";
@@ -69,9 +71,16 @@ function header(s: ScenarioReport, gate: GateScenario | undefined): string[] {
     `### ${scenarioMark(s, regressed, inconclusive)} ${s.name}`,
     "",
     `${code(`${s.request.method} ${s.request.url}`)} · ${describeLoad(s.load)} · measured ${formatSeconds(s.duration_ms)}${warmup}`,
+    ...transportLine(s),
     // Untrusted right under the heading: the table below was measured under the wrong load.
     ...(trust.length > 0 ? ["", ...trust] : []),
   ];
+}
+
+/** The transport line under the heading's request line, when it is not plain http/1.1. */
+function transportLine(s: ScenarioReport): string[] {
+  const line = describeTransport(s.transport);
+  return line === null ? [] : ["", line];
 }
 
 /** `` `http_5xx` 3 · `timeout` 1 ``, largest first; `describe` adds words to a count (error kinds). */

@@ -17,6 +17,7 @@ import { scenarioWarnings } from "./scenario-notes.js";
 import { renderErrorSamples, renderStreamTable, streamTotalRows, streamWarnings } from "./stream-section.js";
 import { describeErrorCount } from "./stream-text.js";
 import { renderColumns, renderTable } from "./table.js";
+import { describeTransport } from "./transport-line.js";
 import { renderTrustLines } from "./trust-text.js";
 import { paintVerdict } from "./verdict-text.js";
 import {
@@ -49,9 +50,11 @@ function header(s: ScenarioReport, paint: Paint): string[] {
   // The gate's verdict for the scenario, recorded in the report; absent in a report read from
   // before the gate recorded one.
   const verdict = s.verdict === undefined ? "" : `  ${paintVerdict(s.verdict, paint)}`;
+  const transport = describeTransport(s.transport);
   return [
     `${paint.bold(s.name)}${verdict}  ${s.request.method} ${s.request.url}`,
     `${describeLoad(s.load)} · measured ${formatSeconds(s.duration_ms)}${warmup}`,
+    ...(transport === null ? [] : [transport]),
   ];
 }
 

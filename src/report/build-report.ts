@@ -136,6 +136,7 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
     ok_rps: perSecond(window.ok, durationMs),
     rps_stdev: completionsStdev(result.timeline, durationMs),
     ...(redirects > 0 ? { redirects } : {}),
+    ...(result.transport === undefined ? {} : { transport: result.transport }),
     bytes: {
       received: result.bytesReceived,
       sent: result.bytesSent,

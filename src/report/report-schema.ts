@@ -272,6 +272,13 @@ const measuredFields = {
     shards: count.optional(),
   }),
   started_at_ms: ms.optional(),
+  transport: z
+    .looseObject({
+      protocol: z.string().optional(),
+      tls: z.string().optional(),
+      proxy: z.string().optional(),
+    })
+    .optional(),
   warmup_requests: count,
   bytes: z.looseObject({ received: count, sent: count, received_per_sec: ms, sent_per_sec: ms }),
   generator: z.looseObject({

@@ -155,5 +155,6 @@ export function resultFromReport(scenario: MeasuredScenario, startedAtMs: number
     ...(scenario.steps ? { steps: scenario.steps.map((s) => blockResult(s, shared, none)) } : {}),
     ...(scenario.stages ? { stages: scenario.stages.map((s) => blockResult(s, shared, none)) } : {}),
     ...(checks ? { checks } : {}),
+    ...(scenario.transport ? { transport: scenario.transport } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { Arrival, ThresholdOp } from "../budget/types.js";
+import type { TransportUsed } from "../metrics/types.js";
 
 /**
  * report.json, version 1. Times in the latency blocks are milliseconds as floats with µs
@@ -346,6 +347,12 @@ export interface ScenarioReport {
   readonly ok_rps?: number;
   /** Responses with a 3xx status (never followed): a wrong path can hide behind them. */
   readonly redirects?: number;
+  /**
+   * How the connections were made: the protocol the sockets negotiated (`http/1.1`, `h2`, or
+   * `mixed`), for https whether the certificate was `verified` or `not verified`, and the proxy
+   * (without credentials). Absent for plain http/1.1 without a proxy, and in older reports.
+   */
+  readonly transport?: TransportUsed;
   /** Standard deviation of the per-second completions over the timeline. */
   readonly rps_stdev: number;
   readonly bytes: {

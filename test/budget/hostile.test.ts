@@ -19,7 +19,7 @@ describe("problems stay short whatever the file holds", () => {
     const error = budgetError(lines(...HEAD, LOAD, `    ? ${key}`, "    : 1")); // YAML needs ? for a long key
     const [problem] = error.problems;
     expect(problem?.message).toBe(
-      `unknown key "${"x".repeat(57)}..." (expected one of: name, request, steps, setup, data, load, thresholds, regression, creep, slo)`,
+      `unknown key "${"x".repeat(57)}..." (expected one of: name, request, steps, setup, data, load, thresholds, regression, creep, slo, tls, http2, proxy)`,
     );
     expect(problem?.path).toBe(`scenarios[0].${"x".repeat(57)}...`);
     expect(error.message.length).toBeLessThan(400);

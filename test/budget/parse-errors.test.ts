@@ -384,7 +384,7 @@ const ROWS: readonly { name: string; source: string; env?: Record<string, string
           col: 5,
           path: "scenarios[0]",
           fragment:
-            'expected a scenario: a map with name, request or steps, setup, data, load, thresholds, regression, creep, slo, got "chat"',
+            'expected a scenario: a map with name, request or steps, setup, data, load, thresholds, regression, creep, slo, tls, http2, proxy, got "chat"',
         },
       ],
     },
@@ -425,7 +425,8 @@ const ROWS: readonly { name: string; source: string; env?: Record<string, string
           line: 1,
           col: 1,
           path: "",
-          fragment: "expected a map with version, target, baseline_target, defaults, scenarios, got a list",
+          fragment:
+            "expected a map with version, target, baseline_target, defaults, scenarios, tls, http2, proxy, got a list",
         },
       ],
     },
