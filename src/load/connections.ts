@@ -68,13 +68,19 @@ export function connectionFactory(
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new RunError(`cannot load-test ${url.protocol}// URLs: expected an http: or https: target`);
   }
-  // undici 8 offers h2 unless told not to: http/1.1 unless the budget says `http2: true`, which
-  // offers h2 FIRST (preferH2): offered second, a server that speaks both picks http/1.1.
+  // undici 8 offers h2 by ALPN unless told not to: https speaks http/1.1 unless the budget says
+  // `http2: true`, which offers h2 FIRST (preferH2): offered second, a server that speaks both
+  // picks http/1.1. Plain http (no ALPN, no h2c) gets the very options it always had.
   const allowH2 = transport?.http2 === true;
-  const h2 = allowH2 ? { allowH2, preferH2: true } : { allowH2 };
+  const h2 = url.protocol !== "https:" ? {} : allowH2 ? { allowH2, preferH2: true } : { allowH2 };
   const tls = tlsOptions(transport);
   const proxy = proxyForTarget(transport?.proxy, url);
-  const clientOptions = { pipelining: 1, headersTimeout: 0, bodyTimeout: 0, allowH2 };
+  const clientOptions = {
+    pipelining: 1,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    ...("allowH2" in h2 ? { allowH2 } : {}),
+  };
   if (proxy === undefined) {
     const connect = meteredConnect(
       explainTlsError(buildConnector({ timeout: connectTimeoutMs, ...h2, ...tls }), url, transport),
