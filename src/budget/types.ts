@@ -98,8 +98,11 @@ export type UntrustedPolicy = "fail" | "warn";
  *   in-stream errors are read from each chunk's JSON
  * - `sse`: any server-sent-events stream; every non-empty `data:` event is a chunk and token
  *   counts are estimates from its text
+ * - `json`: never written in a budget (`request.stream` does not take it): a NON-streamed JSON
+ *   response read whole for its `usage` (`request.usage`, see budget/usage-read.ts); only ttfb and
+ *   the token metrics, no ttft/itl/tpot
  */
-export type StreamFormat = "openai" | "openai-responses" | "anthropic" | "sse";
+export type StreamFormat = "openai" | "openai-responses" | "anthropic" | "sse" | "json";
 
 /** A scenario whose responses stream (`request.stream`). */
 export interface StreamSpec {

@@ -5,6 +5,7 @@ import { STATUS_OK, STREAM_ERROR_CODE, type StatusTable } from "./classify.js";
 import { BUSY, RequestSlot, type SlotOwner } from "./request-slot.js";
 import { SseParser } from "./sse-parser.js";
 import { StreamReader } from "./stream-reader.js";
+import { UsageBody } from "./usage-body.js";
 
 /** What a request settles with when its stream was wrong inside a complete response. */
 export const STREAM_ERROR: Error = Object.assign(new Error("the response stream was invalid"), {
@@ -34,6 +35,8 @@ export class StreamSlot extends RequestSlot {
   /** Null when the scenario (a multi-step scenario: the current step) does not stream. */
   reader: StreamReader | null = null;
   private parser: SseParser | null = null;
+  /** `json` format: the body kept for its usage, instead of an SSE parser. */
+  private usageBody: UsageBody | null = null;
   /** Readers made so far, by format: a multi-step slot switches between them step by step. */
   private readonly readers = new Map<StreamFormat, { reader: StreamReader; parser: SseParser }>();
   /** The response is ok and streamed, and nothing has been wrong in it yet. */
@@ -66,6 +69,16 @@ export class StreamSlot extends RequestSlot {
       this.parser = null;
       return;
     }
+    if (reading.format === "json") {
+      this.reader = this.readers.get("json")?.reader ?? null;
+      if (this.reader === null) {
+        this.reader = new StreamReader("json");
+        this.readers.set("json", { reader: this.reader, parser: new SseParser(this.reader) });
+      }
+      this.usageBody ??= new UsageBody();
+      this.parser = null;
+      return;
+    }
     let made = this.readers.get(reading.format);
     if (made === undefined) {
       const reader = new StreamReader(reading.format);
@@ -84,6 +97,7 @@ export class StreamSlot extends RequestSlot {
     this.parsing = false;
     this.reader?.reset();
     this.parser?.reset();
+    this.usageBody?.reset();
   }
 
   override onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -122,7 +136,11 @@ export class StreamSlot extends RequestSlot {
     this.touch(now);
     const reader = this.reader;
     const parser = this.parser;
-    if (!this.parsing || reader === null || parser === null) return;
+    if (!this.parsing || reader === null) return;
+    if (parser === null) {
+      this.usageBody?.push(chunk);
+      return;
+    }
     reader.readMs = now;
     parser.push(chunk);
     if (parser.overflowed) reader.fail(`an SSE event grew past the parser's limit: ${parser.head}`);
@@ -133,7 +151,11 @@ export class StreamSlot extends RequestSlot {
 
   override onResponseEnd(): void {
     const reader = this.reader;
-    if (this.parsing && reader !== null && this.parser !== null) {
+    const body = this.usageBody;
+    if (this.parsing && reader !== null && this.parser === null && body !== null) {
+      // Read once, at the end: a non-streamed body's usage is in its last bytes.
+      reader.readJsonBody(body.wholeText(), body.tailText());
+    } else if (this.parsing && reader !== null && this.parser !== null) {
       this.parser.end();
       // An ok response that was not a stream at all (e.g. JSON because the body did not ask for one).
       if (this.parser.events === 0) reader.fail(`no SSE event in the response: ${this.parser.head}`);

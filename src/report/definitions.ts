@@ -43,7 +43,7 @@ export const STAGE_DEFINITIONS: Readonly<Record<string, string>> = {
 };
 
 /** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
-function requirement(name: string): "stream" | "slo" | "capacity" | undefined {
+function requirement(name: string): "stream" | "slo" | "capacity" | "tokens" | undefined {
   return (findMetric(name) ?? findMetric(`${name}.p50`))?.requires;
 }
 
