@@ -47,6 +47,7 @@ export const STAGE_DEFINITIONS: Readonly<Record<string, string>> = {
 };
 
 const REASONING_NAMES: ReadonlySet<string> = new Set(["ttfat", "reasoning_tokens", "answer_tokens"]);
+const CHUNK_NAMES: ReadonlySet<string> = new Set(["ttft", "itl", "tpot"]);
 
 /** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
 function requirement(name: string): "stream" | "slo" | "capacity" | "tokens" | undefined {
@@ -71,8 +72,15 @@ export function definitionsFor(
   // Reasoning and prompt-cache metrics are defined where some scenario reported them.
   const reasoned = scenarios.some((s) => s.reasoning_tokens !== undefined);
   const cached = scenarios.some((s) => s.prompt_cache_hit_rate !== undefined);
+  // ttft, itl and tpot need chunks: a run whose only "stream" is a JSON body read for usage has none.
+  const chunked = scenarios.some(
+    (s) =>
+      (s.stream !== undefined && s.stream.format !== "json") ||
+      (s.steps ?? []).some((t) => t.stream !== undefined && t.stream.format !== "json"),
+  );
   const relevant = Object.entries(STREAM_METRIC_DEFINITIONS).filter(([name]) => {
     if (REASONING_NAMES.has(name)) return reasoned;
+    if (CHUNK_NAMES.has(name) && !chunked) return false;
     if (name === "prompt_cache_hit_rate") return cached;
     return requirement(name) === "slo" ? slo : streams;
   });

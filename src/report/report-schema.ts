@@ -56,6 +56,7 @@ const check = z.looseObject({
   actual: z.number().nullable(),
   pass: z.boolean(),
   line: z.number().int(),
+  no_data: z.string().optional(),
 });
 
 const verdict = z.enum(["pass", "fail", "untrusted", "incomplete"]);

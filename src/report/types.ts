@@ -278,6 +278,11 @@ export interface Check {
   readonly pass: boolean;
   /** Line of the threshold in the budget file. */
   readonly line: number;
+  /**
+   * Why `actual` is null (the check then fails), in words: `none of the 40 ok responses carried
+   * usage (…)`, `no request succeeded`. Absent when there was data.
+   */
+  readonly no_data?: string;
 }
 
 /** The load that was asked for, as run (secrets never appear here). */
