@@ -38,6 +38,7 @@ const UNIT_FILES = [
   "test/budget/side-by-side.test.ts",
   "test/budget/stage-metric-names.test.ts",
   "test/budget/stream-errors.test.ts",
+  "test/budget/usage-read.test.ts",
   "test/budget/stream.test.ts",
   "test/budget/workers.test.ts",
   "test/build-lib.test.ts",
