@@ -82,6 +82,7 @@ const UNIT_FILES = [
   "test/load/classify.test.ts",
   "test/load/generator-limit.test.ts",
   "test/load/openai-chunk.test.ts",
+  "test/load/usage-counts.test.ts",
   "test/load/part.test.ts",
   "test/load/rounds.test.ts",
   "test/load/sse-parser.test.ts",
