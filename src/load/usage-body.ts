@@ -20,6 +20,11 @@ export class UsageBody {
   /** Bytes written into `tail` in all (its start is `tailWritten % USAGE_TAIL_BYTES`). */
   private tailWritten = 0;
 
+  /** Bytes the slot's buffers hold (memory, not body length). */
+  get heldBytes(): number {
+    return (this.head?.length ?? 0) + (this.tail?.length ?? 0);
+  }
+
   /** Forgets the previous body. */
   reset(): void {
     this.headLength = 0;

@@ -95,6 +95,15 @@ describe("UsageBody", () => {
     expect(body.wholeText()).toBe("{}");
   });
 
+  it("holds 16 KiB for a 2 kB completion, not the 1 MiB bound (1,000 connections held a GiB up front)", () => {
+    const body = new UsageBody();
+    body.push(Buffer.alloc(2000, 0x20));
+    expect(body.heldBytes).toBe(16 * 1024);
+    body.push(Buffer.alloc(20_000, 0x20));
+    expect(body.heldBytes).toBe(32 * 1024);
+    expect(body.wholeText()?.length).toBe(22_000);
+  });
+
   it("keeps the first MiB and the last 64 KiB of a longer body, in order across the ring's wrap", () => {
     const body = new UsageBody();
     const total = USAGE_BODY_MAX_BYTES + 3 * USAGE_TAIL_BYTES + 123;
