@@ -23,8 +23,10 @@ export interface StreamReading {
 
 /**
  * A request slot that also times the response: headers, and for a streamed scenario every read,
- * fed through an SSE parser into a `StreamReader`. Used instead of `RequestSlot` (chosen once per
- * engine) for scenarios that stream or have an slo, so plain scenarios keep the lean handler.
+ * fed through an SSE parser into a `StreamReader`; for a non-streamed body read for its usage
+ * (format `json`) the body's bounded bytes (`UsageBody`), read once at its end. Used instead of
+ * `RequestSlot` (chosen once per engine) for scenarios that stream, read usage or have an slo, so
+ * plain scenarios keep the lean handler.
  *
  * The idle timeout needs no timer of its own: each read moves `deadlineMs` to `read + idle`,
  * capped by the whole-request deadline, and the engine's one sweep enforces whichever is sooner.
