@@ -36,7 +36,7 @@ function checkStreamKeys(request: PlainMap, path: KeyPath): PathProblem[] {
   if (request.stream !== undefined && request.usage !== undefined) {
     problem(
       "usage",
-      `usage applies to non-streamed responses (a ${request.stream} stream's usage is read from its events): remove it`,
+      `usage applies to non-streamed responses (with stream: ${request.stream}, usage is read from the events): remove it`,
     );
   }
   if (request.stream === undefined) {

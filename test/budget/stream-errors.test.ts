@@ -134,7 +134,7 @@ const ROWS: [string, string[], string[]][] = [
     "usage on a streamed request",
     ["    request: { stream: sse, usage: true }"],
     [
-      `5:29 ${R}.usage: usage applies to non-streamed responses (a sse stream's usage is read from its events): remove it`,
+      `5:29 ${R}.usage: usage applies to non-streamed responses (with stream: sse, usage is read from the events): remove it`,
     ],
   ],
   [
