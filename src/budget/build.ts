@@ -7,6 +7,7 @@ import { isMap, isScalar } from "yaml";
 import type { DataSet } from "../data/types.js";
 import { buildCaptures } from "./capture-schema.js";
 import { buildChecks } from "./checks-schema.js";
+import type { PlainMap } from "./plain-map.js";
 import type { ParsedRegression } from "./regression-schema.js";
 import { buildRequestTemplate } from "./request-template.js";
 import { BUDGET_DEFAULTS, type BudgetInput } from "./schema.js";
@@ -29,6 +30,7 @@ import type {
   WorkerCount,
 } from "./types.js";
 import { parseDurationMs } from "./units.js";
+import { readsUsage, scenarioNamesTokenMetric } from "./usage-read.js";
 import { locate, type YamlSource } from "./yaml-source.js";
 
 type ScenarioInput = BudgetInput["scenarios"][number];
@@ -100,7 +102,10 @@ function buildScenario(
   const setup = buildSetup(scenario.setup, input, [...at, "setup"], ctx.source);
   const data = ctx.data?.get(index);
   const request =
-    steps?.[0]?.request ?? buildRequest(scenario.request ?? {}, input, [...at, "request"], ctx.source);
+    steps?.[0]?.request ??
+    buildRequest(scenario.request ?? {}, input, [...at, "request"], ctx.source, undefined, {
+      namesTokens: scenarioNamesTokenMetric(scenario as PlainMap),
+    });
   const transport = buildTransport(input, scenario, index, ctx.tlsFiles ?? new Map(), ctx.env ?? {});
   return {
     name: scenario.name,
@@ -215,7 +220,7 @@ function buildSetup(
 ): SetupSpec | undefined {
   if (setup === undefined) return undefined;
   return {
-    request: buildRequest(setup.request, input, [...path, "request"], source),
+    request: buildRequest(setup.request, input, [...path, "request"], source, undefined, { setup: true }),
     capture: buildCaptures(setup.capture ?? {}, [...path, "capture"], source),
     line: locate(source, path, "key").line,
   };
@@ -224,6 +229,8 @@ function buildSetup(
 /**
  * A request with the budget's defaults merged in. `step` names the step it belongs to: its
  * checks are then named `<step>.<check>`, unique in the scenario (`checks.upload.status.pass_rate`).
+ * `usage.namesTokens`: its scenario names a token metric (it then reads a non-streamed body's
+ * usage, see usage-read.ts); `usage.setup`: a setup request, never measured, never read for usage.
  */
 function buildRequest(
   request: RequestInput,
@@ -231,6 +238,7 @@ function buildRequest(
   path: KeyPath,
   source: YamlSource,
   step?: string,
+  usage: { readonly namesTokens?: boolean; readonly setup?: boolean } = {},
 ): RequestSpec {
   const headers = { ...lowerCaseNames(input.defaults?.headers), ...lowerCaseNames(request.headers) };
   const json =
@@ -241,7 +249,8 @@ function buildRequest(
     headers["content-type"] ??= "application/json";
   }
   const timeoutMs = request.timeout ?? input.defaults?.timeout ?? DEFAULT_TIMEOUT_MS;
-  const stream = buildStreamSpec(request, json, timeoutMs);
+  const readsBody = usage.setup !== true && readsUsage(request as PlainMap, usage.namesTokens === true);
+  const stream = buildStreamSpec(request, json, timeoutMs, readsBody);
   const requestPath = request.path ?? BUDGET_DEFAULTS.path;
   const template = buildRequestTemplate({
     path: requestPath,

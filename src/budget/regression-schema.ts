@@ -40,6 +40,7 @@ const REGRESSION_FAMILIES: readonly string[] = [
   ...LATENCY_FAMILIES,
   ...STREAM_TIME_FAMILIES,
   "request_output_tps",
+  "ttfat",
 ];
 /** Single metrics a regression rule may take. */
 const REGRESSION_SINGLES: readonly string[] = ["error_rate", "rps", "output_tps", "goodput", "capacity"];

@@ -114,7 +114,7 @@ const requestSchema = z
     },
     {
       error:
-        "expected a map with method, path, headers, json or body, timeout, expect_status, stream, include_usage, idle_timeout, sse, checks, unique_prefix",
+        "expected a map with method, path, headers, json or body, timeout, expect_status, stream, include_usage, usage, idle_timeout, sse, checks, unique_prefix",
     },
   )
   .meta({

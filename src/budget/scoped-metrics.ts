@@ -11,10 +11,11 @@ import { CHECK_PREFIX, ITERATION_PREFIX, STAGE_PREFIX, STEP_PREFIX } from "../me
 import { findScenarioMetric, type MetricScopeInfo } from "../metrics/scenario-metrics.js";
 import { buildChecks } from "./checks-schema.js";
 import { type PathProblem, problemsFromIssues } from "./issues.js";
-import { asMap } from "./plain-map.js";
+import { asMap, type PlainMap } from "./plain-map.js";
 import { type ParsedRegression, REGRESSION_METRICS, ruleSchema } from "./regression-schema.js";
 import type { BudgetInput } from "./schema.js";
 import { type ParsedLimit, thresholdValueSchema } from "./thresholds-schema.js";
+import { readsUsage, scenarioNamesTokenMetric } from "./usage-read.js";
 import type { KeyPath, YamlSource } from "./yaml-source.js";
 
 /** The maps whose keys are metric names. */
@@ -60,10 +61,16 @@ export function scopeOf(scenario: ScenarioInput, index: number, source: YamlSour
         ),
       )
     : buildChecks(scenario.request?.checks ?? [], [...at, "request", "checks"], source).map((c) => c.name);
+  const names = scenarioNamesTokenMetric(scenario as PlainMap);
   return {
-    steps: (scenario.steps ?? []).map((s) => ({ name: s.name, streamed: s.request.stream !== undefined })),
+    steps: (scenario.steps ?? []).map((s) => ({
+      name: s.name,
+      streamed: s.request.stream !== undefined,
+      tokens: readsUsage(s.request as PlainMap, false),
+    })),
     checks,
     streamed: scenario.steps === undefined && scenario.request?.stream !== undefined,
+    tokens: scenario.steps === undefined && readsUsage(scenario.request as PlainMap | undefined, names),
     slo: scenario.slo !== undefined,
     multiStep: scenario.steps !== undefined,
     stages: (scenario.load?.stages ?? []).map((s, j) => s.name ?? `stage${j + 1}`),

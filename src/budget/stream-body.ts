@@ -35,16 +35,20 @@ export interface StreamKeys {
 }
 
 /**
- * The `StreamSpec` of a request, or undefined when it does not stream.
+ * The `StreamSpec` of a request, or undefined when it does not stream (nor read its usage).
  * @param sentJson the json body after `withUsageRequest` (undefined for a raw or absent body)
  * @param timeoutMs the request's whole timeout, the idle timeout's default
+ * @param usage a non-streamed request reads its body's usage (`readsUsage`): format `json`
  */
 export function buildStreamSpec(
   request: StreamKeys,
   sentJson: unknown,
   timeoutMs: number,
+  usage = false,
 ): StreamSpec | undefined {
-  if (request.stream === undefined) return undefined;
+  if (request.stream === undefined) {
+    return usage ? { format: "json", idleTimeoutMs: timeoutMs, includeUsage: false } : undefined;
+  }
   const sse = request.stream === "sse" && request.sse !== undefined ? buildSseSpec(request.sse) : undefined;
   return {
     format: request.stream,

@@ -5,12 +5,13 @@
  * so they run even when the schema failed elsewhere.
  */
 import { findMetric } from "../metrics/catalogue.js";
-import { NEEDS_CAPACITY } from "../metrics/scenario-metrics.js";
+import { NEEDS_CAPACITY, TOKENS_FIX } from "../metrics/scenario-metrics.js";
 import { describeFound, type PathProblem } from "./issues.js";
 import { asMap, type PlainMap } from "./plain-map.js";
 import { REGRESSION_METRICS } from "./regression-schema.js";
 import { STREAMED_SLO_KEYS } from "./slo-schema.js";
 import { STREAM_FORMATS } from "./stream-schema.js";
+import { readsUsage } from "./usage-read.js";
 import type { Anchor, KeyPath } from "./yaml-source.js";
 
 const REGRESSION_NAMES = new Set(REGRESSION_METRICS.map((def) => def.name));
@@ -24,7 +25,7 @@ export function checkStreamRules(scenario: PlainMap, index: number): PathProblem
     ...checkStreamKeys(request, at("request")),
     ...checkSseKey(request, at("request")),
     ...checkOpenAiBody(request, at("request")),
-    ...checkMetrics(scenario, request.stream !== undefined, index),
+    ...checkMetrics(scenario, request.stream !== undefined, readsUsage(request, true), index),
     ...checkSlo(scenario.slo, request.stream !== undefined, at("slo")),
   ];
 }
@@ -34,6 +35,12 @@ function checkStreamKeys(request: PlainMap, path: KeyPath): PathProblem[] {
   const problems: PathProblem[] = [];
   const problem = (key: string, message: string) =>
     problems.push({ path: [...path, key], anchor: "key", message });
+  if (request.stream !== undefined && request.usage !== undefined) {
+    problem(
+      "usage",
+      `usage applies to non-streamed responses (with stream: ${request.stream}, usage is read from the events): remove it`,
+    );
+  }
   if (request.stream === undefined) {
     if (request.include_usage !== undefined)
       problem("include_usage", "include_usage applies to stream: openai: set request.stream: openai");
@@ -93,8 +100,12 @@ function checkUsageConflict(written: unknown, inBody: unknown, path: KeyPath): P
   return [{ path: [...path, "include_usage"], anchor: "key", message }];
 }
 
-/** Threshold, regression and creep metrics that only a streamed response, or an slo, produces. */
-function checkMetrics(scenario: PlainMap, streams: boolean, index: number): PathProblem[] {
+/**
+ * Threshold, regression and creep metrics that only a streamed response, or an slo, produces; the
+ * token metrics also a non-streamed body read for its usage (`tokens`: the request would read it
+ * once it names one, i.e. unless `request.usage: false`).
+ */
+function checkMetrics(scenario: PlainMap, streams: boolean, tokens: boolean, index: number): PathProblem[] {
   const slo = scenario.slo !== undefined;
   return (["thresholds", "regression", "creep"] as const).flatMap((section) =>
     Object.keys(asMap(scenario[section]) ?? {}).flatMap((metric): PathProblem[] => {
@@ -104,6 +115,10 @@ function checkMetrics(scenario: PlainMap, streams: boolean, index: number): Path
       const path = ["scenarios", index, section, metric];
       if (requires === "stream" && !streams)
         return [{ path, anchor: "key", message: `${metric} needs a streamed response: ${SET_STREAM}` }];
+      if (requires === "tokens" && !streams && !tokens) {
+        const message = `${metric} needs token counts, and request.usage is false: ${TOKENS_FIX}`;
+        return [{ path, anchor: "key", message }];
+      }
       if (requires === "capacity" && asMap(scenario.load)?.capacity === undefined)
         return [{ path, anchor: "key", message: NEEDS_CAPACITY(metric) }];
       if (requires === "slo" && !slo) {

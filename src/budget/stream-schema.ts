@@ -21,7 +21,7 @@ export const STREAM_FORMATS = [
 /** Default of `request.include_usage`, as the user would write it. */
 export const INCLUDE_USAGE_DEFAULT = true;
 
-/** The stream keys (and `sse`, the generic SSE format), spread into the request map of the budget schema. */
+/** The stream keys (with `sse`, the generic SSE format, and `usage`, the non-streamed counterpart), spread into the request map of the budget schema. */
 export const streamRequestKeys = {
   stream: z
     .enum(STREAM_FORMATS, { error: `expected one of ${STREAM_FORMATS.join(", ")}` })
@@ -42,6 +42,16 @@ export const streamRequestKeys = {
         'stream: openai only. With "stream": true in the json body, add stream_options.include_usage: ' +
         "true so the server reports exact token counts (unless the body already sets it).",
       default: INCLUDE_USAGE_DEFAULT,
+    })
+    .optional(),
+  usage: z
+    .boolean({ error: "expected true or false" })
+    .meta({
+      description:
+        "Not streamed: read the JSON body (its first MiB) for usage and report output_tokens, " +
+        "prompt_tokens, output_tps and request_output_tps from it (OpenAI chat/completions, Responses, " +
+        "Anthropic Messages and embeddings shapes). Default: on when the json body has a model key or " +
+        "the scenario names a token metric; false keeps the lean handler that discards bodies unread.",
     })
     .optional(),
   idle_timeout: durationMsSchema(

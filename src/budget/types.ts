@@ -100,8 +100,11 @@ export type UntrustedPolicy = "fail" | "warn";
  * - `sse`: any server-sent-events stream; every non-empty `data:` event is a chunk and token
  *   counts are estimates from its text, unless `request.sse` says which events carry content,
  *   where their text is and where the server's token counts are (`SseSpec`)
+ * - `json`: never written in a budget (`request.stream` does not take it): a NON-streamed JSON
+ *   response read whole for its `usage` (`request.usage`, see budget/usage-read.ts); only ttfb and
+ *   the token metrics, no ttft/itl/tpot
  */
-export type StreamFormat = "openai" | "openai-responses" | "anthropic" | "sse";
+export type StreamFormat = "openai" | "openai-responses" | "anthropic" | "sse" | "json";
 
 /** A scenario whose responses stream (`request.stream`). */
 export interface StreamSpec {

@@ -56,7 +56,7 @@ export function loadDifferences(
     sameEndpoint ? differs("target host", b.host, h.host) : undefined,
     differs("method", base.request.method, head.request.method),
     sameEndpoint ? differs("path", b.path, h.path) : undefined,
-    differs("stream format", base.stream?.format, head.stream?.format),
+    differs("stream format", streamedFormat(base), streamedFormat(head)),
     // An iteration of other steps is another unit: its latency and counts compare nothing.
     differs("steps", stepList(base), stepList(head)),
     // A shape reports its peak as `rate`: a ramp and a fixed rate of that peak share rate and duration.
@@ -67,6 +67,16 @@ export function loadDifferences(
   if (base.incomplete) reasons.push("the baseline run was interrupted before the end");
   if (head.incomplete) reasons.push("this run was interrupted before the end");
   return reasons;
+}
+
+/**
+ * The stream format a comparison tells apart: `json` (a non-streamed body read for its usage) is
+ * the same request, timed the same way, as one read without it (a baseline from before
+ * `request.usage` existed, or with `usage: false`), so it is no stream at all here.
+ */
+export function streamedFormat(s: Pick<MeasuredScenario, "stream">): string | undefined {
+  const format = s.stream?.format;
+  return format === "json" ? undefined : format;
 }
 
 /** `shard 1 of 2`, or `the whole load` (a single process, or shards merged). */

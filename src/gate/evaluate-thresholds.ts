@@ -2,6 +2,7 @@ import type { Threshold, ThresholdOp } from "../budget/types.js";
 import { holdsLimit } from "../metrics/limit.js";
 import type { Check, ThresholdsVerdict } from "../report/types.js";
 import { type MeasuredScenario, metricValue } from "./metric-value.js";
+import { noDataReason } from "./no-data.js";
 
 /** Whether `actual op limit` holds; equality within float noise decides the boundary. */
 export function compare(actual: number, op: ThresholdOp, limit: number): boolean {
@@ -27,6 +28,7 @@ export function evaluateThresholds(report: MeasuredScenario, thresholds: readonl
       actual,
       pass: actual !== null && compare(actual, t.op, t.limit),
       line: t.line,
+      ...(actual === null ? { no_data: noDataReason(report, t.metric) } : {}),
     };
   });
 }

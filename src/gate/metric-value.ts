@@ -114,6 +114,9 @@ export function blockValue(report: MetricBlock, metric: string): number | null {
       return report.output_tps ?? null;
     case "goodput":
       return report.goodput ?? null;
+    case "prompt_cache_hit_rate":
+      // Absent when no ok response reported a cached count: no data, not a 0 % hit rate.
+      return report.prompt_cache_hit_rate ?? null;
     default:
       throw new InputError(`unknown metric "${metric}" in scenario "${report.name}"`);
   }

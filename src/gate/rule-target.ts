@@ -8,6 +8,7 @@
 import { findMetric, type MetricDef, passRateDef } from "../metrics/catalogue.js";
 import { PASS_RATE, parseMetricScope } from "../metrics/metric-scope.js";
 import type { MeasuredScenario } from "../report/types.js";
+import { streamedFormat } from "./comparability.js";
 import { type MetricBlock, stepBlock } from "./metric-value.js";
 import type { Proportion } from "./proportion-interval.js";
 
@@ -116,6 +117,6 @@ function stepDifference(head: MetricBlock, base: MetricBlock, sameEndpoint: bool
   }
   const [h, b] = [pathOf(head.request.url), pathOf(base.request.url)];
   if (sameEndpoint && h !== b) return `path differs: baseline ${b}, this run ${h}`;
-  const [hs, bs] = [head.stream?.format ?? "none", base.stream?.format ?? "none"];
+  const [hs, bs] = [streamedFormat(head) ?? "none", streamedFormat(base) ?? "none"];
   return hs === bs ? undefined : `stream format differs: baseline ${bs}, this run ${hs}`;
 }

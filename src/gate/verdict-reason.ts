@@ -24,6 +24,21 @@ function inconclusivePart(gate: Omit<GateResult, "reason">): string | null {
     : `${n} inconclusive (does not fail; fail-on: strict would)`;
 }
 
+/**
+ * `: output_tokens.p50 had no data (none of the 40 ok responses carried usage …)` for the first
+ * failed threshold that had no data: a fail on nothing must not read like a fail on a number.
+ */
+function noDataPart(gate: Omit<GateResult, "reason">): string {
+  for (const s of gate.scenarios) {
+    const check = s.thresholds.find((c) => !c.pass && c.actual === null);
+    if (check !== undefined) {
+      const where = gate.scenarios.length > 1 ? ` in "${s.name}"` : "";
+      return `: ${check.metric}${where} had no data (${check.no_data ?? "nothing was recorded for it"})`;
+    }
+  }
+  return "";
+}
+
 /** `2 of 5 thresholds failed, 1 regression`, or what held: the counts behind a fail or a pass. */
 function countsLine(gate: Omit<GateResult, "reason">): string {
   const checks = gate.scenarios.reduce((n, s) => n + s.thresholds.length, 0);
@@ -33,7 +48,9 @@ function countsLine(gate: Omit<GateResult, "reason">): string {
   );
   const inconclusive = inconclusivePart(gate);
   const parts: string[] = [];
-  if (gate.failedChecks > 0) parts.push(`${gate.failedChecks} of ${plural(checks, "threshold")} failed`);
+  if (gate.failedChecks > 0) {
+    parts.push(`${gate.failedChecks} of ${plural(checks, "threshold")} failed${noDataPart(gate)}`);
+  }
   if (gate.regressions > 0) parts.push(plural(gate.regressions, "regression"));
   // Under strict an inconclusive check is a cause of the fail, so it is named with the others.
   if (parts.length > 0 || (inconclusive && gate.failOn === "strict")) {

@@ -9,6 +9,7 @@ import { rawExcerpt } from "../metrics/error-samples.js";
 import { isObject, type Json, tokenCount } from "./event-json.js";
 import { otherApiMessage } from "./other-api.js";
 import { NO_EVENT, type TypedStreamEvent, usageEvent } from "./typed-event.js";
+import { readUsageCounts } from "./usage-counts.js";
 
 /**
  * What one SSE event of an Anthropic Messages stream (`POST /v1/messages`, `"stream": true`)
@@ -36,6 +37,11 @@ function deltaText(delta: Json): string {
   }
 }
 
+/** `{ cachedTokens }` when the count is known, else nothing. */
+function pick(cachedTokens: number | undefined): { cachedTokens?: number } {
+  return cachedTokens === undefined ? {} : { cachedTokens };
+}
+
 /**
  * Reads one event of an Anthropic Messages stream (Anthropic, and servers that speak its API:
  * Bedrock's and Vertex's Messages endpoints, LiteLLM, vLLM's `/v1/messages`). Never throws.
@@ -55,12 +61,15 @@ export function readAnthropicEvent(data: string, type: string): TypedStreamEvent
   switch (kind) {
     case "content_block_delta": {
       const text = isObject(json.delta) ? deltaText(json.delta) : "";
-      return text === "" ? NONE : { kind: "delta", text };
+      const reasoning = isObject(json.delta) && json.delta.type === "thinking_delta";
+      return text === "" ? NONE : { kind: "delta", text, reasoning };
     }
     case "message_start": {
-      const usage = isObject(json.message) && isObject(json.message.usage) ? json.message.usage : null;
-      const inputTokens = tokenCount(usage?.input_tokens);
-      return inputTokens === undefined ? NONE : usageEvent(inputTokens, undefined, false);
+      // input_tokens excludes cache reads and writes: promptTokens is their sum (usage-counts.ts).
+      const counts = readUsageCounts(isObject(json.message) ? json.message.usage : undefined);
+      return counts.promptTokens === undefined
+        ? NONE
+        : usageEvent(counts.promptTokens, undefined, false, { ...pick(counts.cachedTokens) });
     }
     case "message_delta": {
       const outputTokens = isObject(json.usage) ? tokenCount(json.usage.output_tokens) : undefined;

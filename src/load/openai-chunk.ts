@@ -1,5 +1,6 @@
 import { rawExcerpt } from "../metrics/error-samples.js";
-import { isObject, type Json, tokenCount } from "./event-json.js";
+import { isObject, type Json } from "./event-json.js";
+import { readUsageCounts } from "./usage-counts.js";
 
 /**
  * What one `data:` event of an OpenAI-compatible streamed (chat) completion says, reduced to what the
@@ -15,6 +16,13 @@ export type OpenAiChunk =
       readonly text: string;
       /** True when the chunk carries generated output: non-empty text, or a tool-call delta. A role-only opening chunk ({"delta":{"role":"assistant","content":""}}) is false. */
       readonly hasContent: boolean;
+      /** The part of `text` that is reasoning (delta.reasoning_content, delta.reasoning); "" when none. */
+      readonly reasoningText: string;
+      /** True when the chunk carries ANSWER output (content, refusal, tool calls, legacy text), not only reasoning. */
+      readonly hasAnswer: boolean;
+      /** usage.completion_tokens_details.reasoning_tokens, and usage.prompt_tokens_details.cached_tokens, when sent. */
+      readonly reasoningTokens?: number;
+      readonly cachedTokens?: number;
       /** usage.completion_tokens when the chunk carries usage (a finite number ≥ 0), else undefined. */
       readonly completionTokens?: number;
       /** usage.prompt_tokens, likewise. */
@@ -63,19 +71,28 @@ function toolCallText(toolCalls: readonly unknown[]): string {
   return text;
 }
 
-/** The generated text of one choice; "" for role-only and finish_reason chunks. */
+/** The generated answer text of one choice; "" for role-only, reasoning-only and finish_reason chunks. */
 function choiceText(choice: Json): string {
   const delta = choice.delta;
   // Legacy /v1/completions streams put the text on the choice itself.
   if (!isObject(delta)) return str(choice.text);
-  // reasoning_content (DeepSeek, vLLM) and reasoning (Ollama, OpenRouter, newer vLLM) are generated
-  // tokens as much as content is: a thinking model's first token is usually one of them.
-  const text = str(delta.content) + str(delta.reasoning_content) + str(delta.reasoning) + str(delta.refusal);
+  const text = str(delta.content) + str(delta.refusal);
   return hasToolCall(delta) ? text + toolCallText(delta.tool_calls as unknown[]) : text;
+}
+
+/**
+ * The reasoning text of one choice. reasoning_content (DeepSeek, vLLM) and reasoning (Ollama,
+ * OpenRouter, newer vLLM) are generated tokens as much as content is (a thinking model's first
+ * token is usually one of them: ttft counts it), but not the answer (ttfat does not).
+ */
+function choiceReasoning(choice: Json): string {
+  const delta = choice.delta;
+  return isObject(delta) ? str(delta.reasoning_content) + str(delta.reasoning) : "";
 }
 
 function readChunk(json: Json): OpenAiChunk {
   let text = "";
+  let reasoningText = "";
   let toolCall = false;
   const choices = json.choices;
   if (Array.isArray(choices)) {
@@ -83,25 +100,25 @@ function readChunk(json: Json): OpenAiChunk {
     for (const choice of choices) {
       if (!isObject(choice)) continue;
       text += choiceText(choice);
+      reasoningText += choiceReasoning(choice);
       toolCall ||= isObject(choice.delta) && hasToolCall(choice.delta);
     }
   }
-  const hasContent = toolCall || text !== "";
+  const hasAnswer = toolCall || text !== "";
+  const hasContent = hasAnswer || reasoningText !== "";
+  const chunk = { kind: "chunk", text: text + reasoningText, hasContent, reasoningText, hasAnswer } as const;
   // Every chunk but the last says `"finish_reason": null`; the checks want the last one said.
   const first = Array.isArray(choices) ? choices[0] : undefined;
   const reason = isObject(first) && typeof first.finish_reason === "string" ? first.finish_reason : undefined;
   const usage = json.usage; // null on ordinary chunks when include_usage is on
-  if (!isObject(usage)) {
-    return reason === undefined
-      ? { kind: "chunk", text, hasContent }
-      : { kind: "chunk", text, hasContent, finishReason: reason };
-  }
+  if (!isObject(usage)) return reason === undefined ? chunk : { ...chunk, finishReason: reason };
+  const counts = readUsageCounts(usage);
   return {
-    kind: "chunk",
-    text,
-    hasContent,
-    completionTokens: tokenCount(usage.completion_tokens),
-    promptTokens: tokenCount(usage.prompt_tokens),
+    ...chunk,
+    completionTokens: counts.outputTokens,
+    promptTokens: counts.promptTokens,
+    ...(counts.reasoningTokens === undefined ? {} : { reasoningTokens: counts.reasoningTokens }),
+    ...(counts.cachedTokens === undefined ? {} : { cachedTokens: counts.cachedTokens }),
     ...(reason === undefined ? {} : { finishReason: reason }),
   };
 }

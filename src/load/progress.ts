@@ -39,8 +39,10 @@ export function startProgress(name: string, engine: LoadEngine, control: RunCont
 
 /** A streamed scenario's live TTFT p95 (the number a chat user feels first); nothing otherwise. */
 function streamProgress(engine: LoadEngine): Pick<LiveProgress, "ttftP95Ms"> {
-  const ttft = engine.streamRecording?.stream?.ttft;
-  if (ttft === undefined) return {};
+  const stream = engine.streamRecording?.stream;
+  // A non-streamed body read for its usage has no first token to show.
+  if (stream === undefined || stream === null || stream.format === "json") return {};
+  const ttft = stream.ttft;
   return { ttftP95Ms: ttft.totalCount > 0 ? ttft.getValueAtPercentile(95) / 1000 : null };
 }
 

@@ -1,7 +1,8 @@
 import { rawExcerpt } from "../metrics/error-samples.js";
-import { isObject, type Json, tokenCount } from "./event-json.js";
+import { isObject, type Json } from "./event-json.js";
 import { otherApiMessage } from "./other-api.js";
 import { NO_EVENT, type TypedStreamEvent, usageEvent } from "./typed-event.js";
+import { readUsageCounts } from "./usage-counts.js";
 
 /**
  * OpenAI Responses API streams (`POST /v1/responses`, `"stream": true`)
@@ -23,6 +24,9 @@ const DELTA_EVENTS = new Set([
   "response.refusal.delta",
   "response.function_call_arguments.delta",
 ]);
+
+/** The delta events of reasoning text: not the answer (ttfat waits for the answer). */
+const REASONING_EVENTS = new Set(["response.reasoning_text.delta", "response.reasoning_summary_text.delta"]);
 
 /** The server's words for why the response failed, from `response.error` or the event's own `error`/`message`. */
 function failureText(json: Json): string {
@@ -47,14 +51,14 @@ export function readResponsesEvent(data: string, type: string): TypedStreamEvent
   const kind = type !== "message" ? type : typeof json.type === "string" ? json.type : type;
   if (DELTA_EVENTS.has(kind)) {
     const text = typeof json.delta === "string" ? json.delta : "";
-    return text === "" ? NONE : { kind: "delta", text };
+    return text === "" ? NONE : { kind: "delta", text, reasoning: REASONING_EVENTS.has(kind) };
   }
   switch (kind) {
     case "response.completed":
     case "response.incomplete": {
       const response = isObject(json.response) ? json.response : null;
-      const usage = isObject(response?.usage) ? response.usage : null;
-      return usageEvent(tokenCount(usage?.input_tokens), tokenCount(usage?.output_tokens), true);
+      const counts = readUsageCounts(response?.usage);
+      return usageEvent(counts.promptTokens, counts.outputTokens, true, counts);
     }
     case "response.failed":
     case "error":

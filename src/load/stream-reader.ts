@@ -4,6 +4,7 @@ import { createHistogram, type Histogram } from "../metrics/histogram.js";
 import { toUs } from "../metrics/recorder.js";
 import { TokenEstimator } from "../metrics/token-estimate.js";
 import { readAnthropicEvent } from "./anthropic-event.js";
+import { readJsonUsage } from "./json-usage.js";
 import { readOpenAiChunk } from "./openai-chunk.js";
 import { otherApiMessage } from "./other-api.js";
 import { readResponsesEvent } from "./responses-event.js";
@@ -45,6 +46,22 @@ export class StreamReader implements SseSink {
   completionTokens = -1;
   promptTokens = -1;
   /**
+   * The server's reasoning tokens (`completion_tokens_details` / `output_tokens_details`
+   * `.reasoning_tokens`) and cached prompt tokens (`prompt_tokens_details` / `input_tokens_details`
+   * `.cached_tokens`, Anthropic `cache_read_input_tokens`), or -1: not sent.
+   */
+  reasoningTokensFromUsage = -1;
+  cachedTokens = -1;
+  /** The read that completed the first ANSWER event (not reasoning / thinking); -1 while none. */
+  firstAnswerMs = -1;
+  /** Reasoning or thinking text came (a delta, or a JSON body's thinking blocks). */
+  sawReasoning = false;
+  /**
+   * `json` (a non-streamed body read for its usage): the server sent usage with a count. Without
+   * it the response has no tokens at all: an envelope's text is never estimated.
+   */
+  jsonUsage = false;
+  /**
    * The stream's own end came: `data: [DONE]` (openai, sse), `message_stop` (anthropic),
    * `response.completed` (openai-responses).
    */
@@ -58,6 +75,8 @@ export class StreamReader implements SseSink {
   failure: string | null = null;
   private lastContentMs = -1;
   private readonly estimator = new TokenEstimator();
+  /** Reasoning text alone, for a reasoning count when usage has none (Anthropic never has one). */
+  private readonly reasoningEstimator = new TokenEstimator();
 
   /** `stream: sse` with `request.sse`: its compiled paths (from the budget, once per scenario); else null. */
   private readonly sse: SseSpec | null;
@@ -77,6 +96,12 @@ export class StreamReader implements SseSink {
     this.spilledGaps?.reset();
     this.completionTokens = -1;
     this.promptTokens = -1;
+    this.reasoningTokensFromUsage = -1;
+    this.cachedTokens = -1;
+    this.firstAnswerMs = -1;
+    this.sawReasoning = false;
+    this.jsonUsage = false;
+    this.reasoningEstimator.reset();
     this.sawDone = false;
     this.finishReason = null;
     this.failure = null;
@@ -94,6 +119,42 @@ export class StreamReader implements SseSink {
   /** True when `outputTokens()` is the server's own count. */
   hasUsage(): boolean {
     return this.completionTokens >= 0;
+  }
+
+  /**
+   * The request's reasoning tokens, or -1 when it had no reasoning: the server's count when it sent
+   * one, else the estimate from the reasoning text (see `reasoningEstimated`). A usage count of 0
+   * with no reasoning text is no reasoning (OpenAI sends the detail for every model).
+   */
+  reasoningTokens(): number {
+    if (this.reasoningTokensFromUsage > 0) return this.reasoningTokensFromUsage;
+    // A 0 beside reasoning text is a server that does not fill the detail (vLLM): estimate.
+    return this.sawReasoning ? this.reasoningEstimator.tokens() : -1;
+  }
+
+  /** True when `reasoningTokens()` is an estimate from the text (no count in the usage). */
+  reasoningEstimated(): boolean {
+    return this.sawReasoning && this.reasoningTokensFromUsage <= 0;
+  }
+
+  /**
+   * Reads a non-streamed JSON body for its usage (`format: json`): `whole` the complete body, or
+   * null when it was longer than the bytes kept (`tail` then holds its end). Never fails the
+   * request: a body without usage just has no tokens.
+   */
+  readJsonBody(whole: string | null, tail: string): void {
+    const read = readJsonUsage(whole, tail);
+    if (read === undefined) return;
+    const { counts } = read;
+    this.jsonUsage = true;
+    if (counts.outputTokens !== undefined) this.completionTokens = counts.outputTokens;
+    if (counts.promptTokens !== undefined) this.promptTokens = counts.promptTokens;
+    if (counts.reasoningTokens !== undefined) this.reasoningTokensFromUsage = counts.reasoningTokens;
+    if (counts.cachedTokens !== undefined) this.cachedTokens = counts.cachedTokens;
+    if (read.reasoningText !== "") {
+      this.sawReasoning = true;
+      this.reasoningEstimator.add(read.reasoningText);
+    }
   }
 
   /**
@@ -125,6 +186,7 @@ export class StreamReader implements SseSink {
 
   onEvent(data: string, type: string): void {
     if (this.failure !== null) return;
+    if (this.format === "json") return; // a JSON body is read whole (readJsonBody), never as events
     if (this.format === "sse") this.readSseEvent(data, type);
     else if (this.format === "anthropic") this.readTyped(readAnthropicEvent(data, type));
     else if (this.format === "openai-responses") this.readTyped(readResponsesEvent(data, type));
@@ -140,11 +202,15 @@ export class StreamReader implements SseSink {
     switch (event.kind) {
       case "delta":
         this.estimator.add(event.text);
+        if (event.reasoning) this.reasoning(event.text);
         this.content();
+        if (!event.reasoning) this.answer();
         return;
       case "usage":
         if (event.inputTokens !== undefined) this.promptTokens = event.inputTokens;
         if (event.outputTokens !== undefined) this.completionTokens = event.outputTokens;
+        if (event.reasoningTokens !== undefined) this.reasoningTokensFromUsage = event.reasoningTokens;
+        if (event.cachedTokens !== undefined) this.cachedTokens = event.cachedTokens;
         if (event.end) this.sawDone = true;
         return;
       case "invalid":
@@ -181,10 +247,14 @@ export class StreamReader implements SseSink {
         // Usage usually rides on a final chunk with empty choices; the last count sent wins.
         if (chunk.completionTokens !== undefined) this.completionTokens = chunk.completionTokens;
         if (chunk.promptTokens !== undefined) this.promptTokens = chunk.promptTokens;
+        if (chunk.reasoningTokens !== undefined) this.reasoningTokensFromUsage = chunk.reasoningTokens;
+        if (chunk.cachedTokens !== undefined) this.cachedTokens = chunk.cachedTokens;
         if (chunk.finishReason !== undefined) this.finishReason = chunk.finishReason;
         if (chunk.text.length > 0) this.estimator.add(chunk.text);
+        if (chunk.reasoningText.length > 0) this.reasoning(chunk.reasoningText);
         // A role-only opening chunk carries no content: it is not the first token.
         if (chunk.hasContent) this.content();
+        if (chunk.hasAnswer) this.answer();
     }
   }
 
@@ -215,6 +285,17 @@ export class StreamReader implements SseSink {
       this.estimator.add(data);
       this.content();
     }
+  }
+
+  /** Reasoning or thinking text arrived: counted apart, for the reasoning tokens' estimate. */
+  private reasoning(text: string): void {
+    this.sawReasoning = true;
+    this.reasoningEstimator.add(text);
+  }
+
+  /** An answer-carrying event (not reasoning) completed by the current read: ttfat's clock stops at the first. */
+  private answer(): void {
+    if (this.firstAnswerMs < 0) this.firstAnswerMs = this.readMs;
   }
 
   /**

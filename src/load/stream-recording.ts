@@ -167,10 +167,23 @@ function recordStream(
   ttftUs: number,
 ): number {
   stream.ttfb.recordValue(ttfbUs);
+  stream.recordCache(reader.promptTokens, reader.cachedTokens);
+  if (stream.format === "json") {
+    // A whole JSON body: no chunks, so no ttft, itl or tpot; tokens from its usage only.
+    const output = reader.hasUsage() ? reader.completionTokens : -1;
+    stream.recordUsageTokens(output, reader.promptTokens, latencyUs);
+    stream.recordReasoning(reader.reasoningTokens(), reader.reasoningEstimated(), output);
+    return -1;
+  }
   if (ttftUs >= 0) stream.ttft.recordValue(ttftUs);
+  // ttfat from the same origin as ttft: ttft plus the wait from the first token to the first answer.
+  if (ttftUs >= 0 && reader.firstAnswerMs >= 0) {
+    stream.ttfat.recordValue(ttftUs + toUs(reader.firstAnswerMs - reader.firstContentMs));
+  }
   reader.recordGaps(stream.itl);
   const tokens = reader.outputTokens();
   stream.recordTokens(tokens, reader.hasUsage(), reader.promptTokens, reader.sawDone, latencyUs);
+  stream.recordReasoning(reader.reasoningTokens(), reader.reasoningEstimated(), tokens);
   const tpot = tpotUs(latencyUs, ttftUs, tokens);
   if (tpot >= 0) stream.tpot.recordValue(tpot);
   return tpot;

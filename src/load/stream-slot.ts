@@ -5,6 +5,7 @@ import { STATUS_OK, STREAM_ERROR_CODE, type StatusTable } from "./classify.js";
 import { BUSY, RequestSlot, type SlotOwner } from "./request-slot.js";
 import { SseParser } from "./sse-parser.js";
 import { StreamReader } from "./stream-reader.js";
+import { UsageBody } from "./usage-body.js";
 
 /** What a request settles with when its stream was wrong inside a complete response. */
 export const STREAM_ERROR: Error = Object.assign(new Error("the response stream was invalid"), {
@@ -24,8 +25,10 @@ export interface StreamReading {
 
 /**
  * A request slot that also times the response: headers, and for a streamed scenario every read,
- * fed through an SSE parser into a `StreamReader`. Used instead of `RequestSlot` (chosen once per
- * engine) for scenarios that stream or have an slo, so plain scenarios keep the lean handler.
+ * fed through an SSE parser into a `StreamReader`; for a non-streamed body read for its usage
+ * (format `json`) the body's bounded bytes (`UsageBody`), read once at its end. Used instead of
+ * `RequestSlot` (chosen once per engine) for scenarios that stream, read usage or have an slo, so
+ * plain scenarios keep the lean handler.
  *
  * The idle timeout needs no timer of its own: each read moves `deadlineMs` to `read + idle`,
  * capped by the whole-request deadline, and the engine's one sweep enforces whichever is sooner.
@@ -36,6 +39,8 @@ export class StreamSlot extends RequestSlot {
   /** Null when the scenario (a multi-step scenario: the current step) does not stream. */
   reader: StreamReader | null = null;
   private parser: SseParser | null = null;
+  /** `json` format: the body kept for its usage, instead of an SSE parser. */
+  private usageBody: UsageBody | null = null;
   /**
    * Readers made so far, by format (a described sse stream: by its spec, one per step that has
    * one): a multi-step slot switches between them step by step.
@@ -71,6 +76,16 @@ export class StreamSlot extends RequestSlot {
       this.parser = null;
       return;
     }
+    if (reading.format === "json") {
+      this.reader = this.readers.get("json")?.reader ?? null;
+      if (this.reader === null) {
+        this.reader = new StreamReader("json");
+        this.readers.set("json", { reader: this.reader, parser: new SseParser(this.reader) });
+      }
+      this.usageBody ??= new UsageBody();
+      this.parser = null;
+      return;
+    }
     const key = reading.format === "sse" ? (reading.sse ?? reading.format) : reading.format;
     let made = this.readers.get(key);
     if (made === undefined) {
@@ -90,6 +105,7 @@ export class StreamSlot extends RequestSlot {
     this.parsing = false;
     this.reader?.reset();
     this.parser?.reset();
+    this.usageBody?.reset();
   }
 
   override onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -128,7 +144,11 @@ export class StreamSlot extends RequestSlot {
     this.touch(now);
     const reader = this.reader;
     const parser = this.parser;
-    if (!this.parsing || reader === null || parser === null) return;
+    if (!this.parsing || reader === null) return;
+    if (parser === null) {
+      this.usageBody?.push(chunk);
+      return;
+    }
     reader.readMs = now;
     parser.push(chunk);
     if (parser.overflowed) reader.fail(`an SSE event grew past the parser's limit: ${parser.head}`);
@@ -139,7 +159,11 @@ export class StreamSlot extends RequestSlot {
 
   override onResponseEnd(): void {
     const reader = this.reader;
-    if (this.parsing && reader !== null && this.parser !== null) {
+    const body = this.usageBody;
+    if (this.parsing && reader !== null && this.parser === null && body !== null) {
+      // Read once, at the end: a non-streamed body's usage is in its last bytes.
+      reader.readJsonBody(body.wholeText(), body.tailText());
+    } else if (this.parsing && reader !== null && this.parser !== null) {
       this.parser.end();
       // An ok response that was not a stream at all (e.g. JSON because the body did not ask for one).
       if (this.parser.events === 0) reader.fail(`no SSE event in the response: ${this.parser.head}`);

@@ -26,9 +26,11 @@ export interface MetricDef {
   /**
    * What a scenario must have for the metric to exist: `stream` (a streamed response,
    * `request.stream`), `slo` (per-request objectives, for goodput) or `capacity` (a capacity
-   * search, `load.capacity`). Absent: every scenario.
+   * search, `load.capacity`). Absent: every scenario. `tokens`: token counts, which a streamed
+   * response has and so does a non-streamed one read for its usage (`request.usage`, see
+   * budget/usage-read.ts).
    */
-  readonly requires?: "stream" | "slo" | "capacity";
+  readonly requires?: "stream" | "slo" | "capacity" | "tokens";
 }
 
 /** Histogram-backed families in every scenario report, each with the same statistics. */
@@ -44,11 +46,17 @@ export const STREAM_TIME_FAMILIES = ["ttfb", "ttft", "itl", "tpot"] as const;
  * `prompt_tokens` is present only when the server reported usage.
  */
 export const TOKEN_FAMILIES = ["output_tokens", "prompt_tokens", "request_output_tps"] as const;
+/**
+ * Families of a reasoning model's responses, in a scenario report only when some ok response had
+ * reasoning: `ttfat` (ms, streamed only) and the per-request `reasoning_tokens` / `answer_tokens`.
+ */
+export const REASONING_FAMILIES = ["ttfat", "reasoning_tokens", "answer_tokens"] as const;
 /** Every histogram-backed family a scenario report may hold, each a `LatencySummary`-shaped block. */
 export const DISTRIBUTION_FAMILIES = [
   ...LATENCY_FAMILIES,
   ...STREAM_TIME_FAMILIES,
   ...TOKEN_FAMILIES,
+  ...REASONING_FAMILIES,
 ] as const;
 export type DistributionFamily = (typeof DISTRIBUTION_FAMILIES)[number];
 /** Statistics of every latency family, as named in the report and the budget. */
@@ -113,8 +121,26 @@ function latencyMetrics(): MetricDef[] {
     })),
     ...familyMetrics(TOKEN_FAMILIES, (f) => {
       const { unit, better, text } = TOKEN_FAMILY_DEFS[f as (typeof TOKEN_FAMILIES)[number]];
-      return { unit, better, requires: "stream", text };
+      return { unit, better, requires: "tokens", text };
     }),
+    ...familyMetrics(["ttfat"], () => ({
+      unit: "duration",
+      better: "lower",
+      requires: "stream",
+      text: "time to first answer token: due time to the first chunk with answer content (not reasoning or thinking)",
+    })),
+    ...familyMetrics(["reasoning_tokens"], () => ({
+      unit: "count",
+      better: "lower",
+      requires: "tokens",
+      text: "reasoning (thinking) tokens per ok request that reasoned",
+    })),
+    ...familyMetrics(["answer_tokens"], () => ({
+      unit: "count",
+      better: "higher",
+      requires: "tokens",
+      text: "answer tokens (output_tokens - reasoning_tokens) per ok request that reasoned",
+    })),
   ];
 }
 
@@ -147,8 +173,16 @@ export const METRIC_CATALOGUE: readonly MetricDef[] = [
     name: "output_tps",
     unit: "per_sec",
     better: "higher",
-    requires: "stream",
+    requires: "tokens",
     description: "output tokens of ok requests per second of measured time",
+  },
+  {
+    name: "prompt_cache_hit_rate",
+    unit: "fraction",
+    better: "higher",
+    requires: "tokens",
+    description:
+      "cached prompt tokens / prompt tokens over the ok requests whose server reported a cached count",
   },
   {
     name: "goodput",
@@ -166,7 +200,11 @@ export const METRIC_CATALOGUE: readonly MetricDef[] = [
   },
 ];
 
-const TOKEN_FAMILY_NAMES: ReadonlySet<string> = new Set(TOKEN_FAMILIES);
+const TOKEN_FAMILY_NAMES: ReadonlySet<string> = new Set([
+  ...TOKEN_FAMILIES,
+  "reasoning_tokens",
+  "answer_tokens",
+]);
 
 /**
  * True for metrics counted in tokens (`output_tokens.p50`, `request_output_tps.p50`,

@@ -173,6 +173,15 @@ function mergeStreams(streams: readonly StreamResult[]): StreamResult | undefine
     requestsWithUsage: sumOf(streams, (s) => s.requestsWithUsage),
     requestsEstimated: sumOf(streams, (s) => s.requestsEstimated),
     streamsWithoutDone: sumOf(streams, (s) => s.streamsWithoutDone),
+    ttfat: add((s) => s.ttfat),
+    reasoningTokens: add((s) => s.reasoningTokens),
+    answerTokens: add((s) => s.answerTokens),
+    requestsWithReasoning: sumOf(streams, (s) => s.requestsWithReasoning),
+    reasoningEstimated: sumOf(streams, (s) => s.reasoningEstimated),
+    requestsWithoutUsage: sumOf(streams, (s) => s.requestsWithoutUsage),
+    cacheRequests: sumOf(streams, (s) => s.cacheRequests),
+    cachePromptTokens: sumOf(streams, (s) => s.cachePromptTokens),
+    cachedPromptTokens: sumOf(streams, (s) => s.cachedPromptTokens),
   };
 }
 

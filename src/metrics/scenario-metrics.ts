@@ -19,12 +19,20 @@ import {
 
 /** What a scenario has that decides which metric names exist in it. */
 export interface MetricScopeInfo {
-  /** Its steps in order (`steps:`), each with whether its request streams; empty for one request. */
-  readonly steps: readonly { readonly name: string; readonly streamed: boolean }[];
+  /**
+   * Its steps in order (`steps:`), each with whether its request streams and whether it reads a
+   * non-streamed body's usage (`tokens`); empty for one request.
+   */
+  readonly steps: readonly { readonly name: string; readonly streamed: boolean; readonly tokens?: boolean }[];
   /** Names of its response checks (`CheckSpec.name`, steps' included). */
   readonly checks: readonly string[];
   /** The scenario's request streams (multi-step: its first step's). */
   readonly streamed: boolean;
+  /**
+   * The scenario's request does not stream but reads its body's usage (`request.usage`, see
+   * budget/usage-read.ts): the token metrics exist, the stream timings do not.
+   */
+  readonly tokens?: boolean;
   /** The scenario has an `slo:`. */
   readonly slo: boolean;
   /** The scenario has `steps:` (then `iteration.<stat>` and `steps.<step>.…` exist). */
@@ -42,10 +50,14 @@ export interface MetricScopeInfo {
 export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
   const steps = scenario.steps ?? [];
   const requests = steps.length > 0 ? steps.map((s) => s.request) : [scenario.request];
+  // A `json` "stream" is a non-streamed body read for its usage: tokens, no stream timings.
+  const streams = (r: Scenario["request"]) => r.stream !== undefined && r.stream.format !== "json";
+  const json = (r: Scenario["request"]) => r.stream?.format === "json";
   return {
-    steps: steps.map((s) => ({ name: s.name, streamed: s.request.stream !== undefined })),
+    steps: steps.map((s) => ({ name: s.name, streamed: streams(s.request), tokens: json(s.request) })),
     checks: [...new Set(requests.flatMap((r) => (r.checks ?? []).map((c) => c.name)))],
-    streamed: scenario.request.stream !== undefined,
+    streamed: streams(scenario.request),
+    tokens: json(scenario.request),
     slo: scenario.slo !== undefined,
     multiStep: scenario.steps !== undefined,
     stages: (scenario.load.stages ?? []).map((s) => s.name),
@@ -62,6 +74,7 @@ export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
 function stageHas(def: MetricDef, scope: MetricScopeInfo): boolean {
   if (def.name === "requests.dropped" || def.requires === "capacity") return false;
   if (def.requires === "stream") return scope.streamed && !scope.multiStep;
+  if (def.requires === "tokens") return hasTokens(scope.streamed, scope.tokens) && !scope.multiStep;
   if (def.requires === "slo") return scope.slo;
   return true;
 }
@@ -70,14 +83,25 @@ function stageHas(def: MetricDef, scope: MetricScopeInfo): boolean {
 function notPerStage(def: MetricDef, scope: MetricScopeInfo): string {
   if (def.requires === "capacity")
     return "capacity is the result of a capacity search, which a load shape excludes";
-  if (def.requires === "stream") {
-    return scope.multiStep
-      ? "this scenario's steps stream, not its iterations: gate the step instead (steps.<step>.…)"
+  if (def.requires === "stream" || def.requires === "tokens") {
+    if (scope.multiStep)
+      return "this scenario's steps stream, not its iterations: gate the step instead (steps.<step>.…)";
+    return def.requires === "tokens"
+      ? `this scenario's request has no token counts: ${TOKENS_FIX}`
       : "this scenario's request does not stream: set request.stream: openai (or sse)";
   }
   if (def.requires === "slo") return "this scenario has no slo: add slo: { latency: 2s, … }";
   const whole = scenarioHas(def, scope) ? `; the whole scenario's is ${def.name}` : "";
   return `dropped arrivals are counted for the whole scenario only${whole}`;
+}
+
+/** How to get token counts, for the messages of a token metric a request has none of. */
+export const TOKENS_FIX =
+  "set request.stream: openai (or another format), or read a non-streamed body's usage with request.usage: true";
+
+/** True when a request has token counts: it streams, or reads its body's usage (`request.usage`). */
+function hasTokens(streamed: boolean, tokens: boolean | undefined): boolean {
+  return streamed || tokens === true;
 }
 
 /** Why `capacity` does not exist in a scenario without a capacity search. */
@@ -94,13 +118,15 @@ export interface MetricProblem {
  * are the iteration's, never a step's) nor `goodput` (`slo` objectives judge whole requests of the
  * scenario).
  */
-function stepHas(def: MetricDef, streamed: boolean): boolean {
+function stepHas(def: MetricDef, streamed: boolean, tokens?: boolean): boolean {
   if (def.name === "requests.dropped" || def.requires === "slo" || def.requires === "capacity") return false;
+  if (def.requires === "tokens") return hasTokens(streamed, tokens);
   return def.requires !== "stream" || streamed;
 }
 
 function scenarioHas(def: MetricDef, scope: MetricScopeInfo): boolean {
   if (def.requires === "stream") return scope.streamed;
+  if (def.requires === "tokens") return hasTokens(scope.streamed, scope.tokens);
   if (def.requires === "slo") return scope.slo;
   if (def.requires === "capacity") return scope.capacity === true;
   return true;
@@ -125,7 +151,7 @@ export function scenarioMetricNames(
   const steps = scope.multiStep
     ? scope.steps.flatMap((step) =>
         allowed
-          .filter((def) => stepHas(def, step.streamed))
+          .filter((def) => stepHas(def, step.streamed, step.tokens))
           .map((def) => `${STEP_PREFIX}${step.name}.${def.name}`),
       )
     : [];
@@ -233,6 +259,9 @@ function problemOf(
           problem: `${name} needs step ${step.name} to stream: set request.stream: openai (or sse) in that step`,
         };
       }
+      if (def?.requires === "tokens" && !hasTokens(step.streamed, step.tokens)) {
+        return { problem: `${name} needs token counts in step ${step.name}: ${TOKENS_FIX} in that step` };
+      }
       if (def !== undefined)
         return { problem: `${name}: a step has no ${parsed.metric} (it is the whole scenario's)` };
       const excluded = notAllowed(name, parsed.metric, allowed);
@@ -264,9 +293,14 @@ function problemOf(
       if (excluded !== undefined) return excluded;
       const def = plain(parsed.metric);
       if (def?.requires === "stream") {
+        const json =
+          scope.tokens === true ? " (a non-streamed body read for its usage has no token timings)" : "";
         return {
-          problem: `${name} needs a streamed response: set request.stream: openai (or sse) in this scenario`,
+          problem: `${name} needs a streamed response${json}: set request.stream: openai (or sse) in this scenario`,
         };
+      }
+      if (def?.requires === "tokens") {
+        return { problem: `${name} needs token counts: ${TOKENS_FIX} in this scenario` };
       }
       if (def?.requires === "slo") {
         return {

@@ -122,6 +122,29 @@ export interface StreamResult {
   readonly requestsEstimated: number;
   /** Ok streams that ended without `data: [DONE]` (counted ok: the HTTP response was complete). */
   readonly streamsWithoutDone: number;
+  /**
+   * Due time → first chunk carrying ANSWER content (not reasoning / thinking), per ok request
+   * with an answer; equal to ttft for a request that did not reason. Reported only when some ok
+   * request reasoned (`requestsWithReasoning`). Never for format `json` (no chunks).
+   */
+  readonly ttfat: Histogram;
+  /** Per ok request that reasoned: its reasoning tokens (usage, else estimated from the text). */
+  readonly reasoningTokens: Histogram;
+  /** Per ok request that reasoned: output_tokens − reasoning_tokens (≥ 0). */
+  readonly answerTokens: Histogram;
+  /** Ok requests that reasoned, and how many of their reasoning counts were estimated. */
+  readonly requestsWithReasoning: number;
+  readonly reasoningEstimated: number;
+  /** Format `json`: ok responses whose body had no parsable usage (they record no tokens at all). */
+  readonly requestsWithoutUsage: number;
+  /**
+   * Ok requests whose server reported a cached prompt count, with their prompt tokens (the true
+   * total: Anthropic's cache reads and writes added) and cached prompt tokens summed:
+   * prompt_cache_hit_rate = cachedPromptTokens / cachePromptTokens.
+   */
+  readonly cacheRequests: number;
+  readonly cachePromptTokens: number;
+  readonly cachedPromptTokens: number;
 }
 
 /** The generator's own event-loop delay while it ran, in milliseconds. */

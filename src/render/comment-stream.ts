@@ -63,7 +63,8 @@ function cell(metric: string, s: ScenarioReport, baseline: MeasuredScenario | nu
  * failed or flagged it. No lines when no scenario streamed.
  */
 export function renderStreamDigest(report: Report, gate: GateResult, baseline: Report | null): string[] {
-  const streamed = report.scenarios.filter((s) => s.stream !== undefined);
+  // A non-streamed body read for its usage (`json`) has no TTFT, ITL or TPOT: its tokens are in the details.
+  const streamed = report.scenarios.filter((s) => s.stream !== undefined && s.stream.format !== "json");
   if (streamed.length === 0) return [];
   const gateByName = new Map(gate.scenarios.map((s) => [s.name, s]));
   // Side by side, the baseline is side A, embedded in the report.

@@ -7,6 +7,7 @@
 import { isTokenMetric } from "../metrics/catalogue.js";
 import type { MeasuredScenario, ScenarioReport } from "../report/types.js";
 import { formatTokenRate, formatTokens } from "./format.js";
+import { describeMissingUsage, describePromptCache, describeReasoning } from "./llm-text.js";
 import { code, formatChange, formatValue, tableRow } from "./markdown-values.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
 import { streamEndEvent } from "./stream-end.js";
@@ -20,11 +21,13 @@ export const STREAM_ROW_METRICS = [
   "ttft.p50",
   "ttft.p95",
   "ttft.p99",
+  "ttfat.p50",
   "itl.p50",
   "itl.p99",
   "tpot.p50",
   "tpot.p95",
   "output_tps",
+  "prompt_cache_hit_rate",
   "goodput",
 ] as const;
 
@@ -98,9 +101,10 @@ function tokensLine(s: ScenarioReport): string | null {
   const stream = s.stream;
   if (stream === undefined) return null;
   const note = estimatedNote(stream);
-  const source = note ?? (stream.output_tokens_source === "usage" ? "from usage" : "no ok request");
+  const none = stream.format === "json" && s.requests.ok > 0 ? "no usage" : "no ok request";
+  const source = note ?? (stream.output_tokens_source === "usage" ? "from usage" : none);
   const parts = [
-    `${code(stream.format)} stream`,
+    stream.format === "json" ? `${code("json")} body (not streamed)` : `${code(stream.format)} stream`,
     `${formatTokens(stream.output_tokens_total)} output (${source})`,
   ];
   const perRequest = scenarioMetricValue(s, "output_tokens.p50");
@@ -109,6 +113,9 @@ function tokensLine(s: ScenarioReport): string | null {
   if (tps !== null) parts.push(`${formatTokenRate(tps)} per request p50`);
   const prompt = scenarioMetricValue(s, "prompt_tokens.p50");
   if (prompt !== null) parts.push(`prompt ${formatTokens(prompt)} p50`);
+  for (const part of [describeReasoning(s), describePromptCache(s), describeMissingUsage(s)]) {
+    if (part !== null) parts.push(part);
+  }
   if (stream.streams_without_done > 0) {
     // `[DONE]`, `message_stop`, `response.completed`: the event's name, without its field.
     const end = streamEndEvent(stream.format).replace(/^(data|event): /, "");

@@ -6,6 +6,7 @@
 import type { LatencySummary, ScenarioReport } from "../report/types.js";
 import type { Paint } from "./ansi.js";
 import { formatMs, formatTokenRate, formatTokens, NO_DATA } from "./format.js";
+import { describeMissingUsage, describePromptCache, describeReasoning } from "./llm-text.js";
 import { streamEndEvent } from "./stream-end.js";
 import { describeGoodput, estimatedNote, sampleLabel, sampleText } from "./stream-text.js";
 import { renderColumns, renderTable } from "./table.js";
@@ -22,6 +23,7 @@ const STAT_COLUMNS = [
 /** Rows of the streaming table, in the order a reader asks: first token, then the pace after it. */
 const ROWS = [
   ["TTFT", "ttft"],
+  ["TTFAT", "ttfat"],
   ["ITL", "itl"],
   ["TPOT", "tpot"],
   ["TTFB", "ttfb"],
@@ -42,10 +44,13 @@ function statRow(label: string, summary: LatencySummary | undefined): string[] {
  */
 export function renderStreamTable(s: ScenarioReport, paint: Paint, indent: string): string[] {
   if (s.stream === undefined) return [];
-  const rows = [
-    [`Streaming (${s.stream.format}), ms`, ...STAT_COLUMNS],
-    ...ROWS.map(([label, family]) => statRow(label, s[family])),
-  ];
+  // A non-streamed body has no chunks (only TTFB), and ttfat is there only when a request reasoned.
+  const json = s.stream.format === "json";
+  const shown = ROWS.filter(([, family]) =>
+    family === "ttfat" ? s.ttfat !== undefined : !json || family === "ttfb",
+  );
+  const title = json ? "Response (json body, tokens from usage), ms" : `Streaming (${s.stream.format}), ms`;
+  const rows = [[title, ...STAT_COLUMNS], ...shown.map(([label, family]) => statRow(label, s[family]))];
   return renderTable(rows, {
     indent,
     align: ["left"],
@@ -68,6 +73,7 @@ function outputText(s: ScenarioReport): string {
   }
   const promptTokens = p50(s.prompt_tokens);
   if (promptTokens !== null) parts.push(`prompt ${formatTokens(promptTokens)} p50`);
+  for (const part of [describeReasoning(s), describePromptCache(s)]) if (part !== null) parts.push(part);
   return parts.join(" · ");
 }
 
@@ -87,7 +93,11 @@ export function streamTotalRows(s: ScenarioReport): string[][] {
 export function streamWarnings(s: ScenarioReport): string[] {
   const missing = s.stream?.streams_without_done ?? 0;
   const end = streamEndEvent(s.stream?.format ?? "openai");
-  return missing > 0 ? [`${missing} ok streams ended without ${end}`] : [];
+  const noUsage = describeMissingUsage(s);
+  return [
+    ...(missing > 0 ? [`${missing} ok streams ended without ${end}`] : []),
+    ...(noUsage ? [noUsage] : []),
+  ];
 }
 
 /**

@@ -16,11 +16,15 @@ export const STREAM_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
   ttft: `Per ok request, due time → first chunk carrying non-empty generated content (delta.content, reasoning or tool-call deltas); a role-only chunk is not a token. ms. ${OK_ONLY}`,
   itl: `Every gap between consecutive content-carrying chunks, pooled over all ok requests (as vLLM), ms. ${OK_ONLY}`,
   tpot: `Per ok request with more than 1 output token, (latency − ttft) / (output_tokens − 1), ms. ${OK_ONLY}`,
-  output_tokens: `Per ok request, the server's usage.completion_tokens when sent, otherwise ${TOKEN_ESTIMATE_FORMULA} (never one token per chunk); stream.output_tokens_source says which. ${OK_ONLY}`,
-  prompt_tokens: `Per ok request whose server sent it, usage.prompt_tokens. ${OK_ONLY}`,
+  output_tokens: `Per ok request, the server's usage.completion_tokens when sent, otherwise ${TOKEN_ESTIMATE_FORMULA} (never one token per chunk); stream.output_tokens_source says which. A non-streamed body (stream.format json) counts only its usage (completion_tokens, or output_tokens for Responses and Anthropic): a response without usage has no tokens (stream.requests_without_usage), never an estimate. ${OK_ONLY}`,
+  prompt_tokens: `Per ok request whose server sent it, usage.prompt_tokens (Responses, Anthropic: input_tokens; Anthropic adds cache_read_input_tokens and cache_creation_input_tokens, which its input_tokens excludes). ${OK_ONLY}`,
   request_output_tps: `Per ok request with at least 1 output token, output_tokens / latency in seconds, tokens/s. ${OK_ONLY}`,
   output_tps: `Total output tokens of ok requests / measured seconds, tokens/s. ${OK_ONLY}`,
   goodput: `Ok requests meeting every slo objective / measured seconds, requests/s. ${OK_ONLY}`,
+  ttfat: `Per ok request with answer content, due time → first chunk carrying ANSWER content (delta.content, output_text, text_delta, tool calls), not reasoning or thinking (delta.reasoning_content / delta.reasoning, reasoning_text and reasoning_summary_text deltas, thinking_delta); equal to ttft for a request that did not reason. Reported only when some ok request reasoned; streamed responses only, ms. ${OK_ONLY}`,
+  reasoning_tokens: `Per ok request that reasoned (reasoning deltas, thinking blocks, or a reasoning count above 0 in usage), usage.completion_tokens_details.reasoning_tokens (Responses: usage.output_tokens_details.reasoning_tokens) when sent, otherwise ${TOKEN_ESTIMATE_FORMULA} over the reasoning text (Anthropic reports no thinking count: always estimated); stream.reasoning.estimated says how many. ${OK_ONLY}`,
+  answer_tokens: `Per ok request that reasoned, output_tokens − reasoning_tokens (at least 0). ${OK_ONLY}`,
+  prompt_cache_hit_rate: `Cached prompt tokens / prompt tokens, summed over the ok requests whose server reported a cached count (usage.prompt_tokens_details.cached_tokens, Responses usage.input_tokens_details.cached_tokens, Anthropic cache_read_input_tokens), 0..1. Anthropic's input_tokens excludes cache reads and writes, so its prompt_tokens is input_tokens + cache_read_input_tokens + cache_creation_input_tokens. ${OK_ONLY}`,
 };
 
 /** Definitions of issue 11's workload metrics, stated when some scenario has steps or checks. */
@@ -42,8 +46,11 @@ export const STAGE_DEFINITIONS: Readonly<Record<string, string>> = {
     "Per timeline second of a load shape: p50, p95 (latency_p95) and p99 (latency_p99) in ms of the latency of the ok requests that COMPLETED in that second (the scenario's latency: from the due time in the open model); absent for a second in which none did, and dropped from a merged second fed by several runs (quantiles cannot be added).",
 };
 
+const REASONING_NAMES: ReadonlySet<string> = new Set(["ttfat", "reasoning_tokens", "answer_tokens"]);
+const CHUNK_NAMES: ReadonlySet<string> = new Set(["ttft", "itl", "tpot"]);
+
 /** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
-function requirement(name: string): "stream" | "slo" | "capacity" | undefined {
+function requirement(name: string): "stream" | "slo" | "capacity" | "tokens" | undefined {
   return (findMetric(name) ?? findMetric(`${name}.p50`))?.requires;
 }
 
@@ -62,9 +69,21 @@ export function definitionsFor(
   const steps = scenarios.some((s) => s.steps !== undefined);
   const checks = scenarios.some((s) => (s.response_checks ?? []).length > 0);
   const slo = scenarios.some((s) => s.slo !== undefined);
-  const relevant = Object.entries(STREAM_METRIC_DEFINITIONS).filter(([name]) =>
-    requirement(name) === "slo" ? slo : streams,
+  // Reasoning and prompt-cache metrics are defined where some scenario reported them.
+  const reasoned = scenarios.some((s) => s.reasoning_tokens !== undefined);
+  const cached = scenarios.some((s) => s.prompt_cache_hit_rate !== undefined);
+  // ttft, itl and tpot need chunks: a run whose only "stream" is a JSON body read for usage has none.
+  const chunked = scenarios.some(
+    (s) =>
+      (s.stream !== undefined && s.stream.format !== "json") ||
+      (s.steps ?? []).some((t) => t.stream !== undefined && t.stream.format !== "json"),
   );
+  const relevant = Object.entries(STREAM_METRIC_DEFINITIONS).filter(([name]) => {
+    if (REASONING_NAMES.has(name)) return reasoned;
+    if (CHUNK_NAMES.has(name) && !chunked) return false;
+    if (name === "prompt_cache_hit_rate") return cached;
+    return requirement(name) === "slo" ? slo : streams;
+  });
   const workload = Object.entries(WORKLOAD_METRIC_DEFINITIONS).filter(([name]) =>
     name === "pass_rate" ? checks : steps,
   );

@@ -56,19 +56,23 @@ const check = z.looseObject({
   actual: z.number().nullable(),
   pass: z.boolean(),
   line: z.number().int(),
+  no_data: z.string().optional(),
 });
 
 const verdict = z.enum(["pass", "fail", "untrusted", "incomplete"]);
 const thresholdsVerdict = z.enum(["pass", "fail"]);
 
 const streamReport = z.looseObject({
-  format: z.enum(["openai", "openai-responses", "anthropic", "sse"]),
+  format: z.enum(["openai", "openai-responses", "anthropic", "sse", "json"]),
   usage_requested: z.boolean(),
   output_tokens_source: z.enum(["usage", "estimated", "mixed", "none"]),
   output_tokens_total: tokens,
   requests_with_usage: count,
   requests_estimated: count,
   streams_without_done: count,
+  requests_without_usage: count.optional(),
+  reasoning: z.looseObject({ requests: count, estimated: count }).optional(),
+  prompt_cache: z.looseObject({ requests: count, prompt_tokens: tokens, cached_tokens: tokens }).optional(),
 });
 
 /**
@@ -84,6 +88,10 @@ const streamFields = {
   prompt_tokens: latencySummary.optional(),
   request_output_tps: latencySummary.optional(),
   output_tps: z.number().nonnegative().optional(),
+  ttfat: latencySummary.optional(),
+  reasoning_tokens: latencySummary.optional(),
+  answer_tokens: latencySummary.optional(),
+  prompt_cache_hit_rate: z.number().min(0).max(1).optional(),
   goodput: z.number().nonnegative().optional(),
   slo: z
     .looseObject({

@@ -58,6 +58,16 @@ function streamOf(block: StepReport): StreamResult | undefined {
     requestsWithUsage: s.requests_with_usage,
     requestsEstimated: s.requests_estimated,
     streamsWithoutDone: s.streams_without_done,
+    // Reasoning and cache blocks are left out when nothing reasoned or reported a cache count.
+    ttfat: of(block.ttfat),
+    reasoningTokens: of(block.reasoning_tokens),
+    answerTokens: of(block.answer_tokens),
+    requestsWithReasoning: s.reasoning?.requests ?? 0,
+    reasoningEstimated: s.reasoning?.estimated ?? 0,
+    requestsWithoutUsage: s.requests_without_usage ?? 0,
+    cacheRequests: s.prompt_cache?.requests ?? 0,
+    cachePromptTokens: s.prompt_cache?.prompt_tokens ?? 0,
+    cachedPromptTokens: s.prompt_cache?.cached_tokens ?? 0,
   };
 }
 

@@ -21,6 +21,10 @@ export type StreamBlocks = Pick<
   | "prompt_tokens"
   | "request_output_tps"
   | "output_tps"
+  | "ttfat"
+  | "reasoning_tokens"
+  | "answer_tokens"
+  | "prompt_cache_hit_rate"
 >;
 
 /**
@@ -79,16 +83,49 @@ export function streamBlocks(
       requests_with_usage: stream.requestsWithUsage,
       requests_estimated: stream.requestsEstimated,
       streams_without_done: stream.streamsWithoutDone,
+      ...(stream.format === "json" ? { requests_without_usage: stream.requestsWithoutUsage } : {}),
+      ...(stream.requestsWithReasoning > 0
+        ? { reasoning: { requests: stream.requestsWithReasoning, estimated: stream.reasoningEstimated } }
+        : {}),
+      ...(stream.cacheRequests > 0
+        ? {
+            prompt_cache: {
+              requests: stream.cacheRequests,
+              prompt_tokens: stream.cachePromptTokens,
+              cached_tokens: stream.cachedPromptTokens,
+            },
+          }
+        : {}),
     },
     ...streamDistributions(stream),
     output_tps: perSecond(windowOutputTokens, measuredDurationMs),
+    ...promptCacheHitRate(stream),
   };
+}
+
+/**
+ * `prompt_cache_hit_rate` = cached prompt tokens / prompt tokens, summed over the ok requests
+ * whose server reported a cached count (a token-weighted rate, as a provider bills it); absent
+ * when none reported one, or their prompts had no tokens.
+ */
+export function promptCacheHitRate(stream: StreamResult): Pick<ScenarioReport, "prompt_cache_hit_rate"> {
+  if (stream.cacheRequests === 0 || stream.cachePromptTokens === 0) return {};
+  return { prompt_cache_hit_rate: Math.min(1, stream.cachedPromptTokens / stream.cachePromptTokens) };
 }
 
 /** The distribution blocks of a streamed scenario: what `streamBlocks` and each round report. */
 export type StreamDistributions = Pick<
   ScenarioReport,
-  "ttfb" | "ttft" | "itl" | "tpot" | "output_tokens" | "prompt_tokens" | "request_output_tps"
+  | "ttfb"
+  | "ttft"
+  | "itl"
+  | "tpot"
+  | "output_tokens"
+  | "prompt_tokens"
+  | "request_output_tps"
+  | "ttfat"
+  | "reasoning_tokens"
+  | "answer_tokens"
 >;
 
 /**
@@ -97,16 +134,31 @@ export type StreamDistributions = Pick<
  * an empty block would read as "prompts of 0 tokens".
  */
 export function streamDistributions(stream: StreamResult): StreamDistributions {
+  // A non-streamed body (`json`) has no chunks: no ttft, itl or tpot to report, not empty ones.
+  const chunks = stream.format !== "json";
+  const reasoned = stream.requestsWithReasoning > 0;
   return {
     ttfb: summarizeHistogram(stream.ttfb),
-    ttft: summarizeHistogram(stream.ttft),
-    itl: summarizeHistogram(stream.itl),
-    tpot: summarizeHistogram(stream.tpot),
+    ...(chunks
+      ? {
+          ttft: summarizeHistogram(stream.ttft),
+          itl: summarizeHistogram(stream.itl),
+          tpot: summarizeHistogram(stream.tpot),
+        }
+      : {}),
     output_tokens: wholeTokens(summarizeHistogram(stream.outputTokens)),
     ...(stream.promptTokens.totalCount > 0
       ? { prompt_tokens: wholeTokens(summarizeHistogram(stream.promptTokens)) }
       : {}),
     request_output_tps: summarizeHistogram(stream.requestOutputTps),
+    // Reasoning blocks only when some request reasoned: ttfat is then the answer's wait.
+    ...(reasoned && chunks ? { ttfat: summarizeHistogram(stream.ttfat) } : {}),
+    ...(reasoned
+      ? {
+          reasoning_tokens: wholeTokens(summarizeHistogram(stream.reasoningTokens)),
+          answer_tokens: wholeTokens(summarizeHistogram(stream.answerTokens)),
+        }
+      : {}),
   };
 }
 

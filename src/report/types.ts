@@ -279,6 +279,11 @@ export interface Check {
   readonly pass: boolean;
   /** Line of the threshold in the budget file. */
   readonly line: number;
+  /**
+   * Why `actual` is null (the check then fails), in words: `none of the 40 ok responses carried
+   * usage (…)`, `no request succeeded`. Absent when there was data.
+   */
+  readonly no_data?: string;
 }
 
 /** The load that was asked for, as run (secrets never appear here). */
@@ -436,6 +441,18 @@ export interface ScenarioReport {
   /** Output tokens of ok requests per second of measured time. */
   readonly output_tps?: number;
   /**
+   * Reasoning models, only when some ok request reasoned (`stream.reasoning`): time to first
+   * ANSWER token (streamed only), and reasoning / answer tokens per ok request that reasoned.
+   */
+  readonly ttfat?: LatencySummary;
+  readonly reasoning_tokens?: LatencySummary;
+  readonly answer_tokens?: LatencySummary;
+  /**
+   * Cached prompt tokens / prompt tokens over the ok requests whose server reported a cached
+   * count (`stream.prompt_cache`), 0..1; absent when none did.
+   */
+  readonly prompt_cache_hit_rate?: number;
+  /**
    * Multi-step scenarios (`steps:`): each step measured like a scenario's requests, in order. The
    * scenario's own counts, latency and rates are then its iterations' (`iteration.p95` is the
    * scenario's `latency.p95`).
@@ -487,7 +504,8 @@ export interface ScenarioReport {
 
 /** The `stream` block of a streamed scenario's report. */
 export interface StreamReport {
-  readonly format: "openai" | "openai-responses" | "anthropic" | "sse";
+  /** `json`: not a stream, a non-streamed JSON body read for its usage (`request.usage`). */
+  readonly format: "openai" | "openai-responses" | "anthropic" | "sse" | "json";
   /** True when perf-gate asked the server for usage (`stream_options.include_usage`). */
   readonly usage_requested: boolean;
   /**
@@ -500,6 +518,27 @@ export interface StreamReport {
   readonly requests_estimated: number;
   /** Ok streams that ended without `data: [DONE]`. */
   readonly streams_without_done: number;
+  /**
+   * Format `json`: ok responses whose body had no parsable usage (no tokens recorded for them);
+   * `requests_with_usage` counts those that had one.
+   */
+  readonly requests_without_usage?: number;
+  /**
+   * Ok requests that reasoned (reasoning deltas, thinking blocks, or reasoning_tokens > 0 in
+   * usage), and how many of their reasoning counts were estimated from the text (Anthropic
+   * reports no thinking count; a server without the usage detail); absent when none reasoned.
+   */
+  readonly reasoning?: { readonly requests: number; readonly estimated: number };
+  /**
+   * Ok requests whose server reported cached prompt tokens, with their prompt tokens (the true
+   * total: Anthropic's cache reads and writes added to input_tokens) and cached prompt tokens;
+   * absent when none did.
+   */
+  readonly prompt_cache?: {
+    readonly requests: number;
+    readonly prompt_tokens: number;
+    readonly cached_tokens: number;
+  };
 }
 
 /**

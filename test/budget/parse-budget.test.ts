@@ -32,6 +32,8 @@ describe("parseBudget: a valid budget becomes the typed Budget", () => {
             body: '{"model":"m","messages":[{"role":"user","content":"hi ada"}]}',
             timeoutMs: 1500,
             expectStatus: [200, 201],
+            // A json body with a model key: an LLM call, read for its usage (usage-read.ts).
+            stream: { format: "json", idleTimeoutMs: 1500, includeUsage: false },
           },
           load: {
             connections: 4,

@@ -337,7 +337,7 @@ describe("regression: errors", () => {
 });
 
 describe("REGRESSION_METRICS", () => {
-  test("are the percentiles and means of latency, stream timings and request_output_tps, four rates and capacity", () => {
+  test("are the percentiles and means of latency, stream timings, request_output_tps and ttfat, four rates and capacity", () => {
     const names = REGRESSION_METRICS.map((m) => m.name);
     for (const name of ["latency.p95", "queue_time.mean", "ttfb.p50", "ttft.p999", "itl.p99", "tpot.mean"])
       expect(names).toContain(name);
@@ -345,6 +345,7 @@ describe("REGRESSION_METRICS", () => {
     expect(names.slice(-5)).toEqual(["error_rate", "rps", "output_tps", "goodput", "capacity"]);
     // Token counts are workload, not performance; min/max/stdev cannot be bootstrapped.
     expect(names.filter((n) => /\.(min|max|stdev)$|^requests\.|_tokens\./.test(n))).toEqual([]);
-    expect(names).toHaveLength((4 + 4 + 1) * 6 + 5);
+    expect(names).toContain("ttfat.p95");
+    expect(names).toHaveLength((4 + 4 + 1 + 1) * 6 + 5);
   });
 });

@@ -124,9 +124,18 @@ const ROWS: [string, string[], string[]][] = [
     [`7:7 scenarios[0].thresholds.ttft.p95: ttft.p95 needs a streamed response: ${SET_STREAM}`],
   ],
   [
-    "a token threshold without a stream",
-    ["    thresholds:", '      output_tps: ">= 100"'],
-    [`6:7 scenarios[0].thresholds.output_tps: output_tps needs a streamed response: ${SET_STREAM}`],
+    "a token threshold on a request that does not stream and refuses to read its usage",
+    ["    request: { usage: false }", "    thresholds:", '      output_tps: ">= 100"'],
+    [
+      "7:7 scenarios[0].thresholds.output_tps: output_tps needs token counts, and request.usage is false: set request.stream: openai (or another format), or read a non-streamed body's usage with request.usage: true",
+    ],
+  ],
+  [
+    "usage on a streamed request",
+    ["    request: { stream: sse, usage: true }"],
+    [
+      `5:29 ${R}.usage: usage applies to non-streamed responses (with stream: sse, usage is read from the events): remove it`,
+    ],
   ],
   [
     "a stream regression rule without a stream",

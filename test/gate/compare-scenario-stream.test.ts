@@ -194,4 +194,13 @@ describe("compareScenario over the streamed-response metrics", () => {
     expect(comparison.reasons).toEqual([`stream format differs: ${reason}`]);
     expect(comparison.checks[0]?.status).toBe("not_compared");
   });
+
+  it("compares a body read for its usage (json) with a baseline from before it was read: the same request, timed the same", async () => {
+    const base = await scenarioReport({ latencyMs: exponentialMs(MANY) });
+    const head = await scenarioReport({ latencyMs: exponentialMs(MANY, 2), stream: { format: "json" } });
+    const comparison = compareScenario(head, base, [rule("latency.p95", { maxRelative: 0.1 })]);
+    expect(comparison.reasons).toEqual([]);
+    expect(comparison.comparable).toBe(true);
+    expect(comparison.checks[0]?.status).toBe("regression");
+  });
 });

@@ -104,6 +104,13 @@ describe("metricValue of the streamed-response metrics", () => {
         outputTokens: range(101, 200), // p50 = 150, 15 050 in all
         promptTokens: Array(100).fill(42),
         requestOutputTps: range(31, 130), // p90 = 120
+        ttfatMs: range(300, 399), // p50 = 349
+        reasoningTokens: Array(100).fill(60),
+        answerTokens: range(41, 140), // p50 = 90
+        requestsWithReasoning: 100,
+        cacheRequests: 100,
+        cachePromptTokens: 4200,
+        cachedPromptTokens: 1050,
       },
     });
     const scenario = makeScenario(
@@ -132,6 +139,9 @@ describe("metricValue of the streamed-response metrics", () => {
     ["output_tokens.max", 200],
     ["prompt_tokens.p99", 42],
     ["request_output_tps.p90", 120],
+    ["ttfat.p50", 349],
+    ["reasoning_tokens.p99", 60],
+    ["answer_tokens.p50", 90],
   ])("%s reads the known recorded value %f", (metric, expected) => {
     const actual = metricValue(streamed, metric);
     expect(withinHdr(actual, expected), `${metric}: ${actual}`).toBe(true);
@@ -141,16 +151,25 @@ describe("metricValue of the streamed-response metrics", () => {
     // 15 050 output tokens and 10 good requests over 4 s.
     ["output_tps", 15_050 / 4],
     ["goodput", 10 / 4],
+    // 1 050 of 4 200 prompt tokens came from the cache.
+    ["prompt_cache_hit_rate", 0.25],
   ])("%s is %f", (metric, expected) => {
     expect(metricValue(streamed, metric)).toBe(expected);
   });
 
-  it.each(["ttft.p95", "itl.p50", "output_tokens.p50", "request_output_tps.mean", "output_tps", "goodput"])(
-    "%s is null for a scenario that neither streams nor has an slo",
-    (metric) => {
-      expect(metricValue(plain, metric)).toBeNull();
-    },
-  );
+  it.each([
+    "ttft.p95",
+    "itl.p50",
+    "output_tokens.p50",
+    "request_output_tps.mean",
+    "output_tps",
+    "goodput",
+    "ttfat.p50",
+    "reasoning_tokens.p50",
+    "prompt_cache_hit_rate",
+  ])("%s is null for a scenario that neither streams nor has an slo", (metric) => {
+    expect(metricValue(plain, metric)).toBeNull();
+  });
 
   it("is null for prompt_tokens when the server reported no usage, and for an empty ttft", () => {
     const { prompt_tokens: _, ...withoutPrompt } = streamed;

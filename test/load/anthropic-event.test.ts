@@ -10,14 +10,17 @@ describe("readAnthropicEvent", () => {
     expect(ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: "Hi" } })).toEqual({
       kind: "delta",
       text: "Hi",
+      reasoning: false,
     });
     expect(ev("content_block_delta", { delta: { type: "thinking_delta", thinking: "so" } })).toEqual({
       kind: "delta",
       text: "so",
+      reasoning: true,
     });
     expect(ev("content_block_delta", { delta: { type: "input_json_delta", partial_json: '{"a"' } })).toEqual({
       kind: "delta",
       text: '{"a"',
+      reasoning: false,
     });
   });
 
@@ -48,7 +51,7 @@ describe("readAnthropicEvent", () => {
 
   it("reads the type from the data when the server sends no event: line", () => {
     const data = JSON.stringify({ type: "content_block_delta", delta: { type: "text_delta", text: "x" } });
-    expect(readAnthropicEvent(data, "message")).toEqual({ kind: "delta", text: "x" });
+    expect(readAnthropicEvent(data, "message")).toEqual({ kind: "delta", text: "x", reasoning: false });
   });
 
   it("fails on an error event with the server's message, and on data that is not JSON", () => {

@@ -24,8 +24,10 @@ function chunk(
   hasContent: boolean,
   usage?: [completion?: number, prompt?: number],
 ): OpenAiChunk {
-  if (usage === undefined) return { kind: "chunk", text, hasContent };
-  return { kind: "chunk", text, hasContent, completionTokens: usage[0], promptTokens: usage[1] };
+  // Answer text only: reasoning chunks are written out where a case has one.
+  const base = { kind: "chunk", text, hasContent, reasoningText: "", hasAnswer: hasContent } as const;
+  if (usage === undefined) return base;
+  return { ...base, completionTokens: usage[0], promptTokens: usage[1] };
 }
 
 /** The same chunk, saying `finish_reason` (choices[0]'s). */
@@ -53,7 +55,7 @@ const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
   {
     name: "OpenAI usage-only final chunk with empty choices",
     data: `{${OPENAI_HEAD},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}}}`,
-    expected: chunk("", false, [34, 12]),
+    expected: { ...chunk("", false, [34, 12]), reasoningTokens: 0, cachedTokens: 0 } as OpenAiChunk,
   },
   {
     name: "OpenAI tool-call opening delta with the function name",
@@ -124,7 +126,13 @@ const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
   {
     name: "vLLM reasoning_content delta",
     data: `{${VLLM_HEAD},"choices":[{"index":0,"delta":{"reasoning_content":"Let me think"},"logprobs":null,"finish_reason":null}]}`,
-    expected: chunk("Let me think", true),
+    expected: {
+      kind: "chunk",
+      text: "Let me think",
+      hasContent: true,
+      reasoningText: "Let me think",
+      hasAnswer: false,
+    },
   },
   // TGI Messages API repeats the role in every delta
   {
@@ -157,7 +165,7 @@ const cases: { name: string; data: string; expected: OpenAiChunk }[] = [
   {
     name: "Ollama reasoning delta with empty content",
     data: `{${OLLAMA_HEAD},"choices":[{"index":0,"delta":{"role":"assistant","content":"","reasoning":"Hmm"},"finish_reason":null}]}`,
-    expected: chunk("Hmm", true),
+    expected: { kind: "chunk", text: "Hmm", hasContent: true, reasoningText: "Hmm", hasAnswer: false },
   },
   {
     name: "Ollama final chunk with finish_reason and empty content",

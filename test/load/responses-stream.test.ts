@@ -108,7 +108,7 @@ describe("readResponsesEvent", () => {
   const ev = (type: string, data: Record<string, unknown>) =>
     readResponsesEvent(JSON.stringify({ type, ...data }), type);
 
-  it("reads output, reasoning, refusal and tool-argument deltas as content; lifecycle events as nothing", () => {
+  it("reads output, reasoning, refusal and tool-argument deltas as content (reasoning ones flagged); lifecycle events as nothing", () => {
     for (const type of [
       "response.output_text.delta",
       "response.reasoning_text.delta",
@@ -116,7 +116,11 @@ describe("readResponsesEvent", () => {
       "response.refusal.delta",
       "response.function_call_arguments.delta",
     ])
-      expect(ev(type, { delta: "x" })).toEqual({ kind: "delta", text: "x" });
+      expect(ev(type, { delta: "x" })).toEqual({
+        kind: "delta",
+        text: "x",
+        reasoning: type.includes("reasoning"),
+      });
     for (const type of [
       "response.created",
       "response.in_progress",

@@ -28,6 +28,15 @@ function stream(values: readonly number[], tokens: number): StreamResult {
     requestsWithUsage: values.length,
     requestsEstimated: 0,
     streamsWithoutDone: 1,
+    ttfat: histogram(values),
+    reasoningTokens: histogram(values.map(() => 2000)),
+    answerTokens: histogram(values.map(() => 3000)),
+    requestsWithReasoning: values.length,
+    reasoningEstimated: 1,
+    requestsWithoutUsage: 0,
+    cacheRequests: values.length,
+    cachePromptTokens: 10 * values.length,
+    cachedPromptTokens: 4 * values.length,
   };
 }
 

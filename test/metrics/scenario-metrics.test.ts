@@ -218,11 +218,12 @@ describe("metricScopeOf", () => {
     };
     expect(metricScopeOf(withChecks)).toEqual({
       steps: [
-        { name: "upload", streamed: false },
-        { name: "read", streamed: true },
+        { name: "upload", streamed: false, tokens: false },
+        { name: "read", streamed: true, tokens: false },
       ],
       checks: ["upload_status", "read_body"],
       streamed: false,
+      tokens: false,
       slo: false,
       multiStep: true,
       stages: [],

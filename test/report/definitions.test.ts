@@ -9,15 +9,18 @@ const hasSlo = { slo: {} } as unknown as ScenarioReport;
 const plain = {} as unknown as ScenarioReport;
 
 /**
- * The metric families and plain metrics that need a stream or an slo, from the catalogue. Not
+ * The metric families and plain metrics that need a stream, token counts or an slo, from the catalogue. Not
  * `capacity` (requires a capacity search): the report's capacity_search records how it was found.
  */
 function catalogueNames(): string[] {
-  const names = METRIC_CATALOGUE.filter((m) => m.requires === "stream" || m.requires === "slo").map(
-    (m) => m.name.split(".")[0] ?? "",
-  );
+  const names = METRIC_CATALOGUE.filter(
+    (m) => m.requires === "stream" || m.requires === "slo" || m.requires === "tokens",
+  ).map((m) => m.name.split(".")[0] ?? "");
   return [...new Set(names)];
 }
+
+/** The names defined only where a scenario reported reasoning or a prompt-cache count. */
+const REPORTED_ONLY = ["ttfat", "reasoning_tokens", "answer_tokens", "prompt_cache_hit_rate"];
 
 describe("STREAM_METRIC_DEFINITIONS", () => {
   it("defines every metric that needs a stream or an slo, and nothing else", () => {
@@ -47,9 +50,18 @@ describe("definitionsFor", () => {
   it.each([
     ["no scenario", [], []],
     ["a plain scenario", [plain], []],
-    ["a streamed one", [plain, streams], catalogueNames().filter((n) => n !== "goodput")],
+    [
+      "a streamed one",
+      [plain, streams],
+      catalogueNames().filter((n) => n !== "goodput" && !REPORTED_ONLY.includes(n)),
+    ],
     ["one with an slo", [hasSlo], ["goodput"]],
-    ["both", [streams, hasSlo], catalogueNames()],
+    ["both", [streams, hasSlo], catalogueNames().filter((n) => !REPORTED_ONLY.includes(n))],
+    [
+      "a reasoning model with prompt-cache counts",
+      [{ stream: {}, reasoning_tokens: {}, prompt_cache_hit_rate: 0.5 } as unknown as ScenarioReport, hasSlo],
+      catalogueNames(),
+    ],
   ] as const)("%s → %j", (_what, scenarios, names) => {
     const definitions = definitionsFor(scenarios);
     if (names.length === 0) expect(definitions).toBeUndefined();

@@ -41,6 +41,15 @@ export interface StreamPartSpec {
   readonly requestsWithUsage?: number;
   readonly requestsEstimated?: number;
   readonly streamsWithoutDone?: number;
+  readonly ttfatMs?: readonly number[];
+  readonly reasoningTokens?: readonly number[];
+  readonly answerTokens?: readonly number[];
+  readonly requestsWithReasoning?: number;
+  readonly reasoningEstimated?: number;
+  readonly requestsWithoutUsage?: number;
+  readonly cacheRequests?: number;
+  readonly cachePromptTokens?: number;
+  readonly cachedPromptTokens?: number;
 }
 
 function streamPart(spec: StreamPartSpec, ok: number): StreamResult {
@@ -58,6 +67,15 @@ function streamPart(spec: StreamPartSpec, ok: number): StreamResult {
     requestsWithUsage: spec.requestsWithUsage ?? ok,
     requestsEstimated: spec.requestsEstimated ?? 0,
     streamsWithoutDone: spec.streamsWithoutDone ?? 0,
+    ttfat: histogramOf(spec.ttfatMs ?? []),
+    reasoningTokens: histogramOf(spec.reasoningTokens ?? []),
+    answerTokens: histogramOf(spec.answerTokens ?? []),
+    requestsWithReasoning: spec.requestsWithReasoning ?? 0,
+    reasoningEstimated: spec.reasoningEstimated ?? 0,
+    requestsWithoutUsage: spec.requestsWithoutUsage ?? 0,
+    cacheRequests: spec.cacheRequests ?? 0,
+    cachePromptTokens: spec.cachePromptTokens ?? 0,
+    cachedPromptTokens: spec.cachedPromptTokens ?? 0,
   };
 }
 
