@@ -63,7 +63,8 @@ describe("the embeddings example parses", () => {
       ["embed-query", "POST", "/v1/embeddings"],
       ["embed-batch", "POST", "/v1/embeddings"],
     ]);
-    for (const s of budget.scenarios) expect(s.request.stream).toBeUndefined();
+    // Not streamed: the body is read for its usage (a json body with a model key), prompt tokens only.
+    for (const s of budget.scenarios) expect(s.request.stream?.format).toBe("json");
     const batch = JSON.parse(budget.scenarios[1]?.request.body ?? "{}");
     expect(batch).toMatchObject({ model: "text-embedding-3-small" });
     expect(batch.input).toHaveLength(16);
@@ -97,7 +98,8 @@ describe("issue 14's budget, as written (examples/issue14-budget.yml)", () => {
     expect(budget.scenarios.map((s) => [s.name, s.request.path, s.request.stream?.format ?? null])).toEqual([
       ["responses", "/v1/responses", "openai-responses"],
       ["messages", "/v1/messages", "anthropic"],
-      ["plain-completion", "/v1/chat/completions", null],
+      // Not streamed: its JSON body is read for usage (the threshold names output_tokens).
+      ["plain-completion", "/v1/chat/completions", "json"],
       ["staging", "/health", null],
     ]);
     expect(budget.scenarios[2]?.thresholds.map((t) => [t.metric, t.op, t.limit])).toEqual([
@@ -106,7 +108,9 @@ describe("issue 14's budget, as written (examples/issue14-budget.yml)", () => {
     // Nothing is added to a Responses or Messages body (include_usage is chat/completions only).
     for (const s of budget.scenarios.slice(0, 2))
       expect(JSON.parse(s.request.body ?? "{}")).not.toHaveProperty("stream_options");
-    // Where tls lands in the typed budget is helper T's to decide: it is there, insecure.
-    expect(JSON.stringify(budget.scenarios[3])).toMatch(/insecure/);
+    expect(budget.scenarios[3]?.transport?.tls).toEqual({ insecure: true });
+    for (const s of budget.scenarios.slice(0, 3)) expect(s.transport?.tls).toBeUndefined();
+    // defaults.load is every scenario's load.
+    for (const s of budget.scenarios) expect(s.load).toMatchObject({ ratePerSec: 5, durationMs: 20_000 });
   });
 });
