@@ -48,7 +48,7 @@ function thresholdRow(check: Check, s: ScenarioReport, baseline: MeasuredScenari
   const relative = change === null || before === 0 || before === null ? null : change / before;
   const status = check.pass
     ? STATUS_TEXT.pass
-    : `${STATUS_TEXT.fail}${check.actual === null ? " (no data)" : ""}`;
+    : `${STATUS_TEXT.fail}${check.actual === null ? ` (no data${check.no_data ? `: ${check.no_data}` : ""})` : ""}`;
   return tableRow([
     code(check.metric),
     labelledValue(check.metric, before, baseline),

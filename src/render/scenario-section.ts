@@ -148,7 +148,9 @@ function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
   const rows = s.checks.map((c) => [
     c.pass ? "PASS" : "FAIL",
     c.metric,
-    c.actual === null ? `${NO_DATA} (no data)` : formatMetric(c.metric, c.actual),
+    c.actual === null
+      ? `${NO_DATA} (no data${c.no_data ? `: ${c.no_data}` : ""})`
+      : formatMetric(c.metric, c.actual),
     // `<= 500 ms`: the parsed limit in the metric's unit, in the same style as the value.
     formatCheckLimit(c, true),
     `${budgetFile}:${c.line}`,

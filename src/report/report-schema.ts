@@ -56,6 +56,7 @@ const check = z.looseObject({
   actual: z.number().nullable(),
   pass: z.boolean(),
   line: z.number().int(),
+  no_data: z.string().optional(),
 });
 
 const verdict = z.enum(["pass", "fail", "untrusted", "incomplete"]);
@@ -174,6 +175,10 @@ const blockFields = {
   latency_uncorrected: latencySummary,
   queue_time: latencySummary,
   latency_failed: latencySummary,
+  // Phase timings (ttfb is among the streamFields): optional, so older reports still read.
+  connect: latencySummary.optional(),
+  tls: latencySummary.optional(),
+  body: latencySummary.optional(),
   timeline: z
     .array(
       z.looseObject({

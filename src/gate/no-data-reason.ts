@@ -1,0 +1,43 @@
+/**
+ * Why a metric has no data in a scenario report, in one line, for a threshold that fails on no
+ * data (`Check.no_data`) and a regression that cannot be compared. A failed check that says only
+ * "no data" leaves the user guessing whether the server, the budget or perf-gate is at fault; the
+ * phase timings make that common (`tls.p95` on an http target, `connect.p95` when no connection
+ * could be opened), so they get their own words.
+ */
+import { parseMetricScope } from "../metrics/metric-scope.js";
+import type { MeasuredScenario, StepReport } from "../report/types.js";
+
+/** Families whose block is absent from reports written before phase timings. */
+const PHASES: ReadonlySet<string> = new Set(["ttfb", "body", "connect", "tls"]);
+
+/**
+ * The reason `metric` reads no data in `report` (see `metricValue`), without the metric's name:
+ * a phase block absent or empty, or a generic "recorded nothing" for any other metric.
+ */
+export function noDataReason(report: MeasuredScenario, metric: string): string {
+  const scope = parseMetricScope(
+    metric,
+    (report.steps ?? []).map((s) => s.name),
+  );
+  const block: StepReport | undefined =
+    scope.kind === "step"
+      ? report.steps?.find((s) => s.name === scope.step)
+      : scope.kind === "stage"
+        ? report.stages?.find((s) => s.name === scope.stage)
+        : report;
+  const plain = scope.kind === "step" || scope.kind === "stage" ? scope.metric : metric;
+  const family = plain.split(".")[0] ?? "";
+  if (block === undefined) return "this report has no such step or stage";
+  if (!PHASES.has(family)) return "the run recorded nothing for it";
+  const summary = block[family as "ttfb" | "body" | "connect" | "tls"];
+  if (family === "tls" && summary === undefined) {
+    return report.request.url.startsWith("http:")
+      ? "the target is http, so no connection had a TLS handshake"
+      : "no TLS connection was opened (every connection attempt failed)";
+  }
+  if (summary === undefined) return `this report was written before perf-gate measured ${family}`;
+  if (family === "connect" || family === "tls")
+    return "no connection was opened (every connection attempt failed, or no request was sent)";
+  return "no request completed ok, so no response was timed";
+}
