@@ -13,6 +13,7 @@ import {
 } from "./format.js";
 import { describeLoad } from "./load-line.js";
 import { formatCheckLimit } from "./markdown-values.js";
+import { PHASE_LABEL, phaseText } from "./phase-text.js";
 import { scenarioWarnings } from "./scenario-notes.js";
 import { renderErrorSamples, renderStreamTable, streamTotalRows, streamWarnings } from "./stream-section.js";
 import { describeErrorCount } from "./stream-text.js";
@@ -106,11 +107,18 @@ function totals(s: ScenarioReport): string[] {
       ],
       ["errors", `${joinCounts(s.errors, describeErrorCount)} · error rate ${formatPercent(s.error_rate)}`],
       ["status", joinCounts(s.status)],
+      ...phaseRows(s),
       ...streamTotalRows(s),
       ...workloadRows(s),
     ],
     { indent: INDENT },
   );
+}
+
+/** The phase-timing row (`phaseText`), none for a report without phases. */
+function phaseRows(s: ScenarioReport): string[][] {
+  const text = phaseText(s);
+  return text === null ? [] : [[PHASE_LABEL, text]];
 }
 
 /**

@@ -42,6 +42,18 @@ export const STAGE_DEFINITIONS: Readonly<Record<string, string>> = {
     "Per timeline second of a load shape: p50, p95 (latency_p95) and p99 (latency_p99) in ms of the latency of the ok requests that COMPLETED in that second (the scenario's latency: from the due time in the open model); absent for a second in which none did, and dropped from a merged second fed by several runs (quantiles cannot be added).",
 };
 
+/**
+ * The phase timings (k6's http_req_connecting, http_req_tls_handshaking, http_req_waiting,
+ * http_req_receiving), stated when some scenario has them: every report written since they exist.
+ */
+export const PHASE_DEFINITIONS: Readonly<Record<string, string>> = {
+  connect:
+    "Per connection the run opened — warm-up and drain included, since with keep-alive most connections open during the warm-up — connect call → TCP connected, ms. One sample per new connection (a reused connection costs nothing and is not a sample), so its count is the number of connections opened; failed attempts are connect errors instead. The scenario's only: its steps and stages share its connections.",
+  tls: "Per TLS connection the run opened (warm-up included), TCP connected → TLS handshake done, ms; present only when some connection was TLS (an https target).",
+  ttfb: `Per ok request, the latency's origin (due time; closed model: send time) → response headers, ms: ttfb ≤ latency, and in the open model it includes any wait for a free connection. ${OK_ONLY}`,
+  body: `Per ok request, response headers → end of the body, ms; ttfb + body = latency (to the µs). ${OK_ONLY}`,
+};
+
 /** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
 function requirement(name: string): "stream" | "slo" | "capacity" | undefined {
   return (findMetric(name) ?? findMetric(`${name}.p50`))?.requires;
@@ -50,7 +62,8 @@ function requirement(name: string): "stream" | "slo" | "capacity" | undefined {
 /**
  * The definitions relevant to a run: the streamed-response metrics when any scenario (or step)
  * streamed, `goodput` when any had an `slo`, `iteration` and `steps` when any had steps,
- * `pass_rate` when any had response checks, the stage definitions when any had a load shape;
+ * `pass_rate` when any had response checks, the stage definitions when any had a load shape, the
+ * phase timings when any had them (their `ttfb` replaces the streamed one: the same, in general);
  * undefined when none (the report then has no `definitions`).
  */
 export function definitionsFor(
@@ -69,6 +82,9 @@ export function definitionsFor(
     name === "pass_rate" ? checks : steps,
   );
   const stages = scenarios.some((s) => s.stages !== undefined) ? Object.entries(STAGE_DEFINITIONS) : [];
-  const all = [...relevant, ...workload, ...stages];
+  const phases = scenarios.some((s) => s.connect !== undefined || s.body !== undefined)
+    ? Object.entries(PHASE_DEFINITIONS)
+    : [];
+  const all = [...relevant, ...workload, ...stages, ...phases];
   return all.length > 0 ? Object.fromEntries(all) : undefined;
 }
