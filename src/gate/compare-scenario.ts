@@ -157,7 +157,7 @@ function checkRule(
   if (baseline === null || actual === null) {
     const why = noDataReason(baseline === null ? base : head, rule.metric);
     return notCompared(
-      `not compared: ${baseline === null ? "the baseline" : "this run"} has no ${rule.metric} data (${why})`,
+      `not compared: ${baseline === null ? "the baseline" : "this run"} has no ${rule.metric} data${why === null ? "" : ` (${why})`}`,
     );
   }
   const effective = noiseFor(noise, target);

@@ -21,7 +21,9 @@ export function compare(actual: number, op: ThresholdOp, limit: number): boolean
 export function evaluateThresholds(report: MeasuredScenario, thresholds: readonly Threshold[]): Check[] {
   return thresholds.map((t) => {
     const actual = metricValue(report, t.metric);
+    const why = actual === null ? noDataReason(report, t.metric) : null;
     return {
+      ...(why === null ? {} : { no_data: why }),
       metric: t.metric,
       op: t.op,
       limit: t.limit,
@@ -29,7 +31,6 @@ export function evaluateThresholds(report: MeasuredScenario, thresholds: readonl
       actual,
       pass: actual !== null && compare(actual, t.op, t.limit),
       line: t.line,
-      ...(actual === null ? { no_data: noDataReason(report, t.metric) } : {}),
     };
   });
 }

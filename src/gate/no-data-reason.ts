@@ -12,10 +12,11 @@ import type { MeasuredScenario, StepReport } from "../report/types.js";
 const PHASES: ReadonlySet<string> = new Set(["ttfb", "body", "connect", "tls"]);
 
 /**
- * The reason `metric` reads no data in `report` (see `metricValue`), without the metric's name:
- * a phase block absent or empty, or a generic "recorded nothing" for any other metric.
+ * The reason a phase metric (ttfb, body, connect, tls) reads no data in `report` (see
+ * `metricValue`), without the metric's name; null for any other metric, whose "no data" already
+ * says it all (no ok request for a latency, no stream for ttft).
  */
-export function noDataReason(report: MeasuredScenario, metric: string): string {
+export function noDataReason(report: MeasuredScenario, metric: string): string | null {
   const scope = parseMetricScope(
     metric,
     (report.steps ?? []).map((s) => s.name),
@@ -28,8 +29,8 @@ export function noDataReason(report: MeasuredScenario, metric: string): string {
         : report;
   const plain = scope.kind === "step" || scope.kind === "stage" ? scope.metric : metric;
   const family = plain.split(".")[0] ?? "";
+  if (!PHASES.has(family)) return null;
   if (block === undefined) return "this report has no such step or stage";
-  if (!PHASES.has(family)) return "the run recorded nothing for it";
   const summary = block[family as "ttfb" | "body" | "connect" | "tls"];
   if (family === "tls" && summary === undefined) {
     return report.request.url.startsWith("http:")

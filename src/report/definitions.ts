@@ -12,7 +12,6 @@ const OK_ONLY = "Failed and cut-off requests are errors and never feed it.";
 
 /** Metric name (family or plain metric) → its formula, in the words of the issue that defined them. */
 export const STREAM_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
-  ttfb: `Per ok request, due time → response headers (closed model: send time → response headers), ms. ${OK_ONLY}`,
   ttft: `Per ok request, due time → first chunk carrying non-empty generated content (delta.content, reasoning or tool-call deltas); a role-only chunk is not a token. ms. ${OK_ONLY}`,
   itl: `Every gap between consecutive content-carrying chunks, pooled over all ok requests (as vLLM), ms. ${OK_ONLY}`,
   tpot: `Per ok request with more than 1 output token, (latency − ttft) / (output_tokens − 1), ms. ${OK_ONLY}`,
@@ -63,7 +62,7 @@ function requirement(name: string): "stream" | "slo" | "capacity" | undefined {
  * The definitions relevant to a run: the streamed-response metrics when any scenario (or step)
  * streamed, `goodput` when any had an `slo`, `iteration` and `steps` when any had steps,
  * `pass_rate` when any had response checks, the stage definitions when any had a load shape, the
- * phase timings when any had them (their `ttfb` replaces the streamed one: the same, in general);
+ * the phase timings (`ttfb` among them) when any had them;
  * undefined when none (the report then has no `definitions`).
  */
 export function definitionsFor(

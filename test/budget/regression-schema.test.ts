@@ -345,6 +345,8 @@ describe("REGRESSION_METRICS", () => {
     expect(names.slice(-5)).toEqual(["error_rate", "rps", "output_tps", "goodput", "capacity"]);
     // Token counts are workload, not performance; min/max/stdev cannot be bootstrapped.
     expect(names.filter((n) => /\.(min|max|stdev)$|^requests\.|_tokens\./.test(n))).toEqual([]);
-    expect(names).toHaveLength((4 + 4 + 1) * 6 + 5);
+    // latency ×4, stream times ×4, request_output_tps, the phases connect, tls, body.
+    expect(names).toHaveLength((4 + 4 + 1 + 3) * 6 + 5);
+    for (const name of ["connect.p95", "tls.p50", "body.p99"]) expect(names).toContain(name);
   });
 });

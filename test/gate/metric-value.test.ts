@@ -105,6 +105,13 @@ describe("metricValue of the streamed-response metrics", () => {
         promptTokens: Array(100).fill(42),
         requestOutputTps: range(31, 130), // p90 = 120
       },
+      // The phases of the same requests: ttfb as the stream's, the others their own known values.
+      phases: {
+        ttfbMs: range(1, 100),
+        bodyMs: range(201, 300), // p50 = 250
+        connectMs: Array(8).fill(0.5),
+        tlsMs: Array(8).fill(2),
+      },
     });
     const scenario = makeScenario(
       [],
@@ -132,6 +139,9 @@ describe("metricValue of the streamed-response metrics", () => {
     ["output_tokens.max", 200],
     ["prompt_tokens.p99", 42],
     ["request_output_tps.p90", 120],
+    ["body.p50", 250],
+    ["connect.max", 0.5],
+    ["tls.p95", 2],
   ])("%s reads the known recorded value %f", (metric, expected) => {
     const actual = metricValue(streamed, metric);
     expect(withinHdr(actual, expected), `${metric}: ${actual}`).toBe(true);
