@@ -19,7 +19,9 @@ import type { Histogram } from "../../src/metrics/histogram.js";
 import type { ScenarioResult } from "../../src/metrics/types.js";
 import { runBudget } from "../../src/run-budget.js";
 import { listen, serveScripted, waitUntil } from "../fixtures/servers.js";
+import { startSseServer } from "../fixtures/sse-server.js";
 import { makePlan } from "./plan.js";
+import { makeStreamPlan } from "./stream-plan.js";
 
 const HEADERS_MS = 100;
 const BODY_MS = 150;
@@ -116,6 +118,34 @@ describe("ttfb and body split every ok request's latency at its headers", () => 
       // much: the point here is that none of the queueing lands in it.
       expect(p50Ms(result.body)).toBeGreaterThan(140);
       expect(p50Ms(result.body)).toBeLessThan(165);
+    } finally {
+      if (result) destroyResult(result);
+      await server.close();
+    }
+  }, 15_000);
+});
+
+describe("a streamed scenario has the same phases", () => {
+  it("headers after 50 ms, then 5 chunks 20 ms apart from 100 ms: ttfb is the stream's own ttfb, body the stream after the headers", async () => {
+    const server = await startSseServer({
+      headersDelayMs: 50,
+      firstTokenDelayMs: 100,
+      chunks: 5,
+      intervalMs: 20,
+    });
+    let result: ScenarioResult | undefined;
+    try {
+      result = await runScenario(makeStreamPlan(server.url, { load: { durationMs: 800, warmupMs: 200 } }));
+      expect(result.requests.ok).toBeGreaterThanOrEqual(2);
+      // The same requests, the same clock read: the scenario's ttfb is the stream's, value for value.
+      expect(result.ttfb?.totalCount).toBe(result.stream?.ttfb.totalCount);
+      expect(p50Ms(result.ttfb)).toBe(p50Ms(result.stream?.ttfb));
+      expect(p50Ms(result.ttfb)).toBeGreaterThanOrEqual(50);
+      expect(p50Ms(result.ttfb)).toBeLessThan(65);
+      // Headers → first chunk 100 ms, then 4 gaps of 20 ms: 180 ms of body.
+      expect(p50Ms(result.body)).toBeGreaterThanOrEqual(178);
+      expect(p50Ms(result.body)).toBeLessThan(200);
+      expect(result.connect?.totalCount).toBe(server.stats.connections);
     } finally {
       if (result) destroyResult(result);
       await server.close();
