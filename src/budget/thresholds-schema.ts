@@ -157,5 +157,6 @@ export const thresholdsSchema = z
     description:
       'Absolute limits, metric → limit. Latency and error limits are "at most" by default; ' +
       'higher-is-better metrics (rps, output_tps, goodput, requests.ok) need an explicit operator such as ">= 40". ' +
-      "Stream metrics (ttfb, ttft, itl, tpot, tokens) need request.stream; goodput needs slo.",
+      "Stream metrics (ttft, itl, tpot, tokens) need request.stream; goodput needs slo. " +
+      "Phase timings (connect, tls, ttfb, body) exist for every scenario.",
   });
