@@ -16,7 +16,7 @@ export function compare(actual: number, op: ThresholdOp, limit: number): boolean
  * A metric with no data (`actual: null`, e.g. `latency.p95` when no request succeeded) fails its
  * check whatever the operator: a limit cannot be proven on no data, and passing it would let a
  * run where everything failed or nothing ran slip through the gate. Such a check says why in
- * `no_data` (`tls.p95: the target is http, …`).
+ * `no_data` (`an http target has no TLS handshake`).
  */
 export function evaluateThresholds(report: MeasuredScenario, thresholds: readonly Threshold[]): Check[] {
   return thresholds.map((t) => {

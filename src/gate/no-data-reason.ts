@@ -34,11 +34,10 @@ export function noDataReason(report: MeasuredScenario, metric: string): string |
   const summary = block[family as "ttfb" | "body" | "connect" | "tls"];
   if (family === "tls" && summary === undefined) {
     return report.request.url.startsWith("http:")
-      ? "the target is http, so no connection had a TLS handshake"
-      : "no TLS connection was opened (every connection attempt failed)";
+      ? "an http target has no TLS handshake"
+      : "no TLS connection was opened";
   }
-  if (summary === undefined) return `this report was written before perf-gate measured ${family}`;
-  if (family === "connect" || family === "tls")
-    return "no connection was opened (every connection attempt failed, or no request was sent)";
-  return "no request completed ok, so no response was timed";
+  if (summary === undefined) return `the report predates ${family} timings`;
+  if (family === "connect" || family === "tls") return "no connection was opened";
+  return "no request completed ok";
 }

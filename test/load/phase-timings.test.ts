@@ -277,7 +277,7 @@ describe("ttfb.p95, tls.p95 and connect.p95 gate a plain scenario", () => {
         metric: "tls.p95",
         actual: null,
         pass: false,
-        no_data: "the target is http, so no connection had a TLS handshake",
+        no_data: "an http target has no TLS handshake",
       });
       const loose = budgetWith(server.url, '{ ttfb.p95: "<= 200ms" }').scenarios[0]?.thresholds ?? [];
       expect(evaluateThresholds(measured, loose)[0]).toMatchObject({ metric: "ttfb.p95", pass: true });
