@@ -12,7 +12,7 @@ import { toUs } from "../metrics/recorder.js";
  * path. Failed attempts (refused, timed out) are `connect` errors of their requests instead.
  */
 export class ConnectionTimes {
-  /** Connect call → the socket's TCP 'connect', per new connection. */
+  /** Connect call → the socket's TCP 'connect', per new connection (a host name's DNS lookup included). */
   readonly connect: Histogram = createHistogram();
   /** TCP 'connect' → 'secureConnect', per new TLS connection; null until the first one. */
   tls: Histogram | null = null;

@@ -47,7 +47,7 @@ export const STAGE_DEFINITIONS: Readonly<Record<string, string>> = {
  */
 export const PHASE_DEFINITIONS: Readonly<Record<string, string>> = {
   connect:
-    "Per connection the run opened — warm-up and drain included, since with keep-alive most connections open during the warm-up — connect call → TCP connected, ms. One sample per new connection (a reused connection costs nothing and is not a sample), so its count is the number of connections opened; failed attempts are connect errors instead. The scenario's only: its steps and stages share its connections.",
+    "Per connection the run opened — warm-up and drain included, since with keep-alive most connections open during the warm-up — connect call → TCP connected, ms (for a host name this includes its DNS lookup, which k6 counts apart). One sample per new connection (a reused connection costs nothing and is not a sample), so its count is the number of connections opened; failed attempts are connect errors instead. The scenario's only: its steps and stages share its connections.",
   tls: "Per TLS connection the run opened (warm-up included), TCP connected → TLS handshake done, ms; present only when some connection was TLS (an https target).",
   ttfb: `Per ok request, the latency's origin (due time; closed model: send time) → response headers, ms: ttfb ≤ latency, and in the open model it includes any wait for a free connection. ${OK_ONLY}`,
   body: `Per ok request, response headers → end of the body, ms; ttfb + body = latency (to the µs). ${OK_ONLY}`,
