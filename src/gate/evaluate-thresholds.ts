@@ -23,7 +23,6 @@ export function evaluateThresholds(report: MeasuredScenario, thresholds: readonl
     const actual = metricValue(report, t.metric);
     const why = actual === null ? noDataReason(report, t.metric) : null;
     return {
-      ...(why === null ? {} : { no_data: why }),
       metric: t.metric,
       op: t.op,
       limit: t.limit,
@@ -31,6 +30,7 @@ export function evaluateThresholds(report: MeasuredScenario, thresholds: readonl
       actual,
       pass: actual !== null && compare(actual, t.op, t.limit),
       line: t.line,
+      ...(why === null ? {} : { no_data: why }),
     };
   });
 }
