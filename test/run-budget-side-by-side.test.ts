@@ -244,6 +244,9 @@ describe("runBudget side by side, streamed", () => {
     for (const r of rounds) {
       expect(Object.keys(r.stats).sort()).toEqual(
         [
+          // The phases every round has (an http target: no tls).
+          "body",
+          "connect",
           "itl",
           "latency",
           "output_tokens",

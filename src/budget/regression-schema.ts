@@ -13,6 +13,7 @@ import {
   LATENCY_FAMILIES,
   METRIC_CATALOGUE,
   type MetricDef,
+  PHASE_FAMILIES,
   STREAM_TIME_FAMILIES,
 } from "../metrics/catalogue.js";
 import { listMetricNames } from "./metric-names.js";
@@ -41,6 +42,7 @@ const REGRESSION_FAMILIES: readonly string[] = [
   ...STREAM_TIME_FAMILIES,
   "request_output_tps",
   "ttfat",
+  ...PHASE_FAMILIES,
 ];
 /** Single metrics a regression rule may take. */
 const REGRESSION_SINGLES: readonly string[] = ["error_rate", "rps", "output_tps", "goodput", "capacity"];

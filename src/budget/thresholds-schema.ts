@@ -157,6 +157,7 @@ export const thresholdsSchema = z
     description:
       'Absolute limits, metric → limit. Latency and error limits are "at most" by default; ' +
       'higher-is-better metrics (rps, output_tps, goodput, requests.ok) need an explicit operator such as ">= 40". ' +
-      "Stream metrics (ttfb, ttft, ttfat, itl, tpot) need request.stream; token metrics (output_tokens, output_tps, …) " +
-      "need request.stream or a non-streamed body read for its usage (request.usage); goodput needs slo.",
+      "Stream metrics (ttft, ttfat, itl, tpot) need request.stream; token metrics (output_tokens, output_tps, …) " +
+      "need request.stream or a non-streamed body read for its usage (request.usage); goodput needs slo. " +
+      "Phase timings (connect, tls, ttfb, body) exist for every scenario.",
   });

@@ -43,6 +43,7 @@ import { checkBase } from "./check-base.js";
 import { loadDifferences, metricDifference } from "./comparability.js";
 import { decodeDistribution } from "./histogram-distribution.js";
 import { distributionOf, type MetricBlock, metricValue } from "./metric-value.js";
+import { noDataReason } from "./no-data-reason.js";
 import { pairedChangeInterval, stageRounds } from "./paired-interval.js";
 import { proportionDifferenceInterval } from "./proportion-interval.js";
 import { describeStatus, formatAmount, withoutTrailingZeros } from "./regression-status.js";
@@ -154,8 +155,9 @@ function checkRule(
   const difference = metricDifference(target.head, target.base, target.def.name);
   if (difference !== undefined) return notCompared(difference);
   if (baseline === null || actual === null) {
+    const why = noDataReason(baseline === null ? base : head, rule.metric);
     return notCompared(
-      `not compared: ${baseline === null ? "the baseline" : "this run"} has no ${rule.metric} data`,
+      `not compared: ${baseline === null ? "the baseline" : "this run"} has no ${rule.metric} data${why === null ? "" : ` (${why})`}`,
     );
   }
   const effective = noiseFor(noise, target);

@@ -37,7 +37,8 @@ export interface AbortHit {
  * histograms — the running engine's recorders, or those plus earlier rounds' (abort-carry.ts).
  */
 export interface WatchedRun {
-  readonly recorder: Pick<MetricsRecorder, "ok" | "failed" | "latency">;
+  readonly recorder: Pick<MetricsRecorder, "ok" | "failed" | "latency"> &
+    Partial<Pick<MetricsRecorder, "ttfb">>;
   readonly stream: Pick<StreamRecorder, (typeof STREAM_TIME_FAMILIES)[number]> | null;
 }
 
@@ -86,6 +87,8 @@ function familyHistogram(family: string, run: WatchedRun): Histogram | null {
   if (family === "latency") return run.recorder.latency;
   // The stream recorder's histograms carry the families' own names (ttfb, ttft, itl, tpot).
   const stream = run.stream;
+  // A plain scenario's ttfb is its recorder's (rounds carried over by abort-carry.ts have none).
+  if (family === "ttfb" && stream === null) return run.recorder.ttfb ?? null;
   if (stream === null || !(STREAM_TIME_FAMILIES as readonly string[]).includes(family)) return null;
   return stream[family as (typeof STREAM_TIME_FAMILIES)[number]];
 }

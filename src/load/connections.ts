@@ -1,9 +1,11 @@
 import type { Socket } from "node:net";
-import type { TLSSocket } from "node:tls";
+import { performance } from "node:perf_hooks";
+import { TLSSocket } from "node:tls";
 import { buildConnector, Client, type Dispatcher, ProxyAgent } from "undici";
 import { proxyForTarget } from "../budget/proxy-env.js";
 import type { TransportSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
+import { ConnectionTimes } from "./connection-times.js";
 import { explainProxyError } from "./proxy-hint.js";
 import { explainTlsError } from "./tls-hint.js";
 
@@ -13,17 +15,25 @@ import { explainTlsError } from "./tls-hint.js";
  * the socket reports them) at no cost per request. A snapshot at the start of the measured phase
  * is subtracted from one at the end, so warm-up traffic is left out — except bytes of warm-up
  * requests still in flight at that moment, which are counted with the measured phase.
- * It also notes each connection's protocol (ALPN), for the report's transport line.
+ * It also notes each connection's protocol (ALPN), for the report's transport line, and times
+ * how each connection was opened (`times`: every connection of the run).
  */
 export class ByteMeter {
+  /** Connect and TLS handshake time of every connection tracked with its start time. */
+  readonly times = new ConnectionTimes();
   private readonly live = new Set<Socket>();
   private closedRead = 0;
   private closedWritten = 0;
   /** The protocols the connections spoke (`http/1.1`, `h2`), once each. */
   readonly protocols = new Set<string>();
 
-  /** Starts counting a new connection's bytes, including after it closes. */
-  track(socket: Socket): void {
+  /**
+   * Starts counting a new connection's bytes, including after it closes. With `startedMs` (when
+   * its connect call began) it is timed too: now is when it became usable, `tcpMs` when its TCP
+   * connect completed for TLS (-1: not seen). performance.now() ms.
+   */
+  track(socket: Socket, startedMs = -1, tcpMs = -1): void {
+    if (startedMs >= 0) this.times.record(startedMs, tcpMs, performance.now(), socket instanceof TLSSocket);
     // A plain socket, or a TLS one without ALPN (alpnProtocol false), speaks http/1.1.
     const alpn = (socket as Partial<TLSSocket>).alpnProtocol;
     this.protocols.add(typeof alpn === "string" && alpn !== "" ? alpn : "http/1.1");
@@ -58,6 +68,7 @@ export class ByteMeter {
  * http target without a proxy gets the lean client it always had, with no work added per request.
  * undici's own headers/body timers are off: the engine enforces the whole-request timeout with
  * one shared sweep. A connection attempt gives up after `connectTimeoutMs` (a `connect` error).
+ * Each new connection is timed from the connect call (see `ConnectionTimes`).
  */
 export function connectionFactory(
   url: URL,
@@ -115,10 +126,19 @@ export function connectionFactory(
 /** Hands every new socket to the meter. */
 function meteredConnect(connectOnce: buildConnector.connector, meter: ByteMeter): buildConnector.connector {
   const connect: buildConnector.connector = (options, callback) => {
-    connectOnce(options, (...args) => {
-      if (args[0] === null) meter.track(args[1]);
+    const startedMs = performance.now();
+    let tcpMs = -1;
+    // undici's connector returns the socket it opens (its type says void); a TLS socket's own
+    // 'connect' is the TCP connect, before the handshake its callback waits for.
+    const opening: unknown = connectOnce(options, (...args) => {
+      if (args[0] === null) meter.track(args[1], startedMs, tcpMs);
       callback(...args);
     });
+    if (opening instanceof TLSSocket) {
+      opening.once("connect", () => {
+        tcpMs = performance.now();
+      });
+    }
   };
   return connect;
 }

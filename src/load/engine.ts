@@ -4,6 +4,7 @@ import type { Dispatcher } from "undici";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { StagedRecorder } from "../metrics/staged-recorder.js";
 import { STATUS_OK } from "./classify.js";
+import type { ConnectionTimes } from "./connection-times.js";
 import { ByteMeter, connectionFactory } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
 import { FlowRunner } from "./flow.js";
@@ -35,6 +36,8 @@ export abstract class LoadEngine implements SlotOwner {
   readonly recorder: MetricsRecorder;
   readonly clock: RunClock;
   readonly measured: MeasuredPhase;
+  /** How long each connection of the run took to open (connect, TLS handshake). */
+  readonly connectionTimes: ConnectionTimes;
   /** Requests started in the measured phase (finished or not, queue expiries included), warm-up requests. */
   total = 0;
   warmupRequests = 0;
@@ -93,6 +96,7 @@ export abstract class LoadEngine implements SlotOwner {
     this.clock = new RunClock(plan.load);
     const meter = new ByteMeter();
     this.measured = new MeasuredPhase(meter);
+    this.connectionTimes = meter.times;
     // Timeouts (whole-request, or a stream's idle timeout when shorter) fire at most a twentieth
     // of that timeout late (5–250 ms), from one timer per run.
     // Every step of a flow has its own timeouts: the sweep keeps pace with the shortest.

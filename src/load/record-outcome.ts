@@ -13,7 +13,8 @@ export const TIMEOUT_INDEX = ERROR_KIND_INDEX.timeout;
  * undici wrote the request in the closed model. It also feeds the uncorrected latency (from that
  * write) and the queue time (due → written). A failed request feeds only `latencyFailed`, from
  * its due time (it may have failed before anything was written), so fast errors never flatter
- * the ok latency and a timeout reads as the timeout. Failures keep a sample while the recorder
+ * the ok latency and a timeout reads as the timeout. An ok request also feeds its phases: ttfb
+ * (same origin as its latency) and body (headers → end). Failures keep a sample while the recorder
  * wants one: a transport error's message and code, a failed response's status and first bytes.
  * Returns true when the request was ok.
  */
@@ -39,13 +40,14 @@ export function recordOutcome(
   const outcome = statusTable[status] ?? STATUS_OK;
   if (outcome === STATUS_OK) {
     const startMs = slot.startMs;
-    recorder.recordOk(
-      status,
-      toUs(nowMs - okOriginMs),
-      toUs(nowMs - startMs),
-      toUs(startMs - slot.dueMs),
-      nowMs,
-    );
+    const latencyUs = toUs(nowMs - okOriginMs);
+    recorder.recordOk(status, latencyUs, toUs(nowMs - startMs), toUs(startMs - slot.dueMs), nowMs);
+    // Headers always precede a complete response; the guard keeps a slot that never saw them
+    // (a subclass that does not stamp them) out of the phases rather than record nonsense.
+    const headersMs = slot.headersMs;
+    if (headersMs >= 0) {
+      recorder.recordPhases(toUs(headersMs - okOriginMs), toUs(nowMs - headersMs), latencyUs, nowMs);
+    }
     return true;
   }
   recorder.recordFailure(outcome - 1, status, toUs(nowMs - slot.dueMs), nowMs);

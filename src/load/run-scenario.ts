@@ -37,6 +37,7 @@ export async function runScenario(plan: ScenarioPlan, control: RunControl = {}):
   }
   if (engine.invalidRequest !== null) {
     engine.recorder.destroy();
+    engine.connectionTimes.destroy();
     engine.streamRecording?.stream?.destroy();
     throw new RunError(
       `scenario "${plan.name}": the request cannot be sent: ${engine.invalidRequest.message}`,
@@ -102,9 +103,21 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     incomplete: engine.clock.stoppedAtMs !== null,
     generator: withLateReleases(engine.measured.generatorHealth(), engine),
   };
+  const own = recorded(r, measuredDurationMs);
+  // A multi-step scenario's own records are its iterations', which have no single response:
+  // its ttfb and body are its steps'.
+  if (plan.steps !== undefined) {
+    own.ttfb.destroy();
+    own.body.destroy();
+  }
+  const { ttfb, body, ...rest } = own;
+  const times = engine.connectionTimes;
   return {
     ...shared,
-    ...recorded(r, measuredDurationMs),
+    ...rest,
+    ...(plan.steps === undefined ? { ttfb, body } : {}),
+    connect: times.connect,
+    ...(times.tls === null ? {} : { tls: times.tls }),
     name: plan.name,
     warmupRequests: engine.warmupRequests,
     requests: { total: engine.total, ok: r.ok, failed: r.failed, ...arrivals(engine) },
@@ -171,6 +184,8 @@ function recorded(r: MetricsRecorder, measuredDurationMs: number) {
     latencyUncorrected: r.latencyUncorrected,
     queueTime: r.queueTime,
     latencyFailed: r.latencyFailed,
+    ttfb: r.ttfb,
+    body: r.body,
     timeline: r.timeline(measuredDurationMs),
     errorSamples: r.errorSamples,
   };

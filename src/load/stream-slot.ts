@@ -34,8 +34,6 @@ export interface StreamReading {
  * capped by the whole-request deadline, and the engine's one sweep enforces whichever is sooner.
  */
 export class StreamSlot extends RequestSlot {
-  /** When the response headers arrived (performance.now() ms); -1 until then. */
-  headersMs = -1;
   /** Null when the scenario (a multi-step scenario: the current step) does not stream. */
   reader: StreamReader | null = null;
   private parser: SseParser | null = null;
@@ -100,7 +98,6 @@ export class StreamSlot extends RequestSlot {
   override prepare(dueMs: number, deadlineMs: number, measured: boolean): void {
     super.prepare(dueMs, deadlineMs, measured);
     this.totalDeadlineMs = deadlineMs;
-    this.headersMs = -1;
     this.readStampMs = -1;
     this.parsing = false;
     this.reader?.reset();

@@ -51,12 +51,20 @@ export const TOKEN_FAMILIES = ["output_tokens", "prompt_tokens", "request_output
  * reasoning: `ttfat` (ms, streamed only) and the per-request `reasoning_tokens` / `answer_tokens`.
  */
 export const REASONING_FAMILIES = ["ttfat", "reasoning_tokens", "answer_tokens"] as const;
+/**
+ * Phase timings of every scenario (ms), as k6's http_req_connecting, http_req_tls_handshaking and
+ * http_req_receiving; `ttfb` (listed with the stream families, measured for every scenario) is
+ * the fourth. `connect` and `tls` have one sample per connection the run opened, `body` one per
+ * ok request; `tls` only when some connection was TLS.
+ */
+export const PHASE_FAMILIES = ["connect", "tls", "body"] as const;
 /** Every histogram-backed family a scenario report may hold, each a `LatencySummary`-shaped block. */
 export const DISTRIBUTION_FAMILIES = [
   ...LATENCY_FAMILIES,
   ...STREAM_TIME_FAMILIES,
   ...TOKEN_FAMILIES,
   ...REASONING_FAMILIES,
+  ...PHASE_FAMILIES,
 ] as const;
 export type DistributionFamily = (typeof DISTRIBUTION_FAMILIES)[number];
 /** Statistics of every latency family, as named in the report and the budget. */
@@ -75,6 +83,18 @@ const STREAM_FAMILY_TEXT: Record<(typeof STREAM_TIME_FAMILIES)[number], string> 
   itl: "inter-token latency: gaps between consecutive content chunks, pooled over requests",
   tpot: "time per output token: (latency - ttft) / (output_tokens - 1), per request",
 };
+
+const PHASE_FAMILY_TEXT: Record<(typeof PHASE_FAMILIES)[number], string> = {
+  connect: "TCP connect time of each connection the run opened (warm-up included)",
+  tls: "TLS handshake time of each TLS connection the run opened (warm-up included; https only)",
+  body: "response body time of ok requests: response headers to the end of the body",
+};
+
+/** True for the families measured per connection (`connect`, `tls`): a scenario's, never a step's or stage's. */
+export function isConnectionMetric(metric: string): boolean {
+  const family = metric.split(".")[0];
+  return family === "connect" || family === "tls";
+}
 
 interface TokenFamilyDef {
   readonly unit: MetricUnit;
@@ -116,7 +136,8 @@ function latencyMetrics(): MetricDef[] {
     ...familyMetrics(STREAM_TIME_FAMILIES, (f) => ({
       unit: "duration",
       better: "lower",
-      requires: "stream",
+      // ttfb is measured on every response, streamed or not.
+      ...(f === "ttfb" ? {} : { requires: "stream" as const }),
       text: STREAM_FAMILY_TEXT[f as (typeof STREAM_TIME_FAMILIES)[number]],
     })),
     ...familyMetrics(TOKEN_FAMILIES, (f) => {
@@ -140,6 +161,11 @@ function latencyMetrics(): MetricDef[] {
       better: "higher",
       requires: "tokens",
       text: "answer tokens (output_tokens - reasoning_tokens) per ok request that reasoned",
+    })),
+    ...familyMetrics(PHASE_FAMILIES, (f) => ({
+      unit: "duration",
+      better: "lower",
+      text: PHASE_FAMILY_TEXT[f as (typeof PHASE_FAMILIES)[number]],
     })),
   ];
 }

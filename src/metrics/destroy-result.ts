@@ -8,6 +8,7 @@ import type { ScenarioResult } from "./types.js";
 export function destroyResult(result: ScenarioResult): void {
   for (const h of [result.latency, result.latencyUncorrected, result.queueTime, result.latencyFailed])
     h.destroy();
+  for (const h of [result.ttfb, result.body, result.connect, result.tls]) h?.destroy();
   destroyStreamResult(result.stream);
   for (const part of [...(result.steps ?? []), ...(result.stages ?? [])]) destroyResult(part);
 }

@@ -29,6 +29,33 @@ function addHistograms(parts: readonly Histogram[]): Histogram {
   return merged;
 }
 
+/**
+ * The optional histogram `pick` of the parts added into a new one (the parts' destroyed), or
+ * undefined when no part has it (a report written before phase timings, an http target's tls).
+ */
+function addOptional(
+  results: readonly ScenarioResult[],
+  pick: (r: ScenarioResult) => Histogram | undefined,
+): Histogram | undefined {
+  const parts = results.flatMap((r) => {
+    const h = pick(r);
+    return h === undefined ? [] : [h];
+  });
+  return parts.length === 0 ? undefined : addHistograms(parts);
+}
+
+/** The phase histograms of the parts (ttfb, body, connect, tls), each where some part has it. */
+function mergePhases(
+  results: readonly ScenarioResult[],
+): Pick<ScenarioResult, "ttfb" | "body" | "connect" | "tls"> {
+  const out: { -readonly [K in "ttfb" | "body" | "connect" | "tls"]?: Histogram } = {};
+  for (const key of ["ttfb", "body", "connect", "tls"] as const) {
+    const merged = addOptional(results, (r) => r[key]);
+    if (merged !== undefined) out[key] = merged;
+  }
+  return out;
+}
+
 /** Sums of numeric records (`errors` by kind, `status` by code), keys in first-seen order. */
 function sumRecords(
   records: readonly Readonly<Record<string, number | undefined>>[],
@@ -323,6 +350,7 @@ export function mergeScenarioResults(
     latencyUncorrected: addHistograms(results.map((r) => r.latencyUncorrected)),
     queueTime: addHistograms(results.map((r) => r.queueTime)),
     latencyFailed: addHistograms(results.map((r) => r.latencyFailed)),
+    ...mergePhases(results),
     timeline,
     generator: mergeGenerator(results),
     errorSamples: mergeSamples(results),

@@ -54,6 +54,10 @@ export class MetricsRecorder {
   readonly latencyUncorrected: Histogram = createHistogram();
   readonly queueTime: Histogram = createHistogram();
   readonly latencyFailed: Histogram = createHistogram();
+  /** Ok requests: latency origin → response headers (µs), see `recordPhases`. */
+  readonly ttfb: Histogram = createHistogram();
+  /** Ok requests: response headers → end of the body (µs). */
+  readonly body: Histogram = createHistogram();
   ok = 0;
   failed = 0;
   /** Ok requests that met every objective of the plan's `slo` (counted only when it has one). */
@@ -118,6 +122,17 @@ export class MetricsRecorder {
     this.windowResponses++;
     this.windowOk++;
     increment(this.columns.ok, s);
+  }
+
+  /**
+   * The phases of an ok request just recorded by `recordOk` (µs): `ttfbUs` from the same origin
+   * as its latency (so ttfb ≤ latency, and the open model's ttfb carries its queueing too),
+   * `bodyUs` from its headers to its end; together they are its latency, to the µs rounding.
+   * `latencyUs` and `atMs` are `recordOk`'s (a load shape files the phases with the same stage).
+   */
+  recordPhases(ttfbUs: number, bodyUs: number, _latencyUs: number, _atMs: number): void {
+    this.ttfb.recordValue(ttfbUs);
+    this.body.recordValue(bodyUs);
   }
 
   /**
@@ -281,8 +296,10 @@ export class MetricsRecorder {
     });
   }
 
-  /** Frees all four histograms (WebAssembly memory); for runs whose result is thrown away. */
+  /** Frees all six histograms (WebAssembly memory); for runs whose result is thrown away. */
   destroy(): void {
+    this.ttfb.destroy();
+    this.body.destroy();
     this.latency.destroy();
     this.latencyUncorrected.destroy();
     this.queueTime.destroy();

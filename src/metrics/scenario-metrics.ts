@@ -6,7 +6,14 @@
  */
 import { suggest } from "../budget/did-you-mean.js";
 import type { Scenario } from "../budget/types.js";
-import { findMetric, LATENCY_STATS, METRIC_CATALOGUE, type MetricDef, scopedMetricDef } from "./catalogue.js";
+import {
+  findMetric,
+  isConnectionMetric,
+  LATENCY_STATS,
+  METRIC_CATALOGUE,
+  type MetricDef,
+  scopedMetricDef,
+} from "./catalogue.js";
 import {
   CHECK_PREFIX,
   ITERATION_PREFIX,
@@ -73,6 +80,7 @@ export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
  */
 function stageHas(def: MetricDef, scope: MetricScopeInfo): boolean {
   if (def.name === "requests.dropped" || def.requires === "capacity") return false;
+  if (isConnectionMetric(def.name)) return false;
   if (def.requires === "stream") return scope.streamed && !scope.multiStep;
   if (def.requires === "tokens") return hasTokens(scope.streamed, scope.tokens) && !scope.multiStep;
   if (def.requires === "slo") return scope.slo;
@@ -91,6 +99,8 @@ function notPerStage(def: MetricDef, scope: MetricScopeInfo): string {
       : "this scenario's request does not stream: set request.stream: openai (or sse)";
   }
   if (def.requires === "slo") return "this scenario has no slo: add slo: { latency: 2s, … }";
+  if (isConnectionMetric(def.name))
+    return `connections are opened for the whole scenario, not per stage; the scenario's is ${def.name}`;
   const whole = scenarioHas(def, scope) ? `; the whole scenario's is ${def.name}` : "";
   return `dropped arrivals are counted for the whole scenario only${whole}`;
 }
@@ -120,11 +130,20 @@ export interface MetricProblem {
  */
 function stepHas(def: MetricDef, streamed: boolean, tokens?: boolean): boolean {
   if (def.name === "requests.dropped" || def.requires === "slo" || def.requires === "capacity") return false;
+  // The steps share the scenario's connections: connect and tls are the scenario's.
+  if (isConnectionMetric(def.name)) return false;
   if (def.requires === "tokens") return hasTokens(streamed, tokens);
   return def.requires !== "stream" || streamed;
 }
 
+/** `ttfb` and `body`: per response, so a multi-step scenario's are its steps', not its iterations'. */
+function isResponsePhase(name: string): boolean {
+  const family = name.split(".")[0];
+  return family === "ttfb" || family === "body";
+}
+
 function scenarioHas(def: MetricDef, scope: MetricScopeInfo): boolean {
+  if (scope.multiStep && isResponsePhase(def.name)) return false;
   if (def.requires === "stream") return scope.streamed;
   if (def.requires === "tokens") return hasTokens(scope.streamed, scope.tokens);
   if (def.requires === "slo") return scope.slo;
@@ -292,6 +311,12 @@ function problemOf(
       const excluded = notAllowed(name, parsed.metric, allowed);
       if (excluded !== undefined) return excluded;
       const def = plain(parsed.metric);
+      if (def !== undefined && scope.multiStep && isResponsePhase(name)) {
+        const step = scope.steps[0]?.name ?? "<step>";
+        return {
+          problem: `${name}: an iteration of steps has no single response; gate a step's instead, like ${STEP_PREFIX}${step}.${name}`,
+        };
+      }
       if (def?.requires === "stream") {
         const json =
           scope.tokens === true ? " (a non-streamed body read for its usage has no token timings)" : "";

@@ -76,6 +76,11 @@ export class StagedRecorder extends MetricsRecorder {
     if (s >= 0) this.latencyBySecond.record(s, latencyUs);
   }
 
+  override recordPhases(ttfbUs: number, bodyUs: number, latencyUs: number, atMs: number): void {
+    super.recordPhases(ttfbUs, bodyUs, latencyUs, atMs);
+    this.stageAt(atMs, latencyUs).recordPhases(ttfbUs, bodyUs, latencyUs, atMs);
+  }
+
   override recordFailure(kindIndex: number, status: number, latencyUs: number, atMs: number): void {
     super.recordFailure(kindIndex, status, latencyUs, atMs);
     this.stageAt(atMs, latencyUs).recordFailure(kindIndex, status, latencyUs, atMs);

@@ -233,6 +233,21 @@ export interface ScenarioResult {
   /** Failed requests, measured like `latency` (µs). */
   readonly latencyFailed: Histogram;
   /**
+   * Ok requests: latency origin (due time; closed model: send) → response headers (µs), so
+   * ttfb ≤ latency per request. Absent for a multi-step scenario's own (iteration) result: its
+   * steps have theirs.
+   */
+  readonly ttfb?: Histogram;
+  /** Ok requests: response headers → end of the body (µs); ttfb + body is the latency. */
+  readonly body?: Histogram;
+  /**
+   * Connect call → TCP connected, one sample per connection the run opened (warm-up and drain
+   * included: see `ConnectionTimes`), µs. The scenario's only: steps and stages share its sockets.
+   */
+  readonly connect?: Histogram;
+  /** TCP connected → TLS handshake done, per TLS connection the run opened (µs); absent without one. */
+  readonly tls?: Histogram;
+  /**
    * Per second of the measured window (one point per started second of `measuredDurationMs`);
    * completions after the window are in no point (see `TimelinePoint`).
    */

@@ -25,7 +25,8 @@ type GateScenario = GateResult["scenarios"][number];
 const REGRESSION_MARK = "🔺";
 
 function thresholdText(c: Check): string {
-  return `${formatValue(c.metric, c.actual)}, limit ${formatCheckLimit(c)} (line ${c.line})`;
+  const why = c.no_data === undefined ? "" : ` (${c.no_data})`;
+  return `${formatValue(c.metric, c.actual)}${why}, limit ${formatCheckLimit(c)} (line ${c.line})`;
 }
 
 /** `760.0 ms → 950.0 ms, +190.0 ms (+25.0 %), 95 % CI … (rule `+10 %`, line 18)`. */

@@ -19,6 +19,7 @@ import {
 } from "./markdown-stream.js";
 import { code, formatChange, formatCheckLimit, STATUS_TEXT, tableRow } from "./markdown-values.js";
 import { type ChartLimit, renderLatencyChart } from "./mermaid-chart.js";
+import { phaseText } from "./phase-text.js";
 import { scenarioMetricValue } from "./scenario-metric.js";
 import { scenarioWarnings } from "./scenario-notes.js";
 import { renderStageChart } from "./stage-chart.js";
@@ -50,7 +51,7 @@ function thresholdRow(check: Check, s: ScenarioReport, baseline: MeasuredScenari
   const relative = change === null || before === 0 || before === null ? null : change / before;
   const status = check.pass
     ? STATUS_TEXT.pass
-    : `${STATUS_TEXT.fail}${check.actual === null ? " (no data)" : ""}`;
+    : `${STATUS_TEXT.fail}${check.actual === null ? ` (no data${check.no_data ? `: ${check.no_data}` : ""})` : ""}`;
   return tableRow([
     code(check.metric),
     labelledValue(check.metric, before, baseline),
@@ -98,10 +99,17 @@ function counts(s: ScenarioReport): string[] {
   return [
     `**${what}:** ${formatCount(r.total)} total · ${formatCount(r.ok)} ok · ${formatCount(r.failed)} failed · ${formatCount(r.dropped)} dropped · ${throughput(s)}`,
     `**Errors:** ${joinCounts(s.errors, (key, n) => describeErrorCount(key, n, code(key)))} · error rate ${formatPercent(s.error_rate)} · **Status:** ${joinCounts(s.status)}`,
+    ...phaseLines(s),
     ...workloadRows(s, code).map(
       ([label, text]) => `**${label[0]?.toUpperCase()}${label.slice(1)}:** ${text}`,
     ),
   ];
+}
+
+/** `**Phases (p50/p95 ms):** connect … · ttfb … · body …`, or nothing for a report without phases. */
+function phaseLines(s: ScenarioReport): string[] {
+  const text = phaseText(s, code);
+  return text === null ? [] : [`**Phases (p50/p95 ms):** ${text}`];
 }
 
 /** A multi-step scenario's steps, then a load shape's stages, as small tables; empty otherwise. */

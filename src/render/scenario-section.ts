@@ -13,6 +13,7 @@ import {
 } from "./format.js";
 import { describeLoad } from "./load-line.js";
 import { formatCheckLimit } from "./markdown-values.js";
+import { PHASE_LABEL, phaseText } from "./phase-text.js";
 import { scenarioWarnings } from "./scenario-notes.js";
 import { renderErrorSamples, renderStreamTable, streamTotalRows, streamWarnings } from "./stream-section.js";
 import { describeErrorCount } from "./stream-text.js";
@@ -109,11 +110,18 @@ function totals(s: ScenarioReport): string[] {
       ],
       ["errors", `${joinCounts(s.errors, describeErrorCount)} · error rate ${formatPercent(s.error_rate)}`],
       ["status", joinCounts(s.status)],
+      ...phaseRows(s),
       ...streamTotalRows(s),
       ...workloadRows(s),
     ],
     { indent: INDENT },
   );
+}
+
+/** The phase-timing row (`phaseText`), none for a report without phases. */
+function phaseRows(s: ScenarioReport): string[][] {
+  const text = phaseText(s);
+  return text === null ? [] : [[PHASE_LABEL, text]];
 }
 
 /**
@@ -151,7 +159,9 @@ function checks(s: ScenarioReport, budgetFile: string, paint: Paint): string[] {
   const rows = s.checks.map((c) => [
     c.pass ? "PASS" : "FAIL",
     c.metric,
-    c.actual === null ? `${NO_DATA} (no data)` : formatMetric(c.metric, c.actual),
+    c.actual === null
+      ? `${NO_DATA} (no data${c.no_data ? `: ${c.no_data}` : ""})`
+      : formatMetric(c.metric, c.actual),
     // `<= 500 ms`: the parsed limit in the metric's unit, in the same style as the value.
     formatCheckLimit(c, true),
     `${budgetFile}:${c.line}`,

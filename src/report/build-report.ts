@@ -9,7 +9,7 @@ import { perSecond } from "./per-second.js";
 import { stageBlocks } from "./stage-report.js";
 import { sloBlocks, streamBlocks } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
-import type { LoadReport, MeasuredReport, MeasuredScenario, StepReport } from "./types.js";
+import type { LatencySummary, LoadReport, MeasuredReport, MeasuredScenario, StepReport } from "./types.js";
 import { workloadBlocks } from "./workload-report.js";
 
 /** Name the tool reports itself as. */
@@ -95,6 +95,20 @@ export function redirectCount(status: Readonly<Record<string, number>>): number 
   return n;
 }
 
+/**
+ * The phase blocks the result has (`ttfb`, `body`, `connect`, `tls`), each summarized like
+ * `latency`; a phase the result lacks (a multi-step scenario's own ttfb, an http target's tls)
+ * has no block rather than an empty one.
+ */
+function phaseBlocks(result: ScenarioResult): Pick<MeasuredScenario, "ttfb" | "body" | "connect" | "tls"> {
+  const out: { -readonly [K in "ttfb" | "body" | "connect" | "tls"]?: LatencySummary } = {};
+  for (const key of ["ttfb", "body", "connect", "tls"] as const) {
+    const h = result[key];
+    if (h !== undefined) out[key] = summarizeHistogram(h);
+  }
+  return out;
+}
+
 function requestsReport(result: ScenarioResult): MeasuredScenario["requests"] {
   const r = result.requests;
   return {
@@ -164,6 +178,8 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
           }),
     },
     ...(result.stream ? streamBlocks(result.stream, scenario, durationMs, window.outputTokens) : {}),
+    // After the stream blocks: a streamed scenario's ttfb is the same requests' either way.
+    ...phaseBlocks(result),
     ...(scenario.slo
       ? sloBlocks(scenario.slo, result.goodRequests === undefined ? undefined : window.good, durationMs)
       : {}),

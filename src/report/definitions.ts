@@ -12,7 +12,6 @@ const OK_ONLY = "Failed and cut-off requests are errors and never feed it.";
 
 /** Metric name (family or plain metric) → its formula, in the words of the issue that defined them. */
 export const STREAM_METRIC_DEFINITIONS: Readonly<Record<string, string>> = {
-  ttfb: `Per ok request, due time → response headers (closed model: send time → response headers), ms. ${OK_ONLY}`,
   ttft: `Per ok request, due time → first chunk carrying non-empty generated content (delta.content, reasoning or tool-call deltas); a role-only chunk is not a token. ms. ${OK_ONLY}`,
   itl: `Every gap between consecutive content-carrying chunks, pooled over all ok requests (as vLLM), ms. ${OK_ONLY}`,
   tpot: `Per ok request with more than 1 output token, (latency − ttft) / (output_tokens − 1), ms. ${OK_ONLY}`,
@@ -48,6 +47,17 @@ export const STAGE_DEFINITIONS: Readonly<Record<string, string>> = {
 
 const REASONING_NAMES: ReadonlySet<string> = new Set(["ttfat", "reasoning_tokens", "answer_tokens"]);
 const CHUNK_NAMES: ReadonlySet<string> = new Set(["ttft", "itl", "tpot"]);
+/**
+ * The phase timings (k6's http_req_connecting, http_req_tls_handshaking, http_req_waiting,
+ * http_req_receiving), stated when some scenario has them: every report written since they exist.
+ */
+export const PHASE_DEFINITIONS: Readonly<Record<string, string>> = {
+  connect:
+    "Per connection the run opened — warm-up and drain included, since with keep-alive most connections open during the warm-up — connect call → TCP connected, ms (for a host name this includes its DNS lookup, which k6 counts apart). One sample per new connection (a reused connection costs nothing and is not a sample), so its count is the number of connections opened; failed attempts are connect errors instead. The scenario's only: its steps and stages share its connections.",
+  tls: "Per TLS connection the run opened (warm-up included), TCP connected → TLS handshake done, ms; present only when some connection was TLS (an https target).",
+  ttfb: `Per ok request, the latency's origin (due time; closed model: send time) → response headers, ms: ttfb ≤ latency, and in the open model it includes any wait for a free connection. ${OK_ONLY}`,
+  body: `Per ok request, response headers → end of the body, ms; ttfb + body = latency (to the µs). ${OK_ONLY}`,
+};
 
 /** What a scenario needs for a defined metric to appear: the catalogue's `requires`. */
 function requirement(name: string): "stream" | "slo" | "capacity" | "tokens" | undefined {
@@ -57,7 +67,8 @@ function requirement(name: string): "stream" | "slo" | "capacity" | "tokens" | u
 /**
  * The definitions relevant to a run: the streamed-response metrics when any scenario (or step)
  * streamed, `goodput` when any had an `slo`, `iteration` and `steps` when any had steps,
- * `pass_rate` when any had response checks, the stage definitions when any had a load shape;
+ * `pass_rate` when any had response checks, the stage definitions when any had a load shape, the
+ * the phase timings (`ttfb` among them) when any had them;
  * undefined when none (the report then has no `definitions`).
  */
 export function definitionsFor(
@@ -88,6 +99,9 @@ export function definitionsFor(
     name === "pass_rate" ? checks : steps,
   );
   const stages = scenarios.some((s) => s.stages !== undefined) ? Object.entries(STAGE_DEFINITIONS) : [];
-  const all = [...relevant, ...workload, ...stages];
+  const phases = scenarios.some((s) => s.connect !== undefined || s.body !== undefined)
+    ? Object.entries(PHASE_DEFINITIONS)
+    : [];
+  const all = [...relevant, ...workload, ...stages, ...phases];
   return all.length > 0 ? Object.fromEntries(all) : undefined;
 }

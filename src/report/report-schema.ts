@@ -182,6 +182,10 @@ const blockFields = {
   latency_uncorrected: latencySummary,
   queue_time: latencySummary,
   latency_failed: latencySummary,
+  // Phase timings (ttfb is among the streamFields): optional, so older reports still read.
+  connect: latencySummary.optional(),
+  tls: latencySummary.optional(),
+  body: latencySummary.optional(),
   timeline: z
     .array(
       z.looseObject({

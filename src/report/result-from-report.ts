@@ -71,6 +71,21 @@ function streamOf(block: StepReport): StreamResult | undefined {
   };
 }
 
+/**
+ * The phase histograms a block has. A streamed block's `ttfb` is read as the phase only when the
+ * block has `body` too (phase timings were measured); in an older report it is the stream's alone.
+ */
+function phasesOf(block: StepReport): Pick<ScenarioResult, "ttfb" | "body" | "connect" | "tls"> {
+  const out: { -readonly [K in "ttfb" | "body" | "connect" | "tls"]?: Histogram } = {};
+  const keys =
+    block.body === undefined ? (["connect", "tls"] as const) : (["ttfb", "body", "connect", "tls"] as const);
+  for (const key of keys) {
+    const summary = block[key];
+    if (summary !== undefined) out[key] = histogramOf(summary);
+  }
+  return out;
+}
+
 function checksOf(scenario: MeasuredScenario): CheckCount[] | undefined {
   if (scenario.response_checks === undefined) return undefined;
   return scenario.response_checks.map((c) => ({
@@ -125,6 +140,7 @@ function blockResult(
     latencyUncorrected: histogramOf(block.latency_uncorrected),
     queueTime: histogramOf(block.queue_time),
     latencyFailed: histogramOf(block.latency_failed),
+    ...phasesOf(block),
     timeline,
     errorSamples: (block.error_samples ?? []).map((e) => ({ ...e, kind: e.kind as ErrorKind })),
     ...(stream ? { stream } : {}),

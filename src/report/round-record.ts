@@ -28,9 +28,16 @@ function statsOf(summary: LatencySummary): RoundStats {
   return { count, mean, p50, p90, p95, p99, p999 };
 }
 
-/** `latency` always; the stream families when the round streamed (`prompt_tokens` when reported). */
+/**
+ * `latency` always; the phases the round has (ttfb, body, connect, tls); the stream families when
+ * the round streamed (`prompt_tokens` when reported).
+ */
 function familyStats(result: ScenarioResult): Record<string, RoundStats> {
   const stats: Record<string, RoundStats> = { latency: statsOf(summarizeHistogram(result.latency)) };
+  for (const key of ["ttfb", "body", "connect", "tls"] as const) {
+    const h = result[key];
+    if (h !== undefined) stats[key] = statsOf(summarizeHistogram(h));
+  }
   if (result.stream === undefined) return stats;
   for (const [name, summary] of Object.entries(streamDistributions(result.stream)))
     if (summary !== undefined) stats[name] = statsOf(summary);

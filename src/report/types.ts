@@ -280,8 +280,8 @@ export interface Check {
   /** Line of the threshold in the budget file. */
   readonly line: number;
   /**
-   * Why `actual` is null (the check then fails), in words: `none of the 40 ok responses carried
-   * usage (…)`, `no request succeeded`. Absent when there was data.
+   * Set when `actual` is null: why the metric has no data, in one line (the check then fails):
+   * `none of the 40 ok responses carried usage (…)`, `an http target has no TLS handshake`.
    */
   readonly no_data?: string;
 }
@@ -371,6 +371,17 @@ export interface ScenarioReport {
   readonly queue_time: LatencySummary;
   /** Latency of failed requests, kept apart so errors never flatter or hide in the ok latency. */
   readonly latency_failed: LatencySummary;
+  /**
+   * Phase timings, shaped like `latency` (ms), as k6's http_req_connecting, http_req_tls_handshaking
+   * and http_req_receiving (`ttfb`, below, is http_req_waiting plus any client-side wait, and is
+   * now in every scenario's block, streamed or not). `connect` and `tls`: one sample per
+   * connection the run opened (warm-up included), the scenario's only (not per step or stage);
+   * `tls` only when some connection was TLS. `body`: per ok request, headers → end of body.
+   * Absent in reports written before phase timings.
+   */
+  readonly connect?: LatencySummary;
+  readonly tls?: LatencySummary;
+  readonly body?: LatencySummary;
   /** Per second: completions, and for streamed / slo scenarios output tokens and good requests. */
   readonly timeline: readonly {
     readonly t: number;

@@ -25,7 +25,7 @@ describe("unknown-metric hints name every family once", () => {
     expect(METRIC_NAMES_HINT).toBe(
       "metrics are latency.<stat>, latency_uncorrected.<stat>, queue_time.<stat>, latency_failed.<stat>, " +
         "ttfb.<stat>, ttft.<stat>, itl.<stat>, tpot.<stat>, output_tokens.<stat>, prompt_tokens.<stat>, " +
-        "request_output_tps.<stat>, ttfat.<stat>, reasoning_tokens.<stat>, answer_tokens.<stat> (stat: min, mean, stdev, p50, p90, p95, p99, p999, max), error_rate, rps, ok_rps, " +
+        "request_output_tps.<stat>, ttfat.<stat>, reasoning_tokens.<stat>, answer_tokens.<stat>, connect.<stat>, tls.<stat>, body.<stat> (stat: min, mean, stdev, p50, p90, p95, p99, p999, max), error_rate, rps, ok_rps, " +
         "requests.total, requests.ok, requests.failed, requests.dropped, output_tps, prompt_cache_hit_rate, goodput, capacity",
     );
   });
@@ -33,7 +33,7 @@ describe("unknown-metric hints name every family once", () => {
   test("regression rules (no token counts)", () => {
     expect(REGRESSION_NAMES_HINT).toBe(
       "regression rules take latency.<stat>, latency_uncorrected.<stat>, queue_time.<stat>, latency_failed.<stat>, " +
-        "ttfb.<stat>, ttft.<stat>, itl.<stat>, tpot.<stat>, request_output_tps.<stat>, ttfat.<stat> " +
+        "ttfb.<stat>, ttft.<stat>, itl.<stat>, tpot.<stat>, request_output_tps.<stat>, ttfat.<stat>, connect.<stat>, tls.<stat>, body.<stat> " +
         "(stat: mean, p50, p90, p95, p99, p999), error_rate, rps, output_tps, goodput, capacity",
     );
   });

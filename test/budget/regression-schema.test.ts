@@ -346,6 +346,8 @@ describe("REGRESSION_METRICS", () => {
     // Token counts are workload, not performance; min/max/stdev cannot be bootstrapped.
     expect(names.filter((n) => /\.(min|max|stdev)$|^requests\.|_tokens\./.test(n))).toEqual([]);
     expect(names).toContain("ttfat.p95");
-    expect(names).toHaveLength((4 + 4 + 1 + 1) * 6 + 5);
+    // latency ×4, stream times ×4, request_output_tps, ttfat, the phases connect, tls, body.
+    expect(names).toHaveLength((4 + 4 + 1 + 1 + 3) * 6 + 5);
+    for (const name of ["connect.p95", "tls.p50", "body.p99"]) expect(names).toContain(name);
   });
 });

@@ -112,6 +112,13 @@ describe("metricValue of the streamed-response metrics", () => {
         cachePromptTokens: 4200,
         cachedPromptTokens: 1050,
       },
+      // The phases of the same requests: ttfb as the stream's, the others their own known values.
+      phases: {
+        ttfbMs: range(1, 100),
+        bodyMs: range(201, 300), // p50 = 250
+        connectMs: Array(8).fill(0.5),
+        tlsMs: Array(8).fill(2),
+      },
     });
     const scenario = makeScenario(
       [],
@@ -142,6 +149,9 @@ describe("metricValue of the streamed-response metrics", () => {
     ["ttfat.p50", 349],
     ["reasoning_tokens.p99", 60],
     ["answer_tokens.p50", 90],
+    ["body.p50", 250],
+    ["connect.max", 0.5],
+    ["tls.p95", 2],
   ])("%s reads the known recorded value %f", (metric, expected) => {
     const actual = metricValue(streamed, metric);
     expect(withinHdr(actual, expected), `${metric}: ${actual}`).toBe(true);

@@ -46,6 +46,7 @@ export function destroyResult(result: ScenarioResult | undefined): void {
   for (const h of [result?.latency, result?.latencyUncorrected, result?.queueTime, result?.latencyFailed]) {
     h?.destroy();
   }
+  for (const h of [result?.ttfb, result?.body, result?.connect, result?.tls]) h?.destroy();
   destroyStreamResult(result?.stream);
   for (const stage of result?.stages ?? []) destroyResult(stage);
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { findMetric, METRIC_CATALOGUE } from "../../src/metrics/catalogue.js";
 import { TOKEN_ESTIMATE_FORMULA } from "../../src/metrics/token-estimate.js";
-import { definitionsFor, STREAM_METRIC_DEFINITIONS } from "../../src/report/definitions.js";
+import {
+  definitionsFor,
+  PHASE_DEFINITIONS,
+  STREAM_METRIC_DEFINITIONS,
+} from "../../src/report/definitions.js";
 import type { ScenarioReport } from "../../src/report/types.js";
 
 const streams = { stream: {} } as unknown as ScenarioReport;
@@ -32,7 +36,6 @@ describe("STREAM_METRIC_DEFINITIONS", () => {
   });
 
   it.each([
-    ["ttfb", /due time → response headers \(closed model: send time/],
     ["ttft", /first chunk carrying non-empty generated content.*role-only chunk is not a token/],
     ["itl", /every gap between consecutive content-carrying chunks, pooled over all ok requests/i],
     ["tpot", /\(latency − ttft\) \/ \(output_tokens − 1\)/],
@@ -43,6 +46,28 @@ describe("STREAM_METRIC_DEFINITIONS", () => {
   ])("%s states its formula", (name, formula) => {
     expect(STREAM_METRIC_DEFINITIONS[name]).toMatch(formula);
     expect(STREAM_METRIC_DEFINITIONS[name]).toMatch(/Failed and cut-off requests are errors/);
+  });
+});
+
+describe("PHASE_DEFINITIONS", () => {
+  it.each([
+    ["connect", /Per connection the run opened — warm-up and drain included.*connect call → TCP connected/],
+    ["tls", /Per TLS connection the run opened \(warm-up included\), TCP connected → TLS handshake done/],
+    ["ttfb", /the latency's origin \(due time; closed model: send time\) → response headers.*ttfb ≤ latency/],
+    ["body", /response headers → end of the body.*ttfb \+ body = latency/],
+  ])("%s states what it times and from when", (name, formula) => {
+    expect(PHASE_DEFINITIONS[name]).toMatch(formula);
+  });
+
+  it("are stated when a scenario has phase blocks, not for a report written before them", () => {
+    const phased = { connect: {}, body: {} } as unknown as ScenarioReport;
+    expect(Object.keys(definitionsFor([plain, phased]) ?? {}).sort()).toEqual([
+      "body",
+      "connect",
+      "tls",
+      "ttfb",
+    ]);
+    expect(definitionsFor([plain])).toBeUndefined();
   });
 });
 

@@ -100,6 +100,13 @@ export interface ResultSpec {
   readonly errorSamples?: readonly ErrorSample[];
   /** What completed inside the window; default: every ok and failed request, all tokens and bytes. */
   readonly window?: Partial<ScenarioResult["window"]>;
+  /** Present: the result has these phase histograms (each only when its values are given). */
+  readonly phases?: {
+    readonly ttfbMs?: readonly number[];
+    readonly bodyMs?: readonly number[];
+    readonly connectMs?: readonly number[];
+    readonly tlsMs?: readonly number[];
+  };
 }
 
 /** An engine result; counts default to the number of recorded ok / failed latencies. */
@@ -153,6 +160,18 @@ export async function makeResult(spec: ResultSpec = {}): Promise<ScenarioResult>
     errorSamples: spec.errorSamples ?? [],
     ...(stream ? { stream } : {}),
     ...(spec.goodRequests !== undefined ? { goodRequests: spec.goodRequests } : {}),
+    ...phasesOf(spec.phases),
+  };
+}
+
+function phasesOf(phases: ResultSpec["phases"]): Pick<ScenarioResult, "ttfb" | "body" | "connect" | "tls"> {
+  if (phases === undefined) return {};
+  const { ttfbMs, bodyMs, connectMs, tlsMs } = phases;
+  return {
+    ...(ttfbMs ? { ttfb: histogramOf(ttfbMs) } : {}),
+    ...(bodyMs ? { body: histogramOf(bodyMs) } : {}),
+    ...(connectMs ? { connect: histogramOf(connectMs) } : {}),
+    ...(tlsMs ? { tls: histogramOf(tlsMs) } : {}),
   };
 }
 

@@ -125,6 +125,27 @@ describe("mergeShards", () => {
     expect(scenario(merged, "shape").requests.due).toBe(30);
   });
 
+  it("sums the phase timings: connect counts the shards' connections, ttfb and body their ok requests, per scenario, step and stage", () => {
+    for (const name of ["search", "shape"]) {
+      const whole = scenario(merged, name);
+      for (const family of ["connect", "ttfb", "body"] as const) {
+        const parts = shards.map((s) => scenario(s, name)[family]?.count);
+        expect(whole[family]?.count, `${name} ${family}`).toBe(sum(parts));
+      }
+      expect(whole.connect?.count).toBeGreaterThan(0);
+      expect(whole.ttfb?.count).toBe(whole.requests.ok);
+      expect(whole.body?.count).toBe(whole.requests.ok);
+      // An http target: no TLS connection, no block.
+      expect(whole.tls).toBeUndefined();
+    }
+    for (const stage of scenario(merged, "shape").stages ?? [])
+      expect(stage.ttfb?.count).toBe(stage.requests.ok);
+    // A flow's iterations have no single response: its steps carry ttfb and body.
+    const flow = scenario(merged, "upload-then-read");
+    expect(flow.ttfb).toBeUndefined();
+    for (const step of flow.steps ?? []) expect(step.body?.count).toBe(step.requests.ok);
+  });
+
   it("writes a report that reads back as a valid report, with the whole load (no part)", () => {
     const judged = {
       ...merged,

@@ -107,6 +107,24 @@ describe("buildRoundRecord", () => {
     }
   });
 
+  it("adds the phases the round has, so a plain scenario's ttfb.p95 pairs rounds like latency.p95", async () => {
+    const result = await makeResult({
+      latencyMs: range(1, 100),
+      phases: { ttfbMs: range(1, 100), bodyMs: range(1, 100), connectMs: [0.5, 0.5] },
+    });
+    try {
+      const record = buildRoundRecord({ side: "target", index: 0, pair: 0 }, result, result.startedAtMs);
+      expect(Object.keys(record.stats)).toEqual(["latency", "ttfb", "body", "connect"]);
+      expect(record.stats.ttfb?.count).toBe(100);
+      expect(Math.abs((record.stats.ttfb?.p95 ?? 0) - 95)).toBeLessThanOrEqual(0.1);
+      expect(record.stats.connect?.count).toBe(2);
+    } finally {
+      for (const h of [result.latency, result.latencyUncorrected, result.queueTime, result.latencyFailed])
+        h.destroy();
+      for (const h of [result.ttfb, result.body, result.connect]) h?.destroy();
+    }
+  });
+
   it("adds the stream families and the round's output tokens when the round streamed", async () => {
     const result = await makeResult({
       latencyMs: range(100, 109),
