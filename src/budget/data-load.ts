@@ -4,6 +4,7 @@ import { BUDGET_DEFAULTS } from "./budget-defaults.js";
 import type { ReadDataFile } from "./flow-checks.js";
 import type { PathProblem } from "./issues.js";
 import { asMap } from "./plain-map.js";
+import { readErrorWhy } from "./read-error.js";
 import type { KeyPath } from "./yaml-source.js";
 
 /**
@@ -33,9 +34,7 @@ export function loadDataSet(
   try {
     text = readData(file);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const why =
-      code === "ENOENT" ? "no such file" : typeof code === "string" ? code : (error as Error).message;
+    const why = readErrorWhy(error);
     return problem(
       `cannot read ${file} (${why}): a data file's path is relative to the budget file's folder`,
     );

@@ -11,10 +11,10 @@ import { LOAD_LIMITS } from "./limits.js";
 export const SLO_KEYS = ["ttfb", "ttft", "tpot", "latency"] as const;
 
 /** Objectives that only a streamed response can be measured against. */
-export const STREAMED_SLO_KEYS: readonly (typeof SLO_KEYS)[number][] = ["ttfb", "ttft", "tpot"];
+export const STREAMED_SLO_KEYS: readonly (typeof SLO_KEYS)[number][] = ["ttft", "tpot"];
 
 const DESCRIPTIONS: Record<(typeof SLO_KEYS)[number], string> = {
-  ttfb: "Largest time to first byte (response headers) of a good request. Needs request.stream.",
+  ttfb: "Largest time to first byte (response headers) of a good request.",
   ttft: "Largest time to first token of a good request. Needs request.stream.",
   tpot: "Largest time per output token of a good request (met by a one-token response). Needs request.stream.",
   latency: "Largest latency of a good request.",

@@ -131,7 +131,7 @@ function checkMetrics(scenario: PlainMap, streams: boolean, tokens: boolean, ind
   );
 }
 
-/** ttfb, ttft and tpot are measured on streamed responses only; latency on any. */
+/** ttft and tpot are measured on streamed responses only; ttfb and latency on any. */
 function checkSlo(slo: unknown, streams: boolean, path: KeyPath): PathProblem[] {
   if (streams) return [];
   return Object.keys(asMap(slo) ?? {})

@@ -6,6 +6,7 @@
 import type { ReadDataFile } from "./flow-checks.js";
 import type { PathProblem } from "./issues.js";
 import { asMap } from "./plain-map.js";
+import { readErrorWhy } from "./read-error.js";
 import type { KeyPath } from "./yaml-source.js";
 
 /** The PEM texts read, by the key path of the file's key (see `tlsFileKey`). */
@@ -100,9 +101,7 @@ function readPem(
   try {
     text = readData(file);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const why =
-      code === "ENOENT" ? "no such file" : typeof code === "string" ? code : (error as Error).message;
+    const why = readErrorWhy(error);
     return problem(
       `expected ${kind.what}, got ${file}, which cannot be read (${why}): a TLS file's path is relative to the budget file's folder`,
     );

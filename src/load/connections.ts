@@ -5,7 +5,7 @@ import { buildConnector, Client, type Dispatcher, ProxyAgent } from "undici";
 import { proxyForTarget } from "../budget/proxy-env.js";
 import type { TransportSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
-import { ConnectionTimes } from "./connection-times.js";
+import type { ConnectionTimes } from "./connection-times.js";
 import { explainProxyError } from "./proxy-hint.js";
 import { explainTlsError } from "./tls-hint.js";
 
@@ -19,8 +19,13 @@ import { explainTlsError } from "./tls-hint.js";
  * how each connection was opened (`times`: every connection of the run).
  */
 export class ByteMeter {
-  /** Connect and TLS handshake time of every connection tracked with its start time. */
-  readonly times = new ConnectionTimes();
+  /**
+   * @param times where the connect and TLS handshake time of every connection tracked with its
+   *   start time goes, or null: not timed (a setup request's one connection, sent before the
+   *   histograms of the run exist)
+   */
+  constructor(readonly times: ConnectionTimes | null) {}
+
   private readonly live = new Set<Socket>();
   private closedRead = 0;
   private closedWritten = 0;
@@ -33,7 +38,7 @@ export class ByteMeter {
    * connect completed for TLS (-1: not seen). performance.now() ms.
    */
   track(socket: Socket, startedMs = -1, tcpMs = -1): void {
-    if (startedMs >= 0) this.times.record(startedMs, tcpMs, performance.now(), socket instanceof TLSSocket);
+    if (startedMs >= 0) this.times?.record(startedMs, tcpMs, performance.now(), socket instanceof TLSSocket);
     // A plain socket, or a TLS one without ALPN (alpnProtocol false), speaks http/1.1.
     const alpn = (socket as Partial<TLSSocket>).alpnProtocol;
     this.protocols.add(typeof alpn === "string" && alpn !== "" ? alpn : "http/1.1");

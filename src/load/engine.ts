@@ -4,7 +4,7 @@ import type { Dispatcher } from "undici";
 import { MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { StagedRecorder } from "../metrics/staged-recorder.js";
 import { STATUS_OK } from "./classify.js";
-import type { ConnectionTimes } from "./connection-times.js";
+import { ConnectionTimes } from "./connection-times.js";
 import { ByteMeter, connectionFactory } from "./connections.js";
 import { buildDispatchOptions } from "./dispatch-options.js";
 import { FlowRunner } from "./flow.js";
@@ -94,9 +94,9 @@ export abstract class LoadEngine implements SlotOwner {
             streamed ? (plan.request.stream?.format ?? null) : null,
           );
     this.clock = new RunClock(plan.load);
-    const meter = new ByteMeter();
+    this.connectionTimes = new ConnectionTimes();
+    const meter = new ByteMeter(this.connectionTimes);
     this.measured = new MeasuredPhase(meter);
-    this.connectionTimes = meter.times;
     // Timeouts (whole-request, or a stream's idle timeout when shorter) fire at most a twentieth
     // of that timeout late (5–250 ms), from one timer per run.
     // Every step of a flow has its own timeouts: the sweep keeps pace with the shortest.

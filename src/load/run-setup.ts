@@ -50,7 +50,7 @@ export async function runSetup(setup: SetupSpec, context: SetupContext): Promise
   let body: string;
   const url = new URL(options.path, context.base.origin);
   // One connection made like the load's (same trust, proxy and protocol), closed after.
-  const dispatcher = connectionFactory(url, spec.timeoutMs, new ByteMeter(), context.transport)();
+  const dispatcher = connectionFactory(url, spec.timeoutMs, new ByteMeter(null), context.transport)();
   try {
     const response = await request(url, {
       dispatcher,

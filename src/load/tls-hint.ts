@@ -25,7 +25,9 @@ export function explainTlsError(
   transport: TransportSpec | undefined,
 ): buildConnector.connector {
   if (url.protocol !== "https:") return connect;
-  return (options, callback) => {
+  // The socket undici's connector returns (its type says void) is passed on: the connect
+  // timing reads its TCP 'connect' before the TLS handshake (see meteredConnect).
+  return (options, callback) =>
     connect(options, (...args) => {
       const error = args[0];
       if (error !== null) {
@@ -34,7 +36,6 @@ export function explainTlsError(
       }
       callback(...args);
     });
-  };
 }
 
 /**

@@ -9,23 +9,9 @@ import { perSecond } from "./per-second.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
 import type { LatencySummary, ScenarioReport, StreamReport } from "./types.js";
 
-/** What `streamBlocks` adds to a scenario report. */
-export type StreamBlocks = Pick<
-  ScenarioReport,
-  | "stream"
-  | "ttfb"
-  | "ttft"
-  | "itl"
-  | "tpot"
-  | "output_tokens"
-  | "prompt_tokens"
-  | "request_output_tps"
-  | "output_tps"
-  | "ttfat"
-  | "reasoning_tokens"
-  | "answer_tokens"
-  | "prompt_cache_hit_rate"
->;
+/** What `streamBlocks` adds to a scenario report: the distributions and the stream's totals. */
+export type StreamBlocks = StreamDistributions &
+  Pick<ScenarioReport, "stream" | "output_tps" | "prompt_cache_hit_rate">;
 
 /**
  * Where `output_tokens` came from, from the ok requests' counters: `usage` when every one had the

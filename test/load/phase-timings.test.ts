@@ -286,3 +286,35 @@ describe("ttfb.p95, tls.p95 and connect.p95 gate a plain scenario", () => {
     }
   }, 20_000);
 });
+
+describe("slo.ttfb on a plain scenario", () => {
+  it("a request is good only when its headers came within slo.ttfb: 100 ms headers meet 200ms and miss 50ms", async () => {
+    const server = await splitServer(HEADERS_MS, 20);
+    const budget = (ttfb: string) =>
+      parseBudget(
+        [
+          "version: 1",
+          `target: ${server.url}`,
+          "scenarios:",
+          "  - name: plain",
+          "    request: { path: / }",
+          "    load: { connections: 2, duration: 600ms }",
+          `    slo: { ttfb: ${ttfb} }`,
+          "",
+        ].join("\n"),
+        { file: "b.yml", env: {} },
+      );
+    try {
+      const met = (await runBudget(budget("200ms"), { toolVersion: "test" })).measured.scenarios[0];
+      const missed = (await runBudget(budget("50ms"), { toolVersion: "test" })).measured.scenarios[0];
+      expect(met?.requests.ok).toBeGreaterThan(4);
+      // Every ok request met 200 ms (goodput = ok per second); none met 50 ms.
+      expect(met?.goodput).toBeGreaterThan(0);
+      expect(met?.goodput).toBeCloseTo(met?.ok_rps ?? -1, 5);
+      expect(missed?.requests.ok).toBeGreaterThan(4);
+      expect(missed?.goodput).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
+});
