@@ -8,6 +8,7 @@ import type { DataSet } from "../data/types.js";
 import { buildCaptures } from "./capture-schema.js";
 import { buildChecks } from "./checks-schema.js";
 import type { PlainMap } from "./plain-map.js";
+import { displayProxy } from "./proxy-env.js";
 import type { ParsedRegression } from "./regression-schema.js";
 import { buildRequestTemplate } from "./request-template.js";
 import { BUDGET_DEFAULTS, type BudgetInput } from "./schema.js";
@@ -73,7 +74,11 @@ export function buildBudget(input: BudgetInput, ctx: BuildContext): Budget {
     ...(baseline === undefined ? {} : { baselineTarget: baseline }),
     scenarios,
     secrets: secretForms(
-      [...ctx.secrets, ...proxySecrets([input.proxy, ...input.scenarios.map((s) => s.proxy)], ctx.env ?? {})],
+      [
+        ...ctx.secrets,
+        ...proxySecrets([input.proxy, ...input.scenarios.map((s) => s.proxy)], ctx.env ?? {}),
+        ...secretProxyHosts([input.proxy, ...input.scenarios.map((s) => s.proxy)], ctx.secrets),
+      ],
       [target, ...(baseline === undefined ? [] : [baseline])],
     ),
   };
@@ -326,6 +331,18 @@ function buildRegression(
     ...parsed,
     line: locate(source, [...path, metric], "key").line,
   }));
+}
+
+/**
+ * The form a `proxy:` URL that holds a secret (`proxy: ${CORP_PROXY}`) is shown in (its scheme and
+ * host, `displayProxy`): a secret too, since the whole URL came from the environment.
+ */
+function secretProxyHosts(proxies: readonly (string | undefined)[], secrets: readonly string[]): string[] {
+  return proxies.flatMap((proxy) =>
+    proxy === undefined || proxy === "none" || !URL.canParse(proxy) || !secrets.some((s) => proxy.includes(s))
+      ? []
+      : [displayProxy(proxy)],
+  );
 }
 
 /**

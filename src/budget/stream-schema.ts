@@ -48,7 +48,7 @@ export const streamRequestKeys = {
     .boolean({ error: "expected true or false" })
     .meta({
       description:
-        "Not streamed: read the JSON body (its first MiB) for usage and report output_tokens, " +
+        "Not streamed: read the JSON body (parsed whole up to 256 KiB; a longer body's last 64 KiB scanned) for usage and report output_tokens, " +
         "prompt_tokens, output_tps and request_output_tps from it (OpenAI chat/completions, Responses, " +
         "Anthropic Messages and embeddings shapes). Default: on when the json body has a model key or " +
         "the scenario names a token metric; false keeps the lean handler that discards bodies unread.",

@@ -13,8 +13,12 @@
 import { findMetric } from "../metrics/catalogue.js";
 import { asMap, type PlainMap } from "./plain-map.js";
 
-/** Bytes of a non-streamed body kept for its usage; a longer body's tail is scanned for `"usage"`. */
-export const USAGE_BODY_MAX_BYTES = 1024 * 1024;
+/**
+ * Bytes of a non-streamed body kept whole for its usage (parsed whole: a completion, its
+ * reasoning text included); a longer body (an embeddings batch) is not parsed, its last 64 KiB
+ * are scanned for `"usage"`. 256 KiB bounds the parse per response and the memory per slot.
+ */
+export const USAGE_BODY_MAX_BYTES = 256 * 1024;
 
 /** True when a metric named in `map` needs token counts (`requires: "tokens"`). */
 function namesTokenMetric(map: unknown): boolean {

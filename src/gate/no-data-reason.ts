@@ -73,10 +73,13 @@ function tokenReason(report: MeasuredScenario, metric: string): string | null {
     return "no ok response reasoned (no reasoning deltas, thinking blocks or reasoning_tokens)";
   if (family === "prompt_cache_hit_rate") return "the server reported no cached prompt tokens";
   if (report.requests.ok === 0) return "no request succeeded";
-  if (stream.format === "json" && stream.requests_with_usage === 0) {
+  if (stream.format !== "json") return null;
+  // Responses with no usage at all, versus usage without an output count (embeddings).
+  const without = stream.requests_without_usage ?? (stream.requests_with_usage === 0 ? report.requests.ok : 0);
+  if (without >= report.requests.ok) {
     return `none of the ${report.requests.ok} ok responses carried usage (the server sent no usage object)`;
   }
-  if (stream.format === "json" && family !== "prompt_tokens") {
+  if (family !== "prompt_tokens") {
     return "no ok response reported output tokens (usage had prompt tokens only, as embeddings do)";
   }
   return null;

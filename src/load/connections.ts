@@ -174,6 +174,13 @@ class SlotProxy extends ProxyAgent {
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    // For an http target undici's proxy wrapper sets `handler.onResponseStart` to a closure that
+    // calls the one it found (to turn a 407 into an error). A slot is the handler of every
+    // request it sends, so each request wrapped the last one's wrapper: a chain as long as the
+    // requests sent, walked on every response, until the stack overflowed. Drop the old wrapper
+    // so each request wraps the slot's own method once.
+    if (Object.hasOwn(handler, "onResponseStart"))
+      delete (handler as { onResponseStart?: unknown }).onResponseStart;
     return super.dispatch({ ...options, origin: this.origin }, handler);
   }
 }

@@ -68,11 +68,20 @@ export class UsageBody {
     return this.head.toString("utf8", 0, this.headLength);
   }
 
-  /** The last bytes of a body longer than the head, in order (a cut code point decodes to U+FFFD). */
+  /**
+   * The last `USAGE_TAIL_BYTES` of a body longer than the head, in order (a cut code point
+   * decodes to U+FFFD). When fewer bytes than that came after the head, the head's end makes up
+   * the rest: a `usage` object that began just before the head was full is still whole here.
+   */
   tailText(): string {
     const tail = this.tail;
     if (tail === null || this.tailWritten === 0) return "";
-    if (this.tailWritten <= USAGE_TAIL_BYTES) return tail.toString("utf8", 0, this.tailWritten);
+    if (this.tailWritten <= USAGE_TAIL_BYTES) {
+      const head = this.head;
+      const fromHead = Math.min(this.headLength, USAGE_TAIL_BYTES - this.tailWritten);
+      const start = head === null ? [] : [head.subarray(this.headLength - fromHead, this.headLength)];
+      return Buffer.concat([...start, tail.subarray(0, this.tailWritten)]).toString("utf8");
+    }
     const at = this.tailWritten % USAGE_TAIL_BYTES;
     return Buffer.concat([tail.subarray(at), tail.subarray(0, at)]).toString("utf8");
   }

@@ -259,6 +259,10 @@ function redactScenario(s: MeasuredScenario, secrets: readonly string[]): Measur
     ...redacted,
     ...(s.steps ? { steps: s.steps.map((step) => redactBlock(step, secrets)) } : {}),
     ...(s.data ? { data: { ...s.data, file: redactSecrets(s.data.file, secrets) } } : {}),
+    // A proxy written as proxy: ${CORP_PROXY} is a secret, shown as its host: redact it too.
+    ...(s.transport?.proxy === undefined
+      ? {}
+      : { transport: { ...s.transport, proxy: redactSecrets(s.transport.proxy, secrets) } }),
     ...(s.response_checks
       ? {
           response_checks: s.response_checks.map((c) => ({ ...c, source: redactSecrets(c.source, secrets) })),

@@ -84,7 +84,11 @@ export function streamBlocks(
         : {}),
     },
     ...streamDistributions(stream),
-    output_tps: perSecond(windowOutputTokens, measuredDurationMs),
+    // A non-streamed body with no output count in any usage (embeddings, a server that sends
+    // none) has no token rate: absent, so a threshold on it says "no data" instead of 0 tok/s.
+    ...(stream.format === "json" && stream.requestsWithUsage === 0
+      ? {}
+      : { output_tps: perSecond(windowOutputTokens, measuredDurationMs) }),
     ...promptCacheHitRate(stream),
   };
 }

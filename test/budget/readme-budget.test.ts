@@ -17,12 +17,20 @@ test("the README's budget reference parses, its flow scenario included", async (
   const budget = parseBudget(yaml, {
     file: "README.md",
     env: { API_KEY: "k-0123456789", CLIENT_ID: "client-0123456789" },
-    readData: (file) => (file === "users.csv" ? "id,name\n1,ann\n2,bob\n" : ""),
+    readData: (file) =>
+      file === "users.csv"
+        ? "id,name\n1,ann\n2,bob\n"
+        : file === "certs/ca.pem"
+          ? "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+          : "",
   });
   expect(budget.scenarios[0]?.thresholds.find((t) => t.metric === "error_rate")).toMatchObject({
     limit: 0.01,
     abort: true,
   });
+  // The top-level transport keys reach every scenario.
+  expect(budget.scenarios[0]?.transport).toMatchObject({ http2: true, proxy: { kind: "url" } });
+  expect(budget.scenarios[0]?.transport?.tls?.ca).toContain("BEGIN CERTIFICATE");
   const flow = budget.scenarios.find((s) => s.name === "flow");
   expect(flow?.steps?.map((s) => s.name)).toEqual(["upload", "read"]);
   expect(flow?.setup?.capture.map((c) => c.name)).toEqual(["token"]);

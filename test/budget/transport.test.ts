@@ -197,3 +197,14 @@ describe("proxy choice from the environment (EnvHttpProxyAgent's semantics)", ()
     expect(displayProxy("http://user:pw@proxy.internal:3128/")).toBe("http://proxy.internal:3128");
   });
 });
+
+describe("a proxy written from the environment", () => {
+  it("proxy: ${CORP_PROXY} is a secret in the form it is shown in (scheme and host), not only as written", () => {
+    const env = { CORP_PROXY: "http://10.1.2.3:3128" };
+    const budget = parse(source(["    proxy: ${CORP_PROXY}"]), env);
+    expect(first(budget)?.proxy).toEqual({ kind: "url", url: "http://10.1.2.3:3128" });
+    expect(budget.secrets).toContain(displayProxy(env.CORP_PROXY));
+    // A proxy written out in the file is not a secret: its host may be shown.
+    expect(parse(source(["    proxy: http://10.1.2.3:3128"])).secrets).not.toContain("http://10.1.2.3:3128");
+  });
+});

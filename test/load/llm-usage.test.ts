@@ -85,7 +85,7 @@ describe("non-streamed responses with usage (format json)", () => {
     expect(r.window.outputTokens).toBe(0);
   });
 
-  it("finds the usage of a body longer than the 1 MiB kept in its tail", async () => {
+  it("finds the usage of a body longer than the 256 KiB kept, in its tail", async () => {
     const { r, s } = await run(
       { api: "json-big", answerAtMs: 10 },
       { ratePerSec: 5, connections: 4, durationMs: 600 },

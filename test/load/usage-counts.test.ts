@@ -95,7 +95,7 @@ describe("UsageBody", () => {
     expect(body.wholeText()).toBe("{}");
   });
 
-  it("holds 16 KiB for a 2 kB completion, not the 1 MiB bound (1,000 connections held a GiB up front)", () => {
+  it("holds 16 KiB for a 2 kB completion, not the 256 KiB bound (1,000 connections held a GiB up front)", () => {
     const body = new UsageBody();
     body.push(Buffer.alloc(2000, 0x20));
     expect(body.heldBytes).toBe(16 * 1024);
@@ -104,7 +104,7 @@ describe("UsageBody", () => {
     expect(body.wholeText()?.length).toBe(22_000);
   });
 
-  it("keeps the first MiB and the last 64 KiB of a longer body, in order across the ring's wrap", () => {
+  it("keeps the first 256 KiB and the last 64 KiB of a longer body, in order across the ring's wrap", () => {
     const body = new UsageBody();
     const total = USAGE_BODY_MAX_BYTES + 3 * USAGE_TAIL_BYTES + 123;
     const bytes = Buffer.alloc(total);
@@ -112,5 +112,15 @@ describe("UsageBody", () => {
     for (let i = 0; i < total; i += 10_000) body.push(bytes.subarray(i, Math.min(total, i + 10_000)));
     expect(body.wholeText()).toBeNull();
     expect(body.tailText()).toBe(bytes.subarray(total - USAGE_TAIL_BYTES).toString("latin1"));
+  });
+
+  it("finds a usage that began before the head was full when only a few bytes came after it (was: cut, lost)", () => {
+    const body = new UsageBody();
+    const usage = '"usage":{"prompt_tokens":7,"completion_tokens":3}}';
+    const pad = Buffer.alloc(USAGE_BODY_MAX_BYTES - 20, 0x20);
+    body.push(Buffer.concat([Buffer.from('{"data":"'), pad, Buffer.from(`",${usage}`)]));
+    expect(body.wholeText()).toBeNull();
+    expect(body.tailText().endsWith(usage)).toBe(true);
+    expect(body.tailText().length).toBe(USAGE_TAIL_BYTES);
   });
 });

@@ -260,3 +260,38 @@ describe("buildReport with streamed scenarios", () => {
     expect(both.definitions?.goodput).toMatch(/every slo objective \/ measured seconds/);
   });
 });
+
+describe("a non-streamed body read for its usage (format json)", () => {
+  const JSON_SPEC: StreamSpec = { format: "json", idleTimeoutMs: 30_000, includeUsage: false };
+  const report = async (stream: StreamPartSpec) =>
+    buildScenarioReport(
+      await makeResult({ latencyMs: Array(10).fill(50), stream }),
+      makeScenario([], {}, { stream: JSON_SPEC }),
+      URL_,
+    );
+
+  it("has no output_tps when no response's usage had an output count (embeddings): no data, not 0 tok/s", async () => {
+    const r = await report({
+      format: "json",
+      promptTokens: Array(10).fill(7),
+      requestsWithUsage: 0,
+      requestsEstimated: 10,
+    });
+    expect(r.output_tps).toBeUndefined();
+    const [check] = evaluateThresholds(r, [threshold("output_tps", ">=", 1)]);
+    expect(check).toMatchObject({ actual: null, pass: false });
+    expect(check?.no_data).toBe(
+      "no ok response reported output tokens (usage had prompt tokens only, as embeddings do)",
+    );
+  });
+
+  it("has output_tps when the usage counted output tokens", async () => {
+    const r = await report({
+      format: "json",
+      outputTokens: Array(10).fill(4),
+      outputTokensTotal: 40,
+      requestsWithUsage: 10,
+    });
+    expect(r.output_tps).toBeDefined();
+  });
+});
