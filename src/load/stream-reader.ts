@@ -80,6 +80,8 @@ export class StreamReader implements SseSink {
 
   /** `stream: sse` with `request.sse`: its compiled paths (from the budget, once per scenario); else null. */
   private readonly sse: SseSpec | null;
+  /** With `request.sse`: the first few event types of the request, for `checkSseMatched`. */
+  private readonly sseTypes: string[] = [];
 
   constructor(
     private readonly format: StreamFormat,
@@ -90,6 +92,7 @@ export class StreamReader implements SseSink {
 
   /** Forgets the previous request. */
   reset(): void {
+    this.sseTypes.length = 0;
     this.firstContentMs = -1;
     this.lastContentMs = -1;
     this.gapCount = 0;
@@ -267,6 +270,7 @@ export class StreamReader implements SseSink {
   private readSseEvent(data: string, type: string): void {
     if (type === "error") this.fail(`error event in the stream: ${rawExcerpt(data)}`);
     else if (this.sse !== null) {
+      if (this.sseTypes.length < 5 && !this.sseTypes.includes(type)) this.sseTypes.push(type);
       const event = readCustomSseEvent(this.sse, data, type);
       if (event.kind === "invalid") {
         this.fail(event.message);
@@ -285,6 +289,23 @@ export class StreamReader implements SseSink {
       this.estimator.add(data);
       this.content();
     }
+  }
+
+  /**
+   * A described SSE stream (`request.sse`) that ended with events, but none of them content and
+   * no usage either: the spec does not match what the server sends (a typo in `sse.event`, another
+   * API's stream). That is a `stream_error` saying what was seen, never an ok request with no
+   * metrics. Call once the body has ended.
+   */
+  checkSseMatched(): void {
+    const sse = this.sse;
+    if (sse === null || this.failure !== null || this.firstContentMs >= 0 || this.completionTokens >= 0)
+      return;
+    const wanted = sse.events === undefined ? "any event" : `event ${sse.events.join(" or ")}`;
+    const text = sse.text === undefined ? "" : ` with text at sse.text`;
+    this.fail(
+      `no ${wanted}${text} in the stream, and no usage: got event types ${this.sseTypes.join(", ")}: check sse.event and sse.text against what the server sends`,
+    );
   }
 
   /** Reasoning or thinking text arrived: counted apart, for the reasoning tokens' estimate. */

@@ -164,6 +164,7 @@ export class StreamSlot extends RequestSlot {
       this.parser.end();
       // An ok response that was not a stream at all (e.g. JSON because the body did not ask for one).
       if (this.parser.events === 0) reader.fail(`no SSE event in the response: ${this.parser.head}`);
+      else reader.checkSseMatched();
     }
     const failed = reader !== null && reader.failure !== null;
     this.owner.settle(this, performance.now(), failed ? STREAM_ERROR : null);

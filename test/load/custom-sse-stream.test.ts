@@ -153,4 +153,16 @@ describe("stream: sse described by request.sse: what fails the stream", () => {
       'error event in the stream: {"message":"overloaded"}',
     );
   });
+
+  it("an sse.event the server never sends is a stream_error saying what was seen (was: every request ok, no metrics)", async () => {
+    const server = h.serve(await startCustomSseServer({ chunks: 2 }));
+    const { r } = await runAgainst(server.url, "{ event: content_block_delta, text: $.delta.text }", short);
+    expect(r.requests.ok).toBe(0);
+    expect(r.errors.stream_error).toBeGreaterThan(0);
+    const message = r.errorSamples.find((e) => e.kind === "stream_error")?.message ?? "";
+    expect(message).toMatch(
+      /^no event content_block_delta with text at sse\.text in the stream, and no usage: got event types /,
+    );
+    expect(message).toContain("delta");
+  });
 });
