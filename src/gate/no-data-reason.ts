@@ -75,7 +75,8 @@ function tokenReason(report: MeasuredScenario, metric: string): string | null {
   if (report.requests.ok === 0) return "no request succeeded";
   if (stream.format !== "json") return null;
   // Responses with no usage at all, versus usage without an output count (embeddings).
-  const without = stream.requests_without_usage ?? (stream.requests_with_usage === 0 ? report.requests.ok : 0);
+  const without =
+    stream.requests_without_usage ?? (stream.requests_with_usage === 0 ? report.requests.ok : 0);
   if (without >= report.requests.ok) {
     return `none of the ${report.requests.ok} ok responses carried usage (the server sent no usage object)`;
   }

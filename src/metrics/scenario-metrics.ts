@@ -81,6 +81,8 @@ export function metricScopeOf(scenario: Scenario): MetricScopeInfo {
 function stageHas(def: MetricDef, scope: MetricScopeInfo): boolean {
   if (def.name === "requests.dropped" || def.requires === "capacity") return false;
   if (isConnectionMetric(def.name)) return false;
+  // A multi-step stage records whole iterations: its responses' phases are the steps'.
+  if (scope.multiStep && isResponsePhase(def.name)) return false;
   if (def.requires === "stream") return scope.streamed && !scope.multiStep;
   if (def.requires === "tokens") return hasTokens(scope.streamed, scope.tokens) && !scope.multiStep;
   if (def.requires === "slo") return scope.slo;
@@ -101,6 +103,8 @@ function notPerStage(def: MetricDef, scope: MetricScopeInfo): string {
   if (def.requires === "slo") return "this scenario has no slo: add slo: { latency: 2s, … }";
   if (isConnectionMetric(def.name))
     return `connections are opened for the whole scenario, not per stage; the scenario's is ${def.name}`;
+  if (scope.multiStep && isResponsePhase(def.name))
+    return "a stage of steps records whole iterations, which have no single response: gate a step's instead (steps.<step>.…)";
   const whole = scenarioHas(def, scope) ? `; the whole scenario's is ${def.name}` : "";
   return `dropped arrivals are counted for the whole scenario only${whole}`;
 }

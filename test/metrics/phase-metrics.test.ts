@@ -98,6 +98,14 @@ describe("which phase names a scenario may gate on", () => {
     );
   });
 
+  it("a stage of a multi-step scenario has no ttfb or body (it records whole iterations): refused, pointing at the steps (was: accepted, always no data)", () => {
+    const stagedFlow: MetricScopeInfo = { ...FLOW, stages: ["up", "hold"] };
+    expect(problemOf("stages.up.ttfb.p95", stagedFlow)).toBe(
+      "stages.up.ttfb.p95: a stage has no ttfb.p95 (a stage of steps records whole iterations, which have no single response: gate a step's instead (steps.<step>.…))",
+    );
+    expect(findScenarioMetric("stages.up.latency.p95", stagedFlow)).toMatchObject({ unit: "duration" });
+  });
+
   it("a stage has ttfb and body, not connect or tls", () => {
     expect(findScenarioMetric("stages.up.ttfb.p95", SHAPE)).toMatchObject({ unit: "duration" });
     expect(problemOf("stages.hold.tls.p95", SHAPE)).toBe(
