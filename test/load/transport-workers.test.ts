@@ -7,22 +7,17 @@ import { writeFile } from "node:fs/promises";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type * as LoadBudgetModule from "../../src/budget/load-budget.js";
-import type * as RunBudgetModule from "../../src/run-budget.js";
 import { makeTestCerts, type TestCerts } from "../fixtures/tls-certs.js";
+import { type BuiltLib, importBuiltLib } from "./built-lib.js";
 
-const ROOT = join(import.meta.dirname, "../..");
-let loadBudget: typeof LoadBudgetModule.loadBudget;
-let runBudget: typeof RunBudgetModule.runBudget;
+let loadBudget: BuiltLib["loadBudget"];
+let runBudget: BuiltLib["runBudget"];
 let certs: TestCerts;
 const server = createServer();
 
 beforeAll(async () => {
-  const lib = (path: string): string => pathToFileURL(join(ROOT, "lib", path)).href;
-  ({ loadBudget } = (await import(lib("budget/load-budget.js"))) as typeof LoadBudgetModule);
-  ({ runBudget } = (await import(lib("run-budget.js"))) as typeof RunBudgetModule);
+  ({ loadBudget, runBudget } = await importBuiltLib());
   certs = await makeTestCerts();
   server.setSecureContext({ cert: certs.server.cert, key: certs.server.key });
   server.on("request", (_req, res) => res.end("ok"));

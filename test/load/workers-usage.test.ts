@@ -6,23 +6,17 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as LoadBudgetModule from "../../src/budget/load-budget.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
-import type * as RunBudgetModule from "../../src/run-budget.js";
 import { type LlmScript, startLlmServer } from "../fixtures/llm-usage-server.js";
+import { type BuiltLib, importBuiltLib } from "./built-lib.js";
 
-const ROOT = join(import.meta.dirname, "../..");
-let loadBudget: typeof LoadBudgetModule.loadBudget;
-let runBudget: typeof RunBudgetModule.runBudget;
+let loadBudget: BuiltLib["loadBudget"];
+let runBudget: BuiltLib["runBudget"];
 let dir: string;
 
 beforeAll(async () => {
-  // lib/ is built by the test run's global setup (test/build-lib.ts).
-  const lib = (path: string): string => pathToFileURL(join(ROOT, "lib", path)).href;
-  ({ loadBudget } = (await import(lib("budget/load-budget.js"))) as typeof LoadBudgetModule);
-  ({ runBudget } = (await import(lib("run-budget.js"))) as typeof RunBudgetModule);
+  ({ loadBudget, runBudget } = await importBuiltLib());
   dir = await mkdtemp(join(tmpdir(), "perf-gate-workers-usage-"));
 }, 120_000);
 afterAll(async () => {

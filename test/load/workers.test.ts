@@ -11,9 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as LoadBudgetModule from "../../src/budget/load-budget.js";
 import type { LiveProgress } from "../../src/load/types.js";
 import type * as WorkerPoolModule from "../../src/load/worker-pool.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
@@ -21,17 +19,15 @@ import type * as RunBudgetModule from "../../src/run-budget.js";
 import { startCapacityServer } from "../fixtures/capacity-server.js";
 import { startServer } from "../fixtures/servers.js";
 import { startSseServer } from "../fixtures/sse-server.js";
+import { type BuiltLib, builtModule, importBuiltLib } from "./built-lib.js";
 
 const ROOT = join(import.meta.dirname, "../..");
-let loadBudget: typeof LoadBudgetModule.loadBudget;
-let runBudget: typeof RunBudgetModule.runBudget;
+let loadBudget: BuiltLib["loadBudget"];
+let runBudget: BuiltLib["runBudget"];
 let dir: string;
 
 beforeAll(async () => {
-  // lib/ is built by the test run's global setup (test/build-lib.ts).
-  const lib = (path: string): string => pathToFileURL(join(ROOT, "lib", path)).href;
-  ({ loadBudget } = (await import(lib("budget/load-budget.js"))) as typeof LoadBudgetModule);
-  ({ runBudget } = (await import(lib("run-budget.js"))) as typeof RunBudgetModule);
+  ({ loadBudget, runBudget } = await importBuiltLib());
   dir = await mkdtemp(join(tmpdir(), "perf-gate-workers-"));
 }, 120_000);
 afterAll(async () => {
@@ -599,9 +595,7 @@ describe("a worker that fails", () => {
   ])(
     "a worker that dies (%s) is a one-line RunError, never a hang",
     async (script, message) => {
-      const pool = (await import(
-        pathToFileURL(join(ROOT, "lib/load/worker-pool.js")).href
-      )) as typeof WorkerPoolModule;
+      const pool = (await import(builtModule("load/worker-pool.js"))) as typeof WorkerPoolModule;
       const startedAt = Date.now();
       const failure = await pool
         .runInWorkers({
