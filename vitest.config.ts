@@ -209,6 +209,11 @@ export default defineConfig({
           // timings. (Each file keeps its own process: one file's leftovers, a timer, a socket,
           // a big heap to collect, never lands in another's measurements.)
           fileParallelism: false,
+          // A load test that fails is run once more before it counts: its tolerances hold on a
+          // busy 2-core machine, but a runner whose neighbour takes the CPU for a second can still
+          // push one measurement past them (a closed-model count once read 320 against > 320). A
+          // real regression fails both times; the reporter marks a test that needed the retry.
+          retry: 1,
           sequence: { groupOrder: 1 },
         },
       },

@@ -15,9 +15,14 @@ describe("closed model", () => {
     expect(result.model).toBe("closed");
     expect(server.stats.maxInFlight).toBe(8);
     expect(server.stats.connections).toBe(8);
-    // 8 × 1000 / 20 = 400 at most; allow 20 % for per-request overhead on a shared machine.
+    // 8 × 1000 / 20 = 400 at most.
     expect(result.requests.ok).toBeLessThanOrEqual(8 * 51);
-    expect(result.requests.ok).toBeGreaterThan(320);
+    // Little's law: 8 loops of one request at a time complete 8 × 1000 ms / mean latency, less what
+    // the engine spends between a response and its loop's next request (and the ≤ 8 cut off at the
+    // end). A fixed floor (320) failed once on a busy runner whose latency was 25 ms, not the
+    // engine's fault; this one holds at any latency and still catches a loop that idles.
+    const littles = (8 * 1000) / ms(result.latency.mean);
+    expect(result.requests.ok).toBeGreaterThan(0.85 * littles - 8);
     expect(ms(result.latency.getValueAtPercentile(50))).toBeGreaterThanOrEqual(20);
     // The server's own setTimeout(20) fires ~1 ms late and 8 loops share its event loop: measured
     // 22.0–22.7 ms on a quiet 2-core machine (also before any change of this engine).
