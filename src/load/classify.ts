@@ -38,6 +38,12 @@ function statusErrorKind(status: number): ErrorKind {
  */
 export const STREAM_ERROR_CODE = "PERF_GATE_STREAM_ERROR";
 
+/**
+ * `code` of a forward proxy's refusal to open a tunnel (a CONNECT answered 407, 403, 502 …; see
+ * proxy-hint.ts): kind `connect`, as the connection to the target could not be made.
+ */
+export const PROXY_REFUSED_CODE = "PERF_GATE_PROXY_REFUSED";
+
 const CONNECT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "ECONNREFUSED",
@@ -60,6 +66,11 @@ const CONNECT_CODES = new Set([
   "CERT_NOT_YET_VALID",
   // An h2-only server offered only http/1.1 by ALPN (no `http2: true`).
   "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL",
+  // A forward proxy that refused the tunnel, closed the connection while asked for one
+  // (UND_ERR_PRX_CONN), or (an https:// proxy) failed its own TLS handshake (UND_ERR_PRX_TLS).
+  PROXY_REFUSED_CODE,
+  "UND_ERR_PRX_CONN",
+  "UND_ERR_PRX_TLS",
 ]);
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 const RESET_CODES = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "UND_ERR_CLOSED"]);

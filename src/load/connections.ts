@@ -119,7 +119,7 @@ export function connectionFactory(
       ),
     });
   return () =>
-    new SlotProxy(url.origin, {
+    new SlotProxy(url.origin, proxy, {
       uri: proxy,
       factory,
       connections: 1,
@@ -161,26 +161,44 @@ function tlsOptions(transport: TransportSpec | undefined): Record<string, unknow
 }
 
 /**
+ * The forward proxy (its URL, credentials included: show it with `displayProxy`) that answers in
+ * an http target's place on a slot's `connection` (absolute-form requests), or undefined: a direct
+ * connection, or a tunnel to an https target (inside it, only the target answers). Read on the
+ * error path only.
+ */
+export function forwardProxyOf(connection: Dispatcher): string | undefined {
+  return connection instanceof SlotProxy && connection.origin.startsWith("http:")
+    ? connection.proxy
+    : undefined;
+}
+
+/**
  * A slot's proxy agent: the engine's dispatch options name no origin (a `Client` knows its own),
  * which an agent needs; this one has a single origin, so it adds it. Per request, but only on the
  * proxied path, which the agent already copies options on.
  */
 class SlotProxy extends ProxyAgent {
   constructor(
-    private readonly origin: string,
+    /** The target's origin. */
+    readonly origin: string,
+    /** The proxy's URL as configured (with any credentials). */
+    readonly proxy: string,
     options: ProxyAgent.Options,
   ) {
     super(options);
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    // For an http target undici's proxy wrapper sets `handler.onResponseStart` to a closure that
-    // calls the one it found (to turn a 407 into an error). A slot is the handler of every
-    // request it sends, so each request wrapped the last one's wrapper: a chain as long as the
-    // requests sent, walked on every response, until the stack overflowed. Drop the old wrapper
-    // so each request wraps the slot's own method once.
+    const sent = super.dispatch({ ...options, origin: this.origin }, handler);
+    // For an http target undici's proxy wrapper sets `handler.onResponseStart` (synchronously,
+    // inside dispatch) to a closure that calls the one it found, unless the status is 407: that
+    // one it turns into an InvalidArgumentError, counted as `other` with no status, while its
+    // response still arrives. Drop the closure: the 407 is then a response like any other (its
+    // status counted, `http_4xx`, its sample saying what the proxy wants; see record-outcome.ts).
+    // It also kept a chain: a slot is the handler of every request it sends, so each request
+    // wrapped the last one's wrapper, walked on every response, until the stack overflowed.
     if (Object.hasOwn(handler, "onResponseStart"))
       delete (handler as { onResponseStart?: unknown }).onResponseStart;
-    return super.dispatch({ ...options, origin: this.origin }, handler);
+    return sent;
   }
 }

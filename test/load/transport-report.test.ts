@@ -3,7 +3,7 @@
  * transport (and how parts merge), the one-line rendering, and the insecure warning.
  */
 import { describe, expect, it } from "vitest";
-import { proxyHint } from "../../src/load/proxy-hint.js";
+import { proxyAuthHint, proxyHint } from "../../src/load/proxy-hint.js";
 import { tlsHint } from "../../src/load/tls-hint.js";
 import { transportUsed } from "../../src/load/transport-used.js";
 import { mergeTransport } from "../../src/metrics/transport.js";
@@ -136,7 +136,17 @@ describe("proxyHint", () => {
     ],
     [
       tlsError("UND_ERR_ABORTED", "Proxy response (407) !== 200 when HTTP Tunneling"),
-      "proxy http://10.0.0.1:3128 asks for credentials (407 Proxy Authentication Required): put them in the proxy URL (proxy: http://user:password@host:port, or HTTPS_PROXY)",
+      "proxy http://10.0.0.1:3128 refused the credentials in its URL (it answered 407 Proxy Authentication Required to CONNECT): check the user and password in proxy: or HTTPS_PROXY",
+    ],
+    [
+      tlsError("UND_ERR_PRX_CONN", "Proxy Connection failed", { cause: new Error("other side closed") }),
+      `proxy http://10.0.0.1:3128 closed the connection instead of answering CONNECT to ${origin} (other side closed): check that the proxy may reach the target, or bypass it with NO_PROXY or proxy: none`,
+    ],
+    [
+      tlsError("UND_ERR_PRX_TLS", "Secure Proxy Connection failed", {
+        cause: new Error("Hostname/IP does not match certificate's altnames"),
+      }),
+      "proxy http://10.0.0.1:3128 cannot be reached (Secure Proxy Connection failed: Hostname/IP does not match certificate's altnames): check proxy: or HTTPS_PROXY / HTTP_PROXY, or bypass it for this host with NO_PROXY or proxy: none",
     ],
     [
       tlsError("UND_ERR_ABORTED", "Proxy response (502) !== 200 when HTTP Tunneling"),
@@ -147,5 +157,31 @@ describe("proxyHint", () => {
     const hint = proxyHint(error, proxy, origin);
     expect(hint).toBe(expected);
     expect(hint ?? "").not.toContain("secret-pw");
+    expect(hint ?? "").not.toContain("alice");
+  });
+});
+
+describe("proxyAuthHint", () => {
+  it.each([
+    [
+      "http://10.0.0.1:3128",
+      false,
+      "",
+      "proxy http://10.0.0.1:3128 asks for credentials (it answered 407 Proxy Authentication Required): put them in the proxy URL (proxy: http://user:password@host:port, or HTTP_PROXY)",
+    ],
+    [
+      "http://10.0.0.1:3128",
+      true,
+      " to CONNECT",
+      "proxy http://10.0.0.1:3128 asks for credentials (it answered 407 Proxy Authentication Required to CONNECT): put them in the proxy URL (proxy: http://user:password@host:port, or HTTPS_PROXY)",
+    ],
+    [
+      "http://alice@10.0.0.1:3128",
+      false,
+      "",
+      "proxy http://10.0.0.1:3128 refused the credentials in its URL (it answered 407 Proxy Authentication Required): check the user and password in proxy: or HTTP_PROXY",
+    ],
+  ])("%s (https target: %s)", (proxy, https, to, expected) => {
+    expect(proxyAuthHint(proxy, https, to)).toBe(expected);
   });
 });
