@@ -34,7 +34,8 @@ function show(value: unknown): string {
  * `rate` is only its peak). `sameEndpoint: false` (side by side: the two
  * sides are two deployments on purpose) leaves the target host and path out. Between two capacity
  * searches the rate is left out: each reports the step at its own capacity. Nor a shard's report
- * against another share (the whole load, or another shard split): it sent only its part.
+ * against another share (the whole load, or another shard split): it sent only its part. Nor one
+ * that reached the target another way (TLS, protocol, proxy: see `transportDifferences`).
  */
 export function loadDifferences(
   head: MeasuredScenario,
