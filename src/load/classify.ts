@@ -105,10 +105,16 @@ export function classifyError(error: unknown, responseStarted: boolean): ErrorKi
   if (typeof code !== "string") return "other";
   if (code === STREAM_ERROR_CODE) return "stream_error";
   if (Object.hasOwn(CLIENT_ERROR_FIXES, code)) return "client_error";
-  if (CONNECT_CODES.has(code)) return "connect";
+  // An alert is the server refusing the handshake or the client certificate (mutual TLS).
+  if (CONNECT_CODES.has(code) || isTlsAlert(code)) return "connect";
   if (TIMEOUT_CODES.has(code)) return "timeout";
   if (RESET_CODES.has(code)) return "reset";
   if (BODY_CODES.has(code) || code.startsWith("Z_")) return "body";
   if (code.startsWith("HPE_")) return responseStarted ? "body" : "other";
   return "other";
+}
+
+/** True for Node's code of a TLS alert the peer sent (`ERR_SSL_TLSV13_ALERT_…`, `ERR_SSL_SSL/TLS_ALERT_…`). */
+export function isTlsAlert(code: string): boolean {
+  return code.startsWith("ERR_SSL_") && code.includes("_ALERT_");
 }

@@ -5,6 +5,7 @@ import { buildConnector, Client, type Dispatcher, ProxyAgent } from "undici";
 import { proxyForTarget } from "../budget/proxy-env.js";
 import type { TransportSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
+import { isTlsAlert } from "./classify.js";
 import type { ConnectionTimes } from "./connection-times.js";
 import { explainProxyError } from "./proxy-hint.js";
 import { explainTlsError } from "./tls-hint.js";
@@ -31,6 +32,13 @@ export class ByteMeter {
   private closedWritten = 0;
   /** The protocols the connections spoke (`http/1.1`, `h2`), once each. */
   readonly protocols = new Set<string>();
+  /**
+   * Codes of the TLS alerts (`ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED` …) that closed a
+   * connection after its handshake, once each. Over TLS 1.3 a server that wants a client
+   * certificate says so only after the client's handshake is done; undici then reports the
+   * request as `other side closed`, and only the socket saw why.
+   */
+  readonly tlsAlerts = new Set<string>();
 
   /**
    * Starts counting a new connection's bytes, including after it closes. With `startedMs` (when
@@ -42,6 +50,7 @@ export class ByteMeter {
     // A plain socket, or a TLS one without ALPN (alpnProtocol false), speaks http/1.1.
     const alpn = (socket as Partial<TLSSocket>).alpnProtocol;
     this.protocols.add(typeof alpn === "string" && alpn !== "" ? alpn : "http/1.1");
+    if (socket instanceof TLSSocket) socket.on("error", this.noteAlert);
     this.live.add(socket);
     socket.once("close", () => {
       this.live.delete(socket);
@@ -49,6 +58,11 @@ export class ByteMeter {
       this.closedWritten += socket.bytesWritten;
     });
   }
+
+  private readonly noteAlert = (error: Error): void => {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && isTlsAlert(code)) this.tlsAlerts.add(code);
+  };
 
   /** Bytes received and sent so far over every connection this meter has seen. */
   snapshot(): { received: number; sent: number } {
