@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { proxyAuthHint, proxyHint } from "../../src/load/proxy-hint.js";
+import { explainAlertResets, tlsAlertHint } from "../../src/load/tls-alert-hint.js";
 import { tlsHint } from "../../src/load/tls-hint.js";
 import { transportUsed } from "../../src/load/transport-used.js";
 import { mergeTransport } from "../../src/metrics/transport.js";
@@ -183,5 +184,53 @@ describe("proxyAuthHint", () => {
     ],
   ])("%s (https target: %s)", (proxy, https, to, expected) => {
     expect(proxyAuthHint(proxy, https, to)).toBe(expected);
+  });
+});
+
+describe("tlsAlertHint", () => {
+  const cert = { tls: { cert: "PEM", key: "PEM" } };
+  it.each([
+    [
+      "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+      undefined,
+      `server at ${origin} requires a client certificate (TLS alert: certificate required): set tls.cert and tls.key`,
+    ],
+    [
+      "ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE",
+      undefined,
+      `server at ${origin} refused the TLS handshake (TLS alert: handshake failure): if it requires a client certificate, set tls.cert and tls.key`,
+    ],
+    [
+      "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA",
+      cert,
+      `server at ${origin} does not accept the client certificate (TLS alert: unknown ca): set tls.cert to one signed by a CA the server trusts`,
+    ],
+    // With a certificate set, "certificate required" cannot be about a missing one.
+    ["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", cert, undefined],
+    ["ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", undefined, undefined],
+    ["ECONNRESET", undefined, undefined],
+  ])("%s (transport %j)", (code, transport, expected) => {
+    expect(tlsAlertHint(code, origin, transport)).toBe(expected);
+  });
+});
+
+describe("explainAlertResets", () => {
+  const reset = { kind: "reset", message: "SocketError: other side closed", code: "UND_ERR_SOCKET" } as const;
+  const status = { kind: "http_5xx", message: "HTTP 503 response: busy", status: 503 } as const;
+  const required = new Set(["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED"]);
+  it("leads a reset's sample with the alert's hint, and leaves other samples alone", () => {
+    const [r, s] = explainAlertResets([reset, status], new URL(origin), undefined, required);
+    expect(r?.message).toBe(
+      `server at ${origin} requires a client certificate (TLS alert: certificate required): set tls.cert and tls.key; SocketError: other side closed`,
+    );
+    expect(s).toBe(status);
+  });
+  it.each([
+    ["no alert was seen", origin, new Set<string>()],
+    ["plain http (no TLS, no alert can be meant)", "http://10.0.0.5:8080", required],
+    ["an alert with nothing to say", origin, new Set(["ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION"])],
+  ])("keeps the samples as they are when %s", (_what, url, alerts) => {
+    const samples = [reset];
+    expect(explainAlertResets(samples, new URL(url), undefined, alerts)).toBe(samples);
   });
 });
