@@ -3,6 +3,7 @@
  * transport (and how parts merge), the one-line rendering, and the insecure warning.
  */
 import { describe, expect, it } from "vitest";
+import type { TransportSpec } from "../../src/budget/types.js";
 import { proxyAuthHint, proxyHint } from "../../src/load/proxy-hint.js";
 import { explainAlertResets, tlsAlertHint } from "../../src/load/tls-alert-hint.js";
 import { tlsHint } from "../../src/load/tls-hint.js";
@@ -188,7 +189,7 @@ describe("proxyAuthHint", () => {
 });
 
 describe("tlsAlertHint", () => {
-  const cert = { tls: { cert: "PEM", key: "PEM" } };
+  const cert: TransportSpec = { http2: false, tls: { cert: "PEM", key: "PEM" } };
   it.each([
     [
       "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
