@@ -189,7 +189,7 @@ describe("proxyAuthHint", () => {
 });
 
 describe("tlsAlertHint", () => {
-  const cert: TransportSpec = { http2: false, tls: { cert: "PEM", key: "PEM" } };
+  const cert: TransportSpec = { http2: false, tls: { cert: "PEM", key: "PEM", insecure: false } };
   it.each([
     [
       "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
