@@ -149,6 +149,17 @@ describe("a proxy-authorization header is refused (it would go to the target), w
     expectNoEcho(error.message);
   });
 
+  test("an invalid proxy URL is shown with its user:password@ masked, from the file or the environment", () => {
+    const proxied = (value: string) => lines(...head, `proxy: ${value}`, ...scenario);
+    const proxy = `http://${USER}:${PASSWORD}@10.0.0.1:3128/path`;
+    for (const error of [budgetError(proxied(proxy)), budgetError(proxied("${P}"), { P: proxy })]) {
+      expect(error.problems.map((p) => `${p.line}:${p.col} ${p.path}: ${p.message}`)).toEqual([
+        '3:8 proxy: expected an http:// proxy URL like "http://proxy.internal:3128", or none, got "http://***@10.0.0.1:3128/path"',
+      ]);
+      expectNoEcho(error.message);
+    }
+  });
+
   test("other headers that mention a proxy still parse", () => {
     const parsed = parseBudget(
       lines(...head, ...scenario, "    request: { headers: { x-proxy-authorization-id: abc } }"),
