@@ -10,6 +10,7 @@ import { clipText } from "./clip-text.js";
 import type { PathProblem } from "./issues.js";
 import { LOAD_LIMITS, MIN_ROUND_MS } from "./limits.js";
 import { asMap } from "./plain-map.js";
+import { checkProxyAuthHeaders } from "./proxy-auth-header.js";
 import { checkStages } from "./stage-checks.js";
 import { checkStreamRules } from "./stream-checks.js";
 import { parseDurationMs } from "./units.js";
@@ -50,6 +51,7 @@ export function checkBudgetRules(
   }
   const defaultRound = asMap(root.defaults)?.round;
   problems.push(...checkHeaderCase(asMap(root.defaults)?.headers, ["defaults", "headers"]));
+  problems.push(...checkProxyAuthHeaders(root));
   const scenarios = Array.isArray(root.scenarios) ? root.scenarios : [];
   const firstIndexByName = new Map<string, number>();
   scenarios.forEach((item, i) => {

@@ -6,6 +6,7 @@
  */
 import { describeSlo } from "../report/slo-text.js";
 import type { MeasuredScenario } from "../report/types.js";
+import { transportDifferences } from "./transport-differences.js";
 
 function endpoint(url: string): { host: string; path: string } {
   // A redacted secret can make a URL unparsable; compare the text as written then.
@@ -33,7 +34,8 @@ function show(value: unknown): string {
  * `rate` is only its peak). `sameEndpoint: false` (side by side: the two
  * sides are two deployments on purpose) leaves the target host and path out. Between two capacity
  * searches the rate is left out: each reports the step at its own capacity. Nor a shard's report
- * against another share (the whole load, or another shard split): it sent only its part.
+ * against another share (the whole load, or another shard split): it sent only its part. Nor one
+ * that reached the target another way (TLS, protocol, proxy: see `transportDifferences`).
  */
 export function loadDifferences(
   head: MeasuredScenario,
@@ -64,6 +66,8 @@ export function loadDifferences(
     // A shard's `load` is the whole load plus its part: it sent only its share of it.
     differs("share of the load", shareOf(base), shareOf(head)),
   ].filter((reason): reason is string => reason !== undefined);
+  // Side by side, the two sides are two deployments on purpose: how each is reached is theirs.
+  if (sameEndpoint) reasons.push(...transportDifferences(head, base));
   if (base.incomplete) reasons.push("the baseline run was interrupted before the end");
   if (head.incomplete) reasons.push("this run was interrupted before the end");
   return reasons;

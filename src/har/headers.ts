@@ -20,6 +20,9 @@ const DROPPED = new Set([
   "connection",
   "keep-alive",
   "proxy-connection",
+  // The proxy's credentials belong to the hop to the proxy, not to the request: a budget refuses
+  // the header (it would go to the target), so the recording's proxy setup stays out of it.
+  "proxy-authorization",
   "transfer-encoding",
   "te",
   "trailer",
@@ -40,7 +43,7 @@ const DROPPED = new Set([
   "if-range",
 ]);
 
-const SECRET_NAMES = new Set(["cookie", "authorization", "proxy-authorization", "x-api-key"]);
+const SECRET_NAMES = new Set(["cookie", "authorization", "x-api-key"]);
 
 /** Header names that carry credentials whatever their exact spelling (`x-auth-token`, `x-csrf-token`). */
 const SECRET_PARTS = ["token", "secret", "key", "auth", "session", "password", "credential", "signature"];

@@ -38,6 +38,12 @@ function statusErrorKind(status: number): ErrorKind {
  */
 export const STREAM_ERROR_CODE = "PERF_GATE_STREAM_ERROR";
 
+/**
+ * `code` of a forward proxy's refusal to open a tunnel (a CONNECT answered 407, 403, 502 …; see
+ * proxy-hint.ts): kind `connect`, as the connection to the target could not be made.
+ */
+export const PROXY_REFUSED_CODE = "PERF_GATE_PROXY_REFUSED";
+
 const CONNECT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "ECONNREFUSED",
@@ -60,6 +66,11 @@ const CONNECT_CODES = new Set([
   "CERT_NOT_YET_VALID",
   // An h2-only server offered only http/1.1 by ALPN (no `http2: true`).
   "ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL",
+  // A forward proxy that refused the tunnel, closed the connection while asked for one
+  // (UND_ERR_PRX_CONN), or (an https:// proxy) failed its own TLS handshake (UND_ERR_PRX_TLS).
+  PROXY_REFUSED_CODE,
+  "UND_ERR_PRX_CONN",
+  "UND_ERR_PRX_TLS",
 ]);
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 const RESET_CODES = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "UND_ERR_CLOSED"]);
@@ -94,10 +105,16 @@ export function classifyError(error: unknown, responseStarted: boolean): ErrorKi
   if (typeof code !== "string") return "other";
   if (code === STREAM_ERROR_CODE) return "stream_error";
   if (Object.hasOwn(CLIENT_ERROR_FIXES, code)) return "client_error";
-  if (CONNECT_CODES.has(code)) return "connect";
+  // An alert is the server refusing the handshake or the client certificate (mutual TLS).
+  if (CONNECT_CODES.has(code) || isTlsAlert(code)) return "connect";
   if (TIMEOUT_CODES.has(code)) return "timeout";
   if (RESET_CODES.has(code)) return "reset";
   if (BODY_CODES.has(code) || code.startsWith("Z_")) return "body";
   if (code.startsWith("HPE_")) return responseStarted ? "body" : "other";
   return "other";
+}
+
+/** True for Node's code of a TLS alert the peer sent (`ERR_SSL_TLSV13_ALERT_…`, `ERR_SSL_SSL/TLS_ALERT_…`). */
+export function isTlsAlert(code: string): boolean {
+  return code.startsWith("ERR_SSL_") && code.includes("_ALERT_");
 }

@@ -5,6 +5,7 @@ import { buildConnector, Client, type Dispatcher, ProxyAgent } from "undici";
 import { proxyForTarget } from "../budget/proxy-env.js";
 import type { TransportSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
+import { isTlsAlert } from "./classify.js";
 import type { ConnectionTimes } from "./connection-times.js";
 import { explainProxyError } from "./proxy-hint.js";
 import { explainTlsError } from "./tls-hint.js";
@@ -31,6 +32,13 @@ export class ByteMeter {
   private closedWritten = 0;
   /** The protocols the connections spoke (`http/1.1`, `h2`), once each. */
   readonly protocols = new Set<string>();
+  /**
+   * Codes of the TLS alerts (`ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED` …) that closed a
+   * connection after its handshake, once each. Over TLS 1.3 a server that wants a client
+   * certificate says so only after the client's handshake is done; undici then reports the
+   * request as `other side closed`, and only the socket saw why.
+   */
+  readonly tlsAlerts = new Set<string>();
 
   /**
    * Starts counting a new connection's bytes, including after it closes. With `startedMs` (when
@@ -42,6 +50,7 @@ export class ByteMeter {
     // A plain socket, or a TLS one without ALPN (alpnProtocol false), speaks http/1.1.
     const alpn = (socket as Partial<TLSSocket>).alpnProtocol;
     this.protocols.add(typeof alpn === "string" && alpn !== "" ? alpn : "http/1.1");
+    if (socket instanceof TLSSocket) socket.on("error", this.noteAlert);
     this.live.add(socket);
     socket.once("close", () => {
       this.live.delete(socket);
@@ -49,6 +58,11 @@ export class ByteMeter {
       this.closedWritten += socket.bytesWritten;
     });
   }
+
+  private readonly noteAlert = (error: Error): void => {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && isTlsAlert(code)) this.tlsAlerts.add(code);
+  };
 
   /** Bytes received and sent so far over every connection this meter has seen. */
   snapshot(): { received: number; sent: number } {
@@ -119,7 +133,7 @@ export function connectionFactory(
       ),
     });
   return () =>
-    new SlotProxy(url.origin, {
+    new SlotProxy(url.origin, proxy, {
       uri: proxy,
       factory,
       connections: 1,
@@ -161,26 +175,44 @@ function tlsOptions(transport: TransportSpec | undefined): Record<string, unknow
 }
 
 /**
+ * The forward proxy (its URL, credentials included: show it with `displayProxy`) that answers in
+ * an http target's place on a slot's `connection` (absolute-form requests), or undefined: a direct
+ * connection, or a tunnel to an https target (inside it, only the target answers). Read on the
+ * error path only.
+ */
+export function forwardProxyOf(connection: Dispatcher): string | undefined {
+  return connection instanceof SlotProxy && connection.origin.startsWith("http:")
+    ? connection.proxy
+    : undefined;
+}
+
+/**
  * A slot's proxy agent: the engine's dispatch options name no origin (a `Client` knows its own),
  * which an agent needs; this one has a single origin, so it adds it. Per request, but only on the
  * proxied path, which the agent already copies options on.
  */
 class SlotProxy extends ProxyAgent {
   constructor(
-    private readonly origin: string,
+    /** The target's origin. */
+    readonly origin: string,
+    /** The proxy's URL as configured (with any credentials). */
+    readonly proxy: string,
     options: ProxyAgent.Options,
   ) {
     super(options);
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    // For an http target undici's proxy wrapper sets `handler.onResponseStart` to a closure that
-    // calls the one it found (to turn a 407 into an error). A slot is the handler of every
-    // request it sends, so each request wrapped the last one's wrapper: a chain as long as the
-    // requests sent, walked on every response, until the stack overflowed. Drop the old wrapper
-    // so each request wraps the slot's own method once.
+    const sent = super.dispatch({ ...options, origin: this.origin }, handler);
+    // For an http target undici's proxy wrapper sets `handler.onResponseStart` (synchronously,
+    // inside dispatch) to a closure that calls the one it found, unless the status is 407: that
+    // one it turns into an InvalidArgumentError, counted as `other` with no status, while its
+    // response still arrives. Drop the closure: the 407 is then a response like any other (its
+    // status counted, `http_4xx`, its sample saying what the proxy wants; see record-outcome.ts).
+    // It also kept a chain: a slot is the handler of every request it sends, so each request
+    // wrapped the last one's wrapper, walked on every response, until the stack overflowed.
     if (Object.hasOwn(handler, "onResponseStart"))
       delete (handler as { onResponseStart?: unknown }).onResponseStart;
-    return super.dispatch({ ...options, origin: this.origin }, handler);
+    return sent;
   }
 }

@@ -59,6 +59,11 @@ export class MeasuredPhase {
     return this.meter.protocols;
   }
 
+  /** The TLS alerts the run's established connections were closed with (see `ByteMeter`). */
+  tlsAlerts(): ReadonlySet<string> {
+    return this.meter.tlsAlerts;
+  }
+
   /** The generator's event-loop delay during the measured phase. */
   generatorHealth(): GeneratorHealth {
     return this.health.stop();

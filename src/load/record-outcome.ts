@@ -1,7 +1,9 @@
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { classifyError, STATUS_OK, type StatusTable } from "./classify.js";
+import { forwardProxyOf } from "./connections.js";
 import { describeTransportError } from "./error-sample.js";
+import { proxyAuthHint } from "./proxy-hint.js";
 import type { RequestSlot } from "./request-slot.js";
 
 /** Index of `timeout` in the recorder's error counters. */
@@ -51,8 +53,18 @@ export function recordOutcome(
     return true;
   }
   recorder.recordFailure(outcome - 1, status, toUs(nowMs - slot.dueMs), nowMs);
-  if (slot.sampleLength >= 0) {
-    recorder.sampleError(outcome - 1, `HTTP ${status} response: ${slot.bodySampleText()}`, undefined, status);
-  }
+  if (slot.sampleLength >= 0)
+    recorder.sampleError(outcome - 1, statusSample(slot, status), undefined, status);
   return false;
+}
+
+/**
+ * A failed response's sample: `HTTP 503 response: <first bytes>`. A 407 through a forward proxy
+ * (an http target: the proxy answers in the target's place) leads with what the proxy wants and
+ * how to fix it, naming the proxy by scheme, host and port only.
+ */
+function statusSample(slot: RequestSlot, status: number): string {
+  const text = `HTTP ${status} response: ${slot.bodySampleText()}`;
+  const proxy = status === 407 ? forwardProxyOf(slot.connection) : undefined;
+  return proxy === undefined ? text : `${proxyAuthHint(proxy, false)}; ${text}`;
 }

@@ -9,6 +9,7 @@ import { ClosedModelEngine } from "./closed-model.js";
 import type { LoadEngine } from "./engine.js";
 import { OpenModelEngine } from "./open-model.js";
 import { startProgress } from "./progress.js";
+import { explainAlertResets } from "./tls-alert-hint.js";
 import { transportUsed } from "./transport-used.js";
 import type { RunControl, ScenarioPlan } from "./types.js";
 
@@ -110,11 +111,13 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     own.ttfb.destroy();
     own.body.destroy();
   }
-  const { ttfb, body, ...rest } = own;
+  const { ttfb, body, errorSamples, ...rest } = own;
   const times = engine.connectionTimes;
   return {
     ...shared,
     ...rest,
+    // Resets after a TLS alert (a client certificate asked for over TLS 1.3) say what it was.
+    errorSamples: explainAlertResets(errorSamples, plan.url, plan.transport, engine.measured.tlsAlerts()),
     ...(plan.steps === undefined ? { ttfb, body } : {}),
     connect: times.connect,
     ...(times.tls === null ? {} : { tls: times.tls }),

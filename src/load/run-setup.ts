@@ -6,9 +6,10 @@ import { compileCapture } from "../checks/extract-capture.js";
 import type { DataSet } from "../data/types.js";
 import { RunError } from "../errors.js";
 import { buildStatusTable, STATUS_OK } from "./classify.js";
-import { ByteMeter, connectionFactory } from "./connections.js";
+import { ByteMeter, connectionFactory, forwardProxyOf } from "./connections.js";
 import { flatHeaders } from "./flow-slot.js";
 import { IterationSource } from "./iteration-source.js";
+import { proxyAuthHint } from "./proxy-hint.js";
 import { RequestBuilder } from "./request-builder.js";
 
 /** Characters of a failed setup response quoted in the error (secrets are masked on output). */
@@ -73,10 +74,14 @@ export async function runSetup(setup: SetupSpec, context: SetupContext): Promise
   }
   const view = { status, headers, body };
   const ok = (buildStatusTable(spec.expectStatus)[status] ?? STATUS_OK) === STATUS_OK;
-  if (!ok)
+  if (!ok) {
+    // A 407 through a forward proxy (http target) is the proxy's: say what it wants.
+    const proxy = status === 407 ? forwardProxyOf(dispatcher) : undefined;
+    const hint = proxy === undefined ? "" : `; ${proxyAuthHint(proxy, false)}`;
     throw new RunError(
-      `${what} answered HTTP ${status}: ${redactExcerpt(body, SETUP_BODY_CHARS, context.secrets ?? [])}; the load was not started`,
+      `${what} answered HTTP ${status}: ${redactExcerpt(body, SETUP_BODY_CHARS, context.secrets ?? [])}${hint}; the load was not started`,
     );
+  }
   for (const check of spec.checks ?? []) {
     const why = compileCheck(check).evaluate(view);
     if (why !== null)

@@ -6,6 +6,8 @@
  */
 import type { buildConnector } from "undici";
 import type { TransportSpec } from "../budget/types.js";
+import { isTlsAlert } from "./classify.js";
+import { tlsAlertHint } from "./tls-alert-hint.js";
 
 /** Node's codes of a certificate the client did not trust. */
 const UNTRUSTED_CODES = new Set([
@@ -77,5 +79,6 @@ export function tlsHint(
     const name = asked === undefined ? new URL(origin).hostname : asked;
     return `certificate of ${origin} is not for ${name}${holds}: set tls.servername to a name the certificate holds, or target that name`;
   }
+  if (isTlsAlert(code)) return tlsAlertHint(code, origin, transport);
   return undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { parseBudget } from "../../src/budget/index.js";
+import { PROXY_AUTH_HEADER_FIX } from "../../src/budget/proxy-auth-header.js";
 import { CREDENTIALS_FIX, withoutUrlCredentials } from "../../src/budget/url-credentials.js";
 import { InputError } from "../../src/errors.js";
 import { budgetError, lines } from "./helpers.js";
@@ -89,6 +90,82 @@ describe("a target with credentials is refused, without echoing them", () => {
   test("a target without credentials, and an @ in its path, still parse", () => {
     const parsed = parseBudget(budget("http://127.0.0.1:8080/@team"), { file: "b.yml", env: {} });
     expect(parsed.target).toBe("http://127.0.0.1:8080/@team");
+  });
+});
+
+describe("a proxy-authorization header is refused (it would go to the target), without echoing its value", () => {
+  const VALUE = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}`;
+  const scenario = ["scenarios:", "  - name: a", "    load: { duration: 1s }"];
+  const head = ["version: 1", "target: http://127.0.0.1:8080"];
+  test.each([
+    [
+      "in defaults.headers",
+      lines(...head, "defaults:", `  headers: { Proxy-Authorization: "${VALUE}" }`, ...scenario),
+      "4:14 defaults.headers.Proxy-Authorization",
+    ],
+    [
+      "in a scenario's request, any case",
+      lines(
+        ...head,
+        ...scenario,
+        "    request:",
+        "      headers:",
+        `        PROXY-AUTHORIZATION: "${VALUE}"`,
+      ),
+      "8:9 scenarios[0].request.headers.PROXY-AUTHORIZATION",
+    ],
+    [
+      "in a step's request",
+      lines(
+        ...head,
+        "scenarios:",
+        "  - name: a",
+        "    load: { duration: 1s }",
+        "    steps:",
+        "      - name: one",
+        `        request: { headers: { proxy-authorization: "${VALUE}" } }`,
+      ),
+      "8:31 scenarios[0].steps[0].request.headers.proxy-authorization",
+    ],
+    [
+      "in a setup request, from the environment",
+      lines(
+        ...head,
+        ...scenario,
+        "    setup:",
+        '      request: { headers: { proxy-authorization: "${PROXY_AUTH}" } }',
+      ),
+      "7:29 scenarios[0].setup.request.headers.proxy-authorization",
+    ],
+  ])("%s", (_what, source, where) => {
+    const error = budgetError(source, { PROXY_AUTH: VALUE });
+    expect(error.exitCode).toBe(2);
+    expect(error.problems.map((p) => `${p.line}:${p.col} ${p.path}: ${p.message}`)).toEqual([
+      `${where}: ${PROXY_AUTH_HEADER_FIX}`,
+    ]);
+    expect(error.message).toContain(`perf-budget.yml:${where.split(" ")[0]}`);
+    expect(error.message).toContain("put them in the proxy URL (proxy: http://user:password@host:port)");
+    expect(error.message).not.toContain(VALUE.slice("Basic ".length));
+    expectNoEcho(error.message);
+  });
+
+  test("an invalid proxy URL is shown with its user:password@ masked, from the file or the environment", () => {
+    const proxied = (value: string) => lines(...head, `proxy: ${value}`, ...scenario);
+    const proxy = `http://${USER}:${PASSWORD}@10.0.0.1:3128/path`;
+    for (const error of [budgetError(proxied(proxy)), budgetError(proxied("${P}"), { P: proxy })]) {
+      expect(error.problems.map((p) => `${p.line}:${p.col} ${p.path}: ${p.message}`)).toEqual([
+        '3:8 proxy: expected an http:// proxy URL like "http://proxy.internal:3128", or none, got "http://***@10.0.0.1:3128/path"',
+      ]);
+      expectNoEcho(error.message);
+    }
+  });
+
+  test("other headers that mention a proxy still parse", () => {
+    const parsed = parseBudget(
+      lines(...head, ...scenario, "    request: { headers: { x-proxy-authorization-id: abc } }"),
+      { file: "b.yml", env: {} },
+    );
+    expect(parsed.scenarios[0]?.request.headers["x-proxy-authorization-id"]).toBe("abc");
   });
 });
 

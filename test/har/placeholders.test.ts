@@ -62,9 +62,10 @@ describe("headers", () => {
     ["User-Agent", "drop"],
     ["Referer", "drop"],
     ["If-None-Match", "drop"],
+    // A budget refuses it (it would be sent to the target): dropped, never a placeholder.
+    ["Proxy-Authorization", "drop"],
     ["Cookie", "secret"],
     ["Authorization", "secret"],
-    ["Proxy-Authorization", "secret"],
     ["X-API-Key", "secret"],
     ["X-CSRF-Token", "secret"],
     ["x-client-secret", "secret"],

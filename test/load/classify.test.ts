@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ArrivalQueue } from "../../src/load/arrival-queue.js";
-import { buildStatusTable, classifyError, STATUS_OK, STREAM_ERROR_CODE } from "../../src/load/classify.js";
+import {
+  buildStatusTable,
+  classifyError,
+  PROXY_REFUSED_CODE,
+  STATUS_OK,
+  STREAM_ERROR_CODE,
+} from "../../src/load/classify.js";
 import { describeTransportError } from "../../src/load/error-sample.js";
 import { queueCapacity } from "../../src/load/open-model.js";
 import { ERROR_KINDS } from "../../src/metrics/error-kinds.js";
@@ -54,6 +60,13 @@ describe("transport error classification", () => {
     ["ENFILE", false, "client_error"],
     ["EADDRNOTAVAIL", false, "client_error"],
     ["ENOBUFS", true, "client_error"],
+    // A forward proxy that refused the tunnel, closed it, or failed its own TLS: were `other`.
+    [PROXY_REFUSED_CODE, false, "connect"],
+    ["UND_ERR_PRX_CONN", false, "connect"],
+    ["UND_ERR_PRX_TLS", false, "connect"],
+    // TLS alerts from the server (mutual TLS without a certificate): were `other`.
+    ["ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE", false, "connect"],
+    ["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", false, "connect"],
   ] as const)("%s (response started: %s) → %s", (code, started, kind) => {
     expect(classifyError(err(code), started)).toBe(kind);
   });

@@ -3,7 +3,9 @@
  * transport (and how parts merge), the one-line rendering, and the insecure warning.
  */
 import { describe, expect, it } from "vitest";
-import { proxyHint } from "../../src/load/proxy-hint.js";
+import type { TransportSpec } from "../../src/budget/types.js";
+import { proxyAuthHint, proxyHint } from "../../src/load/proxy-hint.js";
+import { explainAlertResets, tlsAlertHint } from "../../src/load/tls-alert-hint.js";
 import { tlsHint } from "../../src/load/tls-hint.js";
 import { transportUsed } from "../../src/load/transport-used.js";
 import { mergeTransport } from "../../src/metrics/transport.js";
@@ -136,7 +138,17 @@ describe("proxyHint", () => {
     ],
     [
       tlsError("UND_ERR_ABORTED", "Proxy response (407) !== 200 when HTTP Tunneling"),
-      "proxy http://10.0.0.1:3128 asks for credentials (407 Proxy Authentication Required): put them in the proxy URL (proxy: http://user:password@host:port, or HTTPS_PROXY)",
+      "proxy http://10.0.0.1:3128 refused the credentials in its URL (it answered 407 Proxy Authentication Required to CONNECT): check the user and password in proxy: or HTTPS_PROXY",
+    ],
+    [
+      tlsError("UND_ERR_PRX_CONN", "Proxy Connection failed", { cause: new Error("other side closed") }),
+      `proxy http://10.0.0.1:3128 closed the connection instead of answering CONNECT to ${origin} (other side closed): check that the proxy may reach the target, or bypass it with NO_PROXY or proxy: none`,
+    ],
+    [
+      tlsError("UND_ERR_PRX_TLS", "Secure Proxy Connection failed", {
+        cause: new Error("Hostname/IP does not match certificate's altnames"),
+      }),
+      "proxy http://10.0.0.1:3128 cannot be reached (Secure Proxy Connection failed: Hostname/IP does not match certificate's altnames): check proxy: or HTTPS_PROXY / HTTP_PROXY, or bypass it for this host with NO_PROXY or proxy: none",
     ],
     [
       tlsError("UND_ERR_ABORTED", "Proxy response (502) !== 200 when HTTP Tunneling"),
@@ -147,5 +159,79 @@ describe("proxyHint", () => {
     const hint = proxyHint(error, proxy, origin);
     expect(hint).toBe(expected);
     expect(hint ?? "").not.toContain("secret-pw");
+    expect(hint ?? "").not.toContain("alice");
+  });
+});
+
+describe("proxyAuthHint", () => {
+  it.each([
+    [
+      "http://10.0.0.1:3128",
+      false,
+      "",
+      "proxy http://10.0.0.1:3128 asks for credentials (it answered 407 Proxy Authentication Required): put them in the proxy URL (proxy: http://user:password@host:port, or HTTP_PROXY)",
+    ],
+    [
+      "http://10.0.0.1:3128",
+      true,
+      " to CONNECT",
+      "proxy http://10.0.0.1:3128 asks for credentials (it answered 407 Proxy Authentication Required to CONNECT): put them in the proxy URL (proxy: http://user:password@host:port, or HTTPS_PROXY)",
+    ],
+    [
+      "http://alice@10.0.0.1:3128",
+      false,
+      "",
+      "proxy http://10.0.0.1:3128 refused the credentials in its URL (it answered 407 Proxy Authentication Required): check the user and password in proxy: or HTTP_PROXY",
+    ],
+  ])("%s (https target: %s)", (proxy, https, to, expected) => {
+    expect(proxyAuthHint(proxy, https, to)).toBe(expected);
+  });
+});
+
+describe("tlsAlertHint", () => {
+  const cert: TransportSpec = { http2: false, tls: { cert: "PEM", key: "PEM", insecure: false } };
+  it.each([
+    [
+      "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+      undefined,
+      `server at ${origin} requires a client certificate (TLS alert: certificate required): set tls.cert and tls.key`,
+    ],
+    [
+      "ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE",
+      undefined,
+      `server at ${origin} refused the TLS handshake (TLS alert: handshake failure): if it requires a client certificate, set tls.cert and tls.key`,
+    ],
+    [
+      "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA",
+      cert,
+      `server at ${origin} does not accept the client certificate (TLS alert: unknown ca): set tls.cert to one signed by a CA the server trusts`,
+    ],
+    // With a certificate set, "certificate required" cannot be about a missing one.
+    ["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", cert, undefined],
+    ["ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", undefined, undefined],
+    ["ECONNRESET", undefined, undefined],
+  ])("%s (transport %j)", (code, transport, expected) => {
+    expect(tlsAlertHint(code, origin, transport)).toBe(expected);
+  });
+});
+
+describe("explainAlertResets", () => {
+  const reset = { kind: "reset", message: "SocketError: other side closed", code: "UND_ERR_SOCKET" } as const;
+  const status = { kind: "http_5xx", message: "HTTP 503 response: busy", status: 503 } as const;
+  const required = new Set(["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED"]);
+  it("leads a reset's sample with the alert's hint, and leaves other samples alone", () => {
+    const [r, s] = explainAlertResets([reset, status], new URL(origin), undefined, required);
+    expect(r?.message).toBe(
+      `server at ${origin} requires a client certificate (TLS alert: certificate required): set tls.cert and tls.key; SocketError: other side closed`,
+    );
+    expect(s).toBe(status);
+  });
+  it.each([
+    ["no alert was seen", origin, new Set<string>()],
+    ["plain http (no TLS, no alert can be meant)", "http://10.0.0.5:8080", required],
+    ["an alert with nothing to say", origin, new Set(["ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION"])],
+  ])("keeps the samples as they are when %s", (_what, url, alerts) => {
+    const samples = [reset];
+    expect(explainAlertResets(samples, new URL(url), undefined, alerts)).toBe(samples);
   });
 });
