@@ -103,19 +103,10 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     incomplete: engine.clock.stoppedAtMs !== null,
     generator: withLateReleases(engine.measured.generatorHealth(), engine),
   };
-  const own = recorded(r, measuredDurationMs);
-  // A multi-step scenario's own records are its iterations', which have no single response:
-  // its ttfb and body are its steps'.
-  if (plan.steps !== undefined) {
-    own.ttfb.destroy();
-    own.body.destroy();
-  }
-  const { ttfb, body, ...rest } = own;
   const times = engine.connectionTimes;
   return {
     ...shared,
-    ...rest,
-    ...(plan.steps === undefined ? { ttfb, body } : {}),
+    ...ownPhases(plan, recorded(r, measuredDurationMs)),
     connect: times.connect,
     ...(times.tls === null ? {} : { tls: times.tls }),
     name: plan.name,
@@ -159,7 +150,7 @@ function stageResults(
     stages: recorder.stageRecorders.map(
       (r, i): ScenarioResult => ({
         ...shared,
-        ...recorded(r, shared.measuredDurationMs),
+        ...ownPhases(plan, recorded(r, shared.measuredDurationMs)),
         timeline: recorder.stageTimeline(i, ranMs(i), shared.measuredDurationMs),
         measuredDurationMs: ranMs(i),
         name: stages[i]?.name ?? "",
@@ -173,6 +164,20 @@ function stageResults(
       }),
     ),
   };
+}
+
+/**
+ * A recorder's fields for the scenario's own result or one of its stages'. A multi-step
+ * scenario's own records (and its stages') are whole iterations, which have no single response:
+ * its ttfb and body are its steps', so those two are destroyed and left out rather than
+ * reported as empty blocks.
+ */
+function ownPhases(plan: ScenarioPlan, fields: ReturnType<typeof recorded>) {
+  if (plan.steps === undefined) return fields;
+  const { ttfb, body, ...rest } = fields;
+  ttfb.destroy();
+  body.destroy();
+  return rest;
 }
 
 /** What a recorder holds, as a result's fields (the histograms move to the result's owner). */
