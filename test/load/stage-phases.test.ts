@@ -1,9 +1,9 @@
 /**
  * A multi-step scenario with a load shape: its stages record whole iterations, which have no
  * single response, so a stage block has no `ttfb` or `body` (its steps have them). Checked on a
- * run in this process, on two shards written, read back and merged, and on a run with two worker
- * threads (the built lib/, like test/load/workers.test.ts), against a loopback server that
- * answers after a set 5 ms.
+ * run in this process, on two shards written, read back and merged, on a run with two worker
+ * threads (the built lib/, like test/load/workers.test.ts) and side by side (the rounds' stage
+ * parts), against a loopback server that answers after a set 5 ms.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,14 +24,18 @@ const DELAY_MS = 5;
 let dir: string;
 let server: TestServer;
 
-/** A budget file with one two-step scenario over two 300 ms stages at 20/s (`workers` when given). */
-async function writeFlowBudget(name: string, workers?: number): Promise<string> {
+/**
+ * A budget file with one two-step scenario over two 300 ms stages at 20/s (`workers` when given;
+ * side by side against the same server with `sides`: its rounds cut the shape in pieces).
+ */
+async function writeFlowBudget(name: string, workers?: number, sides = false): Promise<string> {
   const file = join(dir, name);
   await writeFile(
     file,
     [
       "version: 1",
       `target: ${server.url}`,
+      ...(sides ? [`baseline_target: ${server.url}`] : []),
       "scenarios:",
       "  - name: flow",
       "    steps:",
@@ -123,4 +127,18 @@ describe("a multi-step scenario's stage blocks have no ttfb or body (was: empty 
     expect(s?.load.workers).toBe(2);
     expectNoStagePhases(s);
   }, 120_000);
+
+  it("side by side: the rounds' stage parts hold no ttfb or body statistics, only the iterations' latency", async () => {
+    const file = await writeFlowBudget("sides.yml", undefined, true);
+    const outcome = await runBudget(await loadBudget(file, { env: {} }), { toolVersion: "test" });
+    const s = outcome.measured.scenarios[0];
+    expectNoStagePhases(s);
+    const parts = (s?.rounds ?? []).flatMap((r) => Object.values(r.stages ?? {}));
+    expect(parts.length).toBeGreaterThanOrEqual(4);
+    for (const part of parts) {
+      expect(part.stats.latency?.count).toBe(part.ok);
+      expect(part.stats).not.toHaveProperty("ttfb");
+      expect(part.stats).not.toHaveProperty("body");
+    }
+  }, 30_000);
 });
