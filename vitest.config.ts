@@ -44,6 +44,7 @@ const UNIT_FILES = [
   "test/budget/stream.test.ts",
   "test/budget/workers.test.ts",
   "test/budget/transport.test.ts",
+  "test/budget/read-error.test.ts",
   "test/load/transport-report.test.ts",
   "test/build-lib.test.ts",
   "test/checks/evaluate-check.test.ts",

@@ -56,6 +56,8 @@ export interface BuildContext {
   readonly tlsFiles?: TlsFiles;
   /** The environment the budget was read with: its proxy variables apply without a `proxy:` key. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Indices of the scenarios whose load is `defaults.load` (their load's lines are read there). */
+  readonly borrowedLoad?: { has(index: number): boolean };
 }
 
 const DEFAULT_TIMEOUT_MS = parseDurationMs(BUDGET_DEFAULTS.timeout) ?? 30_000;
@@ -95,6 +97,8 @@ function buildScenario(
   if (load === undefined) throw new Error(`scenario ${scenario.name} has no load`);
   const slo = buildSlo(scenario.slo, ["scenarios", index, "slo"], ctx.source);
   const at: KeyPath = ["scenarios", index];
+  // A borrowed load's keys are written once, under defaults.load: its lines are there.
+  const loadAt: KeyPath = ctx.borrowedLoad?.has(index) ? ["defaults", "load"] : [...at, "load"];
   const steps = scenario.steps?.map((step, j): Step => {
     const path: KeyPath = [...at, "steps", j];
     return {
@@ -133,7 +137,7 @@ function buildScenario(
               fromRate: load.capacity.rate.from,
               toRate: load.capacity.rate.to,
               stepMs: load.capacity.step,
-              slo: buildThresholds(load.capacity.slo, [...at, "load", "capacity", "slo"], ctx.source),
+              slo: buildThresholds(load.capacity.slo, [...loadAt, "capacity", "slo"], ctx.source),
             },
           }),
     },

@@ -4,7 +4,7 @@ import { BUDGET_DEFAULTS } from "./budget-defaults.js";
 import type { ReadDataFile } from "./flow-checks.js";
 import type { PathProblem } from "./issues.js";
 import { asMap } from "./plain-map.js";
-import { readErrorWhy } from "./read-error.js";
+import { readBudgetFile } from "./read-error.js";
 import type { KeyPath } from "./yaml-source.js";
 
 /**
@@ -25,21 +25,13 @@ export function loadDataSet(
     problems.push({ path: [...at, "data", "file"], anchor: "value", message });
     return undefined;
   };
-  if (readData === undefined) {
-    return problem(
-      `cannot read ${file}: this budget was not read from a file, so a data file has no folder to be found in`,
-    );
-  }
-  let text: string;
-  try {
-    text = readData(file);
-  } catch (error) {
-    const why = readErrorWhy(error);
-    return problem(
+  const read = readBudgetFile(file, readData, {
+    noFolder: `cannot read ${file}: this budget was not read from a file, so a data file has no folder to be found in`,
+    unreadable: (why) =>
       `cannot read ${file} (${why}): a data file's path is relative to the budget file's folder`,
-    );
-  }
-  const parsed = parseDataFile(text, file);
+  });
+  if ("problem" in read) return problem(read.problem);
+  const parsed = parseDataFile(read.text, file);
   if (parsed.format === undefined || parsed.problems.length > 0) {
     for (const p of parsed.problems) problem(`${file}:${p.line}: ${p.message}`);
     return undefined;

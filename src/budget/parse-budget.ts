@@ -80,19 +80,20 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
   const located = locateAll(
     yaml,
     file,
-    [
-      ...defaultLoad.problems,
-      ...collectProblems(
-        { ...interpolated, value: withDefaultLoad(interpolated.value).data },
-        result,
-        options,
-      ),
-      ...flows.problems,
-      ...transport.problems,
-      ...(result.success ? checkScopedMetrics(result.data, data, yaml) : []),
-    ]
-      .slice(0, LISTED + 1)
-      .map((p) => atDefaultLoad(p, defaultLoad.borrowed)),
+    atDefaultLoad(
+      [
+        ...defaultLoad.problems,
+        ...collectProblems(
+          { ...interpolated, value: withDefaultLoad(interpolated.value).data },
+          result,
+          options,
+        ),
+        ...flows.problems,
+        ...transport.problems,
+        ...(result.success ? checkScopedMetrics(result.data, data, yaml) : []),
+      ],
+      defaultLoad.borrowed,
+    ).slice(0, LISTED + 1),
     interpolated.secrets,
   );
   if (options.target !== undefined && !isBaseUrl(options.target)) {
@@ -119,6 +120,7 @@ export function parseBudget(source: string, options: BudgetOptions & { readonly 
     raw: data,
     tlsFiles: transport.files,
     env: options.env,
+    borrowedLoad: defaultLoad.borrowed,
   });
   const warnings = shortSecretWarnings(interpolated.secretNames);
   return warnings.length === 0 ? budget : { ...budget, warnings };

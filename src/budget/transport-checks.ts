@@ -6,7 +6,7 @@
 import type { ReadDataFile } from "./flow-checks.js";
 import type { PathProblem } from "./issues.js";
 import { asMap } from "./plain-map.js";
-import { readErrorWhy } from "./read-error.js";
+import { readBudgetFile } from "./read-error.js";
 import type { KeyPath } from "./yaml-source.js";
 
 /** The PEM texts read, by the key path of the file's key (see `tlsFileKey`). */
@@ -93,19 +93,13 @@ function readPem(
     return undefined;
   };
   const kind = KINDS[name];
-  if (readData === undefined)
-    return problem(
-      `expected ${kind.what}, got ${file}: this budget was not read from a file, so the file has no folder to be found in`,
-    );
-  let text: string;
-  try {
-    text = readData(file);
-  } catch (error) {
-    const why = readErrorWhy(error);
-    return problem(
+  const read = readBudgetFile(file, readData, {
+    noFolder: `expected ${kind.what}, got ${file}: this budget was not read from a file, so the file has no folder to be found in`,
+    unreadable: (why) =>
       `expected ${kind.what}, got ${file}, which cannot be read (${why}): a TLS file's path is relative to the budget file's folder`,
-    );
-  }
+  });
+  if ("problem" in read) return problem(read.problem);
+  const text = read.text;
   // "-----BEGIN PRIVATE KEY-----", "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN EC PRIVATE KEY-----".
   const begin = new RegExp(`-----BEGIN (?:[A-Z0-9]+ )*${kind.label}-----`);
   if (!begin.test(text)) {

@@ -41,7 +41,7 @@ export class AbortCarry {
     this.failed += result.requests.failed;
     if (result.stream !== undefined) this.streamed = true;
     for (const family of FAMILIES) {
-      const h = family === "latency" ? result.latency : result.stream?.[family];
+      const h = family === "latency" ? result.latency : familyOf(result, family);
       if (h !== undefined) this.histogram(this.totals, family).add(h);
     }
   }
@@ -82,7 +82,12 @@ export class AbortCarry {
       failed: this.failed + run.recorder.failed,
       latency: combined("latency", run.recorder.latency),
     };
-    if (stream === null && !this.streamed) return { recorder, stream: null };
+    if (stream === null && !this.streamed) {
+      // A plain scenario's ttfb is its recorder's phase histogram: carried like the latency.
+      const ttfb = run.recorder.ttfb;
+      if (ttfb === undefined && !this.totals.has("ttfb")) return { recorder, stream: null };
+      return { recorder: { ...recorder, ttfb: combined("ttfb", ttfb) }, stream: null };
+    }
     const families = Object.fromEntries(
       STREAM_TIME_FAMILIES.map((f) => [f, combined(f, stream?.[f])]),
     ) as Record<(typeof STREAM_TIME_FAMILIES)[number], Histogram>;
@@ -103,4 +108,17 @@ export class AbortCarry {
     }
     return h;
   }
+}
+
+/**
+ * A finished run's histogram of a stream timing family: the stream's, and for `ttfb` of a run
+ * that did not stream the recorder's phase histogram (a plain scenario's ttfb is gateable and
+ * abortable too). A streamed run's ttfb is its stream's: the same requests either way.
+ */
+function familyOf(
+  result: ScenarioResult,
+  family: (typeof STREAM_TIME_FAMILIES)[number],
+): Histogram | undefined {
+  if (result.stream !== undefined) return result.stream[family];
+  return family === "ttfb" ? result.ttfb : undefined;
 }

@@ -87,7 +87,7 @@ function familyHistogram(family: string, run: WatchedRun): Histogram | null {
   if (family === "latency") return run.recorder.latency;
   // The stream recorder's histograms carry the families' own names (ttfb, ttft, itl, tpot).
   const stream = run.stream;
-  // A plain scenario's ttfb is its recorder's (rounds carried over by abort-carry.ts have none).
+  // A plain scenario's ttfb is its recorder's (with earlier rounds' added by abort-carry.ts).
   if (family === "ttfb" && stream === null) return run.recorder.ttfb ?? null;
   if (stream === null || !(STREAM_TIME_FAMILIES as readonly string[]).includes(family)) return null;
   return stream[family as (typeof STREAM_TIME_FAMILIES)[number]];

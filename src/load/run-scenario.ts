@@ -104,21 +104,13 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     incomplete: engine.clock.stoppedAtMs !== null,
     generator: withLateReleases(engine.measured.generatorHealth(), engine),
   };
-  const own = recorded(r, measuredDurationMs);
-  // A multi-step scenario's own records are its iterations', which have no single response:
-  // its ttfb and body are its steps'.
-  if (plan.steps !== undefined) {
-    own.ttfb.destroy();
-    own.body.destroy();
-  }
-  const { ttfb, body, errorSamples, ...rest } = own;
+  const { errorSamples, ...own } = ownPhases(plan, recorded(r, measuredDurationMs));
   const times = engine.connectionTimes;
   return {
     ...shared,
-    ...rest,
+    ...own,
     // Resets after a TLS alert (a client certificate asked for over TLS 1.3) say what it was.
     errorSamples: explainAlertResets(errorSamples, plan.url, plan.transport, engine.measured.tlsAlerts()),
-    ...(plan.steps === undefined ? { ttfb, body } : {}),
     connect: times.connect,
     ...(times.tls === null ? {} : { tls: times.tls }),
     name: plan.name,
@@ -162,7 +154,7 @@ function stageResults(
     stages: recorder.stageRecorders.map(
       (r, i): ScenarioResult => ({
         ...shared,
-        ...recorded(r, shared.measuredDurationMs),
+        ...ownPhases(plan, recorded(r, shared.measuredDurationMs)),
         timeline: recorder.stageTimeline(i, ranMs(i), shared.measuredDurationMs),
         measuredDurationMs: ranMs(i),
         name: stages[i]?.name ?? "",
@@ -176,6 +168,20 @@ function stageResults(
       }),
     ),
   };
+}
+
+/**
+ * A recorder's fields for the scenario's own result or one of its stages'. A multi-step
+ * scenario's own records (and its stages') are whole iterations, which have no single response:
+ * its ttfb and body are its steps', so those two are destroyed and left out rather than
+ * reported as empty blocks.
+ */
+function ownPhases(plan: ScenarioPlan, fields: ReturnType<typeof recorded>) {
+  if (plan.steps === undefined) return fields;
+  const { ttfb, body, ...rest } = fields;
+  ttfb.destroy();
+  body.destroy();
+  return rest;
 }
 
 /** What a recorder holds, as a result's fields (the histograms move to the result's owner). */

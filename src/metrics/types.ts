@@ -234,8 +234,8 @@ export interface ScenarioResult {
   readonly latencyFailed: Histogram;
   /**
    * Ok requests: latency origin (due time; closed model: send) → response headers (µs), so
-   * ttfb ≤ latency per request. Absent for a multi-step scenario's own (iteration) result: its
-   * steps have theirs.
+   * ttfb ≤ latency per request. Absent for a multi-step scenario's own (iteration) result and
+   * its stages' (they record iterations too): its steps have theirs.
    */
   readonly ttfb?: Histogram;
   /** Ok requests: response headers → end of the body (µs); ttfb + body is the latency. */

@@ -377,7 +377,8 @@ export interface ScenarioReport {
    * now in every scenario's block, streamed or not). `connect` and `tls`: one sample per
    * connection the run opened (warm-up included), the scenario's only (not per step or stage);
    * `tls` only when some connection was TLS. `body`: per ok request, headers → end of body.
-   * Absent in reports written before phase timings.
+   * Absent in reports written before phase timings; `ttfb` and `body` are absent too in a
+   * multi-step scenario's own block and its stages' (whole iterations: the steps have them).
    */
   readonly connect?: LatencySummary;
   readonly tls?: LatencySummary;

@@ -24,7 +24,11 @@ const rule = (metric: string, limit: number): Threshold => ({
 
 function recorded(ok: number, failed: number, latencyMs: number): MetricsRecorder {
   const r = new MetricsRecorder(60_000);
-  for (let i = 0; i < ok; i++) r.recordOk(200, latencyMs * 1000, latencyMs * 1000, 0, 0);
+  for (let i = 0; i < ok; i++) {
+    r.recordOk(200, latencyMs * 1000, latencyMs * 1000, 0, 0);
+    // Headers at 90 % of the latency: a plain request's ttfb, the rest its body.
+    r.recordPhases(latencyMs * 900, latencyMs * 100, latencyMs * 1000, 0);
+  }
   for (let i = 0; i < failed; i++) r.recordFailure(1, 500, 1000, 0);
   return r;
 }
@@ -38,6 +42,8 @@ function finished(ok: number, failed: number, latencyMs: number): ScenarioResult
     latencyUncorrected: r.latencyUncorrected,
     queueTime: r.queueTime,
     latencyFailed: r.latencyFailed,
+    ttfb: r.ttfb,
+    body: r.body,
   } as unknown as ScenarioResult;
 }
 
@@ -104,6 +110,30 @@ describe("AbortCarry", () => {
       carry.destroy();
       live.destroy();
       destroyResult(round);
+    }
+  });
+
+  it("a plain scenario's ttfb is carried across rounds too (was: the watch read no ttfb side by side): two rounds of 15 at 60 ms and a running 5 breach ttfb.p95 <= 50ms, the running 5 alone cannot", () => {
+    const carry = new AbortCarry();
+    const rounds = [finished(15, 0, 60), finished(15, 0, 60)];
+    for (const r of rounds) carry.add(r);
+    const live = recorded(5, 0, 60);
+    const copy = AbortCarry.fromWire(structuredClone(carry.toWire()));
+    try {
+      const view = carry.view({ recorder: live, stream: null });
+      expect(view.recorder.ttfb?.totalCount).toBe(35);
+      // ttfb is 90 % of the 60 ms latency: 54 ms, above the 50 ms limit beyond doubt.
+      expect(findBreach([rule("ttfb.p95", 50)], view, 0)?.actual).toBeCloseTo(54, 0);
+      expect(findBreach([rule("ttfb.p95", 50)], { recorder: live, stream: null }, 0)).toBeNull();
+      // Posted to a worker thread, the carry holds the same ttfb.
+      const posted = copy.view({ recorder: live, stream: null });
+      expect(posted.recorder.ttfb?.totalCount).toBe(35);
+      expect(findBreach([rule("ttfb.p95", 50)], posted, 0)?.actual).toBeCloseTo(54, 0);
+    } finally {
+      carry.destroy();
+      copy.destroy();
+      live.destroy();
+      for (const r of rounds) destroyResult(r);
     }
   });
 });
