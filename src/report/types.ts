@@ -550,6 +550,20 @@ export interface StreamReport {
     readonly prompt_tokens: number;
     readonly cached_tokens: number;
   };
+  /**
+   * `sse` only: how the stream was read, the budget's `request.sse` as written; `{}` when it had
+   * none (every non-empty data event was content). Absent in reports from before it was recorded.
+   */
+  readonly sse?: SseReading;
+}
+
+/** `StreamReport.sse`: the `request.sse` keys a stream was read with (JSONPaths as written). */
+export interface SseReading {
+  readonly event?: readonly string[];
+  readonly text?: string;
+  readonly usage?: string;
+  readonly prompt_usage?: string;
+  readonly end?: string;
 }
 
 /**

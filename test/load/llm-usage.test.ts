@@ -169,6 +169,42 @@ describe("prompt-cache hits", () => {
     expect(p50(s.promptTokens)).toBeCloseTo(prompt, 1);
   });
 
+  it("anthropic: prompt and cache counts sent only in message_delta (newer API versions) are read there: prompt 40, cache hit rate 0.6", async () => {
+    const { r, s } = await run({
+      api: "anthropic",
+      answerAtMs: 20,
+      reasoningAtMs: 10,
+      anthropicPromptIn: "delta",
+      promptTokens: 10,
+      cachedTokens: 24,
+      cacheCreationTokens: 6,
+    });
+    expect(r.requests.ok).toBeGreaterThanOrEqual(4);
+    expect(s.promptTokens.totalCount).toBe(r.requests.ok);
+    expect(p50(s.promptTokens)).toBeCloseTo(40, 1);
+    expect(s.cacheRequests).toBe(r.requests.ok);
+    expect(s.cachePromptTokens).toBe(40 * r.requests.ok);
+    expect(s.cachedPromptTokens).toBe(24 * r.requests.ok);
+  });
+
+  it("anthropic: message_delta's prompt and cache counts win over message_start's when both are sent and differ", async () => {
+    const { r, s } = await run({
+      api: "anthropic",
+      answerAtMs: 20,
+      reasoningAtMs: 10,
+      anthropicPromptIn: "both",
+      startPrompt: { input: 5, cacheRead: 0, cacheCreation: 0 },
+      promptTokens: 10,
+      cachedTokens: 24,
+      cacheCreationTokens: 6,
+    });
+    expect(r.requests.ok).toBeGreaterThanOrEqual(4);
+    expect(p50(s.promptTokens)).toBeCloseTo(40, 1);
+    expect(s.cacheRequests).toBe(r.requests.ok);
+    expect(s.cachePromptTokens).toBe(40 * r.requests.ok);
+    expect(s.cachedPromptTokens).toBe(24 * r.requests.ok);
+  });
+
   it("counts no cache requests when the server reports no cached count", async () => {
     const { r, s } = await run({ api: "json-chat", answerAtMs: 20 });
     expect(r.requests.ok).toBeGreaterThanOrEqual(4);
