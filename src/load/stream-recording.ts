@@ -166,7 +166,6 @@ function recordStream(
   ttfbUs: number,
   ttftUs: number,
 ): number {
-  stream.ttfb.recordValue(ttfbUs);
   stream.recordCache(reader.promptTokens, reader.cachedTokens);
   if (stream.format === "json") {
     // A whole JSON body: no chunks, so no ttft, itl or tpot; tokens from its usage only.

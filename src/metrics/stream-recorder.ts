@@ -8,7 +8,6 @@ import type { StreamResult } from "./types.js";
  * decides what is recorded: only ok requests, never the partial timings of a failed one.
  */
 export class StreamRecorder {
-  readonly ttfb: Histogram = createHistogram();
   readonly ttft: Histogram = createHistogram();
   readonly itl: Histogram = createHistogram();
   readonly tpot: Histogram = createHistogram();
@@ -103,7 +102,6 @@ export class StreamRecorder {
   result(): StreamResult {
     return {
       format: this.format,
-      ttfb: this.ttfb,
       ttft: this.ttft,
       itl: this.itl,
       tpot: this.tpot,
@@ -138,7 +136,7 @@ export class StreamRecorder {
  */
 export function destroyStreamResult(stream: StreamResult | undefined): void {
   if (stream === undefined) return;
-  const { ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = stream;
-  for (const h of [ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) h.destroy();
+  const { ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = stream;
+  for (const h of [ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) h.destroy();
   for (const h of [stream.ttfat, stream.reasoningTokens, stream.answerTokens]) h.destroy();
 }

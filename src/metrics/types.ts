@@ -101,8 +101,6 @@ export const SAMPLE_RAW_CHARS = 200 + 1024;
  */
 export interface StreamResult {
   readonly format: StreamFormat;
-  /** Due (closed model: send) time → response headers. */
-  readonly ttfb: Histogram;
   /** Due time → first chunk carrying generated content; requests without content record none. */
   readonly ttft: Histogram;
   /** Every gap between consecutive content chunks, pooled over all ok requests. */

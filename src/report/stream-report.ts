@@ -130,7 +130,6 @@ export function promptCacheHitRate(stream: StreamResult): Pick<ScenarioReport, "
 /** The distribution blocks of a streamed scenario: what `streamBlocks` and each round report. */
 export type StreamDistributions = Pick<
   ScenarioReport,
-  | "ttfb"
   | "ttft"
   | "itl"
   | "tpot"
@@ -152,7 +151,6 @@ export function streamDistributions(stream: StreamResult): StreamDistributions {
   const chunks = stream.format !== "json";
   const reasoned = stream.requestsWithReasoning > 0;
   return {
-    ttfb: summarizeHistogram(stream.ttfb),
     ...(chunks
       ? {
           ttft: summarizeHistogram(stream.ttft),

@@ -145,8 +145,8 @@ describe("buildScenarioReport of a streamed scenario", () => {
       const build = () => buildScenarioReport(result, makeScenario([], {}, { stream: OPENAI }), URL_);
       if (throws) expect(build).toThrow(InputError);
       else build();
-      const { ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = result.stream ?? {};
-      for (const h of [ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) {
+      const { ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = result.stream ?? {};
+      for (const h of [result.ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) {
         expect(() => h?.totalCount).toThrow(/destroyed/);
       }
     }
