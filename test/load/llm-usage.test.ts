@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { StreamFormat } from "../../src/budget/types.js";
 import type { StreamResult } from "../../src/metrics/types.js";
+import { promptCacheHitRate } from "../../src/report/stream-report.js";
 import { type LlmApi, type LlmScript, startLlmServer } from "../fixtures/llm-usage-server.js";
 import { useEngineHarness } from "./engine-harness.js";
 import { makeStreamPlan } from "./stream-plan.js";
@@ -185,6 +186,7 @@ describe("prompt-cache hits", () => {
     expect(s.cacheRequests).toBe(r.requests.ok);
     expect(s.cachePromptTokens).toBe(40 * r.requests.ok);
     expect(s.cachedPromptTokens).toBe(24 * r.requests.ok);
+    expect(promptCacheHitRate(s)).toEqual({ prompt_cache_hit_rate: 0.6 });
   });
 
   it("anthropic: message_delta's prompt and cache counts win over message_start's when both are sent and differ", async () => {
@@ -203,6 +205,7 @@ describe("prompt-cache hits", () => {
     expect(s.cacheRequests).toBe(r.requests.ok);
     expect(s.cachePromptTokens).toBe(40 * r.requests.ok);
     expect(s.cachedPromptTokens).toBe(24 * r.requests.ok);
+    expect(promptCacheHitRate(s)).toEqual({ prompt_cache_hit_rate: 0.6 });
   });
 
   it("counts no cache requests when the server reports no cached count", async () => {
