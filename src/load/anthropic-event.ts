@@ -1,9 +1,10 @@
 /**
  * Anthropic Messages streams (`POST /v1/messages`, `"stream": true`): `message_start` (with the
  * input tokens), then per content block `content_block_start`, `content_block_delta`s and
- * `content_block_stop`, then `message_delta` (with the cumulative output tokens) and
- * `message_stop`; `ping` may come anywhere and `error` ends a failed stream. Every event names
- * its type both in its `event:` line and in its data's `type`.
+ * `content_block_stop`, then `message_delta` (with the cumulative output tokens; newer API
+ * versions repeat the input and cache counts there) and `message_stop`; `ping` may come anywhere
+ * and `error` ends a failed stream. Every event names its type both in its `event:` line and in
+ * its data's `type`.
  */
 import { rawExcerpt } from "../metrics/error-samples.js";
 import { isObject, type Json, tokenCount } from "./event-json.js";

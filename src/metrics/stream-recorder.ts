@@ -33,8 +33,9 @@ export class StreamRecorder {
   /**
    * The tokens of an ok request whose latency was `latencyUs`: `outputTokens` from the server's
    * usage when `fromUsage`, else estimated; `promptTokens` -1 when the server sent none; `sawDone`
-   * when the stream ended with `[DONE]`. Its tokens/s is recorded only when it produced at least
-   * one token: a rate of zero would say "slow" of a request that was merely empty.
+   * when the stream ended with its own end event (`[DONE]`, `message_stop` …). Its tokens/s is
+   * recorded only when it produced at least one token: a rate of zero would say "slow" of a
+   * request that was merely empty.
    */
   recordTokens(
     outputTokens: number,

@@ -118,7 +118,10 @@ export interface StreamResult {
   readonly requestsWithUsage: number;
   /** Ok requests whose output tokens were estimated from the text. */
   readonly requestsEstimated: number;
-  /** Ok streams that ended without `data: [DONE]` (counted ok: the HTTP response was complete). */
+  /**
+   * Ok streams that ended without their own end event (`data: [DONE]`, `sse.end`'s event,
+   * `message_stop`, `response.completed`): counted ok, the HTTP response was complete.
+   */
   readonly streamsWithoutDone: number;
   /**
    * Due time → first chunk carrying ANSWER content (not reasoning / thinking), per ok request

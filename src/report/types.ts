@@ -527,7 +527,10 @@ export interface StreamReport {
   readonly output_tokens_total: number;
   readonly requests_with_usage: number;
   readonly requests_estimated: number;
-  /** Ok streams that ended without `data: [DONE]`. */
+  /**
+   * Ok streams that ended without their own end event (`data: [DONE]`, `sse.end`'s event,
+   * `message_stop`, `response.completed`).
+   */
   readonly streams_without_done: number;
   /**
    * Format `json`: ok responses whose body had no parsable usage (no tokens recorded for them);
