@@ -5,7 +5,7 @@
  * counts): those leave the scenario comparable and mark just the metrics they affect.
  */
 import { describeSlo } from "../report/slo-text.js";
-import type { MeasuredScenario, SseReading } from "../report/types.js";
+import type { MeasuredScenario } from "../report/types.js";
 
 function endpoint(url: string): { host: string; path: string } {
   // A redacted secret can make a URL unparsable; compare the text as written then.
@@ -94,7 +94,7 @@ function readingDifference(base: MeasuredScenario, head: MeasuredScenario): stri
 }
 
 /** `sse: { event: delta, text: $.delta.text, end: stop }`, or `every data event (no sse:)`. */
-function describeReading(sse: SseReading): string {
+function describeReading(sse: NonNullable<NonNullable<MeasuredScenario["stream"]>["sse"]>): string {
   const event =
     sse.event === undefined ? [] : [sse.event.length === 1 ? sse.event[0] : `[${sse.event.join(", ")}]`];
   const keys = [

@@ -115,8 +115,12 @@ describe("AbortCarry", () => {
     for (let i = 0; i < 30; i++) ttfb.recordValue(100_000);
     const round = { ...finished(30, 0, 105), ttfb, stream: new StreamRecorder("openai").result() };
     carry.add(round);
-    const live = recorded(10, 0, 105);
-    for (let i = 0; i < 10; i++) live.recordPhases(100_000, 5_000, 105_000, 0);
+    // The running round: 10 ok requests, headers at 100 ms (too few alone to decide).
+    const live = new MetricsRecorder(60_000);
+    for (let i = 0; i < 10; i++) {
+      live.recordOk(200, 105_000, 105_000, 0, 0);
+      live.recordPhases(100_000, 5_000, 105_000, 0);
+    }
     const running = new StreamRecorder("openai");
     try {
       const view = carry.view({ recorder: live, stream: running });
