@@ -71,21 +71,20 @@ export class StreamReader implements SseSink {
   private readonly sse: SseSpec | null;
   /** With `request.sse`: the first few event types of the request, for `checkSseMatched`. */
   private readonly sseTypes: string[] = [];
-  /** `anthropic`: the request's prompt counts across its events; null for other formats. */
-  private readonly anthropicPrompt: AnthropicPrompt | null;
+  /** `anthropic`: the request's prompt counts across its events (unused by other formats). */
+  private readonly anthropicPrompt = new AnthropicPrompt();
 
   constructor(
     private readonly format: StreamFormat,
     sse?: SseSpec,
   ) {
     this.sse = format === "sse" ? (sse ?? null) : null;
-    this.anthropicPrompt = format === "anthropic" ? new AnthropicPrompt() : null;
   }
 
   /** Forgets the previous request. */
   reset(): void {
     this.sseTypes.length = 0;
-    this.anthropicPrompt?.reset();
+    this.anthropicPrompt.reset();
     this.firstContentMs = -1;
     this.lastContentMs = -1;
     this.gaps.reset();
@@ -166,6 +165,7 @@ export class StreamReader implements SseSink {
     if (this.failure === null) this.failure = message;
   }
 
+  /** One SSE event of the response, read as its format says (stream-events.ts); nothing after a failure. */
   onEvent(data: string, type: string): void {
     if (this.failure !== null) return;
     const format = this.format;
@@ -175,7 +175,7 @@ export class StreamReader implements SseSink {
         this.sseTypes.push(type);
       applySseEvent(this, this.sse, data, type);
     } else if (format === "anthropic") {
-      applyTypedEvent(this, readAnthropicEvent(data, type, this.anthropicPrompt ?? undefined));
+      applyTypedEvent(this, readAnthropicEvent(data, type, this.anthropicPrompt));
     } else if (format === "openai-responses") applyTypedEvent(this, readResponsesEvent(data, type));
     else applyOpenAiEvent(this, data, type);
   }
