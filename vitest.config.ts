@@ -136,6 +136,7 @@ const UNIT_FILES = [
   "test/report/capacity-report-schema.test.ts",
   "test/report/definitions.test.ts",
   "test/report/merge-shard-trust.test.ts",
+  "test/report/merge-shards-stream.test.ts",
   "test/report/round-stages-schema.test.ts",
   "test/report/side-by-side-report.test.ts",
   "test/report/slo-text.test.ts",

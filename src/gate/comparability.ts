@@ -59,6 +59,8 @@ export function loadDifferences(
     differs("method", base.request.method, head.request.method),
     sameEndpoint ? differs("path", b.path, h.path) : undefined,
     differs("stream format", streamedFormat(base), streamedFormat(head)),
+    // Which events are content and where the text and counts are: ttft, itl, tokens, errors all move.
+    readingDifference(base, head),
     // An iteration of other steps is another unit: its latency and counts compare nothing.
     differs("steps", stepList(base), stepList(head)),
     // A shape reports its peak as `rate`: a ramp and a fixed rate of that peak share rate and duration.
@@ -81,6 +83,31 @@ export function loadDifferences(
 export function streamedFormat(s: Pick<MeasuredScenario, "stream">): string | undefined {
   const format = s.stream?.format;
   return format === "json" ? undefined : format;
+}
+
+/**
+ * `stream reading differs: baseline …, this run …` when both streams are `sse` read with other
+ * `request.sse` specs (or one with none); undefined otherwise. A baseline without the record (a
+ * report from before it was kept) is not flagged: how it was read is unknown, not different.
+ */
+function readingDifference(base: MeasuredScenario, head: MeasuredScenario): string | undefined {
+  const [b, h] = [base.stream, head.stream];
+  if (b?.format !== "sse" || h?.format !== "sse" || b.sse === undefined || h.sse === undefined)
+    return undefined;
+  return differs("stream reading", describeReading(b.sse), describeReading(h.sse));
+}
+
+/** `sse: { event: delta, text: $.delta.text, end: stop }`, or `every data event (no sse:)`. */
+function describeReading(sse: NonNullable<NonNullable<MeasuredScenario["stream"]>["sse"]>): string {
+  const event =
+    sse.event === undefined ? [] : [sse.event.length === 1 ? sse.event[0] : `[${sse.event.join(", ")}]`];
+  const keys = [
+    ...event.map((e) => `event: ${e}`),
+    ...(["text", "usage", "prompt_usage", "end"] as const).flatMap((k) =>
+      sse[k] === undefined ? [] : [`${k}: ${sse[k]}`],
+    ),
+  ];
+  return keys.length === 0 ? "every data event (no sse:)" : `sse: { ${keys.join(", ")} }`;
 }
 
 /** `shard 1 of 2`, or `the whole load` (a single process, or shards merged). */

@@ -13,10 +13,12 @@ import type { Histogram } from "hdr-histogram-js";
 import { STREAM_TIME_FAMILIES } from "../metrics/catalogue.js";
 import { createHistogram, decodeHistogram, encodeHistogram } from "../metrics/histogram.js";
 import type { ScenarioResult } from "../metrics/types.js";
-import type { WatchedRun } from "./abort-watch.js";
+import type { StreamOnlyFamily, WatchedRun } from "./abort-watch.js";
 
 type Family = "latency" | (typeof STREAM_TIME_FAMILIES)[number];
 const FAMILIES: readonly Family[] = ["latency", ...STREAM_TIME_FAMILIES];
+/** The families a streamed view's stream part carries (ttfb is the recorder's). */
+const STREAM_ONLY = STREAM_TIME_FAMILIES.filter((f): f is StreamOnlyFamily => f !== "ttfb");
 
 /** An `AbortCarry` as plain data, to post to a worker thread (histograms HDR-encoded). */
 export interface WireCarry {
@@ -41,7 +43,9 @@ export class AbortCarry {
     this.failed += result.requests.failed;
     if (result.stream !== undefined) this.streamed = true;
     for (const family of FAMILIES) {
-      const h = family === "latency" ? result.latency : familyOf(result, family);
+      // ttfb is every run's phase histogram (streamed or not); the rest are the stream's.
+      const h =
+        family === "latency" ? result.latency : family === "ttfb" ? result.ttfb : result.stream?.[family];
       if (h !== undefined) this.histogram(this.totals, family).add(h);
     }
   }
@@ -77,20 +81,18 @@ export class AbortCarry {
       return h;
     };
     const stream = run.stream;
+    const ttfb = run.recorder.ttfb;
     const recorder = {
       ok: this.ok + run.recorder.ok,
       failed: this.failed + run.recorder.failed,
       latency: combined("latency", run.recorder.latency),
+      ...(ttfb === undefined && !this.totals.has("ttfb") ? {} : { ttfb: combined("ttfb", ttfb) }),
     };
-    if (stream === null && !this.streamed) {
-      // A plain scenario's ttfb is its recorder's phase histogram: carried like the latency.
-      const ttfb = run.recorder.ttfb;
-      if (ttfb === undefined && !this.totals.has("ttfb")) return { recorder, stream: null };
-      return { recorder: { ...recorder, ttfb: combined("ttfb", ttfb) }, stream: null };
-    }
-    const families = Object.fromEntries(
-      STREAM_TIME_FAMILIES.map((f) => [f, combined(f, stream?.[f])]),
-    ) as Record<(typeof STREAM_TIME_FAMILIES)[number], Histogram>;
+    if (stream === null && !this.streamed) return { recorder, stream: null };
+    const families = Object.fromEntries(STREAM_ONLY.map((f) => [f, combined(f, stream?.[f])])) as Record<
+      StreamOnlyFamily,
+      Histogram
+    >;
     return { recorder, stream: families };
   }
 
@@ -108,17 +110,4 @@ export class AbortCarry {
     }
     return h;
   }
-}
-
-/**
- * A finished run's histogram of a stream timing family: the stream's, and for `ttfb` of a run
- * that did not stream the recorder's phase histogram (a plain scenario's ttfb is gateable and
- * abortable too). A streamed run's ttfb is its stream's: the same requests either way.
- */
-function familyOf(
-  result: ScenarioResult,
-  family: (typeof STREAM_TIME_FAMILIES)[number],
-): Histogram | undefined {
-  if (result.stream !== undefined) return result.stream[family];
-  return family === "ttfb" ? result.ttfb : undefined;
 }

@@ -23,6 +23,9 @@ export const MIN_REQUESTS = 20;
 /** One-sided 99.9 % normal quantile. */
 const Z = 3.09;
 
+/** The stream timing families the stream recorder holds; `ttfb` is the recorder's, streamed or not. */
+export type StreamOnlyFamily = Exclude<(typeof STREAM_TIME_FAMILIES)[number], "ttfb">;
+
 /** A limit breached beyond doubt: which threshold, the value measured so far, when. */
 export interface AbortHit {
   readonly threshold: Threshold;
@@ -39,7 +42,7 @@ export interface AbortHit {
 export interface WatchedRun {
   readonly recorder: Pick<MetricsRecorder, "ok" | "failed" | "latency"> &
     Partial<Pick<MetricsRecorder, "ttfb">>;
-  readonly stream: Pick<StreamRecorder, (typeof STREAM_TIME_FAMILIES)[number]> | null;
+  readonly stream: Pick<StreamRecorder, StreamOnlyFamily> | null;
 }
 
 /** The first of `rules` breached beyond doubt by what `run` measured so far, or null. */
@@ -85,10 +88,11 @@ function beyond(value: number, threshold: Threshold): boolean {
 
 function familyHistogram(family: string, run: WatchedRun): Histogram | null {
   if (family === "latency") return run.recorder.latency;
-  // The stream recorder's histograms carry the families' own names (ttfb, ttft, itl, tpot).
+  // Every scenario's ttfb is its recorder's phase histogram (a streamed request's is recorded
+  // there only), with earlier rounds' added by abort-carry.ts.
+  if (family === "ttfb") return run.recorder.ttfb ?? null;
+  // The stream recorder's histograms carry the families' own names (ttft, itl, tpot).
   const stream = run.stream;
-  // A plain scenario's ttfb is its recorder's (with earlier rounds' added by abort-carry.ts).
-  if (family === "ttfb" && stream === null) return run.recorder.ttfb ?? null;
   if (stream === null || !(STREAM_TIME_FAMILIES as readonly string[]).includes(family)) return null;
-  return stream[family as (typeof STREAM_TIME_FAMILIES)[number]];
+  return stream[family as StreamOnlyFamily];
 }

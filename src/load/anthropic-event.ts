@@ -1,15 +1,15 @@
 /**
  * Anthropic Messages streams (`POST /v1/messages`, `"stream": true`): `message_start` (with the
  * input tokens), then per content block `content_block_start`, `content_block_delta`s and
- * `content_block_stop`, then `message_delta` (with the cumulative output tokens) and
- * `message_stop`; `ping` may come anywhere and `error` ends a failed stream. Every event names
- * its type both in its `event:` line and in its data's `type`.
+ * `content_block_stop`, then `message_delta` (with the cumulative output tokens; newer API
+ * versions repeat the input and cache counts there) and `message_stop`; `ping` may come anywhere
+ * and `error` ends a failed stream. Every event names its type both in its `event:` line and in
+ * its data's `type`.
  */
 import { rawExcerpt } from "../metrics/error-samples.js";
 import { isObject, type Json, tokenCount } from "./event-json.js";
 import { otherApiMessage } from "./other-api.js";
 import { NO_EVENT, type TypedStreamEvent, usageEvent } from "./typed-event.js";
-import { readUsageCounts } from "./usage-counts.js";
 
 /**
  * What one SSE event of an Anthropic Messages stream (`POST /v1/messages`, `"stream": true`)
@@ -37,16 +37,61 @@ function deltaText(delta: Json): string {
   }
 }
 
-/** `{ cachedTokens }` when the count is known, else nothing. */
-function pick(cachedTokens: number | undefined): { cachedTokens?: number } {
-  return cachedTokens === undefined ? {} : { cachedTokens };
+/**
+ * One Anthropic stream's prompt counts so far. `message_start` carries them, and newer API
+ * versions repeat `input_tokens`, `cache_read_input_tokens` and `cache_creation_input_tokens` in
+ * `message_delta.usage`, where they may be the only ones or differ from the start's: each field
+ * is the last value sent (a field absent or null in a later event keeps the earlier one), so the
+ * prompt and the cache hit rate are right whichever event carried them. Reset per request.
+ */
+export class AnthropicPrompt {
+  private input = -1;
+  private cacheRead = -1;
+  private cacheCreation = -1;
+  /** Some usage named a cache field (sent even when 0 or null): the server reports its cache. */
+  private namesCache = false;
+
+  /** Forgets the previous request's counts. */
+  reset(): void {
+    this.input = -1;
+    this.cacheRead = -1;
+    this.cacheCreation = -1;
+    this.namesCache = false;
+  }
+
+  /** Takes the prompt counts `usage` has (of `message_start.message` or `message_delta`). */
+  update(usage: unknown): void {
+    if (!isObject(usage)) return;
+    this.input = tokenCount(usage.input_tokens) ?? this.input;
+    this.cacheRead = tokenCount(usage.cache_read_input_tokens) ?? this.cacheRead;
+    this.cacheCreation = tokenCount(usage.cache_creation_input_tokens) ?? this.cacheCreation;
+    if ("cache_read_input_tokens" in usage || "cache_creation_input_tokens" in usage) this.namesCache = true;
+  }
+
+  /**
+   * The usage event of the counts so far, with `outputTokens` when the event had them. Anthropic's
+   * `input_tokens` EXCLUDES cache reads and writes: the prompt the model saw is their sum (as in
+   * usage-counts.ts), and the cached tokens are the reads, reported when the server names its cache.
+   */
+  event(outputTokens: number | undefined): TypedStreamEvent {
+    if (this.input < 0) return outputTokens === undefined ? NONE : usageEvent(undefined, outputTokens, false);
+    const prompt = this.input + Math.max(0, this.cacheRead) + Math.max(0, this.cacheCreation);
+    const cached = this.namesCache ? { cachedTokens: Math.max(0, this.cacheRead) } : {};
+    return usageEvent(prompt, outputTokens, false, cached);
+  }
 }
 
 /**
  * Reads one event of an Anthropic Messages stream (Anthropic, and servers that speak its API:
- * Bedrock's and Vertex's Messages endpoints, LiteLLM, vLLM's `/v1/messages`). Never throws.
+ * Bedrock's and Vertex's Messages endpoints, LiteLLM, vLLM's `/v1/messages`). `prompt` holds the
+ * request's prompt counts across its events (a reader keeps one; absent: the event read alone).
+ * Never throws.
  */
-export function readAnthropicEvent(data: string, type: string): TypedStreamEvent {
+export function readAnthropicEvent(
+  data: string,
+  type: string,
+  prompt: AnthropicPrompt = new AnthropicPrompt(),
+): TypedStreamEvent {
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -65,15 +110,15 @@ export function readAnthropicEvent(data: string, type: string): TypedStreamEvent
       return text === "" ? NONE : { kind: "delta", text, reasoning };
     }
     case "message_start": {
-      // input_tokens excludes cache reads and writes: promptTokens is their sum (usage-counts.ts).
-      const counts = readUsageCounts(isObject(json.message) ? json.message.usage : undefined);
-      return counts.promptTokens === undefined
-        ? NONE
-        : usageEvent(counts.promptTokens, undefined, false, { ...pick(counts.cachedTokens) });
+      const usage = isObject(json.message) ? json.message.usage : undefined;
+      prompt.update(usage);
+      // Its output_tokens is the count so far (1), never the answer's: message_delta has that.
+      return prompt.event(undefined);
     }
     case "message_delta": {
-      const outputTokens = isObject(json.usage) ? tokenCount(json.usage.output_tokens) : undefined;
-      return outputTokens === undefined ? NONE : usageEvent(undefined, outputTokens, false);
+      const usage = isObject(json.usage) ? json.usage : undefined;
+      prompt.update(usage);
+      return prompt.event(usage === undefined ? undefined : tokenCount(usage.output_tokens));
     }
     case "message_stop":
       return STOP;

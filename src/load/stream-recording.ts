@@ -82,7 +82,7 @@ export class StreamRecording {
   ): void {
     let tpotUs = -1;
     if (reader !== null && stream !== null) {
-      tpotUs = recordStream(stream, reader, latencyUs, ttfbUs, ttftUs);
+      tpotUs = recordStream(stream, reader, latencyUs, ttftUs);
       recorder.recordOutputTokens(reader.outputTokens(), nowMs);
     }
     if (this.slo?.meets(latencyUs, ttfbUs, ttftUs, tpotUs)) recorder.recordGood(nowMs);
@@ -158,15 +158,16 @@ export function createStreamRecording(
     : new StreamRecording(plan, recorder, statusTable);
 }
 
-/** Feeds an ok request's timings and tokens to the stream histograms; returns its tpot (µs) or -1. */
+/**
+ * Feeds an ok request's timings and tokens to the stream histograms; returns its tpot (µs) or -1.
+ * Its ttfb is not among them: `recordOutcome` records it once, in the recorder's phase histogram.
+ */
 function recordStream(
   stream: StreamRecorder,
   reader: StreamReader,
   latencyUs: number,
-  ttfbUs: number,
   ttftUs: number,
 ): number {
-  stream.ttfb.recordValue(ttfbUs);
   stream.recordCache(reader.promptTokens, reader.cachedTokens);
   if (stream.format === "json") {
     // A whole JSON body: no chunks, so no ttft, itl or tpot; tokens from its usage only.

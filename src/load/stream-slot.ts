@@ -41,9 +41,12 @@ export class StreamSlot extends RequestSlot {
   private usageBody: UsageBody | null = null;
   /**
    * Readers made so far, by format (a described sse stream: by its spec, one per step that has
-   * one): a multi-step slot switches between them step by step.
+   * one): a multi-step slot switches between them step by step. `json` has no parser.
    */
-  private readonly readers = new Map<StreamFormat | SseSpec, { reader: StreamReader; parser: SseParser }>();
+  private readonly readers = new Map<
+    StreamFormat | SseSpec,
+    { reader: StreamReader; parser: SseParser | null }
+  >();
   /** The response is ok and streamed, and nothing has been wrong in it yet. */
   private parsing = false;
   private totalDeadlineMs = 0;
@@ -74,23 +77,15 @@ export class StreamSlot extends RequestSlot {
       this.parser = null;
       return;
     }
-    if (reading.format === "json") {
-      this.reader = this.readers.get("json")?.reader ?? null;
-      if (this.reader === null) {
-        this.reader = new StreamReader("json");
-        this.readers.set("json", { reader: this.reader, parser: new SseParser(this.reader) });
-      }
-      this.usageBody ??= new UsageBody();
-      this.parser = null;
-      return;
-    }
     const key = reading.format === "sse" ? (reading.sse ?? reading.format) : reading.format;
     let made = this.readers.get(key);
     if (made === undefined) {
       const reader = new StreamReader(reading.format, reading.sse);
-      made = { reader, parser: new SseParser(reader) };
+      // A JSON body is read whole at its end (`UsageBody`), never parsed as events.
+      made = { reader, parser: reading.format === "json" ? null : new SseParser(reader) };
       this.readers.set(key, made);
     }
+    if (reading.format === "json") this.usageBody ??= new UsageBody();
     this.reader = made.reader;
     this.parser = made.parser;
   }

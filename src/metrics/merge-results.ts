@@ -189,7 +189,6 @@ function mergeStreams(streams: readonly StreamResult[]): StreamResult | undefine
   const add = (pick: (s: StreamResult) => Histogram): Histogram => addHistograms(streams.map(pick));
   return {
     format: first.format,
-    ttfb: add((s) => s.ttfb),
     ttft: add((s) => s.ttft),
     itl: add((s) => s.itl),
     tpot: add((s) => s.tpot),

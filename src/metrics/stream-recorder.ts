@@ -8,7 +8,6 @@ import type { StreamResult } from "./types.js";
  * decides what is recorded: only ok requests, never the partial timings of a failed one.
  */
 export class StreamRecorder {
-  readonly ttfb: Histogram = createHistogram();
   readonly ttft: Histogram = createHistogram();
   readonly itl: Histogram = createHistogram();
   readonly tpot: Histogram = createHistogram();
@@ -34,8 +33,9 @@ export class StreamRecorder {
   /**
    * The tokens of an ok request whose latency was `latencyUs`: `outputTokens` from the server's
    * usage when `fromUsage`, else estimated; `promptTokens` -1 when the server sent none; `sawDone`
-   * when the stream ended with `[DONE]`. Its tokens/s is recorded only when it produced at least
-   * one token: a rate of zero would say "slow" of a request that was merely empty.
+   * when the stream ended with its own end event (`[DONE]`, `message_stop` …). Its tokens/s is
+   * recorded only when it produced at least one token: a rate of zero would say "slow" of a
+   * request that was merely empty.
    */
   recordTokens(
     outputTokens: number,
@@ -103,7 +103,6 @@ export class StreamRecorder {
   result(): StreamResult {
     return {
       format: this.format,
-      ttfb: this.ttfb,
       ttft: this.ttft,
       itl: this.itl,
       tpot: this.tpot,
@@ -138,7 +137,7 @@ export class StreamRecorder {
  */
 export function destroyStreamResult(stream: StreamResult | undefined): void {
   if (stream === undefined) return;
-  const { ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = stream;
-  for (const h of [ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) h.destroy();
+  const { ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = stream;
+  for (const h of [ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) h.destroy();
   for (const h of [stream.ttfat, stream.reasoningTokens, stream.answerTokens]) h.destroy();
 }

@@ -101,8 +101,6 @@ export const SAMPLE_RAW_CHARS = 200 + 1024;
  */
 export interface StreamResult {
   readonly format: StreamFormat;
-  /** Due (closed model: send) time → response headers. */
-  readonly ttfb: Histogram;
   /** Due time → first chunk carrying generated content; requests without content record none. */
   readonly ttft: Histogram;
   /** Every gap between consecutive content chunks, pooled over all ok requests. */
@@ -120,7 +118,10 @@ export interface StreamResult {
   readonly requestsWithUsage: number;
   /** Ok requests whose output tokens were estimated from the text. */
   readonly requestsEstimated: number;
-  /** Ok streams that ended without `data: [DONE]` (counted ok: the HTTP response was complete). */
+  /**
+   * Ok streams that ended without their own end event (`data: [DONE]`, `sse.end`'s event,
+   * `message_stop`, `response.completed`): counted ok, the HTTP response was complete.
+   */
   readonly streamsWithoutDone: number;
   /**
    * Due time → first chunk carrying ANSWER content (not reasoning / thinking), per ok request

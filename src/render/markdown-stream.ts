@@ -118,7 +118,7 @@ function tokensLine(s: ScenarioReport): string | null {
   }
   if (stream.streams_without_done > 0) {
     // `[DONE]`, `message_stop`, `response.completed`: the event's name, without its field.
-    const end = streamEndEvent(stream.format).replace(/^(data|event): /, "");
+    const end = streamEndEvent(stream).replace(/^(data|event): /, "");
     parts.push(`${stream.streams_without_done} ok streams ended without ${code(end)}`);
   }
   return `**Streaming:** ${parts.join(" · ")}`;

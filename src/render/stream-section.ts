@@ -92,7 +92,7 @@ export function streamTotalRows(s: ScenarioReport): string[][] {
 /** Warnings about the stream itself (text only; the caller styles and indents them). */
 export function streamWarnings(s: ScenarioReport): string[] {
   const missing = s.stream?.streams_without_done ?? 0;
-  const end = streamEndEvent(s.stream?.format ?? "openai");
+  const end = streamEndEvent(s.stream ?? { format: "openai" });
   const noUsage = describeMissingUsage(s);
   return [
     ...(missing > 0 ? [`${missing} ok streams ended without ${end}`] : []),

@@ -26,6 +26,8 @@ import type {
   MeasuredScenario,
   NotRunScenario,
   ScenarioReport,
+  StepReport,
+  StreamReport,
 } from "./types.js";
 
 /** A request as the report builders read it: its method (the rest is the first shard's, copied). */
@@ -115,6 +117,23 @@ function exactExtremes(
   };
 }
 
+/**
+ * How the block's stream was read (`stream.sse`), as the shard recorded it: the merge rebuilds
+ * the scenario without its budget, so only the shards know. Nothing when the shard has no record.
+ */
+function sseOf(block: StepReport | undefined): Pick<StreamReport, "sse"> {
+  const sse = block?.stream?.sse;
+  return sse === undefined ? {} : { sse };
+}
+
+/** `built` with the stream reading of the shard's block it was merged from. */
+function keepSse<T extends StepReport>(built: T, shard: StepReport | undefined): T {
+  const sse = sseOf(shard);
+  return built.stream === undefined || sse.sse === undefined
+    ? built
+    : { ...built, stream: { ...built.stream, ...sse } };
+}
+
 /** One scenario's blocks, one per shard in shard order, merged into one block. */
 function mergeScenario(blocks: readonly ScenarioReport[]): MeasuredScenario {
   const first = blocks[0] as ScenarioReport;
@@ -153,10 +172,18 @@ function mergeScenario(blocks: readonly ScenarioReport[]): MeasuredScenario {
     request: first.request,
     load,
     ...(built.stream && first.stream
-      ? { stream: { ...built.stream, usage_requested: first.stream.usage_requested } }
+      ? { stream: { ...built.stream, usage_requested: first.stream.usage_requested, ...sseOf(first) } }
       : {}),
     ...(built.steps && first.steps
-      ? { steps: built.steps.map((s, i) => ({ ...s, request: first.steps?.[i]?.request ?? s.request })) }
+      ? {
+          steps: built.steps.map((s, i) => ({
+            ...keepSse(s, first.steps?.[i]),
+            request: first.steps?.[i]?.request ?? s.request,
+          })),
+        }
+      : {}),
+    ...(built.stages && first.stages
+      ? { stages: built.stages.map((s, i) => keepSse(s, first.stages?.[i])) }
       : {}),
     ...(first.data ? { data: first.data } : {}),
     ...(first.unique_prefix ? { unique_prefix: true } : {}),

@@ -73,6 +73,15 @@ const streamReport = z.looseObject({
   requests_without_usage: count.optional(),
   reasoning: z.looseObject({ requests: count, estimated: count }).optional(),
   prompt_cache: z.looseObject({ requests: count, prompt_tokens: tokens, cached_tokens: tokens }).optional(),
+  sse: z
+    .looseObject({
+      event: z.array(z.string()).optional(),
+      text: z.string().optional(),
+      usage: z.string().optional(),
+      prompt_usage: z.string().optional(),
+      end: z.string().optional(),
+    })
+    .optional(),
 });
 
 /**

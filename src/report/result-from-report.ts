@@ -47,7 +47,6 @@ function streamOf(block: StepReport): StreamResult | undefined {
     summary === undefined ? createHistogram() : histogramOf(summary);
   return {
     format: s.format,
-    ttfb: of(block.ttfb),
     ttft: of(block.ttft),
     itl: of(block.itl),
     tpot: of(block.tpot),
@@ -72,14 +71,13 @@ function streamOf(block: StepReport): StreamResult | undefined {
 }
 
 /**
- * The phase histograms a block has. A streamed block's `ttfb` is read as the phase only when the
- * block has `body` too (phase timings were measured); in an older report it is the stream's alone.
+ * The phase histograms a block has. A streamed block's `ttfb` is the phase in every report: one
+ * from before phase timings (no `body`) recorded the stream's, the same due time → headers of the
+ * same ok requests, so a merge with newer shards counts every shard's requests.
  */
 function phasesOf(block: StepReport): Pick<ScenarioResult, "ttfb" | "body" | "connect" | "tls"> {
   const out: { -readonly [K in "ttfb" | "body" | "connect" | "tls"]?: Histogram } = {};
-  const keys =
-    block.body === undefined ? (["connect", "tls"] as const) : (["ttfb", "body", "connect", "tls"] as const);
-  for (const key of keys) {
+  for (const key of ["ttfb", "body", "connect", "tls"] as const) {
     const summary = block[key];
     if (summary !== undefined) out[key] = histogramOf(summary);
   }

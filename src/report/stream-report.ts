@@ -3,11 +3,11 @@
  * came from, `output_tps`), and those a scenario with `slo:` adds (the objectives, `goodput`).
  * Absent otherwise, so a scenario that does not stream reports exactly the keys it always had.
  */
-import type { Scenario, Slo } from "../budget/types.js";
+import type { Scenario, Slo, SseSpec } from "../budget/types.js";
 import type { StreamResult } from "../metrics/types.js";
 import { perSecond } from "./per-second.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
-import type { LatencySummary, ScenarioReport, StreamReport } from "./types.js";
+import type { LatencySummary, ScenarioReport, SseReading, StreamReport } from "./types.js";
 
 /** What `streamBlocks` adds to a scenario report: the distributions and the stream's totals. */
 export type StreamBlocks = StreamDistributions &
@@ -82,6 +82,7 @@ export function streamBlocks(
             },
           }
         : {}),
+      ...sseReadingOf(stream.format, scenario),
     },
     ...streamDistributions(stream),
     // A non-streamed body with no output count in any usage (embeddings, a server that sends
@@ -90,6 +91,29 @@ export function streamBlocks(
       ? {}
       : { output_tps: perSecond(windowOutputTokens, measuredDurationMs) }),
     ...promptCacheHitRate(stream),
+  };
+}
+
+/**
+ * `stream.sse`: how a `stream: sse` scenario's events were read (its `request.sse`, `{}` without
+ * one), so the gate can tell a baseline read another way. Nothing when the scenario at hand has
+ * no stream spec (a shard merge rebuilds it without one: merge-shards.ts keeps the shards' record).
+ */
+function sseReadingOf(format: StreamReport["format"], scenario: Scenario): Pick<StreamReport, "sse"> {
+  const spec = scenario.request.stream;
+  if (format !== "sse" || spec === undefined) return {};
+  return { sse: sseReading(spec.sse) };
+}
+
+/** A `request.sse` spec as the report records it: the keys set, the JSONPaths as written. */
+export function sseReading(spec: SseSpec | undefined): SseReading {
+  if (spec === undefined) return {};
+  return {
+    ...(spec.events === undefined ? {} : { event: spec.events }),
+    ...(spec.text === undefined ? {} : { text: spec.text.text }),
+    ...(spec.usage === undefined ? {} : { usage: spec.usage.text }),
+    ...(spec.promptUsage === undefined ? {} : { prompt_usage: spec.promptUsage.text }),
+    ...(spec.end === undefined ? {} : { end: spec.end }),
   };
 }
 
@@ -106,7 +130,6 @@ export function promptCacheHitRate(stream: StreamResult): Pick<ScenarioReport, "
 /** The distribution blocks of a streamed scenario: what `streamBlocks` and each round report. */
 export type StreamDistributions = Pick<
   ScenarioReport,
-  | "ttfb"
   | "ttft"
   | "itl"
   | "tpot"
@@ -128,7 +151,6 @@ export function streamDistributions(stream: StreamResult): StreamDistributions {
   const chunks = stream.format !== "json";
   const reasoned = stream.requestsWithReasoning > 0;
   return {
-    ttfb: summarizeHistogram(stream.ttfb),
     ...(chunks
       ? {
           ttft: summarizeHistogram(stream.ttft),

@@ -528,7 +528,10 @@ export interface StreamReport {
   readonly output_tokens_total: number;
   readonly requests_with_usage: number;
   readonly requests_estimated: number;
-  /** Ok streams that ended without `data: [DONE]`. */
+  /**
+   * Ok streams that ended without their own end event (`data: [DONE]`, `sse.end`'s event,
+   * `message_stop`, `response.completed`).
+   */
   readonly streams_without_done: number;
   /**
    * Format `json`: ok responses whose body had no parsable usage (no tokens recorded for them);
@@ -551,6 +554,20 @@ export interface StreamReport {
     readonly prompt_tokens: number;
     readonly cached_tokens: number;
   };
+  /**
+   * `sse` only: how the stream was read, the budget's `request.sse` as written; `{}` when it had
+   * none (every non-empty data event was content). Absent in reports from before it was recorded.
+   */
+  readonly sse?: SseReading;
+}
+
+/** `StreamReport.sse`: the `request.sse` keys a stream was read with (JSONPaths as written). */
+export interface SseReading {
+  readonly event?: readonly string[];
+  readonly text?: string;
+  readonly usage?: string;
+  readonly prompt_usage?: string;
+  readonly end?: string;
 }
 
 /**

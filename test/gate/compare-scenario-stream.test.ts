@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Slo } from "../../src/budget/types.js";
 import { compareScenario } from "../../src/gate/compare-scenario.js";
 import type { RegressionRule, RegressionStatus } from "../../src/gate/types.js";
+import type { ScenarioReport, SseReading } from "../../src/report/types.js";
 import type { StreamPartSpec } from "../report/fixtures.js";
 import { exponentialMs, rule, type ScenarioSpec, scenarioReport } from "./gate-fixtures.js";
 
@@ -198,6 +199,54 @@ describe("compareScenario over the streamed-response metrics", () => {
   it("compares a body read for its usage (json) with a baseline from before it was read: the same request, timed the same", async () => {
     const base = await scenarioReport({ latencyMs: exponentialMs(MANY) });
     const head = await scenarioReport({ latencyMs: exponentialMs(MANY, 2), stream: { format: "json" } });
+    const comparison = compareScenario(head, base, [rule("latency.p95", { maxRelative: 0.1 })]);
+    expect(comparison.reasons).toEqual([]);
+    expect(comparison.comparable).toBe(true);
+    expect(comparison.checks[0]?.status).toBe("regression");
+  });
+});
+
+describe("how an sse stream was read (stream.sse)", () => {
+  /** A `stream: sse` scenario report read with `sse` (absent: a report from before the record). */
+  async function sseReport(
+    latencyMs: readonly number[],
+    sse: SseReading | undefined,
+  ): Promise<ScenarioReport> {
+    const s = await scenarioReport({ latencyMs, stream: { format: "sse" } });
+    if (s.stream === undefined) throw new Error("no stream block");
+    const { sse: _recorded, ...stream } = s.stream;
+    return { ...s, stream: { ...stream, ...(sse === undefined ? {} : { sse }) } };
+  }
+  const DELTA: SseReading = { event: ["delta"], text: "$.delta.text" };
+
+  it.each([
+    [
+      "another spec",
+      DELTA,
+      { ...DELTA, usage: "$.usage.output_tokens", end: "stop" },
+      "baseline sse: { event: delta, text: $.delta.text }, this run sse: { event: delta, text: $.delta.text, usage: $.usage.output_tokens, end: stop }",
+    ],
+    [
+      "no spec in the baseline",
+      {},
+      { event: ["delta", "content"] },
+      "baseline every data event (no sse:), this run sse: { event: [delta, content] }",
+    ],
+  ] as const)("is not comparable when the baseline read its stream with %s", async (_what, b, h, reason) => {
+    const base = await sseReport(exponentialMs(MANY), b);
+    const head = await sseReport(exponentialMs(MANY, 2), h);
+    const comparison = compareScenario(head, base, [rule("latency.p95", { maxRelative: 0.1 })]);
+    expect(comparison.comparable).toBe(false);
+    expect(comparison.reasons).toEqual([`stream reading differs: ${reason}`]);
+    expect(comparison.checks[0]?.status).toBe("not_compared");
+  });
+
+  it.each([
+    ["the same spec", DELTA],
+    ["no record (a report from before it was kept)", undefined],
+  ] as const)("compares a baseline read with %s", async (_what, b) => {
+    const base = await sseReport(exponentialMs(MANY), b);
+    const head = await sseReport(exponentialMs(MANY, 2), DELTA);
     const comparison = compareScenario(head, base, [rule("latency.p95", { maxRelative: 0.1 })]);
     expect(comparison.reasons).toEqual([]);
     expect(comparison.comparable).toBe(true);

@@ -6,8 +6,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Threshold } from "../../src/budget/types.js";
 import { AbortCarry } from "../../src/load/abort-carry.js";
 import { findBreach } from "../../src/load/abort-watch.js";
-import { initHistograms } from "../../src/metrics/histogram.js";
+import { createHistogram, initHistograms } from "../../src/metrics/histogram.js";
 import { MetricsRecorder } from "../../src/metrics/recorder.js";
+import { StreamRecorder } from "../../src/metrics/stream-recorder.js";
 import type { ScenarioResult } from "../../src/metrics/types.js";
 import { destroyResult } from "./plan.js";
 
@@ -134,6 +135,35 @@ describe("AbortCarry", () => {
       copy.destroy();
       live.destroy();
       for (const r of rounds) destroyResult(r);
+    }
+  });
+
+  it("ttfb of a streamed scenario: the earlier rounds' phase ttfb (its only one) plus the running recorder's, 30 + 10 values", () => {
+    const carry = new AbortCarry();
+    // A streamed round: its ttfb is the recorder's phase histogram; the stream part has none.
+    const ttfb = createHistogram();
+    for (let i = 0; i < 30; i++) ttfb.recordValue(100_000);
+    const round = { ...finished(30, 0, 105), ttfb, stream: new StreamRecorder("openai").result() };
+    carry.add(round);
+    // The running round: 10 ok requests, headers at 100 ms (too few alone to decide).
+    const live = new MetricsRecorder(60_000);
+    for (let i = 0; i < 10; i++) {
+      live.recordOk(200, 105_000, 105_000, 0, 0);
+      live.recordPhases(100_000, 5_000, 105_000, 0);
+    }
+    const running = new StreamRecorder("openai");
+    try {
+      const view = carry.view({ recorder: live, stream: running });
+      expect(view.recorder.ttfb?.totalCount).toBe(40);
+      expect(view.stream).not.toHaveProperty("ttfb");
+      // 40 values at 100 ms break a 50 ms p50 beyond doubt; the running 10 alone are too few.
+      expect(findBreach([rule("ttfb.p50", 50)], view, 0)?.actual).toBeCloseTo(100, 0);
+      expect(findBreach([rule("ttfb.p50", 50)], { recorder: live, stream: running }, 0)).toBeNull();
+    } finally {
+      carry.destroy();
+      live.destroy();
+      running.destroy();
+      destroyResult(round);
     }
   });
 });

@@ -1,6 +1,6 @@
 /** `readAnthropicEvent`: what each event of an Anthropic Messages stream means to the metrics. */
 import { describe, expect, it } from "vitest";
-import { readAnthropicEvent } from "../../src/load/anthropic-event.js";
+import { AnthropicPrompt, readAnthropicEvent } from "../../src/load/anthropic-event.js";
 
 const ev = (type: string, data: Record<string, unknown>) =>
   readAnthropicEvent(JSON.stringify({ type, ...data }), type);
@@ -47,6 +47,49 @@ describe("readAnthropicEvent", () => {
       },
     );
     expect(ev("message_stop", {})).toEqual({ kind: "usage", end: true });
+  });
+
+  it("reads the prompt counts repeated in message_delta: each field's last value wins, an absent or null one keeps message_start's", () => {
+    const prompt = new AnthropicPrompt();
+    const read = (type: string, data: Record<string, unknown>) =>
+      readAnthropicEvent(JSON.stringify({ type, ...data }), type, prompt);
+    const start = {
+      input_tokens: 5,
+      cache_read_input_tokens: 3,
+      cache_creation_input_tokens: 2,
+      output_tokens: 1,
+    };
+    expect(read("message_start", { message: { usage: start } })).toEqual({
+      kind: "usage",
+      inputTokens: 10,
+      cachedTokens: 3,
+      end: false,
+    });
+    // A newer input count, the cache read again as null: the prompt is 8 + 3 + 2, the cache 3.
+    const delta = { input_tokens: 8, cache_read_input_tokens: null, output_tokens: 64 };
+    expect(read("message_delta", { usage: delta })).toEqual({
+      kind: "usage",
+      inputTokens: 13,
+      outputTokens: 64,
+      cachedTokens: 3,
+      end: false,
+    });
+    // Only message_delta carries them: read there (was: no prompt tokens, no cache hit rate).
+    prompt.reset();
+    const only = {
+      input_tokens: 10,
+      cache_read_input_tokens: 24,
+      cache_creation_input_tokens: 6,
+      output_tokens: 7,
+    };
+    expect(read("message_start", { message: { usage: { output_tokens: 1 } } }).kind).toBe("none");
+    expect(read("message_delta", { usage: only })).toEqual({
+      kind: "usage",
+      inputTokens: 40,
+      outputTokens: 7,
+      cachedTokens: 24,
+      end: false,
+    });
   });
 
   it("reads the type from the data when the server sends no event: line", () => {

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe("request.sse in worker threads", () => {
-  it("2 workers: ttft from the delta events (100 ms, not the opening event), output tokens exactly 10 from usage", async () => {
+  it("2 workers: ttft from the delta events (100 ms, not the opening event), output tokens exactly 10 from usage, the sse reading recorded", async () => {
     const server = await startCustomSseServer({
       firstTokenDelayMs: 100,
       chunks: 5,
@@ -61,6 +61,14 @@ describe("request.sse in worker threads", () => {
       expect(s?.itl?.count).toBe(4 * (s?.requests.ok ?? 0));
       expect(s?.stream?.output_tokens_source).toBe("usage");
       expect(s?.stream?.output_tokens_total).toBe(10 * (s?.requests.ok ?? 0));
+      // How the stream was read is recorded for the gate, and ttfb once per ok request.
+      expect(s?.stream?.sse).toEqual({
+        event: ["delta"],
+        text: "$.delta.text",
+        usage: "$.usage.output_tokens",
+        end: "stop",
+      });
+      expect(s?.ttfb?.count).toBe(s?.requests.ok);
     } finally {
       await server.close();
     }

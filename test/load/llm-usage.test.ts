@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { StreamFormat } from "../../src/budget/types.js";
 import type { StreamResult } from "../../src/metrics/types.js";
+import { promptCacheHitRate } from "../../src/report/stream-report.js";
 import { type LlmApi, type LlmScript, startLlmServer } from "../fixtures/llm-usage-server.js";
 import { useEngineHarness } from "./engine-harness.js";
 import { makeStreamPlan } from "./stream-plan.js";
@@ -60,7 +61,7 @@ describe("non-streamed responses with usage (format json)", () => {
       expect(s.ttft.totalCount).toBe(0);
       expect(s.itl.totalCount).toBe(0);
       expect(s.tpot.totalCount).toBe(0);
-      expect(s.ttfb.totalCount).toBe(r.requests.ok);
+      expect(r.ttfb?.totalCount).toBe(r.requests.ok);
       expect(r.window.outputTokens).toBeGreaterThan(0);
     },
   );
@@ -167,6 +168,44 @@ describe("prompt-cache hits", () => {
     expect(s.cachePromptTokens).toBe(prompt * r.requests.ok);
     expect(s.cachedPromptTokens).toBe(cached * r.requests.ok);
     expect(p50(s.promptTokens)).toBeCloseTo(prompt, 1);
+  });
+
+  it("anthropic: prompt and cache counts sent only in message_delta (newer API versions) are read there: prompt 40, cache hit rate 0.6", async () => {
+    const { r, s } = await run({
+      api: "anthropic",
+      answerAtMs: 20,
+      reasoningAtMs: 10,
+      anthropicPromptIn: "delta",
+      promptTokens: 10,
+      cachedTokens: 24,
+      cacheCreationTokens: 6,
+    });
+    expect(r.requests.ok).toBeGreaterThanOrEqual(4);
+    expect(s.promptTokens.totalCount).toBe(r.requests.ok);
+    expect(p50(s.promptTokens)).toBeCloseTo(40, 1);
+    expect(s.cacheRequests).toBe(r.requests.ok);
+    expect(s.cachePromptTokens).toBe(40 * r.requests.ok);
+    expect(s.cachedPromptTokens).toBe(24 * r.requests.ok);
+    expect(promptCacheHitRate(s)).toEqual({ prompt_cache_hit_rate: 0.6 });
+  });
+
+  it("anthropic: message_delta's prompt and cache counts win over message_start's when both are sent and differ", async () => {
+    const { r, s } = await run({
+      api: "anthropic",
+      answerAtMs: 20,
+      reasoningAtMs: 10,
+      anthropicPromptIn: "both",
+      startPrompt: { input: 5, cacheRead: 0, cacheCreation: 0 },
+      promptTokens: 10,
+      cachedTokens: 24,
+      cacheCreationTokens: 6,
+    });
+    expect(r.requests.ok).toBeGreaterThanOrEqual(4);
+    expect(p50(s.promptTokens)).toBeCloseTo(40, 1);
+    expect(s.cacheRequests).toBe(r.requests.ok);
+    expect(s.cachePromptTokens).toBe(40 * r.requests.ok);
+    expect(s.cachedPromptTokens).toBe(24 * r.requests.ok);
+    expect(promptCacheHitRate(s)).toEqual({ prompt_cache_hit_rate: 0.6 });
   });
 
   it("counts no cache requests when the server reports no cached count", async () => {

@@ -138,7 +138,7 @@ describe("StreamReader with request.sse", () => {
     feed(reader);
     expect(reader.failure).toBeNull();
     expect(reader.firstContentMs).toBe(3);
-    expect([...reader.gapsUs.subarray(0, reader.gapCount)]).toEqual([2000]);
+    expect([...reader.gaps.gapsUs.subarray(0, reader.gaps.count)]).toEqual([2000]);
     expect(reader.hasUsage()).toBe(true);
     expect(reader.outputTokens()).toBe(10);
     expect(reader.promptTokens).toBe(12);
@@ -158,7 +158,7 @@ describe("StreamReader with request.sse", () => {
     const reader = new StreamReader("sse");
     feed(reader);
     expect(reader.firstContentMs).toBe(0);
-    expect(reader.gapCount).toBe(6);
+    expect(reader.gaps.count).toBe(6);
     expect(reader.outputTokens()).toBeGreaterThan(20);
   });
 

@@ -29,7 +29,7 @@ function expectOnly(r: ScenarioResult, kind: ErrorKind): void {
   expect(r.errors).toEqual({ [kind]: r.requests.failed });
   const s = r.stream;
   expect(s).toBeDefined();
-  for (const h of [s?.ttfb, s?.ttft, s?.itl, s?.tpot, s?.outputTokens, s?.requestOutputTps]) {
+  for (const h of [r.ttfb, s?.ttft, s?.itl, s?.tpot, s?.outputTokens, s?.requestOutputTps]) {
     expect(h?.totalCount).toBe(0);
   }
   expect(s?.outputTokensTotal).toBe(0);

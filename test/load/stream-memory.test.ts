@@ -23,7 +23,7 @@ describe("memory per in-flight stream", () => {
       // One read per chunk, 1 ms apart, except every 10th chunk, which arrives 5 ms after the last.
       reader.readMs = i + 4 * Math.floor(i / 10);
       reader.onEvent(event, "message");
-      expect(reader.gapsUs.length).toBeLessThanOrEqual(MAX_BUFFERED_GAPS);
+      expect(reader.gaps.gapsUs.length).toBeLessThanOrEqual(MAX_BUFFERED_GAPS);
     }
     expect(reader.failure).toBeNull();
     expect(reader.gapTotal()).toBe(99_999);

@@ -17,7 +17,6 @@ function histogram(values: readonly number[]): Histogram {
 function stream(values: readonly number[], tokens: number): StreamResult {
   return {
     format: "openai",
-    ttfb: histogram(values),
     ttft: histogram(values),
     itl: histogram(values),
     tpot: histogram(values),

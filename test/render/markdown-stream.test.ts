@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   labelledValue,
   renderErrorSamplesMarkdown,
+  renderStreamLines,
   renderStreamRows,
 } from "../../src/render/markdown-stream.js";
 import { renderMarkdownSummary } from "../../src/render/markdown-summary.js";
@@ -153,6 +154,15 @@ describe("streamed scenario variants", () => {
     expect(rowOf(text, "output_tps", "≥ 1,500 tok/s")?.[2]).toBe(value);
     expect(text).toContain(line);
     expect(text).toContain("2 ok streams ended without `[DONE]`");
+  });
+
+  it("names a stream: sse scenario's end event from sse.end in the streaming line (was: always [DONE])", () => {
+    const chat = chatOf("mixed");
+    const stream = chat.stream;
+    if (stream === undefined) throw new Error("no stream");
+    const lines = renderStreamLines({ ...chat, stream: { ...stream, format: "sse", sse: { end: "stop" } } });
+    expect(lines.join("\n")).toContain("2 ok streams ended without `stop`");
+    expect(lines.join("\n")).not.toContain("[DONE]");
   });
 
   it("without an slo: no goodput row or line", () => {

@@ -130,6 +130,24 @@ describe("renderTerminalReport with a streamed scenario", () => {
     expect(out).not.toContain("[DONE]");
   });
 
+  it.each([
+    ["sse.end names stop", { end: "stop" }, "event: stop"],
+    ["no sse.end", { event: ["delta"] }, "data: [DONE]"],
+    ["a report from before the sse record", undefined, "data: [DONE]"],
+  ] as const)("names a stream: sse scenario's own end event (%s), not always [DONE]", (_what, sse, end) => {
+    const report = sampleStreamReport({ tokens: "mixed" });
+    const custom = {
+      ...report,
+      scenarios: report.scenarios.map((s) =>
+        s.stream === undefined
+          ? s
+          : { ...s, stream: { ...s.stream, format: "sse" as const, ...(sse === undefined ? {} : { sse }) } },
+      ),
+    };
+    const out = renderTerminalReport(custom, { color: false });
+    expect(out).toContain(`warning: 2 ok streams ended without ${end}`);
+  });
+
   it("a scenario that does not stream but has an slo shows goodput only", () => {
     expect(embed).toMatch(/ {2}goodput +19\.3 req\/s \(96\.25 % of ok requests met slo latency ≤ 250 ms\)/);
     expect(embed).not.toContain("Streaming");

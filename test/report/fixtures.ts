@@ -56,7 +56,6 @@ function streamPart(spec: StreamPartSpec, ok: number): StreamResult {
   const outputTokens = spec.outputTokens ?? [];
   return {
     format: spec.format ?? "openai",
-    ttfb: histogramOf(spec.ttfbMs ?? []),
     ttft: histogramOf(spec.ttftMs ?? []),
     itl: histogramOf(spec.itlMs ?? []),
     tpot: histogramOf(spec.tpotMs ?? []),
@@ -160,13 +159,21 @@ export async function makeResult(spec: ResultSpec = {}): Promise<ScenarioResult>
     errorSamples: spec.errorSamples ?? [],
     ...(stream ? { stream } : {}),
     ...(spec.goodRequests !== undefined ? { goodRequests: spec.goodRequests } : {}),
-    ...phasesOf(spec.phases),
+    ...phasesOf(spec.phases, spec.stream?.ttfbMs),
   };
 }
 
-function phasesOf(phases: ResultSpec["phases"]): Pick<ScenarioResult, "ttfb" | "body" | "connect" | "tls"> {
-  if (phases === undefined) return {};
-  const { ttfbMs, bodyMs, connectMs, tlsMs } = phases;
+/**
+ * The result's phase histograms; `streamTtfbMs` (a stream part's `ttfbMs`) is the ttfb when the
+ * phases give none: a streamed request's ttfb is recorded once, as the phase.
+ */
+function phasesOf(
+  phases: ResultSpec["phases"],
+  streamTtfbMs: readonly number[] | undefined,
+): Pick<ScenarioResult, "ttfb" | "body" | "connect" | "tls"> {
+  if (phases === undefined) return streamTtfbMs === undefined ? {} : { ttfb: histogramOf(streamTtfbMs) };
+  const { bodyMs, connectMs, tlsMs } = phases;
+  const ttfbMs = phases.ttfbMs ?? streamTtfbMs;
   return {
     ...(ttfbMs ? { ttfb: histogramOf(ttfbMs) } : {}),
     ...(bodyMs ? { body: histogramOf(bodyMs) } : {}),

@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
+import { buildSseSpec } from "../../src/budget/stream-body.js";
 import type { Budget, Slo, StreamSpec } from "../../src/budget/types.js";
 import { InputError } from "../../src/errors.js";
 import { evaluateThresholds } from "../../src/gate/evaluate-thresholds.js";
 import { buildReport, buildScenarioReport, SAMPLE_REPORT_CHARS } from "../../src/report/build-report.js";
 import { outputTokensSource } from "../../src/report/stream-report.js";
 import type { MeasuredScenario } from "../../src/report/types.js";
-import { makeResult, makeScenario, range, type StreamPartSpec, threshold, withinHdr } from "./fixtures.js";
+import { checkReport } from "../../src/report/write-report.js";
+import {
+  judged,
+  makeResult,
+  makeScenario,
+  range,
+  type StreamPartSpec,
+  threshold,
+  withinHdr,
+} from "./fixtures.js";
 
 const URL_ = "http://127.0.0.1:8080/v1/chat/completions";
 const OPENAI: StreamSpec = { format: "openai", idleTimeoutMs: 30_000, includeUsage: true };
@@ -145,8 +155,8 @@ describe("buildScenarioReport of a streamed scenario", () => {
       const build = () => buildScenarioReport(result, makeScenario([], {}, { stream: OPENAI }), URL_);
       if (throws) expect(build).toThrow(InputError);
       else build();
-      const { ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = result.stream ?? {};
-      for (const h of [ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) {
+      const { ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps } = result.stream ?? {};
+      for (const h of [result.ttfb, ttft, itl, tpot, outputTokens, promptTokens, requestOutputTps]) {
         expect(() => h?.totalCount).toThrow(/destroyed/);
       }
     }
@@ -293,5 +303,71 @@ describe("a non-streamed body read for its usage (format json)", () => {
       requestsWithUsage: 10,
     });
     expect(r.output_tps).toBeDefined();
+  });
+});
+
+describe("how a stream: sse scenario was read (stream.sse)", () => {
+  const sseScenario = (sse?: Parameters<typeof buildSseSpec>[0]) =>
+    makeScenario(
+      [],
+      {},
+      {
+        stream: {
+          format: "sse",
+          idleTimeoutMs: 30_000,
+          includeUsage: false,
+          ...(sse === undefined ? {} : { sse: buildSseSpec(sse) }),
+        },
+      },
+    );
+  const build = async (scenario: ReturnType<typeof sseScenario>) =>
+    buildScenarioReport(
+      await makeResult({ latencyMs: Array(10).fill(100), stream: { format: "sse" } }),
+      scenario,
+      URL_,
+    );
+
+  it("records the request.sse keys, JSONPaths as written, and {} without one; nothing for other formats", async () => {
+    const described = await build(
+      sseScenario({
+        event: "delta",
+        text: "$.delta.text",
+        prompt_usage: "$.usage['input_tokens']",
+        end: "stop",
+      }),
+    );
+    expect(described.stream?.sse).toEqual({
+      event: ["delta"],
+      text: "$.delta.text",
+      prompt_usage: "$.usage['input_tokens']",
+      end: "stop",
+    });
+    expect((await build(sseScenario())).stream?.sse).toEqual({});
+    expect(await streamed()).not.toHaveProperty("stream.sse");
+  });
+
+  it("a report with the record, and one from before it, both pass the report schema; a malformed one does not", async () => {
+    const block = await build(sseScenario({ event: ["delta", "content"], usage: "$.n" }));
+    const stream = block.stream;
+    if (stream === undefined) throw new Error("no stream block");
+    const { sse: _sse, ...before } = stream;
+    const reportWith = (s: MeasuredScenario): unknown => {
+      const budget: Budget = { version: 1, file: "b.yml", target: URL_, scenarios: [], secrets: [] };
+      const measured = buildReport({
+        budget,
+        scenarios: [s],
+        startedAt: new Date(0),
+        finishedAt: new Date(1000),
+        incomplete: false,
+        toolVersion: "0",
+      });
+      return JSON.parse(JSON.stringify(judged(measured)));
+    };
+    const read = checkReport(reportWith(block), "r.json");
+    if (typeof read === "string") throw new Error(read);
+    expect(read.scenarios[0]?.stream?.sse).toEqual({ event: ["delta", "content"], usage: "$.n" });
+    expect(typeof checkReport(reportWith({ ...block, stream: before }), "r.json")).not.toBe("string");
+    const bad = { ...block, stream: { ...stream, sse: { event: "delta" } } } as unknown as MeasuredScenario;
+    expect(checkReport(reportWith(bad), "r.json")).toMatch(/sse/);
   });
 });
