@@ -99,8 +99,9 @@ function readingDifference(base: MeasuredScenario, head: MeasuredScenario): stri
 
 /** `sse: { event: delta, text: $.delta.text, end: stop }`, or `every data event (no sse:)`. */
 function describeReading(sse: NonNullable<NonNullable<MeasuredScenario["stream"]>["sse"]>): string {
-  const event =
-    sse.event === undefined ? [] : [sse.event.length === 1 ? sse.event[0] : `[${sse.event.join(", ")}]`];
+  // The event types are a set: [delta, text] reads a stream as [text, delta] does.
+  const types = sse.event === undefined ? undefined : [...new Set(sse.event)].sort();
+  const event = types === undefined ? [] : [types.length === 1 ? types[0] : `[${types.join(", ")}]`];
   const keys = [
     ...event.map((e) => `event: ${e}`),
     ...(["text", "usage", "prompt_usage", "end"] as const).flatMap((k) =>

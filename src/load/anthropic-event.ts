@@ -59,12 +59,16 @@ export class AnthropicPrompt {
     this.namesCache = false;
   }
 
-  /** Takes the prompt counts `usage` has (of `message_start.message` or `message_delta`). */
+  /**
+   * Takes the prompt counts `usage` has (of `message_start.message` or `message_delta`). Each is
+   * the highest sent: the counts are cumulative and never go down, so a later 0 (a placeholder)
+   * never wipes out the count message_start gave, and a later, larger count wins.
+   */
   update(usage: unknown): void {
     if (!isObject(usage)) return;
-    this.input = tokenCount(usage.input_tokens) ?? this.input;
-    this.cacheRead = tokenCount(usage.cache_read_input_tokens) ?? this.cacheRead;
-    this.cacheCreation = tokenCount(usage.cache_creation_input_tokens) ?? this.cacheCreation;
+    this.input = Math.max(this.input, tokenCount(usage.input_tokens) ?? -1);
+    this.cacheRead = Math.max(this.cacheRead, tokenCount(usage.cache_read_input_tokens) ?? -1);
+    this.cacheCreation = Math.max(this.cacheCreation, tokenCount(usage.cache_creation_input_tokens) ?? -1);
     if ("cache_read_input_tokens" in usage || "cache_creation_input_tokens" in usage) this.namesCache = true;
   }
 

@@ -105,8 +105,10 @@ export function classifyError(error: unknown, responseStarted: boolean): ErrorKi
   if (typeof code !== "string") return "other";
   if (code === STREAM_ERROR_CODE) return "stream_error";
   if (Object.hasOwn(CLIENT_ERROR_FIXES, code)) return "client_error";
-  // An alert is the server refusing the handshake or the client certificate (mutual TLS).
-  if (CONNECT_CODES.has(code) || isTlsAlert(code)) return "connect";
+  // An alert before the response is the server refusing the handshake or the client certificate
+  // (mutual TLS); after the response began, the connection was made and then broken: a reset.
+  if (isTlsAlert(code)) return responseStarted ? "reset" : "connect";
+  if (CONNECT_CODES.has(code)) return "connect";
   if (TIMEOUT_CODES.has(code)) return "timeout";
   if (RESET_CODES.has(code)) return "reset";
   if (BODY_CODES.has(code) || code.startsWith("Z_")) return "body";

@@ -104,13 +104,10 @@ function collectResult(plan: ScenarioPlan, engine: LoadEngine, model: "open" | "
     incomplete: engine.clock.stoppedAtMs !== null,
     generator: withLateReleases(engine.measured.generatorHealth(), engine),
   };
-  const { errorSamples, ...own } = ownPhases(plan, recorded(r, measuredDurationMs));
   const times = engine.connectionTimes;
   return {
     ...shared,
-    ...own,
-    // Resets after a TLS alert (a client certificate asked for over TLS 1.3) say what it was.
-    errorSamples: explainAlertResets(errorSamples, plan.url, plan.transport, engine.measured.tlsAlerts()),
+    ...explained(plan, engine, ownPhases(plan, recorded(r, measuredDurationMs))),
     connect: times.connect,
     ...(times.tls === null ? {} : { tls: times.tls }),
     name: plan.name,
@@ -154,7 +151,7 @@ function stageResults(
     stages: recorder.stageRecorders.map(
       (r, i): ScenarioResult => ({
         ...shared,
-        ...ownPhases(plan, recorded(r, shared.measuredDurationMs)),
+        ...explained(plan, engine, ownPhases(plan, recorded(r, shared.measuredDurationMs))),
         timeline: recorder.stageTimeline(i, ranMs(i), shared.measuredDurationMs),
         measuredDurationMs: ranMs(i),
         name: stages[i]?.name ?? "",
@@ -182,6 +179,22 @@ function ownPhases(plan: ScenarioPlan, fields: ReturnType<typeof recorded>) {
   ttfb.destroy();
   body.destroy();
   return rest;
+}
+
+/**
+ * A part's fields with its resets after a TLS alert (a client certificate asked for over
+ * TLS 1.3) saying what it was: the scenario's own samples, its steps' and its stages' alike.
+ */
+function explained<T extends { readonly errorSamples: ScenarioResult["errorSamples"] }>(
+  plan: ScenarioPlan,
+  engine: LoadEngine,
+  fields: T,
+): T {
+  const alerts = engine.measured.tlsAlerts();
+  return {
+    ...fields,
+    errorSamples: explainAlertResets(fields.errorSamples, plan.url, plan.transport, alerts),
+  };
 }
 
 /** What a recorder holds, as a result's fields (the histograms move to the result's owner). */
@@ -218,7 +231,7 @@ function flowResults(
     ? flow.steps.map(
         (step, i): ScenarioResult => ({
           ...shared,
-          ...recorded(step.recorder, shared.measuredDurationMs),
+          ...explained(plan, engine, recorded(step.recorder, shared.measuredDurationMs)),
           name: plan.steps?.[i]?.name ?? "",
           warmupRequests: 0,
           requests: { total: step.total, ok: step.recorder.ok, failed: step.recorder.failed, ...noDrops },

@@ -9,7 +9,14 @@ import { perSecond } from "./per-second.js";
 import { stageBlocks } from "./stage-report.js";
 import { sloBlocks, streamBlocks } from "./stream-report.js";
 import { summarizeHistogram } from "./summarize-histogram.js";
-import type { LatencySummary, LoadReport, MeasuredReport, MeasuredScenario, StepReport } from "./types.js";
+import type {
+  LatencySummary,
+  LoadReport,
+  MeasuredReport,
+  MeasuredScenario,
+  SseReading,
+  StepReport,
+} from "./types.js";
 import { workloadBlocks } from "./workload-report.js";
 
 /** Name the tool reports itself as. */
@@ -178,7 +185,7 @@ function measuredScenario(result: ScenarioResult, scenario: Scenario, url: strin
           }),
     },
     ...(result.stream ? streamBlocks(result.stream, scenario, durationMs, window.outputTokens) : {}),
-    // After the stream blocks: a streamed scenario's ttfb is the same requests' either way.
+    // Every scenario's ttfb and body, streamed or not (a stream block has no ttfb of its own).
     ...phaseBlocks(result),
     ...(scenario.slo
       ? sloBlocks(scenario.slo, result.goodRequests === undefined ? undefined : window.good, durationMs)
@@ -258,6 +265,7 @@ function redactScenario(s: MeasuredScenario, secrets: readonly string[]): Measur
   return {
     ...redacted,
     ...(s.steps ? { steps: s.steps.map((step) => redactBlock(step, secrets)) } : {}),
+    ...(s.stages ? { stages: s.stages.map((stage) => redactBlock(stage, secrets)) } : {}),
     ...(s.data ? { data: { ...s.data, file: redactSecrets(s.data.file, secrets) } } : {}),
     // A proxy written as proxy: ${CORP_PROXY} is a secret, shown as its host: redact it too.
     ...(s.transport?.proxy === undefined
@@ -288,7 +296,17 @@ function redactBlock<T extends StepReport>(s: T, secrets: readonly string[]): T 
           })),
         }
       : {}),
+    // request.sse may be written with ${VAR}s (an event name, a path): a secret stays hidden.
+    ...(s.stream?.sse === undefined ? {} : { stream: { ...s.stream, sse: redactSse(s.stream.sse, redact) } }),
   };
+}
+
+function redactSse(sse: SseReading, redact: (text: string) => string): SseReading {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(sse)) {
+    out[key] = Array.isArray(value) ? value.map((v: string) => redact(v)) : redact(value as string);
+  }
+  return out as SseReading;
 }
 
 /**

@@ -49,7 +49,7 @@ describe("readAnthropicEvent", () => {
     expect(ev("message_stop", {})).toEqual({ kind: "usage", end: true });
   });
 
-  it("reads the prompt counts repeated in message_delta: each field's last value wins, an absent or null one keeps message_start's", () => {
+  it("reads the prompt counts repeated in message_delta: each field's highest value wins, an absent or null one keeps message_start's", () => {
     const prompt = new AnthropicPrompt();
     const read = (type: string, data: Record<string, unknown>) =>
       readAnthropicEvent(JSON.stringify({ type, ...data }), type, prompt);
@@ -119,5 +119,27 @@ describe("readAnthropicEvent", () => {
     expect(responses.kind === "invalid" && responses.message).toMatch(
       /^got event response\.created, an OpenAI Responses API stream: did you mean stream: openai-responses\?/,
     );
+  });
+
+  it("keeps message_start's prompt counts when message_delta repeats them as 0 (was: the zeros won: prompt 0, cache 0)", () => {
+    const prompt = new AnthropicPrompt();
+    const read = (type: string, data: Record<string, unknown>) =>
+      readAnthropicEvent(JSON.stringify({ type, ...data }), type, prompt);
+    read("message_start", {
+      message: { usage: { input_tokens: 25, cache_read_input_tokens: 100, output_tokens: 1 } },
+    });
+    const zeros = {
+      input_tokens: 0,
+      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: 0,
+      output_tokens: 10,
+    };
+    expect(read("message_delta", { usage: zeros })).toEqual({
+      kind: "usage",
+      inputTokens: 125,
+      outputTokens: 10,
+      cachedTokens: 100,
+      end: false,
+    });
   });
 });

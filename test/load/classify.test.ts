@@ -67,6 +67,8 @@ describe("transport error classification", () => {
     // TLS alerts from the server (mutual TLS without a certificate): were `other`.
     ["ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE", false, "connect"],
     ["ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", false, "connect"],
+    // An alert after the response began ends a connection that was made: a reset (was: connect).
+    ["ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC", true, "reset"],
   ] as const)("%s (response started: %s) → %s", (code, started, kind) => {
     expect(classifyError(err(code), started)).toBe(kind);
   });

@@ -49,9 +49,9 @@ function mutualTls(maxVersion: "TLSv1.2" | "TLSv1.3"): Promise<string> {
 let budgets = 0;
 
 /** Runs a one-scenario budget (200 ms, 2 connections) in the certificates' folder. */
-async function run(target: string, tls?: string): Promise<MeasuredScenario> {
+async function run(target: string, tls?: string, steps?: readonly string[]): Promise<MeasuredScenario> {
   const file = join(certs.dir, `cert-hint-${budgets++}.yml`);
-  const body = ["version: 1", `target: ${target}`, "scenarios:", "  - name: s"];
+  const body = ["version: 1", `target: ${target}`, "scenarios:", "  - name: s", ...(steps ?? [])];
   body.push(
     "    load: { connections: 2, duration: 200ms, warmup: 0s }",
     ...(tls ? [`    tls: ${tls}`] : []),
@@ -87,6 +87,23 @@ describe("a server that requires a client certificate, a budget without one", ()
       code: "ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE",
       message: `server at ${target} refused the TLS handshake (TLS alert: handshake failure): if it requires a client certificate, ${ASK}`,
     });
+  });
+
+  it("says so in a multi-step scenario's step samples too (was: the scenario's own only)", async () => {
+    const target = await mutualTls("TLSv1.3");
+    const steps = [
+      "    steps:",
+      "      - { name: a, request: { path: /a } }",
+      "      - { name: b, request: { path: /b } }",
+    ];
+    const s = await run(target, "{ ca: server.pem }", steps);
+    expect(s.requests.ok).toBe(0);
+    const hint = `server at ${target} requires a client certificate (TLS alert: certificate required): ${ASK}`;
+    const first = s.steps?.[0];
+    expect(first?.requests.failed).toBeGreaterThan(0);
+    expect(first?.error_samples?.length).toBeGreaterThan(0);
+    for (const sample of first?.error_samples ?? [])
+      expect(sample.message.startsWith(`${hint}; `)).toBe(true);
   });
 
   it("runs with tls.cert and tls.key, nothing failed", async () => {

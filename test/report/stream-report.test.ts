@@ -370,4 +370,22 @@ describe("how a stream: sse scenario was read (stream.sse)", () => {
     const bad = { ...block, stream: { ...stream, sse: { event: "delta" } } } as unknown as MeasuredScenario;
     expect(checkReport(reportWith(bad), "r.json")).toMatch(/sse/);
   });
+
+  it("redacts a secret written into request.sse from the report's stream.sse (was: an event name from the environment in clear)", async () => {
+    const secret = "end-event-from-env-1234";
+    const block = await build(sseScenario({ event: ["delta", secret], end: secret }));
+    const budget: Budget = { version: 1, file: "b.yml", target: URL_, scenarios: [], secrets: [secret] };
+    const measured = buildReport({
+      budget,
+      scenarios: [block],
+      startedAt: new Date(0),
+      finishedAt: new Date(1000),
+      incomplete: false,
+      toolVersion: "0",
+    });
+    const sse = measured.scenarios[0]?.stream?.sse;
+    expect(sse?.event?.[0]).toBe("delta");
+    expect(sse?.end).toBeDefined();
+    expect(JSON.stringify(measured)).not.toContain(secret);
+  });
 });
