@@ -106,7 +106,7 @@ function sseReadingOf(format: StreamReport["format"], scenario: Scenario): Pick<
 }
 
 /** A `request.sse` spec as the report records it: the keys set, the JSONPaths as written. */
-export function sseReading(spec: SseSpec | undefined): SseReading {
+function sseReading(spec: SseSpec | undefined): SseReading {
   if (spec === undefined) return {};
   return {
     ...(spec.events === undefined ? {} : { event: spec.events }),
