@@ -16,7 +16,7 @@ import { checkStartAt, GETTING_READY, type StartAt, waitForStart } from "./load/
 import type { LiveProgress } from "./load/types.js";
 import { wallNowMs } from "./load/wall-clock.js";
 import { resolveWorkers } from "./load/worker-count.js";
-import { runInWorkers } from "./load/worker-pool.js";
+import { openWorkerPool, type WorkerPool } from "./load/worker-pool.js";
 import { planScenario } from "./plan-scenario.js";
 import { buildReport, buildScenarioReport } from "./report/build-report.js";
 import type { MeasuredReport, MeasuredScenario, NotRunScenario, Side } from "./report/types.js";
@@ -82,12 +82,33 @@ interface ScenarioOutcome {
   readonly incomplete: boolean;
 }
 
-/** Runs one scenario: alone against the target, or side by side when the budget has a baseline target. */
+/**
+ * Runs one scenario (`runIn`). In more than one thread, its threads are started once for the
+ * whole scenario run — every side-by-side round and capacity step reuses them — and terminated
+ * when it ends, however it ends (a result, an error, a stop).
+ */
 async function runOne(
   budget: Budget,
   scenario: Scenario,
   options: RunBudgetOptions,
   secrets: Set<string>,
+): Promise<ScenarioOutcome> {
+  const workers = workersFor(budget, scenario, options.workers, options.part);
+  const pool = workers <= 1 || budget.origin === undefined ? undefined : openWorkerPool(workers);
+  try {
+    return await runIn(budget, scenario, options, secrets, { workers, pool });
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Runs one scenario: alone against the target, or side by side when the budget has a baseline target. */
+async function runIn(
+  budget: Budget,
+  scenario: Scenario,
+  options: RunBudgetOptions,
+  secrets: Set<string>,
+  { workers, pool }: { readonly workers: number; readonly pool: WorkerPool | undefined },
 ): Promise<ScenarioOutcome> {
   const control = { signal: options.signal, onProgress: options.onProgress };
   const setupOf = async (base: string) => {
@@ -106,16 +127,15 @@ async function runOne(
     return values;
   };
   const setupValues = await setupOf(budget.target);
-  const workers = workersFor(budget, scenario, options.workers, options.part);
   // The report says how many workers ran (load.workers, when more than one: `auto` resolved).
   const ran = { ...scenario, load: { ...scenario.load, workers } };
   const planned = planScenario(budget.target, scenario, setupValues, options.part);
   const plan = { ...planned, load: { ...planned.load, workers } };
   // More than one thread: the runners that put a search's steps and a run's rounds in them.
   const threads =
-    workers <= 1 || budget.origin === undefined
+    pool === undefined || budget.origin === undefined
       ? undefined
-      : { origin: budget.origin, scenario, count: workers };
+      : { origin: budget.origin, scenario, count: workers, pool };
   const stepsInWorkers = (side: Side, values: typeof setupValues) =>
     threads === undefined ? undefined : capacityStepsInWorkers(threads, side, values);
   const carriesToFree: AbortCarry[] = [];
@@ -179,7 +199,7 @@ async function runOne(
     startAt === undefined || threads !== undefined ? undefined : await waitForStart(startAt, options.signal);
   const result =
     threads !== undefined
-      ? await runInWorkers(
+      ? await threads.pool.run(
           {
             origin: threads.origin,
             scenario: scenario.name,

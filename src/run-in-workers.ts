@@ -1,22 +1,24 @@
 /**
  * The runners that put a capacity search's steps and a side-by-side run's rounds in worker
- * threads (`load.workers`): each step or round starts its threads afresh (workers.ts: they read
- * the budget again, get ready, start on one t0), runs its part of the step's or round's load on
- * its side's target, and is merged exactly. run-budget.ts picks them when a scenario runs in
- * more than one thread.
+ * threads (`load.workers`): every step or round runs on the scenario run's one pool of threads
+ * (load/worker-pool.ts: started by the first, reused by the next ones; each job gets ready and
+ * starts on one t0), runs its part of the step's or round's load on its side's target, and is
+ * merged exactly. run-budget.ts picks them when a scenario runs in more than one thread, and
+ * closes the pool when the scenario run ends.
  */
 import type { BudgetOrigin, Scenario } from "./budget/types.js";
 import { AbortCarry } from "./load/abort-carry.js";
-import { runInWorkers } from "./load/worker-pool.js";
+import type { WorkerPool } from "./load/worker-pool.js";
 import type { Side } from "./report/types.js";
 import type { CapacitySide } from "./run-capacity.js";
 import type { RunRound } from "./run-side-by-side.js";
 
-/** Which budget file and scenario the threads run, and how many there are (≥ 2). */
+/** Which budget file and scenario the threads run, how many there are (≥ 2), and their pool (of `count`). */
 export interface Threads {
   readonly origin: BudgetOrigin;
   readonly scenario: Scenario;
   readonly count: number;
+  readonly pool: WorkerPool;
 }
 
 type SetupValues = Readonly<Record<string, string>> | undefined;
@@ -32,9 +34,9 @@ export function capacityStepsInWorkers(
   side: Side,
   values: SetupValues,
 ): NonNullable<CapacitySide["runStep"]> {
-  const { origin, scenario, count } = threads;
+  const { origin, scenario, count, pool } = threads;
   return (step, control) =>
-    runInWorkers(
+    pool.run(
       {
         origin,
         scenario: scenario.name,
@@ -59,14 +61,14 @@ export function roundsInWorkers(
   values: Readonly<Record<Side, SetupValues>>,
   toFree: AbortCarry[],
 ): RunRound {
-  const { origin, scenario, count } = threads;
+  const { origin, scenario, count, pool } = threads;
   const counters = (): { next: number }[] => Array.from({ length: count }, () => ({ next: 0 }));
   const sequences: Record<Side, { next: number }[]> = { baseline: counters(), target: counters() };
   const carries = Array.from({ length: count }, () => new AbortCarry());
   toFree.push(...carries);
   return (side, load, control) => {
     const captured = values[side];
-    return runInWorkers(
+    return pool.run(
       {
         origin,
         scenario: scenario.name,

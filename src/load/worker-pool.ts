@@ -1,6 +1,10 @@
 /**
  * Runs one scenario in N worker threads (`load.workers`), worker w running part {w, N} of its
- * load (part.ts), and merges their results exactly (`mergeScenarioResults(…, "parallel")`).
+ * load (part.ts), and merges their results exactly (`mergeScenarioResults(…, "parallel")`). A
+ * pool (`openWorkerPool`) keeps its N threads for all the runs of one scenario run — a side-by-side
+ * run's rounds, a capacity search's steps — since starting a thread (importing the modules,
+ * reading the budget) takes most of a second during which no load runs; its owner closes it when
+ * the scenario run ends, however it ends.
  *
  * The thread's script is THIS module's own file: `lib/load/worker-pool.js` when the CLI runs, and
  * the one bundle `dist/index.js` in the GitHub Action (ncc copies a separately named worker file
@@ -25,15 +29,11 @@ import { initHistograms } from "../metrics/histogram.js";
 import { mergeScenarioResults } from "../metrics/merge-results.js";
 import type { ScenarioResult } from "../metrics/types.js";
 import type { AbortCarry } from "./abort-carry.js";
-import { ABORT_GRACE_MS } from "./engine.js";
 import { type LoadPart, nestedPart } from "./part.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "./progress.js";
-import { checkStartAt, GETTING_READY, type StartAt } from "./start-at.js";
-import type { LiveProgress, RunControl } from "./types.js";
-import { wallNowMs } from "./wall-clock.js";
-import { decodeResult } from "./worker-codec.js";
+import type { StartAt } from "./start-at.js";
+import type { RunControl } from "./types.js";
 import { serveWorker } from "./worker-entry.js";
-import { combineProgress } from "./worker-progress.js";
 import {
   type FromWorker,
   isWorkerJob,
@@ -41,16 +41,9 @@ import {
   WORKER_KIND,
   type WorkerJob,
 } from "./worker-protocol.js";
+import { type RunThread, superviseRun } from "./worker-run.js";
 
-/**
- * Time from the last worker's `ready` to the common start: enough for the `start` message to
- * reach every thread on a busy runner, short enough not to be noticed.
- */
-export const START_MARGIN_MS = 100;
-/** Longest wait for a worker to read the budget (and its data files) and build its plan. */
-export const READY_TIMEOUT_MS = 60_000;
-/** Slack after the run's planned end (drain and abort grace included) before a silent worker counts as stuck. */
-export const STUCK_MARGIN_MS = 30_000;
+export { READY_TIMEOUT_MS, START_MARGIN_MS, STUCK_MARGIN_MS } from "./worker-run.js";
 
 /** One scenario to run in workers. */
 export interface WorkersRun {
@@ -87,188 +80,157 @@ export interface WorkersRun {
    * ready; absent, or passed: `START_MARGIN_MS` after the last worker is ready.
    */
   readonly startAt?: StartAt;
-  /** The threads' script; default this module's file. Tests pass a script that fails on purpose. */
+  /**
+   * The threads' script (`runInWorkers` only; a pool has its own): default this module's file.
+   * Tests pass a script that fails on purpose.
+   */
   readonly script?: URL;
-}
-
-/** One running worker and what it has said. */
-interface Member {
-  readonly worker: Worker;
-  progress: LiveProgress | null;
-  /** A snapshot came in since the last combined line. */
-  fresh: boolean;
-  result: ScenarioResult | null;
-  ready: boolean;
-}
-
-/** A worker's error text as one line (a budget error lists its problems on several). */
-function oneLine(message: string): string {
-  return message
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "")
-    .join("; ");
 }
 
 /**
  * Runs `run.scenario` in `run.count` workers and returns the merged result (the caller owns its
- * histograms). `control.abortOn` non-empty: each worker watches its own part's measurements (a
- * part is a sample of the whole, the watch's bounds hold for it) and the first part to abort
- * stops the others; the merged result carries the earliest abort. `control.signal` stops every
- * worker. Throws `RunError` (one line) when a worker fails.
+ * histograms): a pool of one run (`openWorkerPool`), closed when it ends. See `WorkerPool.run`.
  */
 export async function runInWorkers(run: WorkersRun, control: RunControl = {}): Promise<ScenarioResult> {
-  await initHistograms();
-  const nonce = randomBytes(3).toString("hex");
-  const intervalMs = control.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-  const members: Member[] = Array.from({ length: run.count }, (_, index) => {
-    const job: WorkerJob = {
-      kind: WORKER_KIND,
-      origin: run.origin,
-      scenario: run.scenario,
-      part:
-        run.outer === undefined
-          ? { index, count: run.count }
-          : nestedPart(run.outer, { index, count: run.count }),
-      ...(run.setupValues === undefined ? {} : { setupValues: run.setupValues }),
-      nonce,
-      ...(control.onProgress === undefined ? {} : { progressIntervalMs: intervalMs }),
-      watchAbort: (control.abortOn?.length ?? 0) > 0,
-      ...(run.abortCarries?.[index] === undefined ? {} : { abortCarry: run.abortCarries[index].toWire() }),
-      ...(run.load === undefined ? {} : { load: run.load }),
-      ...(run.side === undefined ? {} : { side: run.side }),
-      ...(run.sequences?.[index] === undefined ? {} : { sequenceStart: run.sequences[index].next }),
-    };
-    const worker = new Worker(fileURLToPath(run.script ?? import.meta.url), { workerData: job });
-    return { worker, progress: null, fresh: false, result: null, ready: false };
-  });
-  const send = (message: ToWorker): void => {
-    for (const m of members) if (m.result === null) m.worker.postMessage(message);
-  };
-  const onAbort = (): void => send({ type: "stop" });
-  control.signal?.addEventListener("abort", onAbort, { once: true });
-  // Stopped before the threads were started (a Ctrl-C during the setup requests, or while the
-  // main thread waited): the listener never fires, and the workers would run the whole load.
-  // A stop posted now waits in each thread's port until it listens; each then ends at once.
-  if (control.signal?.aborted) onAbort();
+  const pool = openWorkerPool(run.count, run.script);
   try {
-    await supervise(run, members, send, control.onProgress);
-    return mergeParts(members.map((m) => m.result as ScenarioResult));
-  } catch (error) {
-    for (const m of members) if (m.result !== null) destroyResult(m.result);
-    throw error;
+    return await pool.run(run, control);
   } finally {
-    control.signal?.removeEventListener("abort", onAbort);
-    await Promise.all(members.map((m) => m.worker.terminate()));
+    await pool.close();
   }
 }
 
-/**
- * Waits for every worker's result: starts them together once all are ready, forwards an abort
- * to the others, and rejects on the first failure or when a worker goes silent.
- */
-function supervise(
-  run: WorkersRun,
-  members: Member[],
-  send: (message: ToWorker) => void,
-  onProgress: RunControl["onProgress"],
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let watchdog = setTimeout(
-      () => fail(-1, `not ready after ${READY_TIMEOUT_MS / 1000} s`),
-      READY_TIMEOUT_MS,
-    );
-    /** Once settled, what still comes in is ignored (the threads are being terminated). */
-    let settled = false;
-    const fail = (w: number, why: string): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(watchdog);
-      const who = w < 0 ? "the workers were" : `worker ${w + 1} of ${run.count}`;
-      reject(new RunError(`scenario "${run.scenario}": ${who} ${oneLine(why)}`));
-    };
-    const startAll = (): void => {
-      clearTimeout(watchdog);
-      const nowWallMs = wallNowMs();
-      if (run.startAt !== undefined) {
-        try {
-          // The workers took so long to get ready that the instant passed: as late as one thread's.
-          checkStartAt(run.startAt.atMs, run.startAt.label, nowWallMs, GETTING_READY);
-        } catch (error) {
-          settled = true;
-          reject(error);
-          return;
-        }
-      }
-      const t0WallMs = Math.max(run.startAt?.atMs ?? 0, nowWallMs + START_MARGIN_MS);
-      // A later `--start-at` is posted START_MARGIN_MS before it, not now: a stop while waiting
-      // then reaches workers that have not started (a started one sleeps until t0).
-      watchdog = setTimeout(
-        () => {
-          send({ type: "start", t0WallMs });
-          const limitMs = START_MARGIN_MS + run.plannedMs + ABORT_GRACE_MS + STUCK_MARGIN_MS;
-          watchdog = setTimeout(
-            () => fail(-1, `still running ${Math.round(limitMs / 1000)} s after the start: stopped`),
-            limitMs,
-          );
-        },
-        t0WallMs - START_MARGIN_MS - nowWallMs,
-      );
-    };
-    members.forEach((m, w) => {
-      m.worker.on("message", (message: FromWorker) => {
-        if (settled) return;
-        if (message.type === "ready") {
-          m.ready = true;
-          if (members.every((x) => x.ready)) startAll();
-        } else if (message.type === "progress") {
-          m.progress = message.progress;
-          m.fresh = true;
-          // The workers started together and tick at the same period: one combined line per
-          // round of snapshots (a worker already done has nothing more to say).
-          if (members.every((x) => x.fresh || x.result !== null)) {
-            for (const x of members) x.fresh = false;
-            onProgress?.(
-              combineProgress(
-                members.flatMap((x) => (x.progress ? [x.progress] : [])),
-                run.count,
-              ),
-            );
-          }
-        } else if (message.type === "failed") {
-          fail(w, `failed: ${message.message}`);
-        } else {
-          try {
-            m.result = decodeResult(message.result);
-            const sequence = run.sequences?.[w];
-            if (sequence !== undefined) sequence.next = message.sequenceNext;
-            run.abortCarries?.[w]?.add(m.result);
-          } catch (error) {
-            fail(
-              w,
-              `sent a result that cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-            );
-            return;
-          }
-          // A part stopped by its own abort threshold stops the whole scenario.
-          if (m.result.aborted !== undefined) send({ type: "stop" });
-          if (members.every((x) => x.result !== null)) {
-            settled = true;
-            clearTimeout(watchdog);
-            resolve();
-          }
-        }
-      });
-      m.worker.on("messageerror", (error) => fail(w, `sent a message that cannot be read: ${error.message}`));
-      m.worker.on("error", (error) => fail(w, `crashed: ${error.message}`));
-      m.worker.on("exit", (code) => {
-        // Its last messages may still be on their way: look once they are in.
-        setImmediate(() => {
-          if (m.result === null) fail(w, `exited (code ${code}) before it reported a result`);
-        });
-      });
-    });
+/** A scenario run's worker threads, started by its first run and reused by the next ones. */
+export interface WorkerPool {
+  /**
+   * Runs `run` (its `count` must be the pool's) on the pool's threads — starting them on the
+   * first run — and returns the merged result (the caller owns its histograms). Runs one at a
+   * time: a run called while another is running waits for it. `control.abortOn` non-empty: each
+   * worker watches its own part's measurements (a part is a sample of the whole, the watch's
+   * bounds hold for it) and the first part to abort stops the others; the merged result carries
+   * the earliest abort. `control.signal` stops every worker (the threads stay, for the owner to
+   * close). Throws `RunError` (one line) when a worker fails, or died since the last run; the
+   * pool's threads are then terminated, and every later run throws that error again.
+   */
+  run(run: WorkersRun, control?: RunControl): Promise<ScenarioResult>;
+  /** Terminates the threads (a run in progress then fails). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A thread of a pool, for its life. */
+interface Thread extends RunThread {
+  readonly worker: Worker;
+  gone: string | null;
+}
+
+/** How many threads every pool of this process has started (tests read it: one pool's are started once). */
+let threadsStarted = 0;
+
+/** How many load worker threads this process has started so far. */
+export function workerThreadsStarted(): number {
+  return threadsStarted;
+}
+
+/** Starts a thread on `script` with its first job, and listens to it for its life. */
+function startThread(script: URL, job: WorkerJob): Thread {
+  const worker = new Worker(fileURLToPath(script), { workerData: job });
+  threadsStarted += 1;
+  const thread: Thread = { worker, gone: null, events: null, post: (message) => worker.postMessage(message) };
+  worker.on("message", (message: FromWorker) => thread.events?.message(message));
+  worker.on("messageerror", (error) =>
+    thread.events?.failed(`sent a message that cannot be read: ${error.message}`),
+  );
+  worker.on("error", (error) => {
+    thread.gone = `crashed: ${error.message}`;
+    thread.events?.failed(thread.gone);
   });
+  worker.on("exit", (code) => {
+    thread.gone ??= `exited (code ${code}) before it reported a result`;
+    // Its last messages may still be on their way: look once they are in.
+    setImmediate(() => thread.events?.exited(thread.gone as string));
+  });
+  return thread;
+}
+
+/** Job `nonce` of `run` for worker `index`: its part, its side's load, sequence and carry. */
+function jobOf(run: WorkersRun, control: RunControl, nonce: string, index: number): WorkerJob {
+  const intervalMs = control.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  return {
+    kind: WORKER_KIND,
+    origin: run.origin,
+    scenario: run.scenario,
+    part:
+      run.outer === undefined
+        ? { index, count: run.count }
+        : nestedPart(run.outer, { index, count: run.count }),
+    ...(run.setupValues === undefined ? {} : { setupValues: run.setupValues }),
+    nonce,
+    ...(control.onProgress === undefined ? {} : { progressIntervalMs: intervalMs }),
+    watchAbort: (control.abortOn?.length ?? 0) > 0,
+    ...(run.abortCarries?.[index] === undefined ? {} : { abortCarry: run.abortCarries[index].toWire() }),
+    ...(run.load === undefined ? {} : { load: run.load }),
+    ...(run.side === undefined ? {} : { side: run.side }),
+    ...(run.sequences?.[index] === undefined ? {} : { sequenceStart: run.sequences[index].next }),
+  };
+}
+
+/**
+ * A pool of `count` (≥ 2) load worker threads on `script` (default this module's file). No thread
+ * starts before the first run; `close()` must be called once the owner's runs are over (finally).
+ */
+export function openWorkerPool(count: number, script: URL = new URL(import.meta.url)): WorkerPool {
+  let threads: Thread[] = [];
+  let broken: unknown;
+  let closed = false;
+  let lastNonce = "";
+  let queue: Promise<unknown> = Promise.resolve();
+  const terminate = async (): Promise<void> => {
+    const all = threads;
+    threads = [];
+    await Promise.all(all.map((t) => t.worker.terminate()));
+  };
+  const runOnce = async (run: WorkersRun, control: RunControl): Promise<ScenarioResult> => {
+    if (run.count !== count) throw new Error(`a pool of ${count} workers cannot run ${run.count}`);
+    if (broken !== undefined) throw broken;
+    if (closed) throw new RunError(`scenario "${run.scenario}": the worker threads were closed`);
+    await initHistograms();
+    // A nonce of its own for every run (the workers drop a start or stop of another one).
+    let nonce = randomBytes(3).toString("hex");
+    while (nonce === lastNonce) nonce = randomBytes(3).toString("hex");
+    lastNonce = nonce;
+    const jobs = Array.from({ length: count }, (_, w) => jobOf(run, control, nonce, w));
+    const fresh = threads.length === 0;
+    // The first run's jobs go in the threads' workerData; the next ones are posted.
+    if (fresh) threads = jobs.map((job) => startThread(script, job));
+    const postJobs = (): void => {
+      if (fresh) return;
+      threads.forEach((t, w) => {
+        const job = jobs[w] as WorkerJob;
+        if (t.gone === null) t.post({ type: "job", nonce, job } satisfies ToWorker);
+      });
+    };
+    const partial: (ScenarioResult | null)[] = [];
+    try {
+      return mergeParts(await superviseRun(run, nonce, threads, control, postJobs, partial));
+    } catch (error) {
+      for (const result of partial) if (result) destroyResult(result);
+      // Other workers may still be running their part: nothing of this pool runs on.
+      broken = error;
+      await terminate();
+      throw error;
+    }
+  };
+  return {
+    run: (run, control = {}) => {
+      const running = queue.then(() => runOnce(run, control));
+      queue = running.catch(() => {});
+      return running;
+    },
+    close: async () => {
+      closed = true;
+      await terminate();
+    },
+  };
 }
 
 /** The parts merged as measured at the same time; the earliest abort, when a part aborted. */
@@ -279,5 +241,5 @@ function mergeParts(parts: readonly ScenarioResult[]): ScenarioResult {
   return first === undefined ? merged : { ...merged, aborted: first };
 }
 
-// Loaded as a load worker (this file is the thread's script): serve the job.
-if (!isMainThread && parentPort !== null && isWorkerJob(workerData)) void serveWorker(workerData, parentPort);
+// Loaded as a load worker (this file is the thread's script): serve its jobs.
+if (!isMainThread && parentPort !== null && isWorkerJob(workerData)) serveWorker(workerData, parentPort);

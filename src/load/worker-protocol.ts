@@ -1,10 +1,13 @@
 /**
  * What the main thread and a load worker say to each other (structured-clone plain data only).
- * The main thread hands each worker a `WorkerJob` as its `workerData`; the worker reads the budget
- * again, builds its part's plan and says `ready`; the main thread then posts one `start` with a
- * common wall-clock t0 so every part's measured phase starts at the same moment (one absolute
- * schedule); the worker posts `progress` while it runs and one `result` or `failed` at the end.
- * `stop` (Ctrl-C, another part's abort) may arrive at any time.
+ * The main thread hands each worker its first `WorkerJob` as its `workerData` and every later one
+ * (the next round or step of the same scenario run: the thread is reused) as a `job` message; for
+ * each job the worker reads the budget, builds its part's plan and says `ready`; the main thread
+ * then posts one `start` with a common wall-clock t0 so every part's measured phase starts at the
+ * same moment (one absolute schedule); the worker posts `progress` while it runs and one `result`
+ * or `failed` at the end, then waits for its next job. `stop` (Ctrl-C, another part's abort) may
+ * arrive at any time. `start` and `stop` name their job's nonce: a worker ignores one of another
+ * job, so a late stop of round k can never stop round k + 1.
  */
 import type { BudgetOrigin, LoadSpec } from "../budget/types.js";
 import type { WireCarry } from "./abort-carry.js";
@@ -57,8 +60,14 @@ export interface StepLoad {
   readonly warmupMs: number;
 }
 
-/** Main thread → worker. `t0WallMs`: epoch ms (fractional) at which the run starts. */
-export type ToWorker = { readonly type: "start"; readonly t0WallMs: number } | { readonly type: "stop" };
+/**
+ * Main thread → worker. `nonce`: the job's (`WorkerJob.nonce`, one per run); `t0WallMs`: epoch ms
+ * (fractional) at which the run starts.
+ */
+export type ToWorker =
+  | { readonly type: "start"; readonly nonce: string; readonly t0WallMs: number }
+  | { readonly type: "stop"; readonly nonce: string }
+  | { readonly type: "job"; readonly nonce: string; readonly job: WorkerJob };
 
 /** Worker → main thread. */
 export type FromWorker =
