@@ -145,7 +145,11 @@ function startThread(script: URL, job: WorkerJob): Thread {
     thread.events?.failed(thread.gone);
   });
   worker.on("exit", (code) => {
-    thread.gone ??= `exited (code ${code}) before it reported a result`;
+    // No run listening: it had reported its last result, and died before the next job came.
+    thread.gone ??=
+      thread.events === null
+        ? `exited (code ${code}) between runs`
+        : `exited (code ${code}) before it reported a result`;
     // Its last messages may still be on their way: look once they are in.
     setImmediate(() => thread.events?.exited(thread.gone as string));
   });
@@ -194,14 +198,26 @@ export function openWorkerPool(count: number, script: URL = new URL(import.meta.
     if (broken !== undefined) throw broken;
     if (closed) throw new RunError(`scenario "${run.scenario}": the worker threads were closed`);
     await initHistograms();
+    // close() may have come during that wait: no thread may start after it (none would be stopped).
+    if (broken !== undefined) throw broken;
+    if (closed) throw new RunError(`scenario "${run.scenario}": the worker threads were closed`);
     // A nonce of its own for every run (the workers drop a start or stop of another one).
     let nonce = randomBytes(3).toString("hex");
     while (nonce === lastNonce) nonce = randomBytes(3).toString("hex");
     lastNonce = nonce;
     const jobs = Array.from({ length: count }, (_, w) => jobOf(run, control, nonce, w));
     const fresh = threads.length === 0;
-    // The first run's jobs go in the threads' workerData; the next ones are posted.
-    if (fresh) threads = jobs.map((job) => startThread(script, job));
+    // The first run's jobs go in the threads' workerData; the next ones are posted. Each thread
+    // joins the pool as it starts, so one that started before another failed to is still closed.
+    if (fresh) {
+      try {
+        for (const job of jobs) threads.push(startThread(script, job));
+      } catch (error) {
+        broken = error;
+        await terminate();
+        throw error;
+      }
+    }
     const postJobs = (): void => {
       if (fresh) return;
       threads.forEach((t, w) => {

@@ -255,7 +255,7 @@ describe("a pool never hangs on a dead thread", () => {
       );
       expect(failure?.code).toBe("E_RUN");
       expect(failure?.message).toMatch(
-        /^scenario "s": worker [12] of 2 exited \(code 7\) before it reported a result$/,
+        /^scenario "s": worker [12] of 2 exited \(code 7\) between runs$/,
       );
       expect(Date.now() - startedAt).toBeLessThan(5000);
       // And every later run says so too, at once.
