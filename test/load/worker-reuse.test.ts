@@ -254,9 +254,7 @@ describe("a pool never hangs on a dead thread", () => {
         (error: unknown) => error as Error & { code?: string },
       );
       expect(failure?.code).toBe("E_RUN");
-      expect(failure?.message).toMatch(
-        /^scenario "s": worker [12] of 2 exited \(code 7\) between runs$/,
-      );
+      expect(failure?.message).toMatch(/^scenario "s": worker [12] of 2 exited \(code 7\) between runs$/);
       expect(Date.now() - startedAt).toBeLessThan(5000);
       // And every later run says so too, at once.
       await expect(pool.run(runOf(budget))).rejects.toThrow(/exited \(code 7\)/);
