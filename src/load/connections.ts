@@ -7,7 +7,7 @@ import type { TransportSpec } from "../budget/types.js";
 import { RunError } from "../errors.js";
 import { isTlsAlert } from "./classify.js";
 import type { ConnectionTimes } from "./connection-times.js";
-import { explainProxyError } from "./proxy-hint.js";
+import { explainProxyError, proxyAuthHint } from "./proxy-hint.js";
 import { explainTlsError } from "./tls-hint.js";
 
 /**
@@ -175,15 +175,16 @@ function tlsOptions(transport: TransportSpec | undefined): Record<string, unknow
 }
 
 /**
- * The forward proxy (its URL, credentials included: show it with `displayProxy`) that answers in
- * an http target's place on a slot's `connection` (absolute-form requests), or undefined: a direct
- * connection, or a tunnel to an https target (inside it, only the target answers). Read on the
- * error path only.
+ * What a `status` response on `connection` says of its forward proxy: for a 407 through a proxy
+ * that answers in an http target's place (absolute-form requests), what the proxy wants and how
+ * to fix it, naming it by scheme, host and port only; undefined otherwise (another status, a
+ * direct connection, or a tunnel to an https target, inside which only the target answers).
+ * Read on the error path only.
  */
-export function forwardProxyOf(connection: Dispatcher): string | undefined {
-  return connection instanceof SlotProxy && connection.origin.startsWith("http:")
-    ? connection.proxy
-    : undefined;
+export function forwardProxyHint(status: number, connection: Dispatcher): string | undefined {
+  if (status !== 407 || !(connection instanceof SlotProxy) || !connection.origin.startsWith("http:"))
+    return undefined;
+  return proxyAuthHint(connection.proxy, false);
 }
 
 /**

@@ -69,8 +69,8 @@ export function proxyHint(error: Error, proxy: string, origin: string): string |
   if (status !== undefined)
     return `proxy ${shown} refused to connect to ${origin} (it answered ${status} to CONNECT): check that the proxy may reach the target, or bypass it with NO_PROXY or proxy: none`;
   if (code === "UND_ERR_PRX_CONN") {
-    const cause = (error as { cause?: { message?: unknown } }).cause?.message;
-    const why = typeof cause === "string" && cause !== "" ? ` (${cause})` : "";
+    const cause = causeOf(error);
+    const why = cause === undefined ? "" : ` (${cause})`;
     return `proxy ${shown} closed the connection instead of answering CONNECT to ${origin}${why}: check that the proxy may reach the target, or bypass it with NO_PROXY or proxy: none`;
   }
   if (typeof code === "string" && UNREACHABLE.has(code))
@@ -94,9 +94,15 @@ export function proxyAuthHint(proxy: string, https: boolean, to = ""): string {
   return `proxy ${shown} asks for credentials (${answered}): put them in the proxy URL (proxy: http://user:password@host:port, or ${variable})`;
 }
 
+/** The message of the error `error` wraps (undici's UND_ERR_PRX_* carry one), or undefined. */
+function causeOf(error: Error): string | undefined {
+  const cause = (error as { cause?: { message?: unknown } }).cause?.message;
+  return typeof cause === "string" && cause !== "" ? cause : undefined;
+}
+
 /** An error's message without a final period, with its cause's when it wraps one (UND_ERR_PRX_TLS). */
 function causeText(error: Error): string {
-  const cause = (error as { cause?: { message?: unknown } }).cause?.message;
+  const cause = causeOf(error);
   const own = error.message.replace(/\.$/, "");
-  return typeof cause === "string" && cause !== "" ? `${own}: ${cause.replace(/\.$/, "")}` : own;
+  return cause === undefined ? own : `${own}: ${cause.replace(/\.$/, "")}`;
 }

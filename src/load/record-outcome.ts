@@ -1,9 +1,8 @@
 import { ERROR_KIND_INDEX } from "../metrics/error-kinds.js";
 import { type MetricsRecorder, toUs } from "../metrics/recorder.js";
 import { classifyError, STATUS_OK, type StatusTable } from "./classify.js";
-import { forwardProxyOf } from "./connections.js";
+import { forwardProxyHint } from "./connections.js";
 import { describeTransportError } from "./error-sample.js";
-import { proxyAuthHint } from "./proxy-hint.js";
 import type { RequestSlot } from "./request-slot.js";
 
 /** Index of `timeout` in the recorder's error counters. */
@@ -65,6 +64,6 @@ export function recordOutcome(
  */
 function statusSample(slot: RequestSlot, status: number): string {
   const text = `HTTP ${status} response: ${slot.bodySampleText()}`;
-  const proxy = status === 407 ? forwardProxyOf(slot.connection) : undefined;
-  return proxy === undefined ? text : `${proxyAuthHint(proxy, false)}; ${text}`;
+  const hint = forwardProxyHint(status, slot.connection);
+  return hint === undefined ? text : `${hint}; ${text}`;
 }

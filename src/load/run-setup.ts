@@ -6,10 +6,9 @@ import { compileCapture } from "../checks/extract-capture.js";
 import type { DataSet } from "../data/types.js";
 import { RunError } from "../errors.js";
 import { buildStatusTable, STATUS_OK } from "./classify.js";
-import { ByteMeter, connectionFactory, forwardProxyOf } from "./connections.js";
+import { ByteMeter, connectionFactory, forwardProxyHint } from "./connections.js";
 import { flatHeaders } from "./flow-slot.js";
 import { IterationSource } from "./iteration-source.js";
-import { proxyAuthHint } from "./proxy-hint.js";
 import { RequestBuilder } from "./request-builder.js";
 
 /** Characters of a failed setup response quoted in the error (secrets are masked on output). */
@@ -76,8 +75,8 @@ export async function runSetup(setup: SetupSpec, context: SetupContext): Promise
   const ok = (buildStatusTable(spec.expectStatus)[status] ?? STATUS_OK) === STATUS_OK;
   if (!ok) {
     // A 407 through a forward proxy (http target) is the proxy's: say what it wants.
-    const proxy = status === 407 ? forwardProxyOf(dispatcher) : undefined;
-    const hint = proxy === undefined ? "" : `; ${proxyAuthHint(proxy, false)}`;
+    const proxy = forwardProxyHint(status, dispatcher);
+    const hint = proxy === undefined ? "" : `; ${proxy}`;
     throw new RunError(
       `${what} answered HTTP ${status}: ${redactExcerpt(body, SETUP_BODY_CHARS, context.secrets ?? [])}${hint}; the load was not started`,
     );
