@@ -4,23 +4,16 @@
  * file is its own process, so the pool's first run is the first to load the built lib/'s
  * histograms, and a `close()` one macrotask later lands inside that wait.
  */
-import { Worker } from "node:worker_threads";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type * as WorkerPoolModule from "../../src/load/worker-pool.js";
 import { builtModule } from "./built-lib.js";
+import { spyWorkers } from "./worker-spy.js";
 
 describe("a worker pool closed during its first run's start", () => {
   it("starts no thread after close(), and the run fails saying the threads were closed (was: 2 threads started after close, never ended)", async () => {
     const pools = (await import(builtModule("load/worker-pool.js"))) as typeof WorkerPoolModule;
-    const workers: Worker[] = [];
-    const on = Worker.prototype.on;
-    const spy = vi.spyOn(Worker.prototype, "on").mockImplementation(function (
-      this: Worker,
-      ...args: Parameters<Worker["on"]>
-    ) {
-      if (!workers.includes(this)) workers.push(this);
-      return on.apply(this, args);
-    });
+    const spy = spyWorkers();
+    const { workers } = spy;
     try {
       const pool = pools.openWorkerPool(2);
       // No budget is read before the threads start: the origin is never opened.
@@ -42,7 +35,7 @@ describe("a worker pool closed during its first run's start", () => {
       expect(workers).toEqual([]);
       expect(outcome).toBe('scenario "s": the worker threads were closed');
     } finally {
-      spy.mockRestore();
+      spy.restore();
       // Without the fix the threads ran on: end them, so this file's process can exit.
       await Promise.all(workers.map((w) => w.terminate()));
     }

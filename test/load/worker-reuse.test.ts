@@ -11,8 +11,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MessageChannel, Worker } from "node:worker_threads";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { MessageChannel } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Budget } from "../../src/budget/types.js";
 import { decodeResult } from "../../src/load/worker-codec.js";
 import { serveWorker } from "../../src/load/worker-entry.js";
@@ -22,6 +22,7 @@ import type * as DestroyModule from "../../src/metrics/destroy-result.js";
 import { destroyResult } from "../../src/metrics/destroy-result.js";
 import type { ScenarioResult } from "../../src/metrics/types.js";
 import { type BuiltLib, builtModule, importBuiltLib } from "./built-lib.js";
+import { spyWorkers } from "./worker-spy.js";
 
 let loadBudget: BuiltLib["loadBudget"];
 let runBudget: BuiltLib["runBudget"];
@@ -268,15 +269,8 @@ describe("a pool never hangs on a dead thread", () => {
 describe("a pool's listeners", () => {
   it("100 runs on one pool add no listener to its threads or to the stop signal, and closing it ends its threads", async () => {
     const server = await pathServer();
-    const workers: Worker[] = [];
-    const on = Worker.prototype.on;
-    const spy = vi.spyOn(Worker.prototype, "on").mockImplementation(function (
-      this: Worker,
-      ...args: Parameters<Worker["on"]>
-    ) {
-      if (!workers.includes(this)) workers.push(this);
-      return on.apply(this, args);
-    });
+    const spy = spyWorkers();
+    const { workers } = spy;
     const pool = pools.openWorkerPool(2);
     try {
       const budget = await oneScenario(server.url, [
@@ -306,7 +300,7 @@ describe("a pool's listeners", () => {
       await pool.close();
       await Promise.all(exits);
     } finally {
-      spy.mockRestore();
+      spy.restore();
       await pool.close();
       await server.close();
     }
